@@ -1,0 +1,72 @@
+/* sim/object.h — named kernel objects (shared memory, events, mutexes, semaphores) and namespaces.
+ *
+ * Lifetime: an object counts the handles open on it in every process (handle_count) and the views
+ * mapped on it (view_count). When the last handle closes the object is *destroyed* (IWIN32.CLOSE.
+ * LAST_DESTROYS): its name leaves the namespace, its pool space returns to the kernel, its contents
+ * are freed, and any view still mapped becomes invalid (IWIN32.CLOSE.VIEWS_DIE). The struct itself
+ * is freed once both counts reach zero, so views never point at freed memory.
+ *
+ * Namespace: one per kernel, shared by all four object kinds (IWIN32.CREATE.NAME_COLLISION), keyed by
+ * the exact bytes of the name (case-sensitive, IWIN32.CREATE.NAME_CASE). */
+#ifndef SIM_OBJECT_H
+#define SIM_OBJECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/hmap.h"
+#include "sim/pages.h"
+
+typedef struct sim_kernel sim_kernel;
+
+typedef enum sim_object_kind {
+    SIM_OBJ_SHM = 0,
+    SIM_OBJ_EVENT,
+    SIM_OBJ_MUTEX,
+    SIM_OBJ_SEMAPHORE
+} sim_object_kind;
+
+typedef struct sim_object {
+    sim_object_kind kind;
+    uint64_t id;            /* world-wide creation number, from 1 (deterministic) */
+    sim_kernel *kernel;     /* whose namespace and pool hold it */
+    char *name;             /* owned; NULL for an unnamed object */
+    uint32_t handle_count;  /* open handles, all processes */
+    uint32_t view_count;    /* live views, all processes */
+    bool destroyed;         /* the last handle has closed */
+    /* SIM_OBJ_SHM */
+    uint64_t size_bytes;    /* page-rounded size */
+    uint32_t protect;       /* creation protection (PAGE_READWRITE / PAGE_READONLY) */
+    uint64_t pool_bytes;    /* charged to kernel->pool_used_bytes while alive */
+    sim_pages contents;
+    /* sync objects */
+    bool manual_reset, signalled, owned;
+    int32_t count, max_count;
+} sim_object;
+
+/* "shared-memory", "event", "mutex", "semaphore". */
+const char *sim_object_kind_name(sim_object_kind kind);
+
+/* A new object with no handles and no views; name copied (NULL = unnamed). NULL when memory runs out. */
+sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char *name, uint64_t id);
+
+/* Destroys the object now (name out of the namespace, pool returned, contents freed) and frees the
+ * struct if no view holds it. Called when handle_count drops to zero. Returns the number of views
+ * still mapped (they are now dangling). */
+uint32_t sim_object_destroy(sim_object *obj);
+
+/* A view stops using obj; frees the struct when it was destroyed and this was its last view. */
+void sim_object_view_released(sim_object *obj);
+
+/* Namespace of one kernel: name -> object. */
+typedef struct sim_namespace {
+    sim_hmap names;
+} sim_namespace;
+
+void sim_ns_init(sim_namespace *ns);
+void sim_ns_free(sim_namespace *ns);
+sim_object *sim_ns_lookup(const sim_namespace *ns, const char *name);
+bool sim_ns_insert(sim_namespace *ns, sim_object *obj); /* obj->name != NULL and not yet present */
+void sim_ns_remove(sim_namespace *ns, const sim_object *obj);
+
+#endif

@@ -1,0 +1,146 @@
+/* sim/world.h — the simulated world: nodes, RT kernels, links and processes, in virtual time.
+ *
+ * A world is built once from a topology (add nodes, then kernels, links and processes), then driven
+ * by the vendor calls (sim/iwin32.h, ...), memory accesses (sim/mem.h) and events. It owns the event
+ * queue, the seeded PRNG and virtual time. Nothing in it reads the wall clock or host addresses, and
+ * every container that is ever iterated for something recorded is ordered (arrays), so two worlds
+ * built and driven alike record identical results (SIM.DETERMINISM).
+ *
+ * Ownership: the world owns everything added to it; sim_world_free releases it all. */
+#ifndef SIM_WORLD_H
+#define SIM_WORLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/addrspace.h"
+#include "sim/handles.h"
+#include "sim/object.h"
+#include "sim/prng.h"
+#include "sim/queue.h"
+#include "spec/status.h"
+
+/* Bounds on a world's size: adding beyond them fails. */
+#define SIM_MAX_NODES 64
+#define SIM_MAX_KERNELS 64
+#define SIM_MAX_LINKS 256
+#define SIM_MAX_PROCESSES 256
+#define SIM_MAX_HANDLES_PER_PROCESS 65536
+#define SIM_MAX_VIEWS_PER_PROCESS 65536
+#define SIM_MAX_QUEUED_EVENTS 1000000
+#define SIM_MAX_NAME_CHARS 260 /* MAX_PATH */
+
+typedef struct sim_world sim_world;
+
+typedef enum sim_kernel_kind { SIM_KERNEL_INTIME = 0, SIM_KERNEL_RTX64 } sim_kernel_kind;
+typedef enum sim_process_kind { SIM_PROC_WINDOWS = 0, SIM_PROC_RT, SIM_PROC_DRIVER } sim_process_kind;
+
+typedef struct sim_node {
+    char *id;
+    int index;
+    bool windows;             /* runs a Windows host */
+    uint64_t va_limit_bytes;  /* what a Windows process there may map */
+    uint32_t page_size;
+} sim_node;
+
+struct sim_kernel {
+    char *id;
+    int index;
+    sim_kernel_kind kind;
+    sim_node *node;
+    bool running;
+    bool shares_memory;       /* with its node's Windows host (TOPO.SHARES_MEMORY) */
+    uint64_t memory_bytes, memory_used_bytes;
+    uint64_t pool_bytes, pool_used_bytes; /* the iwin32 pool (IWIN32.CREATE.POOL) */
+    sim_namespace ns;
+};
+
+typedef struct sim_link {
+    sim_node *a, *b;
+    bool up;
+} sim_link;
+
+typedef struct sim_process {
+    char *id;
+    int index;
+    sim_process_kind kind;
+    sim_world *world;
+    sim_node *node;
+    sim_kernel *kernel;       /* rt: the kernel it runs on; windows: the INtime kernel iwin32x reaches (or NULL) */
+    sim_handles handles;
+    sim_addrspace as;
+    uint32_t last_error;      /* the thread's last-error slot (GetLastError / GetLastRtError) */
+    bool exited;
+} sim_process;
+
+/* What a call produced besides its return value: the status of its error channel and the clause that
+ * governed the outcome (the reason, in the catalogue's words). */
+typedef struct sim_outcome {
+    uint32_t status;
+    spec_family family;
+    const char *clause;
+} sim_outcome;
+
+/* Receives every finding (hazard, leak, dangling view) as it happens. kind is a short tag
+ * ("dangling-view"), detail a sentence; both are only valid during the call. */
+typedef void (*sim_finding_fn)(void *ctx, const char *kind, const char *clause, const char *detail);
+
+struct sim_world {
+    uint64_t seed;
+    uint64_t vtime_us;
+    sim_prng rng;
+    sim_queue queue;
+    uint64_t next_object_id;
+    sim_node *nodes[SIM_MAX_NODES];
+    int node_count;
+    sim_kernel *kernels[SIM_MAX_KERNELS];
+    int kernel_count;
+    sim_link *links[SIM_MAX_LINKS];
+    int link_count;
+    sim_process *processes[SIM_MAX_PROCESSES];
+    int process_count;
+    sim_finding_fn finding;
+    void *finding_ctx;
+};
+
+/* A new, empty world; NULL when memory runs out. */
+sim_world *sim_world_new(uint64_t seed);
+void sim_world_free(sim_world *w);
+
+/* Where findings go (NULL drops them). */
+void sim_world_set_finding_sink(sim_world *w, sim_finding_fn fn, void *ctx);
+
+/* Adders: return NULL when the bound for that kind is reached or memory runs out. Ids are copied. */
+sim_node *sim_world_add_node(sim_world *w, const char *id, bool windows, uint64_t va_limit_bytes,
+                             uint32_t page_size);
+sim_kernel *sim_world_add_kernel(sim_world *w, const char *id, sim_kernel_kind kind, sim_node *node,
+                                 bool running, bool shares_memory, uint64_t memory_bytes, uint64_t pool_bytes);
+sim_link *sim_world_add_link(sim_world *w, sim_node *a, sim_node *b, bool up);
+sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kind kind, sim_node *node,
+                                   sim_kernel *kernel);
+
+/* Lookups by id; NULL when absent. */
+sim_node *sim_world_node(const sim_world *w, const char *id);
+sim_kernel *sim_world_kernel(const sim_world *w, const char *id);
+sim_process *sim_world_process(const sim_world *w, const char *id);
+
+/* Reports a finding to the sink (printf-style detail). */
+void sim_world_finding(sim_world *w, const char *kind, const char *clause, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* The process terminates (SIM.PROCESS.EXIT, IWIN32.CLOSE.PROCESS_EXIT): every open handle is closed
+ * in slot order, every view unmapped; a finding 'handles-closed-at-exit' lists how many were open.
+ * Idempotent. */
+void sim_process_exit(sim_process *p, sim_outcome *out);
+
+/* Closes handle value in p: removes it and releases the object, destroying it when it was the last
+ * handle (with a 'dangling-view' finding when views remain). False when value is not open in p. */
+bool sim_process_close_handle(sim_process *p, uint64_t value);
+
+/* Sets *out to (status of family, clause). */
+void sim_outcome_set(sim_outcome *out, spec_family family, uint32_t status, const char *clause);
+
+#endif

@@ -1,0 +1,235 @@
+/* sim/src/iwin32.c — RtCreateSharedMemory, RtOpenSharedMemory, RtUnmapSharedMemory, CloseHandle,
+ * CreateEvent/Mutex/Semaphore, GetLastError/SetLastError on the model.
+ *
+ * Order of checks in the creating calls (a model choice where the vendor lists no order): pointer
+ * arguments, then the name's form, then sizes, then the namespace, then resources. Each failure sets
+ * the last-error slot and names its clause. */
+#include "sim/iwin32.h"
+
+#include <string.h>
+
+#include "spec/constants.h"
+
+#define WIN32 SPEC_FAMILY_WIN32
+
+/* Records a failure: last-error slot, status and clause. Returns 0 so callers can `return fail(...)`. */
+static uint64_t fail(sim_process *p, sim_outcome *out, uint32_t error, const char *clause) {
+    p->last_error = error;
+    sim_outcome_set(out, WIN32, error, clause);
+    return 0;
+}
+
+size_t sim_name_chars(const char *name) {
+    size_t chars = 0;
+    for (const unsigned char *s = (const unsigned char *)name; *s; s++)
+        if ((*s & 0xC0) != 0x80) chars++;
+    return chars;
+}
+
+/* Checks the form of a name (IWIN32.CREATE.NAME_LENGTH, IWIN32.CREATE.NAME_BACKSLASH); 0 when valid. */
+static uint32_t name_error(const char *name, const char **clause) {
+    if (sim_name_chars(name) > SIM_MAX_NAME_CHARS) {
+        *clause = "IWIN32.CREATE.NAME_LENGTH";
+        return ST_ERROR_FILENAME_EXCED_RANGE;
+    }
+    if (strchr(name, '\\')) {
+        *clause = "IWIN32.CREATE.NAME_BACKSLASH";
+        return ST_ERROR_BAD_PATHNAME;
+    }
+    return 0;
+}
+
+static uint64_t round_to_page(uint64_t bytes) {
+    return (bytes + SIM_PAGE_BYTES - 1) / SIM_PAGE_BYTES * SIM_PAGE_BYTES;
+}
+
+/* Gives p a handle to obj and a read-write view of all of it; stores the view's address in *location.
+ * Returns the handle, or 0 when p has no free handle slot or no room in its address space (nothing
+ * changes then; the caller reports ERROR_NOT_ENOUGH_MEMORY). */
+static uint64_t attach(sim_process *p, sim_object *obj, uint64_t *location) {
+    uint64_t h = sim_handles_add(&p->handles, obj);
+    if (h == 0) return 0;
+    obj->handle_count++;
+    uint64_t va;
+    if (!sim_as_map(&p->as, obj, 0, obj->size_bytes, true, &va)) {
+        sim_handles_remove(&p->handles, h);
+        obj->handle_count--;
+        return 0;
+    }
+    *location = va;
+    return h;
+}
+
+uint64_t sim_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t size_high, uint32_t size_low,
+                                  const char *name, uint64_t *location, sim_outcome *out) {
+    (void)flProtect; /* IWIN32.CREATE.FLPROTECT_IGNORED */
+    const char *clause = NULL;
+    sim_kernel *k = p->kernel;
+    if (location == NULL) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.NULL_LOCATION");
+    if (name && name[0] == '\0') name = NULL; /* an empty name is no name (IWIN32.CREATE.NULL_NAME) */
+    if (name) {
+        uint32_t err = name_error(name, &clause);
+        if (err) return fail(p, out, err, clause);
+    }
+    if (size_high != 0) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.SIZE_HIGH");
+
+    sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
+    if (existing) {
+        if (existing->kind != SIM_OBJ_SHM)
+            return fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.CREATE.NAME_COLLISION");
+        /* IWIN32.CREATE.EXISTS, IWIN32.CREATE.EXISTS_SIZE_IGNORED: size_low is not looked at. */
+        uint64_t h = attach(p, existing, location);
+        if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+        p->last_error = ST_ERROR_ALREADY_EXISTS;
+        sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "IWIN32.CREATE.EXISTS");
+        return h;
+    }
+
+    if (size_low == 0) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.SIZE_ZERO");
+    uint64_t size_bytes = round_to_page(size_low);
+    if (size_bytes > k->pool_bytes - k->pool_used_bytes)
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+
+    sim_object *obj = sim_object_new(k, SIM_OBJ_SHM, name, p->world->next_object_id);
+    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+    obj->size_bytes = size_bytes;
+    obj->protect = K_PAGE_READWRITE;
+    if (name && !sim_ns_insert(&k->ns, obj)) {
+        sim_object_destroy(obj);
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+    }
+    uint64_t h = attach(p, obj, location);
+    if (h == 0) {
+        sim_object_destroy(obj);
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+    }
+    p->world->next_object_id++;
+    obj->pool_bytes = size_bytes;
+    k->pool_used_bytes += size_bytes;
+    /* IWIN32.CREATE.OK (zero-filled: pages read as zeros until written), IWIN32.CREATE.NEW_LAST_ERROR. */
+    p->last_error = ST_ERROR_SUCCESS;
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, name ? "IWIN32.CREATE.OK" : "IWIN32.CREATE.NULL_NAME");
+    return h;
+}
+
+uint64_t sim_RtOpenSharedMemory(sim_process *p, uint32_t access, bool inherit, const char *name,
+                                uint64_t *location, sim_outcome *out) {
+    (void)access; /* IWIN32.OPEN.OK: access and inherit are ignored */
+    (void)inherit;
+    const char *clause = NULL;
+    if (location == NULL) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.NULL_LOCATION");
+    if (name == NULL || name[0] == '\0') return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.OPEN.NULL_NAME");
+    uint32_t err = name_error(name, &clause);
+    if (err) return fail(p, out, err, clause);
+    sim_object *obj = sim_ns_lookup(&p->kernel->ns, name);
+    if (obj == NULL) return fail(p, out, ST_ERROR_FILE_NOT_FOUND, "IWIN32.OPEN.MISSING");
+    if (obj->kind != SIM_OBJ_SHM) return fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.OPEN.WRONG_TYPE");
+    uint64_t h = attach(p, obj, location);
+    if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "IWIN32.OPEN.OK");
+    return h;
+}
+
+bool sim_RtUnmapSharedMemory(sim_process *p, uint64_t location, sim_outcome *out) {
+    /* IWIN32.UNMAP.VIEW: the model follows seed:002 and frees the view. */
+    if (!sim_as_unmap(&p->as, location)) {
+        fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.UNMAP.NOT_MAPPED");
+        return false;
+    }
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "IWIN32.UNMAP.VIEW");
+    return true;
+}
+
+bool sim_CloseHandle(sim_process *p, uint64_t handle, sim_outcome *out) {
+    sim_object *obj = sim_handles_get(&p->handles, handle);
+    if (obj == NULL) {
+        fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.CLOSE.INVALID");
+        return false;
+    }
+    bool last = obj->handle_count == 1;
+    sim_process_close_handle(p, handle);
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, last ? "IWIN32.CLOSE.LAST_DESTROYS" : "IWIN32.CLOSE.REFCOUNT");
+    return true;
+}
+
+/* Shared body of the three sync-object creators (IWIN32.SYNC.NAMES): same-kind name opens it with
+ * ERROR_ALREADY_EXISTS, another kind's name fails with ERROR_INVALID_HANDLE. *created tells the caller
+ * whether to initialise the new object's state. */
+static uint64_t create_sync(sim_process *p, sim_object_kind kind, const char *name, sim_object **created,
+                            sim_outcome *out) {
+    const char *clause = NULL;
+    sim_kernel *k = p->kernel;
+    *created = NULL;
+    if (name && name[0] == '\0') name = NULL;
+    if (name) {
+        uint32_t err = name_error(name, &clause);
+        if (err) return fail(p, out, err, "IWIN32.SYNC.PARAMS");
+        sim_object *existing = sim_ns_lookup(&k->ns, name);
+        if (existing) {
+            if (existing->kind != kind) return fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.SYNC.NAMES");
+            uint64_t h = sim_handles_add(&p->handles, existing);
+            if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.SYNC.PARAMS");
+            existing->handle_count++;
+            p->last_error = ST_ERROR_ALREADY_EXISTS;
+            sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "IWIN32.SYNC.NAMES");
+            return h;
+        }
+    }
+    sim_object *obj = sim_object_new(k, kind, name, p->world->next_object_id);
+    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.SYNC.PARAMS");
+    if (name && !sim_ns_insert(&k->ns, obj)) {
+        sim_object_destroy(obj);
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.SYNC.PARAMS");
+    }
+    uint64_t h = sim_handles_add(&p->handles, obj);
+    if (h == 0) {
+        sim_object_destroy(obj);
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.SYNC.PARAMS");
+    }
+    obj->handle_count = 1;
+    p->world->next_object_id++;
+    p->last_error = ST_ERROR_SUCCESS;
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "IWIN32.SYNC.NAMES");
+    *created = obj;
+    return h;
+}
+
+uint64_t sim_CreateEvent(sim_process *p, bool manual_reset, bool initial_state, const char *name, sim_outcome *out) {
+    sim_object *obj;
+    uint64_t h = create_sync(p, SIM_OBJ_EVENT, name, &obj, out);
+    if (obj) {
+        obj->manual_reset = manual_reset;
+        obj->signalled = initial_state;
+    }
+    return h;
+}
+
+uint64_t sim_CreateMutex(sim_process *p, bool initial_owner, const char *name, sim_outcome *out) {
+    sim_object *obj;
+    uint64_t h = create_sync(p, SIM_OBJ_MUTEX, name, &obj, out);
+    if (obj) obj->owned = initial_owner;
+    return h;
+}
+
+uint64_t sim_CreateSemaphore(sim_process *p, int32_t initial_count, int32_t maximum_count, const char *name,
+                             sim_outcome *out) {
+    if (maximum_count <= 0 || initial_count < 0 || initial_count > maximum_count)
+        return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.SYNC.PARAMS");
+    sim_object *obj;
+    uint64_t h = create_sync(p, SIM_OBJ_SEMAPHORE, name, &obj, out);
+    if (obj) {
+        obj->count = initial_count;
+        obj->max_count = maximum_count;
+    }
+    return h;
+}
+
+uint32_t sim_GetLastError(sim_process *p, sim_outcome *out) {
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "IWIN32.LASTERROR");
+    return p->last_error;
+}
+
+void sim_SetLastError(sim_process *p, uint32_t code, sim_outcome *out) {
+    p->last_error = code;
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "IWIN32.LASTERROR");
+}

@@ -1,0 +1,77 @@
+/* sim/src/object.c — object lifetime (handles, views, destruction) and the per-kernel namespace. */
+#include "sim/object.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/world.h"
+
+const char *sim_object_kind_name(sim_object_kind kind) {
+    switch (kind) {
+    case SIM_OBJ_SHM: return "shared-memory";
+    case SIM_OBJ_EVENT: return "event";
+    case SIM_OBJ_MUTEX: return "mutex";
+    case SIM_OBJ_SEMAPHORE: return "semaphore";
+    default: return "?";
+    }
+}
+
+sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char *name, uint64_t id) {
+    sim_object *obj = calloc(1, sizeof *obj);
+    if (obj == NULL) return NULL;
+    if (name) {
+        obj->name = strdup(name);
+        if (obj->name == NULL) {
+            free(obj);
+            return NULL;
+        }
+    }
+    obj->kind = kind;
+    obj->id = id;
+    obj->kernel = kernel;
+    sim_pages_init(&obj->contents);
+    return obj;
+}
+
+static void object_free(sim_object *obj) {
+    sim_pages_free(&obj->contents);
+    free(obj->name);
+    free(obj);
+}
+
+uint32_t sim_object_destroy(sim_object *obj) {
+    /* IWIN32.CLOSE.LAST_DESTROYS: the name is free again and the pool space is returned. */
+    if (obj->name) sim_ns_remove(&obj->kernel->ns, obj);
+    obj->kernel->pool_used_bytes -= obj->pool_bytes;
+    obj->pool_bytes = 0;
+    sim_pages_free(&obj->contents);
+    obj->destroyed = true;
+    uint32_t dangling = obj->view_count;
+    if (dangling == 0) object_free(obj);
+    return dangling;
+}
+
+void sim_object_view_released(sim_object *obj) {
+    obj->view_count--;
+    if (obj->destroyed && obj->view_count == 0 && obj->handle_count == 0) object_free(obj);
+}
+
+void sim_ns_init(sim_namespace *ns) {
+    sim_hmap_init(&ns->names);
+}
+
+void sim_ns_free(sim_namespace *ns) {
+    sim_hmap_clear(&ns->names, NULL, NULL);
+}
+
+sim_object *sim_ns_lookup(const sim_namespace *ns, const char *name) {
+    return sim_hmap_get_str(&ns->names, name);
+}
+
+bool sim_ns_insert(sim_namespace *ns, sim_object *obj) {
+    return sim_hmap_put_str(&ns->names, obj->name, obj);
+}
+
+void sim_ns_remove(sim_namespace *ns, const sim_object *obj) {
+    if (sim_hmap_get_str(&ns->names, obj->name) == obj) sim_hmap_remove_str(&ns->names, obj->name);
+}

@@ -1,0 +1,192 @@
+/* sim/src/world.c — building the world, lookups, findings, handle closing and process exit. */
+#include "sim/world.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sim_world *sim_world_new(uint64_t seed) {
+    sim_world *w = calloc(1, sizeof *w);
+    if (w == NULL) return NULL;
+    w->seed = seed;
+    sim_prng_seed(&w->rng, sim_prng_subseed(seed, "world"));
+    sim_queue_init(&w->queue, SIM_MAX_QUEUED_EVENTS);
+    w->next_object_id = 1;
+    return w;
+}
+
+void sim_world_free(sim_world *w) {
+    if (w == NULL) return;
+    /* Processes first: their handles and views reference objects owned through kernels. */
+    for (int i = 0; i < w->process_count; i++) {
+        sim_process *p = w->processes[i];
+        w->finding = NULL;
+        sim_outcome ignored;
+        sim_process_exit(p, &ignored);
+        sim_handles_free(&p->handles);
+        sim_as_free(&p->as);
+        free(p->id);
+        free(p);
+    }
+    for (int i = 0; i < w->kernel_count; i++) {
+        sim_ns_free(&w->kernels[i]->ns);
+        free(w->kernels[i]->id);
+        free(w->kernels[i]);
+    }
+    for (int i = 0; i < w->link_count; i++) free(w->links[i]);
+    for (int i = 0; i < w->node_count; i++) {
+        free(w->nodes[i]->id);
+        free(w->nodes[i]);
+    }
+    sim_queue_free(&w->queue);
+    free(w);
+}
+
+void sim_world_set_finding_sink(sim_world *w, sim_finding_fn fn, void *ctx) {
+    w->finding = fn;
+    w->finding_ctx = ctx;
+}
+
+sim_node *sim_world_add_node(sim_world *w, const char *id, bool windows, uint64_t va_limit_bytes,
+                             uint32_t page_size) {
+    if (w->node_count >= SIM_MAX_NODES) return NULL;
+    sim_node *n = calloc(1, sizeof *n);
+    if (n == NULL || (n->id = strdup(id)) == NULL) {
+        free(n);
+        return NULL;
+    }
+    n->index = w->node_count;
+    n->windows = windows;
+    n->va_limit_bytes = va_limit_bytes;
+    n->page_size = page_size;
+    w->nodes[w->node_count++] = n;
+    return n;
+}
+
+sim_kernel *sim_world_add_kernel(sim_world *w, const char *id, sim_kernel_kind kind, sim_node *node,
+                                 bool running, bool shares_memory, uint64_t memory_bytes, uint64_t pool_bytes) {
+    if (w->kernel_count >= SIM_MAX_KERNELS) return NULL;
+    sim_kernel *k = calloc(1, sizeof *k);
+    if (k == NULL || (k->id = strdup(id)) == NULL) {
+        free(k);
+        return NULL;
+    }
+    k->index = w->kernel_count;
+    k->kind = kind;
+    k->node = node;
+    k->running = running;
+    k->shares_memory = shares_memory;
+    k->memory_bytes = memory_bytes;
+    k->pool_bytes = pool_bytes;
+    sim_ns_init(&k->ns);
+    w->kernels[w->kernel_count++] = k;
+    return k;
+}
+
+sim_link *sim_world_add_link(sim_world *w, sim_node *a, sim_node *b, bool up) {
+    if (w->link_count >= SIM_MAX_LINKS) return NULL;
+    sim_link *l = calloc(1, sizeof *l);
+    if (l == NULL) return NULL;
+    l->a = a;
+    l->b = b;
+    l->up = up;
+    w->links[w->link_count++] = l;
+    return l;
+}
+
+sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kind kind, sim_node *node,
+                                   sim_kernel *kernel) {
+    if (w->process_count >= SIM_MAX_PROCESSES) return NULL;
+    sim_process *p = calloc(1, sizeof *p);
+    if (p == NULL || (p->id = strdup(id)) == NULL) {
+        free(p);
+        return NULL;
+    }
+    p->index = w->process_count;
+    p->kind = kind;
+    p->world = w;
+    p->node = node;
+    p->kernel = kernel;
+    sim_handles_init(&p->handles, SIM_MAX_HANDLES_PER_PROCESS);
+    /* A Windows process may map what its node's va_limit allows; others are bounded by their window. */
+    uint64_t limit = SIM_VA_WINDOW_BYTES;
+    if (kind == SIM_PROC_WINDOWS && node && node->va_limit_bytes < limit) limit = node->va_limit_bytes;
+    sim_as_init(&p->as, p->index, limit, SIM_MAX_VIEWS_PER_PROCESS);
+    w->processes[w->process_count++] = p;
+    return p;
+}
+
+sim_node *sim_world_node(const sim_world *w, const char *id) {
+    for (int i = 0; i < w->node_count; i++)
+        if (strcmp(w->nodes[i]->id, id) == 0) return w->nodes[i];
+    return NULL;
+}
+
+sim_kernel *sim_world_kernel(const sim_world *w, const char *id) {
+    for (int i = 0; i < w->kernel_count; i++)
+        if (strcmp(w->kernels[i]->id, id) == 0) return w->kernels[i];
+    return NULL;
+}
+
+sim_process *sim_world_process(const sim_world *w, const char *id) {
+    for (int i = 0; i < w->process_count; i++)
+        if (strcmp(w->processes[i]->id, id) == 0) return w->processes[i];
+    return NULL;
+}
+
+void sim_world_finding(sim_world *w, const char *kind, const char *clause, const char *fmt, ...) {
+    if (w->finding == NULL) return;
+    char detail[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    w->finding(w->finding_ctx, kind, clause, detail);
+}
+
+void sim_outcome_set(sim_outcome *out, spec_family family, uint32_t status, const char *clause) {
+    out->family = family;
+    out->status = status;
+    out->clause = clause;
+}
+
+bool sim_process_close_handle(sim_process *p, uint64_t value) {
+    sim_object *obj = sim_handles_remove(&p->handles, value);
+    if (obj == NULL) return false;
+    /* IWIN32.CLOSE.REFCOUNT: the object lives while any handle is open. */
+    if (--obj->handle_count > 0) return true;
+    const char *kind = sim_object_kind_name(obj->kind);
+    uint64_t id = obj->id;
+    char name[SIM_MAX_NAME_CHARS * 4 + 3];
+    snprintf(name, sizeof name, "%s%s%s", obj->name ? "'" : "", obj->name ? obj->name : "(unnamed)",
+             obj->name ? "'" : "");
+    uint32_t dangling = sim_object_destroy(obj);
+    if (dangling > 0) {
+        /* IWIN32.CLOSE.VIEWS_DIE: the memory is gone; the views that remain fault on access. */
+        sim_world_finding(p->world, "dangling-view", "IWIN32.CLOSE.VIEWS_DIE",
+                          "%s object #%llu %s destroyed by its last CloseHandle in process '%s' while %u view%s "
+                          "still mapped; access through %s faults",
+                          kind, (unsigned long long)id, name, p->id, (unsigned)dangling,
+                          dangling == 1 ? " was" : "s were", dangling == 1 ? "it" : "them");
+    }
+    return true;
+}
+
+void sim_process_exit(sim_process *p, sim_outcome *out) {
+    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.PROCESS.EXIT");
+    if (p->exited) return;
+    p->exited = true;
+    uint32_t open = p->handles.open;
+    size_t views = p->as.count;
+    /* Unmap first so destroying objects does not report this process's own views as dangling. */
+    while (p->as.count > 0) sim_as_unmap(&p->as, p->as.views[p->as.count - 1].base_va);
+    for (uint32_t slot = 0; slot < p->handles.used; slot++) {
+        if (p->handles.slots[slot]) sim_process_close_handle(p, sim_handles_value(slot));
+    }
+    if (open > 0) {
+        sim_world_finding(p->world, "handles-closed-at-exit", "IWIN32.CLOSE.PROCESS_EXIT",
+                          "process '%s' exited with %u open handle%s and %zu mapped view%s; the system closed them",
+                          p->id, (unsigned)open, open == 1 ? "" : "s", views, views == 1 ? "" : "s");
+    }
+}

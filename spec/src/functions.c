@@ -1,0 +1,129 @@
+/* spec/src/functions.c — the function table: parameters, defaults, callers and statuses.
+ *
+ * Defaults follow shared/design/CLAUSES.md "Defaults for omitted inputs": flProtect PAGE_READWRITE,
+ * MaximumSizeHigh 0, dwDesiredAccess 0, booleans FALSE, attributes and names NULL. Sizes, handles and
+ * pointers have no default. CreateSemaphore's counts are not listed there; rtshm defaults them to
+ * lInitialCount 0 and lMaximumCount 1 (a binary semaphore), recorded here and in spec/README.md. */
+#include "spec/functions.h"
+
+#include <string.h>
+
+#include "spec/constants.h"
+
+#define IN_REQ(n, t, d) {n, t, true, false, 0, d}
+#define IN_DEF(n, t, v, d) {n, t, false, false, v, d}
+#define IN_NULL(n, t, d) {n, t, false, true, 0, d}
+#define OUT(n, t, d) {n, t, false, false, 0, d}
+
+#define IWIN32_CALLERS (SPEC_CALLER_RT_INTIME | SPEC_CALLER_WINDOWS)
+
+static const spec_function function_table[] = {
+    {"RtCreateSharedMemory", SPEC_API_IWIN32, IWIN32_CALLERS, SPEC_R_HANDLE, SPEC_FAMILY_WIN32, 5,
+     {IN_DEF("flProtect", SPEC_T_DWORD, K_PAGE_READWRITE, "ignored (IWIN32.CREATE.FLPROTECT_IGNORED)"),
+      IN_DEF("MaximumSizeHigh", SPEC_T_DWORD, 0, "must be zero"),
+      IN_REQ("MaximumSizeLow", SPEC_T_DWORD, "bytes to allocate; ignored for an existing object"),
+      IN_NULL("lpName", SPEC_T_STRING, "object name, at most MAX_PATH characters, no backslash; NULL = unnamed"),
+      OUT("location", SPEC_T_OUT_PTR, "receives the view's address")},
+     "ERROR_SUCCESS ERROR_ALREADY_EXISTS ERROR_INVALID_HANDLE",
+     "ERROR_INVALID_PARAMETER ERROR_FILENAME_EXCED_RANGE ERROR_BAD_PATHNAME ERROR_NOT_ENOUGH_MEMORY",
+     "IWIN32.CREATE.OK"},
+    {"RtOpenSharedMemory", SPEC_API_IWIN32, IWIN32_CALLERS, SPEC_R_HANDLE, SPEC_FAMILY_WIN32, 4,
+     {IN_DEF("dwDesiredAccess", SPEC_T_DWORD, 0, "ignored (IWIN32.OPEN.OK)"),
+      IN_DEF("bInheritHandle", SPEC_T_BOOL, 0, "ignored (IWIN32.OPEN.OK)"),
+      IN_NULL("lpName", SPEC_T_STRING, "name of an existing shared memory object"),
+      OUT("location", SPEC_T_OUT_PTR, "receives the view's address")},
+     "ERROR_SUCCESS",
+     "ERROR_FILE_NOT_FOUND ERROR_INVALID_HANDLE ERROR_INVALID_PARAMETER ERROR_FILENAME_EXCED_RANGE ERROR_BAD_PATHNAME",
+     "IWIN32.OPEN.OK"},
+    {"RtUnmapSharedMemory", SPEC_API_IWIN32, IWIN32_CALLERS, SPEC_R_BOOL, SPEC_FAMILY_WIN32, 1,
+     {IN_REQ("location", SPEC_T_PTR, "the address RtCreateSharedMemory/RtOpenSharedMemory stored")},
+     "ERROR_SUCCESS", "ERROR_INVALID_PARAMETER", "IWIN32.UNMAP.VIEW"},
+    {"CloseHandle", SPEC_API_IWIN32, IWIN32_CALLERS, SPEC_R_BOOL, SPEC_FAMILY_WIN32, 1,
+     {IN_REQ("hObject", SPEC_T_HANDLE, "an open handle")},
+     "ERROR_SUCCESS", "ERROR_INVALID_HANDLE", "IWIN32.CLOSE.REFCOUNT"},
+    {"CreateEvent", SPEC_API_IWIN32, SPEC_CALLER_RT_INTIME, SPEC_R_HANDLE, SPEC_FAMILY_WIN32, 4,
+     {IN_NULL("lpEventAttributes", SPEC_T_ATTRS, "must be NULL"),
+      IN_DEF("bManualReset", SPEC_T_BOOL, 0, "manual-reset event"),
+      IN_DEF("bInitialState", SPEC_T_BOOL, 0, "initially signalled"),
+      IN_NULL("lpName", SPEC_T_STRING, "name in the kernel's namespace; NULL = unnamed")},
+     "ERROR_SUCCESS ERROR_ALREADY_EXISTS ERROR_INVALID_HANDLE",
+     "ERROR_FILENAME_EXCED_RANGE ERROR_BAD_PATHNAME",
+     "IWIN32.SYNC.NAMES"},
+    {"CreateMutex", SPEC_API_IWIN32, SPEC_CALLER_RT_INTIME, SPEC_R_HANDLE, SPEC_FAMILY_WIN32, 3,
+     {IN_NULL("lpMutexAttributes", SPEC_T_ATTRS, "must be NULL"),
+      IN_DEF("bInitialOwner", SPEC_T_BOOL, 0, "caller owns the new mutex"),
+      IN_NULL("lpName", SPEC_T_STRING, "name in the kernel's namespace; NULL = unnamed")},
+     "ERROR_SUCCESS ERROR_ALREADY_EXISTS ERROR_INVALID_HANDLE",
+     "ERROR_FILENAME_EXCED_RANGE ERROR_BAD_PATHNAME",
+     "IWIN32.SYNC.NAMES"},
+    {"CreateSemaphore", SPEC_API_IWIN32, SPEC_CALLER_RT_INTIME, SPEC_R_HANDLE, SPEC_FAMILY_WIN32, 4,
+     {IN_NULL("lpSemaphoreAttributes", SPEC_T_ATTRS, "must be NULL"),
+      IN_DEF("lInitialCount", SPEC_T_LONG, 0, "initial count (rtshm default 0)"),
+      IN_DEF("lMaximumCount", SPEC_T_LONG, 1, "maximum count (rtshm default 1)"),
+      IN_NULL("lpName", SPEC_T_STRING, "name in the kernel's namespace; NULL = unnamed")},
+     "ERROR_SUCCESS ERROR_ALREADY_EXISTS ERROR_INVALID_HANDLE",
+     "ERROR_INVALID_PARAMETER ERROR_FILENAME_EXCED_RANGE ERROR_BAD_PATHNAME",
+     "IWIN32.SYNC.NAMES"},
+    {"GetLastError", SPEC_API_IWIN32, IWIN32_CALLERS, SPEC_R_DWORD, SPEC_FAMILY_WIN32, 0, {{0}},
+     "ERROR_SUCCESS", "", "IWIN32.LASTERROR"},
+    {"SetLastError", SPEC_API_IWIN32, IWIN32_CALLERS, SPEC_R_VOID, SPEC_FAMILY_WIN32, 1,
+     {IN_REQ("dwErrCode", SPEC_T_DWORD, "value for the thread's last-error slot")},
+     "ERROR_SUCCESS", "", "IWIN32.LASTERROR"},
+};
+
+#define FUNCTION_COUNT ((int)(sizeof function_table / sizeof function_table[0]))
+
+static const char *const api_names[SPEC_API_COUNT] = {"ntx", "rt", "iwin32", "rtx64", "rtk", "mem", "sim"};
+
+const char *spec_api_name(spec_api api) {
+    return (unsigned)api < SPEC_API_COUNT ? api_names[api] : "?";
+}
+
+bool spec_api_by_name(const char *name, spec_api *api) {
+    for (int i = 0; i < SPEC_API_COUNT; i++) {
+        if (strcmp(api_names[i], name) == 0) {
+            *api = (spec_api)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const spec_function *spec_function_find(spec_api api, const char *name) {
+    for (int i = 0; i < FUNCTION_COUNT; i++)
+        if (function_table[i].api == api && strcmp(function_table[i].name, name) == 0) return &function_table[i];
+    return NULL;
+}
+
+bool spec_function_known(const char *name) {
+    for (int i = 0; i < FUNCTION_COUNT; i++)
+        if (strcmp(function_table[i].name, name) == 0) return true;
+    return false;
+}
+
+int spec_function_param(const spec_function *fn, const char *name) {
+    for (int i = 0; i < fn->param_count; i++)
+        if (strcmp(fn->params[i].name, name) == 0) return i;
+    return -1;
+}
+
+/* True when the space-separated `list` contains the word `word`. */
+static bool word_in(const char *list, const char *word) {
+    size_t n = strlen(word);
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ') p++;
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, word, n) == 0) return true;
+        p += len;
+    }
+    return false;
+}
+
+bool spec_function_allows_status(const spec_function *fn, const char *status) {
+    return word_in(fn->documented, status) || word_in(fn->model, status);
+}
+
+const spec_function *spec_function_table(int *count) {
+    *count = FUNCTION_COUNT;
+    return function_table;
+}

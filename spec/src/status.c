@@ -1,0 +1,46 @@
+/* spec/src/status.c — lookups over the status table generated from status.def.
+ * The table is small (tens of rows) and read-only, so lookups are linear scans over static data. */
+#include "spec/status.h"
+
+#include <string.h>
+
+static const spec_status status_table[] = {
+#define SPEC_STATUS(fam, name, value) {#name, (uint32_t)(value), SPEC_FAMILY_##fam},
+#include "status.def"
+#undef SPEC_STATUS
+};
+
+#define STATUS_COUNT ((int)(sizeof status_table / sizeof status_table[0]))
+
+const spec_status *spec_status_by_name(const char *name) {
+    if (name == NULL) return NULL;
+    for (int i = 0; i < STATUS_COUNT; i++)
+        if (strcmp(status_table[i].name, name) == 0) return &status_table[i];
+    return NULL;
+}
+
+const spec_status *spec_status_by_value(spec_family family, uint32_t value) {
+    for (int i = 0; i < STATUS_COUNT; i++)
+        if (status_table[i].family == family && status_table[i].value == value) return &status_table[i];
+    return NULL;
+}
+
+const char *spec_status_name(spec_family family, uint32_t value) {
+    const spec_status *s = spec_status_by_value(family, value);
+    return s ? s->name : NULL;
+}
+
+const char *spec_family_name(spec_family family) {
+    switch (family) {
+    case SPEC_FAMILY_INTIME: return "intime";
+    case SPEC_FAMILY_WIN32: return "win32";
+    case SPEC_FAMILY_NTSTATUS: return "ntstatus";
+    case SPEC_FAMILY_SIM: return "sim";
+    default: return "?";
+    }
+}
+
+const spec_status *spec_status_table(int *count) {
+    *count = STATUS_COUNT;
+    return status_table;
+}
