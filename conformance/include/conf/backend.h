@@ -1,0 +1,57 @@
+/* conf/backend.h — what the runner drives: an implementation of the modelled APIs.
+ *
+ * The runner resolves every argument to a conf_value and asks the backend to make the call, access
+ * memory or deliver an event; the backend reports a conf_outcome. The reference model (sim/) is one
+ * backend (conformance/src/backend_ref.c). This in-process table is the seed of the public, versioned
+ * backend interface for third-party implementations.
+ *
+ * Contract for every operation: fill *out completely (zero what does not apply) and return 0; return
+ * -1 only when the backend itself broke (out of memory, bounds), with a message in err. */
+#ifndef CONF_BACKEND_H
+#define CONF_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf/scenario.h"
+#include "spec/functions.h"
+
+/* A resolved argument. Pointers and handles are numbers; NULL is is_null. */
+typedef struct conf_value {
+    bool is_null;
+    uint64_t number;
+    const char *string;  /* SPEC_T_STRING, or NULL */
+    bool out_valid;      /* an output parameter given a valid pointer */
+} conf_value;
+
+typedef struct conf_outcome {
+    uint64_t ret;                          /* the raw return value (calls) */
+    spec_family family;                    /* status family */
+    uint32_t status;                       /* status the step produced */
+    bool has_last_error;                   /* the API has a last-error slot */
+    uint32_t last_error;                   /* the slot after the step */
+    uint64_t outputs[SPEC_MAX_PARAMS];     /* values stored through output parameters */
+    bool fault;                            /* memory steps: ACCESS_VIOLATION */
+    const char *clause;                    /* the clause behind the outcome, where the backend knows it */
+} conf_outcome;
+
+typedef void (*conf_finding_fn)(void *ctx, const char *kind, const char *clause, const char *detail);
+
+typedef struct conf_backend {
+    const char *name;                      /* recorded as runs.implementation */
+    /* A world for the scenario's topology and processes; NULL with err set on failure. */
+    void *(*open)(const conf_scenario *sc, uint64_t seed, conf_finding_fn finding, void *ctx, char *err, size_t cap);
+    void (*close)(void *world);
+    void (*set_time)(void *world, uint64_t vtime_us);
+    int (*call)(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
+                char *err, size_t cap);
+    int (*read)(void *world, int process, uint64_t va, size_t len, unsigned char *data, conf_outcome *out);
+    int (*write)(void *world, int process, uint64_t va, const unsigned char *data, size_t len, conf_outcome *out);
+    int (*event)(void *world, const conf_step *st, conf_outcome *out, char *err, size_t cap);
+} conf_backend;
+
+/* The reference model. */
+const conf_backend *conf_backend_reference(void);
+
+#endif

@@ -1,0 +1,24 @@
+/* conf/corpus.h — turning command-line PATHs into an ordered list of scenario files.
+ *
+ * A PATH is a file (taken as is) or a folder (every *.json below it, recursively, at most
+ * CONF_MAX_DEPTH folders deep). The result is sorted bytewise by path and de-duplicated, so the same
+ * arguments always give the same order whatever the file system returns. */
+#ifndef CONF_CORPUS_H
+#define CONF_CORPUS_H
+
+#include <stddef.h>
+
+#define CONF_MAX_FILES 100000
+#define CONF_MAX_DEPTH 32
+
+typedef struct conf_file_list {
+    char **paths;
+    size_t count, capacity;
+} conf_file_list;
+
+/* Appends the scenario files of each path. Returns 0, or -1 with a message in err (a PATH that does
+ * not exist, an unreadable folder, too many files). */
+int conf_collect(const char *const *paths, int path_count, conf_file_list *out, char *err, size_t err_cap);
+void conf_file_list_free(conf_file_list *list);
+
+#endif

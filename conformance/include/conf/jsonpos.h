@@ -1,0 +1,32 @@
+/* conf/jsonpos.h — where each value of a JSON text is: JSON path -> line:column.
+ *
+ * cJSON parses values but forgets positions; error messages need them ("steps[3].args.lpName at
+ * 12:20"). This module scans the same text once more and records the position of every value under
+ * its path (root "", then "steps", "steps[3]", "steps[3].args.lpName"). It also reports duplicate
+ * object keys, which cJSON silently accepts. It expects text cJSON has already accepted; on anything
+ * else it stops early and simply knows fewer positions. Bounded by the text's length and a depth limit. */
+#ifndef CONF_JSONPOS_H
+#define CONF_JSONPOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sim/hmap.h"
+
+typedef struct conf_jsonpos {
+    sim_hmap positions;    /* path -> packed (line << 20 | column) */
+    char duplicate_path[1400];  /* first duplicated key's path, "" when none */
+    int duplicate_line, duplicate_col;
+} conf_jsonpos;
+
+/* Indexes text[0..len). Returns false only when memory runs out. */
+bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len);
+void conf_jsonpos_free(conf_jsonpos *jp);
+
+/* Position of the value at path; false when unknown. Lines and columns count from 1 (columns in bytes). */
+bool conf_jsonpos_find(const conf_jsonpos *jp, const char *path, int *line, int *col);
+
+/* Line and column of byte offset off in text. */
+void conf_jsonpos_of_offset(const char *text, size_t off, int *line, int *col);
+
+#endif

@@ -1,0 +1,30 @@
+/* conf/runner.h — executing one validated scenario on a backend and recording it in the trace.
+ *
+ * Steps are queued in the discrete-event queue at their virtual times and popped in (time, insertion)
+ * order — file order, since `at` never goes backwards. For each step the runner resolves arguments
+ * (variables, defaults), asks the backend, checks the outcome (conf/checker.h), binds `out`
+ * variables, and writes one `steps` row plus any findings. The whole scenario is one transaction. */
+#ifndef CONF_RUNNER_H
+#define CONF_RUNNER_H
+
+#include <stdint.h>
+
+#include "conf/backend.h"
+#include "conf/scenario.h"
+#include "traces/trace.h"
+
+typedef struct conf_scenario_result {
+    const char *verdict;  /* PASS | FAIL | DIVERGE | ERROR */
+    int steps;            /* steps executed */
+    int pass, fail, diverge, none;
+    int findings;
+    char message[768];    /* first failing step, or the error */
+} conf_scenario_result;
+
+/* Runs sc on backend be with seed and records it as a scenario of run_id in db (db may be NULL: run
+ * without recording). Returns 0 when the scenario ran (whatever its verdict) and -1 when the trace
+ * could not be written (message in res->message; the scenario's rows are rolled back). */
+int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t seed, trace_db *db, int64_t run_id,
+                      conf_scenario_result *res);
+
+#endif

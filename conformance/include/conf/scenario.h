@@ -1,0 +1,163 @@
+/* conf/scenario.h — a scenario file (`rtshm-scenario/1`, shared/design/SCENARIO-FORMAT.md), parsed,
+ * validated against spec/ and resolved: processes, kernels and variables are indices, functions are
+ * spec rows, constants are numbers. A conf_scenario that exists is valid: the runner needs no checks
+ * of its own beyond what only execution can tell.
+ *
+ * Ownership: conf_scenario_load returns a scenario the caller frees with conf_scenario_free; every
+ * string and array inside belongs to it. */
+#ifndef CONF_SCENARIO_H
+#define CONF_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spec/functions.h"
+
+/* Input limits, enforced before allocation; hitting one is an input error. */
+#define CONF_MAX_FILE_BYTES (64u * 1024 * 1024)
+#define CONF_MAX_STEPS 1000000
+#define CONF_MAX_ID_CHARS 128
+#define CONF_MAX_TITLE_BYTES 512
+#define CONF_MAX_STRING_BYTES 65536 /* any string argument (names beyond MAX_PATH are legal input) */
+#define CONF_MAX_VARS 4096
+#define CONF_MAX_LIST 64            /* clauses, tags, statuses in one expect */
+#define CONF_MAX_ACCESS_BYTES 4096  /* one read or write step */
+#define CONF_MAX_VTIME_US (1ull << 53)
+
+typedef enum conf_var_type { CONF_VAR_HANDLE = 0, CONF_VAR_PTR, CONF_VAR_NUMBER, CONF_VAR_BOOL } conf_var_type;
+
+typedef struct conf_var {
+    char *name;
+    conf_var_type type;
+} conf_var;
+
+/* How an argument's value is given. */
+typedef enum conf_arg_kind {
+    CONF_ARG_NUMBER = 0, /* number, hex, constant expression, boolean, or a default */
+    CONF_ARG_NULL,       /* null pointer / null string / null handle */
+    CONF_ARG_STRING,     /* a literal string (already unescaped from "$$") */
+    CONF_ARG_VAR,        /* "$name" */
+    CONF_ARG_OUT,        /* output parameter given a valid pointer (omitted in the file) */
+    CONF_ARG_OUT_NULL    /* output parameter passed as NULL */
+} conf_arg_kind;
+
+typedef struct conf_arg {
+    conf_arg_kind kind;
+    uint64_t number;  /* CONF_ARG_NUMBER (signed values are stored two's-complement) */
+    char *string;     /* CONF_ARG_STRING */
+    int var;          /* CONF_ARG_VAR: index into scenario vars */
+} conf_arg;
+
+typedef enum conf_ret_expect {
+    CONF_RET_UNCHECKED = 0,
+    CONF_RET_NULL,
+    CONF_RET_NON_NULL,
+    CONF_RET_TRUE,
+    CONF_RET_FALSE,
+    CONF_RET_NUMBER,
+    CONF_RET_VAR_EQ,
+    CONF_RET_VAR_NE
+} conf_ret_expect;
+
+typedef struct conf_expect {
+    bool present;            /* the step has an expect object */
+    conf_ret_expect ret;
+    uint64_t ret_number;
+    int ret_var;
+    int status_count;        /* 0 = unchecked; otherwise any of status[] */
+    const char *status[CONF_MAX_LIST];     /* spec status names (static strings) */
+    int last_error_count;
+    const char *last_error[CONF_MAX_LIST];
+    int fault;               /* -1 unchecked, 0 "none", 1 "ACCESS_VIOLATION" */
+    unsigned char *data;     /* expected bytes of a read, or NULL */
+    size_t data_len;
+    char *canonical;         /* canonical JSON of the expect object as written, or NULL */
+} conf_expect;
+
+typedef enum conf_step_kind { CONF_STEP_CALL = 0, CONF_STEP_READ, CONF_STEP_WRITE, CONF_STEP_EVENT } conf_step_kind;
+typedef enum conf_event_kind { CONF_EVENT_PROCESS_EXIT = 0 } conf_event_kind;
+
+typedef struct conf_step {
+    int index;               /* position in the file's steps[] */
+    uint64_t vtime_us;       /* when it runs (its `at`, or the previous step's time) */
+    conf_step_kind kind;
+    int process;             /* acting process index; for events, the process the event names */
+    /* CONF_STEP_CALL */
+    const spec_function *fn;
+    conf_arg args[SPEC_MAX_PARAMS];      /* in fn->params order; omitted inputs hold their default */
+    int out_var[SPEC_MAX_PARAMS];        /* var bound to each output parameter, -1 none */
+    int out_return_var;                  /* var bound to the return value, -1 none */
+    /* CONF_STEP_READ / CONF_STEP_WRITE */
+    conf_arg ptr;            /* CONF_ARG_VAR or CONF_ARG_NUMBER */
+    uint64_t offset;
+    size_t length;           /* read length, or bytes in data */
+    unsigned char *data;     /* bytes to write */
+    /* CONF_STEP_EVENT */
+    conf_event_kind event;
+    conf_expect expect;
+} conf_step;
+
+typedef struct conf_node_spec {
+    char *id;
+    bool windows;
+    uint64_t va_limit_bytes;
+    uint32_t page_size;
+} conf_node_spec;
+
+typedef struct conf_kernel_spec {
+    char *id;
+    bool rtx64;              /* kind: false = intime */
+    int node;
+    bool shares_memory;
+    uint64_t memory_bytes, pool_bytes;
+} conf_kernel_spec;
+
+typedef struct conf_link_spec {
+    int a, b;
+    bool up;
+} conf_link_spec;
+
+typedef enum conf_process_kind { CONF_PROC_WINDOWS = 0, CONF_PROC_RT, CONF_PROC_DRIVER } conf_process_kind;
+
+typedef struct conf_process_spec {
+    char *id;
+    conf_process_kind kind;
+    int node;
+    int kernel;              /* rt: its kernel; windows: the INtime kernel iwin32x reaches, or -1 */
+} conf_process_spec;
+
+typedef struct conf_scenario {
+    char *path;              /* as given on the command line */
+    char sha256[65];         /* of the file's bytes */
+    char *id, *title;
+    char **clauses;
+    int clause_count;
+    char **tags;
+    int tag_count;
+    conf_node_spec *nodes;
+    int node_count;
+    conf_kernel_spec *kernels;
+    int kernel_count;
+    conf_link_spec *links;
+    int link_count;
+    conf_process_spec *processes;
+    int process_count;
+    conf_var *vars;
+    int var_count;
+    conf_step *steps;
+    int step_count;
+} conf_scenario;
+
+/* Reads, parses and validates the scenario file at path. On success returns 0 and the scenario in
+ * *out. On bad input returns -1 and writes "path:line:col: json.path: what was expected" to err
+ * (line:col where known); *out is then NULL and nothing is left allocated. */
+int conf_scenario_load(const char *path, conf_scenario **out, char *err, size_t err_cap);
+
+/* The same from bytes already in memory (path is only used in messages). */
+int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
+                        size_t err_cap);
+
+void conf_scenario_free(conf_scenario *sc);
+
+#endif

@@ -1,0 +1,180 @@
+/* conformance/src/backend_ref.c — the reference model (sim/) behind the conf_backend table.
+ *
+ * Builds a sim_world from the scenario's topology (nodes, kernels, links, processes, in file order so
+ * process indices match) and dispatches each call by (family, name) to the sim_ function of the same
+ * vendor name. Output parameters given as valid pointers receive the value the sim function stores. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/backend.h"
+#include "sim/iwin32.h"
+#include "sim/mem.h"
+#include "sim/world.h"
+
+typedef struct ref_world {
+    sim_world *w;
+    conf_finding_fn finding;
+    void *ctx;
+} ref_world;
+
+static void forward_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
+    ref_world *rw = ctx;
+    if (rw->finding) rw->finding(rw->ctx, kind, clause, detail);
+}
+
+static void ref_close(void *world) {
+    ref_world *rw = world;
+    if (rw == NULL) return;
+    sim_world_free(rw->w);
+    free(rw);
+}
+
+static void *ref_open(const conf_scenario *sc, uint64_t seed, conf_finding_fn finding, void *ctx, char *err, size_t cap) {
+    ref_world *rw = calloc(1, sizeof *rw);
+    if (rw == NULL || (rw->w = sim_world_new(seed)) == NULL) {
+        free(rw);
+        snprintf(err, cap, "out of memory");
+        return NULL;
+    }
+    rw->finding = finding;
+    rw->ctx = ctx;
+    sim_world *w = rw->w;
+    sim_world_set_finding_sink(w, forward_finding, rw);
+    bool ok = true;
+    for (int i = 0; ok && i < sc->node_count; i++)
+        ok = sim_world_add_node(w, sc->nodes[i].id, sc->nodes[i].windows, sc->nodes[i].va_limit_bytes,
+                                sc->nodes[i].page_size) != NULL;
+    for (int i = 0; ok && i < sc->kernel_count; i++) {
+        const conf_kernel_spec *k = &sc->kernels[i];
+        ok = sim_world_add_kernel(w, k->id, k->rtx64 ? SIM_KERNEL_RTX64 : SIM_KERNEL_INTIME, w->nodes[k->node], true,
+                                  k->shares_memory, k->memory_bytes, k->pool_bytes) != NULL;
+    }
+    for (int i = 0; ok && i < sc->link_count; i++)
+        ok = sim_world_add_link(w, w->nodes[sc->links[i].a], w->nodes[sc->links[i].b], sc->links[i].up) != NULL;
+    for (int i = 0; ok && i < sc->process_count; i++) {
+        const conf_process_spec *ps = &sc->processes[i];
+        sim_process_kind kind = ps->kind == CONF_PROC_WINDOWS ? SIM_PROC_WINDOWS
+                                : ps->kind == CONF_PROC_RT    ? SIM_PROC_RT
+                                                              : SIM_PROC_DRIVER;
+        ok = sim_world_add_process(w, ps->id, kind, w->nodes[ps->node], ps->kernel >= 0 ? w->kernels[ps->kernel] : NULL) != NULL;
+    }
+    if (!ok) {
+        snprintf(err, cap, "the topology exceeds the model's bounds or memory ran out");
+        ref_close(rw);
+        return NULL;
+    }
+    return rw;
+}
+
+static void ref_set_time(void *world, uint64_t vtime_us) {
+    ((ref_world *)world)->w->vtime_us = vtime_us;
+}
+
+/* Fills the outcome's status fields from a sim_outcome and the process's last-error slot. */
+static void finish(conf_outcome *out, const sim_outcome *so, const sim_process *p) {
+    out->family = so->family;
+    out->status = so->status;
+    out->clause = so->clause;
+    out->has_last_error = true;
+    out->last_error = p->last_error;
+}
+
+/* iwin32 dispatch. args are in spec parameter order. */
+static int call_iwin32(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
+                       size_t cap) {
+    sim_outcome so = {0};
+    const char *name = fn->name;
+    if (strcmp(name, "RtCreateSharedMemory") == 0) {
+        uint64_t loc = 0;
+        out->ret = sim_RtCreateSharedMemory(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number,
+                                            a[3].is_null ? NULL : a[3].string, a[4].out_valid ? &loc : NULL, &so);
+        out->outputs[4] = loc;
+    } else if (strcmp(name, "RtOpenSharedMemory") == 0) {
+        uint64_t loc = 0;
+        out->ret = sim_RtOpenSharedMemory(p, (uint32_t)a[0].number, a[1].number != 0, a[2].is_null ? NULL : a[2].string,
+                                          a[3].out_valid ? &loc : NULL, &so);
+        out->outputs[3] = loc;
+    } else if (strcmp(name, "RtUnmapSharedMemory") == 0) {
+        out->ret = sim_RtUnmapSharedMemory(p, a[0].is_null ? 0 : a[0].number, &so);
+    } else if (strcmp(name, "CloseHandle") == 0) {
+        out->ret = sim_CloseHandle(p, a[0].is_null ? 0 : a[0].number, &so);
+    } else if (strcmp(name, "CreateEvent") == 0) {
+        out->ret = sim_CreateEvent(p, a[1].number != 0, a[2].number != 0, a[3].is_null ? NULL : a[3].string, &so);
+    } else if (strcmp(name, "CreateMutex") == 0) {
+        out->ret = sim_CreateMutex(p, a[1].number != 0, a[2].is_null ? NULL : a[2].string, &so);
+    } else if (strcmp(name, "CreateSemaphore") == 0) {
+        out->ret = sim_CreateSemaphore(p, (int32_t)a[1].number, (int32_t)a[2].number, a[3].is_null ? NULL : a[3].string, &so);
+    } else if (strcmp(name, "GetLastError") == 0) {
+        out->ret = sim_GetLastError(p, &so);
+    } else if (strcmp(name, "SetLastError") == 0) {
+        sim_SetLastError(p, (uint32_t)a[0].number, &so);
+        out->ret = 0;
+    } else {
+        snprintf(err, cap, "the reference model has no implementation of iwin32:%s", name);
+        return -1;
+    }
+    finish(out, &so, p);
+    return 0;
+}
+
+static int ref_call(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
+                    char *err, size_t cap) {
+    ref_world *rw = world;
+    memset(out, 0, sizeof *out);
+    sim_process *p = rw->w->processes[process];
+    switch (fn->api) {
+    case SPEC_API_IWIN32: return call_iwin32(p, fn, args, out, err, cap);
+    default:
+        snprintf(err, cap, "the reference model has no implementation of the %s family yet", spec_api_name(fn->api));
+        return -1;
+    }
+}
+
+static int ref_read(void *world, int process, uint64_t va, size_t len, unsigned char *data, conf_outcome *out) {
+    ref_world *rw = world;
+    memset(out, 0, sizeof *out);
+    sim_outcome so = {0};
+    out->fault = !sim_mem_read(rw->w->processes[process], va, len, data, &so);
+    out->family = so.family;
+    out->status = so.status;
+    out->clause = so.clause;
+    return 0;
+}
+
+static int ref_write(void *world, int process, uint64_t va, const unsigned char *data, size_t len, conf_outcome *out) {
+    ref_world *rw = world;
+    memset(out, 0, sizeof *out);
+    sim_outcome so = {0};
+    out->fault = !sim_mem_write(rw->w->processes[process], va, data, len, &so);
+    out->family = so.family;
+    out->status = so.status;
+    out->clause = so.clause;
+    return 0;
+}
+
+static int ref_event(void *world, const conf_step *st, conf_outcome *out, char *err, size_t cap) {
+    ref_world *rw = world;
+    memset(out, 0, sizeof *out);
+    sim_outcome so = {0};
+    switch (st->event) {
+    case CONF_EVENT_PROCESS_EXIT:
+        sim_process_exit(rw->w->processes[st->process], &so);
+        break;
+    default:
+        snprintf(err, cap, "the reference model cannot deliver this event");
+        return -1;
+    }
+    out->family = so.family;
+    out->status = so.status;
+    out->clause = so.clause;
+    return 0;
+}
+
+static const conf_backend reference_backend = {
+    "reference", ref_open, ref_close, ref_set_time, ref_call, ref_read, ref_write, ref_event,
+};
+
+const conf_backend *conf_backend_reference(void) {
+    return &reference_backend;
+}

@@ -1,0 +1,159 @@
+/* conformance/src/checker.c — outcome vs expect, judged by the deciding clause's level. */
+#include "conf/checker.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "spec/clauses.h"
+
+const char *conf_verdict_name(conf_verdict v) {
+    switch (v) {
+    case CONF_PASS: return "PASS";
+    case CONF_FAIL: return "FAIL";
+    case CONF_DIVERGE: return "DIVERGE";
+    default: return "NONE";
+    }
+}
+
+const char *conf_status_name(spec_family family, uint32_t status) {
+    return spec_status_name(family, status);
+}
+
+/* Appends "; " + text to detail. */
+static void add(char *detail, size_t cap, const char *fmt, const char *a, const char *b) {
+    size_t n = strlen(detail);
+    if (n + 3 >= cap) return;
+    if (n) {
+        strcat(detail, "; ");
+        n += 2;
+    }
+    snprintf(detail + n, cap - n, fmt, a, b);
+}
+
+static void status_text(char *buf, size_t cap, spec_family family, uint32_t status) {
+    const char *name = conf_status_name(family, status);
+    if (name) snprintf(buf, cap, "%s", name);
+    else snprintf(buf, cap, "0x%X", status);
+}
+
+static bool in_list(const char *const *names, int count, const char *name) {
+    for (int i = 0; i < count; i++)
+        if (name && strcmp(names[i], name) == 0) return true;
+    return false;
+}
+
+static void list_text(char *buf, size_t cap, const char *const *names, int count) {
+    buf[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, cap - n, "%s%s", i ? " or " : "", names[i]);
+    }
+}
+
+/* Compares a call's return value with expect.return; appends to detail on mismatch. */
+static bool check_return(const conf_step *st, const conf_outcome *o, const uint64_t *vars, const conf_scenario *sc,
+                         char *detail, size_t cap) {
+    const conf_expect *e = &st->expect;
+    uint64_t r = o->ret;
+    bool ok = true;
+    char want[96], got[64];
+    switch (e->ret) {
+    case CONF_RET_UNCHECKED: return true;
+    case CONF_RET_NULL: ok = r == 0; snprintf(want, sizeof want, "NULL"); break;
+    case CONF_RET_NON_NULL: ok = r != 0; snprintf(want, sizeof want, "non-NULL"); break;
+    case CONF_RET_TRUE: ok = r != 0; snprintf(want, sizeof want, "TRUE"); break;
+    case CONF_RET_FALSE: ok = r == 0; snprintf(want, sizeof want, "FALSE"); break;
+    case CONF_RET_NUMBER: ok = r == e->ret_number; snprintf(want, sizeof want, "0x%llx", (unsigned long long)e->ret_number); break;
+    case CONF_RET_VAR_EQ:
+        ok = r == vars[e->ret_var];
+        snprintf(want, sizeof want, "$%s (0x%llx)", sc->vars[e->ret_var].name, (unsigned long long)vars[e->ret_var]);
+        break;
+    case CONF_RET_VAR_NE:
+        ok = r != vars[e->ret_var];
+        snprintf(want, sizeof want, "not $%s (0x%llx)", sc->vars[e->ret_var].name, (unsigned long long)vars[e->ret_var]);
+        break;
+    }
+    if (!ok) {
+        if (st->fn->ret == SPEC_R_BOOL) snprintf(got, sizeof got, "%s", r ? "TRUE" : "FALSE");
+        else if (r == 0 && (st->fn->ret == SPEC_R_HANDLE || st->fn->ret == SPEC_R_PTR)) snprintf(got, sizeof got, "NULL");
+        else snprintf(got, sizeof got, "0x%llx", (unsigned long long)r);
+        add(detail, cap, "expected return %s, got %s", want, got);
+    }
+    return ok;
+}
+
+/* True for the statuses that mean the call did what was asked. */
+static bool is_success(const char *status) {
+    return status && (strcmp(status, "ERROR_SUCCESS") == 0 || strcmp(status, "ERROR_ALREADY_EXISTS") == 0 ||
+                      strcmp(status, "E_OK") == 0 || strcmp(status, "STATUS_SUCCESS") == 0 || strcmp(status, "OK") == 0);
+}
+
+void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned char *read_data,
+                     const uint64_t *var_values, const conf_scenario *sc, conf_check *res) {
+    const conf_expect *e = &st->expect;
+    res->verdict = CONF_NONE;
+    res->clause = o->clause;
+    res->detail[0] = '\0';
+    char *detail = res->detail;
+    size_t cap = sizeof res->detail;
+    const char *status = conf_status_name(o->family, o->status);
+    char got[64], want[512];
+    status_text(got, sizeof got, o->family, o->status);
+
+    bool undocumented = st->kind == CONF_STEP_CALL && (status == NULL || !spec_function_allows_status(st->fn, status));
+    if (undocumented) {
+        snprintf(detail, cap, "undocumented status %s for %s", got, st->fn->name);
+        res->verdict = CONF_FAIL;
+    }
+    if (!e->present) return;
+
+    bool match = true;
+    if (st->kind == CONF_STEP_CALL) {
+        match &= check_return(st, o, var_values, sc, detail, cap);
+        if (e->status_count && !in_list(e->status, e->status_count, status)) {
+            list_text(want, sizeof want, e->status, e->status_count);
+            add(detail, cap, "expected status %s, got %s", want, got);
+            match = false;
+        }
+        if (e->last_error_count) {
+            char le[64];
+            status_text(le, sizeof le, o->family, o->last_error);
+            if (!o->has_last_error || !in_list(e->last_error, e->last_error_count, conf_status_name(o->family, o->last_error))) {
+                list_text(want, sizeof want, e->last_error, e->last_error_count);
+                add(detail, cap, "expected last error %s, got %s", want, o->has_last_error ? le : "none");
+                match = false;
+            }
+        }
+    } else {
+        if (e->fault >= 0 && e->fault != (int)o->fault) {
+            add(detail, cap, "expected fault %s, got %s", e->fault ? "ACCESS_VIOLATION" : "none",
+                o->fault ? "ACCESS_VIOLATION" : "none");
+            match = false;
+        }
+        if (e->data && (o->fault || memcmp(e->data, read_data, e->data_len) != 0)) {
+            char hex[2 * 32 + 4] = "";
+            size_t shown = e->data_len < 32 ? e->data_len : 32;
+            for (size_t i = 0; i < shown && !o->fault; i++) snprintf(hex + 2 * i, 3, "%02x", read_data[i]);
+            if (e->data_len > shown && !o->fault) strcat(hex, "...");
+            add(detail, cap, "expected data differs: got %s%s", o->fault ? "a fault" : hex, "");
+            match = false;
+        }
+    }
+    if (undocumented) return;
+    if (match) {
+        res->verdict = CONF_PASS;
+        return;
+    }
+    /* A mismatch: the deciding clause's level says how much it matters. */
+    const spec_clause *clause = spec_clause_find(o->clause);
+    spec_level level = clause ? clause->level : SPEC_LEVEL_STRICT;
+    switch (level) {
+    case SPEC_LEVEL_STRICT: res->verdict = CONF_FAIL; break;
+    case SPEC_LEVEL_MODEL: res->verdict = CONF_DIVERGE; break;
+    case SPEC_LEVEL_HAZARD: res->verdict = CONF_NONE; break;
+    case SPEC_LEVEL_DOCUMENTED_SET:
+        res->verdict = is_success(status) ? CONF_FAIL : CONF_DIVERGE;
+        break;
+    }
+}

@@ -1,0 +1,341 @@
+/* conformance/src/cli.c — `rtshm run`, `rtshm check`, `--help`, `--version`.
+ *
+ * run: collect files -> load and validate every one (any error: exit 2 before the trace is opened)
+ * -> reject duplicate ids -> apply --filter -> open the trace -> one runs row -> each scenario in path
+ * order, one transaction each -> state 'complete' -> summary read back from the trace. */
+#include "conf/cli.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "conf/backend.h"
+#include "conf/canon.h"
+#include "conf/corpus.h"
+#include "conf/runner.h"
+#include "conf/scenario.h"
+#include "reports/summary.h"
+#include "traces/trace.h"
+
+#ifndef RTSHM_VERSION
+#define RTSHM_VERSION "0.0.0"
+#endif
+#ifndef RTSHM_GIT
+#define RTSHM_GIT ""
+#endif
+
+#define DEFAULT_DB "out/trace.sqlite"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig) {
+    (void)sig;
+    interrupted = 1;
+}
+
+static const char usage_text[] =
+    "usage: rtshm <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run [--impl reference] [--db FILE] [--seed N] [--filter GLOB] PATH...\n"
+    "        run scenario files (or every *.json below folders) on the reference model and record\n"
+    "        every step in the SQLite trace (default " DEFAULT_DB ")\n"
+    "  check PATH...\n"
+    "        validate scenario files only; nothing runs, nothing is written\n"
+    "  --help | help      this text\n"
+    "  --version          tool version\n"
+    "\n"
+    "options of run:\n"
+    "  --db FILE          trace database to append the run to (created when absent)\n"
+    "  --seed N           run seed (unsigned 64-bit, default 1), recorded with the run\n"
+    "  --filter GLOB      run only scenarios whose id or one of whose tags matches GLOB\n"
+    "  --impl reference   the implementation to run (only the reference model in this version)\n"
+    "\n"
+    "exit codes: 0 all passed; 1 a scenario failed or diverged; 2 bad usage or input; 3 internal error\n";
+
+static int usage_error(const char *fmt, const char *arg) {
+    fprintf(stderr, "rtshm: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(run 'rtshm --help' for usage)\n");
+    return RTSHM_EXIT_INPUT;
+}
+
+static const char *tool_version(void) {
+    static char text[128];
+    snprintf(text, sizeof text, "rtshm %s%s%s%s", RTSHM_VERSION, RTSHM_GIT[0] ? " (" : "", RTSHM_GIT,
+             RTSHM_GIT[0] ? ")" : "");
+    return text;
+}
+
+typedef struct loaded {
+    conf_scenario **items;
+    size_t count;
+} loaded;
+
+static void loaded_free(loaded *l) {
+    for (size_t i = 0; i < l->count; i++) conf_scenario_free(l->items[i]);
+    free(l->items);
+}
+
+static int compare_ids(const void *a, const void *b) {
+    const conf_scenario *x = *(conf_scenario *const *)a, *y = *(conf_scenario *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : strcmp(x->path, y->path);
+}
+
+/* Collects and validates every file under paths. Prints each error; returns 0 when all are valid. */
+static int load_all(char **paths, int count, loaded *out) {
+    conf_file_list files = {0};
+    char err[2048];
+    memset(out, 0, sizeof *out);
+    if (count == 0) return usage_error("%s", "no scenario files or folders given"), -1;
+    if (conf_collect((const char *const *)paths, count, &files, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        conf_file_list_free(&files);
+        return -1;
+    }
+    if (files.count == 0) {
+        fprintf(stderr, "rtshm: no *.json scenario files found\n");
+        conf_file_list_free(&files);
+        return -1;
+    }
+    out->items = calloc(files.count, sizeof *out->items);
+    if (out->items == NULL) {
+        fprintf(stderr, "rtshm: out of memory\n");
+        conf_file_list_free(&files);
+        return -1;
+    }
+    int errors = 0;
+    for (size_t i = 0; i < files.count; i++) {
+        conf_scenario *sc = NULL;
+        if (conf_scenario_load(files.paths[i], &sc, err, sizeof err) != 0) {
+            fprintf(stderr, "%s\n", err);
+            errors++;
+            continue;
+        }
+        out->items[out->count++] = sc;
+    }
+    conf_file_list_free(&files);
+    /* Scenario ids are unique in a corpus: sort a copy by id and compare neighbours. */
+    if (errors == 0 && out->count > 1) {
+        conf_scenario **by_id = malloc(out->count * sizeof *by_id);
+        if (by_id == NULL) {
+            fprintf(stderr, "rtshm: out of memory\n");
+            return -1;
+        }
+        memcpy(by_id, out->items, out->count * sizeof *by_id);
+        qsort(by_id, out->count, sizeof *by_id, compare_ids);
+        for (size_t i = 1; i < out->count; i++) {
+            if (strcmp(by_id[i - 1]->id, by_id[i]->id) == 0) {
+                /* name the later file (by path) as the duplicate */
+                const conf_scenario *a = by_id[i - 1], *b = by_id[i];
+                if (strcmp(a->path, b->path) > 0) {
+                    const conf_scenario *t = a;
+                    a = b;
+                    b = t;
+                }
+                fprintf(stderr, "%s: id: scenario id '%s' is also used by %s\n", b->path, b->id, a->path);
+                errors++;
+            }
+        }
+        free(by_id);
+    }
+    if (errors) {
+        fprintf(stderr, "rtshm: %d scenario file%s rejected; nothing was run\n", errors, errors == 1 ? "" : "s");
+        return -1;
+    }
+    return 0;
+}
+
+static bool matches_filter(const conf_scenario *sc, const char *glob) {
+    if (glob == NULL || fnmatch(glob, sc->id, 0) == 0) return true;
+    for (int i = 0; i < sc->tag_count; i++)
+        if (fnmatch(glob, sc->tags[i], 0) == 0) return true;
+    return false;
+}
+
+static char *argv_json(int argc, char **argv) {
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; arr && i < argc; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(argv[i]));
+    char *json = arr ? conf_canonical_json(arr) : NULL;
+    cJSON_Delete(arr);
+    return json;
+}
+
+/* mkdir -p of the folder that will hold path. */
+static int make_parent(const char *path) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL || slash == dir) return 0;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(dir, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return mkdir(dir, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out) {
+    if (s == NULL || *s == '\0' || *s == '-') return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end) return -1;
+    *out = v;
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
+    const char *db_path = DEFAULT_DB, *filter = NULL;
+    uint64_t seed = 1;
+    char **paths = calloc((size_t)argc + 1, sizeof *paths);
+    int path_count = 0;
+    if (paths == NULL) return RTSHM_EXIT_INTERNAL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--db") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--filter") == 0 || strcmp(a, "--impl") == 0) {
+            if (value == NULL) {
+                free(paths);
+                return usage_error("%s needs a value", a);
+            }
+            i++;
+            if (strcmp(a, "--db") == 0) db_path = value;
+            else if (strcmp(a, "--filter") == 0) filter = value;
+            else if (strcmp(a, "--seed") == 0) {
+                if (parse_u64(value, &seed) != 0) {
+                    free(paths);
+                    return usage_error("--seed takes an unsigned 64-bit integer, not '%s'", value);
+                }
+            } else if (strcmp(value, "reference") != 0) {
+                free(paths);
+                return usage_error("--impl '%s': only the reference model can be run by this version", value);
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            free(paths);
+            return usage_error("unknown option '%s' for run", a);
+        } else {
+            paths[path_count++] = argv[i];
+        }
+    }
+    loaded corpus;
+    int rc = load_all(paths, path_count, &corpus);
+    free(paths);
+    if (rc != 0) {
+        loaded_free(&corpus);
+        return RTSHM_EXIT_INPUT;
+    }
+
+    char err[1024];
+    trace_db *db = NULL;
+    if (strcmp(db_path, DEFAULT_DB) == 0 && make_parent(db_path) != 0) {
+        fprintf(stderr, "rtshm: cannot create the folder of %s: %s\n", db_path, strerror(errno));
+        loaded_free(&corpus);
+        return RTSHM_EXIT_INTERNAL;
+    }
+    if (trace_open(db_path, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        loaded_free(&corpus);
+        return RTSHM_EXIT_INTERNAL;
+    }
+    char started_at[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char *args = argv_json(full_argc, full_argv);
+    const conf_backend *be = conf_backend_reference();
+    int64_t run_id = 0;
+    int exit_code = RTSHM_EXIT_OK;
+    if (args == NULL || trace_run_begin(db, tool_version(), be->name, seed, args, started_at, &run_id) != 0) {
+        fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
+        exit_code = RTSHM_EXIT_INTERNAL;
+    }
+    free(args);
+
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    bool tty = isatty(STDERR_FILENO);
+    size_t ran = 0, selected = 0;
+    for (size_t i = 0; i < corpus.count; i++) selected += matches_filter(corpus.items[i], filter);
+    for (size_t i = 0; exit_code != RTSHM_EXIT_INTERNAL && i < corpus.count && !interrupted; i++) {
+        const conf_scenario *sc = corpus.items[i];
+        if (!matches_filter(sc, filter)) continue;
+        if (tty) fprintf(stderr, "\r\033[K[%zu/%zu] %s", ran + 1, selected, sc->id);
+        conf_scenario_result res;
+        if (conf_run_scenario(sc, be, seed, db, run_id, &res) != 0) {
+            if (tty) fprintf(stderr, "\r\033[K");
+            fprintf(stderr, "rtshm: %s: %s\n", sc->path, res.message);
+            exit_code = RTSHM_EXIT_INTERNAL;
+            break;
+        }
+        ran++;
+        if (tty) fprintf(stderr, "\r\033[K");
+        printf("%-7s %s  (%d steps%s)\n", res.verdict, sc->id, res.steps,
+               res.findings ? (res.findings == 1 ? ", 1 finding" : ", findings") : "");
+        if (strcmp(res.verdict, "PASS") != 0) {
+            printf("        %s: %s\n", sc->path, res.message);
+            if (exit_code == RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_FAILED;
+        }
+        fflush(stdout);
+    }
+    if (exit_code != RTSHM_EXIT_INTERNAL) {
+        if (interrupted) {
+            trace_run_finish(db, run_id, "interrupted");
+            fprintf(stderr, "rtshm: interrupted after %zu of %zu scenarios\n", ran, selected);
+            exit_code = RTSHM_EXIT_INTERNAL;
+        } else if (trace_run_finish(db, run_id, "complete") != 0) {
+            fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
+            exit_code = RTSHM_EXIT_INTERNAL;
+        }
+        if (selected == 0) fprintf(stderr, "rtshm: --filter '%s' matched no scenario\n", filter ? filter : "");
+        if (report_summary_line(stdout, db, db_path, run_id) != 0) exit_code = RTSHM_EXIT_INTERNAL;
+    }
+    trace_close(db);
+    loaded_free(&corpus);
+    return exit_code;
+}
+
+static int cmd_check(int argc, char **argv) {
+    for (int i = 0; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] != '\0') return usage_error("unknown option '%s' for check", argv[i]);
+    loaded corpus;
+    int rc = load_all(argv, argc, &corpus);
+    if (rc == 0) {
+        size_t steps = 0;
+        for (size_t i = 0; i < corpus.count; i++) steps += (size_t)corpus.items[i]->step_count;
+        printf("%zu scenario files valid (%zu steps)\n", corpus.count, steps);
+    }
+    loaded_free(&corpus);
+    return rc == 0 ? RTSHM_EXIT_OK : RTSHM_EXIT_INPUT;
+}
+
+int conf_cli_main(int argc, char **argv) {
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return RTSHM_EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return RTSHM_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("%s\n", tool_version());
+        return RTSHM_EXIT_OK;
+    }
+    if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2, argc, argv);
+    if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+    return usage_error("unknown command '%s' (commands in this version: run, check)", cmd);
+}

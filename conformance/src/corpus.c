@@ -1,0 +1,102 @@
+/* conformance/src/corpus.c — recursive, bounded, sorted collection of *.json files. */
+#include "conf/corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int add_path(conf_file_list *list, const char *path, char *err, size_t cap) {
+    if (list->count >= CONF_MAX_FILES) {
+        snprintf(err, cap, "more than %d scenario files", CONF_MAX_FILES);
+        return -1;
+    }
+    if (list->count == list->capacity) {
+        size_t n = list->capacity ? list->capacity * 2 : 64;
+        char **paths = realloc(list->paths, n * sizeof *paths);
+        if (paths == NULL) {
+            snprintf(err, cap, "out of memory");
+            return -1;
+        }
+        list->paths = paths;
+        list->capacity = n;
+    }
+    if ((list->paths[list->count] = strdup(path)) == NULL) {
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    list->count++;
+    return 0;
+}
+
+static int ends_with_json(const char *name) {
+    size_t n = strlen(name);
+    return n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+static int walk(conf_file_list *list, const char *dir, int depth, char *err, size_t cap) {
+    if (depth > CONF_MAX_DEPTH) {
+        snprintf(err, cap, "%s: folders nested more than %d deep", dir, CONF_MAX_DEPTH);
+        return -1;
+    }
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        snprintf(err, cap, "%s: cannot read folder: %s", dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue; /* ., .., hidden files */
+        char path[4096];
+        int n = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (n < 0 || (size_t)n >= sizeof path) {
+            snprintf(err, cap, "%s/%s: path too long", dir, e->d_name);
+            rc = -1;
+            break;
+        }
+        struct stat st;
+        if (stat(path, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) rc = walk(list, path, depth + 1, err, cap);
+        else if (S_ISREG(st.st_mode) && ends_with_json(e->d_name)) rc = add_path(list, path, err, cap);
+    }
+    closedir(d);
+    return rc;
+}
+
+static int compare_paths(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int conf_collect(const char *const *paths, int path_count, conf_file_list *out, char *err, size_t err_cap) {
+    for (int i = 0; i < path_count; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s", paths[i]);
+        size_t n = strlen(path);
+        while (n > 1 && path[n - 1] == '/') path[--n] = '\0';
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            snprintf(err, err_cap, "%s: %s", paths[i], strerror(errno));
+            return -1;
+        }
+        int rc = S_ISDIR(st.st_mode) ? walk(out, path, 0, err, err_cap) : add_path(out, path, err, err_cap);
+        if (rc != 0) return -1;
+    }
+    qsort(out->paths, out->count, sizeof *out->paths, compare_paths);
+    size_t kept = 0;
+    for (size_t i = 0; i < out->count; i++) {
+        if (kept > 0 && strcmp(out->paths[kept - 1], out->paths[i]) == 0) free(out->paths[i]);
+        else out->paths[kept++] = out->paths[i];
+    }
+    out->count = kept;
+    return 0;
+}
+
+void conf_file_list_free(conf_file_list *list) {
+    for (size_t i = 0; i < list->count; i++) free(list->paths[i]);
+    free(list->paths);
+    list->paths = NULL;
+    list->count = list->capacity = 0;
+}

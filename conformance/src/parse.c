@@ -1,0 +1,188 @@
+/* conformance/src/parse.c — reading a scenario file and validating its top level.
+ *
+ * Pipeline: read the bytes (bounded by CONF_MAX_FILE_BYTES) -> SHA-256 -> cJSON parse (syntax errors
+ * reported at their line:column) -> position index (conf/jsonpos.h, also catching duplicate keys)
+ * -> top-level keys, id, title, clauses (known to spec/), tags -> topology and processes
+ * (parse_topology.c) -> steps (parse_steps.c). The first error stops the pipeline and everything
+ * allocated so far is freed. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf/sha256.h"
+#include "parse_util.h"
+#include "spec/clauses.h"
+
+static bool parse_id(pctx *c, const cJSON *root) {
+    const char *id;
+    if (!get_string(c, root, "", "id", true, 1024, &id)) return false;
+    size_t n = strlen(id);
+    bool ok = n > 0 && n <= CONF_MAX_ID_CHARS && ((id[0] >= 'a' && id[0] <= 'z') || (id[0] >= '0' && id[0] <= '9'));
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '0' && id[i] <= '9') || id[i] == '.' || id[i] == '_' || id[i] == '-';
+    if (!ok)
+        return perr(c, "id", "expected an id matching [a-z0-9][a-z0-9._-]* of at most %d characters, found \"%s\"",
+                    CONF_MAX_ID_CHARS, id);
+    return (c->sc->id = pstrdup(c, id, "id")) != NULL;
+}
+
+/* A list of strings at root[key] into *out and count; known_clause: each must be a clause ID in spec/. */
+static bool parse_string_list(pctx *c, const cJSON *root, const char *key, bool known_clause, char ***out, int *count) {
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (list == NULL) return true;
+    if (!cJSON_IsArray(list)) return perr(c, key, "expected an array of strings");
+    int n = cJSON_GetArraySize(list);
+    if (n > CONF_MAX_LIST) return perr(c, key, "more than %d entries", CONF_MAX_LIST);
+    *out = calloc((size_t)(n ? n : 1), sizeof **out);
+    if (*out == NULL) return perr(c, key, "out of memory");
+    for (int i = 0; i < n; i++) {
+        char p[64];
+        path_index(p, sizeof p, key, i);
+        const cJSON *e = cJSON_GetArrayItem(list, i);
+        if (!cJSON_IsString(e) || e->valuestring[0] == '\0' || strlen(e->valuestring) > 128)
+            return perr(c, p, "expected a non-empty string of at most 128 characters");
+        if (known_clause && spec_clause_find(e->valuestring) == NULL)
+            return perr(c, p, "unknown clause '%s' (clause IDs are listed by spec/ and shared/design/CLAUSES.md)",
+                        e->valuestring);
+        if (((*out)[i] = pstrdup(c, e->valuestring, p)) == NULL) return false;
+        *count = i + 1;
+    }
+    return true;
+}
+
+int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
+                        size_t err_cap) {
+    static const char *const keys[] = {"format", "id", "title", "clauses", "tags", "topology", "processes", "steps", NULL};
+    *out = NULL;
+    pctx c = {.file = path, .err = err, .err_cap = err_cap};
+    conf_scenario *sc = calloc(1, sizeof *sc);
+    cJSON *root = NULL;
+    if (sc == NULL || (sc->path = strdup(path)) == NULL) {
+        snprintf(err, err_cap, "%s: out of memory", path);
+        free(sc);
+        return -1;
+    }
+    c.sc = sc;
+    conf_sha256_hex(text, len, sc->sha256);
+    conf_jsonpos_build(&c.pos, text, len);
+
+    const char *end = NULL;
+    root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (root == NULL) {
+        const char *at = cJSON_GetErrorPtr();
+        size_t off = (at && at >= text && at <= text + len) ? (size_t)(at - text) : 0;
+        int line, col;
+        conf_jsonpos_of_offset(text, off, &line, &col);
+        snprintf(err, err_cap, "%s:%d:%d: not valid JSON (syntax error near here)", path, line, col);
+        c.failed = true;
+        goto done;
+    }
+    for (size_t i = (size_t)(end - text); i < len; i++) {
+        if (!strchr(" \t\r\n", text[i])) {
+            int line, col;
+            conf_jsonpos_of_offset(text, i, &line, &col);
+            snprintf(err, err_cap, "%s:%d:%d: not valid JSON (unexpected text after the top-level value)", path, line, col);
+            c.failed = true;
+            goto done;
+        }
+    }
+    if (c.pos.duplicate_path[0]) {
+        snprintf(err, err_cap, "%s:%d:%d: %s: duplicate key", path, c.pos.duplicate_line, c.pos.duplicate_col,
+                 c.pos.duplicate_path);
+        c.failed = true;
+        goto done;
+    }
+    if (!cJSON_IsObject(root)) {
+        perr(&c, "", "expected a JSON object with \"format\": \"rtshm-scenario/1\"");
+        goto done;
+    }
+    const char *format, *title;
+    if (!check_keys(&c, root, "", keys) || !get_string(&c, root, "", "format", true, 64, &format)) goto done;
+    if (strcmp(format, "rtshm-scenario/1") != 0) {
+        perr(&c, "format", "expected \"rtshm-scenario/1\", found \"%s\"", format);
+        goto done;
+    }
+    if (!parse_id(&c, root) || !get_string(&c, root, "", "title", true, CONF_MAX_TITLE_BYTES, &title)) goto done;
+    if (title[0] == '\0' || strchr(title, '\n')) {
+        perr(&c, "title", "expected one non-empty line");
+        goto done;
+    }
+    if ((sc->title = pstrdup(&c, title, "title")) == NULL) goto done;
+    if (!parse_string_list(&c, root, "clauses", true, &sc->clauses, &sc->clause_count) ||
+        !parse_string_list(&c, root, "tags", false, &sc->tags, &sc->tag_count))
+        goto done;
+    if (!parse_topology(&c, root)) goto done;
+    parse_steps(&c, cJSON_GetObjectItemCaseSensitive(root, "steps"));
+
+done:
+    cJSON_Delete(root);
+    conf_jsonpos_free(&c.pos);
+    free(c.exited);
+    if (c.failed) {
+        conf_scenario_free(sc);
+        return -1;
+    }
+    *out = sc;
+    return 0;
+}
+
+int conf_scenario_load(const char *path, conf_scenario **out, char *err, size_t err_cap) {
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        snprintf(err, err_cap, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    char *text = malloc(CONF_MAX_FILE_BYTES + 1);
+    if (text == NULL) {
+        fclose(f);
+        snprintf(err, err_cap, "%s: out of memory", path);
+        return -1;
+    }
+    size_t len = fread(text, 1, CONF_MAX_FILE_BYTES + 1, f);
+    bool read_error = ferror(f);
+    fclose(f);
+    int rc = -1;
+    if (read_error) snprintf(err, err_cap, "%s: read error", path);
+    else if (len > CONF_MAX_FILE_BYTES) snprintf(err, err_cap, "%s: file larger than %u bytes", path, CONF_MAX_FILE_BYTES);
+    else if (memchr(text, '\0', len)) snprintf(err, err_cap, "%s: file contains a NUL byte; expected UTF-8 JSON text", path);
+    else {
+        text[len] = '\0';
+        rc = conf_scenario_parse(path, text, len, out, err, err_cap);
+    }
+    free(text);
+    return rc;
+}
+
+static void free_strings(char **list, int count) {
+    for (int i = 0; i < count; i++) free(list[i]);
+    free(list);
+}
+
+void conf_scenario_free(conf_scenario *sc) {
+    if (sc == NULL) return;
+    free(sc->path);
+    free(sc->id);
+    free(sc->title);
+    free_strings(sc->clauses, sc->clause_count);
+    free_strings(sc->tags, sc->tag_count);
+    for (int i = 0; i < sc->node_count; i++) free(sc->nodes[i].id);
+    free(sc->nodes);
+    for (int i = 0; i < sc->kernel_count; i++) free(sc->kernels[i].id);
+    free(sc->kernels);
+    free(sc->links);
+    for (int i = 0; i < sc->process_count; i++) free(sc->processes[i].id);
+    free(sc->processes);
+    for (int i = 0; i < sc->var_count; i++) free(sc->vars[i].name);
+    free(sc->vars);
+    for (int i = 0; i < sc->step_count; i++) {
+        conf_step *st = &sc->steps[i];
+        for (int a = 0; a < SPEC_MAX_PARAMS; a++) free(st->args[a].string);
+        free(st->data);
+        free(st->expect.data);
+        free(st->expect.canonical);
+    }
+    free(sc->steps);
+    free(sc);
+}

@@ -1,0 +1,74 @@
+/* conformance/src/parse_util.h — the parser's shared context and helpers (private to conformance/src).
+ *
+ * Every helper reports the first input error through perr(), which formats
+ * "file:line:col: json.path: message" with the position of the nearest known value, and returns
+ * false; callers stop at the first error. */
+#ifndef CONF_PARSE_UTIL_H
+#define CONF_PARSE_UTIL_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf/jsonpos.h"
+#include "conf/scenario.h"
+
+typedef struct pctx {
+    const char *file;
+    conf_jsonpos pos;
+    char *err;
+    size_t err_cap;
+    bool failed;
+    conf_scenario *sc;
+    bool *exited;  /* per process: a process.exit event has been seen */
+} pctx;
+
+bool perr(pctx *c, const char *jpath, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* jpath + "." + key, or jpath + "[index]", into buf. */
+const char *path_key(char *buf, size_t cap, const char *jpath, const char *key);
+const char *path_index(char *buf, size_t cap, const char *jpath, int index);
+
+/* Fails on any key of obj not in allowed (NULL-terminated), naming the expected keys. */
+bool check_keys(pctx *c, const cJSON *obj, const char *jpath, const char *const *allowed);
+
+/* Required/optional typed fields. */
+bool want_object(pctx *c, const cJSON *item, const char *jpath);
+bool get_string(pctx *c, const cJSON *obj, const char *jpath, const char *key, bool required, size_t max_bytes,
+                const char **out);
+bool get_bool(pctx *c, const cJSON *obj, const char *jpath, const char *key, bool *out);
+
+/* An exact non-negative integer JSON number (at most 2^53), or a "0x..." hex string when allow_hex. */
+bool get_uint(pctx *c, const cJSON *item, const char *jpath, bool allow_hex, uint64_t max, uint64_t *out);
+
+/* A size: bytes as a number, "0x..." hex, or a string with K/M/G/T (powers of 1024). */
+bool get_size(pctx *c, const cJSON *item, const char *jpath, uint64_t *out);
+
+/* Hex digits (even count, at most max_bytes bytes) into a new buffer. lower_only: reject A-F. */
+bool get_hex(pctx *c, const cJSON *item, const char *jpath, bool lower_only, size_t max_bytes,
+             unsigned char **out, size_t *out_len);
+
+/* strdup that records an error on out-of-memory. */
+char *pstrdup(pctx *c, const char *s, const char *jpath);
+
+/* Index of the var `name` in c->sc, or -1. */
+int var_find(const conf_scenario *sc, const char *name);
+
+/* Binds name to a variable of type; an existing variable keeps its index and must have that type. */
+bool var_bind(pctx *c, const char *name, conf_var_type type, const char *jpath, int *index);
+
+/* True for [A-Za-z_][A-Za-z0-9_]* of at most 64 bytes. */
+bool is_identifier(const char *s);
+
+/* Topology and processes (parse_topology.c). */
+bool parse_topology(pctx *c, const cJSON *root);
+
+/* Steps (parse_steps.c). */
+bool parse_steps(pctx *c, const cJSON *steps);
+
+#endif

@@ -1,0 +1,71 @@
+/* traces/trace.h — the SQLite trace store (shared/design/TRACE-SCHEMA.md): schema and writer.
+ *
+ * A trace database holds runs, scenarios, steps and findings, plus the views calls, failures and
+ * status_counts. The writer inserts through prepared statements only (nothing from a scenario is
+ * spliced into SQL), one transaction per scenario, so a killed run leaves every finished scenario
+ * complete and the run's state not 'complete'. Callers know nothing of SQL; this module knows nothing
+ * of how outcomes were produced.
+ *
+ * Errors: every function returns 0 on success and -1 on failure with a message in trace_errmsg(). */
+#ifndef TRACES_TRACE_H
+#define TRACES_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TRACE_SCHEMA_VERSION 1
+
+typedef struct trace_db trace_db;
+
+/* One row of `steps`. NULL strings are stored as SQL NULL; codes are stored only when has_*_code. */
+typedef struct trace_step_row {
+    const char *scenario;
+    int64_t seq, step, vtime_us;
+    const char *process, *kind, *api, *function, *args, *ret;
+    const char *status;
+    bool has_status_code;
+    int64_t status_code;
+    const char *last_error;
+    bool has_last_error_code;
+    int64_t last_error_code;
+    const char *expected, *verdict, *clause, *detail;
+} trace_step_row;
+
+typedef struct trace_scenario_row {
+    const char *scenario, *path, *sha256, *verdict, *message;
+    int64_t steps;
+} trace_scenario_row;
+
+/* Opens (creating when absent) the database at path and ensures the schema. Refuses a database whose
+ * schema_version is newer than this tool's. On failure *out is NULL and a message is written to err. */
+int trace_open(const char *path, trace_db **out, char *err, int err_cap);
+void trace_close(trace_db *db);
+const char *trace_errmsg(const trace_db *db);
+
+/* Inserts a runs row in state 'running' and returns its id in *run_id. */
+int trace_run_begin(trace_db *db, const char *tool_version, const char *implementation, uint64_t seed,
+                    const char *argv_json, const char *started_at, int64_t *run_id);
+
+/* Sets the run's state ('complete' or 'interrupted'). */
+int trace_run_finish(trace_db *db, int64_t run_id, const char *state);
+
+/* Opens the transaction of one scenario of run_id; the rows below belong to it. */
+int trace_scenario_begin(trace_db *db, int64_t run_id);
+int trace_step(trace_db *db, const trace_step_row *row);
+int trace_finding(trace_db *db, const char *scenario, int64_t seq, const char *kind, const char *clause,
+                  const char *detail);
+/* Inserts the scenarios row and commits. */
+int trace_scenario_commit(trace_db *db, const trace_scenario_row *row);
+/* Rolls the open scenario back (nothing of it remains). */
+void trace_scenario_rollback(trace_db *db);
+
+/* Totals of one run, read back from the database (what was actually recorded). */
+typedef struct trace_run_totals {
+    int64_t scenarios, pass, fail, diverge, error, crash, timeout, skip;
+    int64_t steps, findings;
+    char state[16];
+} trace_run_totals;
+
+int trace_read_totals(trace_db *db, int64_t run_id, trace_run_totals *out);
+
+#endif

@@ -1,0 +1,189 @@
+/* traces/src/writer.c — opening a trace database and appending runs, scenarios, steps and findings.
+ *
+ * Every statement is prepared once at open. The database runs in WAL mode with synchronous=NORMAL:
+ * a committed scenario survives a killed process, and appends stay fast. */
+#include "traces/trace.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.sql.h"
+
+enum stmt_id { ST_RUN_INSERT, ST_RUN_STATE, ST_STEP, ST_FINDING, ST_SCENARIO, ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_COUNT };
+
+static const char *const stmt_sql[ST_COUNT] = {
+    "INSERT INTO runs(schema_version, tool_version, implementation, seed, argv, started_at, state) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')",
+    "UPDATE runs SET state = ?2 WHERE run_id = ?1",
+    "INSERT INTO steps(run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, "
+    "status_code, last_error, last_error_code, expected, verdict, clause, detail) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    "INSERT INTO findings(run_id, scenario, seq, kind, clause, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO scenarios(run_id, scenario, path, sha256, verdict, steps, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "BEGIN IMMEDIATE",
+    "COMMIT",
+    "ROLLBACK",
+};
+
+struct trace_db {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[ST_COUNT];
+    int64_t scenario_run_id; /* run of the open scenario transaction */
+    char errmsg[512];
+};
+
+static int set_error(trace_db *t, const char *what) {
+    snprintf(t->errmsg, sizeof t->errmsg, "%s: %s", what, sqlite3_errmsg(t->db));
+    return -1;
+}
+
+const char *trace_errmsg(const trace_db *db) {
+    return db->errmsg;
+}
+
+/* Runs one prepared statement to completion and resets it. */
+static int step_done(trace_db *t, sqlite3_stmt *s, const char *what) {
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE ? 0 : set_error(t, what);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v) {
+    if (v) sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(s, i);
+}
+
+/* The schema_version of the newest run in db, or 0 when there are no runs. */
+static int newest_schema_version(sqlite3 *db) {
+    sqlite3_stmt *s = NULL;
+    int version = 0;
+    if (sqlite3_prepare_v2(db, "SELECT MAX(schema_version) FROM runs", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return version;
+}
+
+int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
+    *out = NULL;
+    trace_db *t = calloc(1, sizeof *t);
+    if (t == NULL) {
+        snprintf(err, (size_t)err_cap, "out of memory");
+        return -1;
+    }
+    int rc = sqlite3_open_v2(path, &t->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_busy_timeout(t->db, 5000);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, trace_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && newest_schema_version(t->db) > TRACE_SCHEMA_VERSION) {
+        snprintf(err, (size_t)err_cap, "%s: trace schema version %d is newer than this rtshm's (%d)", path,
+                 newest_schema_version(t->db), TRACE_SCHEMA_VERSION);
+        trace_close(t);
+        return -1;
+    }
+    for (int i = 0; rc == SQLITE_OK && i < ST_COUNT; i++)
+        rc = sqlite3_prepare_v3(t->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &t->stmt[i], NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, (size_t)err_cap, "%s: %s", path, t->db ? sqlite3_errmsg(t->db) : "cannot open");
+        trace_close(t);
+        return -1;
+    }
+    *out = t;
+    return 0;
+}
+
+void trace_close(trace_db *t) {
+    if (t == NULL) return;
+    for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(t->stmt[i]);
+    sqlite3_close(t->db);
+    free(t);
+}
+
+int trace_run_begin(trace_db *t, const char *tool_version, const char *implementation, uint64_t seed,
+                    const char *argv_json, const char *started_at, int64_t *run_id) {
+    sqlite3_stmt *s = t->stmt[ST_RUN_INSERT];
+    sqlite3_bind_int(s, 1, TRACE_SCHEMA_VERSION);
+    bind_text(s, 2, tool_version);
+    bind_text(s, 3, implementation);
+    sqlite3_bind_int64(s, 4, (int64_t)seed);
+    bind_text(s, 5, argv_json);
+    bind_text(s, 6, started_at);
+    if (step_done(t, s, "insert run") != 0) return -1;
+    *run_id = sqlite3_last_insert_rowid(t->db);
+    return 0;
+}
+
+int trace_run_finish(trace_db *t, int64_t run_id, const char *state) {
+    sqlite3_stmt *s = t->stmt[ST_RUN_STATE];
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, state);
+    return step_done(t, s, "update run state");
+}
+
+int trace_scenario_begin(trace_db *t, int64_t run_id) {
+    t->scenario_run_id = run_id;
+    return step_done(t, t->stmt[ST_BEGIN], "begin scenario");
+}
+
+int trace_step(trace_db *t, const trace_step_row *r) {
+    sqlite3_stmt *s = t->stmt[ST_STEP];
+    sqlite3_bind_int64(s, 1, t->scenario_run_id);
+    bind_text(s, 2, r->scenario);
+    sqlite3_bind_int64(s, 3, r->seq);
+    sqlite3_bind_int64(s, 4, r->step);
+    sqlite3_bind_int64(s, 5, r->vtime_us);
+    bind_text(s, 6, r->process);
+    bind_text(s, 7, r->kind);
+    bind_text(s, 8, r->api);
+    bind_text(s, 9, r->function);
+    bind_text(s, 10, r->args);
+    bind_text(s, 11, r->ret);
+    bind_text(s, 12, r->status);
+    if (r->has_status_code) sqlite3_bind_int64(s, 13, r->status_code);
+    else sqlite3_bind_null(s, 13);
+    bind_text(s, 14, r->last_error);
+    if (r->has_last_error_code) sqlite3_bind_int64(s, 15, r->last_error_code);
+    else sqlite3_bind_null(s, 15);
+    bind_text(s, 16, r->expected);
+    bind_text(s, 17, r->verdict);
+    bind_text(s, 18, r->clause);
+    bind_text(s, 19, r->detail);
+    return step_done(t, s, "insert step");
+}
+
+int trace_finding(trace_db *t, const char *scenario, int64_t seq, const char *kind, const char *clause,
+                  const char *detail) {
+    sqlite3_stmt *s = t->stmt[ST_FINDING];
+    sqlite3_bind_int64(s, 1, t->scenario_run_id);
+    bind_text(s, 2, scenario);
+    sqlite3_bind_int64(s, 3, seq);
+    bind_text(s, 4, kind);
+    bind_text(s, 5, clause);
+    bind_text(s, 6, detail);
+    return step_done(t, s, "insert finding");
+}
+
+int trace_scenario_commit(trace_db *t, const trace_scenario_row *r) {
+    sqlite3_stmt *s = t->stmt[ST_SCENARIO];
+    sqlite3_bind_int64(s, 1, t->scenario_run_id);
+    bind_text(s, 2, r->scenario);
+    bind_text(s, 3, r->path);
+    bind_text(s, 4, r->sha256);
+    bind_text(s, 5, r->verdict);
+    sqlite3_bind_int64(s, 6, r->steps);
+    bind_text(s, 7, r->message);
+    if (step_done(t, s, "insert scenario") != 0) return -1;
+    return step_done(t, t->stmt[ST_COMMIT], "commit scenario");
+}
+
+void trace_scenario_rollback(trace_db *t) {
+    sqlite3_step(t->stmt[ST_ROLLBACK]);
+    sqlite3_reset(t->stmt[ST_ROLLBACK]);
+}
+
+sqlite3 *trace__handle(trace_db *db) {
+    return db->db;
+}
