@@ -1,0 +1,96 @@
+/* conformance/tests/cli_harness.c — fork/exec of the rtshm binary with captured output. */
+#include "cli_harness.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_ARGS 64
+
+/* Reads all of fd into buf (cap bytes incl. NUL); drains the rest so the child never blocks. */
+static void slurp(int fd, char *buf, size_t cap) {
+    size_t n = 0;
+    char sink[4096];
+    for (;;) {
+        ssize_t r = n + 1 < cap ? read(fd, buf + n, cap - 1 - n) : read(fd, sink, sizeof sink);
+        if (r <= 0) break;
+        if (n + 1 < cap) n += (size_t)r;
+    }
+    if (cap) buf[n] = '\0';
+}
+
+int rtshm_exec(char *out, size_t out_cap, char *err, size_t err_cap, const char *arg0, ...) {
+    const char *argv[MAX_ARGS + 2];
+    int argc = 0;
+    argv[argc++] = RTSHM_BIN;
+    va_list ap;
+    va_start(ap, arg0);
+    for (const char *a = arg0; a && argc < MAX_ARGS; a = va_arg(ap, const char *)) argv[argc++] = a;
+    va_end(ap);
+    argv[argc] = NULL;
+    /* Files, not pipes: the child may write more than a pipe holds before we read. */
+    char out_file[] = "/tmp/rtshm-test-out-XXXXXX", err_file[] = "/tmp/rtshm-test-err-XXXXXX";
+    int out_fd = mkstemp(out_file), err_fd = mkstemp(err_file);
+    if (out_fd < 0 || err_fd < 0) return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(out_fd, 1);
+        dup2(err_fd, 2);
+        execv(RTSHM_BIN, (char *const *)argv);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    lseek(out_fd, 0, SEEK_SET);
+    lseek(err_fd, 0, SEEK_SET);
+    slurp(out_fd, out, out_cap);
+    slurp(err_fd, err, err_cap);
+    close(out_fd);
+    close(err_fd);
+    unlink(out_file);
+    unlink(err_file);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+const char *tmp_path(const char *name) {
+    static char dir[256];
+    static char path[512];
+    if (dir[0] == '\0') {
+        snprintf(dir, sizeof dir, "/tmp/rtshm-tests-%ld-XXXXXX", (long)getpid());
+        if (mkdtemp(dir) == NULL) return NULL;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    unlink(path);
+    return path;
+}
+
+int64_t db_int(const char *db, const char *sql) {
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return v;
+}
+
+const char *db_text(const char *db, const char *sql, char *buf, size_t cap) {
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    buf[0] = '\0';
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW &&
+        sqlite3_column_text(s, 0))
+        snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return buf;
+}

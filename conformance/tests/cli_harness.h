@@ -1,0 +1,23 @@
+/* conformance/tests/cli_harness.h — running the real `rtshm` binary from tests and querying traces.
+ *
+ * rtshm_exec runs RTSHM_BIN with the given arguments (NULL-terminated), captures stdout and stderr
+ * into the caller's buffers (NUL-terminated, truncated to cap) and returns the exit code (or -1 when
+ * it did not exit normally). tmp_path gives a fresh path under a per-process temporary folder.
+ * db_int / db_text run one SQL query returning a single value on a trace database. */
+#ifndef CLI_HARNESS_H
+#define CLI_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int rtshm_exec(char *out, size_t out_cap, char *err, size_t err_cap, const char *arg0, ...);
+
+/* A new path "<tmpdir>/<name>" in a folder created once per test process; the file does not exist. */
+const char *tmp_path(const char *name);
+
+/* The first column of the first row of sql on db as an integer (-1 on error) / as text (copied into
+ * buf; "" on error or NULL). */
+int64_t db_int(const char *db, const char *sql);
+const char *db_text(const char *db, const char *sql, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,16 @@
+/* conformance/tests/main.c — runs every conformance suite (Check, fork mode). */
+#include <check.h>
+#include <stdlib.h>
+
+#include "suites.h"
+
+int main(void) {
+    SRunner *sr = srunner_create(parse_suite());
+    srunner_add_suite(sr, checker_suite());
+    srunner_add_suite(sr, malformed_suite());
+    srunner_add_suite(sr, e2e_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

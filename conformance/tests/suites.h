@@ -1,0 +1,12 @@
+/* conformance/tests/suites.h — the conformance test suites. */
+#ifndef CONF_TEST_SUITES_H
+#define CONF_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *parse_suite(void);     /* test_parse.c: parser and validator on in-memory scenarios */
+Suite *checker_suite(void);   /* test_checker.c: verdicts by level */
+Suite *malformed_suite(void); /* test_malformed.c: malformed files through the CLI */
+Suite *e2e_suite(void);       /* test_e2e.c: the corpus through the CLI, asserted on the trace */
+
+#endif

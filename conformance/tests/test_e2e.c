@@ -1,0 +1,204 @@
+/* conformance/tests/test_e2e.c — the shipped corpus and crafted scenarios through the real `rtshm`
+ * binary, asserted on the SQLite trace it leaves (TRACE-SCHEMA.md). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_harness.h"
+#include "conf/corpus.h"
+#include "spec/functions.h"
+#include "suites.h"
+
+#define CORPUS "conformance/scenarios"
+#define IWIN32_CORPUS "conformance/scenarios/iwin32"
+
+static char out[1 << 20], err[1 << 16];
+
+/* Number of *.json files under dir. */
+static int64_t count_files(const char *dir) {
+    conf_file_list list = {0};
+    char e[512];
+    const char *paths[] = {dir};
+    ck_assert_int_eq(conf_collect(paths, 1, &list, e, sizeof e), 0);
+    int64_t n = (int64_t)list.count;
+    conf_file_list_free(&list);
+    return n;
+}
+
+START_TEST(corpus_passes_and_is_recorded) {
+    const char *db = tmp_path("corpus.sqlite");
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, CORPUS, NULL);
+    ck_assert_msg(rc == 0, "exit %d\nstdout:\n%s\nstderr:\n%s", rc, out, err);
+    int64_t files = count_files(CORPUS);
+    ck_assert_int_ge(files, 35);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM runs"), 1);
+    char buf[256];
+    ck_assert_str_eq(db_text(db, "SELECT state FROM runs WHERE run_id = 1", buf, sizeof buf), "complete");
+    ck_assert_str_eq(db_text(db, "SELECT implementation FROM runs", buf, sizeof buf), "reference");
+    ck_assert_int_eq(db_int(db, "SELECT schema_version FROM runs"), 1);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios"), files);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'PASS'"), files);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM failures"), 0);
+    /* every scenario's step count matches its rows, and seq runs 0..steps-1 */
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios sc WHERE steps != (SELECT COUNT(*) FROM steps s "
+                                "WHERE s.scenario = sc.scenario) OR steps != (SELECT MAX(seq) + 1 FROM steps s "
+                                "WHERE s.scenario = sc.scenario)"),
+                     0);
+    /* the summary line is read back from the trace */
+    char summary[128];
+    snprintf(summary, sizeof summary, "%lld scenarios: %lld PASS, 0 FAIL, 0 DIVERGE, 0 ERROR, 0 SKIP;", (long long)files,
+             (long long)files);
+    ck_assert_msg(strstr(out, summary) != NULL, "summary missing: %s", out);
+    /* IWIN32.CREATE.EXISTS: the existing-name step is recorded with its Win32 code 183 */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM calls WHERE function = 'RtCreateSharedMemory' AND "
+                                "status = 'ERROR_ALREADY_EXISTS' AND status_code = 183 AND last_error_code = 183 AND "
+                                "ret != 'NULL' AND clause = 'IWIN32.CREATE.EXISTS' AND verdict = 'PASS'"),
+                     1);
+    /* IWIN32.CREATE.NAME_COLLISION: NULL and ERROR_INVALID_HANDLE (6) */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM calls WHERE function = 'RtCreateSharedMemory' AND "
+                                "status = 'ERROR_INVALID_HANDLE' AND status_code = 6 AND ret = 'NULL'"),
+                     1);
+    /* MEM.VIEW.FAULT recorded as ACCESS_VIOLATION with its NTSTATUS-style code */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM steps WHERE kind IN ('read','write') AND "
+                                "status = 'ACCESS_VIOLATION' AND status_code = 3221225477"),
+                     1);
+    /* a finding for a view that outlived its object, and one for handles closed at exit */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM findings WHERE kind = 'dangling-view' AND "
+                                "clause = 'IWIN32.CLOSE.VIEWS_DIE'"),
+                     1);
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM findings WHERE kind = 'handles-closed-at-exit'"), 1);
+    /* events are recorded without a process, with their own api */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM steps WHERE kind = 'event' AND api = 'sim' AND "
+                                "function = 'process.exit' AND process IS NULL"),
+                     1);
+    /* every iwin32 function in spec/ is exercised, failures included */
+    int count;
+    const spec_function *fns = spec_function_table(&count);
+    for (int i = 0; i < count; i++) {
+        if (fns[i].api != SPEC_API_IWIN32) continue;
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM calls WHERE api = 'iwin32' AND function = '%s'", fns[i].name);
+        ck_assert_msg(db_int(db, sql) > 0, "%s never called by the corpus", fns[i].name);
+    }
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(DISTINCT status) FROM calls WHERE function = 'RtCreateSharedMemory'"), 6);
+    /* the status_counts view agrees with the table */
+    ck_assert_int_eq(db_int(db, "SELECT SUM(count) FROM status_counts WHERE run_id = 1"),
+                     db_int(db, "SELECT COUNT(*) FROM steps"));
+}
+END_TEST
+
+/* SIM.DETERMINISM: the same corpus twice (and with another seed) records identical rows. */
+START_TEST(two_runs_record_identical_rows) {
+    const char *db = tmp_path("twice.sqlite");
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, IWIN32_CORPUS, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--seed", "987654321", IWIN32_CORPUS, NULL), 0);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM runs WHERE state = 'complete'"), 2);
+    ck_assert_int_eq(db_int(db, "SELECT seed FROM runs WHERE run_id = 2"), 987654321);
+    const char *cols = "scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, status_code, "
+                       "last_error, last_error_code, expected, verdict, clause, detail";
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM (SELECT %s FROM steps WHERE run_id = 1 EXCEPT SELECT %s FROM steps WHERE run_id = 2)",
+             cols, cols);
+    ck_assert_int_eq(db_int(db, sql), 0);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps WHERE run_id = 1"),
+                     db_int(db, "SELECT COUNT(*) FROM steps WHERE run_id = 2"));
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM (SELECT scenario, seq, kind, clause, detail FROM findings WHERE "
+                                "run_id = 1 EXCEPT SELECT scenario, seq, kind, clause, detail FROM findings WHERE run_id = 2)"),
+                     0);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM (SELECT scenario, sha256, verdict, steps FROM scenarios WHERE run_id = 1 "
+                                "EXCEPT SELECT scenario, sha256, verdict, steps FROM scenarios WHERE run_id = 2)"),
+                     0);
+}
+END_TEST
+
+START_TEST(failing_expectation_is_fail_with_detail) {
+    const char *db = tmp_path("fail.sqlite");
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db,
+                        "conformance/tests/fixtures/fails-on-purpose.json", NULL);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(strstr(out, "FAIL    tests.fails-on-purpose  (3 steps)") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "step 1 (RtCreateSharedMemory, IWIN32.CREATE.EXISTS): expected status ERROR_SUCCESS, got "
+                              "ERROR_ALREADY_EXISTS") != NULL,
+                  "%s", out);
+    char buf[512];
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios", buf, sizeof buf), "FAIL");
+    ck_assert_str_eq(db_text(db, "SELECT state FROM runs", buf, sizeof buf), "complete");
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM failures"), 1);
+    ck_assert_str_eq(db_text(db, "SELECT detail FROM failures", buf, sizeof buf),
+                     "expected status ERROR_SUCCESS, got ERROR_ALREADY_EXISTS");
+    ck_assert_str_eq(db_text(db, "SELECT clause FROM failures", buf, sizeof buf), "IWIN32.CREATE.EXISTS");
+    ck_assert_int_eq(db_int(db, "SELECT seq FROM failures"), 1);
+    ck_assert_str_eq(db_text(db, "SELECT expected FROM failures", buf, sizeof buf),
+                     "{\"return\":\"non-null\",\"status\":\"ERROR_SUCCESS\"}");
+    ck_assert_str_eq(db_text(db, "SELECT args FROM failures", buf, sizeof buf),
+                     "{\"MaximumSizeHigh\":0,\"MaximumSizeLow\":4096,\"flProtect\":4,\"location\":\"out\",\"lpName\":\"Twice\"}");
+    /* the scenario goes on after a failing step */
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM steps WHERE seq = 2", buf, sizeof buf), "PASS");
+}
+END_TEST
+
+START_TEST(model_clause_mismatch_is_diverge) {
+    const char *db = tmp_path("diverge.sqlite");
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db,
+                        "conformance/tests/fixtures/diverges-on-purpose.json", NULL);
+    ck_assert_int_eq(rc, 1);
+    char buf[256];
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios", buf, sizeof buf), "DIVERGE");
+    ck_assert_str_eq(db_text(db, "SELECT verdict || ' ' || clause FROM steps", buf, sizeof buf),
+                     "DIVERGE IWIN32.CREATE.SIZE_ZERO");
+    ck_assert_msg(strstr(out, "DIVERGE tests.diverges-on-purpose") != NULL, "%s", out);
+}
+END_TEST
+
+START_TEST(one_file_and_filter_select_scenarios) {
+    const char *db = tmp_path("one.sqlite");
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db,
+                                IWIN32_CORPUS "/iwin32.create.exists-returns-already-exists.json", NULL),
+                     0);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios"), 1);
+    const char *db2 = tmp_path("filter.sqlite");
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db2, "--filter", "mem.*", CORPUS, NULL), 0);
+    ck_assert_int_ge(db_int(db2, "SELECT COUNT(*) FROM scenarios"), 3);
+    ck_assert_int_eq(db_int(db2, "SELECT COUNT(*) FROM scenarios WHERE scenario NOT LIKE 'mem.%'"), 0);
+    ck_assert_int_eq(db_int(db2, "SELECT COUNT(*) FROM scenarios"), db_int(db2, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'PASS'"));
+}
+END_TEST
+
+START_TEST(check_help_and_version) {
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "check", CORPUS, NULL), 0);
+    char want[64];
+    snprintf(want, sizeof want, "%lld scenario files valid", (long long)count_files(CORPUS));
+    ck_assert_msg(strstr(out, want) != NULL, "%s", out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "--help", NULL), 0);
+    ck_assert_msg(strstr(out, "usage: rtshm <command>") != NULL, "%s", out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "--version", NULL), 0);
+    ck_assert_msg(strncmp(out, "rtshm 0.1.0", 11) == 0, "%s", out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "frobnicate", NULL), 2);
+    ck_assert_msg(strstr(err, "unknown command 'frobnicate'") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(unwritable_trace_is_internal_error) {
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", "/nonexistent-dir/x/trace.sqlite", IWIN32_CORPUS, NULL);
+    ck_assert_int_eq(rc, 3);
+    ck_assert_msg(strstr(err, "/nonexistent-dir/x/trace.sqlite") != NULL, "%s", err);
+}
+END_TEST
+
+Suite *e2e_suite(void) {
+    Suite *s = suite_create("e2e");
+    TCase *tc = tcase_create("cli");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, corpus_passes_and_is_recorded);
+    tcase_add_test(tc, two_runs_record_identical_rows);
+    tcase_add_test(tc, failing_expectation_is_fail_with_detail);
+    tcase_add_test(tc, model_clause_mismatch_is_diverge);
+    tcase_add_test(tc, one_file_and_filter_select_scenarios);
+    tcase_add_test(tc, check_help_and_version);
+    tcase_add_test(tc, unwritable_trace_is_internal_error);
+    suite_add_tcase(s, tc);
+    return s;
+}

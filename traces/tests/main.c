@@ -1,0 +1,13 @@
+/* traces/tests/main.c — runs the traces suites. */
+#include <check.h>
+#include <stdlib.h>
+
+Suite *writer_suite(void);
+
+int main(void) {
+    SRunner *sr = srunner_create(writer_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
