@@ -31,22 +31,90 @@ static void skip_ws(scanner *s) {
     while (s->pos < s->len && strchr(" \t\r\n", s->text[s->pos]) && s->text[s->pos]) advance(s);
 }
 
+/* Positions are packed as line << 32 | column in a pointer-sized value (64-bit hosts). */
+_Static_assert(sizeof(uintptr_t) >= 8, "jsonpos packs positions into 64-bit pointers");
 static void record(scanner *s) {
-    uintptr_t packed = ((uintptr_t)s->line << 20) | (uintptr_t)(s->col & 0xFFFFF);
-    if (!sim_hmap_put_str(&s->jp->positions, s->path, (void *)packed)) s->ok = false;
+    uint64_t packed = ((uint64_t)(uint32_t)s->line << 32) | (uint32_t)s->col;
+    if (!sim_hmap_put_str(&s->jp->positions, s->path, (void *)(uintptr_t)packed)) s->ok = false;
 }
 
-/* Scans a string token; copies its raw contents (escapes kept) into buf when buf != NULL. */
-static bool scan_string(scanner *s, char *buf, size_t cap) {
+static int hex_digit(char ch) {
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+/* Appends code point cp to buf as UTF-8 (if it fits). */
+static void put_utf8(char *buf, size_t cap, size_t *n, unsigned cp) {
+    char tmp[4];
+    size_t len;
+    if (cp < 0x80) { tmp[0] = (char)cp; len = 1; }
+    else if (cp < 0x800) { tmp[0] = (char)(0xC0 | (cp >> 6)); tmp[1] = (char)(0x80 | (cp & 0x3F)); len = 2; }
+    else if (cp < 0x10000) {
+        tmp[0] = (char)(0xE0 | (cp >> 12)); tmp[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); tmp[2] = (char)(0x80 | (cp & 0x3F)); len = 3;
+    } else {
+        tmp[0] = (char)(0xF0 | (cp >> 18)); tmp[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        tmp[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); tmp[3] = (char)(0x80 | (cp & 0x3F)); len = 4;
+    }
+    for (size_t i = 0; i < len; i++)
+        if (*n + 1 < cap) buf[(*n)++] = tmp[i];
+}
+
+/* Reads the 4 hex digits after "\u" at s->pos (pointing at 'u'); -1 when malformed. */
+static long read_u_escape(scanner *s) {
+    if (s->pos + 4 >= s->len) return -1;
+    long v = 0;
+    for (int i = 1; i <= 4; i++) {
+        int d = hex_digit(s->text[s->pos + (size_t)i]);
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    for (int i = 0; i < 5; i++) advance(s);
+    return v;
+}
+
+/* Scans a string token; when buf != NULL, stores its decoded contents (as cJSON decodes them, so keys
+ * compare equal exactly when cJSON sees them equal), truncated to cap-1 bytes; *truncated says so. */
+static bool scan_string(scanner *s, char *buf, size_t cap, bool *truncated) {
     if (s->pos >= s->len || s->text[s->pos] != '"') return false;
     advance(s);
     size_t n = 0;
     while (s->pos < s->len && s->text[s->pos] != '"') {
-        if (s->text[s->pos] == '\\' && s->pos + 1 < s->len) {
-            if (buf && n + 1 < cap) buf[n++] = s->text[s->pos];
+        char ch = s->text[s->pos];
+        if (ch == '\\' && s->pos + 1 < s->len) {
             advance(s);
+            char e = s->text[s->pos];
+            unsigned cp;
+            if (e == 'u') {
+                long hi = read_u_escape(s);
+                if (hi < 0) return false;
+                cp = (unsigned)hi;
+                if (hi >= 0xD800 && hi <= 0xDBFF && s->pos + 1 < s->len && s->text[s->pos] == '\\' &&
+                    s->text[s->pos + 1] == 'u') {
+                    advance(s);
+                    long lo = read_u_escape(s);
+                    if (lo >= 0xDC00 && lo <= 0xDFFF) cp = 0x10000 + (((unsigned)hi - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
+                }
+                if (buf) put_utf8(buf, cap, &n, cp);
+                continue;
+            }
+            switch (e) {
+            case 'n': cp = '\n'; break;
+            case 't': cp = '\t'; break;
+            case 'r': cp = '\r'; break;
+            case 'b': cp = '\b'; break;
+            case 'f': cp = '\f'; break;
+            default: cp = (unsigned char)e; break;
+            }
+            if (buf) put_utf8(buf, cap, &n, cp);
+            advance(s);
+            continue;
         }
-        if (buf && n + 1 < cap) buf[n++] = s->text[s->pos];
+        if (buf) {
+            if (n + 1 < cap) buf[n++] = ch;
+            else if (truncated) *truncated = true;
+        }
         advance(s);
     }
     if (buf) buf[n] = '\0';
@@ -70,14 +138,15 @@ static bool scan_object(scanner *s, int depth) {
     sim_hmap_init(&seen);
     bool ok = true;
     while (ok && s->pos < s->len) {
-        char key[256];
+        char key[4096];
+        bool truncated = false;
         int key_line = s->line, key_col = s->col;
-        if (!scan_string(s, key, sizeof key)) {
+        if (!scan_string(s, key, sizeof key, &truncated)) {
             ok = false;
             break;
         }
-        if (sim_hmap_get_str(&seen, key) && s->jp->duplicate_path[0] == '\0') {
-            snprintf(s->jp->duplicate_path, sizeof s->jp->duplicate_path, "%.*s%s%s", (int)base, s->path,
+        if (!truncated && sim_hmap_get_str(&seen, key) && s->jp->duplicate_path[0] == '\0') {
+            snprintf(s->jp->duplicate_path, sizeof s->jp->duplicate_path, "%.*s%s%.256s", (int)base, s->path,
                      base ? "." : "", key);
             s->jp->duplicate_line = key_line;
             s->jp->duplicate_col = key_col;
@@ -143,7 +212,7 @@ static bool scan_value(scanner *s, int depth) {
     char c = s->text[s->pos];
     if (c == '{') return scan_object(s, depth);
     if (c == '[') return scan_array(s, depth);
-    if (c == '"') return scan_string(s, NULL, 0);
+    if (c == '"') return scan_string(s, NULL, 0, NULL);
     /* number or literal: up to the next delimiter */
     while (s->pos < s->len && !strchr(",]} \t\r\n", s->text[s->pos]) && s->text[s->pos]) advance(s);
     return true;
@@ -165,10 +234,10 @@ void conf_jsonpos_free(conf_jsonpos *jp) {
 }
 
 bool conf_jsonpos_find(const conf_jsonpos *jp, const char *path, int *line, int *col) {
-    uintptr_t packed = (uintptr_t)sim_hmap_get_str(&jp->positions, path);
+    uint64_t packed = (uint64_t)(uintptr_t)sim_hmap_get_str(&jp->positions, path);
     if (packed == 0) return false;
-    *line = (int)(packed >> 20);
-    *col = (int)(packed & 0xFFFFF);
+    *line = (int)(packed >> 32);
+    *col = (int)(packed & 0xFFFFFFFFu);
     return true;
 }
 

@@ -79,7 +79,7 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
         goto done;
     }
     for (size_t i = (size_t)(end - text); i < len; i++) {
-        if (!strchr(" \t\r\n", text[i])) {
+        if (text[i] == '\0' || !strchr(" \t\r\n", text[i])) {
             int line, col;
             conf_jsonpos_of_offset(text, i, &line, &col);
             snprintf(err, err_cap, "%s:%d:%d: not valid JSON (unexpected text after the top-level value)", path, line, col);

@@ -71,8 +71,8 @@ static bool resolve_call(pctx *c, const char *jpath, const char *call, const con
             return perr(c, jpath, "unknown function '%s'", name);
         }
         if (!((*fn)->callers & bit))
-            return perr(c, jpath, "%s cannot call %s:%s (process '%s' is %s)", process_kind_text(c->sc, ps), family,
-                        name, ps->id, process_kind_text(c->sc, ps));
+            return perr(c, jpath, "process '%s' (%s) cannot call %s:%s", ps->id, process_kind_text(c->sc, ps), family,
+                        name);
         if (api == SPEC_API_IWIN32 && ps->kind == CONF_PROC_WINDOWS && ps->kernel < 0)
             return perr(c, jpath, "windows process '%s' has no intime kernel on its node to reach through iwin32x", ps->id);
         return true;
@@ -116,6 +116,13 @@ static bool parse_input(pctx *c, const char *jpath, const spec_param *prm, const
     memset(arg, 0, sizeof *arg);
     arg->var = -1;
     const char *s = cJSON_IsString(item) ? item->valuestring : NULL;
+    if (prm->type == SPEC_T_OUT_PTR || prm->type == SPEC_T_OUT_HANDLE) {
+        if (!cJSON_IsNull(item))
+            return perr(c, jpath, "'%s' is an output parameter: omit it to pass a valid pointer, or give null to pass "
+                                  "NULL; bind its result with \"out\"", prm->name);
+        arg->kind = CONF_ARG_OUT_NULL;
+        return true;
+    }
     if (s && s[0] == '$' && s[1] != '$') {
         if (prm->type == SPEC_T_STRING)
             return perr(c, jpath, "variables hold numbers, handles and pointers, not strings; write \"$$...\" for a "
@@ -155,11 +162,7 @@ static bool parse_input(pctx *c, const char *jpath, const spec_param *prm, const
         return true;
     case SPEC_T_OUT_PTR:
     case SPEC_T_OUT_HANDLE:
-        if (!cJSON_IsNull(item))
-            return perr(c, jpath, "'%s' is an output parameter: omit it to pass a valid pointer, or give null to pass "
-                                  "NULL; bind its result with \"out\"", prm->name);
-        arg->kind = CONF_ARG_OUT_NULL;
-        return true;
+        return true; /* handled above */
     case SPEC_T_HANDLE:
     case SPEC_T_PTR:
         if (cJSON_IsNull(item)) {
@@ -172,7 +175,8 @@ static bool parse_input(pctx *c, const char *jpath, const spec_param *prm, const
         arg->kind = CONF_ARG_NUMBER;
         if (cJSON_IsNumber(item)) {
             double d = item->valuedouble;
-            if (d != (double)(int32_t)d) return perr(c, jpath, "expected an integer from -2147483648 to 2147483647");
+            if (!(d >= -2147483648.0 && d <= 2147483647.0) || d != (double)(int32_t)d)
+                return perr(c, jpath, "expected an integer from -2147483648 to 2147483647");
             arg->number = (uint64_t)(int64_t)(int32_t)d;
             return true;
         }
@@ -205,7 +209,7 @@ static bool parse_status_list(pctx *c, const char *jpath, const cJSON *item, spe
         const spec_status *st = spec_status_by_name(e->valuestring);
         if (st == NULL) return perr(c, ep, "unknown status '%s'", e->valuestring);
         if (st->family != family)
-            return perr(c, ep, "'%s' is a %s status; this step reports %s statuses", st->name,
+            return perr(c, ep, "'%s' is a status of the %s family; this step reports %s statuses", st->name,
                         spec_family_name(st->family), spec_family_name(family));
         names[i] = st->name;
     }
@@ -333,6 +337,8 @@ static bool parse_call(pctx *c, const char *jpath, const cJSON *step, conf_step 
                 return perr(c, path_key(p, sizeof p, ap, a->string), "unknown parameter '%s' of %s (expected %s)",
                             a->string, fn->name, fn->param_count ? expected : "no arguments");
             }
+            free(st->args[i].string);
+            st->args[i].string = NULL;
             if (!parse_input(c, path_key(p, sizeof p, ap, a->string), &fn->params[i], a, &st->args[i])) return false;
             given[i] = true;
         }
@@ -437,9 +443,11 @@ static bool parse_access(pctx *c, const char *jpath, const cJSON *step, conf_ste
 }
 
 static bool parse_event(pctx *c, const char *jpath, const cJSON *step, conf_step *st) {
-    static const char *const keys[] = {"at", "event", "process", "kernel", "between", NULL};
+    static const char *const keys[] = {"at", "event", "process", "kernel", "between", "expect", NULL};
     char p[1024];
     if (!check_keys(c, step, jpath, keys)) return false;
+    if (cJSON_GetObjectItemCaseSensitive(step, "expect"))
+        return perr(c, path_key(p, sizeof p, jpath, "expect"), "events take no \"expect\" (they always happen)");
     const char *event;
     if (!get_string(c, step, jpath, "event", true, 64, &event)) return false;
     path_key(p, sizeof p, jpath, "event");

@@ -87,7 +87,7 @@ bool sim_hmap_put(sim_hmap *map, const void *key, size_t key_len, void *value) {
     }
     if ((map->count + map->tombstones + 1) * 10 >= map->capacity * 7) {
         size_t cap = map->capacity ? map->capacity : 16;
-        while ((map->count + 1) * 10 >= cap * 7 / 2) cap *= 2;
+        while ((map->count + 1) * 10 >= cap * 7) cap *= 2;
         if (!rehash(map, cap)) return false;
     }
     unsigned char *copy = malloc(key_len ? key_len : 1);

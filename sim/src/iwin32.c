@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "sim/shm.h"
 #include "spec/constants.h"
 
 #define WIN32 SPEC_FAMILY_WIN32
@@ -19,45 +20,18 @@ static uint64_t fail(sim_process *p, sim_outcome *out, uint32_t error, const cha
     return 0;
 }
 
-size_t sim_name_chars(const char *name) {
-    size_t chars = 0;
-    for (const unsigned char *s = (const unsigned char *)name; *s; s++)
-        if ((*s & 0xC0) != 0x80) chars++;
-    return chars;
-}
-
 /* Checks the form of a name (IWIN32.CREATE.NAME_LENGTH, IWIN32.CREATE.NAME_BACKSLASH); 0 when valid. */
 static uint32_t name_error(const char *name, const char **clause) {
-    if (sim_name_chars(name) > SIM_MAX_NAME_CHARS) {
+    switch (sim_name_check(name)) {
+    case SIM_NAME_TOO_LONG:
         *clause = "IWIN32.CREATE.NAME_LENGTH";
         return ST_ERROR_FILENAME_EXCED_RANGE;
-    }
-    if (strchr(name, '\\')) {
+    case SIM_NAME_BACKSLASH:
         *clause = "IWIN32.CREATE.NAME_BACKSLASH";
         return ST_ERROR_BAD_PATHNAME;
-    }
-    return 0;
-}
-
-static uint64_t round_to_page(uint64_t bytes) {
-    return (bytes + SIM_PAGE_BYTES - 1) / SIM_PAGE_BYTES * SIM_PAGE_BYTES;
-}
-
-/* Gives p a handle to obj and a read-write view of all of it; stores the view's address in *location.
- * Returns the handle, or 0 when p has no free handle slot or no room in its address space (nothing
- * changes then; the caller reports ERROR_NOT_ENOUGH_MEMORY). */
-static uint64_t attach(sim_process *p, sim_object *obj, uint64_t *location) {
-    uint64_t h = sim_handles_add(&p->handles, obj);
-    if (h == 0) return 0;
-    obj->handle_count++;
-    uint64_t va;
-    if (!sim_as_map(&p->as, obj, 0, obj->size_bytes, true, &va)) {
-        sim_handles_remove(&p->handles, h);
-        obj->handle_count--;
+    default:
         return 0;
     }
-    *location = va;
-    return h;
 }
 
 uint64_t sim_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t size_high, uint32_t size_low,
@@ -78,30 +52,30 @@ uint64_t sim_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t s
         if (existing->kind != SIM_OBJ_SHM)
             return fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.CREATE.NAME_COLLISION");
         /* IWIN32.CREATE.EXISTS, IWIN32.CREATE.EXISTS_SIZE_IGNORED: size_low is not looked at. */
-        uint64_t h = attach(p, existing, location);
-        if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+        uint64_t h = sim_attach(p, existing, true, location);
+        if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
         p->last_error = ST_ERROR_ALREADY_EXISTS;
         sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "IWIN32.CREATE.EXISTS");
         return h;
     }
 
     if (size_low == 0) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.SIZE_ZERO");
-    uint64_t size_bytes = round_to_page(size_low);
+    uint64_t size_bytes = sim_round_to_page(size_low);
     if (size_bytes > k->pool_bytes - k->pool_used_bytes)
         return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
 
     sim_object *obj = sim_object_new(k, SIM_OBJ_SHM, name, p->world->next_object_id);
-    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
     obj->size_bytes = size_bytes;
     obj->protect = K_PAGE_READWRITE;
     if (name && !sim_ns_insert(&k->ns, obj)) {
         sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
     }
-    uint64_t h = attach(p, obj, location);
+    uint64_t h = sim_attach(p, obj, true, location);
     if (h == 0) {
         sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
     }
     p->world->next_object_id++;
     obj->pool_bytes = size_bytes;
@@ -124,8 +98,8 @@ uint64_t sim_RtOpenSharedMemory(sim_process *p, uint32_t access, bool inherit, c
     sim_object *obj = sim_ns_lookup(&p->kernel->ns, name);
     if (obj == NULL) return fail(p, out, ST_ERROR_FILE_NOT_FOUND, "IWIN32.OPEN.MISSING");
     if (obj->kind != SIM_OBJ_SHM) return fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.OPEN.WRONG_TYPE");
-    uint64_t h = attach(p, obj, location);
-    if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+    uint64_t h = sim_attach(p, obj, true, location);
+    if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
     sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "IWIN32.OPEN.OK");
     return h;
 }
@@ -168,7 +142,7 @@ static uint64_t create_sync(sim_process *p, sim_object_kind kind, const char *na
         if (existing) {
             if (existing->kind != kind) return fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.SYNC.NAMES");
             uint64_t h = sim_handles_add(&p->handles, existing);
-            if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.SYNC.PARAMS");
+            if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
             existing->handle_count++;
             p->last_error = ST_ERROR_ALREADY_EXISTS;
             sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "IWIN32.SYNC.NAMES");
@@ -176,15 +150,15 @@ static uint64_t create_sync(sim_process *p, sim_object_kind kind, const char *na
         }
     }
     sim_object *obj = sim_object_new(k, kind, name, p->world->next_object_id);
-    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.SYNC.PARAMS");
+    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
     if (name && !sim_ns_insert(&k->ns, obj)) {
         sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.SYNC.PARAMS");
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
     }
     uint64_t h = sim_handles_add(&p->handles, obj);
     if (h == 0) {
         sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.SYNC.PARAMS");
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
     }
     obj->handle_count = 1;
     p->world->next_object_id++;

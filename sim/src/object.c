@@ -30,6 +30,10 @@ sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char 
     obj->id = id;
     obj->kernel = kernel;
     sim_pages_init(&obj->contents);
+    obj->prev = kernel->last_object;
+    if (kernel->last_object) kernel->last_object->next = obj;
+    else kernel->first_object = obj;
+    kernel->last_object = obj;
     return obj;
 }
 
@@ -39,21 +43,45 @@ static void object_free(sim_object *obj) {
     free(obj);
 }
 
+static void free_if_unused(sim_object *obj) {
+    if (obj->destroyed && obj->view_count == 0 && obj->handle_count == 0) object_free(obj);
+}
+
 uint32_t sim_object_destroy(sim_object *obj) {
+    if (obj->destroyed) return 0;
+    sim_kernel *k = obj->kernel;
     /* IWIN32.CLOSE.LAST_DESTROYS: the name is free again and the pool space is returned. */
-    if (obj->name) sim_ns_remove(&obj->kernel->ns, obj);
-    obj->kernel->pool_used_bytes -= obj->pool_bytes;
-    obj->pool_bytes = 0;
+    if (obj->name) sim_ns_remove(&k->ns, obj);
+    k->pool_used_bytes -= obj->pool_bytes;
+    k->memory_used_bytes -= obj->memory_bytes;
+    obj->pool_bytes = obj->memory_bytes = 0;
     sim_pages_free(&obj->contents);
+    if (obj->prev) obj->prev->next = obj->next;
+    else k->first_object = obj->next;
+    if (obj->next) obj->next->prev = obj->prev;
+    else k->last_object = obj->prev;
+    obj->prev = obj->next = NULL;
     obj->destroyed = true;
     uint32_t dangling = obj->view_count;
-    if (dangling == 0) object_free(obj);
+    free_if_unused(obj);
     return dangling;
+}
+
+bool sim_object_handle_released(sim_object *obj, uint32_t *dangling) {
+    *dangling = 0;
+    obj->handle_count--;
+    if (obj->handle_count > 0) return false;
+    if (obj->destroyed) {
+        free_if_unused(obj);
+        return false;
+    }
+    *dangling = sim_object_destroy(obj);
+    return true;
 }
 
 void sim_object_view_released(sim_object *obj) {
     obj->view_count--;
-    if (obj->destroyed && obj->view_count == 0 && obj->handle_count == 0) object_free(obj);
+    free_if_unused(obj);
 }
 
 void sim_ns_init(sim_namespace *ns) {

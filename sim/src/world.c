@@ -26,10 +26,12 @@ void sim_world_free(sim_world *w) {
         sim_process_exit(p, &ignored);
         sim_handles_free(&p->handles);
         sim_as_free(&p->as);
+        free(p->instances);
         free(p->id);
         free(p);
     }
     for (int i = 0; i < w->kernel_count; i++) {
+        /* Objects no process holds any more were freed with the processes; none remain on the list. */
         sim_ns_free(&w->kernels[i]->ns);
         free(w->kernels[i]->id);
         free(w->kernels[i]);
@@ -108,6 +110,11 @@ sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kin
     p->world = w;
     p->node = node;
     p->kernel = kernel;
+    for (int i = 0; i < w->kernel_count; i++) {
+        sim_kernel *k = w->kernels[i];
+        if (k->kind == SIM_KERNEL_RTX64 && k->node == node) p->rtss = k;
+    }
+    if (kernel && kernel->kind == SIM_KERNEL_RTX64) p->rtss = kernel;
     sim_handles_init(&p->handles, SIM_MAX_HANDLES_PER_PROCESS);
     /* A Windows process may map what its node's va_limit allows; others are bounded by their window. */
     uint64_t limit = SIM_VA_WINDOW_BYTES;
@@ -155,17 +162,17 @@ bool sim_process_close_handle(sim_process *p, uint64_t value) {
     sim_object *obj = sim_handles_remove(&p->handles, value);
     if (obj == NULL) return false;
     /* IWIN32.CLOSE.REFCOUNT: the object lives while any handle is open. */
-    if (--obj->handle_count > 0) return true;
     const char *kind = sim_object_kind_name(obj->kind);
     uint64_t id = obj->id;
     char name[SIM_MAX_NAME_CHARS * 4 + 3];
     snprintf(name, sizeof name, "%s%s%s", obj->name ? "'" : "", obj->name ? obj->name : "(unnamed)",
              obj->name ? "'" : "");
-    uint32_t dangling = sim_object_destroy(obj);
-    if (dangling > 0) {
-        /* IWIN32.CLOSE.VIEWS_DIE: the memory is gone; the views that remain fault on access. */
-        sim_world_finding(p->world, "dangling-view", "IWIN32.CLOSE.VIEWS_DIE",
-                          "%s object #%llu %s destroyed by its last CloseHandle in process '%s' while %u view%s "
+    uint32_t dangling = 0;
+    bool rtx64 = obj->kernel->kind == SIM_KERNEL_RTX64;
+    if (sim_object_handle_released(obj, &dangling) && dangling > 0) {
+        /* IWIN32.CLOSE.VIEWS_DIE, RTK.CLOSE.VIEWS_DIE: the memory is gone; remaining views fault on access. */
+        sim_world_finding(p->world, "dangling-view", rtx64 ? "RTK.CLOSE.VIEWS_DIE" : "IWIN32.CLOSE.VIEWS_DIE",
+                          "%s object #%llu %s destroyed when its last handle was closed (in process '%s') while %u view%s "
                           "still mapped; access through %s faults",
                           kind, (unsigned long long)id, name, p->id, (unsigned)dangling,
                           dangling == 1 ? " was" : "s were", dangling == 1 ? "it" : "them");
@@ -184,9 +191,71 @@ void sim_process_exit(sim_process *p, sim_outcome *out) {
     for (uint32_t slot = 0; slot < p->handles.used; slot++) {
         if (p->handles.slots[slot]) sim_process_close_handle(p, sim_handles_value(slot));
     }
+    for (int i = 0; i < p->instance_count; i++) p->instances[i].attached = false;
     if (open > 0) {
-        sim_world_finding(p->world, "handles-closed-at-exit", "IWIN32.CLOSE.PROCESS_EXIT",
+        sim_world_finding(p->world, "handles-closed-at-exit",
+                          p->kind == SIM_PROC_DRIVER || (p->kernel && p->kernel->kind == SIM_KERNEL_RTX64)
+                              ? "RTK.CLOSE.PROCESS_EXIT"
+                              : "IWIN32.CLOSE.PROCESS_EXIT",
                           "process '%s' exited with %u open handle%s and %zu mapped view%s; the system closed them",
                           p->id, (unsigned)open, open == 1 ? "" : "s", views, views == 1 ? "" : "s");
     }
+}
+
+void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
+    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.KERNEL.STOP");
+    if (!k->running) return;
+    k->running = false;
+    /* Its processes die first (their own handles and views go quietly, as at process.exit). */
+    int terminated = 0;
+    for (int i = 0; i < w->process_count; i++) {
+        sim_process *p = w->processes[i];
+        if (p->kind == SIM_PROC_RT && p->kernel == k && !p->exited) {
+            sim_outcome ignored;
+            sim_process_exit(p, &ignored);
+            terminated++;
+        }
+    }
+    /* Then every object it still holds for others, in creation order. */
+    int destroyed = 0;
+    uint64_t handles = 0, views = 0;
+    while (k->first_object) {
+        sim_object *obj = k->first_object;
+        handles += obj->handle_count;
+        views += obj->view_count;
+        sim_object_destroy(obj);
+        destroyed++;
+    }
+    /* RtkRtssAttachEx: every live Ex instance's shutdown callback runs now. */
+    int callbacks = 0;
+    for (int i = 0; i < w->process_count; i++) {
+        sim_process *p = w->processes[i];
+        for (int j = 0; j < p->instance_count; j++) {
+            sim_instance *inst = &p->instances[j];
+            if (inst->rtss == k && inst->attached && inst->ex && inst->generation == k->generation && !p->exited) {
+                sim_event ev = {w->vtime_us, 0, SIM_NOTE_RTSS_SHUTDOWN, p->index, j};
+                if (sim_queue_push(&w->queue, ev)) callbacks++;
+            }
+        }
+    }
+    sim_world_finding(w, "kernel-stopped", "SIM.KERNEL.STOP",
+                      "kernel '%s' stopped: %d process%s terminated, %d object%s destroyed while other processes "
+                      "still held %llu handle%s and %llu view%s on them; %d shutdown callback%s queued",
+                      k->id, terminated, terminated == 1 ? "" : "es", destroyed, destroyed == 1 ? "" : "s",
+                      (unsigned long long)handles, handles == 1 ? "" : "s", (unsigned long long)views,
+                      views == 1 ? "" : "s", callbacks, callbacks == 1 ? "" : "s");
+}
+
+void sim_kernel_start(sim_world *w, sim_kernel *k, sim_outcome *out) {
+    (void)w;
+    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.KERNEL.START");
+    if (k->running) return;
+    k->running = true;
+    k->generation++;
+}
+
+bool sim_world_next_notification(sim_world *w, sim_event *ev) {
+    const sim_event *next = sim_queue_peek(&w->queue);
+    if (next == NULL || next->vtime_us > w->vtime_us) return false;
+    return sim_queue_pop(&w->queue, ev);
 }

@@ -13,9 +13,11 @@
 
 #include "sim/hmap.h"
 
+#define MAX_DUP_PATH 1300 /* a path (1024) plus one key (256) */
+
 typedef struct conf_jsonpos {
     sim_hmap positions;    /* path -> packed (line << 20 | column) */
-    char duplicate_path[1400];  /* first duplicated key's path, "" when none */
+    char duplicate_path[MAX_DUP_PATH]; /* first duplicated key's path, "" when none */
     int duplicate_line, duplicate_col;
 } conf_jsonpos;
 

@@ -1,7 +1,8 @@
 /* sim/iwin32.h — the INtime iwin32 shared-memory family on the model (seed:002, CLAUSES.md IWIN32.*).
  *
  * Callers: rt processes on an INtime kernel, and Windows processes through iwin32x, which reach the
- * INtime kernel named by their process's `kernel` (p->kernel). Objects live in that kernel's
+ * INtime kernel named by their process's `kernel` (p->kernel, which must not be NULL: the validator
+ * rejects iwin32 calls from a Windows process whose node has no INtime kernel). Objects live in that kernel's
  * namespace and their memory comes from its iwin32 pool.
  *
  * Error channel: the return value plus the thread's last-error slot (p->last_error). Every function
@@ -42,8 +43,5 @@ uint64_t sim_CreateSemaphore(sim_process *p, int32_t initial_count, int32_t maxi
 /* The thread's last-error slot (IWIN32.LASTERROR). */
 uint32_t sim_GetLastError(sim_process *p, sim_outcome *out);
 void sim_SetLastError(sim_process *p, uint32_t code, sim_outcome *out);
-
-/* Number of characters (UTF-8 code points) in name; the MAX_PATH rule counts these. */
-size_t sim_name_chars(const char *name);
 
 #endif

@@ -3,8 +3,10 @@
  * Lifetime: an object counts the handles open on it in every process (handle_count) and the views
  * mapped on it (view_count). When the last handle closes the object is *destroyed* (IWIN32.CLOSE.
  * LAST_DESTROYS): its name leaves the namespace, its pool space returns to the kernel, its contents
- * are freed, and any view still mapped becomes invalid (IWIN32.CLOSE.VIEWS_DIE). The struct itself
- * is freed once both counts reach zero, so views never point at freed memory.
+ * are freed, and any view still mapped becomes invalid (IWIN32.CLOSE.VIEWS_DIE). A kernel that stops
+ * destroys all its objects at once (SIM.KERNEL.STOP), handles or not. The struct itself is freed once
+ * it is destroyed and both counts reach zero, so handles and views never point at freed memory.
+ * Every live object is on its kernel's list in creation order (what a kernel stop walks).
  *
  * Namespace: one per kernel, shared by all four object kinds (IWIN32.CREATE.NAME_COLLISION), keyed by
  * the exact bytes of the name (case-sensitive, IWIN32.CREATE.NAME_CASE). */
@@ -38,7 +40,9 @@ typedef struct sim_object {
     uint64_t size_bytes;    /* page-rounded size */
     uint32_t protect;       /* creation protection (PAGE_READWRITE / PAGE_READONLY) */
     uint64_t pool_bytes;    /* charged to kernel->pool_used_bytes while alive */
+    uint64_t memory_bytes;  /* charged to kernel->memory_used_bytes while alive (RTX64) */
     sim_pages contents;
+    struct sim_object *prev, *next; /* the kernel's list of live objects, creation order */
     /* sync objects */
     bool manual_reset, signalled, owned;
     int32_t count, max_count;
@@ -50,12 +54,16 @@ const char *sim_object_kind_name(sim_object_kind kind);
 /* A new object with no handles and no views; name copied (NULL = unnamed). NULL when memory runs out. */
 sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char *name, uint64_t id);
 
-/* Destroys the object now (name out of the namespace, pool returned, contents freed) and frees the
- * struct if no view holds it. Called when handle_count drops to zero. Returns the number of views
+/* Destroys the object now (name out of the namespace, pool returned, contents freed, off the kernel's
+ * list) and frees the struct when no handle or view holds it. Idempotent. Returns the number of views
  * still mapped (they are now dangling). */
 uint32_t sim_object_destroy(sim_object *obj);
 
-/* A view stops using obj; frees the struct when it was destroyed and this was its last view. */
+/* A handle on obj was closed. When it was the last one and obj is not yet destroyed, destroys it and
+ * returns true with the dangling view count in *dangling; otherwise returns false. */
+bool sim_object_handle_released(sim_object *obj, uint32_t *dangling);
+
+/* A view stops using obj; frees the struct when it was destroyed and nothing else holds it. */
 void sim_object_view_released(sim_object *obj);
 
 /* Namespace of one kernel: name -> object. */

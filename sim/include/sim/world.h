@@ -52,13 +52,26 @@ struct sim_kernel {
     bool shares_memory;       /* with its node's Windows host (TOPO.SHARES_MEMORY) */
     uint64_t memory_bytes, memory_used_bytes;
     uint64_t pool_bytes, pool_used_bytes; /* the iwin32 pool (IWIN32.CREATE.POOL) */
+    uint32_t generation;      /* incremented by every start: instances of older generations are stale */
     sim_namespace ns;
+    sim_object *first_object, *last_object; /* live objects, creation order */
 };
 
 typedef struct sim_link {
     sim_node *a, *b;
     bool up;
 } sim_link;
+
+/* An RTSSINST a driver obtained from RtkRtssAttach(Ex) (sim/rtk.h). */
+typedef struct sim_instance {
+    uint64_t value;           /* what the driver holds */
+    sim_kernel *rtss;
+    uint32_t generation;      /* RTSS incarnation it was attached to */
+    bool attached;            /* false after RtkRtssDetach */
+    bool ex;                  /* attached with RtkRtssAttachEx: has a shutdown callback */
+} sim_instance;
+
+#define SIM_MAX_INSTANCES_PER_PROCESS 1024
 
 typedef struct sim_process {
     char *id;
@@ -67,6 +80,9 @@ typedef struct sim_process {
     sim_world *world;
     sim_node *node;
     sim_kernel *kernel;       /* rt: the kernel it runs on; windows: the INtime kernel iwin32x reaches (or NULL) */
+    sim_kernel *rtss;         /* the RTSS (rtx64 kernel) its RTX64 calls reach, or NULL */
+    sim_instance *instances;  /* drivers: every RTSSINST handed out, in order */
+    int instance_count;
     sim_handles handles;
     sim_addrspace as;
     uint32_t last_error;      /* the thread's last-error slot (GetLastError / GetLastRtError) */
@@ -80,6 +96,12 @@ typedef struct sim_outcome {
     spec_family family;
     const char *clause;
 } sim_outcome;
+
+/* A notification the model raises by itself (not a scenario step), queued in the world's event queue
+ * at the virtual time it happens, and drained by the runner with sim_world_next_notification. */
+typedef enum sim_note_type {
+    SIM_NOTE_RTSS_SHUTDOWN = 1 /* a = driver process index, b = instance index: RtkRtssAttachEx's callback runs */
+} sim_note_type;
 
 /* Receives every finding (hazard, leak, dangling view) as it happens. kind is a short tag
  * ("dangling-view"), detail a sentence; both are only valid during the call. */
@@ -139,6 +161,18 @@ void sim_process_exit(sim_process *p, sim_outcome *out);
 /* Closes handle value in p: removes it and releases the object, destroying it when it was the last
  * handle (with a 'dangling-view' finding when views remain). False when value is not open in p. */
 bool sim_process_close_handle(sim_process *p, uint64_t value);
+
+/* kernel.stop (SIM.KERNEL.STOP): the kernel stops running; its rt processes terminate as at
+ * process.exit; every object it holds is destroyed (views fault, handles held elsewhere go stale); an
+ * RTSS queues a SIM_NOTE_RTSS_SHUTDOWN for every instance attached with RtkRtssAttachEx; a finding
+ * 'kernel-stopped' counts what was lost. A stopped kernel is left alone. */
+void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out);
+
+/* kernel.start (SIM.KERNEL.START): a stopped kernel runs again, empty, in a new generation. */
+void sim_kernel_start(sim_world *w, sim_kernel *k, sim_outcome *out);
+
+/* Pops the next notification due at or before the world's current time into *ev; false when none. */
+bool sim_world_next_notification(sim_world *w, sim_event *ev);
 
 /* Sets *out to (status of family, clause). */
 void sim_outcome_set(sim_outcome *out, spec_family family, uint32_t status, const char *clause);

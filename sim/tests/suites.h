@@ -1,0 +1,17 @@
+/* sim/tests/suites.h — the Check suites of the sim module, one per test file, added by main.c.
+ *
+ * Each test_<module>.c exports exactly one constructor; the runner owns the returned suites. */
+#ifndef SIM_TESTS_SUITES_H
+#define SIM_TESTS_SUITES_H
+
+#include <check.h>
+
+Suite *queue_suite(void);     /* test_queue.c: the event queue's ordering, limit and peek */
+Suite *prng_suite(void);      /* test_prng.c: xoshiro256** / splitmix64, sub-seeds, below() */
+Suite *hmap_suite(void);      /* test_hmap.c: put/get/remove, growth, tombstones, clear */
+Suite *pages_suite(void);     /* test_pages.c: sparse page contents */
+Suite *namespace_suite(void); /* test_namespace.c: namespaces, object lifetime, handle tables */
+Suite *addrspace_suite(void); /* test_addrspace.c: view placement, lookup and limits */
+Suite *iwin32_suite(void);    /* test_iwin32.c: the IWIN32.* clauses through a sim_world */
+
+#endif
