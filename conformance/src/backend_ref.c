@@ -10,6 +10,8 @@
 #include "conf/backend.h"
 #include "sim/iwin32.h"
 #include "sim/mem.h"
+#include "sim/rtk.h"
+#include "sim/rtx64.h"
 #include "sim/world.h"
 
 typedef struct ref_world {
@@ -47,8 +49,8 @@ static void *ref_open(const conf_scenario *sc, uint64_t seed, conf_finding_fn fi
                                 sc->nodes[i].page_size) != NULL;
     for (int i = 0; ok && i < sc->kernel_count; i++) {
         const conf_kernel_spec *k = &sc->kernels[i];
-        ok = sim_world_add_kernel(w, k->id, k->rtx64 ? SIM_KERNEL_RTX64 : SIM_KERNEL_INTIME, w->nodes[k->node], true,
-                                  k->shares_memory, k->memory_bytes, k->pool_bytes) != NULL;
+        ok = sim_world_add_kernel(w, k->id, k->rtx64 ? SIM_KERNEL_RTX64 : SIM_KERNEL_INTIME, w->nodes[k->node],
+                                  k->running, k->shares_memory, k->memory_bytes, k->pool_bytes) != NULL;
     }
     for (int i = 0; ok && i < sc->link_count; i++)
         ok = sim_world_add_link(w, w->nodes[sc->links[i].a], w->nodes[sc->links[i].b], sc->links[i].up) != NULL;
@@ -118,6 +120,83 @@ static int call_iwin32(sim_process *p, const spec_function *fn, const conf_value
     return 0;
 }
 
+/* rtx64 dispatch (RTSS and Windows processes). */
+static int call_rtx64(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
+                      size_t cap) {
+    sim_outcome so = {0};
+    const char *name = fn->name;
+    if (strcmp(name, "RtCreateSharedMemory") == 0) {
+        uint64_t loc = 0;
+        out->ret = sim_rtx64_RtCreateSharedMemory(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number,
+                                                  a[3].is_null ? NULL : a[3].string, a[4].out_valid ? &loc : NULL, &so);
+        out->outputs[4] = loc;
+    } else if (strcmp(name, "RtOpenSharedMemory") == 0) {
+        uint64_t loc = 0;
+        out->ret = sim_rtx64_RtOpenSharedMemory(p, (uint32_t)a[0].number, a[1].number != 0,
+                                                a[2].is_null ? NULL : a[2].string, a[3].out_valid ? &loc : NULL, &so);
+        out->outputs[3] = loc;
+    } else if (strcmp(name, "RtCloseHandle") == 0) {
+        out->ret = sim_rtx64_RtCloseHandle(p, a[0].is_null ? 0 : a[0].number, &so);
+    } else if (strcmp(name, "RtCreateEvent") == 0) {
+        out->ret = sim_rtx64_RtCreateEvent(p, a[1].number != 0, a[2].number != 0, a[3].is_null ? NULL : a[3].string, &so);
+    } else if (strcmp(name, "RtCreateMutex") == 0) {
+        out->ret = sim_rtx64_RtCreateMutex(p, a[1].number != 0, a[2].is_null ? NULL : a[2].string, &so);
+    } else if (strcmp(name, "RtCreateSemaphore") == 0) {
+        out->ret = sim_rtx64_RtCreateSemaphore(p, (int32_t)a[1].number, (int32_t)a[2].number,
+                                               a[3].is_null ? NULL : a[3].string, &so);
+    } else if (strcmp(name, "GetLastError") == 0) {
+        out->ret = sim_rtx64_GetLastError(p, &so);
+    } else if (strcmp(name, "SetLastError") == 0) {
+        sim_rtx64_SetLastError(p, (uint32_t)a[0].number, &so);
+    } else {
+        snprintf(err, cap, "the reference model has no implementation of rtx64:%s", name);
+        return -1;
+    }
+    finish(out, &so, p);
+    return 0;
+}
+
+/* rtk dispatch (driver processes). The NTSTATUS is both the return value and the status. */
+static int call_rtk(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
+                    size_t cap) {
+    sim_outcome so = {0};
+    const char *name = fn->name;
+    uint64_t h = 0, loc = 0, inst = 0;
+    if (strcmp(name, "RtkRtssAttach") == 0 || strcmp(name, "RtkRtssAttachEx") == 0) {
+        bool ex = name[13] == 'E';
+        uint64_t *target = a[1].out_valid ? &inst : NULL;
+        out->ret = ex ? sim_RtkRtssAttachEx(p, (uint32_t)a[0].number, target, &so)
+                      : sim_RtkRtssAttach(p, (uint32_t)a[0].number, target, &so);
+        out->outputs[1] = inst;
+    } else if (strcmp(name, "RtkRtssDetach") == 0) {
+        out->ret = sim_RtkRtssDetach(p, a[0].number, &so);
+    } else if (strcmp(name, "RtkCreateSharedMemory") == 0) {
+        out->ret = sim_RtkCreateSharedMemory(p, a[0].number, a[1].out_valid ? &h : NULL, (uint32_t)a[2].number,
+                                             (uint32_t)a[3].number, (uint32_t)a[4].number,
+                                             a[5].is_null ? NULL : a[5].string, a[6].out_valid ? &loc : NULL, &so);
+        out->outputs[1] = h;
+        out->outputs[6] = loc;
+    } else if (strcmp(name, "RtkOpenSharedMemory") == 0) {
+        out->ret = sim_RtkOpenSharedMemory(p, a[0].number, a[1].out_valid ? &h : NULL, (uint32_t)a[2].number,
+                                           a[3].number != 0, a[4].is_null ? NULL : a[4].string,
+                                           a[5].out_valid ? &loc : NULL, &so);
+        out->outputs[1] = h;
+        out->outputs[5] = loc;
+    } else if (strcmp(name, "RtkUnMapSharedMemory") == 0) {
+        out->ret = sim_RtkUnMapSharedMemory(p, a[0].number, a[1].is_null ? 0 : a[1].number, &so);
+    } else if (strcmp(name, "RtkCloseHandle") == 0) {
+        out->ret = sim_RtkCloseHandle(p, a[0].number, a[1].is_null ? 0 : a[1].number, &so);
+    } else {
+        snprintf(err, cap, "the reference model has no implementation of rtk:%s", name);
+        return -1;
+    }
+    out->family = so.family;
+    out->status = so.status;
+    out->clause = so.clause;
+    out->has_last_error = false; /* Rtk calls report only their NTSTATUS */
+    return 0;
+}
+
 static int ref_call(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
                     char *err, size_t cap) {
     ref_world *rw = world;
@@ -125,6 +204,8 @@ static int ref_call(void *world, int process, const spec_function *fn, const con
     sim_process *p = rw->w->processes[process];
     switch (fn->api) {
     case SPEC_API_IWIN32: return call_iwin32(p, fn, args, out, err, cap);
+    case SPEC_API_RTX64: return call_rtx64(p, fn, args, out, err, cap);
+    case SPEC_API_RTK: return call_rtk(p, fn, args, out, err, cap);
     default:
         snprintf(err, cap, "the reference model has no implementation of the %s family yet", spec_api_name(fn->api));
         return -1;
@@ -158,9 +239,9 @@ static int ref_event(void *world, const conf_step *st, conf_outcome *out, char *
     memset(out, 0, sizeof *out);
     sim_outcome so = {0};
     switch (st->event) {
-    case CONF_EVENT_PROCESS_EXIT:
-        sim_process_exit(rw->w->processes[st->process], &so);
-        break;
+    case CONF_EVENT_PROCESS_EXIT: sim_process_exit(rw->w->processes[st->process], &so); break;
+    case CONF_EVENT_KERNEL_STOP: sim_kernel_stop(rw->w, rw->w->kernels[st->kernel], &so); break;
+    case CONF_EVENT_KERNEL_START: sim_kernel_start(rw->w, rw->w->kernels[st->kernel], &so); break;
     default:
         snprintf(err, cap, "the reference model cannot deliver this event");
         return -1;
@@ -171,8 +252,28 @@ static int ref_event(void *world, const conf_step *st, conf_outcome *out, char *
     return 0;
 }
 
+static int ref_next_note(void *world, conf_note *note) {
+    ref_world *rw = world;
+    sim_event ev;
+    if (!sim_world_next_notification(rw->w, &ev)) return 0;
+    memset(note, 0, sizeof *note);
+    switch (ev.type) {
+    case SIM_NOTE_RTSS_SHUTDOWN: {
+        const sim_process *p = rw->w->processes[ev.a];
+        note->process = (int)ev.a;
+        note->api = "rtk";
+        note->function = "RtkRtssAttachEx.shutdown";
+        note->clause = "RTK.ATTACH.EX_CALLBACK";
+        snprintf(note->args, sizeof note->args, "{\"RtssInst\":\"0x%llx\",\"rtss\":\"%s\"}",
+                 (unsigned long long)p->instances[ev.b].value, p->instances[ev.b].rtss->id);
+        return 1;
+    }
+    default: return 0;
+    }
+}
+
 static const conf_backend reference_backend = {
-    "reference", ref_open, ref_close, ref_set_time, ref_call, ref_read, ref_write, ref_event,
+    "reference", ref_open, ref_close, ref_set_time, ref_call, ref_read, ref_write, ref_event, ref_next_note,
 };
 
 const conf_backend *conf_backend_reference(void) {

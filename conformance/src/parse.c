@@ -119,6 +119,7 @@ done:
     cJSON_Delete(root);
     conf_jsonpos_free(&c.pos);
     free(c.exited);
+    free(c.kernel_running);
     if (c.failed) {
         conf_scenario_free(sc);
         return -1;

@@ -46,6 +46,12 @@ static const char *process_kind_text(const conf_scenario *sc, const conf_process
     }
 }
 
+static bool node_has_rtss(const conf_scenario *sc, int node) {
+    for (int i = 0; i < sc->kernel_count; i++)
+        if (sc->kernels[i].rtx64 && sc->kernels[i].node == node) return true;
+    return false;
+}
+
 /* Resolves `call` for process ps into *fn. */
 static bool resolve_call(pctx *c, const char *jpath, const char *call, const conf_process_spec *ps,
                          const spec_function **fn) {
@@ -75,10 +81,15 @@ static bool resolve_call(pctx *c, const char *jpath, const char *call, const con
                         name);
         if (api == SPEC_API_IWIN32 && ps->kind == CONF_PROC_WINDOWS && ps->kernel < 0)
             return perr(c, jpath, "windows process '%s' has no intime kernel on its node to reach through iwin32x", ps->id);
+        if (api == SPEC_API_RTX64 && ps->kind == CONF_PROC_WINDOWS && !node_has_rtss(c->sc, ps->node))
+            return perr(c, jpath, "windows process '%s' has no RTSS (rtx64 kernel) on its node", ps->id);
         return true;
     }
     int found = 0;
     for (int i = 0; i < napis; i++) {
+        /* A Windows process reaches iwin32 only with an INtime kernel on its node, rtx64 only with an RTSS. */
+        if (ps->kind == CONF_PROC_WINDOWS && apis[i] == SPEC_API_IWIN32 && ps->kernel < 0) continue;
+        if (ps->kind == CONF_PROC_WINDOWS && apis[i] == SPEC_API_RTX64 && !node_has_rtss(c->sc, ps->node)) continue;
         const spec_function *f = spec_function_find(apis[i], name);
         if (f && (f->callers & bit)) {
             if (found++ == 0) *fn = f;
@@ -93,8 +104,6 @@ static bool resolve_call(pctx *c, const char *jpath, const char *call, const con
             return perr(c, jpath, "process '%s' (%s) cannot call '%s'", ps->id, process_kind_text(c->sc, ps), name);
         return perr(c, jpath, "unknown function '%s'", name);
     }
-    if ((*fn)->api == SPEC_API_IWIN32 && ps->kind == CONF_PROC_WINDOWS && ps->kernel < 0)
-        return perr(c, jpath, "windows process '%s' has no intime kernel on its node to reach through iwin32x", ps->id);
     return true;
 }
 
@@ -464,8 +473,27 @@ static bool parse_event(pctx *c, const char *jpath, const cJSON *step, conf_step
         c->exited[st->process] = true;
         return true;
     }
-    if (strcmp(event, "kernel.stop") == 0 || strcmp(event, "kernel.start") == 0 || strcmp(event, "link.down") == 0 ||
-        strcmp(event, "link.up") == 0)
+    if (strcmp(event, "kernel.stop") == 0 || strcmp(event, "kernel.start") == 0) {
+        bool stop = strcmp(event, "kernel.stop") == 0;
+        const char *kernel;
+        if (!get_string(c, step, jpath, "kernel", true, 64, &kernel)) return false;
+        path_key(p, sizeof p, jpath, "kernel");
+        st->event = stop ? CONF_EVENT_KERNEL_STOP : CONF_EVENT_KERNEL_START;
+        st->kernel = -1;
+        for (int i = 0; i < c->sc->kernel_count; i++)
+            if (strcmp(c->sc->kernels[i].id, kernel) == 0) st->kernel = i;
+        if (st->kernel < 0) return perr(c, p, "unknown kernel '%s'", kernel);
+        if (cJSON_GetObjectItemCaseSensitive(step, "process") || cJSON_GetObjectItemCaseSensitive(step, "between"))
+            return perr(c, jpath, "%s takes only \"kernel\"", event);
+        if (c->kernel_running[st->kernel] != stop)
+            return perr(c, p, "kernel '%s' is already %s at this step", kernel, stop ? "stopped" : "running");
+        c->kernel_running[st->kernel] = !stop;
+        /* SIM.KERNEL.STOP: its rt processes terminate for good. */
+        for (int i = 0; stop && i < c->sc->process_count; i++)
+            if (c->sc->processes[i].kind == CONF_PROC_RT && c->sc->processes[i].kernel == st->kernel) c->exited[i] = true;
+        return true;
+    }
+    if (strcmp(event, "link.down") == 0 || strcmp(event, "link.up") == 0)
         return perr(c, p, "event '%s' is not modelled by this version of rtshm (it arrives with the NTX family)", event);
     return perr(c, p, "unknown event '%s' (expected process.exit, kernel.stop, kernel.start, link.down or link.up)", event);
 }
@@ -516,7 +544,8 @@ bool parse_steps(pctx *c, const cJSON *steps) {
         st->process = process_by_id(sc, as);
         if (st->process < 0) return perr(c, path_key(p, sizeof p, jp, "as"), "unknown process '%s'", as);
         if (c->exited[st->process])
-            return perr(c, path_key(p, sizeof p, jp, "as"), "process '%s' has exited (SIM.PROCESS.EXIT) and makes no more steps", as);
+            return perr(c, path_key(p, sizeof p, jp, "as"), "process '%s' has exited (SIM.PROCESS.EXIT) and makes no "
+                        "more steps", as);
         if (cJSON_GetObjectItemCaseSensitive(step, "call")) {
             st->kind = CONF_STEP_CALL;
             if (!parse_call(c, jp, step, st)) return false;

@@ -121,12 +121,12 @@ static bool parse_kernels(pctx *c, const cJSON *topo) {
                 return perr(c, path_key(p, sizeof p, jp, "kind"), "node '%s' already has an rtx64 kernel ('%s'); "
                             "RTX64 runs one RTSS per node", node, sc->kernels[j].id);
         if (!get_string(c, o, jp, "state", false, 16, &state)) return false;
+        k->running = true;
         if (state && strcmp(state, "running") != 0) {
-            if (strcmp(state, "stopped") == 0)
-                return perr(c, path_key(p, sizeof p, jp, "state"),
-                            "a stopped kernel is not modelled by this version of rtshm (it arrives with the NTX "
-                            "family); use \"running\"");
-            return perr(c, path_key(p, sizeof p, jp, "state"), "expected \"running\" or \"stopped\", found \"%s\"", state);
+            if (strcmp(state, "stopped") != 0)
+                return perr(c, path_key(p, sizeof p, jp, "state"), "expected \"running\" or \"stopped\", found \"%s\"",
+                            state);
+            k->running = false;
         }
         /* TOPO.SHARES_MEMORY: a kernel shares memory with its node's Windows host unless told otherwise. */
         k->shares_memory = sc->nodes[k->node].windows;
@@ -234,6 +234,10 @@ static bool parse_processes(pctx *c, const cJSON *list) {
                 return perr(c, path_key(p, sizeof p, jp, "node"), "kernel '%s' runs on node '%s', not '%s'", kernel,
                             sc->nodes[sc->kernels[ps->kernel].node].id, node);
             ps->node = sc->kernels[ps->kernel].node;
+            if (!sc->kernels[ps->kernel].running)
+                return perr(c, path_key(p, sizeof p, jp, "kernel"), "kernel '%s' starts stopped, so rt process '%s' "
+                            "could never run (a kernel.stop event terminates the processes of a running kernel)",
+                            kernel, id);
         } else if (strcmp(kind, "windows") == 0 || strcmp(kind, "driver") == 0) {
             ps->kind = kind[0] == 'w' ? CONF_PROC_WINDOWS : CONF_PROC_DRIVER;
             if (ps->node < 0) return perr(c, jp, "a %s process needs \"node\": the machine it runs on", kind);
@@ -266,8 +270,8 @@ static bool use_defaults(pctx *c, bool processes_too) {
     if (!sc->nodes || !sc->kernels) return perr(c, "", "out of memory");
     sc->nodes[0] = (conf_node_spec){pstrdup(c, "host", ""), true, DEFAULT_VA_LIMIT, 4096};
     sc->node_count = 1;
-    sc->kernels[0] = (conf_kernel_spec){pstrdup(c, "NodeA", ""), false, 0, true, DEFAULT_MEMORY, DEFAULT_POOL};
-    sc->kernels[1] = (conf_kernel_spec){pstrdup(c, "RTSS", ""), true, 0, true, DEFAULT_MEMORY, 0};
+    sc->kernels[0] = (conf_kernel_spec){pstrdup(c, "NodeA", ""), false, true, 0, true, DEFAULT_MEMORY, DEFAULT_POOL};
+    sc->kernels[1] = (conf_kernel_spec){pstrdup(c, "RTSS", ""), true, true, 0, true, DEFAULT_MEMORY, 0};
     sc->kernel_count = 2;
     if (!processes_too) return !c->failed;
     sc->processes = calloc(4, sizeof *sc->processes);
@@ -297,7 +301,9 @@ bool parse_topology(pctx *c, const cJSON *root) {
     if (ok && procs) ok = parse_processes(c, procs);
     if (ok) {
         c->exited = calloc((size_t)c->sc->process_count, sizeof *c->exited);
-        if (c->exited == NULL) return perr(c, "processes", "out of memory");
+        c->kernel_running = calloc((size_t)c->sc->kernel_count, sizeof *c->kernel_running);
+        if (c->exited == NULL || c->kernel_running == NULL) return perr(c, "processes", "out of memory");
+        for (int i = 0; i < c->sc->kernel_count; i++) c->kernel_running[i] = c->sc->kernels[i].running;
     }
     return ok;
 }

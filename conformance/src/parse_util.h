@@ -21,7 +21,8 @@ typedef struct pctx {
     size_t err_cap;
     bool failed;
     conf_scenario *sc;
-    bool *exited;  /* per process: a process.exit event has been seen */
+    bool *exited;  /* per process: a process.exit event (or its kernel's stop) has been seen */
+    bool *kernel_running; /* per kernel: its state at the current step */
 } pctx;
 
 bool perr(pctx *c, const char *jpath, const char *fmt, ...)

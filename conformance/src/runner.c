@@ -11,6 +11,7 @@
 #include "sim/queue.h"
 
 #define MAX_FINDINGS_PER_STEP 64
+#define MAX_NOTES_PER_STEP 4096
 #define STEP_EVENT 1
 
 typedef struct finding {
@@ -194,9 +195,14 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
     case CONF_STEP_EVENT: {
         rc = be->event(world, st, &o, err, sizeof err);
         row.api = "sim";
-        row.function = "process.exit";
         cJSON *obj = cJSON_CreateObject();
-        cJSON_AddStringToObject(obj, "process", sc->processes[st->process].id);
+        if (st->event == CONF_EVENT_PROCESS_EXIT) {
+            row.function = "process.exit";
+            cJSON_AddStringToObject(obj, "process", sc->processes[st->process].id);
+        } else {
+            row.function = st->event == CONF_EVENT_KERNEL_STOP ? "kernel.stop" : "kernel.start";
+            cJSON_AddStringToObject(obj, "kernel", sc->kernels[st->kernel].id);
+        }
         args = conf_canonical_json(obj);
         cJSON_Delete(obj);
         break;
@@ -276,6 +282,37 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
     return rc;
 }
 
+/* Records the notes the backend raised during step st (callbacks), each as an `event` row after it.
+ * Bounded: at most MAX_NOTES_PER_STEP per step. Returns 0, or -1 on a trace error. */
+static int record_notes(run_state *rs, const conf_step *st, int64_t *seq, const conf_backend *be, void *world,
+                        trace_db *db, conf_scenario_result *res) {
+    conf_note note;
+    for (int n = 0; n < MAX_NOTES_PER_STEP && be->next_note(world, &note); n++) {
+        trace_step_row row = {0};
+        row.scenario = rs->sc->id;
+        row.seq = *seq;
+        row.step = st->index;
+        row.vtime_us = (int64_t)st->vtime_us;
+        row.process = note.process >= 0 ? rs->sc->processes[note.process].id : NULL;
+        row.kind = "event";
+        row.api = note.api;
+        row.function = note.function;
+        row.args = note.args;
+        row.status = "OK";
+        row.has_status_code = true;
+        row.status_code = 0;
+        row.verdict = "NONE";
+        row.clause = note.clause;
+        res->none++;
+        if (db && trace_step(db, &row) != 0) {
+            snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(db));
+            return -1;
+        }
+        (*seq)++;
+    }
+    return 0;
+}
+
 int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t seed, trace_db *db, int64_t run_id,
                       conf_scenario_result *res) {
     memset(res, 0, sizeof *res);
@@ -315,7 +352,10 @@ int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t 
     int64_t seq = 0;
     while (world && !backend_failed && rc == 0 && sim_queue_pop(&queue, &ev)) {
         rc = run_step(&rs, &sc->steps[ev.a], seq, be, world, db, res, &backend_failed);
-        if (rc == 0) seq++;
+        if (rc == 0 && !backend_failed) {
+            seq++;
+            rc = record_notes(&rs, &sc->steps[ev.a], &seq, be, world, db, res);
+        }
         if (backend_failed) rc = 0;
     }
     res->steps = (int)seq;

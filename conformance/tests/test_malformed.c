@@ -68,7 +68,7 @@ static const malformed_case cases[] = {
                    "iwin32, rtx64 or rtk)",
      NULL},
     {"function-not-in-family",
-     MALFORMED_DIR "/function-not-in-family.json:11:27: steps[1].call: 'RtOpenSharedMemory' is not a function of the "
+     MALFORMED_DIR "/function-not-in-family.json:11:27: steps[1].call: 'RtUnmapSharedMemory' is not a function of the "
                    "rtx64 family",
      NULL},
     {"unknown-parameter",
@@ -119,8 +119,12 @@ static const malformed_case cases[] = {
      NULL},
     {"unknown-event",
      MALFORMED_DIR "/unknown-event.json:18:15: steps[5].event: unknown event 'process.kill'", NULL},
-    {"kernel-stop-not-modelled",
-     MALFORMED_DIR "/kernel-stop-not-modelled.json:15:26: steps[2].event: event 'kernel.stop' is not modelled by this "
+    {"step-after-kernel-stop",
+     MALFORMED_DIR "/step-after-kernel-stop.json:17:12: steps[4].as: process 'rt' has exited (SIM.PROCESS.EXIT) and makes "
+                   "no more steps",
+     NULL},
+    {"link-down-not-modelled",
+     MALFORMED_DIR "/link-down-not-modelled.json:15:26: steps[2].event: event 'link.down' is not modelled by this "
                    "version of rtshm",
      NULL},
     {"upper-case-hex-in-expect",

@@ -145,7 +145,7 @@ END_TEST
 START_TEST(test_default_topology_own_processes) {
     conf_scenario *sc = parse_ok(HEAD "'processes': [{'id': 'app', 'kind': 'windows', 'node': 'host'}, "
                                       "{'id': 'r2', 'kind': 'rt', 'kernel': 'RTSS'}, {'id': 'k', 'kind': 'driver', 'node': 'host'}], "
-                                      "'steps': [{'as': 'app', 'call': 'GetLastError'}]}");
+                                      "'steps': [{'as': 'app', 'call': 'iwin32:GetLastError'}]}");
     ck_assert_int_eq(sc->node_count, 1);
     ck_assert_int_eq(sc->kernel_count, 2);
     ck_assert_int_eq(sc->process_count, 3);
@@ -269,7 +269,7 @@ START_TEST(test_topology_rules) {
     assert_err_has(TOPO_NODE_KERNEL("{'id': 'n'}", "{'id': 'K', 'kind': 'intime', 'node': 'm'}"),
                    "topology.kernels[0].node: unknown node 'm'");
     assert_err_has(TOPO_NODE_KERNEL("{'id': 'n'}", "{'id': 'K', 'kind': 'intime', 'node': 'n', 'state': 'stopped'}"),
-                   "topology.kernels[0].state: a stopped kernel is not modelled");
+                   "processes[0].kernel: kernel 'K' starts stopped, so rt process 'r' could never run");
     assert_err_has(TOPO_NODE_KERNEL("{'id': 'n', 'page_size': 8192}", "{'id': 'K', 'kind': 'intime', 'node': 'n'}"),
                    "topology.nodes[0].page_size: only a page size of 4096 is modelled");
     assert_err_has(TOPO_NODE_KERNEL("{'id': 'n'}, {'id': 'n'}", "{'id': 'K', 'kind': 'intime', 'node': 'n'}"),
@@ -331,8 +331,8 @@ START_TEST(test_resolution_windows) {
 END_TEST
 
 START_TEST(test_resolution_rejected) {
-    assert_err_has(HEAD "'steps': [{'as': 'rtss', 'call': 'RtCreateSharedMemory', 'args': {'MaximumSizeLow': 1}}]}",
-                   "steps[0].call: process 'rtss' (an rt process in RTSS (rtx64)) cannot call 'RtCreateSharedMemory'");
+    assert_err_has(HEAD "'steps': [{'as': 'rtss', 'call': 'CreateEvent'}]}",
+                   "steps[0].call: process 'rtss' (an rt process in RTSS (rtx64)) cannot call 'CreateEvent'");
     assert_err_has(HEAD "'steps': [{'as': 'drv', 'call': 'CloseHandle', 'args': {'hObject': 1}}]}",
                    "steps[0].call: process 'drv' (a driver process) cannot call 'CloseHandle'");
     assert_err_has(HEAD "'steps': [{'as': 'win', 'call': 'CreateMutex'}]}",
@@ -340,7 +340,10 @@ START_TEST(test_resolution_rejected) {
     assert_err_has(HEAD "'steps': [{'as': 'win', 'call': 'iwin32:CreateEvent'}]}",
                    "steps[0].call: process 'win' (a windows process) cannot call iwin32:CreateEvent");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'rtx64:RtCreateSharedMemory', 'args': {'MaximumSizeLow': 1}}]}",
-                   "steps[0].call: 'RtCreateSharedMemory' is not a function of the rtx64 family");
+                   "steps[0].call: process 'rt' (an rt process on an intime kernel) cannot call rtx64:RtCreateSharedMemory");
+    assert_err_has(HEAD "'steps': [{'as': 'win', 'call': 'GetLastError'}]}",
+                   "steps[0].call: 'GetLastError' exists in both the iwin32 and rtx64 families here; qualify it as "
+                   "\"iwin32:GetLastError\" or \"rtx64:GetLastError\"");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'foo:RtCreateSharedMemory', 'args': {'MaximumSizeLow': 1}}]}",
                    "steps[0].call: unknown API family 'foo' (expected ntx, rt, iwin32, rtx64 or rtk)");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'mem:CloseHandle'}]}", "steps[0].call: unknown API family 'mem'");
@@ -350,7 +353,7 @@ START_TEST(test_resolution_rejected) {
     /* A windows process on a node without an intime kernel has no iwin32x to reach. */
     assert_err_has(HEAD "'topology': {'nodes': [{'id': 'n'}], 'kernels': [{'id': 'R', 'kind': 'rtx64', 'node': 'n'}]},"
                         "'processes': [{'id': 'w', 'kind': 'windows', 'node': 'n'}],"
-                        "'steps': [{'as': 'w', 'call': 'GetLastError'}]}",
+                        "'steps': [{'as': 'w', 'call': 'iwin32:GetLastError'}]}",
                    "steps[0].call: windows process 'w' has no intime kernel on its node to reach through iwin32x");
 }
 END_TEST
@@ -551,7 +554,7 @@ START_TEST(test_at_inheritance) {
     conf_scenario *sc = parse_ok(HEAD "'steps': ["
                                       "{'as': 'rt', 'call': 'GetLastError'},"
                                       "{'at': 100, 'as': 'rt', 'call': 'GetLastError'},"
-                                      "{'as': 'win', 'call': 'GetLastError'},"
+                                      "{'as': 'win', 'call': 'iwin32:GetLastError'},"
                                       "{'at': 100, 'event': 'process.exit', 'process': 'drv'},"
                                       "{'at': 250, 'as': 'rt', 'call': 'GetLastError'},"
                                       "{'as': 'rt', 'call': 'GetLastError'},"
@@ -725,7 +728,7 @@ START_TEST(test_events) {
     assert_err_has(HEAD "'steps': [{'event': 'process.exit', 'process': 'rt', 'kernel': 'NodeA'}]}",
                    "steps[0]: process.exit takes only \"process\"");
     /* Other processes go on after one exits. */
-    conf_scenario *sc = parse_ok(HEAD "'steps': [{'event': 'process.exit', 'process': 'rt'}, {'as': 'win', 'call': 'GetLastError'}]}");
+    conf_scenario *sc = parse_ok(HEAD "'steps': [{'event': 'process.exit', 'process': 'rt'}, {'as': 'win', 'call': 'iwin32:GetLastError'}]}");
     ck_assert_int_eq(sc->steps[0].kind, CONF_STEP_EVENT);
     ck_assert_int_eq(sc->steps[0].process, 1);
     ck_assert_ptr_null(sc->steps[0].fn);

@@ -39,6 +39,7 @@ uint64_t sim_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t s
     (void)flProtect; /* IWIN32.CREATE.FLPROTECT_IGNORED */
     const char *clause = NULL;
     sim_kernel *k = p->kernel;
+    if (!k->running) return fail(p, out, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
     if (location == NULL) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.NULL_LOCATION");
     if (name && name[0] == '\0') name = NULL; /* an empty name is no name (IWIN32.CREATE.NULL_NAME) */
     if (name) {
@@ -91,6 +92,7 @@ uint64_t sim_RtOpenSharedMemory(sim_process *p, uint32_t access, bool inherit, c
     (void)access; /* IWIN32.OPEN.OK: access and inherit are ignored */
     (void)inherit;
     const char *clause = NULL;
+    if (!p->kernel->running) return fail(p, out, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
     if (location == NULL) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.NULL_LOCATION");
     if (name == NULL || name[0] == '\0') return fail(p, out, ST_ERROR_INVALID_PARAMETER, "IWIN32.OPEN.NULL_NAME");
     uint32_t err = name_error(name, &clause);

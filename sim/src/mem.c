@@ -12,7 +12,8 @@ static const sim_view *resolve(sim_process *p, uint64_t va, size_t len, bool wri
         return NULL;
     }
     if (v->obj->destroyed) {
-        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, "IWIN32.CLOSE.VIEWS_DIE");
+        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION,
+                        v->obj->destroyed_clause ? v->obj->destroyed_clause : "IWIN32.CLOSE.VIEWS_DIE");
         return NULL;
     }
     if (write && !v->writable) {

@@ -116,9 +116,10 @@ sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kin
     }
     if (kernel && kernel->kind == SIM_KERNEL_RTX64) p->rtss = kernel;
     sim_handles_init(&p->handles, SIM_MAX_HANDLES_PER_PROCESS);
-    /* A Windows process may map what its node's va_limit allows; others are bounded by their window. */
+    /* A Windows process or driver may map what its node's va_limit allows; others are bounded by their window. */
     uint64_t limit = SIM_VA_WINDOW_BYTES;
-    if (kind == SIM_PROC_WINDOWS && node && node->va_limit_bytes < limit) limit = node->va_limit_bytes;
+    if ((kind == SIM_PROC_WINDOWS || kind == SIM_PROC_DRIVER) && node && node->va_limit_bytes < limit)
+        limit = node->va_limit_bytes; /* NTX.MAP.VA_LIMIT, RTK.OPEN.NO_MEMORY: the host's address space */
     sim_as_init(&p->as, p->index, limit, SIM_MAX_VIEWS_PER_PROCESS);
     w->processes[w->process_count++] = p;
     return p;
@@ -169,6 +170,7 @@ bool sim_process_close_handle(sim_process *p, uint64_t value) {
              obj->name ? "'" : "");
     uint32_t dangling = 0;
     bool rtx64 = obj->kernel->kind == SIM_KERNEL_RTX64;
+    if (!obj->destroyed) obj->destroyed_clause = rtx64 ? "RTK.CLOSE.VIEWS_DIE" : "IWIN32.CLOSE.VIEWS_DIE";
     if (sim_object_handle_released(obj, &dangling) && dangling > 0) {
         /* IWIN32.CLOSE.VIEWS_DIE, RTK.CLOSE.VIEWS_DIE: the memory is gone; remaining views fault on access. */
         sim_world_finding(p->world, "dangling-view", rtx64 ? "RTK.CLOSE.VIEWS_DIE" : "IWIN32.CLOSE.VIEWS_DIE",
@@ -223,6 +225,7 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
         sim_object *obj = k->first_object;
         handles += obj->handle_count;
         views += obj->view_count;
+        obj->destroyed_clause = "SIM.KERNEL.STOP";
         sim_object_destroy(obj);
         destroyed++;
     }

@@ -36,6 +36,16 @@ typedef struct conf_outcome {
     const char *clause;                    /* the clause behind the outcome, where the backend knows it */
 } conf_outcome;
 
+/* Something the implementation did by itself as a consequence of a step (a callback running), which
+ * the runner records as an `event` row right after that step. */
+typedef struct conf_note {
+    int process;              /* the process it happened in, or -1 */
+    const char *api;          /* "rtk" */
+    const char *function;     /* "RtkRtssAttachEx.shutdown" */
+    char args[256];           /* canonical JSON of what identifies it, e.g. {"RtssInst":"0x52540010"} */
+    const char *clause;
+} conf_note;
+
 typedef void (*conf_finding_fn)(void *ctx, const char *kind, const char *clause, const char *detail);
 
 typedef struct conf_backend {
@@ -49,6 +59,8 @@ typedef struct conf_backend {
     int (*read)(void *world, int process, uint64_t va, size_t len, unsigned char *data, conf_outcome *out);
     int (*write)(void *world, int process, uint64_t va, const unsigned char *data, size_t len, conf_outcome *out);
     int (*event)(void *world, const conf_step *st, conf_outcome *out, char *err, size_t cap);
+    /* The next note due after the last step, into *note: 1, or 0 when there is none. */
+    int (*next_note)(void *world, conf_note *note);
 } conf_backend;
 
 /* The reference model. */

@@ -76,7 +76,11 @@ typedef struct conf_expect {
 } conf_expect;
 
 typedef enum conf_step_kind { CONF_STEP_CALL = 0, CONF_STEP_READ, CONF_STEP_WRITE, CONF_STEP_EVENT } conf_step_kind;
-typedef enum conf_event_kind { CONF_EVENT_PROCESS_EXIT = 0 } conf_event_kind;
+typedef enum conf_event_kind {
+    CONF_EVENT_PROCESS_EXIT = 0,
+    CONF_EVENT_KERNEL_STOP,
+    CONF_EVENT_KERNEL_START
+} conf_event_kind;
 
 typedef struct conf_step {
     int index;               /* position in the file's steps[] */
@@ -95,6 +99,7 @@ typedef struct conf_step {
     unsigned char *data;     /* bytes to write */
     /* CONF_STEP_EVENT */
     conf_event_kind event;
+    int kernel;              /* kernel.stop / kernel.start: the kernel's index */
     conf_expect expect;
 } conf_step;
 
@@ -108,6 +113,7 @@ typedef struct conf_node_spec {
 typedef struct conf_kernel_spec {
     char *id;
     bool rtx64;              /* kind: false = intime */
+    bool running;            /* state at the start: "running" (true) or "stopped" */
     int node;
     bool shares_memory;
     uint64_t memory_bytes, pool_bytes;

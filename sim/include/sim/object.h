@@ -35,7 +35,8 @@ typedef struct sim_object {
     char *name;             /* owned; NULL for an unnamed object */
     uint32_t handle_count;  /* open handles, all processes */
     uint32_t view_count;    /* live views, all processes */
-    bool destroyed;         /* the last handle has closed */
+    bool destroyed;         /* the last handle has closed, or its kernel stopped */
+    const char *destroyed_clause; /* why, for faults through views that outlived it */
     /* SIM_OBJ_SHM */
     uint64_t size_bytes;    /* page-rounded size */
     uint32_t protect;       /* creation protection (PAGE_READWRITE / PAGE_READONLY) */

@@ -1,0 +1,32 @@
+/* sim/rtk.h — the RTX64 Rtk* calls a Windows kernel driver makes (seed:003, CLAUSES.md RTK.*).
+ *
+ * A driver attaches to its node's RTSS and gets an RTSSINST (RtkRtssAttach, RtkRtssAttachEx); every
+ * other call takes that instance first. Instance values are per driver process and deterministic
+ * (0x52540010, 0x52540020, ...). An instance is valid while it is attached, its driver has not exited
+ * and the RTSS has not restarted since (RTK.INSTANCE.GENERATION); while the RTSS is stopped an
+ * otherwise valid instance gets STATUS_NO_SUCH_DEVICE.
+ *
+ * Error channel: the returned NTSTATUS only (no last-error slot); *out carries it with its clause.
+ * Output parameters are modelled as in sim/iwin32.h: a NULL pointer argument is a NULL out-pointer. */
+#ifndef SIM_RTK_H
+#define SIM_RTK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/world.h"
+
+#define SIM_RTSSINST_BASE 0x52540000ull
+
+uint32_t sim_RtkRtssAttach(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out);
+uint32_t sim_RtkRtssAttachEx(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out);
+uint32_t sim_RtkRtssDetach(sim_process *p, uint64_t inst, sim_outcome *out);
+uint32_t sim_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t protect,
+                                   uint32_t size_high, uint32_t size_low, const char *name, uint64_t *location,
+                                   sim_outcome *out);
+uint32_t sim_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,
+                                 const char *name, uint64_t *location, sim_outcome *out);
+uint32_t sim_RtkUnMapSharedMemory(sim_process *p, uint64_t inst, uint64_t location, sim_outcome *out);
+uint32_t sim_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, sim_outcome *out);
+
+#endif

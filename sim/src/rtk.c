@@ -1,0 +1,171 @@
+/* sim/src/rtk.c — RtkRtssAttach(Ex), RtkRtssDetach, RtkCreateSharedMemory, RtkOpenSharedMemory,
+ * RtkUnMapSharedMemory and RtkCloseHandle on the model.
+ *
+ * Order of checks in RtkOpenSharedMemory (a model choice; seed:003 lists the statuses, not an order):
+ * the instance (STATUS_INVALID_PARAMETER, RTK.OPEN.BAD_INSTANCE), the RTSS running
+ * (STATUS_NO_SUCH_DEVICE), the SharedMemoryHandle pointer (RTK.OPEN.NULL_HANDLE_PTR), the other
+ * arguments and the name's form, the namespace (STATUS_UNSUCCESSFUL missing, STATUS_INVALID_HANDLE
+ * another kind), the access against the object's protection, then the view (STATUS_NO_MEMORY). */
+#include "sim/rtk.h"
+
+#include <stdlib.h>
+
+#include "sim/shm.h"
+#include "spec/constants.h"
+
+#define NT SPEC_FAMILY_NTSTATUS
+
+static uint32_t status(sim_outcome *out, uint32_t st, const char *clause) {
+    sim_outcome_set(out, NT, st, clause);
+    return st;
+}
+
+/* The instance record behind value in p, if p handed it out and it is still attached. */
+static sim_instance *find_instance(sim_process *p, uint64_t value) {
+    if (value <= SIM_RTSSINST_BASE || (value - SIM_RTSSINST_BASE) % 0x10 != 0) return NULL;
+    uint64_t index = (value - SIM_RTSSINST_BASE) / 0x10 - 1;
+    if (index >= (uint64_t)p->instance_count) return NULL;
+    sim_instance *inst = &p->instances[index];
+    return inst->attached ? inst : NULL;
+}
+
+/* Checks an RTSSINST argument. Returns the RTSS when the instance is valid and the RTSS runs;
+ * otherwise records STATUS_INVALID_PARAMETER (never attached, detached, garbage, or attached to an
+ * earlier incarnation of the RTSS) or STATUS_NO_SUCH_DEVICE (RTSS stopped) and returns NULL. */
+static sim_kernel *checked_rtss(sim_process *p, uint64_t value, const char *bad_clause, sim_outcome *out) {
+    sim_instance *inst = find_instance(p, value);
+    if (inst == NULL) {
+        status(out, ST_STATUS_INVALID_PARAMETER, bad_clause);
+        return NULL;
+    }
+    if (!inst->rtss->running) {
+        status(out, ST_STATUS_NO_SUCH_DEVICE, "RTK.OPEN.NO_SUCH_DEVICE");
+        return NULL;
+    }
+    if (inst->generation != inst->rtss->generation) {
+        status(out, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+        return NULL;
+    }
+    return inst->rtss;
+}
+
+static uint32_t attach(sim_process *p, uint32_t max_wfso, uint64_t *inst_out, bool ex, sim_outcome *out) {
+    if (inst_out == NULL || max_wfso < 1) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.ATTACH.PARAMS");
+    if (p->rtss == NULL || !p->rtss->running) return status(out, ST_STATUS_NO_SUCH_DEVICE, "RTK.ATTACH.NO_RTSS");
+    if (p->instance_count >= SIM_MAX_INSTANCES_PER_PROCESS)
+        return status(out, ST_STATUS_NO_MEMORY, "RTK.ATTACH.PARAMS");
+    sim_instance *grown = realloc(p->instances, (size_t)(p->instance_count + 1) * sizeof *grown);
+    if (grown == NULL) return status(out, ST_STATUS_NO_MEMORY, "RTK.ATTACH.PARAMS");
+    p->instances = grown;
+    uint64_t value = SIM_RTSSINST_BASE + 0x10 * (uint64_t)(p->instance_count + 1);
+    p->instances[p->instance_count++] = (sim_instance){value, p->rtss, p->rtss->generation, true, ex};
+    *inst_out = value;
+    return status(out, ST_STATUS_SUCCESS, ex ? "RTK.ATTACH.EX_CALLBACK" : "RTK.ATTACH");
+}
+
+uint32_t sim_RtkRtssAttach(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out) {
+    return attach(p, max_wfso, inst, false, out);
+}
+
+uint32_t sim_RtkRtssAttachEx(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out) {
+    return attach(p, max_wfso, inst, true, out);
+}
+
+uint32_t sim_RtkRtssDetach(sim_process *p, uint64_t value, sim_outcome *out) {
+    sim_instance *inst = find_instance(p, value);
+    if (inst == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.DETACH");
+    inst->attached = false; /* RTK.ATTACH: RtkRtssDetach invalidates it */
+    return status(out, ST_STATUS_SUCCESS, "RTK.ATTACH");
+}
+
+/* Name form for the Rtk calls: failures are STATUS_INVALID_PARAMETER (RTK.OPEN.NAME_LENGTH/_BACKSLASH). */
+static const char *name_clause(const char *name) {
+    switch (sim_name_check(name)) {
+    case SIM_NAME_TOO_LONG: return "RTK.OPEN.NAME_LENGTH";
+    case SIM_NAME_BACKSLASH: return "RTK.OPEN.NAME_BACKSLASH";
+    default: return NULL;
+    }
+}
+
+uint32_t sim_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t protect,
+                                   uint32_t size_high, uint32_t size_low, const char *name, uint64_t *location,
+                                   sim_outcome *out) {
+    sim_kernel *k = checked_rtss(p, inst, "RTK.OPEN.BAD_INSTANCE", out);
+    if (k == NULL) return out->status;
+    if (handle == NULL || location == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.CREATE.PARAMS");
+    if (name && name[0] == '\0') name = NULL;
+    const char *bad_name = name ? name_clause(name) : NULL;
+    if (bad_name) return status(out, ST_STATUS_INVALID_PARAMETER, bad_name);
+    if ((protect != K_PAGE_READWRITE && protect != K_PAGE_READONLY) || size_high != 0)
+        return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.CREATE.PARAMS");
+    sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
+    if (existing) {
+        /* RTK.OPEN.WRONG_TYPE cites RtkCreateSharedMemory's documented collision status. */
+        if (existing->kind != SIM_OBJ_SHM) return status(out, ST_STATUS_INVALID_HANDLE, "RTK.CREATE.NAME_COLLISION");
+        uint64_t h = sim_attach(p, existing, existing->protect == K_PAGE_READWRITE, location);
+        if (h == 0) return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+        *handle = h;
+        return status(out, ST_STATUS_SUCCESS, "RTK.CREATE.EXISTS");
+    }
+    if (size_low == 0) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.CREATE.PARAMS");
+    uint64_t size_bytes = sim_round_to_page(size_low);
+    if (size_bytes > k->memory_bytes - k->memory_used_bytes)
+        return status(out, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
+    sim_object *obj = sim_object_new(k, SIM_OBJ_SHM, name, p->world->next_object_id);
+    if (obj == NULL) return status(out, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
+    obj->size_bytes = size_bytes;
+    obj->protect = protect;
+    if (name && !sim_ns_insert(&k->ns, obj)) {
+        sim_object_destroy(obj);
+        return status(out, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
+    }
+    uint64_t h = sim_attach(p, obj, protect == K_PAGE_READWRITE, location);
+    if (h == 0) {
+        sim_object_destroy(obj);
+        return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+    }
+    p->world->next_object_id++;
+    obj->memory_bytes = size_bytes;
+    k->memory_used_bytes += size_bytes;
+    *handle = h;
+    return status(out, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+}
+
+uint32_t sim_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,
+                                 const char *name, uint64_t *location, sim_outcome *out) {
+    (void)inherit; /* RTK.OPEN.INHERIT_IGNORED */
+    sim_kernel *k = checked_rtss(p, inst, "RTK.OPEN.BAD_INSTANCE", out);
+    if (k == NULL) return out->status;
+    if (handle == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.NULL_HANDLE_PTR");
+    if (location == NULL || name == NULL || name[0] == '\0' ||
+        (access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS))
+        return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.PARAMS");
+    const char *bad_name = name_clause(name);
+    if (bad_name) return status(out, ST_STATUS_INVALID_PARAMETER, bad_name);
+    sim_object *obj = sim_ns_lookup(&k->ns, name);
+    if (obj == NULL) return status(out, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND"); /* also another letter case */
+    if (obj->kind != SIM_OBJ_SHM) return status(out, ST_STATUS_INVALID_HANDLE, "RTK.OPEN.WRONG_TYPE");
+    bool wants_write = (access & K_SHM_MAP_WRITE) != 0;
+    if (wants_write && obj->protect != K_PAGE_READWRITE)
+        return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.WRITE_NEEDS_RW");
+    /* RTK.OPEN.READ / RTK.OPEN.RTSS_ALWAYS_RW: the driver's view honours DesiredAccess. */
+    uint64_t h = sim_attach(p, obj, wants_write, location);
+    if (h == 0) return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+    *handle = h;
+    return status(out, ST_STATUS_SUCCESS, wants_write ? "RTK.OPEN.OK" : "RTK.OPEN.READ");
+}
+
+uint32_t sim_RtkUnMapSharedMemory(sim_process *p, uint64_t inst, uint64_t location, sim_outcome *out) {
+    if (find_instance(p, inst) == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    /* Unmapping works while RTSS is stopped: the view is the driver's own resource. */
+    if (!sim_as_unmap(&p->as, location)) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.UNMAP");
+    return status(out, ST_STATUS_SUCCESS, "RTK.UNMAP");
+}
+
+uint32_t sim_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, sim_outcome *out) {
+    if (find_instance(p, inst) == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    sim_object *obj = sim_handles_get(&p->handles, handle);
+    if (obj == NULL) return status(out, ST_STATUS_UNSUCCESSFUL, "RTK.CLOSE.TWICE");
+    sim_process_close_handle(p, handle);
+    return status(out, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+}

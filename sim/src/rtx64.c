@@ -1,0 +1,205 @@
+/* sim/src/rtx64.c — RtCreateSharedMemory, RtOpenSharedMemory, RtCloseHandle, RtCreateEvent/Mutex/
+ * Semaphore, GetLastError/SetLastError of RTX64, on the model.
+ *
+ * Order of checks in the creating calls (a model choice): the RTSS must be running (SIM.KERNEL.STOPPED),
+ * then pointer arguments, the name's form, flProtect and MaximumSizeHigh, the namespace, then
+ * MaximumSizeLow and the RTSS's memory. */
+#include "sim/rtx64.h"
+
+#include "sim/shm.h"
+#include "spec/constants.h"
+
+#define WIN32 SPEC_FAMILY_WIN32
+
+static uint64_t fail(sim_process *p, sim_outcome *out, uint32_t error, const char *clause) {
+    p->last_error = error;
+    sim_outcome_set(out, WIN32, error, clause);
+    return 0;
+}
+
+/* The RTSS p reaches, or NULL after recording ERROR_NOT_READY when it is not running. */
+static sim_kernel *running_rtss(sim_process *p, sim_outcome *out) {
+    if (p->rtss == NULL || !p->rtss->running) {
+        fail(p, out, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+        return NULL;
+    }
+    return p->rtss;
+}
+
+/* Name form (RTX64 follows the same rules as seed:003's Name: 260 characters, no backslash). */
+static uint32_t name_error(const char *name, const char **clause) {
+    switch (sim_name_check(name)) {
+    case SIM_NAME_TOO_LONG: *clause = "RTX64.CREATE.PARAMS"; return ST_ERROR_FILENAME_EXCED_RANGE;
+    case SIM_NAME_BACKSLASH: *clause = "RTX64.CREATE.PARAMS"; return ST_ERROR_BAD_PATHNAME;
+    default: return 0;
+    }
+}
+
+/* Views inside RTSS are always read-write (RTK.OPEN.RTSS_ALWAYS_RW). */
+static bool in_rtss(const sim_process *p) {
+    return p->kind == SIM_PROC_RT;
+}
+
+uint64_t sim_rtx64_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t size_high, uint32_t size_low,
+                                        const char *name, uint64_t *location, sim_outcome *out) {
+    const char *clause = NULL;
+    sim_kernel *k = running_rtss(p, out);
+    if (k == NULL) return 0;
+    if (location == NULL) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    if (name && name[0] == '\0') name = NULL;
+    if (name) {
+        uint32_t err = name_error(name, &clause);
+        if (err) return fail(p, out, err, clause);
+    }
+    if ((flProtect != K_PAGE_READWRITE && flProtect != K_PAGE_READONLY) || size_high != 0)
+        return fail(p, out, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
+    if (existing) {
+        if (existing->kind != SIM_OBJ_SHM) return fail(p, out, ST_ERROR_INVALID_HANDLE, "RTX64.CREATE.NAME_COLLISION");
+        bool writable = in_rtss(p) || existing->protect == K_PAGE_READWRITE;
+        uint64_t h = sim_attach(p, existing, writable, location);
+        if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+        p->last_error = ST_ERROR_ALREADY_EXISTS;
+        sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+        return h;
+    }
+    if (size_low == 0) return fail(p, out, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    uint64_t size_bytes = sim_round_to_page(size_low);
+    if (size_bytes > k->memory_bytes - k->memory_used_bytes)
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    sim_object *obj = sim_object_new(k, SIM_OBJ_SHM, name, p->world->next_object_id);
+    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    obj->size_bytes = size_bytes;
+    obj->protect = flProtect;
+    if (name && !sim_ns_insert(&k->ns, obj)) {
+        sim_object_destroy(obj);
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    }
+    /* RTX64.CREATE.VIEW: the creator's view is read-write in RTSS, and follows flProtect in Windows. */
+    uint64_t h = sim_attach(p, obj, in_rtss(p) || flProtect == K_PAGE_READWRITE, location);
+    if (h == 0) {
+        sim_object_destroy(obj);
+        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    }
+    p->world->next_object_id++;
+    obj->memory_bytes = size_bytes;
+    k->memory_used_bytes += size_bytes;
+    p->last_error = ST_ERROR_SUCCESS; /* RTX64.CREATE.OK: GetLastError 0 */
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    return h;
+}
+
+uint64_t sim_rtx64_RtOpenSharedMemory(sim_process *p, uint32_t access, bool inherit, const char *name,
+                                      uint64_t *location, sim_outcome *out) {
+    (void)inherit; /* RTK.OPEN.INHERIT_IGNORED holds for the Win32 call too */
+    const char *clause = NULL;
+    sim_kernel *k = running_rtss(p, out);
+    if (k == NULL) return 0;
+    if (location == NULL || name == NULL || name[0] == '\0')
+        return fail(p, out, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    if (access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS)
+        return fail(p, out, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    uint32_t err = name_error(name, &clause);
+    if (err) return fail(p, out, err, "RTX64.OPEN.PARAMS");
+    sim_object *obj = sim_ns_lookup(&k->ns, name);
+    if (obj == NULL) return fail(p, out, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+    if (obj->kind != SIM_OBJ_SHM) return fail(p, out, ST_ERROR_INVALID_HANDLE, "RTX64.OPEN.WRONG_TYPE");
+    bool wants_write = (access & K_SHM_MAP_WRITE) != 0;
+    /* RTX64.OPEN.ACCESS: write access needs a PAGE_READWRITE object; read works on both. */
+    if (wants_write && obj->protect != K_PAGE_READWRITE)
+        return fail(p, out, ST_ERROR_ACCESS_DENIED, "RTX64.OPEN.DENIED");
+    uint64_t h = sim_attach(p, obj, in_rtss(p) || wants_write, location);
+    if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    return h;
+}
+
+bool sim_rtx64_RtCloseHandle(sim_process *p, uint64_t handle, sim_outcome *out) {
+    sim_object *obj = sim_handles_get(&p->handles, handle);
+    if (obj == NULL) {
+        fail(p, out, ST_ERROR_INVALID_HANDLE, "RTX64.CLOSE");
+        return false;
+    }
+    sim_process_close_handle(p, handle);
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    return true;
+}
+
+/* The three sync creators (RTX64.SYNC.NAMES): same-kind name -> ERROR_ALREADY_EXISTS, another kind's
+ * name -> NULL, ERROR_INVALID_HANDLE. */
+static uint64_t create_sync(sim_process *p, sim_object_kind kind, const char *name, sim_object **created,
+                            sim_outcome *out) {
+    const char *clause = NULL;
+    *created = NULL;
+    sim_kernel *k = running_rtss(p, out);
+    if (k == NULL) return 0;
+    if (name && name[0] == '\0') name = NULL;
+    if (name) {
+        uint32_t err = name_error(name, &clause);
+        if (err) return fail(p, out, err, "RTX64.SYNC.NAMES");
+        sim_object *existing = sim_ns_lookup(&k->ns, name);
+        if (existing) {
+            if (existing->kind != kind) return fail(p, out, ST_ERROR_INVALID_HANDLE, "RTX64.SYNC.NAMES");
+            uint64_t h = sim_handles_add(&p->handles, existing);
+            if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+            existing->handle_count++;
+            p->last_error = ST_ERROR_ALREADY_EXISTS;
+            sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "RTX64.SYNC.NAMES");
+            return h;
+        }
+    }
+    sim_object *obj = sim_object_new(k, kind, name, p->world->next_object_id);
+    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    uint64_t h = 0;
+    if ((name == NULL || sim_ns_insert(&k->ns, obj)) && (h = sim_handles_add(&p->handles, obj)) != 0) {
+        obj->handle_count = 1;
+        p->world->next_object_id++;
+        p->last_error = ST_ERROR_SUCCESS;
+        sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+        *created = obj;
+        return h;
+    }
+    sim_object_destroy(obj);
+    return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+}
+
+uint64_t sim_rtx64_RtCreateEvent(sim_process *p, bool manual_reset, bool initial_state, const char *name,
+                                 sim_outcome *out) {
+    sim_object *obj;
+    uint64_t h = create_sync(p, SIM_OBJ_EVENT, name, &obj, out);
+    if (obj) {
+        obj->manual_reset = manual_reset;
+        obj->signalled = initial_state;
+    }
+    return h;
+}
+
+uint64_t sim_rtx64_RtCreateMutex(sim_process *p, bool initial_owner, const char *name, sim_outcome *out) {
+    sim_object *obj;
+    uint64_t h = create_sync(p, SIM_OBJ_MUTEX, name, &obj, out);
+    if (obj) obj->owned = initial_owner;
+    return h;
+}
+
+uint64_t sim_rtx64_RtCreateSemaphore(sim_process *p, int32_t initial_count, int32_t maximum_count, const char *name,
+                                     sim_outcome *out) {
+    if (maximum_count <= 0 || initial_count < 0 || initial_count > maximum_count)
+        return fail(p, out, ST_ERROR_INVALID_PARAMETER, "RTX64.SYNC.NAMES");
+    sim_object *obj;
+    uint64_t h = create_sync(p, SIM_OBJ_SEMAPHORE, name, &obj, out);
+    if (obj) {
+        obj->count = initial_count;
+        obj->max_count = maximum_count;
+    }
+    return h;
+}
+
+uint32_t sim_rtx64_GetLastError(sim_process *p, sim_outcome *out) {
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+    return p->last_error;
+}
+
+void sim_rtx64_SetLastError(sim_process *p, uint32_t code, sim_outcome *out) {
+    p->last_error = code;
+    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+}
