@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "conf/backend.h"
+#include "sim/intime.h"
 #include "sim/iwin32.h"
 #include "sim/mem.h"
+#include "sim/ntx.h"
 #include "sim/rtk.h"
 #include "sim/rtx64.h"
 #include "sim/world.h"
@@ -197,12 +199,71 @@ static int call_rtk(sim_process *p, const spec_function *fn, const conf_value *a
     return 0;
 }
 
+/* ntx dispatch (Windows processes). The trace's last error is the sticky NTX slot. */
+static int call_ntx(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
+                    size_t cap) {
+    sim_outcome so = {0};
+    const char *name = fn->name;
+    const char *str0 = a[0].is_null ? NULL : a[0].string;
+    if (strcmp(name, "ntxGetLocationByName") == 0) out->ret = sim_ntxGetLocationByName(p, str0, &so);
+    else if (strcmp(name, "ntxGetRootRtProcess") == 0) out->ret = sim_ntxGetRootRtProcess(p, a[0].number, &so);
+    else if (strcmp(name, "ntxAllocateRtMemory") == 0)
+        out->ret = sim_ntxAllocateRtMemory(p, a[0].number, (uint32_t)a[1].number, &so);
+    else if (strcmp(name, "ntxFreeRtMemory") == 0) out->ret = sim_ntxFreeRtMemory(p, a[0].number, &so);
+    else if (strcmp(name, "ntxCatalogNtxHandle") == 0)
+        out->ret = sim_ntxCatalogNtxHandle(p, a[0].number, a[1].number, a[2].is_null ? NULL : a[2].string, &so);
+    else if (strcmp(name, "ntxLookupNtxhandle") == 0)
+        out->ret = sim_ntxLookupNtxhandle(p, a[0].number, a[1].is_null ? NULL : a[1].string, (uint32_t)a[2].number, &so);
+    else if (strcmp(name, "ntxImportRtHandle") == 0) out->ret = sim_ntxImportRtHandle(p, a[0].number, a[1].number, &so);
+    else if (strcmp(name, "ntxMapRtSharedMemory") == 0) out->ret = sim_ntxMapRtSharedMemory(p, a[0].number, &so);
+    else if (strcmp(name, "ntxMapRtSharedMemoryEx") == 0)
+        out->ret = sim_ntxMapRtSharedMemoryEx(p, a[0].number, (uint32_t)a[1].number, &so);
+    else if (strcmp(name, "ntxUnmapRtSharedMemory") == 0) out->ret = sim_ntxUnmapRtSharedMemory(p, a[0].number, &so);
+    else if (strcmp(name, "ntxGetLastRtError") == 0) out->ret = sim_ntxGetLastRtError(p, &so);
+    else {
+        snprintf(err, cap, "the reference model has no implementation of ntx:%s", name);
+        return -1;
+    }
+    out->family = so.family;
+    out->status = so.status;
+    out->clause = so.clause;
+    out->has_last_error = true;
+    out->last_error = p->ntx_last_error;
+    return 0;
+}
+
+/* rt dispatch (rt processes on INtime kernels). */
+static int call_rt(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
+                   size_t cap) {
+    sim_outcome so = {0};
+    const char *name = fn->name;
+    if (strcmp(name, "AllocateRtMemory") == 0) out->ret = sim_AllocateRtMemory(p, (uint32_t)a[0].number, &so);
+    else if (strcmp(name, "CreateRtMemoryHandle") == 0)
+        out->ret = sim_CreateRtMemoryHandle(p, a[0].number, (uint32_t)a[1].number, &so);
+    else if (strcmp(name, "DeleteRtMemoryHandle") == 0) out->ret = sim_DeleteRtMemoryHandle(p, a[0].number, &so);
+    else if (strcmp(name, "FreeRtMemory") == 0) out->ret = sim_FreeRtMemory(p, a[0].number, &so);
+    else if (strcmp(name, "CatalogRtHandle") == 0)
+        out->ret = sim_CatalogRtHandle(p, a[0].is_null ? 0 : a[0].number, a[1].number, a[2].is_null ? NULL : a[2].string,
+                                       &so);
+    else if (strcmp(name, "CreateRtSemaphore") == 0)
+        out->ret = sim_CreateRtSemaphore(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number, &so);
+    else if (strcmp(name, "GetLastRtError") == 0) out->ret = sim_GetLastRtError(p, &so);
+    else {
+        snprintf(err, cap, "the reference model has no implementation of rt:%s", name);
+        return -1;
+    }
+    finish(out, &so, p);
+    return 0;
+}
+
 static int ref_call(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
                     char *err, size_t cap) {
     ref_world *rw = world;
     memset(out, 0, sizeof *out);
     sim_process *p = rw->w->processes[process];
     switch (fn->api) {
+    case SPEC_API_NTX: return call_ntx(p, fn, args, out, err, cap);
+    case SPEC_API_RT: return call_rt(p, fn, args, out, err, cap);
     case SPEC_API_IWIN32: return call_iwin32(p, fn, args, out, err, cap);
     case SPEC_API_RTX64: return call_rtx64(p, fn, args, out, err, cap);
     case SPEC_API_RTK: return call_rtk(p, fn, args, out, err, cap);
@@ -242,6 +303,13 @@ static int ref_event(void *world, const conf_step *st, conf_outcome *out, char *
     case CONF_EVENT_PROCESS_EXIT: sim_process_exit(rw->w->processes[st->process], &so); break;
     case CONF_EVENT_KERNEL_STOP: sim_kernel_stop(rw->w, rw->w->kernels[st->kernel], &so); break;
     case CONF_EVENT_KERNEL_START: sim_kernel_start(rw->w, rw->w->kernels[st->kernel], &so); break;
+    case CONF_EVENT_LINK_DOWN:
+    case CONF_EVENT_LINK_UP: {
+        sim_link *l = sim_world_link(rw->w, rw->w->nodes[st->link_a], rw->w->nodes[st->link_b]);
+        if (l) l->up = st->event == CONF_EVENT_LINK_UP;
+        sim_outcome_set(&so, SPEC_FAMILY_SIM, ST_OK, "NTX.CONTACT");
+        break;
+    }
     default:
         snprintf(err, cap, "the reference model cannot deliver this event");
         return -1;

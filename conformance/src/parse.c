@@ -120,6 +120,7 @@ done:
     conf_jsonpos_free(&c.pos);
     free(c.exited);
     free(c.kernel_running);
+    free(c.link_up);
     if (c.failed) {
         conf_scenario_free(sc);
         return -1;

@@ -242,7 +242,11 @@ static bool parse_expect_return(pctx *c, const char *jpath, const cJSON *item, s
             ex->ret = CONF_RET_NUMBER;
             return get_uint(c, item, jpath, true, UINT64_MAX >> 11, &ex->ret_number);
         } else {
-            return perr(c, jpath, "expected \"null\", \"non-null\", a number, \"$var\" or \"!$var\"");
+            char bad[64];
+            ex->ret = CONF_RET_NUMBER;
+            if (s && spec_const_eval(s, &ex->ret_number, bad, sizeof bad)) return true; /* NTX_BAD_NTXHANDLE, ... */
+            return perr(c, jpath, "expected \"null\", \"non-null\", a number, a constant such as "
+                                  "\"NTX_BAD_NTXHANDLE\", \"$var\" or \"!$var\"");
         }
         return true;
     }
@@ -493,8 +497,40 @@ static bool parse_event(pctx *c, const char *jpath, const cJSON *step, conf_step
             if (c->sc->processes[i].kind == CONF_PROC_RT && c->sc->processes[i].kernel == st->kernel) c->exited[i] = true;
         return true;
     }
-    if (strcmp(event, "link.down") == 0 || strcmp(event, "link.up") == 0)
-        return perr(c, p, "event '%s' is not modelled by this version of rtshm (it arrives with the NTX family)", event);
+    if (strcmp(event, "link.down") == 0 || strcmp(event, "link.up") == 0) {
+        bool down = strcmp(event, "link.down") == 0;
+        st->event = down ? CONF_EVENT_LINK_DOWN : CONF_EVENT_LINK_UP;
+        const cJSON *between = cJSON_GetObjectItemCaseSensitive(step, "between");
+        path_key(p, sizeof p, jpath, "between");
+        if (between == NULL) return perr(c, jpath, "missing required key 'between'");
+        if (!cJSON_IsArray(between) || cJSON_GetArraySize(between) != 2 ||
+            !cJSON_IsString(cJSON_GetArrayItem(between, 0)) || !cJSON_IsString(cJSON_GetArrayItem(between, 1)))
+            return perr(c, p, "expected two node ids: [\"nodeA\", \"nodeB\"]");
+        int ends[2] = {-1, -1};
+        for (int e = 0; e < 2; e++) {
+            const char *id = cJSON_GetArrayItem(between, e)->valuestring;
+            for (int i = 0; i < c->sc->node_count; i++)
+                if (strcmp(c->sc->nodes[i].id, id) == 0) ends[e] = i;
+            char ep[1100];
+            if (ends[e] < 0) return perr(c, path_index(ep, sizeof ep, p, e), "unknown node '%s'", id);
+        }
+        int link = -1;
+        for (int i = 0; i < c->sc->link_count; i++) {
+            const conf_link_spec *l = &c->sc->links[i];
+            if ((l->a == ends[0] && l->b == ends[1]) || (l->a == ends[1] && l->b == ends[0])) link = i;
+        }
+        if (link < 0)
+            return perr(c, p, "no link joins '%s' and '%s' in the topology", c->sc->nodes[ends[0]].id,
+                        c->sc->nodes[ends[1]].id);
+        if (cJSON_GetObjectItemCaseSensitive(step, "process") || cJSON_GetObjectItemCaseSensitive(step, "kernel"))
+            return perr(c, jpath, "%s takes only \"between\"", event);
+        if (c->link_up[link] != down)
+            return perr(c, p, "the link is already %s at this step", down ? "down" : "up");
+        c->link_up[link] = !down;
+        st->link_a = ends[0];
+        st->link_b = ends[1];
+        return true;
+    }
     return perr(c, p, "unknown event '%s' (expected process.exit, kernel.stop, kernel.start, link.down or link.up)", event);
 }
 

@@ -302,8 +302,11 @@ bool parse_topology(pctx *c, const cJSON *root) {
     if (ok) {
         c->exited = calloc((size_t)c->sc->process_count, sizeof *c->exited);
         c->kernel_running = calloc((size_t)c->sc->kernel_count, sizeof *c->kernel_running);
-        if (c->exited == NULL || c->kernel_running == NULL) return perr(c, "processes", "out of memory");
+        c->link_up = calloc((size_t)(c->sc->link_count ? c->sc->link_count : 1), sizeof *c->link_up);
+        if (c->exited == NULL || c->kernel_running == NULL || c->link_up == NULL)
+            return perr(c, "processes", "out of memory");
         for (int i = 0; i < c->sc->kernel_count; i++) c->kernel_running[i] = c->sc->kernels[i].running;
+        for (int i = 0; i < c->sc->link_count; i++) c->link_up[i] = c->sc->links[i].up;
     }
     return ok;
 }

@@ -23,6 +23,7 @@ typedef struct pctx {
     conf_scenario *sc;
     bool *exited;  /* per process: a process.exit event (or its kernel's stop) has been seen */
     bool *kernel_running; /* per kernel: its state at the current step */
+    bool *link_up;        /* per link: its state at the current step */
 } pctx;
 
 bool perr(pctx *c, const char *jpath, const char *fmt, ...)

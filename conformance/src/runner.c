@@ -199,9 +199,14 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
         if (st->event == CONF_EVENT_PROCESS_EXIT) {
             row.function = "process.exit";
             cJSON_AddStringToObject(obj, "process", sc->processes[st->process].id);
-        } else {
+        } else if (st->event == CONF_EVENT_KERNEL_STOP || st->event == CONF_EVENT_KERNEL_START) {
             row.function = st->event == CONF_EVENT_KERNEL_STOP ? "kernel.stop" : "kernel.start";
             cJSON_AddStringToObject(obj, "kernel", sc->kernels[st->kernel].id);
+        } else {
+            row.function = st->event == CONF_EVENT_LINK_DOWN ? "link.down" : "link.up";
+            cJSON *between = cJSON_AddArrayToObject(obj, "between");
+            cJSON_AddItemToArray(between, cJSON_CreateString(sc->nodes[st->link_a].id));
+            cJSON_AddItemToArray(between, cJSON_CreateString(sc->nodes[st->link_b].id));
         }
         args = conf_canonical_json(obj);
         cJSON_Delete(obj);

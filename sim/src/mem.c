@@ -12,8 +12,9 @@ static const sim_view *resolve(sim_process *p, uint64_t va, size_t len, bool wri
         return NULL;
     }
     if (v->obj->destroyed) {
-        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION,
-                        v->obj->destroyed_clause ? v->obj->destroyed_clause : "IWIN32.CLOSE.VIEWS_DIE");
+        const char *why = v->obj->destroyed_clause;
+        if (why == NULL) why = v->obj->kind == SIM_OBJ_SHM ? "IWIN32.CLOSE.VIEWS_DIE" : "MEM.VIEW.FAULT";
+        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, why);
         return NULL;
     }
     if (write && !v->writable) {

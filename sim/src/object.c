@@ -12,6 +12,10 @@ const char *sim_object_kind_name(sim_object_kind kind) {
     case SIM_OBJ_EVENT: return "event";
     case SIM_OBJ_MUTEX: return "mutex";
     case SIM_OBJ_SEMAPHORE: return "semaphore";
+    case SIM_OBJ_RTMEM: return "rt-memory";
+    case SIM_OBJ_SEGMENT: return "segment";
+    case SIM_OBJ_RTSEM: return "rt-semaphore";
+    case SIM_OBJ_RTPROC: return "rt-process";
     default: return "?";
     }
 }
@@ -30,6 +34,7 @@ sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char 
     obj->id = id;
     obj->kernel = kernel;
     sim_pages_init(&obj->contents);
+    sim_hmap_init(&obj->catalog);
     obj->prev = kernel->last_object;
     if (kernel->last_object) kernel->last_object->next = obj;
     else kernel->first_object = obj;
@@ -39,12 +44,13 @@ sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char 
 
 static void object_free(sim_object *obj) {
     sim_pages_free(&obj->contents);
+    sim_hmap_clear(&obj->catalog, NULL, NULL);
     free(obj->name);
     free(obj);
 }
 
 static void free_if_unused(sim_object *obj) {
-    if (obj->destroyed && obj->view_count == 0 && obj->handle_count == 0) object_free(obj);
+    if (obj->destroyed && obj->view_count == 0 && obj->handle_count == 0 && obj->ref_count == 0) object_free(obj);
 }
 
 uint32_t sim_object_destroy(sim_object *obj) {
@@ -62,8 +68,20 @@ uint32_t sim_object_destroy(sim_object *obj) {
     else k->last_object = obj->prev;
     obj->prev = obj->next = NULL;
     obj->destroyed = true;
+    sim_hmap_clear(&obj->catalog, NULL, NULL);
     uint32_t dangling = obj->view_count;
+    /* A segment lets go of its memory; one that owns it (ntxAllocateRtMemory) frees it too. */
+    sim_object *base = obj->base;
+    bool owns = obj->owns_base;
+    obj->base = NULL;
+    obj->owns_base = false;
     free_if_unused(obj);
+    if (base) {
+        base->ref_count--;
+        uint32_t ignored;
+        if (owns) sim_object_handle_released(base, &ignored);
+        else free_if_unused(base);
+    }
     return dangling;
 }
 

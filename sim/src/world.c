@@ -1,6 +1,9 @@
 /* sim/src/world.c — building the world, lookups, findings, handle closing and process exit. */
 #include "sim/world.h"
 
+#include "sim/intime.h"
+#include "sim/ntx.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@ void sim_world_free(sim_world *w) {
         w->finding = NULL;
         sim_outcome ignored;
         sim_process_exit(p, &ignored);
+        sim_ntx_cache_free(p);
         sim_handles_free(&p->handles);
         sim_as_free(&p->as);
         free(p->instances);
@@ -31,7 +35,9 @@ void sim_world_free(sim_world *w) {
         free(p);
     }
     for (int i = 0; i < w->kernel_count; i++) {
-        /* Objects no process holds any more were freed with the processes; none remain on the list. */
+        /* What only the kernel's object table still holds goes now; then nothing remains on its list. */
+        sim_rt_table_clear(w->kernels[i]);
+        sim_handles_free(&w->kernels[i]->rt_handles);
         sim_ns_free(&w->kernels[i]->ns);
         free(w->kernels[i]->id);
         free(w->kernels[i]);
@@ -82,7 +88,9 @@ sim_kernel *sim_world_add_kernel(sim_world *w, const char *id, sim_kernel_kind k
     k->memory_bytes = memory_bytes;
     k->pool_bytes = pool_bytes;
     sim_ns_init(&k->ns);
+    sim_handles_init(&k->rt_handles, SIM_MAX_RT_HANDLES);
     w->kernels[w->kernel_count++] = k;
+    if (kind == SIM_KERNEL_INTIME && running && !sim_rt_create_root(w, k)) return NULL;
     return k;
 }
 
@@ -116,6 +124,7 @@ sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kin
     }
     if (kernel && kernel->kind == SIM_KERNEL_RTX64) p->rtss = kernel;
     sim_handles_init(&p->handles, SIM_MAX_HANDLES_PER_PROCESS);
+    sim_hmap_init(&p->ntx_cache);
     /* A Windows process or driver may map what its node's va_limit allows; others are bounded by their window. */
     uint64_t limit = SIM_VA_WINDOW_BYTES;
     if ((kind == SIM_PROC_WINDOWS || kind == SIM_PROC_DRIVER) && node && node->va_limit_bytes < limit)
@@ -123,6 +132,20 @@ sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kin
     sim_as_init(&p->as, p->index, limit, SIM_MAX_VIEWS_PER_PROCESS);
     w->processes[w->process_count++] = p;
     return p;
+}
+
+sim_link *sim_world_link(const sim_world *w, const sim_node *a, const sim_node *b) {
+    for (int i = 0; i < w->link_count; i++) {
+        sim_link *l = w->links[i];
+        if ((l->a == a && l->b == b) || (l->a == b && l->b == a)) return l;
+    }
+    return NULL;
+}
+
+bool sim_world_reachable(const sim_world *w, const sim_node *from, const sim_node *to) {
+    if (from == to) return true;
+    const sim_link *l = sim_world_link(w, from, to);
+    return l != NULL && l->up;
 }
 
 sim_node *sim_world_node(const sim_world *w, const char *id) {
@@ -170,10 +193,13 @@ bool sim_process_close_handle(sim_process *p, uint64_t value) {
              obj->name ? "'" : "");
     uint32_t dangling = 0;
     bool rtx64 = obj->kernel->kind == SIM_KERNEL_RTX64;
-    if (!obj->destroyed) obj->destroyed_clause = rtx64 ? "RTK.CLOSE.VIEWS_DIE" : "IWIN32.CLOSE.VIEWS_DIE";
+    const char *views_die = obj->kind == SIM_OBJ_RTMEM ? "RT.ALLOC.MEMORY"
+                            : rtx64                    ? "RTK.CLOSE.VIEWS_DIE"
+                                                       : "IWIN32.CLOSE.VIEWS_DIE";
+    if (!obj->destroyed && obj->destroyed_clause == NULL) obj->destroyed_clause = views_die;
     if (sim_object_handle_released(obj, &dangling) && dangling > 0) {
         /* IWIN32.CLOSE.VIEWS_DIE, RTK.CLOSE.VIEWS_DIE: the memory is gone; remaining views fault on access. */
-        sim_world_finding(p->world, "dangling-view", rtx64 ? "RTK.CLOSE.VIEWS_DIE" : "IWIN32.CLOSE.VIEWS_DIE",
+        sim_world_finding(p->world, "dangling-view", views_die,
                           "%s object #%llu %s destroyed when its last handle was closed (in process '%s') while %u view%s "
                           "still mapped; access through %s faults",
                           kind, (unsigned long long)id, name, p->id, (unsigned)dangling,
@@ -189,6 +215,7 @@ void sim_process_exit(sim_process *p, sim_outcome *out) {
     uint32_t open = p->handles.open;
     size_t views = p->as.count;
     /* Unmap first so destroying objects does not report this process's own views as dangling. */
+    sim_ntx_cache_free(p);
     while (p->as.count > 0) sim_as_unmap(&p->as, p->as.views[p->as.count - 1].base_va);
     for (uint32_t slot = 0; slot < p->handles.used; slot++) {
         if (p->handles.slots[slot]) sim_process_close_handle(p, sim_handles_value(slot));
@@ -208,6 +235,7 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
     sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.KERNEL.STOP");
     if (!k->running) return;
     k->running = false;
+    for (sim_object *obj = k->first_object; obj; obj = obj->next) obj->destroyed_clause = "SIM.KERNEL.STOP";
     /* Its processes die first (their own handles and views go quietly, as at process.exit). */
     int terminated = 0;
     for (int i = 0; i < w->process_count; i++) {
@@ -218,17 +246,20 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
             terminated++;
         }
     }
-    /* Then every object it still holds for others, in creation order. */
+    /* Then every object it still holds for others, in creation order, and its object table. */
     int destroyed = 0;
     uint64_t handles = 0, views = 0;
     while (k->first_object) {
         sim_object *obj = k->first_object;
-        handles += obj->handle_count;
+        handles += obj->rthandle ? obj->handle_count - 1 : obj->handle_count; /* not the table's own */
         views += obj->view_count;
         obj->destroyed_clause = "SIM.KERNEL.STOP";
         sim_object_destroy(obj);
         destroyed++;
     }
+    sim_rt_table_clear(k);
+    k->root_process = NULL;
+    k->memory_used_bytes = 0;
     /* RtkRtssAttachEx: every live Ex instance's shutdown callback runs now. */
     int callbacks = 0;
     for (int i = 0; i < w->process_count; i++) {
@@ -250,11 +281,11 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
 }
 
 void sim_kernel_start(sim_world *w, sim_kernel *k, sim_outcome *out) {
-    (void)w;
     sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.KERNEL.START");
     if (k->running) return;
     k->running = true;
     k->generation++;
+    if (k->kind == SIM_KERNEL_INTIME) sim_rt_create_root(w, k);
 }
 
 bool sim_world_next_notification(sim_world *w, sim_event *ev) {

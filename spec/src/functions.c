@@ -3,7 +3,8 @@
  * Defaults follow shared/design/CLAUSES.md "Defaults for omitted inputs": flProtect PAGE_READWRITE,
  * MaximumSizeHigh 0, dwDesiredAccess 0, booleans FALSE, attributes and names NULL. Sizes, handles and
  * pointers have no default. CreateSemaphore's counts are not listed there; rtshm defaults them to
- * lInitialCount 0 and lMaximumCount 1 (a binary semaphore), recorded here and in spec/README.md. */
+ * lInitialCount 0 and lMaximumCount 1 (a binary semaphore), and CreateRtSemaphore's to 0, 1 and flags
+ * 0, recorded here and in spec/README.md. */
 #include "spec/functions.h"
 
 #include <string.h>
@@ -163,6 +164,75 @@ static const spec_function function_table[] = {
      {IN_REQ("RtssInst", SPEC_T_HANDLE, "an attached instance"),
       IN_REQ("Handle", SPEC_T_HANDLE, "an open handle")},
      "STATUS_SUCCESS STATUS_UNSUCCESSFUL", "STATUS_INVALID_PARAMETER", "RTK.CLOSE.REFCOUNT"},
+
+    /* INtime NTX, Windows side (seed:000, CLAUSES.md "ntx"). Handle-returning calls fail with
+     * NTX_BAD_NTXHANDLE (0xFFFFFFFF) or NULL; ntxGetLastRtError keeps the last failure. */
+    {"ntxGetLocationByName", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_HANDLE, SPEC_FAMILY_INTIME, 1,
+     {IN_REQ("name", SPEC_T_STRING, "the INtime kernel's (node's) name")},
+     "E_OK E_EXIST", "", "NTX.LOCATION.BY_NAME"},
+    {"ntxGetRootRtProcess", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_HANDLE, SPEC_FAMILY_INTIME, 1,
+     {IN_REQ("hLoc", SPEC_T_HANDLE, "an NTXLOCATION")},
+     "E_OK", "E_EXIST E_NTX_INTERNAL_ERROR", "NTX.ROOT"},
+    {"ntxAllocateRtMemory", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_HANDLE, SPEC_FAMILY_INTIME, 2,
+     {IN_REQ("hLoc", SPEC_T_HANDLE, "an NTXLOCATION"),
+      IN_REQ("nSize", SPEC_T_DWORD, "bytes, rounded up to 4 KiB")},
+     "E_OK E_PARAM E_MEM", "E_EXIST E_LIMIT E_NTX_INTERNAL_ERROR", "NTX.ALLOC.OK"},
+    {"ntxFreeRtMemory", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_STATUS, SPEC_FAMILY_INTIME, 1,
+     {IN_REQ("hSegment", SPEC_T_HANDLE, "a segment from ntxAllocateRtMemory")},
+     "E_OK", "E_EXIST E_TYPE E_NTX_INTERNAL_ERROR", "NTX.FREE"},
+    {"ntxCatalogNtxHandle", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_STATUS, SPEC_FAMILY_INTIME, 3,
+     {IN_REQ("hProcess", SPEC_T_HANDLE, "the process whose directory receives the name"),
+      IN_REQ("hObject", SPEC_T_HANDLE, "the object to catalog"),
+      IN_REQ("name", SPEC_T_STRING, "1 to 12 characters")},
+     "E_OK E_PARAM", "E_EXIST E_TYPE E_MEM E_NTX_INTERNAL_ERROR", "NTX.CATALOG.NAMES"},
+    {"ntxLookupNtxhandle", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_HANDLE, SPEC_FAMILY_INTIME, 3,
+     {IN_REQ("hProcess", SPEC_T_HANDLE, "the process whose directory is searched"),
+      IN_REQ("name", SPEC_T_STRING, "1 to 12 characters"),
+      IN_DEF("dwTimeout", SPEC_T_DWORD, 0, "0 = no wait")},
+     "E_OK E_PARAM E_TIME", "E_EXIST E_TYPE E_NTX_INTERNAL_ERROR", "NTX.CATALOG.NAMES"},
+    {"ntxImportRtHandle", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_HANDLE, SPEC_FAMILY_INTIME, 2,
+     {IN_REQ("hRtHandle", SPEC_T_HANDLE, "an RTHANDLE read out of shared data"),
+      IN_REQ("hObjectSource", SPEC_T_HANDLE, "an NTXHANDLE on the same kernel")},
+     "E_OK", "E_EXIST E_NTX_INTERNAL_ERROR", "NTX.MAP.IMPORT_RTHANDLE"},
+    {"ntxMapRtSharedMemory", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_PTR, SPEC_FAMILY_INTIME, 1,
+     {IN_REQ("hSegment", SPEC_T_HANDLE, "an address-space (segment) handle")},
+     "E_OK E_TYPE E_ALIGNMENT E_LOCATION E_STATE E_NTX_INTERNAL_ERROR", "E_VMEM E_EXIST", "NTX.MAP.OK"},
+    {"ntxMapRtSharedMemoryEx", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_PTR, SPEC_FAMILY_INTIME, 2,
+     {IN_REQ("hSegment", SPEC_T_HANDLE, "an address-space (segment) handle"),
+      IN_DEF("dwFlags", SPEC_T_DWORD, 0, "NTX_MAP_WRITE, NTX_MAP_UNALIGNED")},
+     "E_OK E_TYPE E_ALIGNMENT E_LOCATION E_STATE E_NTX_INTERNAL_ERROR", "E_VMEM E_EXIST", "NTX.MAP.OK"},
+    {"ntxUnmapRtSharedMemory", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_STATUS, SPEC_FAMILY_INTIME, 1,
+     {IN_REQ("hSegment", SPEC_T_HANDLE, "a mapped segment handle")},
+     "E_OK E_STATE", "", "NTX.UNMAP.OK"},
+    {"ntxGetLastRtError", SPEC_API_NTX, SPEC_CALLER_WINDOWS, SPEC_R_STATUS, SPEC_FAMILY_INTIME, 0, {{0}},
+     "E_OK", "", "NTX.LASTERROR.STICKY"},
+
+    /* INtime RT side (CLAUSES.md "rt"): what creates the segments NTX maps. */
+    {"AllocateRtMemory", SPEC_API_RT, SPEC_CALLER_RT_INTIME, SPEC_R_PTR, SPEC_FAMILY_INTIME, 1,
+     {IN_REQ("cbSize", SPEC_T_DWORD, "bytes, rounded up to 4 KiB")},
+     "E_OK E_PARAM E_MEM", "", "RT.ALLOC.ROUND"},
+    {"CreateRtMemoryHandle", SPEC_API_RT, SPEC_CALLER_RT_INTIME, SPEC_R_HANDLE, SPEC_FAMILY_INTIME, 2,
+     {IN_REQ("pAddress", SPEC_T_PTR, "start of the range, inside the caller's RT memory"),
+      IN_REQ("cbSize", SPEC_T_DWORD, "bytes in the range")},
+     "E_OK", "E_PARAM E_BAD_ADDR E_LIMIT", "RT.HANDLE.CREATE"},
+    {"DeleteRtMemoryHandle", SPEC_API_RT, SPEC_CALLER_RT_INTIME, SPEC_R_BOOL, SPEC_FAMILY_INTIME, 1,
+     {IN_REQ("hMemory", SPEC_T_HANDLE, "a memory handle")},
+     "E_OK E_EXIST", "E_TYPE", "RT.HANDLE.DELETE"},
+    {"FreeRtMemory", SPEC_API_RT, SPEC_CALLER_RT_INTIME, SPEC_R_BOOL, SPEC_FAMILY_INTIME, 1,
+     {IN_REQ("pAddress", SPEC_T_PTR, "what AllocateRtMemory returned")},
+     "E_OK", "E_BAD_ADDR", "RT.FREE"},
+    {"CatalogRtHandle", SPEC_API_RT, SPEC_CALLER_RT_INTIME, SPEC_R_BOOL, SPEC_FAMILY_INTIME, 3,
+     {IN_NULL("hProcess", SPEC_T_HANDLE, "the process whose directory receives the name; NULL = root process"),
+      IN_REQ("hObject", SPEC_T_HANDLE, "the object to catalog"),
+      IN_REQ("name", SPEC_T_STRING, "1 to 12 characters")},
+     "E_OK", "E_PARAM E_EXIST E_TYPE E_MEM", "RT.CATALOG"},
+    {"CreateRtSemaphore", SPEC_API_RT, SPEC_CALLER_RT_INTIME, SPEC_R_HANDLE, SPEC_FAMILY_INTIME, 3,
+     {IN_DEF("wInitialUnits", SPEC_T_DWORD, 0, "initial units"),
+      IN_DEF("wMaxUnits", SPEC_T_DWORD, 1, "maximum units, 1..0xFFFF"),
+      IN_DEF("wFlags", SPEC_T_DWORD, 0, "queueing flags (not modelled)")},
+     "E_OK", "E_PARAM E_LIMIT", "RT.SEMAPHORE"},
+    {"GetLastRtError", SPEC_API_RT, SPEC_CALLER_RT_INTIME, SPEC_R_STATUS, SPEC_FAMILY_INTIME, 0, {{0}},
+     "E_OK", "", "RT.LASTERROR"},
 };
 
 #define FUNCTION_COUNT ((int)(sizeof function_table / sizeof function_table[0]))

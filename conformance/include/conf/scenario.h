@@ -79,7 +79,9 @@ typedef enum conf_step_kind { CONF_STEP_CALL = 0, CONF_STEP_READ, CONF_STEP_WRIT
 typedef enum conf_event_kind {
     CONF_EVENT_PROCESS_EXIT = 0,
     CONF_EVENT_KERNEL_STOP,
-    CONF_EVENT_KERNEL_START
+    CONF_EVENT_KERNEL_START,
+    CONF_EVENT_LINK_DOWN,
+    CONF_EVENT_LINK_UP
 } conf_event_kind;
 
 typedef struct conf_step {
@@ -100,6 +102,7 @@ typedef struct conf_step {
     /* CONF_STEP_EVENT */
     conf_event_kind event;
     int kernel;              /* kernel.stop / kernel.start: the kernel's index */
+    int link_a, link_b;      /* link.down / link.up: the two nodes' indices */
     conf_expect expect;
 } conf_step;
 

@@ -25,7 +25,11 @@ typedef enum sim_object_kind {
     SIM_OBJ_SHM = 0,
     SIM_OBJ_EVENT,
     SIM_OBJ_MUTEX,
-    SIM_OBJ_SEMAPHORE
+    SIM_OBJ_SEMAPHORE,
+    SIM_OBJ_RTMEM,    /* INtime: a block of RT memory (AllocateRtMemory, ntxAllocateRtMemory) */
+    SIM_OBJ_SEGMENT,  /* INtime: an address-space object over a range of RT memory (what NTX maps) */
+    SIM_OBJ_RTSEM,    /* INtime: a semaphore (CreateRtSemaphore) */
+    SIM_OBJ_RTPROC    /* INtime: a process object (the kernel's root process), with its catalog */
 } sim_object_kind;
 
 typedef struct sim_object {
@@ -44,6 +48,15 @@ typedef struct sim_object {
     uint64_t memory_bytes;  /* charged to kernel->memory_used_bytes while alive (RTX64) */
     sim_pages contents;
     struct sim_object *prev, *next; /* the kernel's list of live objects, creation order */
+    /* INtime objects */
+    uint32_t ref_count;     /* structural references (segments over this memory) */
+    struct sim_object *base;/* SIM_OBJ_SEGMENT: the memory it covers (holds one ref_count) */
+    bool owns_base;         /* the segment also holds base's only handle (ntxAllocateRtMemory) */
+    uint64_t base_offset;   /* SIM_OBJ_SEGMENT: where in base it starts, bytes */
+    uint64_t length;        /* SIM_OBJ_SEGMENT: bytes covered */
+    uint64_t rthandle;      /* the kernel-table value (RTHANDLE) of an INtime object, 0 if none */
+    uint64_t owner_handle;  /* SIM_OBJ_RTMEM from AllocateRtMemory: the owner process's handle */
+    sim_hmap catalog;       /* SIM_OBJ_RTPROC: name -> RTHANDLE (CatalogRtHandle, ntxCatalogNtxHandle) */
     /* sync objects */
     bool manual_reset, signalled, owned;
     int32_t count, max_count;

@@ -27,6 +27,7 @@
 #define SIM_MAX_PROCESSES 256
 #define SIM_MAX_HANDLES_PER_PROCESS 65536
 #define SIM_MAX_VIEWS_PER_PROCESS 65536
+#define SIM_MAX_RT_HANDLES 16382 /* INtime RTHANDLEs 0x4..0xFFF8 stay below BAD_RTHANDLE (0xFFFF) */
 #define SIM_MAX_QUEUED_EVENTS 1000000
 #define SIM_MAX_NAME_CHARS 260 /* MAX_PATH */
 
@@ -54,6 +55,8 @@ struct sim_kernel {
     uint64_t pool_bytes, pool_used_bytes; /* the iwin32 pool (IWIN32.CREATE.POOL) */
     uint32_t generation;      /* incremented by every start: instances of older generations are stale */
     sim_namespace ns;
+    sim_handles rt_handles;   /* INtime: the kernel's object table; values are RTHANDLEs (slot-based, reused) */
+    sim_object *root_process; /* INtime: the root process object (its catalog is the kernel's directory) */
     sim_object *first_object, *last_object; /* live objects, creation order */
 };
 
@@ -86,6 +89,8 @@ typedef struct sim_process {
     sim_handles handles;
     sim_addrspace as;
     uint32_t last_error;      /* the thread's last-error slot (GetLastError / GetLastRtError) */
+    uint32_t ntx_last_error;  /* NTX: status of the last failing NTX call (ntxGetLastRtError) */
+    sim_hmap ntx_cache;       /* NTX: the pointer cache, NTXHANDLE value -> sim_ntx_entry (sim/ntx.h) */
     bool exited;
 } sim_process;
 
@@ -140,6 +145,13 @@ sim_kernel *sim_world_add_kernel(sim_world *w, const char *id, sim_kernel_kind k
 sim_link *sim_world_add_link(sim_world *w, sim_node *a, sim_node *b, bool up);
 sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kind kind, sim_node *node,
                                    sim_kernel *kernel);
+
+/* True when a process on node `from` can contact node `to`: the same node, or a link between them that
+ * is up (no routing through third nodes). */
+bool sim_world_reachable(const sim_world *w, const sim_node *from, const sim_node *to);
+
+/* The link between a and b (either order), or NULL. */
+sim_link *sim_world_link(const sim_world *w, const sim_node *a, const sim_node *b);
 
 /* Lookups by id; NULL when absent. */
 sim_node *sim_world_node(const sim_world *w, const char *id);

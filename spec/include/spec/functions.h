@@ -4,7 +4,7 @@
  * its parameters in vendor order (name, type, in/out, default), the status family of its error
  * channel, and the statuses it may produce: those the vendor documents and those the clause
  * catalogue assigns as the model's choice. The validator, the runner, the checker and the docs all
- * read this one table. This version holds the iwin32, rtx64 and rtk families. */
+ * read this one table. This version holds every family: ntx, rt, iwin32, rtx64 and rtk. */
 #ifndef SPEC_FUNCTIONS_H
 #define SPEC_FUNCTIONS_H
 

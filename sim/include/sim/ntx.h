@@ -1,0 +1,56 @@
+/* sim/ntx.h — the INtime NTX calls a Windows process makes (seed:000, CLAUSES.md NTX.*).
+ *
+ * Values: an NTXLOCATION is 0x10000 * (kernel index + 1); an NTXHANDLE names an object of an INtime
+ * kernel as (kernel index + 1) << 16 | RTHANDLE, so a recycled RTHANDLE gives a recycled NTXHANDLE.
+ * NTX_UNDEFINED_LOCATION is 0 and NTX_BAD_NTXHANDLE 0xFFFFFFFF (model choices for the undocumented).
+ *
+ * The pointer cache (NTX.MAP.SAME_POINTER, NTX.MAP.CACHE_REUSE) is per Windows process and keyed by
+ * the NTXHANDLE value only: a mapping call consults it before contacting the kernel, so a handle value
+ * that was freed without ntxUnmapRtSharedMemory and reused for another segment returns the stale
+ * pointer, and the model records a finding 'stale-cache-hit'.
+ *
+ * Error channel: return value plus ntxGetLastRtError(), the status of the last *failing* NTX call
+ * (NTX.LASTERROR.STICKY). *out receives each call's own status (E_OK on success) and clause. */
+#ifndef SIM_NTX_H
+#define SIM_NTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/world.h"
+
+#define SIM_NTX_BAD_HANDLE 0xFFFFFFFFull
+#define SIM_NTX_LOCATION_UNIT 0x10000ull
+#define SIM_NTX_MAX_MAP_BYTES 0xFFFFF000ull /* NTX.MAP.MAX_SIZE */
+#define SIM_NTX_MAP_WRITE 0x4u
+#define SIM_NTX_MAP_UNALIGNED 0x10000u
+
+/* One pointer-cache entry. */
+typedef struct sim_ntx_entry {
+    uint64_t ptr;         /* what the mapping call returned */
+    uint64_t view_base;   /* the view that backs it */
+    uint64_t segment_id;  /* sim_object id of the segment it was made for */
+    bool writable;
+} sim_ntx_entry;
+
+uint64_t sim_ntxGetLocationByName(sim_process *p, const char *name, sim_outcome *out);
+uint64_t sim_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out);
+uint64_t sim_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out);
+uint32_t sim_ntxFreeRtMemory(sim_process *p, uint64_t segment, sim_outcome *out);
+uint32_t sim_ntxCatalogNtxHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name,
+                                 sim_outcome *out);
+uint64_t sim_ntxLookupNtxhandle(sim_process *p, uint64_t h_process, const char *name, uint32_t timeout,
+                                sim_outcome *out);
+uint64_t sim_ntxImportRtHandle(sim_process *p, uint64_t rt_handle, uint64_t source, sim_outcome *out);
+uint64_t sim_ntxMapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out);
+uint64_t sim_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t flags, sim_outcome *out);
+uint32_t sim_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out);
+uint32_t sim_ntxGetLastRtError(sim_process *p, sim_outcome *out);
+
+/* Drops p's pointer cache (its views are unmapped by the caller). */
+void sim_ntx_cache_free(sim_process *p);
+
+/* The NTXHANDLE of object rthandle on kernel k. */
+uint64_t sim_ntx_handle(const sim_kernel *k, uint64_t rthandle);
+
+#endif

@@ -1,0 +1,242 @@
+/* sim/src/ntx.c — ntxGetLocationByName, ntxGetRootRtProcess, ntxAllocateRtMemory, ntxFreeRtMemory,
+ * ntxCatalogNtxHandle, ntxLookupNtxhandle, ntxImportRtHandle, ntxMapRtSharedMemory(Ex),
+ * ntxUnmapRtSharedMemory and ntxGetLastRtError on the model.
+ *
+ * Order of checks in ntxMapRtSharedMemoryEx (a model choice; seed:000 lists statuses, not an order):
+ * the pointer cache (E_STATE for a read-only entry asked to write, else the cached pointer), the
+ * kernel named by the handle must be contactable (E_NTX_INTERNAL_ERROR), the handle must name a live
+ * object (E_EXIST), an address space (E_TYPE), on a kernel sharing memory with the caller's host
+ * (E_LOCATION), page-aligned unless NTX_MAP_UNALIGNED (E_ALIGNMENT), at most 0xFFFFF000 bytes and
+ * fitting the process's free address space (E_VMEM). */
+#include "sim/ntx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/intime.h"
+#include "sim/shm.h"
+
+#define INTIME SPEC_FAMILY_INTIME
+
+/* Records a failing NTX call: sticky slot (NTX.LASTERROR.STICKY), status and clause; returns `value`. */
+static uint64_t fail(sim_process *p, sim_outcome *out, uint32_t status, const char *clause, uint64_t value) {
+    p->ntx_last_error = status;
+    sim_outcome_set(out, INTIME, status, clause);
+    return value;
+}
+
+static void ok(sim_outcome *out, const char *clause) {
+    sim_outcome_set(out, INTIME, ST_E_OK, clause);
+}
+
+uint64_t sim_ntx_handle(const sim_kernel *k, uint64_t rthandle) {
+    return ((uint64_t)(k->index + 1) << 16) | rthandle;
+}
+
+/* The INtime kernel a location or handle value names (its upper 16 bits), or NULL. */
+static sim_kernel *kernel_of(const sim_world *w, uint64_t value) {
+    uint64_t index = value >> 16;
+    if (index == 0 || index > (uint64_t)w->kernel_count || value > 0xFFFFFFFFull) return NULL;
+    sim_kernel *k = w->kernels[index - 1];
+    return k->kind == SIM_KERNEL_INTIME ? k : NULL;
+}
+
+/* True when p's NTX library can contact k: it runs and its node is reachable (NTX.MAP.E_NTX_INTERNAL_ERROR). */
+static bool contactable(const sim_process *p, const sim_kernel *k) {
+    return k->running && sim_world_reachable(p->world, p->node, k->node);
+}
+
+/* TOPO.SHARES_MEMORY: a kernel shares memory with the Windows host of its own node unless configured not to. */
+static bool shares_memory_with(const sim_process *p, const sim_kernel *k) {
+    return k->shares_memory && k->node == p->node;
+}
+
+uint64_t sim_ntxGetLocationByName(sim_process *p, const char *name, sim_outcome *out) {
+    sim_kernel *k = name ? sim_world_kernel(p->world, name) : NULL;
+    /* NTX.LOCATION.BY_NAME: unknown, or offline (stopped or unreachable) -> NTX_UNDEFINED_LOCATION, E_EXIST. */
+    if (k == NULL || k->kind != SIM_KERNEL_INTIME || !contactable(p, k))
+        return fail(p, out, ST_E_EXIST, "NTX.LOCATION.BY_NAME", 0);
+    ok(out, "NTX.LOCATION.BY_NAME");
+    return SIM_NTX_LOCATION_UNIT * (uint64_t)(k->index + 1);
+}
+
+/* The kernel of a location value, after the checks every location-taking call makes. */
+static sim_kernel *location_kernel(sim_process *p, uint64_t location, const char *clause, sim_outcome *out) {
+    sim_kernel *k = location % SIM_NTX_LOCATION_UNIT == 0 ? kernel_of(p->world, location) : NULL;
+    if (k == NULL) {
+        fail(p, out, ST_E_EXIST, clause, 0);
+        return NULL;
+    }
+    if (!contactable(p, k)) {
+        fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", 0);
+        return NULL;
+    }
+    return k;
+}
+
+uint64_t sim_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out) {
+    sim_kernel *k = location_kernel(p, location, "NTX.ROOT", out);
+    if (k == NULL) {
+        p->ntx_last_error = out->status;
+        return SIM_NTX_BAD_HANDLE;
+    }
+    ok(out, "NTX.ROOT");
+    return sim_ntx_handle(k, k->root_process->rthandle);
+}
+
+uint64_t sim_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out) {
+    sim_kernel *k = location_kernel(p, location, "NTX.ALLOC.OK", out);
+    if (k == NULL) return SIM_NTX_BAD_HANDLE;
+    if (size == 0) return fail(p, out, ST_E_PARAM, "NTX.ALLOC.E_PARAM", SIM_NTX_BAD_HANDLE);
+    /* NTX.ALLOC.OK: a page-aligned segment, size rounded up to 4 KiB, owning its memory. */
+    sim_object *mem = sim_rt_new_memory(p->world, k, size);
+    if (mem == NULL) return fail(p, out, ST_E_MEM, "NTX.ALLOC.E_MEM", SIM_NTX_BAD_HANDLE);
+    mem->handle_count = 1; /* held by the segment below (owns_base) */
+    sim_object *seg = sim_rt_new_segment(p->world, k, mem, 0, mem->size_bytes);
+    if (seg == NULL) {
+        uint32_t ignored;
+        sim_object_handle_released(mem, &ignored);
+        return fail(p, out, ST_E_LIMIT, "NTX.ALLOC.E_MEM", SIM_NTX_BAD_HANDLE);
+    }
+    seg->owns_base = true;
+    ok(out, "NTX.ALLOC.OK");
+    return sim_ntx_handle(k, seg->rthandle);
+}
+
+/* The live object an NTXHANDLE names, or NULL; *k receives its kernel when the value names one. */
+static sim_object *object_of(const sim_process *p, uint64_t h, sim_kernel **k) {
+    *k = kernel_of(p->world, h);
+    if (*k == NULL) return NULL;
+    return sim_rt_lookup(*k, h & 0xFFFF);
+}
+
+uint32_t sim_ntxFreeRtMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
+    sim_kernel *k;
+    sim_object *seg = object_of(p, segment, &k);
+    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", ST_E_NTX_INTERNAL_ERROR);
+    if (seg == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.FREE", ST_E_EXIST);
+    if (seg->kind != SIM_OBJ_SEGMENT) return (uint32_t)fail(p, out, ST_E_TYPE, "NTX.FREE", ST_E_TYPE);
+    /* The pointer cache is not told (NTX.MAP.CACHE_REUSE): a mapping of this handle stays cached. */
+    sim_rt_delete(k, seg);
+    ok(out, "NTX.FREE");
+    return ST_E_OK;
+}
+
+uint32_t sim_ntxCatalogNtxHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name,
+                                 sim_outcome *out) {
+    sim_kernel *k, *ko;
+    sim_object *proc = object_of(p, h_process, &k);
+    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", ST_E_NTX_INTERNAL_ERROR);
+    if (proc == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", ST_E_EXIST);
+    if (proc->kind != SIM_OBJ_RTPROC) return (uint32_t)fail(p, out, ST_E_TYPE, "NTX.CATALOG.ERRORS", ST_E_TYPE);
+    sim_object *obj = object_of(p, h_object, &ko);
+    if (obj == NULL || ko != k) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", ST_E_EXIST);
+    if (!sim_catalog_name_ok(name)) return (uint32_t)fail(p, out, ST_E_PARAM, "NTX.CATALOG.NAMES", ST_E_PARAM);
+    if (sim_hmap_get_str(&proc->catalog, name)) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", ST_E_EXIST);
+    if (!sim_hmap_put_str(&proc->catalog, name, (void *)(uintptr_t)obj->rthandle))
+        return (uint32_t)fail(p, out, ST_E_MEM, "NTX.CATALOG.ERRORS", ST_E_MEM);
+    ok(out, "NTX.CATALOG.NAMES");
+    return ST_E_OK;
+}
+
+uint64_t sim_ntxLookupNtxhandle(sim_process *p, uint64_t h_process, const char *name, uint32_t timeout,
+                                sim_outcome *out) {
+    (void)timeout; /* nothing else runs while a call waits in this model: a wait ends as E_TIME */
+    sim_kernel *k;
+    sim_object *proc = object_of(p, h_process, &k);
+    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", SIM_NTX_BAD_HANDLE);
+    if (proc == NULL) return fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", SIM_NTX_BAD_HANDLE);
+    if (proc->kind != SIM_OBJ_RTPROC) return fail(p, out, ST_E_TYPE, "NTX.CATALOG.ERRORS", SIM_NTX_BAD_HANDLE);
+    if (!sim_catalog_name_ok(name)) return fail(p, out, ST_E_PARAM, "NTX.CATALOG.NAMES", SIM_NTX_BAD_HANDLE);
+    uint64_t rth = (uint64_t)(uintptr_t)sim_hmap_get_str(&proc->catalog, name);
+    if (rth == 0) return fail(p, out, ST_E_TIME, "NTX.CATALOG.NAMES", SIM_NTX_BAD_HANDLE);
+    ok(out, "RT.CATALOG");
+    return sim_ntx_handle(k, rth);
+}
+
+uint64_t sim_ntxImportRtHandle(sim_process *p, uint64_t rt_handle, uint64_t source, sim_outcome *out) {
+    sim_kernel *k;
+    sim_object *src = object_of(p, source, &k);
+    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", SIM_NTX_BAD_HANDLE);
+    if (src == NULL || rt_handle > 0xFFFF || sim_rt_lookup(k, rt_handle) == NULL)
+        return fail(p, out, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE", SIM_NTX_BAD_HANDLE);
+    ok(out, "NTX.MAP.IMPORT_RTHANDLE");
+    return sim_ntx_handle(k, rt_handle);
+}
+
+uint64_t sim_ntxMapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
+    /* NTX.MAP.EQUALS_EX_WRITE */
+    return sim_ntxMapRtSharedMemoryEx(p, segment, SIM_NTX_MAP_WRITE, out);
+}
+
+uint64_t sim_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t flags, sim_outcome *out) {
+    bool write = (flags & SIM_NTX_MAP_WRITE) != 0;
+    sim_ntx_entry *cached = sim_hmap_get_u64(&p->ntx_cache, segment);
+    sim_kernel *k;
+    sim_object *seg = object_of(p, segment, &k);
+    if (cached) {
+        /* NTX.MAP.E_STATE: mapped read-only earlier, now asked to write. */
+        if (write && !cached->writable) return fail(p, out, ST_E_STATE, "NTX.MAP.E_STATE", 0);
+        if (seg == NULL || seg->id != cached->segment_id) {
+            /* NTX.MAP.CACHE_REUSE: the value now names another object (or none): the stale pointer. */
+            sim_world_finding(p->world, "stale-cache-hit", "NTX.MAP.CACHE_REUSE",
+                              "process '%s' mapped NTXHANDLE 0x%llx and got the cached pointer 0x%llx of a segment "
+                              "freed without ntxUnmapRtSharedMemory; the handle value now names %s",
+                              p->id, (unsigned long long)segment, (unsigned long long)cached->ptr,
+                              seg ? "another object" : "no object");
+            ok(out, "NTX.MAP.CACHE_REUSE");
+        } else {
+            ok(out, "NTX.MAP.SAME_POINTER");
+        }
+        return cached->ptr;
+    }
+    if (k == NULL && segment <= 0xFFFF && segment != 0)
+        return fail(p, out, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE", 0); /* an RTHANDLE, not converted */
+    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", 0);
+    if (seg == NULL) return fail(p, out, ST_E_EXIST, "NTX.MAP.STALE_HANDLE", 0);
+    if (seg->kind != SIM_OBJ_SEGMENT) return fail(p, out, ST_E_TYPE, "NTX.MAP.E_TYPE", 0);
+    if (seg->base == NULL || seg->base->destroyed) return fail(p, out, ST_E_EXIST, "NTX.MAP.STALE_HANDLE", 0);
+    if (!shares_memory_with(p, k)) return fail(p, out, ST_E_LOCATION, "NTX.MAP.E_LOCATION", 0);
+    bool aligned = seg->base_offset % SIM_PAGE_BYTES == 0 && seg->length % SIM_PAGE_BYTES == 0;
+    if (!aligned && !(flags & SIM_NTX_MAP_UNALIGNED)) return fail(p, out, ST_E_ALIGNMENT, "NTX.MAP.E_ALIGNMENT", 0);
+    if (seg->length > SIM_NTX_MAX_MAP_BYTES) return fail(p, out, ST_E_VMEM, "NTX.MAP.MAX_SIZE", 0);
+    /* The view covers the pages that hold the segment; the pointer is the segment's first byte. */
+    uint64_t first_page = seg->base_offset / SIM_PAGE_BYTES * SIM_PAGE_BYTES;
+    uint64_t view_len = sim_round_to_page(seg->base_offset + seg->length) - first_page;
+    uint64_t va;
+    if (!sim_as_map(&p->as, seg->base, first_page, view_len, write, &va))
+        return fail(p, out, ST_E_VMEM, "NTX.MAP.VA_LIMIT", 0);
+    sim_ntx_entry *entry = malloc(sizeof *entry);
+    if (entry == NULL || !sim_hmap_put_u64(&p->ntx_cache, segment, entry)) {
+        free(entry);
+        sim_as_unmap(&p->as, va);
+        return fail(p, out, ST_E_VMEM, "NTX.MAP.VA_LIMIT", 0);
+    }
+    *entry = (sim_ntx_entry){va + (seg->base_offset - first_page), va, seg->id, write};
+    ok(out, !aligned ? "NTX.MAPEX.UNALIGNED" : !write ? "NTX.MAPEX.READONLY" : "NTX.MAP.OK");
+    return entry->ptr;
+}
+
+uint32_t sim_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
+    sim_ntx_entry *entry = sim_hmap_remove_u64(&p->ntx_cache, segment);
+    if (entry == NULL) return (uint32_t)fail(p, out, ST_E_STATE, "NTX.UNMAP.E_STATE", ST_E_STATE);
+    /* NTX.MAP.FIRST_UNMAP_INVALIDATES: the one view behind every mapping of this handle goes. */
+    sim_as_unmap(&p->as, entry->view_base);
+    free(entry);
+    ok(out, "NTX.UNMAP.OK");
+    return ST_E_OK;
+}
+
+uint32_t sim_ntxGetLastRtError(sim_process *p, sim_outcome *out) {
+    ok(out, "NTX.LASTERROR.STICKY");
+    return p->ntx_last_error;
+}
+
+static void free_entry(void *entry, void *ctx) {
+    (void)ctx;
+    free(entry);
+}
+
+void sim_ntx_cache_free(sim_process *p) {
+    sim_hmap_clear(&p->ntx_cache, free_entry, NULL);
+}
