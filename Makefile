@@ -8,7 +8,7 @@ JOBS ?= 2
 CORPUS ?= conformance/scenarios
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build build-test run test clean
+.PHONY: all deps build build-test run test golden clean
 
 all: build
 
@@ -30,6 +30,13 @@ run: build
 
 test: build-test
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Regenerates the golden trace on purpose (review the diff before committing it).
+golden: build
+	@mkdir -p out
+	@rm -f out/golden.sqlite out/golden.sqlite-wal out/golden.sqlite-shm
+	./$(BUILD)/rtshm run --db out/golden.sqlite $(CORPUS) > out/golden.log
+	./$(BUILD)/rtshm export out/golden.sqlite -o traces/golden/reference.jsonl
 
 clean:
 	rm -rf $(BUILD) out

@@ -18,11 +18,13 @@
 #include <unistd.h>
 
 #include "conf/backend.h"
-#include "conf/canon.h"
+#include "traces/canon.h"
 #include "conf/corpus.h"
 #include "conf/runner.h"
 #include "conf/scenario.h"
 #include "reports/summary.h"
+#include "traces/diff.h"
+#include "traces/stream.h"
 #include "traces/trace.h"
 
 #ifndef RTSHM_VERSION
@@ -50,6 +52,11 @@ static const char usage_text[] =
     "        every step in the SQLite trace (default " DEFAULT_DB ")\n"
     "  check PATH...\n"
     "        validate scenario files only; nothing runs, nothing is written\n"
+    "  export DB [--run ID] [-o FILE]\n"
+    "        the canonical trace of a run (default: the newest) as JSON Lines\n"
+    "  diff A B [--run-a ID] [--run-b ID] [--format text|json] [--ignore F,G] [--context N]\n"
+    "        first-divergence diff of two traces (databases or exported JSONL); A and B the same\n"
+    "        database without run ids compares its two newest runs; exit 0 identical, 1 different\n"
     "  --help | help      this text\n"
     "  --version          tool version\n"
     "\n"
@@ -58,6 +65,8 @@ static const char usage_text[] =
     "  --seed N           run seed (unsigned 64-bit, default 1), recorded with the run\n"
     "  --filter GLOB      run only scenarios whose id or one of whose tags matches GLOB\n"
     "  --impl reference   the implementation to run (only the reference model in this version)\n"
+    "  --check-determinism  run the selected scenarios twice more in memory and report the first\n"
+    "                     step whose canonical record differs (SIM.DETERMINISM); exit 1 if any\n"
     "\n"
     "exit codes: 0 all passed; 1 a scenario failed or diverged; 2 bad usage or input; 3 internal error\n";
 
@@ -165,7 +174,7 @@ static bool matches_filter(const conf_scenario *sc, const char *glob) {
 static char *argv_json(int argc, char **argv) {
     cJSON *arr = cJSON_CreateArray();
     for (int i = 0; arr && i < argc; i++) cJSON_AddItemToArray(arr, cJSON_CreateString(argv[i]));
-    char *json = arr ? conf_canonical_json(arr) : NULL;
+    char *json = arr ? trace_canonical_json(arr) : NULL;
     cJSON_Delete(arr);
     return json;
 }
@@ -196,9 +205,60 @@ static int parse_u64(const char *s, uint64_t *out) {
     return 0;
 }
 
+/* Runs the selected scenarios into a private in-memory trace as run 1 and run 2, once each, then
+ * diffs the two runs' canonical traces (SIM.DETERMINISM). Prints one verdict line (and the first
+ * divergence when there is one). Returns 0 identical, 1 different, -1 internal error. */
+static int check_determinism_of(const loaded *corpus, const char *filter, const conf_backend *be, uint64_t seed) {
+    char path[64], err[1024];
+    snprintf(path, sizeof path, "/tmp/rtshm-determinism-%ld.sqlite", (long)getpid());
+    unlink(path);
+    trace_db *db = NULL;
+    if (trace_open(path, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: determinism check: %s\n", err);
+        return -1;
+    }
+    int rc = 0;
+    for (int pass = 0; rc == 0 && pass < 2; pass++) {
+        int64_t run_id;
+        if (trace_run_begin(db, tool_version(), be->name, seed, "[\"--check-determinism\"]", "-", &run_id) != 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t i = 0; rc == 0 && i < corpus->count; i++) {
+            if (!matches_filter(corpus->items[i], filter)) continue;
+            conf_scenario_result res;
+            if (conf_run_scenario(corpus->items[i], be, seed, db, run_id, &res) != 0) rc = -1;
+        }
+        if (rc == 0) rc = trace_run_finish(db, run_id, "complete");
+    }
+    trace_close(db);
+    trace_stream *a = NULL, *b = NULL;
+    if (rc == 0 && (trace_stream_open(path, 1, &a, err, sizeof err) != 0 || trace_stream_open(path, 2, &b, err, sizeof err) != 0))
+        rc = -1;
+    if (rc == 0) {
+        trace_diff_opts opts = {.context = 2, .label_a = "first run", .label_b = "second run"};
+        trace_diff_totals t;
+        char *report = NULL;
+        size_t report_len = 0;
+        FILE *mem = open_memstream(&report, &report_len);
+        rc = mem ? trace_diff(a, b, &opts, mem, &t, err, sizeof err) : -1;
+        if (mem) fclose(mem);
+        if (rc == 0) printf("determinism: %ld scenarios ran twice with identical canonical traces (SIM.DETERMINISM)\n", t.compared);
+        else if (rc == 1) printf("determinism: FAILED (SIM.DETERMINISM): %ld of %ld scenarios differ between two runs\n%s",
+                                 t.changed + t.added + t.removed, t.compared, report ? report : "");
+        free(report);
+    }
+    if (rc < 0) fprintf(stderr, "rtshm: determinism check: %s\n", err[0] ? err : "trace error");
+    trace_stream_close(a);
+    trace_stream_close(b);
+    unlink(path);
+    return rc;
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     const char *db_path = DEFAULT_DB, *filter = NULL;
     uint64_t seed = 1;
+    bool check_determinism = false;
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int path_count = 0;
     if (paths == NULL) return RTSHM_EXIT_INTERNAL;
@@ -222,6 +282,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
                 free(paths);
                 return usage_error("--impl '%s': only the reference model can be run by this version", value);
             }
+        } else if (strcmp(a, "--check-determinism") == 0) {
+            check_determinism = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             free(paths);
             return usage_error("unknown option '%s' for run", a);
@@ -302,6 +364,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
         if (selected == 0) fprintf(stderr, "rtshm: --filter '%s' matched no scenario\n", filter ? filter : "");
         if (report_summary_line(stdout, db, db_path, run_id) != 0) exit_code = RTSHM_EXIT_INTERNAL;
     }
+    if (exit_code != RTSHM_EXIT_INTERNAL && check_determinism && !interrupted) {
+        int det = check_determinism_of(&corpus, filter, be, seed);
+        if (det < 0) exit_code = RTSHM_EXIT_INTERNAL;
+        else if (det > 0 && exit_code == RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_FAILED;
+    }
     trace_close(db);
     loaded_free(&corpus);
     return exit_code;
@@ -321,6 +388,148 @@ static int cmd_check(int argc, char **argv) {
     return rc == 0 ? RTSHM_EXIT_OK : RTSHM_EXIT_INPUT;
 }
 
+/* Parses a run id option value (a positive integer). */
+static int parse_run_id(const char *value, int64_t *out) {
+    uint64_t v;
+    if (parse_u64(value, &v) != 0 || v == 0 || v > INT64_MAX) return -1;
+    *out = (int64_t)v;
+    return 0;
+}
+
+static int cmd_export(int argc, char **argv) {
+    const char *db = NULL, *out_path = NULL;
+    int64_t run_id = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--run") == 0 || strcmp(a, "-o") == 0) {
+            if (value == NULL) return usage_error("%s needs a value", a);
+            i++;
+            if (a[1] == 'o') out_path = value;
+            else if (parse_run_id(value, &run_id) != 0) return usage_error("--run takes a run id (1, 2, ...), not '%s'", value);
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error("unknown option '%s' for export", a);
+        } else if (db == NULL) {
+            db = a;
+        } else {
+            return usage_error("export takes one trace database, not also '%s'", a);
+        }
+    }
+    if (db == NULL) return usage_error("%s", "export needs a trace database");
+    if (access(db, R_OK) != 0) {
+        fprintf(stderr, "rtshm: %s: %s\n", db, strerror(errno));
+        return RTSHM_EXIT_INPUT;
+    }
+    char err[1024], tmp[4200];
+    FILE *out = stdout;
+    if (out_path) {
+        /* Write beside the target and rename at the end: never a half-written file. */
+        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out_path, (long)getpid());
+        out = fopen(tmp, "wb");
+        if (out == NULL) {
+            fprintf(stderr, "rtshm: %s: %s\n", out_path, strerror(errno));
+            return RTSHM_EXIT_INTERNAL;
+        }
+    }
+    int64_t n = trace_export(db, run_id, out, err, sizeof err);
+    if (out_path) {
+        bool ok = n >= 0 && fclose(out) == 0 && rename(tmp, out_path) == 0;
+        if (!ok) {
+            unlink(tmp);
+            if (n >= 0) snprintf(err, sizeof err, "%s: %s", out_path, strerror(errno));
+            n = -1;
+        }
+    }
+    if (n < 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        return strstr(err, "no run") || strstr(err, "not an rtshm") ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
+    }
+    if (out_path) fprintf(stderr, "rtshm: %lld records written to %s\n", (long long)n, out_path);
+    return RTSHM_EXIT_OK;
+}
+
+/* The two newest run ids of a trace database (0 where there is none). */
+static void two_newest_runs(const char *db, int64_t *older, int64_t *newer) {
+    trace_db *t = NULL;
+    char err[256];
+    *older = *newer = 0;
+    if (trace_open(db, &t, err, sizeof err) != 0) return;
+    trace_newest_runs(t, older, newer);
+    trace_close(t);
+}
+
+static int cmd_diff(int argc, char **argv) {
+    const char *paths[2] = {NULL, NULL};
+    int npaths = 0;
+    int64_t run[2] = {0, 0};
+    trace_diff_opts opts = {.context = 2, .label_a = "A", .label_b = "B"};
+    char ignore_buf[1024] = "";
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--run-a") == 0 || strcmp(a, "--run-b") == 0 || strcmp(a, "--format") == 0 ||
+            strcmp(a, "--ignore") == 0 || strcmp(a, "--context") == 0) {
+            if (value == NULL) return usage_error("%s needs a value", a);
+            i++;
+            if (strcmp(a, "--format") == 0) {
+                if (strcmp(value, "json") == 0) opts.json = true;
+                else if (strcmp(value, "text") != 0) return usage_error("--format is text or json, not '%s'", value);
+            } else if (strcmp(a, "--ignore") == 0) {
+                snprintf(ignore_buf, sizeof ignore_buf, "%s", value);
+            } else if (strcmp(a, "--context") == 0) {
+                uint64_t n;
+                if (parse_u64(value, &n) != 0 || n > 16) return usage_error("--context takes 0 to 16, not '%s'", value);
+                opts.context = (int)n;
+            } else if (parse_run_id(value, &run[a[6] == 'a' ? 0 : 1]) != 0) {
+                return usage_error("run ids are 1, 2, ..., not '%s'", value);
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error("unknown option '%s' for diff", a);
+        } else if (npaths < 2) {
+            paths[npaths++] = a;
+        } else {
+            return usage_error("diff compares two traces; '%s' is a third", a);
+        }
+    }
+    if (npaths != 2) return usage_error("%s", "diff needs two traces: A B");
+    for (char *tok = strtok(ignore_buf, ","); tok && opts.ignore_count < TRACE_DIFF_MAX_IGNORE; tok = strtok(NULL, ","))
+        opts.ignore[opts.ignore_count++] = tok;
+    for (int i = 0; i < 2; i++)
+        if (access(paths[i], R_OK) != 0) {
+            fprintf(stderr, "rtshm: %s: %s\n", paths[i], strerror(errno));
+            return RTSHM_EXIT_INPUT;
+        }
+    if (strcmp(paths[0], paths[1]) == 0 && run[0] == 0 && run[1] == 0) {
+        /* one database: its two newest runs */
+        two_newest_runs(paths[0], &run[0], &run[1]);
+        if (run[0] == 0) {
+            fprintf(stderr, "rtshm: %s holds fewer than two runs; give --run-a and --run-b\n", paths[0]);
+            return RTSHM_EXIT_INPUT;
+        }
+    }
+    char label_a[128], label_b[128], err[1024];
+    snprintf(label_a, sizeof label_a, "%s", paths[0]);
+    snprintf(label_b, sizeof label_b, "%s", paths[1]);
+    if (run[0]) snprintf(label_a, sizeof label_a, "run %lld", (long long)run[0]);
+    if (run[1]) snprintf(label_b, sizeof label_b, "run %lld", (long long)run[1]);
+    opts.label_a = label_a;
+    opts.label_b = label_b;
+    trace_stream *a = NULL, *b = NULL;
+    if (trace_stream_open(paths[0], run[0], &a, err, sizeof err) != 0 ||
+        trace_stream_open(paths[1], run[1], &b, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        trace_stream_close(a);
+        return RTSHM_EXIT_INPUT;
+    }
+    trace_diff_totals totals;
+    int rc = trace_diff(a, b, &opts, stdout, &totals, err, sizeof err);
+    trace_stream_close(a);
+    trace_stream_close(b);
+    if (rc < 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        return RTSHM_EXIT_INPUT;
+    }
+    return rc == 0 ? RTSHM_EXIT_OK : RTSHM_EXIT_FAILED;
+}
+
 int conf_cli_main(int argc, char **argv) {
     if (argc < 2) {
         fputs(usage_text, stderr);
@@ -337,5 +546,7 @@ int conf_cli_main(int argc, char **argv) {
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2, argc, argv);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
-    return usage_error("unknown command '%s' (commands in this version: run, check)", cmd);
+    if (strcmp(cmd, "export") == 0) return cmd_export(argc - 2, argv + 2);
+    if (strcmp(cmd, "diff") == 0) return cmd_diff(argc - 2, argv + 2);
+    return usage_error("unknown command '%s' (commands in this version: run, check, export, diff)", cmd);
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/canon.h"
+#include "traces/canon.h"
 #include "parse_util.h"
 #include "spec/constants.h"
 #include "spec/status.h"
@@ -318,7 +318,7 @@ static bool parse_expect(pctx *c, const char *jpath, const cJSON *step, conf_ste
             if (e->fault == 1) return perr(c, p, "a read that faults returns no data; expect either data or the fault");
         }
     }
-    e->canonical = conf_canonical_json(ex);
+    e->canonical = trace_canonical_json(ex);
     if (e->canonical == NULL) return perr(c, ep, "out of memory");
     return true;
 }

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf/canon.h"
+#include "traces/canon.h"
 #include "conf/checker.h"
 #include "sim/queue.h"
 
@@ -75,7 +75,7 @@ static char *args_json(const conf_step *st, const conf_value *vals) {
             item = cJSON_CreateNumber((double)v->number);
         cJSON_AddItemToObject(obj, prm->name, item);
     }
-    char *json = obj ? conf_canonical_json(obj) : NULL;
+    char *json = obj ? trace_canonical_json(obj) : NULL;
     cJSON_Delete(obj);
     return json;
 }
@@ -184,7 +184,7 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
                 free(hex);
             }
         }
-        args = conf_canonical_json(obj);
+        args = trace_canonical_json(obj);
         cJSON_Delete(obj);
         if (rc == 0 && is_read && !o.fault) {
             ret = malloc(2 * st->length + 1);
@@ -208,7 +208,7 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
             cJSON_AddItemToArray(between, cJSON_CreateString(sc->nodes[st->link_a].id));
             cJSON_AddItemToArray(between, cJSON_CreateString(sc->nodes[st->link_b].id));
         }
-        args = conf_canonical_json(obj);
+        args = trace_canonical_json(obj);
         cJSON_Delete(obj);
         break;
     }

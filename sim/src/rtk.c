@@ -20,13 +20,28 @@ static uint32_t status(sim_outcome *out, uint32_t st, const char *clause) {
     return st;
 }
 
-/* The instance record behind value in p, if p handed it out and it is still attached. */
+/* The instance record behind value in p, if p handed it out and it is still attached. Instance values
+ * are unique in the world, so another driver's instance is not p's. */
 static sim_instance *find_instance(sim_process *p, uint64_t value) {
-    if (value <= SIM_RTSSINST_BASE || (value - SIM_RTSSINST_BASE) % 0x10 != 0) return NULL;
-    uint64_t index = (value - SIM_RTSSINST_BASE) / 0x10 - 1;
-    if (index >= (uint64_t)p->instance_count) return NULL;
-    sim_instance *inst = &p->instances[index];
-    return inst->attached ? inst : NULL;
+    for (int i = 0; i < p->instance_count; i++)
+        if (p->instances[i].value == value) return p->instances[i].attached ? &p->instances[i] : NULL;
+    return NULL;
+}
+
+/* For the calls that work on the driver's own resources (unmap, close, detach): the instance must be
+ * p's and attached, and not from before an RTSS restart (RTK.INSTANCE.GENERATION); a stopped RTSS is
+ * fine. Records STATUS_INVALID_PARAMETER and returns NULL otherwise. */
+static sim_instance *own_instance(sim_process *p, uint64_t value, const char *clause, sim_outcome *out) {
+    sim_instance *inst = find_instance(p, value);
+    if (inst == NULL) {
+        status(out, ST_STATUS_INVALID_PARAMETER, clause);
+        return NULL;
+    }
+    if (inst->rtss->running && inst->generation != inst->rtss->generation) {
+        status(out, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+        return NULL;
+    }
+    return inst;
 }
 
 /* Checks an RTSSINST argument. Returns the RTSS when the instance is valid and the RTSS runs;
@@ -57,7 +72,7 @@ static uint32_t attach(sim_process *p, uint32_t max_wfso, uint64_t *inst_out, bo
     sim_instance *grown = realloc(p->instances, (size_t)(p->instance_count + 1) * sizeof *grown);
     if (grown == NULL) return status(out, ST_STATUS_NO_MEMORY, "RTK.ATTACH.PARAMS");
     p->instances = grown;
-    uint64_t value = SIM_RTSSINST_BASE + 0x10 * (uint64_t)(p->instance_count + 1);
+    uint64_t value = SIM_RTSSINST_BASE + 0x10 * ++p->world->instances_issued;
     p->instances[p->instance_count++] = (sim_instance){value, p->rtss, p->rtss->generation, true, ex};
     *inst_out = value;
     return status(out, ST_STATUS_SUCCESS, ex ? "RTK.ATTACH.EX_CALLBACK" : "RTK.ATTACH");
@@ -72,8 +87,8 @@ uint32_t sim_RtkRtssAttachEx(sim_process *p, uint32_t max_wfso, uint64_t *inst, 
 }
 
 uint32_t sim_RtkRtssDetach(sim_process *p, uint64_t value, sim_outcome *out) {
-    sim_instance *inst = find_instance(p, value);
-    if (inst == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.DETACH");
+    sim_instance *inst = own_instance(p, value, "RTK.DETACH", out);
+    if (inst == NULL) return out->status;
     inst->attached = false; /* RTK.ATTACH: RtkRtssDetach invalidates it */
     return status(out, ST_STATUS_SUCCESS, "RTK.ATTACH");
 }
@@ -156,14 +171,14 @@ uint32_t sim_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle
 }
 
 uint32_t sim_RtkUnMapSharedMemory(sim_process *p, uint64_t inst, uint64_t location, sim_outcome *out) {
-    if (find_instance(p, inst) == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    if (own_instance(p, inst, "RTK.OPEN.BAD_INSTANCE", out) == NULL) return out->status;
     /* Unmapping works while RTSS is stopped: the view is the driver's own resource. */
     if (!sim_as_unmap(&p->as, location)) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.UNMAP");
     return status(out, ST_STATUS_SUCCESS, "RTK.UNMAP");
 }
 
 uint32_t sim_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, sim_outcome *out) {
-    if (find_instance(p, inst) == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    if (own_instance(p, inst, "RTK.OPEN.BAD_INSTANCE", out) == NULL) return out->status;
     sim_object *obj = sim_handles_get(&p->handles, handle);
     if (obj == NULL) return status(out, ST_STATUS_UNSUCCESSFUL, "RTK.CLOSE.TWICE");
     sim_process_close_handle(p, handle);

@@ -56,7 +56,8 @@ uint64_t sim_rtx64_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint
     sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
     if (existing) {
         if (existing->kind != SIM_OBJ_SHM) return fail(p, out, ST_ERROR_INVALID_HANDLE, "RTX64.CREATE.NAME_COLLISION");
-        bool writable = in_rtss(p) || existing->protect == K_PAGE_READWRITE;
+        /* RTX64.CREATE.VIEW: a Windows caller's view is writable only when both the object and its flProtect are. */
+        bool writable = in_rtss(p) || (existing->protect == K_PAGE_READWRITE && flProtect == K_PAGE_READWRITE);
         uint64_t h = sim_attach(p, existing, writable, location);
         if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
         p->last_error = ST_ERROR_ALREADY_EXISTS;

@@ -1,8 +1,8 @@
 /* sim/rtk.h — the RTX64 Rtk* calls a Windows kernel driver makes (seed:003, CLAUSES.md RTK.*).
  *
  * A driver attaches to its node's RTSS and gets an RTSSINST (RtkRtssAttach, RtkRtssAttachEx); every
- * other call takes that instance first. Instance values are per driver process and deterministic
- * (0x52540010, 0x52540020, ...). An instance is valid while it is attached, its driver has not exited
+ * other call takes that instance first. Instance values are unique in the world and deterministic
+ * (0x52540010, 0x52540020, ... in the order attaches happen, whichever driver makes them). An instance is valid while it is attached, its driver has not exited
  * and the RTSS has not restarted since (RTK.INSTANCE.GENERATION); while the RTSS is stopped an
  * otherwise valid instance gets STATUS_NO_SUCH_DEVICE.
  *

@@ -118,6 +118,7 @@ struct sim_world {
     sim_prng rng;
     sim_queue queue;
     uint64_t next_object_id;
+    uint64_t instances_issued; /* RTSSINST values handed out so far (sim/rtk.h) */
     sim_node *nodes[SIM_MAX_NODES];
     int node_count;
     sim_kernel *kernels[SIM_MAX_KERNELS];

@@ -68,4 +68,7 @@ typedef struct trace_run_totals {
 
 int trace_read_totals(trace_db *db, int64_t run_id, trace_run_totals *out);
 
+/* The ids of the two newest runs (*older is 0 when there is only one; both 0 when none). */
+int trace_newest_runs(trace_db *db, int64_t *older, int64_t *newer);
+
 #endif

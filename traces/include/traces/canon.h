@@ -1,12 +1,12 @@
-/* conf/canon.h — canonical JSON: compact, object keys sorted bytewise, integers without fraction or
+/* traces/canon.h — canonical JSON: compact, object keys sorted bytewise, integers without fraction or
  * exponent, strings escaped the same way every time. The form of `args` and `expected` in the trace
  * and of every exported line, so equal values always give equal bytes. */
-#ifndef CONF_CANON_H
-#define CONF_CANON_H
+#ifndef TRACES_CANON_H
+#define TRACES_CANON_H
 
 #include <cjson/cJSON.h>
 
 /* A new string (caller frees) holding the canonical JSON of item, or NULL when memory runs out. */
-char *conf_canonical_json(const cJSON *item);
+char *trace_canonical_json(const cJSON *item);
 
 #endif

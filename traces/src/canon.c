@@ -1,5 +1,5 @@
-/* conformance/src/canon.c — canonical JSON writer over a growable buffer. */
-#include "conf/canon.h"
+/* traces/src/canon.c — canonical JSON writer over a growable buffer. */
+#include "traces/canon.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -115,7 +115,7 @@ static void put_value(buf *b, const cJSON *item, int depth) {
     }
 }
 
-char *conf_canonical_json(const cJSON *item) {
+char *trace_canonical_json(const cJSON *item) {
     buf b = {0};
     put_value(&b, item, 0);
     if (b.failed) {

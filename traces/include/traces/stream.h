@@ -1,0 +1,47 @@
+/* traces/stream.h — a run's canonical trace as a stream of records, from a database or a JSONL file.
+ *
+ * The canonical trace (TRACE-SCHEMA.md) of a run is, for each scenario in bytewise id order, one
+ * `scenario` record followed by its `step` records in seq order, each step followed by the `finding`
+ * records of that step. Every record is one JSON object with sorted keys and no run id or wall-clock
+ * field, printed as one line (JSON Lines): byte-identical for identical runs. rtshm's extension to
+ * the contract: findings are part of the canonical trace (a hazard is a behaviour worth diffing).
+ *
+ * A stream holds one record at a time (memory does not grow with the trace): records returned by
+ * trace_stream_next stay valid until the next call. */
+#ifndef TRACES_STREAM_H
+#define TRACES_STREAM_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum trace_rec_type { TRACE_REC_SCENARIO = 0, TRACE_REC_STEP, TRACE_REC_FINDING } trace_rec_type;
+
+typedef struct trace_record {
+    trace_rec_type type;
+    const char *scenario; /* the scenario id */
+    int64_t seq;          /* step/finding seq; -1 for a scenario record */
+    const cJSON *obj;     /* the record as an object (with "type") */
+    const char *line;     /* its canonical JSON text, without newline */
+} trace_record;
+
+typedef struct trace_stream trace_stream;
+
+/* Opens the canonical trace of run run_id (0 = the newest run) of the trace database at path, or of
+ * the JSONL file at path (told apart by the SQLite file header). On failure returns -1 with a message. */
+int trace_stream_open(const char *path, int64_t run_id, trace_stream **out, char *err, size_t cap);
+
+/* The next record: 1 and *rec filled, 0 at the end, -1 on error (message in err). */
+int trace_stream_next(trace_stream *s, trace_record *rec, char *err, size_t cap);
+
+/* The run the stream reads (database streams), or 0. */
+int64_t trace_stream_run(const trace_stream *s);
+
+void trace_stream_close(trace_stream *s);
+
+/* Writes the canonical trace of path/run_id to out, one record per line. Returns the number of
+ * records written, or -1 with a message in err. */
+int64_t trace_export(const char *path, int64_t run_id, FILE *out, char *err, size_t cap);
+
+#endif

@@ -1,0 +1,308 @@
+/* traces/src/diff.c — merge two canonical streams scenario by scenario and report the first
+ * divergence of each changed scenario. */
+#include "traces/diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "traces/canon.h"
+
+#define MAX_CONTEXT 16
+
+/* One side's cursor: the current record (copied, since the stream reuses its buffers). */
+typedef struct side {
+    trace_stream *s;
+    int has;             /* 1 when rec holds a record */
+    trace_rec_type type;
+    char *scenario;
+    int64_t seq;
+    cJSON *obj;          /* with ignored fields removed */
+    char *line;          /* canonical text of obj */
+} side;
+
+static void side_clear(side *sd) {
+    free(sd->scenario);
+    cJSON_Delete(sd->obj);
+    free(sd->line);
+    sd->scenario = sd->line = NULL;
+    sd->obj = NULL;
+    sd->has = 0;
+}
+
+static int side_advance(side *sd, const trace_diff_opts *o, char *err, size_t cap) {
+    side_clear(sd);
+    trace_record rec;
+    int rc = trace_stream_next(sd->s, &rec, err, cap);
+    if (rc <= 0) return rc;
+    sd->type = rec.type;
+    sd->seq = rec.seq;
+    sd->scenario = strdup(rec.scenario);
+    sd->obj = cJSON_Duplicate(rec.obj, true);
+    for (int i = 0; sd->obj && i < o->ignore_count; i++) cJSON_DeleteItemFromObjectCaseSensitive(sd->obj, o->ignore[i]);
+    sd->line = sd->obj ? trace_canonical_json(sd->obj) : NULL;
+    if (!sd->scenario || !sd->line) {
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    sd->has = 1;
+    return 1;
+}
+
+/* Text of field key of obj (strings bare, others as JSON), into buf. */
+static const char *field(const cJSON *obj, const char *key, char *buf, size_t cap) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (v == NULL || cJSON_IsNull(v)) return "-";
+    if (cJSON_IsString(v)) return v->valuestring;
+    char *text = trace_canonical_json(v);
+    snprintf(buf, cap, "%s", text ? text : "?");
+    free(text);
+    return buf;
+}
+
+/* A record as one readable line: "seq 3 rt RtCreateSharedMemory {args} -> 0x4 status=... last_error=...". */
+static void describe(const cJSON *obj, char *out, size_t cap) {
+    char args[2048], seq[32], proc[128], fn[128], ret[256], st[64], le[64], verdict[32], type[32];
+    snprintf(type, sizeof type, "%s", field(obj, "type", args, sizeof args));
+    if (strcmp(type, "scenario") == 0) {
+        snprintf(out, cap, "scenario verdict=%s steps=%s", field(obj, "verdict", verdict, sizeof verdict),
+                 field(obj, "steps", seq, sizeof seq));
+    } else if (strcmp(type, "finding") == 0) {
+        snprintf(out, cap, "seq %s finding %s (%s): %s", field(obj, "seq", seq, sizeof seq),
+                 field(obj, "kind", proc, sizeof proc), field(obj, "clause", fn, sizeof fn),
+                 field(obj, "detail", args, sizeof args));
+    } else {
+        snprintf(out, cap, "seq %s %s %s %s -> %s status=%s last_error=%s verdict=%s", field(obj, "seq", seq, sizeof seq),
+                 field(obj, "process", proc, sizeof proc), field(obj, "function", fn, sizeof fn),
+                 field(obj, "args", args, sizeof args), field(obj, "ret", ret, sizeof ret), field(obj, "status", st, sizeof st),
+                 field(obj, "last_error", le, sizeof le), field(obj, "verdict", verdict, sizeof verdict));
+    }
+}
+
+/* The names of the fields whose values differ between a and b, comma-separated, into out. */
+static void differing_fields(const cJSON *a, const cJSON *b, char *out, size_t cap) {
+    out[0] = '\0';
+    const cJSON *x;
+    cJSON_ArrayForEach(x, a) {
+        const cJSON *y = cJSON_GetObjectItemCaseSensitive(b, x->string);
+        if (y == NULL || !cJSON_Compare(x, y, true)) {
+            size_t n = strlen(out);
+            snprintf(out + n, cap - n, "%s%s", n ? ", " : "", x->string);
+        }
+    }
+    cJSON_ArrayForEach(x, b) {
+        if (cJSON_GetObjectItemCaseSensitive(a, x->string) == NULL) {
+            size_t n = strlen(out);
+            snprintf(out + n, cap - n, "%s%s", n ? ", " : "", x->string);
+        }
+    }
+}
+
+static void json_string(FILE *out, const char *s) {
+    cJSON *str = cJSON_CreateString(s ? s : "");
+    char *text = trace_canonical_json(str);
+    fputs(text ? text : "\"\"", out);
+    free(text);
+    cJSON_Delete(str);
+}
+
+/* Skips the rest of a side's current scenario (up to its next scenario record or the end). */
+static int skip_scenario(side *sd, const trace_diff_opts *o, char *err, size_t cap) {
+    while (sd->has && sd->type != TRACE_REC_SCENARIO)
+        if (side_advance(sd, o, err, cap) < 0) return -1;
+    return 0;
+}
+
+/* Reports a scenario present on one side only; advances that side past it. */
+static int one_sided(side *sd, const char *change, const trace_diff_opts *o, FILE *out, bool *first_json, char *err,
+                     size_t cap) {
+    char b1[64], b2[64];
+    const char *verdict = field(sd->obj, "verdict", b1, sizeof b1);
+    const char *steps = field(sd->obj, "steps", b2, sizeof b2);
+    if (o->json) {
+        fprintf(out, "%s\n{\"scenario\":", *first_json ? "" : ",");
+        json_string(out, sd->scenario);
+        fprintf(out, ",\"change\":\"%s\",\"verdict\":", change);
+        json_string(out, verdict);
+        fprintf(out, ",\"steps\":%s}", steps);
+        *first_json = false;
+    } else {
+        fprintf(out, "%s %s  (%s: verdict %s, %s steps)\n", change[0] == 'a' ? "+" : "-", sd->scenario, change, verdict,
+                steps);
+    }
+    if (side_advance(sd, o, err, cap) < 0) return -1;
+    return skip_scenario(sd, o, err, cap);
+}
+
+/* Compares one scenario present on both sides; both are at its scenario record. */
+static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, bool *first_json, trace_diff_totals *t,
+                      char *err, size_t cap) {
+    char *context[MAX_CONTEXT] = {0};
+    int ctx_n = o->context < 0 ? 0 : o->context > MAX_CONTEXT ? MAX_CONTEXT : o->context, ctx_len = 0, ctx_head = 0;
+    char va[64], vb[64], tmp[64];
+    char *scenario = strdup(a->scenario);
+    snprintf(va, sizeof va, "%s", field(a->obj, "verdict", tmp, sizeof tmp));
+    snprintf(vb, sizeof vb, "%s", field(b->obj, "verdict", tmp, sizeof tmp));
+    bool header_same = strcmp(a->line, b->line) == 0;
+    cJSON *head_a = cJSON_Duplicate(a->obj, true), *head_b = cJSON_Duplicate(b->obj, true);
+    int rc = 0;
+    /* Walk both scenarios' records in lockstep. */
+    if (side_advance(a, o, err, cap) < 0 || side_advance(b, o, err, cap) < 0) rc = -1;
+    cJSON *diff_a = NULL, *diff_b = NULL;
+    bool a_end = false, b_end = false;
+    while (rc == 0) {
+        a_end = !a->has || a->type == TRACE_REC_SCENARIO;
+        b_end = !b->has || b->type == TRACE_REC_SCENARIO;
+        if (a_end && b_end) break;
+        if (!a_end && !b_end && strcmp(a->line, b->line) == 0) {
+            if (ctx_n > 0) {
+                free(context[ctx_head]);
+                context[ctx_head] = strdup(a->line);
+                ctx_head = (ctx_head + 1) % ctx_n;
+                if (ctx_len < ctx_n) ctx_len++;
+            }
+            if (side_advance(a, o, err, cap) < 0 || side_advance(b, o, err, cap) < 0) rc = -1;
+            continue;
+        }
+        diff_a = a_end ? NULL : cJSON_Duplicate(a->obj, true);
+        diff_b = b_end ? NULL : cJSON_Duplicate(b->obj, true);
+        break;
+    }
+    bool changed = rc == 0 && (!header_same || diff_a || diff_b);
+    if (changed) {
+        t->changed++;
+        char line[4096], fields[512];
+        if (o->json) {
+            fprintf(out, "%s\n{\"scenario\":", *first_json ? "" : ",");
+            json_string(out, scenario);
+            fprintf(out, ",\"change\":\"changed\",\"verdict_a\":");
+            json_string(out, va);
+            fprintf(out, ",\"verdict_b\":");
+            json_string(out, vb);
+            *first_json = false;
+        } else {
+            if (strcmp(va, vb) != 0) fprintf(out, "~ %s  (verdict %s -> %s)\n", scenario, va, vb);
+            else fprintf(out, "~ %s  (verdict %s)\n", scenario, va);
+            if (!header_same) {
+                differing_fields(head_a, head_b, fields, sizeof fields);
+                fprintf(out, "    scenario record differs in: %s\n", fields);
+            }
+        }
+        if (diff_a || diff_b) {
+            const cJSON *any = diff_a ? diff_a : diff_b;
+            const cJSON *seq = cJSON_GetObjectItemCaseSensitive(any, "seq");
+            if (o->json) {
+                fprintf(out, ",\"first_divergence\":{\"seq\":%lld,\"a\":", cJSON_IsNumber(seq) ? (long long)seq->valuedouble : -1LL);
+                char *ja = diff_a ? trace_canonical_json(diff_a) : NULL, *jb = diff_b ? trace_canonical_json(diff_b) : NULL;
+                fputs(ja ? ja : "null", out);
+                fputs(",\"b\":", out);
+                fputs(jb ? jb : "null", out);
+                free(ja);
+                free(jb);
+                fputs(",\"context_before\":[", out);
+                for (int i = 0; i < ctx_len; i++) {
+                    int idx = (ctx_head - ctx_len + i + ctx_n) % ctx_n;
+                    fprintf(out, "%s%s", i ? "," : "", context[idx]);
+                }
+                fputs("]}", out);
+            } else {
+                fprintf(out, "    first divergence at seq %lld",
+                         cJSON_IsNumber(seq) ? (long long)seq->valuedouble : -1LL);
+                if (diff_a && diff_b) {
+                    differing_fields(diff_a, diff_b, fields, sizeof fields);
+                    fprintf(out, " (differs in: %s)", fields);
+                }
+                fputc('\n', out);
+                for (int i = 0; i < ctx_len; i++) {
+                    int idx = (ctx_head - ctx_len + i + ctx_n) % ctx_n;
+                    cJSON *c = cJSON_Parse(context[idx]);
+                    describe(c, line, sizeof line);
+                    cJSON_Delete(c);
+                    fprintf(out, "      %s\n", line);
+                }
+                if (diff_a) describe(diff_a, line, sizeof line);
+                fprintf(out, "    - %s: %s\n", o->label_a, diff_a ? line : "(no more records)");
+                if (diff_b) describe(diff_b, line, sizeof line);
+                fprintf(out, "    + %s: %s\n", o->label_b, diff_b ? line : "(no more records)");
+            }
+            /* a few records after the divergence, from each side */
+            for (int k = 0; rc == 0 && k < ctx_n; k++) {
+                bool more_a = a->has && a->type != TRACE_REC_SCENARIO && diff_a;
+                bool more_b = b->has && b->type != TRACE_REC_SCENARIO && diff_b;
+                if (more_a && side_advance(a, o, err, cap) < 0) rc = -1;
+                if (more_b && side_advance(b, o, err, cap) < 0) rc = -1;
+                if (rc) break;
+                more_a = more_a && a->has && a->type != TRACE_REC_SCENARIO;
+                more_b = more_b && b->has && b->type != TRACE_REC_SCENARIO;
+                if (!more_a && !more_b) break;
+                if (!o->json) {
+                    if (more_a && more_b && strcmp(a->line, b->line) == 0) {
+                        describe(a->obj, line, sizeof line);
+                        fprintf(out, "      %s\n", line); /* the same on both sides */
+                        continue;
+                    }
+                    if (more_a) {
+                        describe(a->obj, line, sizeof line);
+                        fprintf(out, "    - %s: %s\n", o->label_a, line);
+                    }
+                    if (more_b) {
+                        describe(b->obj, line, sizeof line);
+                        fprintf(out, "    + %s: %s\n", o->label_b, line);
+                    }
+                }
+            }
+        }
+        if (o->json) fputc('}', out);
+    } else if (rc == 0) {
+        t->identical++;
+    }
+    if (rc == 0 && (skip_scenario(a, o, err, cap) < 0 || skip_scenario(b, o, err, cap) < 0)) rc = -1;
+    for (int i = 0; i < MAX_CONTEXT; i++) free(context[i]);
+    cJSON_Delete(diff_a);
+    cJSON_Delete(diff_b);
+    cJSON_Delete(head_a);
+    cJSON_Delete(head_b);
+    free(scenario);
+    return rc;
+}
+
+int trace_diff(trace_stream *sa, trace_stream *sb, const trace_diff_opts *o, FILE *out, trace_diff_totals *t,
+               char *err, size_t cap) {
+    memset(t, 0, sizeof *t);
+    side a = {.s = sa}, b = {.s = sb};
+    int rc = 0;
+    bool first_json = true;
+    if (o->json) fputs("{\"scenarios\":[", out);
+    if (side_advance(&a, o, err, cap) < 0 || side_advance(&b, o, err, cap) < 0) rc = -1;
+    while (rc == 0 && (a.has || b.has)) {
+        if ((a.has && a.type != TRACE_REC_SCENARIO) || (b.has && b.type != TRACE_REC_SCENARIO)) {
+            snprintf(err, cap, "malformed canonical trace: a %s record outside any scenario",
+                     (a.has && a.type != TRACE_REC_SCENARIO) ? o->label_a : o->label_b);
+            rc = -1;
+            break;
+        }
+        int cmp = !a.has ? 1 : !b.has ? -1 : strcmp(a.scenario, b.scenario);
+        t->compared++;
+        if (cmp < 0) {
+            t->removed++;
+            rc = one_sided(&a, "removed", o, out, &first_json, err, cap);
+        } else if (cmp > 0) {
+            t->added++;
+            rc = one_sided(&b, "added", o, out, &first_json, err, cap);
+        } else {
+            rc = both_sided(&a, &b, o, out, &first_json, t, err, cap);
+        }
+    }
+    side_clear(&a);
+    side_clear(&b);
+    if (rc < 0) return -1;
+    bool same = t->changed == 0 && t->added == 0 && t->removed == 0;
+    if (o->json) {
+        fprintf(out, "%s],\"summary\":{\"added\":%ld,\"changed\":%ld,\"compared\":%ld,\"identical\":%ld,\"removed\":%ld,"
+                     "\"same\":%s}}\n",
+                first_json ? "" : "\n", t->added, t->changed, t->compared, t->identical, t->removed, same ? "true" : "false");
+    } else {
+        fprintf(out, "diff: %ld scenarios compared: %ld identical, %ld changed, %ld added, %ld removed\n", t->compared,
+                t->identical, t->changed, t->added, t->removed);
+    }
+    return same ? 0 : 1;
+}

@@ -1,0 +1,315 @@
+/* traces/src/stream.c — canonical records from a trace database (three prepared queries, merged by
+ * seq) or from an exported JSONL file (one line at a time). */
+#include "traces/stream.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "traces/canon.h"
+
+#define MAX_LINE_BYTES (64u * 1024 * 1024)
+
+struct trace_stream {
+    /* database */
+    sqlite3 *db;
+    sqlite3_stmt *scenarios, *steps, *findings;
+    int64_t run_id;
+    bool have_step, have_finding; /* a row is pending in steps / findings */
+    bool in_scenario;
+    /* jsonl */
+    FILE *file;
+    char *buf;
+    size_t buf_cap;
+    long line_no;
+    const char *path;
+    /* the current record */
+    cJSON *obj;
+    char *line;
+    char scenario[1024];
+};
+
+int64_t trace_stream_run(const trace_stream *s) {
+    return s->run_id;
+}
+
+static void clear_current(trace_stream *s) {
+    cJSON_Delete(s->obj);
+    free(s->line);
+    s->obj = NULL;
+    s->line = NULL;
+}
+
+void trace_stream_close(trace_stream *s) {
+    if (s == NULL) return;
+    clear_current(s);
+    sqlite3_finalize(s->scenarios);
+    sqlite3_finalize(s->steps);
+    sqlite3_finalize(s->findings);
+    sqlite3_close(s->db);
+    if (s->file) fclose(s->file);
+    free(s->buf);
+    free(s);
+}
+
+static bool is_sqlite_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return false;
+    char head[16] = {0};
+    size_t n = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return n == 16 && memcmp(head, "SQLite format 3", 16) == 0;
+}
+
+static int open_db(trace_stream *s, const char *path, int64_t run_id, char *err, size_t cap) {
+    static const char scen_sql[] =
+        "SELECT scenario, path, sha256, verdict, steps, message FROM scenarios WHERE run_id = ?1 ORDER BY scenario";
+    static const char step_sql[] =
+        "SELECT seq, step, vtime_us, process, kind, api, function, args, ret, status, status_code, last_error, "
+        "last_error_code, expected, verdict, clause, detail FROM steps WHERE run_id = ?1 AND scenario = ?2 ORDER BY seq";
+    static const char find_sql[] =
+        "SELECT seq, kind, clause, detail FROM findings WHERE run_id = ?1 AND scenario = ?2 ORDER BY seq, rowid";
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(err, cap, "%s: %s", path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    if (run_id == 0) {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(s->db, "SELECT MAX(run_id) FROM runs", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            run_id = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        if (run_id == 0) {
+            snprintf(err, cap, "%s: no runs in this trace database", path);
+            return -1;
+        }
+    } else {
+        sqlite3_stmt *q = NULL;
+        int found = 0;
+        if (sqlite3_prepare_v2(s->db, "SELECT COUNT(*) FROM runs WHERE run_id = ?1", -1, &q, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(q, 1, run_id);
+            if (sqlite3_step(q) == SQLITE_ROW) found = sqlite3_column_int(q, 0);
+        }
+        sqlite3_finalize(q);
+        if (!found) {
+            snprintf(err, cap, "%s: no run %lld in this trace database", path, (long long)run_id);
+            return -1;
+        }
+    }
+    s->run_id = run_id;
+    if (sqlite3_prepare_v2(s->db, scen_sql, -1, &s->scenarios, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, step_sql, -1, &s->steps, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, find_sql, -1, &s->findings, NULL) != SQLITE_OK) {
+        snprintf(err, cap, "%s: not an rtshm trace database (%s)", path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    sqlite3_bind_int64(s->scenarios, 1, run_id);
+    return 0;
+}
+
+int trace_stream_open(const char *path, int64_t run_id, trace_stream **out, char *err, size_t cap) {
+    *out = NULL;
+    trace_stream *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    s->path = path;
+    int rc;
+    if (is_sqlite_file(path)) {
+        rc = open_db(s, path, run_id, err, cap);
+    } else {
+        s->file = fopen(path, "rb");
+        rc = s->file ? 0 : -1;
+        if (rc != 0) snprintf(err, cap, "%s: cannot open", path);
+        else if (run_id != 0) {
+            snprintf(err, cap, "%s: --run applies to trace databases, not exported JSONL files", path);
+            rc = -1;
+        }
+    }
+    if (rc != 0) {
+        trace_stream_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+/* Adds column i of statement q to obj under key, as the column's SQL type says. */
+static void add_column(cJSON *obj, const char *key, sqlite3_stmt *q, int i, bool json_text) {
+    switch (sqlite3_column_type(q, i)) {
+    case SQLITE_NULL: cJSON_AddNullToObject(obj, key); break;
+    case SQLITE_INTEGER: cJSON_AddNumberToObject(obj, key, (double)sqlite3_column_int64(q, i)); break;
+    default: {
+        const char *text = (const char *)sqlite3_column_text(q, i);
+        cJSON *parsed = json_text ? cJSON_Parse(text) : NULL;
+        if (parsed) cJSON_AddItemToObject(obj, key, parsed);
+        else cJSON_AddStringToObject(obj, key, text ? text : "");
+    }
+    }
+}
+
+/* Makes obj the current record. */
+static int emit(trace_stream *s, cJSON *obj, trace_rec_type type, int64_t seq, trace_record *rec, char *err, size_t cap) {
+    s->obj = obj;
+    s->line = obj ? trace_canonical_json(obj) : NULL;
+    if (s->line == NULL) {
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    rec->type = type;
+    rec->scenario = s->scenario;
+    rec->seq = seq;
+    rec->obj = s->obj;
+    rec->line = s->line;
+    return 1;
+}
+
+static cJSON *step_object(trace_stream *s) {
+    static const char *const cols[] = {"seq", "step", "vtime_us", "process", "kind", "api", "function", "args", "ret",
+                                       "status", "status_code", "last_error", "last_error_code", "expected",
+                                       "verdict", "clause", "detail"};
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "type", "step");
+    cJSON_AddStringToObject(obj, "scenario", s->scenario);
+    for (int i = 0; i < 17; i++) add_column(obj, cols[i], s->steps, i, i == 7 || i == 13);
+    return obj;
+}
+
+static cJSON *finding_object(trace_stream *s) {
+    static const char *const cols[] = {"seq", "kind", "clause", "detail"};
+    cJSON *obj = cJSON_CreateObject();
+    cJSON_AddStringToObject(obj, "type", "finding");
+    cJSON_AddStringToObject(obj, "scenario", s->scenario);
+    for (int i = 0; i < 4; i++) add_column(obj, cols[i], s->findings, i, false);
+    return obj;
+}
+
+static int next_db(trace_stream *s, trace_record *rec, char *err, size_t cap) {
+    for (;;) {
+        if (!s->in_scenario) {
+            int rc = sqlite3_step(s->scenarios);
+            if (rc == SQLITE_DONE) return 0;
+            if (rc != SQLITE_ROW) break;
+            const char *id = (const char *)sqlite3_column_text(s->scenarios, 0);
+            snprintf(s->scenario, sizeof s->scenario, "%s", id ? id : "");
+            static const char *const cols[] = {"scenario", "path", "sha256", "verdict", "steps", "message"};
+            cJSON *obj = cJSON_CreateObject();
+            cJSON_AddStringToObject(obj, "type", "scenario");
+            for (int i = 0; i < 6; i++) add_column(obj, cols[i], s->scenarios, i, false);
+            sqlite3_reset(s->steps);
+            sqlite3_reset(s->findings);
+            sqlite3_bind_int64(s->steps, 1, s->run_id);
+            sqlite3_bind_text(s->steps, 2, s->scenario, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(s->findings, 1, s->run_id);
+            sqlite3_bind_text(s->findings, 2, s->scenario, -1, SQLITE_TRANSIENT);
+            int a = sqlite3_step(s->steps), b = sqlite3_step(s->findings);
+            if ((a != SQLITE_ROW && a != SQLITE_DONE) || (b != SQLITE_ROW && b != SQLITE_DONE)) break;
+            s->have_step = a == SQLITE_ROW;
+            s->have_finding = b == SQLITE_ROW;
+            s->in_scenario = true;
+            return emit(s, obj, TRACE_REC_SCENARIO, -1, rec, err, cap);
+        }
+        /* A finding goes right after the step with its seq (so before any later step). */
+        int64_t step_seq = s->have_step ? sqlite3_column_int64(s->steps, 0) : INT64_MAX;
+        int64_t find_seq = s->have_finding ? sqlite3_column_int64(s->findings, 0) : INT64_MAX;
+        if (!s->have_step && !s->have_finding) {
+            s->in_scenario = false;
+            continue;
+        }
+        if (s->have_step && step_seq <= find_seq) {
+            cJSON *obj = step_object(s);
+            int rc = sqlite3_step(s->steps);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+                cJSON_Delete(obj);
+                break;
+            }
+            s->have_step = rc == SQLITE_ROW;
+            return emit(s, obj, TRACE_REC_STEP, step_seq, rec, err, cap);
+        }
+        cJSON *obj = finding_object(s);
+        int rc = sqlite3_step(s->findings);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            cJSON_Delete(obj);
+            break;
+        }
+        s->have_finding = rc == SQLITE_ROW;
+        return emit(s, obj, TRACE_REC_FINDING, find_seq, rec, err, cap);
+    }
+    snprintf(err, cap, "reading the trace: %s", sqlite3_errmsg(s->db));
+    return -1;
+}
+
+static int next_jsonl(trace_stream *s, trace_record *rec, char *err, size_t cap) {
+    for (;;) {
+        size_t len = 0;
+        int ch;
+        while ((ch = fgetc(s->file)) != EOF && ch != '\n') {
+            if (len + 2 > s->buf_cap) {
+                if (s->buf_cap >= MAX_LINE_BYTES) {
+                    snprintf(err, cap, "%s:%ld: line longer than %u bytes", s->path, s->line_no + 1, MAX_LINE_BYTES);
+                    return -1;
+                }
+                size_t ncap = s->buf_cap ? s->buf_cap * 2 : 4096;
+                char *nbuf = realloc(s->buf, ncap);
+                if (nbuf == NULL) {
+                    snprintf(err, cap, "out of memory");
+                    return -1;
+                }
+                s->buf = nbuf;
+                s->buf_cap = ncap;
+            }
+            s->buf[len++] = (char)ch;
+        }
+        if (ch == EOF && len == 0) return 0;
+        s->line_no++;
+        if (len == 0) continue;
+        s->buf[len] = '\0';
+        cJSON *obj = cJSON_Parse(s->buf);
+        const cJSON *type = cJSON_GetObjectItemCaseSensitive(obj, "type");
+        const cJSON *scen = cJSON_GetObjectItemCaseSensitive(obj, "scenario");
+        const cJSON *seq = cJSON_GetObjectItemCaseSensitive(obj, "seq");
+        trace_rec_type t;
+        if (cJSON_IsString(type) && strcmp(type->valuestring, "scenario") == 0) t = TRACE_REC_SCENARIO;
+        else if (cJSON_IsString(type) && strcmp(type->valuestring, "step") == 0) t = TRACE_REC_STEP;
+        else if (cJSON_IsString(type) && strcmp(type->valuestring, "finding") == 0) t = TRACE_REC_FINDING;
+        else {
+            cJSON_Delete(obj);
+            snprintf(err, cap, "%s:%ld: not a canonical trace record (expected an object with \"type\": "
+                               "scenario, step or finding)", s->path, s->line_no);
+            return -1;
+        }
+        if (!cJSON_IsString(scen) || (t != TRACE_REC_SCENARIO && !cJSON_IsNumber(seq))) {
+            cJSON_Delete(obj);
+            snprintf(err, cap, "%s:%ld: record lacks \"scenario\" or \"seq\"", s->path, s->line_no);
+            return -1;
+        }
+        snprintf(s->scenario, sizeof s->scenario, "%s", scen->valuestring);
+        return emit(s, obj, t, t == TRACE_REC_SCENARIO ? -1 : (int64_t)seq->valuedouble, rec, err, cap);
+    }
+}
+
+int trace_stream_next(trace_stream *s, trace_record *rec, char *err, size_t cap) {
+    clear_current(s);
+    return s->db ? next_db(s, rec, err, cap) : next_jsonl(s, rec, err, cap);
+}
+
+int64_t trace_export(const char *path, int64_t run_id, FILE *out, char *err, size_t cap) {
+    trace_stream *s;
+    if (trace_stream_open(path, run_id, &s, err, cap) != 0) return -1;
+    int64_t n = 0;
+    trace_record rec;
+    int rc;
+    while ((rc = trace_stream_next(s, &rec, err, cap)) == 1) {
+        if (fputs(rec.line, out) == EOF || fputc('\n', out) == EOF) {
+            snprintf(err, cap, "write error");
+            rc = -1;
+            break;
+        }
+        n++;
+    }
+    trace_stream_close(s);
+    return rc < 0 ? -1 : n;
+}

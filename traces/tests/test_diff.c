@@ -1,0 +1,243 @@
+/* traces/tests/test_diff.c — export streams and the first-divergence diff on crafted traces:
+ * identical, one status changed, a scenario added, a verdict changed, ignored fields, a database
+ * exported twice, JSON output. Every case asserts the exact report and the result code. */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "traces/diff.h"
+#include "traces/stream.h"
+#include "traces/trace.h"
+
+#define S1 "{\"message\":null,\"path\":\"a.json\",\"scenario\":\"a\",\"sha256\":\"00\",\"steps\":2,\"type\":\"scenario\",\"verdict\":\"PASS\"}\n"
+#define A0 "{\"api\":\"iwin32\",\"args\":{\"lpName\":\"B\"},\"clause\":\"IWIN32.CREATE.OK\",\"function\":\"RtCreateSharedMemory\",\"last_error\":\"ERROR_SUCCESS\",\"process\":\"rt\",\"ret\":\"0x4\",\"scenario\":\"a\",\"seq\":0,\"status\":\"ERROR_SUCCESS\",\"type\":\"step\",\"verdict\":\"PASS\"}\n"
+#define A1 "{\"api\":\"iwin32\",\"args\":{\"hObject\":\"0x4\"},\"clause\":\"IWIN32.CLOSE.LAST_DESTROYS\",\"function\":\"CloseHandle\",\"last_error\":\"ERROR_SUCCESS\",\"process\":\"rt\",\"ret\":\"TRUE\",\"scenario\":\"a\",\"seq\":1,\"status\":\"ERROR_SUCCESS\",\"type\":\"step\",\"verdict\":\"PASS\"}\n"
+#define A1_CHANGED "{\"api\":\"iwin32\",\"args\":{\"hObject\":\"0x4\"},\"clause\":\"IWIN32.CLOSE.INVALID\",\"function\":\"CloseHandle\",\"last_error\":\"ERROR_INVALID_HANDLE\",\"process\":\"rt\",\"ret\":\"FALSE\",\"scenario\":\"a\",\"seq\":1,\"status\":\"ERROR_INVALID_HANDLE\",\"type\":\"step\",\"verdict\":\"FAIL\"}\n"
+#define S1_FAIL "{\"message\":\"step 1\",\"path\":\"a.json\",\"scenario\":\"a\",\"sha256\":\"00\",\"steps\":2,\"type\":\"scenario\",\"verdict\":\"FAIL\"}\n"
+#define S2 "{\"message\":null,\"path\":\"b.json\",\"scenario\":\"b\",\"sha256\":\"11\",\"steps\":1,\"type\":\"scenario\",\"verdict\":\"PASS\"}\n"
+#define B0 "{\"api\":\"sim\",\"args\":{\"process\":\"rt\"},\"clause\":\"SIM.PROCESS.EXIT\",\"function\":\"process.exit\",\"last_error\":null,\"process\":null,\"ret\":null,\"scenario\":\"b\",\"seq\":0,\"status\":\"OK\",\"type\":\"step\",\"verdict\":\"NONE\"}\n"
+
+static char path_a[256], path_b[256];
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Diffs two JSONL texts; returns the result code and the report in *report (caller frees). */
+static int diff_texts(const char *a, const char *b, const trace_diff_opts *opts, char **report, trace_diff_totals *t) {
+    snprintf(path_a, sizeof path_a, "/tmp/rtshm-diff-a-%ld.jsonl", (long)getpid());
+    snprintf(path_b, sizeof path_b, "/tmp/rtshm-diff-b-%ld.jsonl", (long)getpid());
+    write_file(path_a, a);
+    write_file(path_b, b);
+    trace_stream *sa, *sb;
+    char err[256];
+    ck_assert_int_eq(trace_stream_open(path_a, 0, &sa, err, sizeof err), 0);
+    ck_assert_int_eq(trace_stream_open(path_b, 0, &sb, err, sizeof err), 0);
+    size_t len;
+    FILE *mem = open_memstream(report, &len);
+    int rc = trace_diff(sa, sb, opts, mem, t, err, sizeof err);
+    fclose(mem);
+    trace_stream_close(sa);
+    trace_stream_close(sb);
+    unlink(path_a);
+    unlink(path_b);
+    return rc;
+}
+
+static trace_diff_opts text_opts(void) {
+    trace_diff_opts o = {.context = 2, .label_a = "old", .label_b = "new"};
+    return o;
+}
+
+START_TEST(identical_traces_exit_zero) {
+    trace_diff_opts o = text_opts();
+    char *report;
+    trace_diff_totals t;
+    ck_assert_int_eq(diff_texts(S1 A0 A1 S2 B0, S1 A0 A1 S2 B0, &o, &report, &t), 0);
+    ck_assert_str_eq(report, "diff: 2 scenarios compared: 2 identical, 0 changed, 0 added, 0 removed\n");
+    ck_assert_int_eq(t.identical, 2);
+    free(report);
+}
+END_TEST
+
+START_TEST(changed_status_reports_first_divergence) {
+    trace_diff_opts o = text_opts();
+    char *report;
+    trace_diff_totals t;
+    ck_assert_int_eq(diff_texts(S1 A0 A1 S2 B0, S1_FAIL A0 A1_CHANGED S2 B0, &o, &report, &t), 1);
+    ck_assert_str_eq(report,
+                     "~ a  (verdict PASS -> FAIL)\n"
+                     "    scenario record differs in: message, verdict\n"
+                     "    first divergence at seq 1 (differs in: clause, last_error, ret, status, verdict)\n"
+                     "      seq 0 rt RtCreateSharedMemory {\"lpName\":\"B\"} -> 0x4 status=ERROR_SUCCESS "
+                     "last_error=ERROR_SUCCESS verdict=PASS\n"
+                     "    - old: seq 1 rt CloseHandle {\"hObject\":\"0x4\"} -> TRUE status=ERROR_SUCCESS "
+                     "last_error=ERROR_SUCCESS verdict=PASS\n"
+                     "    + new: seq 1 rt CloseHandle {\"hObject\":\"0x4\"} -> FALSE status=ERROR_INVALID_HANDLE "
+                     "last_error=ERROR_INVALID_HANDLE verdict=FAIL\n"
+                     "diff: 2 scenarios compared: 1 identical, 1 changed, 0 added, 0 removed\n");
+    ck_assert_int_eq(t.changed, 1);
+    free(report);
+}
+END_TEST
+
+START_TEST(added_and_removed_scenarios) {
+    trace_diff_opts o = text_opts();
+    char *report;
+    trace_diff_totals t;
+    ck_assert_int_eq(diff_texts(S1 A0 A1, S1 A0 A1 S2 B0, &o, &report, &t), 1);
+    ck_assert_str_eq(report, "+ b  (added: verdict PASS, 1 steps)\n"
+                             "diff: 2 scenarios compared: 1 identical, 0 changed, 1 added, 0 removed\n");
+    free(report);
+    ck_assert_int_eq(diff_texts(S1 A0 A1 S2 B0, S2 B0, &o, &report, &t), 1);
+    ck_assert_str_eq(report, "- a  (removed: verdict PASS, 2 steps)\n"
+                             "diff: 2 scenarios compared: 1 identical, 0 changed, 0 added, 1 removed\n");
+    free(report);
+}
+END_TEST
+
+START_TEST(missing_step_is_a_divergence) {
+    trace_diff_opts o = text_opts();
+    char *report;
+    trace_diff_totals t;
+    ck_assert_int_eq(diff_texts(S1 A0 A1, S1 A0, &o, &report, &t), 1);
+    ck_assert_msg(strstr(report, "    + new: (no more records)\n") != NULL, "%s", report);
+    ck_assert_msg(strstr(report, "first divergence at seq 1\n") != NULL, "%s", report);
+    free(report);
+}
+END_TEST
+
+START_TEST(ignored_fields_are_not_compared) {
+    trace_diff_opts o = text_opts();
+    o.ignore[0] = "ret";
+    o.ignore_count = 1;
+    char *report;
+    trace_diff_totals t;
+    const char *b0 = "{\"api\":\"iwin32\",\"args\":{\"lpName\":\"B\"},\"clause\":\"IWIN32.CREATE.OK\",\"function\":\"RtCreateSharedMemory\","
+                     "\"last_error\":\"ERROR_SUCCESS\",\"process\":\"rt\",\"ret\":\"0x7f000000\",\"scenario\":\"a\",\"seq\":0,"
+                     "\"status\":\"ERROR_SUCCESS\",\"type\":\"step\",\"verdict\":\"PASS\"}\n";
+    char other[4096];
+    snprintf(other, sizeof other, "%s%s%s", S1, b0, A1);
+    ck_assert_int_eq(diff_texts(S1 A0 A1, other, &o, &report, &t), 0);
+    free(report);
+    o.ignore_count = 0;
+    ck_assert_int_eq(diff_texts(S1 A0 A1, other, &o, &report, &t), 1);
+    ck_assert_msg(strstr(report, "first divergence at seq 0 (differs in: ret)") != NULL, "%s", report);
+    free(report);
+}
+END_TEST
+
+START_TEST(json_format_is_parseable_with_summary) {
+    trace_diff_opts o = text_opts();
+    o.json = true;
+    char *report;
+    trace_diff_totals t;
+    ck_assert_int_eq(diff_texts(S1 A0 A1 S2 B0, S1_FAIL A0 A1_CHANGED, &o, &report, &t), 1);
+    cJSON *doc = cJSON_Parse(report);
+    ck_assert_msg(doc != NULL, "not JSON: %s", report);
+    const cJSON *summary = cJSON_GetObjectItem(doc, "summary");
+    ck_assert_int_eq(cJSON_GetObjectItem(summary, "changed")->valueint, 1);
+    ck_assert_int_eq(cJSON_GetObjectItem(summary, "removed")->valueint, 1);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(summary, "same")));
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "scenarios"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItem(first, "verdict_b")->valuestring, "FAIL");
+    const cJSON *div = cJSON_GetObjectItem(first, "first_divergence");
+    ck_assert_int_eq(cJSON_GetObjectItem(div, "seq")->valueint, 1);
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(div, "b"), "status")->valuestring, "ERROR_INVALID_HANDLE");
+    ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(div, "context_before")), 1);
+    cJSON_Delete(doc);
+    free(report);
+}
+END_TEST
+
+START_TEST(malformed_jsonl_is_an_error) {
+    trace_diff_opts o = text_opts();
+    snprintf(path_a, sizeof path_a, "/tmp/rtshm-diff-bad-%ld.jsonl", (long)getpid());
+    write_file(path_a, S1 "{\"type\":\"step\",\"scenario\":\"a\"}\n");
+    trace_stream *s;
+    char err[256];
+    ck_assert_int_eq(trace_stream_open(path_a, 0, &s, err, sizeof err), 0);
+    trace_record rec;
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, ":2: record lacks \"scenario\" or \"seq\"") != NULL, "%s", err);
+    trace_stream_close(s);
+    unlink(path_a);
+    (void)o;
+}
+END_TEST
+
+/* A database written through the writer exports the same bytes twice, in (scenario, seq) order,
+ * with findings right after their step and no run id. */
+START_TEST(database_export_is_stable_and_ordered) {
+    char db[256];
+    snprintf(db, sizeof db, "/tmp/rtshm-export-%ld.sqlite", (long)getpid());
+    unlink(db);
+    trace_db *t;
+    char err[256];
+    ck_assert_int_eq(trace_open(db, &t, err, sizeof err), 0);
+    int64_t run;
+    ck_assert_int_eq(trace_run_begin(t, "v", "reference", 1, "[]", "2026-01-01T00:00:00Z", &run), 0);
+    const char *ids[] = {"zeta", "alpha"};
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(trace_scenario_begin(t, run), 0);
+        for (int seq = 1; seq >= 0; seq--) { /* inserted out of order on purpose */
+            trace_step_row r = {.scenario = ids[i], .seq = seq, .step = seq, .kind = "call", .api = "iwin32",
+                                .function = "GetLastError", .args = "{}", .ret = "0", .status = "ERROR_SUCCESS",
+                                .has_status_code = true, .verdict = "NONE"};
+            ck_assert_int_eq(trace_step(t, &r), 0);
+        }
+        ck_assert_int_eq(trace_finding(t, ids[i], 0, "kind", "SIM.PROCESS.EXIT", "detail"), 0);
+        trace_scenario_row sc = {ids[i], "p.json", "00", "PASS", NULL, 2};
+        ck_assert_int_eq(trace_scenario_commit(t, &sc), 0);
+    }
+    ck_assert_int_eq(trace_run_finish(t, run, "complete"), 0);
+    trace_close(t);
+    char *first = NULL, *second = NULL;
+    size_t l1, l2;
+    FILE *m1 = open_memstream(&first, &l1), *m2 = open_memstream(&second, &l2);
+    ck_assert_int_eq(trace_export(db, 0, m1, err, sizeof err), 8);
+    ck_assert_int_eq(trace_export(db, run, m2, err, sizeof err), 8);
+    fclose(m1);
+    fclose(m2);
+    ck_assert_str_eq(first, second);
+    /* order: alpha scenario, step 0, its finding, step 1, then zeta */
+    const char *p0 = strstr(first, "\"scenario\":\"alpha\",\"sha256\"");
+    const char *p1 = strstr(first, "\"type\":\"finding\"");
+    const char *p2 = strstr(first, "\"seq\":1,\"status\"");
+    const char *p3 = strstr(first, "\"scenario\":\"zeta\",\"sha256\"");
+    ck_assert(p0 && p1 && p2 && p3 && p0 < p1 && p1 < p2 && p2 < p3);
+    ck_assert_ptr_null(strstr(first, "run_id"));
+    ck_assert_ptr_null(strstr(first, "started_at"));
+    free(second);
+    second = NULL;
+    m1 = open_memstream(&second, &l2);
+    ck_assert_int_eq(trace_export(db, 99, m1, err, sizeof err), -1);
+    fclose(m1);
+    ck_assert_msg(strstr(err, "no run 99 in this trace database") != NULL, "%s", err);
+    free(first);
+    free(second);
+    unlink(db);
+}
+END_TEST
+
+Suite *diff_suite(void) {
+    Suite *s = suite_create("trace-diff");
+    TCase *tc = tcase_create("diff");
+    tcase_add_test(tc, identical_traces_exit_zero);
+    tcase_add_test(tc, changed_status_reports_first_divergence);
+    tcase_add_test(tc, added_and_removed_scenarios);
+    tcase_add_test(tc, missing_step_is_a_divergence);
+    tcase_add_test(tc, ignored_fields_are_not_compared);
+    tcase_add_test(tc, json_format_is_parseable_with_summary);
+    tcase_add_test(tc, malformed_jsonl_is_an_error);
+    tcase_add_test(tc, database_export_is_stable_and_ordered);
+    suite_add_tcase(s, tc);
+    return s;
+}
