@@ -193,6 +193,97 @@ START_TEST(unwritable_trace_is_internal_error) {
 }
 END_TEST
 
+/* RTX64 (seed:003): every documented RtkOpenSharedMemory status is produced and recorded with its code. */
+START_TEST(rtx64_open_statuses_are_recorded) {
+    const char *db = tmp_path("rtx64.sqlite");
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "conformance/scenarios/rtx64", NULL);
+    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err);
+    static const struct {
+        const char *status;
+        int64_t code;
+    } want[] = {{"STATUS_SUCCESS", 0},
+                {"STATUS_UNSUCCESSFUL", 0xC0000001},
+                {"STATUS_INVALID_HANDLE", 0xC0000008},
+                {"STATUS_INVALID_PARAMETER", 0xC000000D},
+                {"STATUS_NO_SUCH_DEVICE", 0xC000000E},
+                {"STATUS_NO_MEMORY", 0xC0000017}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT COUNT(*) FROM calls WHERE api = 'rtk' AND function = 'RtkOpenSharedMemory' AND status = '%s' "
+                 "AND status_code = %lld AND ret = '%s' AND last_error IS NULL AND verdict = 'PASS'",
+                 want[i].status, (long long)want[i].code, want[i].status);
+        ck_assert_msg(db_int(db, sql) >= 1, "no RtkOpenSharedMemory step with %s", want[i].status);
+    }
+    /* RTK.ATTACH.EX_CALLBACK: the shutdown callback is an event row of the driver right after kernel.stop */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM steps e JOIN steps k ON k.scenario = e.scenario AND k.run_id = e.run_id "
+                                "AND k.seq = e.seq - 1 WHERE e.kind = 'event' AND e.function = 'RtkRtssAttachEx.shutdown' "
+                                "AND e.process = 'drv' AND e.clause = 'RTK.ATTACH.EX_CALLBACK' AND k.function = 'kernel.stop'"),
+                     1);
+    /* RTK.CLOSE.TWICE and a read-only driver view that faults on write (RTK.OPEN.READ) */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM calls WHERE function = 'RtkCloseHandle' AND status = 'STATUS_UNSUCCESSFUL' "
+                                "AND clause = 'RTK.CLOSE.TWICE'"),
+                     1);
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM steps WHERE kind = 'write' AND process = 'drv' AND "
+                                "status = 'ACCESS_VIOLATION' AND clause = 'MEM.VIEW.FAULT'"),
+                     1);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM failures"), 0);
+}
+END_TEST
+
+/* The golden trace: the shipped corpus on the reference model, exported, byte for byte. */
+START_TEST(corpus_matches_golden_trace) {
+    const char *db = tmp_path("golden.sqlite");
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, CORPUS, NULL);
+    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err);
+    char db_copy[512];
+    snprintf(db_copy, sizeof db_copy, "%s", db);
+    const char *jsonl = tmp_path("golden.jsonl");
+    char jsonl_copy[512];
+    snprintf(jsonl_copy, sizeof jsonl_copy, "%s", jsonl);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "export", db_copy, "-o", jsonl_copy, NULL), 0);
+    rc = rtshm_exec(out, sizeof out, err, sizeof err, "diff", "traces/golden/reference.jsonl", jsonl_copy, NULL);
+    ck_assert_msg(rc == 0, "the corpus's trace differs from traces/golden/reference.jsonl (run 'make golden' if the "
+                           "change is intended, and review it):\n%s%s", out, err);
+    /* byte-identical, not only equal record by record */
+    FILE *a = fopen("traces/golden/reference.jsonl", "rb"), *b = fopen(jsonl_copy, "rb");
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    int ca, cb;
+    long offset = 0;
+    do {
+        ca = fgetc(a);
+        cb = fgetc(b);
+        offset++;
+    } while (ca == cb && ca != EOF);
+    fclose(a);
+    fclose(b);
+    ck_assert_msg(ca == cb, "golden trace and export differ in bytes at offset %ld", offset);
+}
+END_TEST
+
+/* `rtshm diff` on one database compares its two newest runs; --check-determinism passes. */
+START_TEST(diff_of_two_runs_and_determinism_check) {
+    const char *db = tmp_path("twodiff.sqlite");
+    char db_copy[512];
+    snprintf(db_copy, sizeof db_copy, "%s", db);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db_copy, "--check-determinism",
+                                IWIN32_CORPUS, NULL),
+                     0);
+    ck_assert_msg(strstr(out, "ran twice with identical canonical traces (SIM.DETERMINISM)") != NULL, "%s", out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db_copy, IWIN32_CORPUS, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "diff", db_copy, db_copy, NULL), 0);
+    ck_assert_msg(strstr(out, "identical, 0 changed, 0 added, 0 removed") != NULL, "%s", out);
+    /* a run of a failing fixture differs from the corpus run: exit 1 */
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db_copy,
+                                "conformance/tests/fixtures/fails-on-purpose.json", NULL),
+                     1);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "diff", db_copy, db_copy, "--format", "json", NULL), 1);
+    ck_assert_msg(strstr(out, "\"added\":1") != NULL, "%s", out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "diff", db_copy, "/nonexistent.jsonl", NULL), 2);
+}
+END_TEST
+
 Suite *e2e_suite(void) {
     Suite *s = suite_create("e2e");
     TCase *tc = tcase_create("cli");
@@ -205,6 +296,9 @@ Suite *e2e_suite(void) {
     tcase_add_test(tc, one_file_and_filter_select_scenarios);
     tcase_add_test(tc, check_help_and_version);
     tcase_add_test(tc, unwritable_trace_is_internal_error);
+    tcase_add_test(tc, rtx64_open_statuses_are_recorded);
+    tcase_add_test(tc, corpus_matches_golden_trace);
+    tcase_add_test(tc, diff_of_two_runs_and_determinism_check);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -123,10 +123,8 @@ static const malformed_case cases[] = {
      MALFORMED_DIR "/step-after-kernel-stop.json:17:12: steps[4].as: process 'rt' has exited (SIM.PROCESS.EXIT) and makes "
                    "no more steps",
      NULL},
-    {"link-down-not-modelled",
-     MALFORMED_DIR "/link-down-not-modelled.json:15:26: steps[2].event: event 'link.down' is not modelled by this "
-                   "version of rtshm",
-     NULL},
+    {"link-event-unknown-node",
+     MALFORMED_DIR "/link-event-unknown-node.json:15:59: steps[2].between[1]: unknown node 'host2'", NULL},
     {"upper-case-hex-in-expect",
      MALFORMED_DIR "/upper-case-hex-in-expect.json:16:103: steps[3].expect.data: expected lower-case hex digits, "
                    "found 'C' at character 1",

@@ -643,7 +643,8 @@ START_TEST(test_expect_call) {
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'CloseHandle', 'args': {'hObject': 1}, 'expect': {'return': 'non-null'}}]}",
                    "steps[0].expect.return: expected \"true\" or \"false\"");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'CreateEvent', 'expect': {'return': 'yes'}}]}",
-                   "steps[0].expect.return: expected \"null\", \"non-null\", a number, \"$var\" or \"!$var\"");
+                   "steps[0].expect.return: expected \"null\", \"non-null\", a number, a constant such as "
+                   "\"NTX_BAD_NTXHANDLE\", \"$var\" or \"!$var\"");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'SetLastError', 'args': {'dwErrCode': 1}, 'expect': {'return': 0}}]}",
                    "steps[0].expect.return: this function returns nothing");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'CreateEvent', 'expect': {'status': []}}]}",
@@ -724,7 +725,7 @@ START_TEST(test_events) {
     assert_err_has(HEAD "'steps': [{'event': 'process.exit', 'process': 'zz'}]}", "steps[0].process: unknown process 'zz'");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'event': 'process.exit', 'process': 'rt'}]}", "steps[0].as: events have no \"as\"");
     assert_err_has(HEAD "'steps': [{'event': 'link.down', 'between': ['host', 'host']}]}",
-                   "steps[0].event: event 'link.down' is not modelled by this version of rtshm");
+                   "steps[0].between: no link joins 'host' and 'host' in the topology");
     assert_err_has(HEAD "'steps': [{'event': 'process.exit', 'process': 'rt', 'kernel': 'NodeA'}]}",
                    "steps[0]: process.exit takes only \"process\"");
     /* Other processes go on after one exits. */

@@ -3,6 +3,7 @@
  * GetLastRtError on the model. */
 #include "sim/intime.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/shm.h"
@@ -61,6 +62,38 @@ void sim_rt_delete(sim_kernel *k, sim_object *obj) {
     uint32_t dangling;
     sim_object_handle_released(obj, &dangling);
     if (held_elsewhere) sim_object_destroy(obj);
+}
+
+void sim_rt_drop_segments_over(sim_object *mem) {
+    sim_kernel *k = mem->kernel;
+    sim_object *next;
+    for (sim_object *obj = k->first_object; obj; obj = next) {
+        next = obj->next;
+        if (obj->kind != SIM_OBJ_SEGMENT || obj->base != mem || obj->destroyed) continue;
+        if (next && next->kind == SIM_OBJ_RTMEM && next == mem) next = next->next;
+        if (obj->rthandle) sim_rt_delete(k, obj);
+        else sim_object_destroy(obj);
+    }
+}
+
+uint32_t sim_catalog_put(sim_object *proc, const char *name, const sim_object *obj) {
+    if (sim_catalog_get(obj->kernel, proc, name)) return ST_E_EXIST;
+    sim_catalog_entry *entry = malloc(sizeof *entry);
+    if (entry == NULL) return ST_E_MEM;
+    *entry = (sim_catalog_entry){obj->rthandle, obj->id};
+    free(sim_hmap_remove_str(&proc->catalog, name)); /* a name of a gone object may be reused */
+    if (!sim_hmap_put_str(&proc->catalog, name, entry)) {
+        free(entry);
+        return ST_E_MEM;
+    }
+    return 0;
+}
+
+sim_object *sim_catalog_get(const sim_kernel *k, const sim_object *proc, const char *name) {
+    const sim_catalog_entry *entry = sim_hmap_get_str(&proc->catalog, name);
+    if (entry == NULL) return NULL;
+    sim_object *obj = sim_rt_lookup(k, entry->rthandle);
+    return obj && obj->id == entry->object_id ? obj : NULL;
 }
 
 sim_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t size_bytes) {
@@ -160,6 +193,7 @@ bool sim_FreeRtMemory(sim_process *p, uint64_t address, sim_outcome *out) {
         return false;
     }
     uint64_t owner = v->obj->owner_handle;
+    v->obj->destroyed_clause = "RT.FREE";
     sim_as_unmap(&p->as, address);
     sim_process_close_handle(p, owner);
     set(p, out, ST_E_OK, "RT.FREE");
@@ -186,12 +220,9 @@ bool sim_CatalogRtHandle(sim_process *p, uint64_t h_process, uint64_t h_object, 
         set(p, out, ST_E_PARAM, "NTX.CATALOG.NAMES");
         return false;
     }
-    if (sim_hmap_get_str(&proc->catalog, name)) {
-        set(p, out, ST_E_EXIST, "RT.CATALOG.ERRORS");
-        return false;
-    }
-    if (!sim_hmap_put_str(&proc->catalog, name, (void *)(uintptr_t)h_object)) {
-        set(p, out, ST_E_MEM, "RT.CATALOG.ERRORS");
+    uint32_t err = sim_catalog_put(proc, name, sim_rt_lookup(k, h_object));
+    if (err) {
+        set(p, out, err, "RT.CATALOG.ERRORS");
         return false;
     }
     set(p, out, ST_E_OK, "RT.CATALOG");

@@ -122,7 +122,7 @@ bool sim_CloseHandle(sim_process *p, uint64_t handle, sim_outcome *out) {
         fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.CLOSE.INVALID");
         return false;
     }
-    bool last = obj->handle_count == 1;
+    bool last = obj->handle_count == 1 && !obj->destroyed;
     sim_process_close_handle(p, handle);
     sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, last ? "IWIN32.CLOSE.LAST_DESTROYS" : "IWIN32.CLOSE.REFCOUNT");
     return true;

@@ -68,14 +68,14 @@ static sim_kernel *location_kernel(sim_process *p, uint64_t location, const char
         return NULL;
     }
     if (!contactable(p, k)) {
-        fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", 0);
+        fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", 0);
         return NULL;
     }
     return k;
 }
 
 uint64_t sim_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out) {
-    sim_kernel *k = location_kernel(p, location, "NTX.ROOT", out);
+    sim_kernel *k = location_kernel(p, location, "NTX.LOCATION.VALUES", out);
     if (k == NULL) {
         p->ntx_last_error = out->status;
         return SIM_NTX_BAD_HANDLE;
@@ -85,13 +85,14 @@ uint64_t sim_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome 
 }
 
 uint64_t sim_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out) {
-    sim_kernel *k = location_kernel(p, location, "NTX.ALLOC.OK", out);
+    sim_kernel *k = location_kernel(p, location, "NTX.LOCATION.VALUES", out);
     if (k == NULL) return SIM_NTX_BAD_HANDLE;
     if (size == 0) return fail(p, out, ST_E_PARAM, "NTX.ALLOC.E_PARAM", SIM_NTX_BAD_HANDLE);
     /* NTX.ALLOC.OK: a page-aligned segment, size rounded up to 4 KiB, owning its memory. */
     sim_object *mem = sim_rt_new_memory(p->world, k, size);
     if (mem == NULL) return fail(p, out, ST_E_MEM, "NTX.ALLOC.E_MEM", SIM_NTX_BAD_HANDLE);
     mem->handle_count = 1; /* held by the segment below (owns_base) */
+    mem->held_by_segment = true;
     sim_object *seg = sim_rt_new_segment(p->world, k, mem, 0, mem->size_bytes);
     if (seg == NULL) {
         uint32_t ignored;
@@ -113,7 +114,7 @@ static sim_object *object_of(const sim_process *p, uint64_t h, sim_kernel **k) {
 uint32_t sim_ntxFreeRtMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
     sim_kernel *k;
     sim_object *seg = object_of(p, segment, &k);
-    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", ST_E_NTX_INTERNAL_ERROR);
+    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", ST_E_NTX_INTERNAL_ERROR);
     if (seg == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.FREE", ST_E_EXIST);
     if (seg->kind != SIM_OBJ_SEGMENT) return (uint32_t)fail(p, out, ST_E_TYPE, "NTX.FREE", ST_E_TYPE);
     /* The pointer cache is not told (NTX.MAP.CACHE_REUSE): a mapping of this handle stays cached. */
@@ -126,15 +127,14 @@ uint32_t sim_ntxCatalogNtxHandle(sim_process *p, uint64_t h_process, uint64_t h_
                                  sim_outcome *out) {
     sim_kernel *k, *ko;
     sim_object *proc = object_of(p, h_process, &k);
-    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", ST_E_NTX_INTERNAL_ERROR);
+    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", ST_E_NTX_INTERNAL_ERROR);
     if (proc == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", ST_E_EXIST);
     if (proc->kind != SIM_OBJ_RTPROC) return (uint32_t)fail(p, out, ST_E_TYPE, "NTX.CATALOG.ERRORS", ST_E_TYPE);
     sim_object *obj = object_of(p, h_object, &ko);
     if (obj == NULL || ko != k) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", ST_E_EXIST);
     if (!sim_catalog_name_ok(name)) return (uint32_t)fail(p, out, ST_E_PARAM, "NTX.CATALOG.NAMES", ST_E_PARAM);
-    if (sim_hmap_get_str(&proc->catalog, name)) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", ST_E_EXIST);
-    if (!sim_hmap_put_str(&proc->catalog, name, (void *)(uintptr_t)obj->rthandle))
-        return (uint32_t)fail(p, out, ST_E_MEM, "NTX.CATALOG.ERRORS", ST_E_MEM);
+    uint32_t err = sim_catalog_put(proc, name, obj);
+    if (err) return (uint32_t)fail(p, out, err, "NTX.CATALOG.ERRORS", err);
     ok(out, "NTX.CATALOG.NAMES");
     return ST_E_OK;
 }
@@ -144,20 +144,20 @@ uint64_t sim_ntxLookupNtxhandle(sim_process *p, uint64_t h_process, const char *
     (void)timeout; /* nothing else runs while a call waits in this model: a wait ends as E_TIME */
     sim_kernel *k;
     sim_object *proc = object_of(p, h_process, &k);
-    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", SIM_NTX_BAD_HANDLE);
+    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", SIM_NTX_BAD_HANDLE);
     if (proc == NULL) return fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", SIM_NTX_BAD_HANDLE);
     if (proc->kind != SIM_OBJ_RTPROC) return fail(p, out, ST_E_TYPE, "NTX.CATALOG.ERRORS", SIM_NTX_BAD_HANDLE);
     if (!sim_catalog_name_ok(name)) return fail(p, out, ST_E_PARAM, "NTX.CATALOG.NAMES", SIM_NTX_BAD_HANDLE);
-    uint64_t rth = (uint64_t)(uintptr_t)sim_hmap_get_str(&proc->catalog, name);
-    if (rth == 0) return fail(p, out, ST_E_TIME, "NTX.CATALOG.NAMES", SIM_NTX_BAD_HANDLE);
+    sim_object *found = sim_catalog_get(k, proc, name);
+    if (found == NULL) return fail(p, out, ST_E_TIME, "NTX.CATALOG.NAMES", SIM_NTX_BAD_HANDLE);
     ok(out, "RT.CATALOG");
-    return sim_ntx_handle(k, rth);
+    return sim_ntx_handle(k, found->rthandle);
 }
 
 uint64_t sim_ntxImportRtHandle(sim_process *p, uint64_t rt_handle, uint64_t source, sim_outcome *out) {
     sim_kernel *k;
     sim_object *src = object_of(p, source, &k);
-    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", SIM_NTX_BAD_HANDLE);
+    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", SIM_NTX_BAD_HANDLE);
     if (src == NULL || rt_handle > 0xFFFF || sim_rt_lookup(k, rt_handle) == NULL)
         return fail(p, out, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE", SIM_NTX_BAD_HANDLE);
     ok(out, "NTX.MAP.IMPORT_RTHANDLE");
@@ -180,10 +180,11 @@ uint64_t sim_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t f
         if (seg == NULL || seg->id != cached->segment_id) {
             /* NTX.MAP.CACHE_REUSE: the value now names another object (or none): the stale pointer. */
             sim_world_finding(p->world, "stale-cache-hit", "NTX.MAP.CACHE_REUSE",
-                              "process '%s' mapped NTXHANDLE 0x%llx and got the cached pointer 0x%llx of a segment "
-                              "freed without ntxUnmapRtSharedMemory; the handle value now names %s",
+                              "process '%s' mapped NTXHANDLE 0x%llx and got the cached pointer 0x%llx of segment #%llu, "
+                              "which no longer exists (it was freed, or its kernel stopped, without "
+                              "ntxUnmapRtSharedMemory); the handle value now names %s",
                               p->id, (unsigned long long)segment, (unsigned long long)cached->ptr,
-                              seg ? "another object" : "no object");
+                              (unsigned long long)cached->segment_id, seg ? "another object" : "no object");
             ok(out, "NTX.MAP.CACHE_REUSE");
         } else {
             ok(out, "NTX.MAP.SAME_POINTER");

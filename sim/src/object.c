@@ -4,7 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/intime.h"
 #include "sim/world.h"
+
+static void free_entry(void *entry, void *ctx) {
+    (void)ctx;
+    free(entry);
+}
 
 const char *sim_object_kind_name(sim_object_kind kind) {
     switch (kind) {
@@ -44,7 +50,7 @@ sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char 
 
 static void object_free(sim_object *obj) {
     sim_pages_free(&obj->contents);
-    sim_hmap_clear(&obj->catalog, NULL, NULL);
+    sim_hmap_clear(&obj->catalog, free_entry, NULL);
     free(obj->name);
     free(obj);
 }
@@ -56,6 +62,7 @@ static void free_if_unused(sim_object *obj) {
 uint32_t sim_object_destroy(sim_object *obj) {
     if (obj->destroyed) return 0;
     sim_kernel *k = obj->kernel;
+    obj->ref_count++; /* held while its dependants let go of it below */
     /* IWIN32.CLOSE.LAST_DESTROYS: the name is free again and the pool space is returned. */
     if (obj->name) sim_ns_remove(&k->ns, obj);
     k->pool_used_bytes -= obj->pool_bytes;
@@ -68,8 +75,11 @@ uint32_t sim_object_destroy(sim_object *obj) {
     else k->last_object = obj->prev;
     obj->prev = obj->next = NULL;
     obj->destroyed = true;
-    sim_hmap_clear(&obj->catalog, NULL, NULL);
+    sim_hmap_clear(&obj->catalog, free_entry, NULL);
+    /* RT.FREE: the memory handles over a block go with it. */
+    if (obj->kind == SIM_OBJ_RTMEM) sim_rt_drop_segments_over(obj);
     uint32_t dangling = obj->view_count;
+    obj->ref_count--;
     /* A segment lets go of its memory; one that owns it (ntxAllocateRtMemory) frees it too. */
     sim_object *base = obj->base;
     bool owns = obj->owns_base;

@@ -117,7 +117,9 @@ uint32_t sim_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *hand
     if (existing) {
         /* RTK.OPEN.WRONG_TYPE cites RtkCreateSharedMemory's documented collision status. */
         if (existing->kind != SIM_OBJ_SHM) return status(out, ST_STATUS_INVALID_HANDLE, "RTK.CREATE.NAME_COLLISION");
-        uint64_t h = sim_attach(p, existing, existing->protect == K_PAGE_READWRITE, location);
+        /* The view is writable only when both the object and this caller's Protect are PAGE_READWRITE. */
+        uint64_t h = sim_attach(p, existing, existing->protect == K_PAGE_READWRITE && protect == K_PAGE_READWRITE,
+                                location);
         if (h == 0) return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
         *handle = h;
         return status(out, ST_STATUS_SUCCESS, "RTK.CREATE.EXISTS");

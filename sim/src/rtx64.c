@@ -184,6 +184,7 @@ uint64_t sim_rtx64_RtCreateMutex(sim_process *p, bool initial_owner, const char 
 
 uint64_t sim_rtx64_RtCreateSemaphore(sim_process *p, int32_t initial_count, int32_t maximum_count, const char *name,
                                      sim_outcome *out) {
+    if (running_rtss(p, out) == NULL) return 0; /* SIM.KERNEL.STOPPED comes first */
     if (maximum_count <= 0 || initial_count < 0 || initial_count > maximum_count)
         return fail(p, out, ST_ERROR_INVALID_PARAMETER, "RTX64.SYNC.NAMES");
     sim_object *obj;

@@ -22,10 +22,11 @@ sim_world *sim_world_new(uint64_t seed) {
 void sim_world_free(sim_world *w) {
     if (w == NULL) return;
     /* Processes first: their handles and views reference objects owned through kernels. */
+    w->finding = NULL;
     for (int i = 0; i < w->process_count; i++) {
         sim_process *p = w->processes[i];
-        w->finding = NULL;
         sim_outcome ignored;
+        p->exited = false; /* release whatever it holds, even if the library was called after its exit */
         sim_process_exit(p, &ignored);
         sim_ntx_cache_free(p);
         sim_handles_free(&p->handles);
@@ -217,15 +218,18 @@ void sim_process_exit(sim_process *p, sim_outcome *out) {
     /* Unmap first so destroying objects does not report this process's own views as dangling. */
     sim_ntx_cache_free(p);
     while (p->as.count > 0) sim_as_unmap(&p->as, p->as.views[p->as.count - 1].base_va);
+    uint32_t rtx64_handles = 0;
     for (uint32_t slot = 0; slot < p->handles.used; slot++) {
-        if (p->handles.slots[slot]) sim_process_close_handle(p, sim_handles_value(slot));
+        sim_object *obj = p->handles.slots[slot];
+        if (obj == NULL) continue;
+        if (obj->kernel->kind == SIM_KERNEL_RTX64) rtx64_handles++;
+        sim_process_close_handle(p, sim_handles_value(slot));
     }
     for (int i = 0; i < p->instance_count; i++) p->instances[i].attached = false;
     if (open > 0) {
+        /* The clause of the family whose handles these were (RTX64 when all of them were RTX64's). */
         sim_world_finding(p->world, "handles-closed-at-exit",
-                          p->kind == SIM_PROC_DRIVER || (p->kernel && p->kernel->kind == SIM_KERNEL_RTX64)
-                              ? "RTK.CLOSE.PROCESS_EXIT"
-                              : "IWIN32.CLOSE.PROCESS_EXIT",
+                          rtx64_handles == open ? "RTK.CLOSE.PROCESS_EXIT" : "IWIN32.CLOSE.PROCESS_EXIT",
                           "process '%s' exited with %u open handle%s and %zu mapped view%s; the system closed them",
                           p->id, (unsigned)open, open == 1 ? "" : "s", views, views == 1 ? "" : "s");
     }
@@ -235,7 +239,11 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
     sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.KERNEL.STOP");
     if (!k->running) return;
     k->running = false;
-    for (sim_object *obj = k->first_object; obj; obj = obj->next) obj->destroyed_clause = "SIM.KERNEL.STOP";
+    int destroyed = 0; /* every object the kernel holds now, including those its processes take with them */
+    for (sim_object *obj = k->first_object; obj; obj = obj->next) {
+        obj->destroyed_clause = "SIM.KERNEL.STOP";
+        destroyed++;
+    }
     /* Its processes die first (their own handles and views go quietly, as at process.exit). */
     int terminated = 0;
     for (int i = 0; i < w->process_count; i++) {
@@ -247,15 +255,14 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
         }
     }
     /* Then every object it still holds for others, in creation order, and its object table. */
-    int destroyed = 0;
     uint64_t handles = 0, views = 0;
     while (k->first_object) {
         sim_object *obj = k->first_object;
-        handles += obj->rthandle ? obj->handle_count - 1 : obj->handle_count; /* not the table's own */
+        /* handles processes hold: not the kernel table's own entry, nor a segment's hold on its memory */
+        handles += obj->handle_count - (obj->rthandle ? 1u : 0u) - (obj->held_by_segment ? 1u : 0u);
         views += obj->view_count;
         obj->destroyed_clause = "SIM.KERNEL.STOP";
         sim_object_destroy(obj);
-        destroyed++;
     }
     sim_rt_table_clear(k);
     k->root_process = NULL;

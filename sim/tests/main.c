@@ -17,6 +17,11 @@ int main(void) {
     srunner_add_suite(sr, namespace_suite());
     srunner_add_suite(sr, addrspace_suite());
     srunner_add_suite(sr, iwin32_suite());
+    srunner_add_suite(sr, rtx64_suite());
+    srunner_add_suite(sr, rtk_suite());
+    srunner_add_suite(sr, kernel_suite());
+    srunner_add_suite(sr, ntx_suite());
+    srunner_add_suite(sr, intime_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

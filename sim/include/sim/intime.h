@@ -34,6 +34,23 @@ uint64_t sim_rt_register(sim_kernel *k, sim_object *obj);
 /* Removes obj from k's table and destroys it. */
 void sim_rt_delete(sim_kernel *k, sim_object *obj);
 
+/* Deletes every segment (memory handle) over the block mem from its kernel's table (RT.FREE). */
+void sim_rt_drop_segments_over(sim_object *mem);
+
+/* A catalog entry: the RTHANDLE a name stands for and the object it stood for when cataloged. */
+typedef struct sim_catalog_entry {
+    uint64_t rthandle;
+    uint64_t object_id;
+} sim_catalog_entry;
+
+/* Catalogs name -> obj in proc's directory. Returns 0, or the status of the failure (E_EXIST when the
+ * name stands for a live object already, E_MEM when memory runs out). */
+uint32_t sim_catalog_put(sim_object *proc, const char *name, const sim_object *obj);
+
+/* The live object name stands for in proc's directory on kernel k, or NULL (absent, or its object is
+ * gone: names of deleted objects are not found). */
+sim_object *sim_catalog_get(const sim_kernel *k, const sim_object *proc, const char *name);
+
 /* A new memory block of size_bytes (page-rounded) charged to k's memory, or NULL when it does not fit. */
 sim_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t size_bytes);
 

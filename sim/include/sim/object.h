@@ -52,11 +52,12 @@ typedef struct sim_object {
     uint32_t ref_count;     /* structural references (segments over this memory) */
     struct sim_object *base;/* SIM_OBJ_SEGMENT: the memory it covers (holds one ref_count) */
     bool owns_base;         /* the segment also holds base's only handle (ntxAllocateRtMemory) */
+    bool held_by_segment;   /* SIM_OBJ_RTMEM: its one handle is its segment's (not a process's) */
     uint64_t base_offset;   /* SIM_OBJ_SEGMENT: where in base it starts, bytes */
     uint64_t length;        /* SIM_OBJ_SEGMENT: bytes covered */
     uint64_t rthandle;      /* the kernel-table value (RTHANDLE) of an INtime object, 0 if none */
     uint64_t owner_handle;  /* SIM_OBJ_RTMEM from AllocateRtMemory: the owner process's handle */
-    sim_hmap catalog;       /* SIM_OBJ_RTPROC: name -> RTHANDLE (CatalogRtHandle, ntxCatalogNtxHandle) */
+    sim_hmap catalog;       /* SIM_OBJ_RTPROC: name -> sim_catalog_entry (CatalogRtHandle, ntxCatalogNtxHandle) */
     /* sync objects */
     bool manual_reset, signalled, owned;
     int32_t count, max_count;

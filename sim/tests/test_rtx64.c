@@ -1,0 +1,1236 @@
+/* sim/tests/test_rtx64.c — the RTX64 Rt* shared-memory and naming calls (sim/rtx64.h) from RTSS and
+ * Windows processes, driven through a whole sim_world. One test (or one table) per RTX64.* clause of
+ * shared/design/CLAUSES.md and spec/src/clauses_model.def, plus RTK.OPEN.RTSS_ALWAYS_RW and
+ * RTK.CLOSE.VIEWS_DIE where the Rt* calls reach them; every outcome's status and clause string is
+ * asserted and the clause is checked against the spec catalogue. Kernel stop/start is in test_kernel.c.
+ *
+ * World (fixture): node 'host' (Windows, va_limit 128 TiB) with an rtx64 kernel 'RTSS' (64 MiB of
+ * memory) and an INtime kernel 'NodeA' (16 MiB pool), added before the processes. Processes, in index
+ * order: 'rtss' (SIM_PROC_RT in RTSS, window base 0x10000000), 'win' (SIM_PROC_WINDOWS, iwin32x kernel
+ * NodeA, RTX64 calls reach RTSS; base + 1 TiB), 'drv' and 'drv2' (SIM_PROC_DRIVER). Findings go to a
+ * sink that copies them. */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/iwin32.h"
+#include "sim/mem.h"
+#include "sim/rtx64.h"
+#include "sim/shm.h"
+#include "sim/world.h"
+#include "spec/clauses.h"
+#include "spec/constants.h"
+#include "spec/functions.h"
+#include "spec/status.h"
+#include "suites.h"
+
+#define KiB 1024u
+#define MiB (1024u * 1024u)
+#define TiB (1ull << 40)
+#define RTSS_BASE 0x10000000ull      /* process index 0 */
+#define WIN_BASE (0x10000000ull + TiB) /* process index 1 */
+#define NO_LOCATION 0xBADBADBADull    /* what *location holds before a call that must not touch it */
+
+/* ---- fixture ---- */
+
+#define MAX_FINDINGS 16
+
+typedef struct finding_log {
+    int count;
+    char kind[MAX_FINDINGS][64];
+    char clause[MAX_FINDINGS][64];
+    char detail[MAX_FINDINGS][512];
+} finding_log;
+
+static sim_world *w;
+static sim_node *host;
+static sim_kernel *rtssk, *nodeA;
+static sim_process *rtss, *win, *drv, *drv2;
+static finding_log findings;
+
+static void record_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
+    finding_log *log = ctx;
+    ck_assert_int_lt(log->count, MAX_FINDINGS);
+    snprintf(log->kind[log->count], sizeof log->kind[0], "%s", kind);
+    snprintf(log->clause[log->count], sizeof log->clause[0], "%s", clause);
+    snprintf(log->detail[log->count], sizeof log->detail[0], "%s", detail);
+    log->count++;
+}
+
+static void world_setup(void) {
+    memset(&findings, 0, sizeof findings);
+    w = sim_world_new(64);
+    ck_assert_ptr_nonnull(w);
+    host = sim_world_add_node(w, "host", true, 128 * TiB, 4096);
+    ck_assert_ptr_nonnull(host);
+    rtssk = sim_world_add_kernel(w, "RTSS", SIM_KERNEL_RTX64, host, true, true, 64 * MiB, 0);
+    nodeA = sim_world_add_kernel(w, "NodeA", SIM_KERNEL_INTIME, host, true, true, 256 * MiB, 16 * MiB);
+    ck_assert_ptr_nonnull(rtssk);
+    ck_assert_ptr_nonnull(nodeA);
+    rtss = sim_world_add_process(w, "rtss", SIM_PROC_RT, host, rtssk);
+    win = sim_world_add_process(w, "win", SIM_PROC_WINDOWS, host, nodeA);
+    drv = sim_world_add_process(w, "drv", SIM_PROC_DRIVER, host, NULL);
+    drv2 = sim_world_add_process(w, "drv2", SIM_PROC_DRIVER, host, NULL);
+    ck_assert_ptr_nonnull(rtss);
+    ck_assert_ptr_nonnull(win);
+    ck_assert_ptr_nonnull(drv);
+    ck_assert_ptr_nonnull(drv2);
+    ck_assert_ptr_eq(rtss->rtss, rtssk);
+    ck_assert_ptr_eq(win->rtss, rtssk);
+    ck_assert_ptr_eq(win->kernel, nodeA);
+    sim_world_set_finding_sink(w, record_finding, &findings);
+}
+
+static void world_teardown(void) {
+    sim_world_free(w);
+    w = NULL;
+}
+
+/* ---- helpers ---- */
+
+static sim_outcome unset(void) {
+    return (sim_outcome){.status = 0xDEADBEEFu, .family = SPEC_FAMILY_COUNT, .clause = "unset"};
+}
+
+/* The outcome of an Rt* call: Win32 family, this status, this clause, and the clause exists. */
+#define EXPECT_OUTCOME(o, st, cl)                                                                  \
+    do {                                                                                           \
+        ck_assert_int_eq((o).family, SPEC_FAMILY_WIN32);                                           \
+        ck_assert_uint_eq((o).status, (st));                                                       \
+        ck_assert_str_eq((o).clause, (cl));                                                        \
+        ck_assert_msg(spec_clause_find((o).clause) != NULL, "clause %s not in catalogue", (o).clause); \
+    } while (0)
+
+/* The outcome of a memory step (SIM family). */
+#define EXPECT_MEM(o, st, cl)                                                                      \
+    do {                                                                                           \
+        ck_assert_int_eq((o).family, SPEC_FAMILY_SIM);                                             \
+        ck_assert_uint_eq((o).status, (st));                                                       \
+        ck_assert_str_eq((o).clause, (cl));                                                        \
+        ck_assert_ptr_nonnull(spec_clause_find((o).clause));                                       \
+    } while (0)
+
+/* The status is one the spec's function table allows for the RTX64 function fn. */
+#define EXPECT_ALLOWED(fn, st)                                                                     \
+    do {                                                                                           \
+        const spec_function *f_ = spec_function_find(SPEC_API_RTX64, (fn));                        \
+        ck_assert_ptr_nonnull(f_);                                                                 \
+        const char *name_ = spec_status_name(SPEC_FAMILY_WIN32, (st));                             \
+        ck_assert_ptr_nonnull(name_);                                                              \
+        ck_assert_msg(spec_function_allows_status(f_, name_), "%s may not report %s", (fn), name_); \
+    } while (0)
+
+static uint64_t create(sim_process *p, uint32_t protect, uint32_t size_low, const char *name, uint64_t *location,
+                       sim_outcome *o) {
+    *o = unset();
+    return sim_rtx64_RtCreateSharedMemory(p, protect, 0, size_low, name, location, o);
+}
+
+static uint64_t open_shm(sim_process *p, uint32_t access, const char *name, uint64_t *location, sim_outcome *o) {
+    *o = unset();
+    return sim_rtx64_RtOpenSharedMemory(p, access, false, name, location, o);
+}
+
+static bool close_handle(sim_process *p, uint64_t h, sim_outcome *o) {
+    *o = unset();
+    return sim_rtx64_RtCloseHandle(p, h, o);
+}
+
+static void set_last_error(sim_process *p, uint32_t code) {
+    sim_outcome o = unset();
+    sim_rtx64_SetLastError(p, code, &o);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+}
+
+static bool mem_read(sim_process *p, uint64_t va, void *buf, size_t len, sim_outcome *o) {
+    *o = unset();
+    return sim_mem_read(p, va, len, buf, o);
+}
+
+static bool mem_write(sim_process *p, uint64_t va, const void *data, size_t len, sim_outcome *o) {
+    *o = unset();
+    return sim_mem_write(p, va, data, len, o);
+}
+
+static bool reads_zero(sim_process *p, uint64_t va, size_t len) {
+    unsigned char *buf = malloc(len);
+    ck_assert_ptr_nonnull(buf);
+    sim_outcome o;
+    bool ok = mem_read(p, va, buf, len, &o);
+    for (size_t i = 0; ok && i < len; i++)
+        if (buf[i] != 0) ok = false;
+    free(buf);
+    return ok;
+}
+
+/* A name of n copies of unit (unit NULL: NULL). Caller frees. */
+static char *repeat(const char *unit, int n) {
+    if (unit == NULL) return NULL;
+    size_t len = strlen(unit);
+    char *s = malloc(len * (size_t)n + 1);
+    ck_assert_ptr_nonnull(s);
+    for (int i = 0; i < n; i++) memcpy(s + len * (size_t)i, unit, len);
+    s[len * (size_t)n] = '\0';
+    return s;
+}
+
+static uint64_t create_sync_kind(sim_process *p, sim_object_kind kind, const char *name, sim_outcome *o) {
+    *o = unset();
+    switch (kind) {
+    case SIM_OBJ_EVENT: return sim_rtx64_RtCreateEvent(p, false, false, name, o);
+    case SIM_OBJ_MUTEX: return sim_rtx64_RtCreateMutex(p, false, name, o);
+    case SIM_OBJ_SEMAPHORE: return sim_rtx64_RtCreateSemaphore(p, 0, 1, name, o);
+    default: ck_abort_msg("not a sync kind");
+    }
+    return 0;
+}
+
+static const char *sync_function(sim_object_kind kind) {
+    switch (kind) {
+    case SIM_OBJ_EVENT: return "RtCreateEvent";
+    case SIM_OBJ_MUTEX: return "RtCreateMutex";
+    default: return "RtCreateSemaphore";
+    }
+}
+
+static const sim_object_kind sync_kinds[] = {SIM_OBJ_EVENT, SIM_OBJ_MUTEX, SIM_OBJ_SEMAPHORE};
+
+/* ---- RTX64.CREATE.OK ---- */
+
+START_TEST(create_in_rtss_returns_handle_view_and_last_error_zero) {
+    set_last_error(rtss, 1234);
+    uint64_t loc = NO_LOCATION;
+    sim_outcome o;
+    uint64_t h = create(rtss, K_PAGE_READWRITE, 8 * KiB, "Buf", &loc, &o);
+    ck_assert_uint_eq(h, 0x4);
+    ck_assert_uint_eq(loc, RTSS_BASE);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
+    ck_assert_uint_eq(rtss->last_error, 0);
+    o = unset();
+    ck_assert_uint_eq(sim_rtx64_GetLastError(rtss, &o), 0);
+    sim_object *obj = sim_ns_lookup(&rtssk->ns, "Buf");
+    ck_assert_ptr_nonnull(obj);
+    ck_assert_int_eq(obj->kind, SIM_OBJ_SHM);
+    ck_assert_ptr_eq(obj->kernel, rtssk);
+    ck_assert_uint_eq(obj->size_bytes, 8 * KiB);
+    ck_assert_uint_eq(obj->protect, K_PAGE_READWRITE);
+    ck_assert_uint_eq(obj->handle_count, 1);
+    ck_assert_uint_eq(obj->view_count, 1);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 8 * KiB);
+    ck_assert_uint_eq(rtssk->pool_used_bytes, 0);
+    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "Buf"));
+    ck_assert(reads_zero(rtss, loc, 8 * KiB));
+    ck_assert(mem_write(rtss, loc + 8 * KiB - 2, "ok", 2, &o));
+    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+}
+END_TEST
+
+START_TEST(create_in_windows_reaches_rtss) {
+    set_last_error(win, 99);
+    uint64_t loc = NO_LOCATION;
+    sim_outcome o;
+    uint64_t h = create(win, K_PAGE_READWRITE, 4 * KiB, "FromWin", &loc, &o);
+    ck_assert_uint_eq(h, 0x4);
+    ck_assert_uint_eq(loc, WIN_BASE);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert_uint_eq(win->last_error, 0);
+    ck_assert_ptr_nonnull(sim_ns_lookup(&rtssk->ns, "FromWin")); /* RTSS's namespace, not NodeA's */
+    ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "FromWin"));
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 4 * KiB);
+    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert(mem_write(win, loc, "win", 3, &o)); /* PAGE_READWRITE: writable */
+    /* The RTSS process opens it and sees the bytes. */
+    uint64_t rloc;
+    ck_assert_uint_ne(open_shm(rtss, K_SHM_MAP_WRITE, "FromWin", &rloc, &o), 0);
+    char buf[3];
+    ck_assert(mem_read(rtss, rloc, buf, 3, &o));
+    ck_assert_mem_eq(buf, "win", 3);
+}
+END_TEST
+
+START_TEST(create_size_rounds_up_to_page) {
+    uint64_t loc;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 5000, "Round", &loc, &o), 0);
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "Round")->size_bytes, 8192);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 8192);
+    ck_assert(reads_zero(rtss, loc + 8191, 1));
+    char c;
+    ck_assert(!mem_read(rtss, loc + 8192, &c, 1, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 1, "One", &loc, &o), 0);
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "One")->size_bytes, 4096);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 12288);
+}
+END_TEST
+
+START_TEST(create_unnamed_twice_gives_distinct_objects) {
+    uint64_t l1, l2, l3;
+    sim_outcome o;
+    uint64_t h1 = create(rtss, K_PAGE_READWRITE, 4096, NULL, &l1, &o);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    set_last_error(rtss, ST_ERROR_ALREADY_EXISTS);
+    uint64_t h2 = create(rtss, K_PAGE_READWRITE, 4096, NULL, &l2, &o);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK"); /* never ERROR_ALREADY_EXISTS */
+    ck_assert_uint_eq(rtss->last_error, 0);
+    uint64_t h3 = create(rtss, K_PAGE_READWRITE, 4096, "", &l3, &o); /* empty = unnamed */
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert_uint_eq(h1, 0x4);
+    ck_assert_uint_eq(h2, 0x8);
+    ck_assert_uint_eq(h3, 0xC);
+    ck_assert_ptr_ne(sim_handles_get(&rtss->handles, h1), sim_handles_get(&rtss->handles, h2));
+    ck_assert_ptr_ne(sim_handles_get(&rtss->handles, h2), sim_handles_get(&rtss->handles, h3));
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, ""));
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 12288);
+    ck_assert(mem_write(rtss, l1, "one", 3, &o));
+    ck_assert(reads_zero(rtss, l2, 4096));
+    ck_assert(reads_zero(rtss, l3, 4096));
+}
+END_TEST
+
+START_TEST(create_names_differing_in_case_are_different_objects) {
+    uint64_t upper, lower, loc;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "Buf", &upper, &o), 0);
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "buf", &lower, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert_ptr_ne(sim_ns_lookup(&rtssk->ns, "Buf"), sim_ns_lookup(&rtssk->ns, "buf"));
+    ck_assert(mem_write(rtss, upper, "UP", 2, &o));
+    ck_assert(reads_zero(win, lower, 4096));
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "BUF", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+}
+END_TEST
+
+/* ---- RTX64.CREATE.EXISTS ---- */
+
+START_TEST(create_existing_name_reports_already_exists) {
+    uint64_t rloc, wloc = NO_LOCATION;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "Shared", &rloc, &o), 0);
+    ck_assert(mem_write(rtss, rloc, "first", 5, &o));
+    uint64_t h = create(win, K_PAGE_READWRITE, 64 * KiB, "Shared", &wloc, &o);
+    ck_assert_uint_eq(h, 0x4);
+    ck_assert_uint_eq(wloc, WIN_BASE);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
+    ck_assert_uint_eq(win->last_error, 183);
+    sim_object *obj = sim_ns_lookup(&rtssk->ns, "Shared");
+    ck_assert_ptr_eq(sim_handles_get(&win->handles, h), obj);
+    ck_assert_uint_eq(obj->handle_count, 2);
+    ck_assert_uint_eq(obj->view_count, 2);
+    ck_assert_uint_eq(obj->size_bytes, 4096);          /* the creator's size */
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 4096); /* nothing more charged */
+    char buf[5];
+    ck_assert(mem_read(win, wloc, buf, 5, &o));
+    ck_assert_mem_eq(buf, "first", 5);
+    ck_assert(!mem_read(win, wloc + 4096, buf, 1, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    /* Same process again: another handle and another view. */
+    uint64_t loc3;
+    ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, "Shared", &loc3, &o), 0x8);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    ck_assert_uint_eq(loc3, rloc + 4096);
+    ck_assert_uint_eq(rtss->last_error, ST_ERROR_ALREADY_EXISTS);
+    /* Size 0 and a size beyond RTSS memory are not looked at for an existing object. */
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 0, "Shared", &loc3, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 0xFFFFFFFFu, "Shared", &loc3, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 4096);
+}
+END_TEST
+
+START_TEST(create_existing_checks_arguments_first) {
+    /* Model order (rtx64.c): flProtect and MaximumSizeHigh are checked before the namespace. */
+    uint64_t loc = NO_LOCATION;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "Order", &loc, &o), 0);
+    loc = NO_LOCATION;
+    ck_assert_uint_eq(create(win, 0x40, 4096, "Order", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    o = unset();
+    ck_assert_uint_eq(sim_rtx64_RtCreateSharedMemory(win, K_PAGE_READWRITE, 1, 4096, "Order", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    ck_assert_uint_eq(loc, NO_LOCATION);
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "Order")->handle_count, 1);
+}
+END_TEST
+
+/* ---- RTX64.CREATE.NAME_COLLISION ---- */
+
+START_TEST(create_name_of_sync_object_reports_invalid_handle) {
+    sim_outcome o;
+    ck_assert_uint_ne(create_sync_kind(rtss, sync_kinds[_i], "Taken", &o), 0);
+    sim_process *callers[2] = {rtss, win};
+    for (int c = 0; c < 2; c++) {
+        uint64_t loc = NO_LOCATION;
+        ck_assert_uint_eq(create(callers[c], K_PAGE_READWRITE, 4096, "Taken", &loc, &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.CREATE.NAME_COLLISION");
+        EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
+        ck_assert_uint_eq(callers[c]->last_error, 6);
+        ck_assert_uint_eq(loc, NO_LOCATION);
+    }
+    ck_assert_int_eq(sim_ns_lookup(&rtssk->ns, "Taken")->kind, sync_kinds[_i]);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
+    ck_assert_uint_eq(win->handles.open, 0);
+}
+END_TEST
+
+/* ---- RTX64.CREATE.PARAMS, RTX64.CREATE.NO_MEMORY: rejected creates ---- */
+
+typedef struct create_reject {
+    const char *clause;
+    uint32_t protect;
+    const char *unit; /* name = unit repeated `times` (NULL: unnamed) */
+    int times;
+    uint32_t size_high, size_low;
+    uint32_t error;
+} create_reject;
+
+static const create_reject create_rejects[] = {
+    {"RTX64.CREATE.PARAMS", 0, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
+    {"RTX64.CREATE.PARAMS", 0x01, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_NOACCESS */
+    {"RTX64.CREATE.PARAMS", 0x40, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_EXECUTE_READWRITE */
+    {"RTX64.CREATE.PARAMS", 0x06, NULL, 0, 0, 4096, ST_ERROR_INVALID_PARAMETER},      /* READONLY|READWRITE */
+    {"RTX64.CREATE.PARAMS", 0xFFFFFFFFu, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
+    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "Hi", 1, 1, 4096, ST_ERROR_INVALID_PARAMETER},
+    {"RTX64.CREATE.PARAMS", K_PAGE_READONLY, NULL, 0, 0xFFFFFFFFu, 0, ST_ERROR_INVALID_PARAMETER},
+    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "Zero", 1, 0, 0, ST_ERROR_INVALID_PARAMETER},
+    {"RTX64.CREATE.PARAMS", K_PAGE_READONLY, NULL, 0, 0, 0, ST_ERROR_INVALID_PARAMETER},
+    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "a", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
+    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "\xC3\xA9", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
+    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "a\\b", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "Global\\Buf", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {"RTX64.CREATE.NO_MEMORY", K_PAGE_READWRITE, "Big", 1, 0, 64 * MiB + 1, ST_ERROR_NOT_ENOUGH_MEMORY},
+    {"RTX64.CREATE.NO_MEMORY", K_PAGE_READONLY, NULL, 0, 0, 0xFFFFFFFFu, ST_ERROR_NOT_ENOUGH_MEMORY},
+};
+
+START_TEST(create_rejected_reports_clause_and_creates_nothing) {
+    const create_reject *c = &create_rejects[_i];
+    char *name = repeat(c->unit, c->times);
+    sim_process *callers[2] = {rtss, win};
+    uint64_t next_id = w->next_object_id;
+    for (int k = 0; k < 2; k++) {
+        sim_process *p = callers[k];
+        set_last_error(p, 1234);
+        uint64_t loc = NO_LOCATION;
+        sim_outcome o = unset();
+        ck_assert_uint_eq(sim_rtx64_RtCreateSharedMemory(p, c->protect, c->size_high, c->size_low, name, &loc, &o), 0);
+        ck_assert_uint_eq(loc, NO_LOCATION);
+        ck_assert_uint_eq(p->last_error, c->error);
+        EXPECT_OUTCOME(o, c->error, c->clause);
+        EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
+        ck_assert_uint_eq(p->handles.open, 0);
+        ck_assert_uint_eq(p->as.count, 0);
+    }
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
+    ck_assert_ptr_null(rtssk->first_object);
+    ck_assert_uint_eq(w->next_object_id, next_id);
+    if (name) ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, name));
+    free(name);
+}
+END_TEST
+
+START_TEST(create_null_location_reports_invalid_parameter) {
+    sim_outcome o;
+    ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, "NoLoc", NULL, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    ck_assert_uint_eq(rtss->last_error, 87);
+    ck_assert_uint_eq(create(win, K_PAGE_READONLY, 4096, NULL, NULL, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "NoLoc"));
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
+}
+END_TEST
+
+static const char *const name_units[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+
+START_TEST(create_name_of_260_chars_is_accepted) {
+    char *name = repeat(name_units[_i], 260);
+    ck_assert_uint_eq(sim_name_chars(name), 260);
+    uint64_t loc, loc2;
+    sim_outcome o;
+    ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, name, &loc, &o), 0x4);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert_uint_ne(open_shm(win, K_SHM_MAP_WRITE, name, &loc2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, name, &loc2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    free(name);
+}
+END_TEST
+
+START_TEST(create_exhausts_rtss_memory_until_space_returns) {
+    uint64_t l1, l2 = NO_LOCATION, l3;
+    sim_outcome o;
+    uint64_t h1 = create(rtss, K_PAGE_READWRITE, 48 * MiB, "Big1", &l1, &o);
+    ck_assert_uint_ne(h1, 0);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 48 * MiB);
+    ck_assert_uint_eq(create(win, K_PAGE_READWRITE, 32 * MiB, "Big2", &l2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
+    ck_assert_uint_eq(win->last_error, 8);
+    ck_assert_uint_eq(l2, NO_LOCATION);
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "Big2"));
+    /* Exactly what is left fits; then nothing does. */
+    ck_assert_uint_ne(create(win, K_PAGE_READONLY, 16 * MiB, "Rest", &l3, &o), 0);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * MiB);
+    ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 1, NULL, &l3, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    ck_assert_uint_eq(rtss->last_error, 8);
+    /* A full RTSS still opens existing objects, and the iwin32 pool of NodeA is separate. */
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "Big1", &l3, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    o = unset();
+    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "Big2", &l3, &o), 0);
+    ck_assert_uint_eq(nodeA->pool_used_bytes, 4096);
+    /* Closing Big1's handles (after unmapping) returns its 48 MiB. */
+    ck_assert(sim_as_unmap(&rtss->as, l1));
+    ck_assert(close_handle(rtss, h1, &o));
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * MiB); /* win still holds Big1 */
+    sim_object *big1 = sim_ns_lookup(&rtssk->ns, "Big1");
+    ck_assert_uint_eq(big1->handle_count, 1);
+    ck_assert(sim_as_unmap(&win->as, WIN_BASE + 16 * MiB));
+    ck_assert(close_handle(win, sim_handles_value(1), &o)); /* win's second handle, 0x8 */
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 16 * MiB);
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 32 * MiB, "Big2", &l2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert_int_eq(findings.count, 0);
+}
+END_TEST
+
+/* ---- RTX64.CREATE.VIEW, RTK.OPEN.RTSS_ALWAYS_RW, RTX64.OPEN.ACCESS, RTX64.OPEN.DENIED ---- */
+
+START_TEST(read_only_object_from_rtss_is_writable_there_read_only_in_windows) {
+    uint64_t rloc, cloc, rdloc, wloc = NO_LOCATION;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 4096, "RO", &rloc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "RO")->protect, K_PAGE_READONLY);
+    /* RTX64.CREATE.VIEW: the RTSS creator's view is read-write. */
+    ck_assert(mem_write(rtss, rloc, "rtss", 4, &o));
+    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    /* A Windows process reaching it through RtCreateSharedMemory gets a read-only view. */
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "RO", &cloc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    char buf[4];
+    ck_assert(mem_read(win, cloc, buf, 4, &o));
+    ck_assert_mem_eq(buf, "rtss", 4);
+    ck_assert(!mem_write(win, cloc, "evil", 4, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    /* RtOpenSharedMemory(SHM_MAP_READ) works and is read-only. */
+    ck_assert_uint_ne(open_shm(win, K_SHM_MAP_READ, "RO", &rdloc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    ck_assert(mem_read(win, rdloc, buf, 4, &o));
+    ck_assert_mem_eq(buf, "rtss", 4);
+    ck_assert(!mem_write(win, rdloc, "evil", 4, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    /* SHM_MAP_WRITE (and ALL_ACCESS) are denied. */
+    set_last_error(win, 0);
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_WRITE, "RO", &wloc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, "RTX64.OPEN.DENIED");
+    EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
+    ck_assert_uint_eq(win->last_error, ST_ERROR_ACCESS_DENIED);
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_ALL_ACCESS, "RO", &wloc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, "RTX64.OPEN.DENIED");
+    ck_assert_uint_eq(wloc, NO_LOCATION);
+    ck_assert_uint_eq(win->handles.open, 2);
+    ck_assert(mem_read(rtss, rloc, buf, 4, &o)); /* the faulting writes changed nothing */
+    ck_assert_mem_eq(buf, "rtss", 4);
+}
+END_TEST
+
+START_TEST(read_only_object_from_windows_is_read_only_for_its_creator) {
+    uint64_t wloc, rloc, rloc2 = NO_LOCATION;
+    sim_outcome o;
+    ck_assert_uint_ne(create(win, K_PAGE_READONLY, 4096, "WRO", &wloc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    /* RTX64.CREATE.VIEW: in a Windows process the creator's view follows flProtect. */
+    ck_assert(!mem_write(win, wloc, "no", 2, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    ck_assert(reads_zero(win, wloc, 4096));
+    /* RTK.OPEN.RTSS_ALWAYS_RW: the RTSS process opens it for reading and may write. */
+    ck_assert_uint_ne(open_shm(rtss, K_SHM_MAP_READ, "WRO", &rloc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    ck_assert(mem_write(rtss, rloc, "rt", 2, &o));
+    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    char buf[2];
+    ck_assert(mem_read(win, wloc, buf, 2, &o));
+    ck_assert_mem_eq(buf, "rt", 2);
+    /* ... but RTX64.OPEN.ACCESS still refuses SHM_MAP_WRITE on a PAGE_READONLY object, in RTSS too. */
+    ck_assert_uint_eq(open_shm(rtss, K_SHM_MAP_WRITE, "WRO", &rloc2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, "RTX64.OPEN.DENIED");
+    ck_assert_uint_eq(rloc2, NO_LOCATION);
+    /* The RTSS process reaching it through RtCreateSharedMemory gets a read-write view. */
+    ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 4096, "WRO", &rloc2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    ck_assert(mem_write(rtss, rloc2, "RT", 2, &o));
+}
+END_TEST
+
+START_TEST(read_write_object_views_follow_access_in_windows) {
+    uint64_t rloc, rd, wr, all, rrd;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "RW", &rloc, &o), 0);
+    /* SHM_MAP_READ in Windows: read-only view. */
+    ck_assert_uint_ne(open_shm(win, K_SHM_MAP_READ, "RW", &rd, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    ck_assert(!mem_write(win, rd, "x", 1, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    /* SHM_MAP_WRITE and SHM_MAP_ALL_ACCESS: read-write views. */
+    ck_assert_uint_ne(open_shm(win, K_SHM_MAP_WRITE, "RW", &wr, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    ck_assert(mem_write(win, wr, "w", 1, &o));
+    ck_assert_uint_ne(open_shm(win, K_SHM_MAP_ALL_ACCESS, "RW", &all, &o), 0);
+    ck_assert(mem_write(win, all + 1, "a", 1, &o));
+    char buf[2];
+    ck_assert(mem_read(win, rd, buf, 2, &o)); /* all views see the same bytes */
+    ck_assert_mem_eq(buf, "wa", 2);
+    /* SHM_MAP_READ in RTSS: read-write anyway. */
+    ck_assert_uint_ne(open_shm(rtss, K_SHM_MAP_READ, "RW", &rrd, &o), 0);
+    ck_assert(mem_write(rtss, rrd, "r", 1, &o));
+    ck_assert(mem_read(win, rd, buf, 1, &o));
+    ck_assert_mem_eq(buf, "r", 1);
+    /* A Windows creator of a PAGE_READWRITE object can write. */
+    uint64_t wloc;
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "WRW", &wloc, &o), 0);
+    ck_assert(mem_write(win, wloc, "ok", 2, &o));
+}
+END_TEST
+
+START_TEST(windows_create_of_existing_object_needs_both_protections_to_write) {
+    /* RTX64.CREATE.VIEW: a Windows process reaching an existing object through RtCreateSharedMemory gets
+     * a writable view only when both the object and its own flProtect are PAGE_READWRITE. */
+    static const struct {
+        uint32_t object, caller;
+        bool writable;
+    } rows[] = {
+        {K_PAGE_READWRITE, K_PAGE_READWRITE, true},
+        {K_PAGE_READWRITE, K_PAGE_READONLY, false},
+        {K_PAGE_READONLY, K_PAGE_READWRITE, false},
+        {K_PAGE_READONLY, K_PAGE_READONLY, false},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "P%zu", i);
+        uint64_t rloc, wloc, rloc2;
+        sim_outcome o;
+        ck_assert_uint_ne(create(rtss, rows[i].object, 4096, name, &rloc, &o), 0);
+        ck_assert_uint_ne(create(win, rows[i].caller, 4096, name, &wloc, &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+        ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, name)->protect, rows[i].object); /* the creator's */
+        if (rows[i].writable) {
+            ck_assert(mem_write(win, wloc, "w", 1, &o));
+            EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+        } else {
+            ck_assert(!mem_write(win, wloc, "w", 1, &o));
+            EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+        }
+        char c;
+        ck_assert(mem_read(win, wloc, &c, 1, &o));
+        /* In RTSS the same call always gives a read-write view (RTK.OPEN.RTSS_ALWAYS_RW). */
+        ck_assert_uint_ne(create(rtss, rows[i].caller, 4096, name, &rloc2, &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+        ck_assert(mem_write(rtss, rloc2, "r", 1, &o));
+    }
+}
+END_TEST
+
+START_TEST(repeated_opens_in_one_process_return_different_locations) {
+    /* RTX64.OPEN.ACCESS: "repeated opens in one process may return different locations". */
+    uint64_t rloc;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 8192, "Rep", &rloc, &o), 0);
+    sim_process *callers[2] = {rtss, win};
+    for (int c = 0; c < 2; c++) {
+        sim_process *p = callers[c];
+        uint64_t l1, l2, l3;
+        uint64_t h1 = open_shm(p, K_SHM_MAP_WRITE, "Rep", &l1, &o);
+        uint64_t h2 = open_shm(p, K_SHM_MAP_WRITE, "Rep", &l2, &o);
+        uint64_t h3 = open_shm(p, K_SHM_MAP_READ, "Rep", &l3, &o);
+        ck_assert_uint_ne(h1, 0);
+        ck_assert_uint_ne(h2, 0);
+        ck_assert_uint_ne(h3, 0);
+        ck_assert_uint_ne(h1, h2);
+        ck_assert_uint_ne(h2, h3);
+        ck_assert_uint_ne(l1, l2);
+        ck_assert_uint_ne(l2, l3);
+        ck_assert_uint_ne(l1, l3);
+        ck_assert_uint_eq(l2, l1 + 8192);
+        ck_assert(mem_write(p, l2 + 100, "same", 4, &o));
+        char buf[4];
+        ck_assert(mem_read(p, l1 + 100, buf, 4, &o));
+        ck_assert_mem_eq(buf, "same", 4);
+        ck_assert(mem_read(p, l3 + 100, buf, 4, &o));
+        ck_assert_mem_eq(buf, "same", 4);
+    }
+    sim_object *obj = sim_ns_lookup(&rtssk->ns, "Rep");
+    ck_assert_uint_eq(obj->handle_count, 7);
+    ck_assert_uint_eq(obj->view_count, 7);
+}
+END_TEST
+
+/* ---- RTX64.OPEN.MISSING, WRONG_TYPE, PARAMS ---- */
+
+static const char *const missing_names[] = {"Buf", "BUF", "buf ", "bu", "nothing"};
+
+START_TEST(open_missing_or_other_case_reports_file_not_found) {
+    uint64_t rloc, loc = NO_LOCATION;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "buf", &rloc, &o), 0);
+    sim_process *callers[2] = {rtss, win};
+    for (int c = 0; c < 2; c++) {
+        ck_assert_uint_eq(open_shm(callers[c], K_SHM_MAP_READ, missing_names[_i], &loc, &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+        EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
+        ck_assert_uint_eq(callers[c]->last_error, 2);
+        ck_assert_uint_eq(loc, NO_LOCATION);
+    }
+    ck_assert_uint_eq(win->handles.open, 0);
+}
+END_TEST
+
+START_TEST(open_iwin32_object_name_is_not_found) {
+    /* NodeA's iwin32 namespace is not RTSS's. */
+    uint64_t iloc, loc = NO_LOCATION;
+    sim_outcome o = unset();
+    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "intime", &iloc, &o), 0);
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "intime", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+    /* And the same name can be created in RTSS as a separate object. */
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "intime", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert_ptr_ne(sim_ns_lookup(&rtssk->ns, "intime"), sim_ns_lookup(&nodeA->ns, "intime"));
+}
+END_TEST
+
+START_TEST(open_sync_object_name_reports_invalid_handle) {
+    sim_outcome o;
+    ck_assert_uint_ne(create_sync_kind(win, sync_kinds[_i], "Sync", &o), 0);
+    uint64_t loc = NO_LOCATION;
+    ck_assert_uint_eq(open_shm(rtss, K_SHM_MAP_READ, "Sync", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.OPEN.WRONG_TYPE");
+    EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
+    ck_assert_uint_eq(rtss->last_error, 6);
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_WRITE, "Sync", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.OPEN.WRONG_TYPE");
+    ck_assert_uint_eq(loc, NO_LOCATION);
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "Sync")->handle_count, 1);
+}
+END_TEST
+
+static const uint32_t bad_accesses[] = {0, 4, 5, 8, 0x80000000u, 0xFFFFFFFFu};
+
+START_TEST(open_bad_desired_access_reports_invalid_parameter) {
+    uint64_t rloc, loc = NO_LOCATION;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "buf", &rloc, &o), 0);
+    ck_assert_uint_eq(open_shm(win, bad_accesses[_i], "buf", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
+    ck_assert_uint_eq(win->last_error, 87);
+    ck_assert_uint_eq(loc, NO_LOCATION);
+    ck_assert_uint_eq(open_shm(rtss, bad_accesses[_i], "buf", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
+}
+END_TEST
+
+START_TEST(open_null_name_or_location_reports_invalid_parameter) {
+    uint64_t rloc, loc = NO_LOCATION;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "buf", &rloc, &o), 0);
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, NULL, &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "buf", NULL, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    ck_assert_uint_eq(loc, NO_LOCATION);
+    ck_assert_uint_eq(win->handles.open, 0);
+}
+END_TEST
+
+START_TEST(open_bad_name_form_reports_name_errors) {
+    /* RTX64.OPEN.PARAMS: "name form errors as RTX64.CREATE.PARAMS". */
+    char *long_name = repeat("o", 261);
+    uint64_t loc = NO_LOCATION;
+    sim_outcome o;
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, long_name, &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, "RTX64.OPEN.PARAMS");
+    EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
+    ck_assert_uint_eq(win->last_error, 206);
+    ck_assert_uint_eq(open_shm(rtss, K_SHM_MAP_READ, "a\\b", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, "RTX64.OPEN.PARAMS");
+    EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
+    ck_assert_uint_eq(rtss->last_error, 161);
+    ck_assert_uint_eq(loc, NO_LOCATION);
+    free(long_name);
+}
+END_TEST
+
+START_TEST(open_inherit_is_ignored_and_success_keeps_last_error) {
+    uint64_t rloc;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "inh", &rloc, &o), 0);
+    set_last_error(win, 4321);
+    for (int i = 0; i < 2; i++) {
+        uint64_t loc = NO_LOCATION;
+        o = unset();
+        uint64_t h = sim_rtx64_RtOpenSharedMemory(win, K_SHM_MAP_WRITE, i == 1, "inh", &loc, &o);
+        ck_assert_uint_eq(h, 0x4 + 4 * (uint64_t)i);
+        ck_assert_uint_eq(loc, WIN_BASE + 4096 * (uint64_t)i);
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+        ck_assert(mem_write(win, loc, "i", 1, &o));
+        o = unset();
+        ck_assert_uint_eq(sim_rtx64_RtOpenSharedMemory(win, K_SHM_MAP_WRITE, i == 1, "none", &loc, &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+        set_last_error(win, 4321);
+    }
+    ck_assert_uint_eq(win->last_error, 4321); /* successful opens do not touch the slot */
+}
+END_TEST
+
+/* ---- RTX64.CLOSE, RTK.CLOSE.REFCOUNT, RTK.CLOSE.VIEWS_DIE ---- */
+
+START_TEST(close_handle_succeeds_and_keeps_last_error) {
+    uint64_t rloc, wloc;
+    sim_outcome o;
+    uint64_t rh = create(rtss, K_PAGE_READWRITE, 4096, "C", &rloc, &o);
+    uint64_t wh = open_shm(win, K_SHM_MAP_WRITE, "C", &wloc, &o);
+    ck_assert(mem_write(rtss, rloc, "keep", 4, &o));
+    ck_assert(sim_as_unmap(&rtss->as, rloc));
+    set_last_error(rtss, 77);
+    ck_assert(close_handle(rtss, rh, &o));
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_ALLOWED("RtCloseHandle", o.status);
+    ck_assert_uint_eq(rtss->last_error, 77);
+    /* The object lives while win holds a handle. */
+    sim_object *obj = sim_ns_lookup(&rtssk->ns, "C");
+    ck_assert_ptr_nonnull(obj);
+    ck_assert_uint_eq(obj->handle_count, 1);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 4096);
+    char buf[4];
+    ck_assert(mem_read(win, wloc, buf, 4, &o));
+    ck_assert_mem_eq(buf, "keep", 4);
+    /* Last close (after unmapping): destroyed, name free, memory back, no finding. */
+    ck_assert(sim_as_unmap(&win->as, wloc));
+    ck_assert(close_handle(win, wh, &o));
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "C"));
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
+    ck_assert_int_eq(findings.count, 0);
+    uint64_t loc;
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "C", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "C", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert(reads_zero(win, loc, 4096));
+}
+END_TEST
+
+static const uint64_t invalid_handles[] = {0, 1, 2, 3, 5, 0x8, 0x40, UINT64_MAX, UINT64_MAX - 3};
+
+START_TEST(close_invalid_handle_reports_invalid_handle) {
+    uint64_t loc;
+    sim_outcome o;
+    ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, "Keep", &loc, &o), 0x4);
+    sim_process *callers[2] = {rtss, win};
+    for (int c = 0; c < 2; c++) {
+        set_last_error(callers[c], 0);
+        ck_assert(!close_handle(callers[c], invalid_handles[_i], &o));
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.CLOSE");
+        EXPECT_ALLOWED("RtCloseHandle", o.status);
+        ck_assert_uint_eq(callers[c]->last_error, 6);
+    }
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "Keep")->handle_count, 1);
+}
+END_TEST
+
+START_TEST(close_twice_and_other_process_value_report_invalid_handle) {
+    uint64_t loc;
+    sim_outcome o;
+    uint64_t h = create(rtss, K_PAGE_READWRITE, 4096, NULL, &loc, &o);
+    ck_assert(!close_handle(win, h, &o)); /* rtss's 0x4 is not win's */
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.CLOSE");
+    ck_assert(sim_as_unmap(&rtss->as, loc));
+    ck_assert(close_handle(rtss, h, &o));
+    ck_assert(!close_handle(rtss, h, &o));
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.CLOSE");
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
+}
+END_TEST
+
+START_TEST(close_sync_handles_frees_names) {
+    sim_outcome o;
+    for (size_t k = 0; k < 3; k++) {
+        uint64_t h = create_sync_kind(win, sync_kinds[k], "SyncName", &o);
+        ck_assert_uint_ne(h, 0);
+        ck_assert(close_handle(win, h, &o));
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+        ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "SyncName"));
+    }
+    uint64_t loc;
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "SyncName", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+}
+END_TEST
+
+START_TEST(close_last_handle_with_view_mapped_reports_dangling_view) {
+    uint64_t rloc, wloc;
+    sim_outcome o;
+    uint64_t rh = create(rtss, K_PAGE_READWRITE, 4096, "V", &rloc, &o);
+    uint64_t wh = open_shm(win, K_SHM_MAP_READ, "V", &wloc, &o);
+    uint64_t id = sim_ns_lookup(&rtssk->ns, "V")->id;
+    ck_assert(mem_write(rtss, rloc, "data", 4, &o));
+    ck_assert(close_handle(win, wh, &o)); /* win keeps its view */
+    ck_assert_int_eq(findings.count, 0);
+    ck_assert(close_handle(rtss, rh, &o)); /* last handle: rtss's and win's views die */
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    ck_assert_int_eq(findings.count, 1);
+    ck_assert_str_eq(findings.kind[0], "dangling-view");
+    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.VIEWS_DIE");
+    ck_assert_ptr_nonnull(spec_clause_find(findings.clause[0]));
+    char expected[256];
+    snprintf(expected, sizeof expected,
+             "shared-memory object #%llu 'V' destroyed when its last handle was closed (in process 'rtss') while 2 "
+             "views were still mapped; access through them faults",
+             (unsigned long long)id);
+    ck_assert_str_eq(findings.detail[0], expected);
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "V"));
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
+    char buf[4] = {'x', 'x', 'x', 'x'};
+    ck_assert(!mem_read(rtss, rloc, buf, 4, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    ck_assert_mem_eq(buf, "\0\0\0\0", 4);
+    ck_assert(!mem_read(win, wloc, buf, 4, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    ck_assert(!mem_write(rtss, rloc, "more", 4, &o));
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    /* The name is free again: a new object, placed after the dead view. */
+    uint64_t loc2;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "V", &loc2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    ck_assert_uint_eq(loc2, rloc + 4096);
+    ck_assert(reads_zero(rtss, loc2, 4096));
+}
+END_TEST
+
+START_TEST(windows_process_exit_closes_rtx64_handles) {
+    /* RTK.CLOSE.PROCESS_EXIT: the system closes a process's handles when it terminates. */
+    uint64_t rloc, l1, l2;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "Kept", &rloc, &o), 0);
+    ck_assert_uint_ne(open_shm(win, K_SHM_MAP_WRITE, "Kept", &l1, &o), 0);
+    ck_assert(mem_write(win, l1, "win", 3, &o));
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 8192, "WinOnly", &l2, &o), 0);
+    ck_assert_uint_ne(create_sync_kind(win, SIM_OBJ_EVENT, "WinEvent", &o), 0);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 12 * KiB);
+    sim_process_exit(win, &o);
+    ck_assert(win->exited);
+    ck_assert_uint_eq(win->handles.open, 0);
+    ck_assert_uint_eq(win->as.count, 0);
+    ck_assert_int_eq(findings.count, 1);
+    ck_assert_str_eq(findings.kind[0], "handles-closed-at-exit");
+    /* win's iwin32x kernel is NodeA, so the model cites the iwin32 clause even though every handle it
+     * held was an RTX64 one (reported to the lead: RTK.CLOSE.PROCESS_EXIT would be the exact clause). */
+    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.PROCESS_EXIT"); /* all its handles were RTX64 objects */
+    ck_assert_ptr_nonnull(spec_clause_find(findings.clause[0]));
+    ck_assert_str_eq(findings.detail[0],
+                     "process 'win' exited with 3 open handles and 2 mapped views; the system closed them");
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "WinOnly"));
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "WinEvent"));
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "Kept")->handle_count, 1);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 4096);
+    char buf[3];
+    ck_assert(mem_read(rtss, rloc, buf, 3, &o));
+    ck_assert_mem_eq(buf, "win", 3);
+}
+END_TEST
+
+START_TEST(rtss_process_exit_cites_rtk_process_exit) {
+    uint64_t rloc;
+    sim_outcome o;
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, NULL, &rloc, &o), 0);
+    sim_process_exit(rtss, &o);
+    ck_assert_int_eq(findings.count, 1);
+    ck_assert_str_eq(findings.kind[0], "handles-closed-at-exit");
+    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.PROCESS_EXIT");
+    ck_assert_str_eq(findings.detail[0],
+                     "process 'rtss' exited with 1 open handle and 1 mapped view; the system closed them");
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
+    ck_assert_ptr_null(rtssk->first_object);
+}
+END_TEST
+
+/* ---- RTX64.SYNC.NAMES ---- */
+
+START_TEST(sync_same_kind_name_opens_existing_with_already_exists) {
+    sim_object_kind kind = sync_kinds[_i];
+    sim_outcome o;
+    set_last_error(rtss, 55);
+    uint64_t h1 = create_sync_kind(rtss, kind, "S", &o);
+    ck_assert_uint_eq(h1, 0x4);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    EXPECT_ALLOWED(sync_function(kind), o.status);
+    ck_assert_uint_eq(rtss->last_error, 0);
+    uint64_t h2 = create_sync_kind(win, kind, "S", &o);
+    ck_assert_uint_eq(h2, 0x4);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.SYNC.NAMES");
+    EXPECT_ALLOWED(sync_function(kind), o.status);
+    ck_assert_uint_eq(win->last_error, 183);
+    sim_object *obj = sim_ns_lookup(&rtssk->ns, "S");
+    ck_assert_int_eq(obj->kind, kind);
+    ck_assert_ptr_eq(sim_handles_get(&rtss->handles, h1), obj);
+    ck_assert_ptr_eq(sim_handles_get(&win->handles, h2), obj);
+    ck_assert_uint_eq(obj->handle_count, 2);
+    ck_assert_uint_eq(obj->view_count, 0);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
+    /* Closing one keeps it; closing both frees the name. */
+    ck_assert(close_handle(rtss, h1, &o));
+    ck_assert_ptr_eq(sim_ns_lookup(&rtssk->ns, "S"), obj);
+    ck_assert(close_handle(win, h2, &o));
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "S"));
+}
+END_TEST
+
+/* (existing kind, requested kind) pairs that differ; SIM_OBJ_SHM as existing = a shared memory object. */
+static const struct {
+    sim_object_kind existing, requested;
+} sync_conflicts[] = {
+    {SIM_OBJ_SHM, SIM_OBJ_EVENT},       {SIM_OBJ_SHM, SIM_OBJ_MUTEX},         {SIM_OBJ_SHM, SIM_OBJ_SEMAPHORE},
+    {SIM_OBJ_EVENT, SIM_OBJ_MUTEX},     {SIM_OBJ_EVENT, SIM_OBJ_SEMAPHORE},   {SIM_OBJ_MUTEX, SIM_OBJ_EVENT},
+    {SIM_OBJ_MUTEX, SIM_OBJ_SEMAPHORE}, {SIM_OBJ_SEMAPHORE, SIM_OBJ_EVENT},   {SIM_OBJ_SEMAPHORE, SIM_OBJ_MUTEX},
+};
+
+START_TEST(sync_name_held_by_other_kind_reports_invalid_handle) {
+    sim_outcome o;
+    if (sync_conflicts[_i].existing == SIM_OBJ_SHM) {
+        uint64_t loc;
+        ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "N", &loc, &o), 0);
+    } else {
+        ck_assert_uint_ne(create_sync_kind(rtss, sync_conflicts[_i].existing, "N", &o), 0);
+    }
+    sim_process *callers[2] = {rtss, win};
+    for (int c = 0; c < 2; c++) {
+        set_last_error(callers[c], 0);
+        ck_assert_uint_eq(create_sync_kind(callers[c], sync_conflicts[_i].requested, "N", &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.SYNC.NAMES");
+        EXPECT_ALLOWED(sync_function(sync_conflicts[_i].requested), o.status);
+        ck_assert_uint_eq(callers[c]->last_error, 6);
+    }
+    ck_assert_int_eq(sim_ns_lookup(&rtssk->ns, "N")->kind, sync_conflicts[_i].existing);
+    ck_assert_uint_eq(win->handles.open, 0);
+}
+END_TEST
+
+START_TEST(sync_unnamed_objects_are_distinct_and_keep_parameters) {
+    sim_outcome o = unset();
+    uint64_t e1 = sim_rtx64_RtCreateEvent(win, true, true, NULL, &o);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    uint64_t e2 = sim_rtx64_RtCreateEvent(win, false, false, "", &o);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    uint64_t m = sim_rtx64_RtCreateMutex(win, true, "Mx", &o);
+    uint64_t s = sim_rtx64_RtCreateSemaphore(win, 2, 5, "Sm", &o);
+    sim_object *ev1 = sim_handles_get(&win->handles, e1), *ev2 = sim_handles_get(&win->handles, e2);
+    ck_assert_ptr_ne(ev1, ev2);
+    ck_assert(ev1->manual_reset && ev1->signalled);
+    ck_assert(!ev2->manual_reset && !ev2->signalled);
+    ck_assert(sim_handles_get(&win->handles, m)->owned);
+    sim_object *sem = sim_handles_get(&win->handles, s);
+    ck_assert_int_eq(sem->count, 2);
+    ck_assert_int_eq(sem->max_count, 5);
+    ck_assert_ptr_eq(sem->kernel, rtssk);
+    /* Opening an existing semaphore does not reset it. */
+    o = unset();
+    ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, 0, 1, "Sm", &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.SYNC.NAMES");
+    ck_assert_int_eq(sem->count, 2);
+    ck_assert_int_eq(sem->max_count, 5);
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, ""));
+}
+END_TEST
+
+static const struct {
+    int32_t initial, maximum;
+} bad_semaphores[] = {{0, 0}, {-1, 1}, {2, 1}, {0, -5}, {INT32_MIN, INT32_MAX}, {1, 0}};
+
+START_TEST(sync_semaphore_bad_counts_report_invalid_parameter) {
+    sim_process *callers[2] = {rtss, win};
+    for (int c = 0; c < 2; c++) {
+        sim_outcome o = unset();
+        ck_assert_uint_eq(sim_rtx64_RtCreateSemaphore(callers[c], bad_semaphores[_i].initial, bad_semaphores[_i].maximum,
+                                                      "Sem", &o),
+                          0);
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.SYNC.NAMES");
+        EXPECT_ALLOWED("RtCreateSemaphore", o.status);
+        ck_assert_uint_eq(callers[c]->last_error, 87);
+        ck_assert_uint_eq(callers[c]->handles.open, 0);
+    }
+    ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "Sem"));
+}
+END_TEST
+
+START_TEST(sync_semaphore_boundary_counts_are_accepted) {
+    sim_outcome o = unset();
+    ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, 0, 1, NULL, &o), 0);
+    ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, 1, 1, NULL, &o), 0);
+    ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, INT32_MAX, INT32_MAX, NULL, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+}
+END_TEST
+
+START_TEST(sync_bad_name_form_reports_name_errors) {
+    char *long_name = repeat("s", 261);
+    char *max_name = repeat("s", 260);
+    for (size_t k = 0; k < 3; k++) {
+        sim_outcome o;
+        ck_assert_uint_eq(create_sync_kind(win, sync_kinds[k], long_name, &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, "RTX64.SYNC.NAMES");
+        EXPECT_ALLOWED(sync_function(sync_kinds[k]), o.status);
+        ck_assert_uint_eq(win->last_error, 206);
+        ck_assert_uint_eq(create_sync_kind(rtss, sync_kinds[k], "x\\y", &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, "RTX64.SYNC.NAMES");
+        EXPECT_ALLOWED(sync_function(sync_kinds[k]), o.status);
+        ck_assert_uint_eq(rtss->last_error, 161);
+    }
+    sim_outcome o;
+    ck_assert_uint_ne(create_sync_kind(win, SIM_OBJ_MUTEX, max_name, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    free(long_name);
+    free(max_name);
+}
+END_TEST
+
+START_TEST(sync_rtss_and_intime_namespaces_are_separate) {
+    /* win's iwin32x CreateEvent goes to NodeA, its RtCreateEvent to RTSS. */
+    sim_outcome o = unset();
+    ck_assert_uint_ne(sim_CreateEvent(win, false, false, "Both", &o), 0);
+    ck_assert_uint_ne(create_sync_kind(win, SIM_OBJ_MUTEX, "Both", &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    ck_assert_int_eq(sim_ns_lookup(&nodeA->ns, "Both")->kind, SIM_OBJ_EVENT);
+    ck_assert_int_eq(sim_ns_lookup(&rtssk->ns, "Both")->kind, SIM_OBJ_MUTEX);
+}
+END_TEST
+
+/* ---- RTX64.LASTERROR ---- */
+
+START_TEST(last_error_get_and_set_per_process) {
+    sim_outcome o = unset();
+    ck_assert_uint_eq(sim_rtx64_GetLastError(rtss, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+    EXPECT_ALLOWED("GetLastError", o.status);
+    o = unset();
+    sim_rtx64_SetLastError(rtss, 0xCAFEF00Du, &o);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+    EXPECT_ALLOWED("SetLastError", o.status);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(rtss, &o), 0xCAFEF00Du);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), 0); /* each process has its own slot */
+    ck_assert_uint_eq(sim_rtx64_GetLastError(rtss, &o), 0xCAFEF00Du); /* reading does not clear it */
+    sim_rtx64_SetLastError(win, 0, &o);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), 0);
+}
+END_TEST
+
+START_TEST(last_error_set_by_failures_and_creating_calls) {
+    sim_outcome o;
+    uint64_t loc;
+    ck_assert(!close_handle(win, 0x40, &o));
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_INVALID_HANDLE);
+    /* Opening and closing successfully leave the slot alone ... */
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "L", &loc, &o), 0);
+    uint64_t h = open_shm(win, K_SHM_MAP_READ, "L", &loc, &o);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_INVALID_HANDLE);
+    ck_assert(sim_as_unmap(&win->as, loc));
+    ck_assert(close_handle(win, h, &o));
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_INVALID_HANDLE);
+    /* ... the creating calls set it on success ... */
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "L", &loc, &o), 0);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_ALREADY_EXISTS);
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "L2", &loc, &o), 0);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_SUCCESS);
+    ck_assert_uint_ne(create_sync_kind(win, SIM_OBJ_EVENT, "E", &o), 0);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_SUCCESS);
+    ck_assert_uint_ne(create_sync_kind(win, SIM_OBJ_EVENT, "E", &o), 0);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_ALREADY_EXISTS);
+    /* ... and every failure overwrites it. */
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "missing", &loc, &o), 0);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(sim_rtx64_GetLastError(rtss, &o), ST_ERROR_SUCCESS); /* rtss's own create */
+}
+END_TEST
+
+Suite *rtx64_suite(void) {
+    Suite *s = suite_create("rtx64");
+    TCase *tc = tcase_create("create");
+    tcase_add_checked_fixture(tc, world_setup, world_teardown);
+    tcase_add_test(tc, create_in_rtss_returns_handle_view_and_last_error_zero);
+    tcase_add_test(tc, create_in_windows_reaches_rtss);
+    tcase_add_test(tc, create_size_rounds_up_to_page);
+    tcase_add_test(tc, create_unnamed_twice_gives_distinct_objects);
+    tcase_add_test(tc, create_names_differing_in_case_are_different_objects);
+    tcase_add_test(tc, create_existing_name_reports_already_exists);
+    tcase_add_test(tc, create_existing_checks_arguments_first);
+    tcase_add_loop_test(tc, create_name_of_sync_object_reports_invalid_handle, 0, 3);
+    tcase_add_loop_test(tc, create_rejected_reports_clause_and_creates_nothing, 0,
+                        (int)(sizeof create_rejects / sizeof create_rejects[0]));
+    tcase_add_test(tc, create_null_location_reports_invalid_parameter);
+    tcase_add_loop_test(tc, create_name_of_260_chars_is_accepted, 0, (int)(sizeof name_units / sizeof name_units[0]));
+    tcase_add_test(tc, create_exhausts_rtss_memory_until_space_returns);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("views");
+    tcase_add_checked_fixture(tc, world_setup, world_teardown);
+    tcase_add_test(tc, read_only_object_from_rtss_is_writable_there_read_only_in_windows);
+    tcase_add_test(tc, read_only_object_from_windows_is_read_only_for_its_creator);
+    tcase_add_test(tc, read_write_object_views_follow_access_in_windows);
+    tcase_add_test(tc, windows_create_of_existing_object_needs_both_protections_to_write);
+    tcase_add_test(tc, repeated_opens_in_one_process_return_different_locations);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("open");
+    tcase_add_checked_fixture(tc, world_setup, world_teardown);
+    tcase_add_loop_test(tc, open_missing_or_other_case_reports_file_not_found, 0,
+                        (int)(sizeof missing_names / sizeof missing_names[0]));
+    tcase_add_test(tc, open_iwin32_object_name_is_not_found);
+    tcase_add_loop_test(tc, open_sync_object_name_reports_invalid_handle, 0, 3);
+    tcase_add_loop_test(tc, open_bad_desired_access_reports_invalid_parameter, 0,
+                        (int)(sizeof bad_accesses / sizeof bad_accesses[0]));
+    tcase_add_test(tc, open_null_name_or_location_reports_invalid_parameter);
+    tcase_add_test(tc, open_bad_name_form_reports_name_errors);
+    tcase_add_test(tc, open_inherit_is_ignored_and_success_keeps_last_error);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("close");
+    tcase_add_checked_fixture(tc, world_setup, world_teardown);
+    tcase_add_test(tc, close_handle_succeeds_and_keeps_last_error);
+    tcase_add_loop_test(tc, close_invalid_handle_reports_invalid_handle, 0,
+                        (int)(sizeof invalid_handles / sizeof invalid_handles[0]));
+    tcase_add_test(tc, close_twice_and_other_process_value_report_invalid_handle);
+    tcase_add_test(tc, close_sync_handles_frees_names);
+    tcase_add_test(tc, close_last_handle_with_view_mapped_reports_dangling_view);
+    tcase_add_test(tc, windows_process_exit_closes_rtx64_handles);
+    tcase_add_test(tc, rtss_process_exit_cites_rtk_process_exit);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("sync");
+    tcase_add_checked_fixture(tc, world_setup, world_teardown);
+    tcase_add_loop_test(tc, sync_same_kind_name_opens_existing_with_already_exists, 0, 3);
+    tcase_add_loop_test(tc, sync_name_held_by_other_kind_reports_invalid_handle, 0,
+                        (int)(sizeof sync_conflicts / sizeof sync_conflicts[0]));
+    tcase_add_test(tc, sync_unnamed_objects_are_distinct_and_keep_parameters);
+    tcase_add_loop_test(tc, sync_semaphore_bad_counts_report_invalid_parameter, 0,
+                        (int)(sizeof bad_semaphores / sizeof bad_semaphores[0]));
+    tcase_add_test(tc, sync_semaphore_boundary_counts_are_accepted);
+    tcase_add_test(tc, sync_bad_name_form_reports_name_errors);
+    tcase_add_test(tc, sync_rtss_and_intime_namespaces_are_separate);
+    tcase_add_test(tc, last_error_get_and_set_per_process);
+    tcase_add_test(tc, last_error_set_by_failures_and_creating_calls);
+    suite_add_tcase(s, tc);
+    return s;
+}
