@@ -8,7 +8,7 @@ JOBS ?= 2
 CORPUS ?= conformance/scenarios
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build build-test run test golden clean
+.PHONY: all deps build build-test run test golden clean fuzz bench
 
 all: build
 
@@ -40,3 +40,26 @@ golden: build
 
 clean:
 	rm -rf $(BUILD) out
+
+# libFuzzer campaign over scenario parse + validate + run (README "Fuzzing"; conformance/fuzz/). Needs clang
+# and its libFuzzer runtime (compiler-rt), checked and installed here only. Findings go to out/fuzz-*.
+FUZZ_SECONDS ?= 600
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CORPUS ?= out/fuzz-corpus
+FUZZ_FLAGS ?=
+
+fuzz:
+	@sh scripts/deps clang libclang-rt-14-dev
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DRTSHM_FUZZ=ON -DRTSHM_TESTS=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_scenario
+	@mkdir -p $(FUZZ_CORPUS)
+	cp conformance/scenarios/*/*.json conformance/tests/malformed/*.json $(wildcard conformance/fuzz/regressions/*.json) $(FUZZ_CORPUS)/
+	$(abspath $(FUZZ_BUILD))/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=25 \
+	    -dict=conformance/fuzz/scenario.dict -artifact_prefix=out/fuzz- -print_final_stats=1 $(FUZZ_FLAGS) $(FUZZ_CORPUS)
+
+# Benchmark, not a test (README "Performance"): a Release build without sanitizers in build-bench/,
+# run from the repository root; it writes only under out/bench/ and prints the figures and targets.
+bench: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DRTSHM_SANITIZE=OFF -DRTSHM_TESTS=OFF -DRTSHM_BENCH=ON >/dev/null
+	cmake --build build-bench -j $(JOBS) --target rtshm_bench
+	./build-bench/conformance/bench/rtshm_bench

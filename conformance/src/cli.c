@@ -22,6 +22,7 @@
 #include "conf/corpus.h"
 #include "conf/runner.h"
 #include "conf/scenario.h"
+#include "reports/coverage.h"
 #include "reports/summary.h"
 #include "traces/diff.h"
 #include "traces/stream.h"
@@ -57,6 +58,10 @@ static const char usage_text[] =
     "  diff A B [--run-a ID] [--run-b ID] [--format text|json] [--ignore F,G] [--context N]\n"
     "        first-divergence diff of two traces (databases or exported JSONL); A and B the same\n"
     "        database without run ids compares its two newest runs; exit 0 identical, 1 different\n"
+    "  spec [--format text|json] [--coverage DB [--run ID]]\n"
+    "        the clause catalogue; with --coverage, per implementation in the trace: each clause with the\n"
+    "        scenarios and steps that cover it, the clauses nothing covers, and the documented statuses\n"
+    "        no step produced; exit 1 when a strict clause is uncovered\n"
     "  --help | help      this text\n"
     "  --version          tool version\n"
     "\n"
@@ -65,6 +70,8 @@ static const char usage_text[] =
     "  --seed N           run seed (unsigned 64-bit, default 1), recorded with the run\n"
     "  --filter GLOB      run only scenarios whose id or one of whose tags matches GLOB\n"
     "  --impl reference   the implementation to run (only the reference model in this version)\n"
+    "  --resume           finish the newest run of --db that did not complete (killed or interrupted):\n"
+    "                     same run id and seed; scenarios it recorded already are not run again\n"
     "  --check-determinism  run the selected scenarios twice more in memory and report the first\n"
     "                     step whose canonical record differs (SIM.DETERMINISM); exit 1 if any\n"
     "\n"
@@ -258,7 +265,7 @@ static int check_determinism_of(const loaded *corpus, const char *filter, const 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     const char *db_path = DEFAULT_DB, *filter = NULL;
     uint64_t seed = 1;
-    bool check_determinism = false;
+    bool check_determinism = false, resume = false;
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int path_count = 0;
     if (paths == NULL) return RTSHM_EXIT_INTERNAL;
@@ -284,6 +291,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
             }
         } else if (strcmp(a, "--check-determinism") == 0) {
             check_determinism = true;
+        } else if (strcmp(a, "--resume") == 0) {
+            resume = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             free(paths);
             return usage_error("unknown option '%s' for run", a);
@@ -320,7 +329,20 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     const conf_backend *be = conf_backend_reference();
     int64_t run_id = 0;
     int exit_code = RTSHM_EXIT_OK;
-    if (args == NULL || trace_run_begin(db, tool_version(), be->name, seed, args, started_at, &run_id) != 0) {
+    if (resume) {
+        /* Finish the newest run that did not complete: same run id and seed, scenarios already
+         * recorded are skipped (each was one committed transaction). */
+        int found = trace_incomplete_run(db, &run_id, &seed);
+        if (found != 0) {
+            if (found > 0) fprintf(stderr, "rtshm: %s: no interrupted run to resume\n", db_path);
+            else fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
+            free(args);
+            trace_close(db);
+            loaded_free(&corpus);
+            return found > 0 ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
+        }
+        fprintf(stderr, "rtshm: resuming run %lld (seed %llu)\n", (long long)run_id, (unsigned long long)seed);
+    } else if (args == NULL || trace_run_begin(db, tool_version(), be->name, seed, args, started_at, &run_id) != 0) {
         fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
         exit_code = RTSHM_EXIT_INTERNAL;
     }
@@ -329,11 +351,23 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     bool tty = isatty(STDERR_FILENO);
-    size_t ran = 0, selected = 0;
+    size_t ran = 0, selected = 0, skipped = 0;
     for (size_t i = 0; i < corpus.count; i++) selected += matches_filter(corpus.items[i], filter);
     for (size_t i = 0; exit_code != RTSHM_EXIT_INTERNAL && i < corpus.count && !interrupted; i++) {
         const conf_scenario *sc = corpus.items[i];
         if (!matches_filter(sc, filter)) continue;
+        if (resume) {
+            int done = trace_scenario_done(db, run_id, sc->id);
+            if (done < 0) {
+                fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
+                exit_code = RTSHM_EXIT_INTERNAL;
+                break;
+            }
+            if (done) {
+                skipped++;
+                continue;
+            }
+        }
         if (tty) fprintf(stderr, "\r\033[K[%zu/%zu] %s", ran + 1, selected, sc->id);
         conf_scenario_result res;
         if (conf_run_scenario(sc, be, seed, db, run_id, &res) != 0) {
@@ -344,8 +378,9 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
         }
         ran++;
         if (tty) fprintf(stderr, "\r\033[K");
-        printf("%-7s %s  (%d steps%s)\n", res.verdict, sc->id, res.steps,
-               res.findings ? (res.findings == 1 ? ", 1 finding" : ", findings") : "");
+        if (res.findings) printf("%-7s %s  (%d steps, %d finding%s)\n", res.verdict, sc->id, res.steps, res.findings,
+                                 res.findings == 1 ? "" : "s");
+        else printf("%-7s %s  (%d steps)\n", res.verdict, sc->id, res.steps);
         if (strcmp(res.verdict, "PASS") != 0) {
             printf("        %s: %s\n", sc->path, res.message);
             if (exit_code == RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_FAILED;
@@ -362,6 +397,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
             exit_code = RTSHM_EXIT_INTERNAL;
         }
         if (selected == 0) fprintf(stderr, "rtshm: --filter '%s' matched no scenario\n", filter ? filter : "");
+        if (resume) fprintf(stderr, "rtshm: %zu scenarios were already recorded, %zu run now\n", skipped, ran);
         if (report_summary_line(stdout, db, db_path, run_id) != 0) exit_code = RTSHM_EXIT_INTERNAL;
     }
     if (exit_code != RTSHM_EXIT_INTERNAL && check_determinism && !interrupted) {
@@ -530,6 +566,44 @@ static int cmd_diff(int argc, char **argv) {
     return rc == 0 ? RTSHM_EXIT_OK : RTSHM_EXIT_FAILED;
 }
 
+static int cmd_spec(int argc, char **argv) {
+    const char *db = NULL;
+    bool json = false;
+    int64_t run_id = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--coverage") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "--run") == 0) {
+            if (value == NULL) return usage_error("%s needs a value", a);
+            i++;
+            if (a[2] == 'c') db = value;
+            else if (a[2] == 'f') {
+                if (strcmp(value, "json") == 0) json = true;
+                else if (strcmp(value, "text") != 0) return usage_error("--format is text or json, not '%s'", value);
+            } else if (parse_run_id(value, &run_id) != 0) {
+                return usage_error("--run takes a run id (1, 2, ...), not '%s'", value);
+            }
+        } else {
+            return usage_error("unknown argument '%s' for spec", a);
+        }
+    }
+    if (db == NULL) {
+        if (run_id) return usage_error("%s", "--run goes with --coverage DB");
+        report_spec_list(stdout, json);
+        return RTSHM_EXIT_OK;
+    }
+    if (access(db, R_OK) != 0) {
+        fprintf(stderr, "rtshm: %s: %s\n", db, strerror(errno));
+        return RTSHM_EXIT_INPUT;
+    }
+    report_coverage_totals totals;
+    char err[1024];
+    if (report_coverage(db, run_id, json, stdout, &totals, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        return RTSHM_EXIT_INPUT;
+    }
+    return totals.strict_uncovered > 0 ? RTSHM_EXIT_FAILED : RTSHM_EXIT_OK;
+}
+
 int conf_cli_main(int argc, char **argv) {
     if (argc < 2) {
         fputs(usage_text, stderr);
@@ -548,5 +622,6 @@ int conf_cli_main(int argc, char **argv) {
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "export") == 0) return cmd_export(argc - 2, argv + 2);
     if (strcmp(cmd, "diff") == 0) return cmd_diff(argc - 2, argv + 2);
-    return usage_error("unknown command '%s' (commands in this version: run, check, export, diff)", cmd);
+    if (strcmp(cmd, "spec") == 0) return cmd_spec(argc - 2, argv + 2);
+    return usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec)", cmd);
 }

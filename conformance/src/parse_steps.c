@@ -195,9 +195,14 @@ static bool parse_input(pctx *c, const char *jpath, const spec_param *prm, const
         arg->kind = CONF_ARG_NUMBER;
         if (s && !(s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))) {
             char bad[64];
+            const spec_status *st = spec_status_by_name(s); /* SetLastError("ERROR_ACCESS_DENIED") */
+            if (st) {
+                arg->number = st->value;
+                return true;
+            }
             if (!spec_const_eval(s, &arg->number, bad, sizeof bad))
-                return perr(c, jpath, "unknown constant '%s' (a number, \"0x...\" hex, or constant names joined "
-                                      "with '|', e.g. \"PAGE_READWRITE\")", bad);
+                return perr(c, jpath, "unknown constant '%s' (a number, \"0x...\" hex, a status name, or constant names "
+                                      "joined with '|', e.g. \"PAGE_READWRITE\")", bad);
             if (arg->number > 0xFFFFFFFFu) return perr(c, jpath, "constant value does not fit in a DWORD");
             return true;
         }

@@ -377,7 +377,8 @@ int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t 
         return -1;
     }
     if (db) {
-        trace_scenario_row row = {sc->id, sc->path, sc->sha256, res->verdict, res->message[0] ? res->message : NULL, res->steps};
+        trace_scenario_row row = {sc->id,      sc->path,   sc->sha256, res->verdict, res->message[0] ? res->message : NULL,
+                                  res->steps, (const char *const *)sc->clauses, sc->clause_count};
         if (trace_scenario_commit(db, &row) != 0) {
             snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(db));
             trace_scenario_rollback(db);

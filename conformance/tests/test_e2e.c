@@ -1,13 +1,19 @@
 /* conformance/tests/test_e2e.c — the shipped corpus and crafted scenarios through the real `rtshm`
  * binary, asserted on the SQLite trace it leaves (TRACE-SCHEMA.md). */
 #include <check.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli_harness.h"
 #include "conf/corpus.h"
+#include "spec/clauses.h"
 #include "spec/functions.h"
 #include "suites.h"
 
@@ -284,6 +290,113 @@ START_TEST(diff_of_two_runs_and_determinism_check) {
 }
 END_TEST
 
+/* SPEC coverage: the shipped corpus covers every clause and every documented status of every function
+ * (in particular the three seed functions), so `rtshm spec --coverage` exits 0. */
+START_TEST(corpus_has_full_clause_and_status_coverage) {
+    const char *db = tmp_path("coverage.sqlite");
+    char db_copy[512];
+    snprintf(db_copy, sizeof db_copy, "%s", db);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db_copy, CORPUS, NULL), 0);
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "spec", "--coverage", db_copy, NULL);
+    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err);
+    ck_assert_msg(strstr(out, "\nuncovered clauses: 0\n") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "\ndocumented statuses never produced:\n  (none)\n") != NULL, "%s", out);
+    int clauses;
+    spec_clause_table(&clauses);
+    char want[160];
+    snprintf(want, sizeof want, "coverage of reference (run 1): %d/%d clauses (100.0%%), 0 strict uncovered;", clauses,
+             clauses);
+    ck_assert_msg(strstr(out, want) != NULL, "%s", out);
+    /* the seed functions' documented statuses, each produced by some step */
+    static const char *const seeds[][2] = {
+        {"ntxMapRtSharedMemory", "E_TYPE"}, {"ntxMapRtSharedMemory", "E_ALIGNMENT"}, {"ntxMapRtSharedMemory", "E_LOCATION"},
+        {"ntxMapRtSharedMemory", "E_STATE"}, {"ntxMapRtSharedMemory", "E_NTX_INTERNAL_ERROR"},
+        {"RtCreateSharedMemory", "ERROR_ALREADY_EXISTS"}, {"RtCreateSharedMemory", "ERROR_INVALID_HANDLE"},
+        {"RtkOpenSharedMemory", "STATUS_NO_SUCH_DEVICE"}};
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM calls WHERE function = '%s' AND status = '%s'", seeds[i][0], seeds[i][1]);
+        ck_assert_msg(db_int(db_copy, sql) > 0, "%s never produced %s", seeds[i][0], seeds[i][1]);
+    }
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "spec", "--format", "json", NULL), 0);
+    ck_assert_msg(strstr(out, "\"id\":\"RTK.OPEN.NO_SUCH_DEVICE\"") != NULL, "%s", out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "spec", "--coverage", "/nonexistent.sqlite", NULL), 2);
+}
+END_TEST
+
+#define BIG_SCENARIOS 30
+#define BIG_STEPS 2000
+
+/* Writes BIG_SCENARIOS scenario files of BIG_STEPS steps each into dir. */
+static void write_big_corpus(const char *dir) {
+    ck_assert_int_eq(mkdir(dir, 0777), 0);
+    for (int i = 0; i < BIG_SCENARIOS; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/big.%03d.json", dir, i);
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "{\"format\": \"rtshm-scenario/1\", \"id\": \"big.%03d\", \"title\": \"load\", \"steps\": [", i);
+        for (int k = 0; k < BIG_STEPS / 2; k++)
+            fprintf(f, "%s{\"as\": \"rt\", \"call\": \"RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 4096}, "
+                       "\"out\": {\"return\": \"h\"}, \"expect\": {\"status\": \"ERROR_SUCCESS\"}},"
+                       "{\"as\": \"rt\", \"call\": \"CloseHandle\", \"args\": {\"hObject\": \"$h\"}, "
+                       "\"expect\": {\"return\": \"true\"}}",
+                    k ? "," : "");
+        fputs("]}\n", f);
+        fclose(f);
+    }
+}
+
+/* Kill-safety: SIGKILL in the middle of a run leaves a sound database in which every recorded scenario
+ * is complete and the run is not 'complete'; --resume finishes it without duplicating scenarios. */
+START_TEST(killed_run_is_consistent_and_resumable) {
+    char dir[512], db[512];
+    snprintf(dir, sizeof dir, "%s", tmp_path("big"));
+    snprintf(db, sizeof db, "%s", tmp_path("killed.sqlite"));
+    write_big_corpus(dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(RTSHM_BIN, RTSHM_BIN, "run", "--db", db, dir, (char *)NULL);
+        _exit(127);
+    }
+    /* Wait (at most 120 s) until a few scenarios are committed, then kill it mid-run. */
+    int64_t recorded = 0;
+    for (int i = 0; i < 12000 && recorded < 3; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        if (access(db, F_OK) == 0) recorded = db_int(db, "SELECT COUNT(*) FROM scenarios");
+    }
+    kill(pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "rtshm finished before it could be killed");
+    char buf[64];
+    ck_assert_str_eq(db_text(db, "PRAGMA integrity_check", buf, sizeof buf), "ok");
+    ck_assert_str_eq(db_text(db, "SELECT state FROM runs", buf, sizeof buf), "running");
+    int64_t done = db_int(db, "SELECT COUNT(*) FROM scenarios");
+    ck_assert_int_ge(done, 3);
+    ck_assert_int_lt(done, BIG_SCENARIOS);
+    /* every recorded scenario is whole; no steps of an unrecorded one remain */
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios sc WHERE steps != (SELECT COUNT(*) FROM steps s "
+                                "WHERE s.scenario = sc.scenario)"),
+                     0);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps WHERE scenario NOT IN (SELECT scenario FROM scenarios)"), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--resume", "--db", db, dir, NULL), 0);
+    ck_assert_msg(strstr(err, "rtshm: resuming run 1 (seed 1)") != NULL, "%s", err);
+    ck_assert_str_eq(db_text(db, "SELECT state FROM runs", buf, sizeof buf), "complete");
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM runs"), 1);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios"), BIG_SCENARIOS);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps"), (int64_t)BIG_SCENARIOS * BIG_STEPS);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict != 'PASS'"), 0);
+    /* nothing left to resume */
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--resume", "--db", db, dir, NULL), 2);
+    ck_assert_msg(strstr(err, "no interrupted run to resume") != NULL, "%s", err);
+}
+END_TEST
+
 Suite *e2e_suite(void) {
     Suite *s = suite_create("e2e");
     TCase *tc = tcase_create("cli");
@@ -299,6 +412,8 @@ Suite *e2e_suite(void) {
     tcase_add_test(tc, rtx64_open_statuses_are_recorded);
     tcase_add_test(tc, corpus_matches_golden_trace);
     tcase_add_test(tc, diff_of_two_runs_and_determinism_check);
+    tcase_add_test(tc, corpus_has_full_clause_and_status_coverage);
+    tcase_add_test(tc, killed_run_is_consistent_and_resumable);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -11,7 +11,10 @@
 
 #include "schema.sql.h"
 
-enum stmt_id { ST_RUN_INSERT, ST_RUN_STATE, ST_STEP, ST_FINDING, ST_SCENARIO, ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_COUNT };
+enum stmt_id {
+    ST_RUN_INSERT, ST_RUN_STATE, ST_STEP, ST_FINDING, ST_SCENARIO, ST_CLAUSE, ST_DONE, ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+    ST_COUNT
+};
 
 static const char *const stmt_sql[ST_COUNT] = {
     "INSERT INTO runs(schema_version, tool_version, implementation, seed, argv, started_at, state) "
@@ -22,6 +25,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     "INSERT INTO findings(run_id, scenario, seq, kind, clause, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO scenarios(run_id, scenario, path, sha256, verdict, steps, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "INSERT OR IGNORE INTO scenario_clauses(run_id, scenario, clause) VALUES (?1, ?2, ?3)",
+    "SELECT COUNT(*) FROM scenarios WHERE run_id = ?1 AND scenario = ?2",
     "BEGIN IMMEDIATE",
     "COMMIT",
     "ROLLBACK",
@@ -176,6 +181,13 @@ int trace_scenario_commit(trace_db *t, const trace_scenario_row *r) {
     sqlite3_bind_int64(s, 6, r->steps);
     bind_text(s, 7, r->message);
     if (step_done(t, s, "insert scenario") != 0) return -1;
+    for (int i = 0; i < r->clause_count; i++) {
+        sqlite3_stmt *c = t->stmt[ST_CLAUSE];
+        sqlite3_bind_int64(c, 1, t->scenario_run_id);
+        bind_text(c, 2, r->scenario);
+        bind_text(c, 3, r->clauses[i]);
+        if (step_done(t, c, "insert scenario clause") != 0) return -1;
+    }
     return step_done(t, t->stmt[ST_COMMIT], "commit scenario");
 }
 
@@ -186,4 +198,35 @@ void trace_scenario_rollback(trace_db *t) {
 
 sqlite3 *trace__handle(trace_db *db) {
     return db->db;
+}
+
+int trace_scenario_done(trace_db *t, int64_t run_id, const char *scenario) {
+    sqlite3_stmt *s = t->stmt[ST_DONE];
+    sqlite3_bind_int64(s, 1, run_id);
+    bind_text(s, 2, scenario);
+    int rc = sqlite3_step(s);
+    int done = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) > 0 : -1;
+    if (done < 0) set_error(t, "read scenario");
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return done;
+}
+
+int trace_incomplete_run(trace_db *t, int64_t *run_id, uint64_t *seed) {
+    sqlite3_stmt *s = NULL;
+    int found = -1;
+    if (sqlite3_prepare_v2(t->db, "SELECT run_id, seed FROM runs WHERE state != 'complete' ORDER BY run_id DESC LIMIT 1",
+                           -1, &s, NULL) == SQLITE_OK) {
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *run_id = sqlite3_column_int64(s, 0);
+            *seed = (uint64_t)sqlite3_column_int64(s, 1);
+            found = 0;
+        } else if (rc == SQLITE_DONE) {
+            found = 1;
+        }
+    }
+    if (found < 0) set_error(t, "find an incomplete run");
+    sqlite3_finalize(s);
+    return found;
 }

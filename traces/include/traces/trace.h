@@ -1,7 +1,8 @@
 /* traces/trace.h — the SQLite trace store (shared/design/TRACE-SCHEMA.md): schema and writer.
  *
  * A trace database holds runs, scenarios, steps and findings, plus the views calls, failures and
- * status_counts. The writer inserts through prepared statements only (nothing from a scenario is
+ * status_counts, and rtshm's addition scenario_clauses (the clauses each scenario file cites, which the
+ * coverage report reads). The writer inserts through prepared statements only (nothing from a scenario is
  * spliced into SQL), one transaction per scenario, so a killed run leaves every finished scenario
  * complete and the run's state not 'complete'. Callers know nothing of SQL; this module knows nothing
  * of how outcomes were produced.
@@ -34,6 +35,8 @@ typedef struct trace_step_row {
 typedef struct trace_scenario_row {
     const char *scenario, *path, *sha256, *verdict, *message;
     int64_t steps;
+    const char *const *clauses; /* the clause IDs the scenario file cites (scenario_clauses rows) */
+    int clause_count;
 } trace_scenario_row;
 
 /* Opens (creating when absent) the database at path and ensures the schema. Refuses a database whose
@@ -45,6 +48,13 @@ const char *trace_errmsg(const trace_db *db);
 /* Inserts a runs row in state 'running' and returns its id in *run_id. */
 int trace_run_begin(trace_db *db, const char *tool_version, const char *implementation, uint64_t seed,
                     const char *argv_json, const char *started_at, int64_t *run_id);
+
+/* 1 when scenario is recorded in run_id already, 0 when not, -1 on error (resuming a run). */
+int trace_scenario_done(trace_db *db, int64_t run_id, const char *scenario);
+
+/* The newest run whose state is not 'complete' (killed or interrupted): 0 and its id and seed, 1 when
+ * there is none, -1 on error. */
+int trace_incomplete_run(trace_db *db, int64_t *run_id, uint64_t *seed);
 
 /* Sets the run's state ('complete' or 'interrupted'). */
 int trace_run_finish(trace_db *db, int64_t run_id, const char *state);

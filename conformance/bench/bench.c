@@ -1,0 +1,349 @@
+/* conformance/bench/bench.c — rtshm_bench, the program behind `make bench`.
+ *
+ * Run from the repository root (it reads conformance/scenarios and writes only under out/bench/).
+ * Prints a machine note, one progress line per measurement on stderr, then the table on stdout: each
+ * figure beside its target, marked met / NOT MET. Exit status 0 when every measurement ran (targets
+ * met or not), 1 when one could not run. The measurements (bench.h):
+ *   (a) unrecorded throughput: the generated 1,000,000-step scenario through conf_run_scenario with
+ *       no trace, and the same cycle of calls made on the sim_ functions directly;
+ *   (b) the same scenario recorded into a fresh trace database;
+ *   (c) the SQLite floor for the same rows, and the time ratio (b)/(c);
+ *   (d) load + run of the shipped corpus into a fresh database (`rtshm run`);
+ *   (e) the peak RSS of the recorded million-step run (the child of (b));
+ *   (f) the extra peak RSS of a 0xFFFFF000-byte segment with 3 pages touched, over a baseline child;
+ *   (g) the diff of two million-step canonical traces (identical; one change near the end): time and
+ *       peak RSS. */
+#include "bench.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef RTSHM_BENCH_BUILD_TYPE
+#define RTSHM_BENCH_BUILD_TYPE "?"
+#endif
+#ifndef RTSHM_BENCH_SANITIZE
+#define RTSHM_BENCH_SANITIZE 0
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define BENCH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BENCH_ASAN 1
+#endif
+#endif
+#ifndef BENCH_ASAN
+#define BENCH_ASAN 0
+#endif
+
+#define CORPUS "conformance/scenarios"
+#define MIB (1024.0 * 1024.0)
+
+/* Targets (the project's issue). */
+#define TARGET_CALLS_PER_S 2000000.0
+#define TARGET_RECORD_RATIO 2.0
+#define TARGET_CORPUS_S 1.0
+#define TARGET_MILLION_RSS_KB (64L * 1024)
+#define TARGET_HUGE_EXTRA_KB 1024L
+#define TARGET_DIFF_S 5.0
+
+/* One line of the table. verdict: 1 met, 0 not met, -1 no target (information). */
+typedef struct row {
+    char label[64];
+    char figure[112];
+    char target[32];
+    int verdict;
+} row;
+
+#define MAX_ROWS 24
+static row rows[MAX_ROWS];
+static int row_count;
+static int broken; /* measurements that could not run */
+
+static void add_row(const char *label, const char *target, int verdict, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void add_row(const char *label, const char *target, int verdict, const char *fmt, ...) {
+    if (row_count >= MAX_ROWS) return;
+    row *r = &rows[row_count++];
+    snprintf(r->label, sizeof r->label, "%s", label);
+    snprintf(r->target, sizeof r->target, "%s", target);
+    r->verdict = verdict;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->figure, sizeof r->figure, fmt, ap);
+    va_end(ap);
+}
+
+/* A failed measurement: its row says why, and counts as not met where it had a target. */
+static void add_failure(const char *label, const char *target, const bench_result *r) {
+    add_row(label, target, target[0] ? 0 : -1, "FAILED: %.90s", r->note[0] ? r->note : "no result");
+    broken++;
+}
+
+/* n with thousands separators, in one of 4 rotating buffers. */
+static const char *grouped(double value) {
+    static char bufs[4][32];
+    static int next;
+    char *out = bufs[next++ % 4];
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.0f", value);
+    int len = (int)strlen(digits), o = 0;
+    for (int i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && digits[i - 1] != '-') out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void progress(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "bench: ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* Runs a measurement in a child, with a progress line before it. */
+static int measure(const char *what, bench_fn fn, void *arg, bench_result *r, long *maxrss_kb) {
+    progress("%s ...", what);
+    double t0 = bench_now();
+    int rc = bench_in_child(fn, arg, r, maxrss_kb);
+    if (rc == 0 && !r->ok && r->note[0] == '\0') snprintf(r->note, sizeof r->note, "did not complete");
+    progress("  %s in %.2f s%s%s", rc == 0 && r->ok ? "done" : "FAILED", bench_now() - t0, r->note[0] ? ": " : "",
+             r->note);
+    return rc == 0 && r->ok ? 0 : -1;
+}
+
+/* The machine note: date, CPU, memory, kernel, compiler, build. */
+static void print_machine(FILE *out, char *date, size_t date_cap) {
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(date, date_cap, "%Y-%m-%d %H:%M UTC", &tm);
+    char cpu[256] = "unknown", line[512];
+    long mem_kb = 0;
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    while (f && fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) == 0) {
+            const char *v = strchr(line, ':');
+            if (v) {
+                v++;
+                while (*v == ' ' || *v == '\t') v++;
+                snprintf(cpu, sizeof cpu, "%s", v);
+                cpu[strcspn(cpu, "\n")] = '\0';
+            }
+            break;
+        }
+    }
+    if (f) fclose(f);
+    f = fopen("/proc/meminfo", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "MemTotal: %ld kB", &mem_kb) == 1) break;
+    if (f) fclose(f);
+    struct utsname u;
+    if (uname(&u) != 0) memset(&u, 0, sizeof u);
+    bool sanitized = RTSHM_BENCH_SANITIZE || BENCH_ASAN;
+    fprintf(out, "rtshm_bench  %s\n", date);
+    fprintf(out, "machine: %ld CPUs (nproc), %s, %.1f GiB RAM, %s %s %s\n", sysconf(_SC_NPROCESSORS_ONLN), cpu,
+            mem_kb / MIB, u.sysname, u.release, u.machine);
+#if defined(__VERSION__)
+    fprintf(out, "build: %s, compiler %s, SQLite %s, sanitizers: %s\n", RTSHM_BENCH_BUILD_TYPE, __VERSION__,
+            sqlite3_libversion(), sanitized ? "YES (figures are not representative)" : "none");
+#else
+    fprintf(out, "build: %s, SQLite %s, sanitizers: %s\n", RTSHM_BENCH_BUILD_TYPE, sqlite3_libversion(),
+            sanitized ? "YES (figures are not representative)" : "none");
+#endif
+}
+
+static const char *verdict_text(int v) {
+    return v > 0 ? "met" : v == 0 ? "NOT MET" : "";
+}
+
+static void print_table(FILE *out) {
+    fprintf(out, "\n%-50s %-46s %-14s %s\n", "measurement", "figure", "target", "");
+    for (int i = 0; i < 50 + 1 + 46 + 1 + 14 + 1 + 7; i++) fputc('-', out);
+    fputc('\n', out);
+    int met = 0, targets = 0;
+    for (int i = 0; i < row_count; i++) {
+        fprintf(out, "%-50s %-46s %-14s %s\n", rows[i].label, rows[i].figure, rows[i].target, verdict_text(rows[i].verdict));
+        if (rows[i].verdict >= 0) {
+            targets++;
+            met += rows[i].verdict;
+        }
+    }
+    fprintf(out, "\n%d of %d targets met%s\n", met, targets, broken ? "; some measurements could not run" : "");
+}
+
+int main(void) {
+    char date[64];
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    print_machine(stdout, date, sizeof date);
+    if (access(CORPUS, R_OK) != 0) {
+        fprintf(stderr, "bench: %s not found: run rtshm_bench from the repository root\n", CORPUS);
+        return 1;
+    }
+    if (bench_mkdirs(BENCH_DIR) != 0) {
+        perror("bench: " BENCH_DIR);
+        return 1;
+    }
+    const char *scenario = BENCH_DIR "/million.json";
+    const char *recorded_db = BENCH_DIR "/million.sqlite";
+    const char *floor_db = BENCH_DIR "/floor.sqlite";
+    const char *corpus_db = BENCH_DIR "/corpus.sqlite";
+    const char *jsonl_a = BENCH_DIR "/million-a.jsonl";
+    const char *jsonl_a2 = BENCH_DIR "/million-a-copy.jsonl";
+    const char *jsonl_b = BENCH_DIR "/million-b.jsonl";
+
+    progress("writing %s (%s steps) ...", scenario, grouped((double)BENCH_STEPS));
+    long bytes = bench_write_scenario(scenario, BENCH_STEPS);
+    if (bytes < 0) {
+        perror("bench: cannot write the scenario");
+        return 1;
+    }
+    progress("  %s bytes", grouped((double)bytes));
+
+    bench_result r;
+    long rss = 0;
+    char target[32];
+    snprintf(target, sizeof target, ">= %s/s", grouped(TARGET_CALLS_PER_S));
+
+    /* (a) unrecorded: the runner on the parsed scenario */
+    bench_run_args unrec = {scenario, NULL};
+    double load_s = 0;
+    long load_hwm = 0;
+    if (measure("(a) runner, unrecorded, 1,000,000 steps", bench_run_scenario, &unrec, &r, &rss) == 0) {
+        double rate = (double)r.count / r.seconds;
+        add_row("(a) unrecorded, runner (conf_run_scenario, db NULL)", target, rate >= TARGET_CALLS_PER_S,
+                "%s steps/s (%s steps in %.3f s)", grouped(rate), grouped((double)r.count), r.seconds);
+        load_s = r.aux_seconds;
+        load_hwm = r.hwm_mark_kb;
+        add_row("    loading the 1,000,000-step file (parse+validate)", "", -1, "%.3f s, %s bytes, VmHWM %.0f MiB", load_s,
+                grouped((double)bytes), load_hwm / 1024.0);
+        add_row("    peak RSS of the unrecorded run (child)", "", -1, "%.1f MiB", rss / 1024.0);
+    } else {
+        add_failure("(a) unrecorded, runner (conf_run_scenario, db NULL)", target, &r);
+    }
+
+    /* (a) unrecorded: the sim functions called directly */
+    bench_sim_args sim = {BENCH_STEPS / BENCH_CYCLE};
+    if (measure("(a) sim_ calls made directly", bench_sim_direct, &sim, &r, &rss) == 0) {
+        double rate = (double)r.count / r.seconds;
+        add_row("(a) unrecorded, sim_ functions called directly", target, rate >= TARGET_CALLS_PER_S,
+                "%s calls/s (%s calls in %.3f s)", grouped(rate), grouped((double)r.count), r.seconds);
+    } else {
+        add_failure("(a) unrecorded, sim_ functions called directly", target, &r);
+    }
+
+    /* (b) recorded, and (e) its peak RSS */
+    bench_run_args rec = {scenario, recorded_db};
+    double recorded_s = 0;
+    long long recorded_steps = 0;
+    snprintf(target, sizeof target, "<= %ld MiB", TARGET_MILLION_RSS_KB / 1024);
+    if (measure("(b) runner, recorded into " BENCH_DIR "/million.sqlite", bench_run_scenario, &rec, &r, &rss) == 0) {
+        recorded_s = r.seconds;
+        recorded_steps = r.count;
+        add_row("(b) recorded to SQLite (conf_run_scenario into db)", "", -1, "%s steps/s (%s steps in %.3f s)",
+                grouped((double)r.count / r.seconds), grouped((double)r.count), r.seconds);
+        add_row("(e) peak RSS, 1,000,000-step recorded run", target, rss <= TARGET_MILLION_RSS_KB,
+                "%.1f MiB (%.1f MiB of it after loading)", rss / 1024.0, r.hwm_mark_kb / 1024.0);
+    } else {
+        add_failure("(b) recorded to SQLite (conf_run_scenario into db)", "", &r);
+        add_failure("(e) peak RSS, 1,000,000-step recorded run", target, &r);
+    }
+
+    /* (c) the SQLite floor for the same rows */
+    snprintf(target, sizeof target, "<= %.0fx", TARGET_RECORD_RATIO);
+    if (recorded_steps > 0) {
+        bench_floor_args fl = {recorded_db, floor_db, recorded_steps};
+        if (measure("(c) SQLite floor, same rows", bench_sqlite_floor, &fl, &r, &rss) == 0) {
+            add_row("(c) SQLite floor (1 prepared stmt, 1 transaction)", "", -1, "%s rows/s (%s rows in %.3f s)",
+                    grouped((double)r.count / r.seconds), grouped((double)r.count), r.seconds);
+            double ratio = recorded_s / r.seconds;
+            add_row("    ratio (b)/(c), time recorded / time floor", target, ratio <= TARGET_RECORD_RATIO, "%.2fx", ratio);
+        } else {
+            add_failure("(c) SQLite floor (1 prepared stmt, 1 transaction)", "", &r);
+            add_failure("    ratio (b)/(c), time recorded / time floor", target, &r);
+        }
+    } else {
+        snprintf(r.note, sizeof r.note, "no recorded run to copy rows from");
+        add_failure("(c) SQLite floor (1 prepared stmt, 1 transaction)", "", &r);
+        add_failure("    ratio (b)/(c), time recorded / time floor", target, &r);
+    }
+
+    /* (d) the shipped corpus */
+    bench_corpus_args corpus = {CORPUS, corpus_db};
+    snprintf(target, sizeof target, "< %.0f s", TARGET_CORPUS_S);
+    if (measure("(d) corpus: rtshm run --db " BENCH_DIR "/corpus.sqlite " CORPUS, bench_corpus, &corpus, &r, &rss) == 0) {
+        add_row("(d) corpus wall time (load + run, fresh db)", target, r.seconds < TARGET_CORPUS_S,
+                "%.3f s (%lld scenarios, %lld steps)", r.seconds, r.count, r.aux_count);
+    } else {
+        add_failure("(d) corpus wall time (load + run, fresh db)", target, &r);
+    }
+
+    /* (f) the huge segment over a baseline */
+    bench_huge_args base_args = {false}, huge_args = {true};
+    long base_rss = 0, huge_rss = 0;
+    bench_result base_r;
+    snprintf(target, sizeof target, "<= %ld MiB", TARGET_HUGE_EXTRA_KB / 1024);
+    if (measure("(f) baseline world (4 GiB pool, no segment)", bench_huge_segment, &base_args, &base_r, &base_rss) == 0 &&
+        measure("(f) 0xFFFFF000-byte segment, 3 pages touched", bench_huge_segment, &huge_args, &r, &huge_rss) == 0) {
+        long extra = huge_rss - base_rss;
+        add_row("(f) extra peak RSS, 0xFFFFF000-byte segment", target, extra <= TARGET_HUGE_EXTRA_KB,
+                "%+ld KiB (%ld KiB vs baseline %ld KiB)", extra, huge_rss, base_rss);
+    } else {
+        add_failure("(f) extra peak RSS, 0xFFFFF000-byte segment", target, base_r.ok ? &r : &base_r);
+    }
+
+    /* (g) export, then diff identical and changed traces */
+    bench_export_args exp = {recorded_db, jsonl_a};
+    snprintf(target, sizeof target, "< %.0f s", TARGET_DIFF_S);
+    bool have_traces = false;
+    if (recorded_steps > 0 && measure("(g) export run to " BENCH_DIR "/million-a.jsonl", bench_export, &exp, &r, &rss) == 0) {
+        add_row("    export of the recorded run to JSONL", "", -1, "%.3f s (%s records), peak RSS %.1f MiB", r.seconds,
+                grouped((double)r.count), rss / 1024.0);
+        /* B: the same trace with one record changed near the end (a SetLastError argument 5 -> 6) */
+        long changed = -1;
+        if (bench_copy_file(jsonl_a, jsonl_a2) == 0)
+            changed = bench_copy_with_change(jsonl_a, jsonl_b, (long)r.count - 4 * BENCH_CYCLE, "{\"dwErrCode\":5}",
+                                             "{\"dwErrCode\":6}");
+        if (changed >= 0) {
+            have_traces = true;
+            progress("  B differs from A in line %s of %s", grouped((double)changed + 1), grouped((double)r.count));
+        } else {
+            snprintf(r.note, sizeof r.note, "cannot write the JSONL copies");
+        }
+    }
+    if (have_traces) {
+        bench_diff_args same = {jsonl_a, jsonl_a2, 0}, differ = {jsonl_a, jsonl_b, 1};
+        if (measure("(g) diff of identical traces", bench_diff, &same, &r, &rss) == 0) {
+            add_row("(g) diff, two identical 1,000,000-step traces", target, r.seconds < TARGET_DIFF_S, "%.3f s", r.seconds);
+            add_row("    peak RSS of that diff", "", -1, "%.1f MiB", rss / 1024.0);
+        } else {
+            add_failure("(g) diff, two identical 1,000,000-step traces", target, &r);
+        }
+        if (measure("(g) diff, one change near the end", bench_diff, &differ, &r, &rss) == 0) {
+            add_row("(g) diff, one change near the end", target, r.seconds < TARGET_DIFF_S, "%.3f s", r.seconds);
+            add_row("    peak RSS of that diff", "", -1, "%.1f MiB", rss / 1024.0);
+        } else {
+            add_failure("(g) diff, one change near the end", target, &r);
+        }
+    } else {
+        add_failure("(g) diff, two identical 1,000,000-step traces", target, &r);
+        add_failure("(g) diff, one change near the end", target, &r);
+    }
+
+    print_table(stdout);
+    return broken ? 1 : 0;
+}

@@ -1,0 +1,84 @@
+/* conformance/bench/measure_run.c — the runner's throughput with and without recording, and the
+ * shipped corpus's wall time. Each body runs in a child (bench_in_child). */
+#include "bench.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/backend.h"
+#include "conf/cli.h"
+#include "conf/runner.h"
+#include "conf/scenario.h"
+#include "traces/trace.h"
+
+void bench_run_scenario(void *arg, bench_result *out) {
+    const bench_run_args *a = arg;
+    char err[2048];
+    conf_scenario *sc = NULL;
+    double t0 = bench_now();
+    if (conf_scenario_load(a->scenario, &sc, err, sizeof err) != 0) {
+        snprintf(out->note, sizeof out->note, "load: %.200s", err);
+        return;
+    }
+    out->aux_seconds = bench_now() - t0;
+    out->hwm_mark_kb = bench_proc_status_kb("VmHWM");
+
+    trace_db *db = NULL;
+    int64_t run_id = 0;
+    if (a->db) {
+        bench_unlink_db(a->db);
+        if (trace_open(a->db, &db, err, sizeof err) != 0) {
+            snprintf(out->note, sizeof out->note, "trace: %.200s", err);
+            return;
+        }
+        if (trace_run_begin(db, "rtshm_bench", "reference", 1, "[\"rtshm_bench\"]", "-", &run_id) != 0) {
+            snprintf(out->note, sizeof out->note, "trace: %.200s", trace_errmsg(db));
+            return;
+        }
+    }
+    conf_scenario_result res;
+    double t1 = bench_now();
+    int rc = conf_run_scenario(sc, conf_backend_reference(), 1, db, run_id, &res);
+    out->seconds = bench_now() - t1;
+    out->count = res.steps;
+    if (db) {
+        if (rc == 0 && trace_run_finish(db, run_id, "complete") != 0) rc = -1;
+        trace_close(db);
+    }
+    if (rc != 0) snprintf(out->note, sizeof out->note, "run: %.200s", res.message);
+    else if (strcmp(res.verdict, "PASS") != 0) snprintf(out->note, sizeof out->note, "verdict %s: %.200s", res.verdict, res.message);
+    else out->ok = res.steps == sc->step_count;
+    conf_scenario_free(sc);
+}
+
+void bench_corpus(void *arg, bench_result *out) {
+    const bench_corpus_args *a = arg;
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull < 0 || dup2(devnull, STDOUT_FILENO) < 0) {
+        snprintf(out->note, sizeof out->note, "cannot send stdout to /dev/null");
+        return;
+    }
+    close(devnull);
+    bench_unlink_db(a->db);
+    char *argv[] = {"rtshm", "run", "--db", (char *)a->db, (char *)a->corpus, NULL};
+    double t0 = bench_now();
+    int rc = conf_cli_main(5, argv);
+    fflush(stdout);
+    out->seconds = bench_now() - t0;
+
+    trace_db *db = NULL;
+    trace_run_totals totals;
+    char err[512];
+    if (trace_open(a->db, &db, err, sizeof err) != 0 || trace_read_totals(db, 1, &totals) != 0) {
+        snprintf(out->note, sizeof out->note, "cannot read the corpus trace back");
+        trace_close(db);
+        return;
+    }
+    trace_close(db);
+    out->count = totals.scenarios;
+    out->aux_count = totals.steps;
+    out->ok = rc == RTSHM_EXIT_OK;
+    if (!out->ok) snprintf(out->note, sizeof out->note, "rtshm run exited %d", rc);
+}
