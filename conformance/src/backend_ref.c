@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conf/backend.h"
+#include "rtshm/backend.h"
 #include "sim/intime.h"
 #include "sim/iwin32.h"
 #include "sim/mem.h"
@@ -34,7 +35,9 @@ static void ref_close(void *world) {
     free(rw);
 }
 
-static void *ref_open(const conf_scenario *sc, uint64_t seed, conf_finding_fn finding, void *ctx, char *err, size_t cap) {
+static void *ref_open(const conf_backend *self, const conf_scenario *sc, uint64_t seed, conf_finding_fn finding,
+                      void *ctx, char *err, size_t cap) {
+    (void)self;
     ref_world *rw = calloc(1, sizeof *rw);
     if (rw == NULL || (rw->w = sim_world_new(seed)) == NULL) {
         free(rw);
@@ -341,7 +344,18 @@ static int ref_next_note(void *world, conf_note *note) {
 }
 
 static const conf_backend reference_backend = {
-    "reference", ref_open, ref_close, ref_set_time, ref_call, ref_read, ref_write, ref_event, ref_next_note,
+    "reference",
+    NULL,
+    RTSHM_FAMILY_NTX | RTSHM_FAMILY_RT | RTSHM_FAMILY_IWIN32 | RTSHM_FAMILY_RTX64 | RTSHM_FAMILY_RTK,
+    RTSHM_EVENT_PROCESS_EXIT | RTSHM_EVENT_KERNEL_STOP | RTSHM_EVENT_LINK,
+    ref_open,
+    ref_close,
+    ref_set_time,
+    ref_call,
+    ref_read,
+    ref_write,
+    ref_event,
+    ref_next_note,
 };
 
 const conf_backend *conf_backend_reference(void) {

@@ -20,9 +20,11 @@
 #include "conf/backend.h"
 #include "traces/canon.h"
 #include "conf/corpus.h"
+#include "conf/isolate.h"
 #include "conf/runner.h"
 #include "conf/scenario.h"
 #include "reports/coverage.h"
+#include "reports/levels.h"
 #include "reports/summary.h"
 #include "traces/diff.h"
 #include "traces/stream.h"
@@ -48,9 +50,14 @@ static const char usage_text[] =
     "usage: rtshm <command> [options]\n"
     "\n"
     "commands:\n"
-    "  run [--impl reference] [--db FILE] [--seed N] [--filter GLOB] PATH...\n"
-    "        run scenario files (or every *.json below folders) on the reference model and record\n"
-    "        every step in the SQLite trace (default " DEFAULT_DB ")\n"
+    "  run [--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB] [--timeout S] PATH...\n"
+    "        run scenario files (or every *.json below folders) on the reference model, or on a backend\n"
+    "        library (rtshm/backend.h; each scenario in a child process, judged by the reference's\n"
+    "        clauses), and record every step in the SQLite trace (default " DEFAULT_DB ")\n"
+    "  validate --impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB] [PATH...]\n"
+    "        the corpus (default conformance/scenarios) on the reference and on the backend into one\n"
+    "        trace (default out/validate.sqlite); per clause level, how many scenarios pass, diverge,\n"
+    "        fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR)\n"
     "  check PATH...\n"
     "        validate scenario files only; nothing runs, nothing is written\n"
     "  export DB [--run ID] [-o FILE]\n"
@@ -69,7 +76,8 @@ static const char usage_text[] =
     "  --db FILE          trace database to append the run to (created when absent)\n"
     "  --seed N           run seed (unsigned 64-bit, default 1), recorded with the run\n"
     "  --filter GLOB      run only scenarios whose id or one of whose tags matches GLOB\n"
-    "  --impl reference   the implementation to run (only the reference model in this version)\n"
+    "  --impl reference|PATH.so  the implementation to run: the reference model (default) or a backend\n"
+    "                     library; a crash is verdict CRASH, a hang past --timeout (default 10 s) TIMEOUT\n"
     "  --resume           finish the newest run of --db that did not complete (killed or interrupted):\n"
     "                     same run id and seed; scenarios it recorded already are not run again\n"
     "  --check-determinism  run the selected scenarios twice more in memory and report the first\n"
@@ -262,9 +270,88 @@ static int check_determinism_of(const loaded *corpus, const char *filter, const 
     return rc;
 }
 
+/* One pass over the selected scenarios of a corpus with one implementation. */
+typedef struct run_plan {
+    const loaded *corpus;
+    const char *filter;
+    const conf_backend *be;
+    bool isolate;       /* each scenario in a child process, judged by the reference (foreign backends) */
+    unsigned timeout_s; /* per scenario, when isolated */
+    uint64_t seed;
+    bool resume;        /* skip scenarios the run recorded already */
+} run_plan;
+
+/* Runs plan into run_id of db, printing one verdict line per scenario (and the reason of anything
+ * but PASS and SKIP). Stops early on SIGINT/SIGTERM. Returns RTSHM_EXIT_OK, RTSHM_EXIT_FAILED (some
+ * scenario neither passed nor was skipped) or RTSHM_EXIT_INTERNAL (the trace could not be written). */
+static int run_plan_into(const run_plan *plan, trace_db *db, const char *db_path, int64_t run_id, size_t *ran,
+                         size_t *already) {
+    bool tty = isatty(STDERR_FILENO);
+    int exit_code = RTSHM_EXIT_OK;
+    size_t selected = 0;
+    for (size_t i = 0; i < plan->corpus->count; i++) selected += matches_filter(plan->corpus->items[i], plan->filter);
+    *ran = *already = 0;
+    for (size_t i = 0; i < plan->corpus->count && !interrupted; i++) {
+        const conf_scenario *sc = plan->corpus->items[i];
+        if (!matches_filter(sc, plan->filter)) continue;
+        if (plan->resume) {
+            int done = trace_scenario_done(db, run_id, sc->id);
+            if (done < 0) {
+                fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
+                return RTSHM_EXIT_INTERNAL;
+            }
+            if (done) {
+                (*already)++;
+                continue;
+            }
+        }
+        if (tty) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *ran + *already + 1, selected, sc->id);
+        conf_scenario_result res;
+        char why[512];
+        int rc;
+        if (plan->be->impl && conf_backend_unsupported(plan->be, sc, why, sizeof why))
+            rc = conf_record_unrun(sc, "SKIP", why, db, run_id, &res);
+        else if (plan->isolate)
+            rc = conf_run_isolated(sc, plan->be, conf_backend_reference(), plan->seed, db, run_id, plan->timeout_s, &res);
+        else
+            rc = conf_run_scenario(sc, plan->be, plan->seed, db, run_id, &res);
+        if (tty) fprintf(stderr, "\r\033[K");
+        if (rc != 0) {
+            fprintf(stderr, "rtshm: %s: %s\n", sc->path, res.message);
+            return RTSHM_EXIT_INTERNAL;
+        }
+        (*ran)++;
+        if (res.findings) printf("%-7s %s  (%d steps, %d finding%s)\n", res.verdict, sc->id, res.steps, res.findings,
+                                 res.findings == 1 ? "" : "s");
+        else printf("%-7s %s  (%d steps)\n", res.verdict, sc->id, res.steps);
+        if (strcmp(res.verdict, "PASS") != 0) {
+            printf("        %s: %s\n", sc->path, res.message);
+            if (strcmp(res.verdict, "SKIP") != 0) exit_code = RTSHM_EXIT_FAILED;
+        }
+        fflush(stdout);
+    }
+    return exit_code;
+}
+
+/* Loads the implementation named by --impl: "reference" or a backend library. */
+static int load_impl(const char *value, conf_backend *storage, const conf_backend **be) {
+    if (value == NULL || strcmp(value, "reference") == 0) {
+        *be = conf_backend_reference();
+        return 0;
+    }
+    char err[1024];
+    if (conf_backend_load(value, storage, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: --impl %s\n", err);
+        return -1;
+    }
+    *be = storage;
+    return 0;
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
-    const char *db_path = DEFAULT_DB, *filter = NULL;
+    const char *db_path = DEFAULT_DB, *filter = NULL, *impl = NULL;
     uint64_t seed = 1;
+    unsigned timeout_s = 10;
     bool check_determinism = false, resume = false;
     char **paths = calloc((size_t)argc + 1, sizeof *paths);
     int path_count = 0;
@@ -272,22 +359,26 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--db") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--filter") == 0 || strcmp(a, "--impl") == 0) {
+        if (strcmp(a, "--db") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--filter") == 0 || strcmp(a, "--impl") == 0 ||
+            strcmp(a, "--timeout") == 0) {
             if (value == NULL) {
                 free(paths);
                 return usage_error("%s needs a value", a);
             }
             i++;
+            uint64_t n;
             if (strcmp(a, "--db") == 0) db_path = value;
             else if (strcmp(a, "--filter") == 0) filter = value;
-            else if (strcmp(a, "--seed") == 0) {
-                if (parse_u64(value, &seed) != 0) {
+            else if (strcmp(a, "--impl") == 0) impl = value;
+            else if (strcmp(a, "--timeout") == 0) {
+                if (parse_u64(value, &n) != 0 || n == 0 || n > 3600) {
                     free(paths);
-                    return usage_error("--seed takes an unsigned 64-bit integer, not '%s'", value);
+                    return usage_error("--timeout takes seconds from 1 to 3600, not '%s'", value);
                 }
-            } else if (strcmp(value, "reference") != 0) {
+                timeout_s = (unsigned)n;
+            } else if (parse_u64(value, &seed) != 0) {
                 free(paths);
-                return usage_error("--impl '%s': only the reference model can be run by this version", value);
+                return usage_error("--seed takes an unsigned 64-bit integer, not '%s'", value);
             }
         } else if (strcmp(a, "--check-determinism") == 0) {
             check_determinism = true;
@@ -299,6 +390,12 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
         } else {
             paths[path_count++] = argv[i];
         }
+    }
+    conf_backend library;
+    const conf_backend *be;
+    if (load_impl(impl, &library, &be) != 0) {
+        free(paths);
+        return RTSHM_EXIT_INPUT;
     }
     loaded corpus;
     int rc = load_all(paths, path_count, &corpus);
@@ -326,7 +423,6 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     gmtime_r(&now, &tm);
     strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
     char *args = argv_json(full_argc, full_argv);
-    const conf_backend *be = conf_backend_reference();
     int64_t run_id = 0;
     int exit_code = RTSHM_EXIT_OK;
     if (resume) {
@@ -350,43 +446,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    bool tty = isatty(STDERR_FILENO);
     size_t ran = 0, selected = 0, skipped = 0;
     for (size_t i = 0; i < corpus.count; i++) selected += matches_filter(corpus.items[i], filter);
-    for (size_t i = 0; exit_code != RTSHM_EXIT_INTERNAL && i < corpus.count && !interrupted; i++) {
-        const conf_scenario *sc = corpus.items[i];
-        if (!matches_filter(sc, filter)) continue;
-        if (resume) {
-            int done = trace_scenario_done(db, run_id, sc->id);
-            if (done < 0) {
-                fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
-                exit_code = RTSHM_EXIT_INTERNAL;
-                break;
-            }
-            if (done) {
-                skipped++;
-                continue;
-            }
-        }
-        if (tty) fprintf(stderr, "\r\033[K[%zu/%zu] %s", ran + 1, selected, sc->id);
-        conf_scenario_result res;
-        if (conf_run_scenario(sc, be, seed, db, run_id, &res) != 0) {
-            if (tty) fprintf(stderr, "\r\033[K");
-            fprintf(stderr, "rtshm: %s: %s\n", sc->path, res.message);
-            exit_code = RTSHM_EXIT_INTERNAL;
-            break;
-        }
-        ran++;
-        if (tty) fprintf(stderr, "\r\033[K");
-        if (res.findings) printf("%-7s %s  (%d steps, %d finding%s)\n", res.verdict, sc->id, res.steps, res.findings,
-                                 res.findings == 1 ? "" : "s");
-        else printf("%-7s %s  (%d steps)\n", res.verdict, sc->id, res.steps);
-        if (strcmp(res.verdict, "PASS") != 0) {
-            printf("        %s: %s\n", sc->path, res.message);
-            if (exit_code == RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_FAILED;
-        }
-        fflush(stdout);
-    }
+    run_plan plan = {&corpus, filter, be, be->impl != NULL, timeout_s, seed, resume};
+    if (exit_code != RTSHM_EXIT_INTERNAL) exit_code = run_plan_into(&plan, db, db_path, run_id, &ran, &skipped);
     if (exit_code != RTSHM_EXIT_INTERNAL) {
         if (interrupted) {
             trace_run_finish(db, run_id, "interrupted");
@@ -397,6 +460,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
             exit_code = RTSHM_EXIT_INTERNAL;
         }
         if (selected == 0) fprintf(stderr, "rtshm: --filter '%s' matched no scenario\n", filter ? filter : "");
+        (void)ran;
         if (resume) fprintf(stderr, "rtshm: %zu scenarios were already recorded, %zu run now\n", skipped, ran);
         if (report_summary_line(stdout, db, db_path, run_id) != 0) exit_code = RTSHM_EXIT_INTERNAL;
     }
@@ -408,6 +472,119 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     trace_close(db);
     loaded_free(&corpus);
     return exit_code;
+}
+
+/* `rtshm validate`: the corpus on the reference (in process) and on a backend library (isolated) into
+ * one trace; the table of the backend's results per clause level; exit 0 only when nothing FAILed
+ * (FAIL, CRASH, TIMEOUT and ERROR count; DIVERGE and SKIP do not). */
+static int cmd_validate(int argc, char **argv, int full_argc, char **full_argv) {
+    const char *db_path = "out/validate.sqlite", *impl = NULL, *filter = NULL;
+    uint64_t seed = 1;
+    unsigned timeout_s = 10;
+    char **paths = calloc((size_t)argc + 2, sizeof *paths);
+    int path_count = 0;
+    if (paths == NULL) return RTSHM_EXIT_INTERNAL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--impl") == 0 || strcmp(a, "--db") == 0 || strcmp(a, "--timeout") == 0 ||
+            strcmp(a, "--seed") == 0 || strcmp(a, "--filter") == 0) {
+            if (value == NULL) {
+                free(paths);
+                return usage_error("%s needs a value", a);
+            }
+            i++;
+            uint64_t n;
+            if (strcmp(a, "--impl") == 0) impl = value;
+            else if (strcmp(a, "--db") == 0) db_path = value;
+            else if (strcmp(a, "--filter") == 0) filter = value;
+            else if (strcmp(a, "--seed") == 0) {
+                if (parse_u64(value, &seed) != 0) {
+                    free(paths);
+                    return usage_error("--seed takes an unsigned 64-bit integer, not '%s'", value);
+                }
+            } else {
+                if (parse_u64(value, &n) != 0 || n == 0 || n > 3600) {
+                    free(paths);
+                    return usage_error("--timeout takes seconds from 1 to 3600, not '%s'", value);
+                }
+                timeout_s = (unsigned)n;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            free(paths);
+            return usage_error("unknown option '%s' for validate", a);
+        } else {
+            paths[path_count++] = argv[i];
+        }
+    }
+    if (impl == NULL || strcmp(impl, "reference") == 0) {
+        free(paths);
+        return usage_error("%s", "validate needs --impl PATH.so: the backend library to validate against the reference");
+    }
+    if (path_count == 0) paths[path_count++] = "conformance/scenarios";
+    conf_backend library;
+    const conf_backend *be;
+    if (load_impl(impl, &library, &be) != 0) {
+        free(paths);
+        return RTSHM_EXIT_INPUT;
+    }
+    loaded corpus;
+    int rc = load_all(paths, path_count, &corpus);
+    free(paths);
+    if (rc != 0) {
+        loaded_free(&corpus);
+        return RTSHM_EXIT_INPUT;
+    }
+    char err[1024];
+    trace_db *db = NULL;
+    if ((strcmp(db_path, "out/validate.sqlite") == 0 && make_parent(db_path) != 0) ||
+        trace_open(db_path, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", db ? err : db_path);
+        loaded_free(&corpus);
+        return RTSHM_EXIT_INTERNAL;
+    }
+    char started_at[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char *args = argv_json(full_argc, full_argv);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    int exit_code = RTSHM_EXIT_OK;
+    int64_t runs[2] = {0, 0};
+    const conf_backend *sides[2] = {conf_backend_reference(), be};
+    for (int side = 0; side < 2 && exit_code != RTSHM_EXIT_INTERNAL && !interrupted; side++) {
+        printf("== %s ==\n", sides[side]->name);
+        if (args == NULL || trace_run_begin(db, tool_version(), sides[side]->name, seed, args, started_at, &runs[side]) != 0) {
+            fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
+            exit_code = RTSHM_EXIT_INTERNAL;
+            break;
+        }
+        run_plan plan = {&corpus, filter, sides[side], side == 1, timeout_s, seed, false};
+        size_t ran, already;
+        int code = run_plan_into(&plan, db, db_path, runs[side], &ran, &already);
+        if (code == RTSHM_EXIT_INTERNAL) exit_code = code;
+        else if (trace_run_finish(db, runs[side], interrupted ? "interrupted" : "complete") != 0) exit_code = RTSHM_EXIT_INTERNAL;
+        else if (report_summary_line(stdout, db, db_path, runs[side]) != 0) exit_code = RTSHM_EXIT_INTERNAL;
+        if (side == 0 && code == RTSHM_EXIT_FAILED)
+            fprintf(stderr, "rtshm: the reference itself did not pass every scenario; the backend's verdicts are "
+                            "judged against expectations the reference does not meet\n");
+    }
+    free(args);
+    trace_close(db);
+    loaded_free(&corpus);
+    if (exit_code == RTSHM_EXIT_INTERNAL) return exit_code;
+    if (interrupted) return RTSHM_EXIT_INTERNAL;
+    printf("== %s per clause level (scenarios) ==\n", be->name);
+    report_level_counts counts;
+    if (report_levels(db_path, runs[1], stdout, &counts, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        return RTSHM_EXIT_INTERNAL;
+    }
+    long failed = counts.scen_fail + counts.scen_crash + counts.scen_timeout + counts.scen_error;
+    printf("validate: %s: %s (%ld scenarios failed; trace %s, runs %lld and %lld)\n", be->name,
+           failed ? "FAILED" : "passed", failed, db_path, (long long)runs[0], (long long)runs[1]);
+    return failed ? RTSHM_EXIT_FAILED : RTSHM_EXIT_OK;
 }
 
 static int cmd_check(int argc, char **argv) {
@@ -618,10 +795,17 @@ int conf_cli_main(int argc, char **argv) {
         printf("%s\n", tool_version());
         return RTSHM_EXIT_OK;
     }
+    for (int i = 2; i < argc; i++) { /* `rtshm <command> --help` */
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return RTSHM_EXIT_OK;
+        }
+    }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 2, argv + 2, argc, argv);
     if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "export") == 0) return cmd_export(argc - 2, argv + 2);
     if (strcmp(cmd, "diff") == 0) return cmd_diff(argc - 2, argv + 2);
     if (strcmp(cmd, "spec") == 0) return cmd_spec(argc - 2, argv + 2);
-    return usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec)", cmd);
+    if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2, argc, argv);
+    return usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate)", cmd);
 }

@@ -182,6 +182,11 @@ static bool parse_links(pctx *c, const cJSON *topo) {
             else l->b = idx;
         }
         if (l->a == l->b) return perr(c, p, "a link joins two different nodes");
+        /* One link per pair of nodes: link events and the model address a link by its two nodes. */
+        for (int j = 0; j < i; j++)
+            if ((sc->links[j].a == l->a && sc->links[j].b == l->b) || (sc->links[j].a == l->b && sc->links[j].b == l->a))
+                return perr(c, p, "nodes '%s' and '%s' are already joined by topology.links[%d]", sc->nodes[l->a].id,
+                            sc->nodes[l->b].id, j);
         const char *state;
         if (!get_string(c, o, jp, "state", false, 16, &state)) return false;
         l->up = true;

@@ -5,9 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "traces/canon.h"
 #include "conf/checker.h"
+#include "traces/canon.h"
 #include "sim/queue.h"
 
 #define MAX_FINDINGS_PER_STEP 64
@@ -21,6 +22,9 @@ typedef struct finding {
 typedef struct run_state {
     const conf_scenario *sc;
     uint64_t *var_values;
+    const conf_backend *oracle;  /* or NULL */
+    void *oracle_world;
+    uint64_t *oracle_vars;       /* the oracle's own variable values */
     finding findings[MAX_FINDINGS_PER_STEP];
     int finding_count;
     int findings_dropped;
@@ -126,6 +130,46 @@ static const char *kind_name(conf_step_kind k) {
     }
 }
 
+static void drop_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
+    (void)ctx;
+    (void)kind;
+    (void)clause;
+    (void)detail;
+}
+
+/* Runs step st on the oracle with the oracle's variables and binds its outputs there. Returns the
+ * clause behind the oracle's outcome (NULL when it has none or failed). */
+static const char *oracle_step(run_state *rs, const conf_step *st) {
+    const conf_backend *ob = rs->oracle;
+    void *w = rs->oracle_world;
+    conf_outcome o;
+    conf_value vals[SPEC_MAX_PARAMS];
+    unsigned char data[CONF_MAX_ACCESS_BYTES];
+    char err[256];
+    int rc = -1;
+    ob->set_time(w, st->vtime_us);
+    uint64_t va = 0;
+    if (st->kind == CONF_STEP_READ || st->kind == CONF_STEP_WRITE)
+        va = (st->ptr.kind == CONF_ARG_VAR ? rs->oracle_vars[st->ptr.var] : st->ptr.number) + st->offset;
+    switch (st->kind) {
+    case CONF_STEP_CALL:
+        resolve_args(st, rs->oracle_vars, vals);
+        rc = ob->call(w, st->process, st->fn, vals, &o, err, sizeof err);
+        if (rc == 0) {
+            if (st->out_return_var >= 0) rs->oracle_vars[st->out_return_var] = o.ret;
+            for (int i = 0; i < st->fn->param_count; i++)
+                if (st->out_var[i] >= 0) rs->oracle_vars[st->out_var[i]] = o.outputs[i];
+        }
+        break;
+    case CONF_STEP_READ: rc = ob->read(w, st->process, va, st->length, data, &o); break;
+    case CONF_STEP_WRITE: rc = ob->write(w, st->process, va, st->data, st->length, &o); break;
+    case CONF_STEP_EVENT: rc = ob->event(w, st, &o, err, sizeof err); break;
+    }
+    conf_note note;
+    for (int n = 0; n < MAX_NOTES_PER_STEP && ob->next_note(w, &note); n++) continue; /* the backend's notes count */
+    return rc == 0 ? o.clause : NULL;
+}
+
 /* Executes one step and records it; returns 0, or -1 on a trace write error or a backend failure
  * (message in res->message; *backend_failed tells which). */
 static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_backend *be, void *world, trace_db *db,
@@ -221,6 +265,8 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
         return -1;
     }
 
+    /* With an oracle, the reference's clause for this step decides (the backend's own is only advice). */
+    if (rs->oracle) o.clause = oracle_step(rs, st);
     conf_check check;
     conf_check_step(st, &o, st->kind == CONF_STEP_READ ? data : NULL, rs->var_values, sc, &check);
     char status_code_text[32];
@@ -320,9 +366,17 @@ static int record_notes(run_state *rs, const conf_step *st, int64_t *seq, const 
 
 int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t seed, trace_db *db, int64_t run_id,
                       conf_scenario_result *res) {
+    conf_run_opts opts = {NULL, -1};
+    return conf_run_scenario_judged(sc, be, &opts, seed, db, run_id, res);
+}
+
+int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, const conf_run_opts *opts, uint64_t seed,
+                             trace_db *db, int64_t run_id, conf_scenario_result *res) {
     memset(res, 0, sizeof *res);
-    run_state rs = {.sc = sc};
+    const conf_backend *oracle = opts->oracle;
+    run_state rs = {.sc = sc, .oracle = oracle};
     rs.var_values = calloc((size_t)(sc->var_count ? sc->var_count : 1), sizeof *rs.var_values);
+    rs.oracle_vars = calloc((size_t)(sc->var_count ? sc->var_count : 1), sizeof *rs.oracle_vars);
     sim_queue queue;
     sim_queue_init(&queue, (size_t)sc->step_count);
     char err[512] = "";
@@ -333,16 +387,23 @@ int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t 
     if (db && trace_scenario_begin(db, run_id) != 0) {
         snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(db));
         free(rs.var_values);
+        free(rs.oracle_vars);
         return -1;
     }
     if (rs.var_values == NULL) {
         backend_failed = true;
         snprintf(res->message, sizeof res->message, "out of memory");
     } else {
-        world = be->open(sc, seed, collect_finding, &rs, err, sizeof err);
+        world = be->open(be, sc, seed, collect_finding, &rs, err, sizeof err);
         if (world == NULL) {
             backend_failed = true;
             snprintf(res->message, sizeof res->message, "cannot build the world: %s", err);
+        } else if (oracle) {
+            rs.oracle_world = oracle->open(oracle, sc, seed, drop_finding, NULL, err, sizeof err);
+            if (rs.oracle_world == NULL || rs.oracle_vars == NULL) {
+                backend_failed = true;
+                snprintf(res->message, sizeof res->message, "cannot build the reference world: %s", err);
+            }
         }
     }
     for (int i = 0; world && i < sc->step_count; i++) {
@@ -356,6 +417,11 @@ int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t 
     sim_event ev;
     int64_t seq = 0;
     while (world && !backend_failed && rc == 0 && sim_queue_pop(&queue, &ev)) {
+        if (opts->progress_fd >= 0) {
+            int32_t index = (int32_t)ev.a;
+            if (write(opts->progress_fd, &index, sizeof index) != (ssize_t)sizeof index) { /* parent gone: go on */
+            }
+        }
         rc = run_step(&rs, &sc->steps[ev.a], seq, be, world, db, res, &backend_failed);
         if (rc == 0 && !backend_failed) {
             seq++;
@@ -365,8 +431,10 @@ int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t 
     }
     res->steps = (int)seq;
     if (world) be->close(world);
+    if (rs.oracle_world) oracle->close(rs.oracle_world);
     sim_queue_free(&queue);
     free(rs.var_values);
+    free(rs.oracle_vars);
 
     if (backend_failed) res->verdict = "ERROR";
     else if (res->fail) res->verdict = "FAIL";

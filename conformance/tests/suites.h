@@ -8,5 +8,6 @@ Suite *parse_suite(void);     /* test_parse.c: parser and validator on in-memory
 Suite *checker_suite(void);   /* test_checker.c: verdicts by level */
 Suite *malformed_suite(void); /* test_malformed.c: malformed files through the CLI */
 Suite *e2e_suite(void);       /* test_e2e.c: the corpus through the CLI, asserted on the trace */
+Suite *backends_suite(void);  /* test_backends.c: backend libraries, mutants, isolation */
 
 #endif

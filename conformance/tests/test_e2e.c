@@ -59,7 +59,7 @@ START_TEST(corpus_passes_and_is_recorded) {
                      0);
     /* the summary line is read back from the trace */
     char summary[128];
-    snprintf(summary, sizeof summary, "%lld scenarios: %lld PASS, 0 FAIL, 0 DIVERGE, 0 ERROR, 0 SKIP;", (long long)files,
+    snprintf(summary, sizeof summary, "%lld scenarios: %lld PASS, 0 FAIL, 0 DIVERGE, 0 ERROR, 0 CRASH, 0 TIMEOUT, 0 SKIP;", (long long)files,
              (long long)files);
     ck_assert_msg(strstr(out, summary) != NULL, "summary missing: %s", out);
     /* IWIN32.CREATE.EXISTS: the existing-name step is recorded with its Win32 code 183 */

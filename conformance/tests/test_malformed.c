@@ -125,6 +125,12 @@ static const malformed_case cases[] = {
      NULL},
     {"link-event-unknown-node",
      MALFORMED_DIR "/link-event-unknown-node.json:15:59: steps[2].between[1]: unknown node 'host2'", NULL},
+    /* Found in review during the fuzzing campaign: a second link between the same nodes was accepted, the
+     * validator tracked the state of the last one and the model switched the first. */
+    {"duplicate-link",
+     MALFORMED_DIR "/duplicate-link.json:9:76: topology.links[1].between: nodes 'host2' and 'host' are already joined "
+                   "by topology.links[0]",
+     NULL},
     {"upper-case-hex-in-expect",
      MALFORMED_DIR "/upper-case-hex-in-expect.json:16:103: steps[3].expect.data: expected lower-case hex digits, "
                    "found 'C' at character 1",

@@ -3,7 +3,10 @@
  * Covered clause: cited by a scenario of the run (scenario_clauses) or the clause behind a step's
  * outcome. Covered status: some step of the run called that function (same API family) and produced
  * it. Only statuses the vendor documents count (spec_function.documented); the model's own choices
- * are listed by `rtshm spec` but do not count against coverage. */
+ * are listed by `rtshm spec` but do not count against coverage.
+ *
+ * report__coverage_walk (report_int.h) yields each clause and each documented status with what the run
+ * did with it; `rtshm spec --coverage` (below) and the reports (report_data.c) both render from it. */
 #include "reports/coverage.h"
 
 #include <cjson/cJSON.h>
@@ -13,6 +16,7 @@
 
 #include "spec/clauses.h"
 #include "spec/functions.h"
+#include "report_int.h"
 #include "traces/canon.h"
 
 typedef struct queries {
@@ -52,149 +56,271 @@ static size_t next_word(const char **p) {
     return n;
 }
 
-/* Coverage of one run; appends to the JSON object impl (when json) or prints text. */
-static int cover_run(queries *q, int64_t run_id, const char *impl, bool json, cJSON *jimpl, FILE *out,
-                     report_coverage_totals *t) {
+/* Growable lists of one clause's rows; strings are copies (SQLite's column text dies on the next step). */
+typedef struct clause_lists {
+    report__cited *cited;
+    int cited_n, cited_cap;
+    report__decided *decided;
+    int decided_n, decided_cap;
+} clause_lists;
+
+static void lists_clear(clause_lists *l) {
+    for (int i = 0; i < l->cited_n; i++) {
+        free((char *)l->cited[i].scenario);
+        free((char *)l->cited[i].verdict);
+    }
+    for (int i = 0; i < l->decided_n; i++) free((char *)l->decided[i].verdict);
+    l->cited_n = l->decided_n = 0;
+}
+
+static char *copy_or_null(const unsigned char *s, bool *failed) {
+    if (s == NULL) return NULL;
+    char *c = strdup((const char *)s);
+    if (c == NULL) *failed = true;
+    return c;
+}
+
+/* Reads the cited scenarios and decided steps of clause id into l and c. Returns 0 or -1 (memory). */
+static int read_clause(queries *q, int64_t run_id, const char *id, clause_lists *l, report__clause_cov *c) {
+    bool failed = false;
+    sqlite3_reset(q->cited);
+    sqlite3_bind_int64(q->cited, 1, run_id);
+    sqlite3_bind_text(q->cited, 2, id, -1, SQLITE_STATIC);
+    while (!failed && sqlite3_step(q->cited) == SQLITE_ROW) {
+        if (l->cited_n == l->cited_cap) {
+            int cap = l->cited_cap ? 2 * l->cited_cap : 16;
+            report__cited *grown = realloc(l->cited, (size_t)cap * sizeof *grown);
+            if (grown == NULL) return -1;
+            l->cited = grown;
+            l->cited_cap = cap;
+        }
+        const char *verdict = (const char *)sqlite3_column_text(q->cited, 1);
+        report__cited *e = &l->cited[l->cited_n++];
+        e->scenario = copy_or_null(sqlite3_column_text(q->cited, 0), &failed);
+        e->verdict = copy_or_null(sqlite3_column_text(q->cited, 1), &failed);
+        if (verdict && strcmp(verdict, "PASS") == 0) c->pass++;
+        else if (verdict && strcmp(verdict, "FAIL") == 0) c->fail++;
+        else if (verdict && strcmp(verdict, "DIVERGE") == 0) c->diverge++;
+        else c->other++;
+    }
+    sqlite3_reset(q->decided);
+    sqlite3_bind_int64(q->decided, 1, run_id);
+    sqlite3_bind_text(q->decided, 2, id, -1, SQLITE_STATIC);
+    while (!failed && sqlite3_step(q->decided) == SQLITE_ROW) {
+        if (l->decided_n == l->decided_cap) {
+            int cap = l->decided_cap ? 2 * l->decided_cap : 8;
+            report__decided *grown = realloc(l->decided, (size_t)cap * sizeof *grown);
+            if (grown == NULL) return -1;
+            l->decided = grown;
+            l->decided_cap = cap;
+        }
+        report__decided *e = &l->decided[l->decided_n++];
+        e->verdict = copy_or_null(sqlite3_column_text(q->decided, 0), &failed);
+        e->count = sqlite3_column_int(q->decided, 1);
+        c->decided_total += e->count;
+    }
+    c->cited = l->cited;
+    c->cited_count = l->cited_n;
+    c->decided = l->decided;
+    c->decided_count = l->decided_n;
+    c->covered = c->cited_count > 0 || c->decided_total > 0;
+    return failed ? -1 : 0;
+}
+
+int report__coverage_walk(sqlite3 *db, int64_t run_id, const report__coverage_cb *cb, char *err, size_t cap) {
+    queries q = {0};
+    clause_lists l = {0};
+    int rc = 0;
+    if (prepare(db, &q) != 0) {
+        snprintf(err, cap, "%s", sqlite3_errmsg(db));
+        finalize(&q);
+        return -1;
+    }
     int count;
     const spec_clause *clauses = spec_clause_table(&count);
-    int covered = 0, strict_uncovered = 0;
-    cJSON *jclauses = json ? cJSON_AddArrayToObject(jimpl, "clauses") : NULL;
-    cJSON *juncovered = json ? cJSON_AddArrayToObject(jimpl, "uncovered_clauses") : NULL;
-    char **uncovered_text = calloc((size_t)count, sizeof *uncovered_text);
-    int uncovered_n = 0;
-    if (!json) fprintf(out, "%-34s %-14s %9s  %s\n", "clause", "level", "scenarios", "verdicts (scenarios; steps decided)");
-    for (int i = 0; i < count; i++) {
-        const spec_clause *c = &clauses[i];
-        int scen = 0, pass = 0, fail = 0, diverge = 0, other = 0;
-        char steps_text[256] = "";
-        cJSON *jsc = json ? cJSON_CreateArray() : NULL;
-        sqlite3_reset(q->cited);
-        sqlite3_bind_int64(q->cited, 1, run_id);
-        sqlite3_bind_text(q->cited, 2, c->id, -1, SQLITE_STATIC);
-        while (sqlite3_step(q->cited) == SQLITE_ROW) {
-            const char *name = (const char *)sqlite3_column_text(q->cited, 0);
-            const char *verdict = (const char *)sqlite3_column_text(q->cited, 1);
-            scen++;
-            if (verdict && strcmp(verdict, "PASS") == 0) pass++;
-            else if (verdict && strcmp(verdict, "FAIL") == 0) fail++;
-            else if (verdict && strcmp(verdict, "DIVERGE") == 0) diverge++;
-            else other++;
-            if (jsc) {
-                cJSON *e = cJSON_CreateObject();
-                cJSON_AddStringToObject(e, "scenario", name ? name : "");
-                cJSON_AddStringToObject(e, "verdict", verdict ? verdict : "");
-                cJSON_AddItemToArray(jsc, e);
-            }
-        }
-        sqlite3_reset(q->decided);
-        sqlite3_bind_int64(q->decided, 1, run_id);
-        sqlite3_bind_text(q->decided, 2, c->id, -1, SQLITE_STATIC);
-        int decided = 0;
-        cJSON *jsteps = json ? cJSON_CreateObject() : NULL;
-        while (sqlite3_step(q->decided) == SQLITE_ROW) {
-            const char *verdict = (const char *)sqlite3_column_text(q->decided, 0);
-            int n = sqlite3_column_int(q->decided, 1);
-            decided += n;
-            size_t len = strlen(steps_text);
-            snprintf(steps_text + len, sizeof steps_text - len, "%s%d %s", len ? ", " : "", n, verdict ? verdict : "?");
-            if (jsteps) cJSON_AddNumberToObject(jsteps, verdict ? verdict : "?", n);
-        }
-        bool is_covered = scen > 0 || decided > 0;
-        covered += is_covered;
-        if (!is_covered && c->level == SPEC_LEVEL_STRICT) strict_uncovered++;
-        if (json) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "id", c->id);
-            cJSON_AddStringToObject(e, "level", spec_level_name(c->level));
-            cJSON_AddItemToObject(e, "scenarios", jsc);
-            cJSON_AddItemToObject(e, "steps", jsteps);
-            cJSON_AddBoolToObject(e, "covered", is_covered);
-            cJSON_AddItemToArray(jclauses, e);
-            if (!is_covered) cJSON_AddItemToArray(juncovered, cJSON_CreateString(c->id));
+    for (int i = 0; cb->clause && rc == 0 && i < count; i++) {
+        report__clause_cov c = {.clause = &clauses[i]};
+        if (read_clause(&q, run_id, clauses[i].id, &l, &c) != 0) {
+            snprintf(err, cap, "out of memory");
+            rc = -1;
         } else {
-            char verdicts[128];
-            snprintf(verdicts, sizeof verdicts, "%d PASS%s", pass, "");
-            if (fail) snprintf(verdicts + strlen(verdicts), sizeof verdicts - strlen(verdicts), ", %d FAIL", fail);
-            if (diverge) snprintf(verdicts + strlen(verdicts), sizeof verdicts - strlen(verdicts), ", %d DIVERGE", diverge);
-            if (other) snprintf(verdicts + strlen(verdicts), sizeof verdicts - strlen(verdicts), ", %d other", other);
-            fprintf(out, "%-34s %-14s %9d  %s; %s\n", c->id, spec_level_name(c->level), scen, scen ? verdicts : "-",
-                    decided ? steps_text : "-");
-            if (!is_covered && uncovered_text) {
-                size_t need = strlen(c->id) + strlen(c->text) + 32;
-                uncovered_text[uncovered_n] = malloc(need);
-                if (uncovered_text[uncovered_n])
-                    snprintf(uncovered_text[uncovered_n++], need, "%s (%s): %s", c->id, spec_level_name(c->level), c->text);
-            }
+            rc = cb->clause(cb->ctx, &c);
         }
+        lists_clear(&l);
     }
-    if (!json) {
-        fprintf(out, "uncovered clauses: %d\n", uncovered_n);
-        for (int i = 0; i < uncovered_n; i++) fprintf(out, "  %s\n", uncovered_text[i]);
-    }
-    for (int i = 0; i < uncovered_n; i++) free(uncovered_text[i]);
-    free(uncovered_text);
+    free(l.cited);
+    free(l.decided);
 
-    /* Error-path coverage: documented statuses no step produced. */
     int fcount;
     const spec_function *fns = spec_function_table(&fcount);
-    int statuses = 0, statuses_covered = 0;
-    cJSON *jmissing = json ? cJSON_AddArrayToObject(jimpl, "statuses_never_produced") : NULL;
-    if (!json) fprintf(out, "documented statuses never produced:\n");
-    int missing_lines = 0;
-    for (int i = 0; i < fcount; i++) {
+    for (int i = 0; cb->status && rc == 0 && i < fcount; i++) {
         const spec_function *fn = &fns[i];
-        char missing[512] = "";
-        for (const char *p = fn->documented; *p;) {
+        for (const char *p = fn->documented; rc == 0 && *p;) {
             size_t n = next_word(&p);
             if (n == 0) break;
             char status[64];
             snprintf(status, sizeof status, "%.*s", (int)n, p);
             p += n;
-            statuses++;
-            sqlite3_reset(q->produced);
-            sqlite3_bind_int64(q->produced, 1, run_id);
-            sqlite3_bind_text(q->produced, 2, spec_api_name(fn->api), -1, SQLITE_STATIC);
-            sqlite3_bind_text(q->produced, 3, fn->name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q->produced, 4, status, -1, SQLITE_TRANSIENT);
-            bool produced = sqlite3_step(q->produced) == SQLITE_ROW && sqlite3_column_int(q->produced, 0) > 0;
-            if (produced) {
-                statuses_covered++;
-                continue;
-            }
-            size_t len = strlen(missing);
-            snprintf(missing + len, sizeof missing - len, "%s%s", len ? " " : "", status);
-            if (jmissing) {
-                cJSON *e = cJSON_CreateObject();
-                cJSON_AddStringToObject(e, "function", fn->name);
-                cJSON_AddStringToObject(e, "api", spec_api_name(fn->api));
-                cJSON_AddStringToObject(e, "status", status);
-                cJSON_AddItemToArray(jmissing, e);
-            }
-        }
-        if (!json && missing[0]) {
-            fprintf(out, "  %s:%s: %s\n", spec_api_name(fn->api), fn->name, missing);
-            missing_lines++;
+            sqlite3_reset(q.produced);
+            sqlite3_bind_int64(q.produced, 1, run_id);
+            sqlite3_bind_text(q.produced, 2, spec_api_name(fn->api), -1, SQLITE_STATIC);
+            sqlite3_bind_text(q.produced, 3, fn->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q.produced, 4, status, -1, SQLITE_TRANSIENT);
+            report__status_cov s = {fn, status,
+                                    sqlite3_step(q.produced) == SQLITE_ROW && sqlite3_column_int(q.produced, 0) > 0};
+            rc = cb->status(cb->ctx, &s);
         }
     }
-    if (!json && missing_lines == 0) fprintf(out, "  (none)\n");
+    finalize(&q);
+    return rc;
+}
+
+/* State of one run's coverage as `rtshm spec --coverage` prints it (text) or builds it (JSON). */
+typedef struct cover_state {
+    bool json;
+    FILE *out;
+    cJSON *jclauses, *juncovered, *jmissing;
+    char **uncovered_text;
+    int uncovered_n;
+    int count, covered, strict_uncovered;
+    /* statuses: the function whose missing ones are being gathered */
+    const spec_function *fn;
+    char missing[512];
+    int missing_lines, statuses, statuses_covered;
+} cover_state;
+
+static int cover_clause(void *ctx, const report__clause_cov *cc) {
+    cover_state *st = ctx;
+    const spec_clause *c = cc->clause;
+    bool json = st->json;
+    char steps_text[256] = "";
+    for (int k = 0; k < cc->decided_count; k++) {
+        const char *verdict = cc->decided[k].verdict;
+        size_t len = strlen(steps_text);
+        snprintf(steps_text + len, sizeof steps_text - len, "%s%d %s", len ? ", " : "", cc->decided[k].count,
+                 verdict ? verdict : "?");
+    }
+    bool is_covered = cc->covered;
+    st->covered += is_covered;
+    if (!is_covered && c->level == SPEC_LEVEL_STRICT) st->strict_uncovered++;
+    if (json) {
+        cJSON *jsc = cJSON_CreateArray();
+        for (int k = 0; k < cc->cited_count; k++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "scenario", cc->cited[k].scenario ? cc->cited[k].scenario : "");
+            cJSON_AddStringToObject(e, "verdict", cc->cited[k].verdict ? cc->cited[k].verdict : "");
+            cJSON_AddItemToArray(jsc, e);
+        }
+        cJSON *jsteps = cJSON_CreateObject();
+        for (int k = 0; k < cc->decided_count; k++)
+            cJSON_AddNumberToObject(jsteps, cc->decided[k].verdict ? cc->decided[k].verdict : "?", cc->decided[k].count);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "id", c->id);
+        cJSON_AddStringToObject(e, "level", spec_level_name(c->level));
+        cJSON_AddItemToObject(e, "scenarios", jsc);
+        cJSON_AddItemToObject(e, "steps", jsteps);
+        cJSON_AddBoolToObject(e, "covered", is_covered);
+        cJSON_AddItemToArray(st->jclauses, e);
+        if (!is_covered) cJSON_AddItemToArray(st->juncovered, cJSON_CreateString(c->id));
+    } else {
+        int scen = cc->cited_count;
+        char verdicts[128];
+        snprintf(verdicts, sizeof verdicts, "%d PASS%s", cc->pass, "");
+        if (cc->fail) snprintf(verdicts + strlen(verdicts), sizeof verdicts - strlen(verdicts), ", %d FAIL", cc->fail);
+        if (cc->diverge)
+            snprintf(verdicts + strlen(verdicts), sizeof verdicts - strlen(verdicts), ", %d DIVERGE", cc->diverge);
+        if (cc->other) snprintf(verdicts + strlen(verdicts), sizeof verdicts - strlen(verdicts), ", %d other", cc->other);
+        fprintf(st->out, "%-34s %-14s %9d  %s; %s\n", c->id, spec_level_name(c->level), scen, scen ? verdicts : "-",
+                cc->decided_total ? steps_text : "-");
+        if (!is_covered && st->uncovered_text) {
+            size_t need = strlen(c->id) + strlen(c->text) + 32;
+            st->uncovered_text[st->uncovered_n] = malloc(need);
+            if (st->uncovered_text[st->uncovered_n])
+                snprintf(st->uncovered_text[st->uncovered_n++], need, "%s (%s): %s", c->id, spec_level_name(c->level),
+                         c->text);
+        }
+    }
+    return 0;
+}
+
+/* Prints the gathered missing statuses of the current function (text only). */
+static void flush_missing(cover_state *st) {
+    if (!st->json && st->fn && st->missing[0]) {
+        fprintf(st->out, "  %s:%s: %s\n", spec_api_name(st->fn->api), st->fn->name, st->missing);
+        st->missing_lines++;
+    }
+    st->missing[0] = '\0';
+}
+
+static int cover_status(void *ctx, const report__status_cov *s) {
+    cover_state *st = ctx;
+    if (s->fn != st->fn) {
+        flush_missing(st);
+        st->fn = s->fn;
+    }
+    st->statuses++;
+    if (s->produced) {
+        st->statuses_covered++;
+        return 0;
+    }
+    size_t len = strlen(st->missing);
+    snprintf(st->missing + len, sizeof st->missing - len, "%s%s", len ? " " : "", s->status);
+    if (st->jmissing) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "function", s->fn->name);
+        cJSON_AddStringToObject(e, "api", spec_api_name(s->fn->api));
+        cJSON_AddStringToObject(e, "status", s->status);
+        cJSON_AddItemToArray(st->jmissing, e);
+    }
+    return 0;
+}
+
+/* Coverage of one run; appends to the JSON object impl (when json) or prints text. */
+static int cover_run(sqlite3 *db, int64_t run_id, const char *impl, bool json, cJSON *jimpl, FILE *out,
+                     report_coverage_totals *t, char *err, size_t cap) {
+    cover_state st = {.json = json, .out = out};
+    spec_clause_table(&st.count);
+    st.jclauses = json ? cJSON_AddArrayToObject(jimpl, "clauses") : NULL;
+    st.juncovered = json ? cJSON_AddArrayToObject(jimpl, "uncovered_clauses") : NULL;
+    st.uncovered_text = calloc((size_t)st.count, sizeof *st.uncovered_text);
+    if (!json)
+        fprintf(out, "%-34s %-14s %9s  %s\n", "clause", "level", "scenarios", "verdicts (scenarios; steps decided)");
+    report__coverage_cb clause_cb = {cover_clause, NULL, &st};
+    int rc = report__coverage_walk(db, run_id, &clause_cb, err, cap);
+    if (!json && rc == 0) {
+        fprintf(out, "uncovered clauses: %d\n", st.uncovered_n);
+        for (int i = 0; i < st.uncovered_n; i++) fprintf(out, "  %s\n", st.uncovered_text[i]);
+    }
+    for (int i = 0; i < st.uncovered_n; i++) free(st.uncovered_text[i]);
+    free(st.uncovered_text);
+    if (rc != 0) return -1;
+
+    /* Error-path coverage: documented statuses no step produced. */
+    st.jmissing = json ? cJSON_AddArrayToObject(jimpl, "statuses_never_produced") : NULL;
+    if (!json) fprintf(out, "documented statuses never produced:\n");
+    report__coverage_cb status_cb = {NULL, cover_status, &st};
+    if (report__coverage_walk(db, run_id, &status_cb, err, cap) != 0) return -1;
+    flush_missing(&st);
+    if (!json && st.missing_lines == 0) fprintf(out, "  (none)\n");
+    int count = st.count;
     if (json) {
         cJSON *sum = cJSON_AddObjectToObject(jimpl, "summary");
         cJSON_AddNumberToObject(sum, "clauses", count);
-        cJSON_AddNumberToObject(sum, "clauses_covered", covered);
-        cJSON_AddNumberToObject(sum, "strict_uncovered", strict_uncovered);
-        cJSON_AddNumberToObject(sum, "documented_statuses", statuses);
-        cJSON_AddNumberToObject(sum, "documented_statuses_produced", statuses_covered);
+        cJSON_AddNumberToObject(sum, "clauses_covered", st.covered);
+        cJSON_AddNumberToObject(sum, "strict_uncovered", st.strict_uncovered);
+        cJSON_AddNumberToObject(sum, "documented_statuses", st.statuses);
+        cJSON_AddNumberToObject(sum, "documented_statuses_produced", st.statuses_covered);
     } else {
         fprintf(out, "coverage of %s (run %lld): %d/%d clauses (%.1f%%), %d strict uncovered; %d/%d documented statuses "
                      "produced (%.1f%%)\n",
-                impl, (long long)run_id, covered, count, 100.0 * covered / count, strict_uncovered, statuses_covered,
-                statuses, statuses ? 100.0 * statuses_covered / statuses : 100.0);
+                impl, (long long)run_id, st.covered, count, 100.0 * st.covered / count, st.strict_uncovered,
+                st.statuses_covered, st.statuses, st.statuses ? 100.0 * st.statuses_covered / st.statuses : 100.0);
     }
     t->clauses += count;
-    t->clauses_covered += covered;
-    t->strict_uncovered += strict_uncovered;
-    t->statuses += statuses;
-    t->statuses_covered += statuses_covered;
+    t->clauses_covered += st.covered;
+    t->strict_uncovered += st.strict_uncovered;
+    t->statuses += st.statuses;
+    t->statuses_covered += st.statuses_covered;
     return 0;
 }
 
@@ -211,7 +337,8 @@ int report_coverage(const char *db_path, int64_t run_id, bool json, FILE *out, r
         snprintf(err, cap, "%s: %s", db_path, sqlite3_errmsg(db));
         goto done;
     }
-    /* One run per implementation: the given one, or each implementation's newest. */
+    /* One run per implementation: the given one, or each implementation's newest. The coverage queries are
+     * prepared here once only to tell a database that is no trace (the walk prepares its own). */
     const char *sql = run_id ? "SELECT run_id, implementation FROM runs WHERE run_id = ?1"
                              : "SELECT MAX(run_id), implementation FROM runs GROUP BY implementation ORDER BY implementation";
     if (sqlite3_prepare_v2(db, sql, -1, &runs, NULL) != SQLITE_OK || prepare(db, &q) != 0) {
@@ -234,7 +361,7 @@ int report_coverage(const char *db_path, int64_t run_id, bool json, FILE *out, r
         } else {
             fprintf(out, "%simplementation %s (run %lld)\n", t->implementations > 1 ? "\n" : "", name, (long long)id);
         }
-        cover_run(&q, id, name, json, jimpl, out, t);
+        if (cover_run(db, id, name, json, jimpl, out, t, err, cap) != 0) goto done;
     }
     if (t->implementations == 0) {
         if (run_id) snprintf(err, cap, "%s: no run %lld in this trace database", db_path, (long long)run_id);

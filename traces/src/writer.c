@@ -230,3 +230,41 @@ int trace_incomplete_run(trace_db *t, int64_t *run_id, uint64_t *seed) {
     sqlite3_finalize(s);
     return found;
 }
+
+int trace_import(trace_db *t, int64_t run_id, const char *src_path) {
+    static const char *const copies[] = {
+        "INSERT INTO main.scenarios(run_id, scenario, path, sha256, verdict, steps, message) "
+        "SELECT ?1, scenario, path, sha256, verdict, steps, message FROM src.scenarios",
+        "INSERT INTO main.steps(run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, "
+        "status_code, last_error, last_error_code, expected, verdict, clause, detail) SELECT ?1, scenario, seq, step, "
+        "vtime_us, process, kind, api, function, args, ret, status, status_code, last_error, last_error_code, expected, "
+        "verdict, clause, detail FROM src.steps ORDER BY scenario, seq",
+        "INSERT INTO main.findings(run_id, scenario, seq, kind, clause, detail) "
+        "SELECT ?1, scenario, seq, kind, clause, detail FROM src.findings ORDER BY rowid",
+        "INSERT OR IGNORE INTO main.scenario_clauses(run_id, scenario, clause) "
+        "SELECT ?1, scenario, clause FROM src.scenario_clauses",
+    };
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(t->db, "ATTACH DATABASE ?1 AS src", -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, src_path, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_OK) return set_error(t, "attach child trace");
+    int result = step_done(t, t->stmt[ST_BEGIN], "begin import");
+    for (size_t i = 0; result == 0 && i < sizeof copies / sizeof copies[0]; i++) {
+        s = NULL;
+        if (sqlite3_prepare_v2(t->db, copies[i], -1, &s, NULL) != SQLITE_OK) {
+            result = set_error(t, "import");
+        } else {
+            sqlite3_bind_int64(s, 1, run_id);
+            if (sqlite3_step(s) != SQLITE_DONE) result = set_error(t, "import");
+        }
+        sqlite3_finalize(s);
+    }
+    if (result == 0) result = step_done(t, t->stmt[ST_COMMIT], "commit import");
+    else trace_scenario_rollback(t);
+    sqlite3_exec(t->db, "DETACH DATABASE src", NULL, NULL, NULL);
+    return result;
+}

@@ -48,10 +48,15 @@ typedef struct conf_note {
 
 typedef void (*conf_finding_fn)(void *ctx, const char *kind, const char *clause, const char *detail);
 
-typedef struct conf_backend {
+typedef struct conf_backend conf_backend;
+
+struct conf_backend {
     const char *name;                      /* recorded as runs.implementation */
+    const void *impl;                      /* the loaded library's rtshm_backend table, or NULL */
+    unsigned families, events;             /* RTSHM_FAMILY_* / RTSHM_EVENT_* it supports */
     /* A world for the scenario's topology and processes; NULL with err set on failure. */
-    void *(*open)(const conf_scenario *sc, uint64_t seed, conf_finding_fn finding, void *ctx, char *err, size_t cap);
+    void *(*open)(const conf_backend *self, const conf_scenario *sc, uint64_t seed, conf_finding_fn finding, void *ctx,
+                  char *err, size_t cap);
     void (*close)(void *world);
     void (*set_time)(void *world, uint64_t vtime_us);
     int (*call)(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
@@ -61,9 +66,16 @@ typedef struct conf_backend {
     int (*event)(void *world, const conf_step *st, conf_outcome *out, char *err, size_t cap);
     /* The next note due after the last step, into *note: 1, or 0 when there is none. */
     int (*next_note)(void *world, conf_note *note);
-} conf_backend;
+};
 
 /* The reference model. */
 const conf_backend *conf_backend_reference(void);
+
+/* Loads the backend library at path (rtshm/backend.h) into *out. Returns 0, or -1 with a message in err
+ * (cannot load, no rtshm_backend_entry, unknown iVersion or szBackend). The library stays loaded. */
+int conf_backend_load(const char *path, conf_backend *out, char *err, size_t cap);
+
+/* Why sc cannot run on be (a family or event be does not support), into why; false when it can. */
+bool conf_backend_unsupported(const conf_backend *be, const conf_scenario *sc, char *why, size_t cap);
 
 #endif

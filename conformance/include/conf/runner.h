@@ -27,4 +27,18 @@ typedef struct conf_scenario_result {
 int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t seed, trace_db *db, int64_t run_id,
                       conf_scenario_result *res);
 
+typedef struct conf_run_opts {
+    /* The oracle (the reference model) runs every step beside the backend, with its own variables, and
+     * the clause behind its outcome decides the backend's verdicts (CLAUSES.md "Levels": an
+     * implementation is judged by the clause the reference reports for the same step). NULL: none. */
+    const conf_backend *oracle;
+    /* When >= 0, the index of each step is written there (an int32) before the step runs, so that a
+     * parent can tell where a child that crashed or hung was. */
+    int progress_fd;
+} conf_run_opts;
+
+/* conf_run_scenario with options. */
+int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, const conf_run_opts *opts, uint64_t seed,
+                             trace_db *db, int64_t run_id, conf_scenario_result *res);
+
 #endif

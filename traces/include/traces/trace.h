@@ -12,6 +12,7 @@
 #define TRACES_TRACE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define TRACE_SCHEMA_VERSION 1
@@ -56,6 +57,11 @@ int trace_scenario_done(trace_db *db, int64_t run_id, const char *scenario);
  * there is none, -1 on error. */
 int trace_incomplete_run(trace_db *db, int64_t *run_id, uint64_t *seed);
 
+/* Copies every scenario (with its steps, findings and cited clauses) of the trace database at
+ * src_path, which holds one run, into run_id of db, in one transaction (the rows of a scenario run
+ * in a child process). Returns 0, or -1 with the message in trace_errmsg. */
+int trace_import(trace_db *db, int64_t run_id, const char *src_path);
+
 /* Sets the run's state ('complete' or 'interrupted'). */
 int trace_run_finish(trace_db *db, int64_t run_id, const char *state);
 
@@ -77,6 +83,10 @@ typedef struct trace_run_totals {
 } trace_run_totals;
 
 int trace_read_totals(trace_db *db, int64_t run_id, trace_run_totals *out);
+
+/* The recorded verdict, message ("" when none) and step count of scenario in run_id; 0, or -1 when absent. */
+int trace_read_scenario(trace_db *db, int64_t run_id, const char *scenario, char *verdict, size_t verdict_cap,
+                        char *message, size_t message_cap, int64_t *steps);
 
 /* The ids of the two newest runs (*older is 0 when there is only one; both 0 when none). */
 int trace_newest_runs(trace_db *db, int64_t *older, int64_t *newer);

@@ -1,0 +1,46 @@
+/* reports/report.h — a run of a trace database rendered for people and for CI (`rtshm report`).
+ *
+ * Four formats of the same facts, all read from the trace (nothing is re-run):
+ *   html   one self-contained page (inline CSS and SVG, no script, no network): run header, totals by
+ *          verdict, failures and divergences first, the clause-coverage matrix per API family, a bar chart
+ *          of status codes per function, and every scenario's steps in <details>;
+ *   md     a short Markdown summary for a pull-request comment;
+ *   junit  JUnit XML: one <testsuite> for the run, one <testcase> per scenario;
+ *   json   the rtshm-report/1 document (schema in reports/README.md), canonical JSON.
+ *
+ * With a baseline (another run of the same database, or the newest run of another database) the
+ * failures new since the baseline and the ones it fixed come first.
+ *
+ * Output is a function of the trace alone: the same database gives the same bytes. The only wall-clock
+ * value shown is the run's own started_at, read from the trace. */
+#ifndef REPORTS_REPORT_H
+#define REPORTS_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef enum report_format { REPORT_HTML = 0, REPORT_MD, REPORT_JUNIT, REPORT_JSON } report_format;
+
+typedef struct report_options {
+    const char *db;          /* the trace database (opened read-only) */
+    int64_t run_id;          /* the run to report; 0 = the newest */
+    report_format format;
+    const char *baseline_db; /* NULL: the baseline, if any, is baseline_run of db */
+    int64_t baseline_run;    /* with baseline_db: that run of it, 0 = its newest; without: a run of db, 0 = none */
+} report_options;
+
+/* Return values of report_render. */
+enum { REPORT_OK = 0, REPORT_EINPUT = -1, REPORT_EINTERNAL = -2 };
+
+/* Renders the report o describes to out. Returns REPORT_OK; REPORT_EINPUT when an input is wrong (a
+ * database that cannot be opened or is not an rtshm trace, a run that does not exist); REPORT_EINTERNAL
+ * on an SQLite or memory failure or when writing to out fails. On failure a one-line message is in err
+ * and out may hold part of a document (callers that write a file write a temporary one and rename). */
+int report_render(const report_options *o, FILE *out, char *err, size_t cap);
+
+/* "html", "md", "junit", "json" to a format; false for anything else. */
+bool report_format_by_name(const char *name, report_format *out);
+
+#endif
