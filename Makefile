@@ -26,7 +26,8 @@ build-test: deps
 run: build
 	@mkdir -p out
 	@rm -f out/trace.sqlite out/trace.sqlite-wal out/trace.sqlite-shm
-	./$(BUILD)/rtshm run --db out/trace.sqlite $(CORPUS)
+	./$(BUILD)/rtshm run --db out/trace.sqlite $(CORPUS); rc=$$?; \
+	  ./$(BUILD)/rtshm report out/trace.sqlite -o out/report.html && echo "report: out/report.html" && exit $$rc
 
 test: build-test
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -25,6 +25,7 @@
 #include "conf/scenario.h"
 #include "reports/coverage.h"
 #include "reports/levels.h"
+#include "reports/report.h"
 #include "reports/summary.h"
 #include "traces/diff.h"
 #include "traces/stream.h"
@@ -69,6 +70,11 @@ static const char usage_text[] =
     "        the clause catalogue; with --coverage, per implementation in the trace: each clause with the\n"
     "        scenarios and steps that cover it, the clauses nothing covers, and the documented statuses\n"
     "        no step produced; exit 1 when a strict clause is uncovered\n"
+    "  report DB [--run ID] [--format html|md|junit|json] [-o FILE]\n"
+    "         [--baseline ID | --baseline-db FILE [--baseline-run ID]]\n"
+    "        one run of a trace (default: the newest) as a self-contained HTML page (default), a Markdown\n"
+    "        summary, JUnit XML or rtshm-report/1 JSON; with a baseline run (of DB, or the newest of another\n"
+    "        database) new failures and fixed scenarios come first; exit 0 when written\n"
     "  --help | help      this text\n"
     "  --version          tool version\n"
     "\n"
@@ -581,6 +587,19 @@ static int cmd_validate(int argc, char **argv, int full_argc, char **full_argv) 
         fprintf(stderr, "rtshm: %s\n", err);
         return RTSHM_EXIT_INTERNAL;
     }
+    /* The backend's run as a report, with the reference's as its baseline. */
+    char report_path[4200];
+    snprintf(report_path, sizeof report_path, "%.*s-report.html", (int)(strlen(db_path) > 7 &&
+             strcmp(db_path + strlen(db_path) - 7, ".sqlite") == 0 ? strlen(db_path) - 7 : strlen(db_path)), db_path);
+    FILE *rf = fopen(report_path, "wb");
+    report_options ro = {.db = db_path, .run_id = runs[1], .format = REPORT_HTML, .baseline_run = runs[0]};
+    if (rf == NULL || report_render(&ro, rf, err, sizeof err) != REPORT_OK) {
+        fprintf(stderr, "rtshm: report %s: %s\n", report_path, rf ? err : strerror(errno));
+        if (rf) fclose(rf);
+        return RTSHM_EXIT_INTERNAL;
+    }
+    fclose(rf);
+    printf("report: %s\n", report_path);
     long failed = counts.scen_fail + counts.scen_crash + counts.scen_timeout + counts.scen_error;
     printf("validate: %s: %s (%ld scenarios failed; trace %s, runs %lld and %lld)\n", be->name,
            failed ? "FAILED" : "passed", failed, db_path, (long long)runs[0], (long long)runs[1]);
@@ -657,6 +676,94 @@ static int cmd_export(int argc, char **argv) {
         return strstr(err, "no run") || strstr(err, "not an rtshm") ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
     }
     if (out_path) fprintf(stderr, "rtshm: %lld records written to %s\n", (long long)n, out_path);
+    return RTSHM_EXIT_OK;
+}
+
+/* `rtshm report DB [--run ID] [--format html|md|junit|json] [-o FILE]
+ *                  [--baseline ID | --baseline-db FILE [--baseline-run ID]]` — one run of a trace rendered
+ * by reports/ (report.h). --baseline is a run of DB; --baseline-db the newest run of another database, or its
+ * --baseline-run. Exit 0 when the report is written, whatever its verdicts; 2 bad usage or bad input (a file
+ * that is missing or no trace, a run that does not exist); 3 internal error (SQLite, memory, writing). With -o
+ * the file is written whole or not at all: a temporary file beside it, renamed over it at the end. */
+static int cmd_report(int argc, char **argv) {
+    report_options o = {.format = REPORT_HTML};
+    const char *out_path = NULL;
+    int64_t baseline = 0, baseline_run = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--run") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0 ||
+            strcmp(a, "--baseline") == 0 || strcmp(a, "--baseline-db") == 0 || strcmp(a, "--baseline-run") == 0) {
+            if (value == NULL) return usage_error("%s needs a value", a);
+            i++;
+            if (strcmp(a, "-o") == 0) {
+                out_path = value;
+            } else if (strcmp(a, "--format") == 0) {
+                if (!report_format_by_name(value, &o.format))
+                    return usage_error("--format is html, md, junit or json, not '%s'", value);
+            } else if (strcmp(a, "--baseline-db") == 0) {
+                o.baseline_db = value;
+            } else {
+                int64_t id;
+                if (parse_run_id(value, &id) != 0) return usage_error("run ids are 1, 2, ..., not '%s'", value);
+                if (strcmp(a, "--run") == 0) o.run_id = id;
+                else if (strcmp(a, "--baseline") == 0) baseline = id;
+                else baseline_run = id;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error("unknown option '%s' for report", a);
+        } else if (o.db == NULL) {
+            o.db = a;
+        } else {
+            return usage_error("report takes one trace database, not also '%s'", a);
+        }
+    }
+    if (o.db == NULL) return usage_error("%s", "report needs a trace database");
+    if (baseline && o.baseline_db)
+        return usage_error("%s", "--baseline ID is a run of DB; for another database use --baseline-db FILE "
+                                 "[--baseline-run ID]");
+    if (baseline_run && o.baseline_db == NULL)
+        return usage_error("%s", "--baseline-run goes with --baseline-db FILE (for a run of DB: --baseline ID)");
+    o.baseline_run = o.baseline_db ? baseline_run : baseline;
+    const char *inputs[2] = {o.db, o.baseline_db};
+    for (int i = 0; i < 2; i++)
+        if (inputs[i] && access(inputs[i], R_OK) != 0) {
+            fprintf(stderr, "rtshm: %s: %s\n", inputs[i], strerror(errno));
+            return RTSHM_EXIT_INPUT;
+        }
+
+    char err[1024] = "", tmp[4200] = "";
+    FILE *out = stdout;
+    if (out_path) {
+        /* Write beside the target and rename at the end: never a half-written report. */
+        if (make_parent(out_path) != 0) {
+            fprintf(stderr, "rtshm: %s: %s\n", out_path, strerror(errno));
+            return RTSHM_EXIT_INTERNAL;
+        }
+        snprintf(tmp, sizeof tmp, "%s.tmp-%ld", out_path, (long)getpid());
+        out = fopen(tmp, "wb");
+        if (out == NULL) {
+            fprintf(stderr, "rtshm: %s: %s\n", out_path, strerror(errno));
+            return RTSHM_EXIT_INTERNAL;
+        }
+    }
+    int rc = report_render(&o, out, err, sizeof err);
+    if (out_path) {
+        bool closed = fclose(out) == 0;
+        if (rc == REPORT_OK && !closed) {
+            snprintf(err, sizeof err, "%s: %s", out_path, strerror(errno));
+            rc = REPORT_EINTERNAL;
+        }
+        if (rc == REPORT_OK && rename(tmp, out_path) != 0) {
+            snprintf(err, sizeof err, "%s: %s", out_path, strerror(errno));
+            rc = REPORT_EINTERNAL;
+        }
+        if (rc != REPORT_OK) unlink(tmp);
+    }
+    if (rc != REPORT_OK) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        return rc == REPORT_EINPUT ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
+    }
+    if (out_path) fprintf(stderr, "rtshm: report written to %s\n", out_path);
     return RTSHM_EXIT_OK;
 }
 
@@ -807,5 +914,7 @@ int conf_cli_main(int argc, char **argv) {
     if (strcmp(cmd, "diff") == 0) return cmd_diff(argc - 2, argv + 2);
     if (strcmp(cmd, "spec") == 0) return cmd_spec(argc - 2, argv + 2);
     if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 2, argv + 2, argc, argv);
-    return usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate)", cmd);
+    if (strcmp(cmd, "report") == 0) return cmd_report(argc - 2, argv + 2);
+    return usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, report)",
+                       cmd);
 }

@@ -85,6 +85,24 @@ START_TEST(verdict_follows_clause_level) {
 }
 END_TEST
 
+/* A literal handle value that differs (both non-NULL) is a model choice: DIVERGE, not FAIL. */
+START_TEST(literal_handle_value_mismatch_diverges) {
+    conf_scenario *sc = one_call("{\"return\":4,\"status\":\"ERROR_SUCCESS\"}");
+    conf_outcome o = {.family = SPEC_FAMILY_WIN32, .status = ST_ERROR_SUCCESS, .ret = 1, .has_last_error = true,
+                      .clause = "IWIN32.CREATE.OK"};
+    conf_check res;
+    conf_check_step(&sc->steps[0], &o, NULL, NULL, sc, &res);
+    ck_assert_int_eq(res.verdict, CONF_DIVERGE);
+    ck_assert_str_eq(res.clause, "IWIN32.HANDLE.VALUES");
+    ck_assert_str_eq(res.detail, "expected return 0x4, got 0x1");
+    o.ret = 0; /* NULL where a handle was expected is a failure of the strict clause */
+    conf_check_step(&sc->steps[0], &o, NULL, NULL, sc, &res);
+    ck_assert_int_eq(res.verdict, CONF_FAIL);
+    ck_assert_str_eq(res.clause, "IWIN32.CREATE.OK");
+    conf_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(step_without_expect_has_no_verdict) {
     const char *text = "{\"format\":\"rtshm-scenario/1\",\"id\":\"t\",\"title\":\"t\",\"steps\":["
                        "{\"as\":\"rt\",\"call\":\"RtCreateSharedMemory\",\"args\":{\"MaximumSizeLow\":1}}]}";
@@ -154,6 +172,7 @@ Suite *checker_suite(void) {
     TCase *tc = tcase_create("levels");
     tcase_add_loop_test(tc, verdict_follows_clause_level, 0, (int)(sizeof level_rows / sizeof level_rows[0]));
     tcase_add_test(tc, step_without_expect_has_no_verdict);
+    tcase_add_test(tc, literal_handle_value_mismatch_diverges);
     tcase_add_test(tc, read_data_and_fault_are_compared);
     tcase_add_test(tc, return_compared_with_variables);
     suite_add_tcase(s, tc);

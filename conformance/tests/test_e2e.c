@@ -397,6 +397,32 @@ START_TEST(killed_run_is_consistent_and_resumable) {
 }
 END_TEST
 
+/* `rtshm report` through the CLI: every format, written whole to -o, bad input refused. */
+START_TEST(report_command_writes_each_format) {
+    char db[512], html[512], md[512];
+    snprintf(db, sizeof db, "%s", tmp_path("report.sqlite"));
+    snprintf(html, sizeof html, "%s", tmp_path("report.html"));
+    snprintf(md, sizeof md, "%s", tmp_path("report.md"));
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "conformance/tests/fixtures", NULL), 1);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "report", db, "-o", html, NULL), 0);
+    FILE *f = fopen(html, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char page[1 << 20];
+    size_t n = fread(page, 1, sizeof page - 1, f);
+    page[n] = '\0';
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(page, "tests.fails-on-purpose"));
+    ck_assert_ptr_null(strstr(page, "<script"));
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "report", db, "--format", "junit", NULL), 0);
+    ck_assert_msg(strstr(out, "<testcase") != NULL && strstr(out, "<failure") != NULL, "%s", out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "report", db, "--format", "json", NULL), 0);
+    ck_assert_msg(strstr(out, "\"schema\":\"rtshm-report/1\"") != NULL, "%s", out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "report", db, "--format", "md", "-o", md, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "report", db, "--format", "pdf", NULL), 2);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "report", db, "--run", "9", NULL), 2);
+}
+END_TEST
+
 Suite *e2e_suite(void) {
     Suite *s = suite_create("e2e");
     TCase *tc = tcase_create("cli");
@@ -414,6 +440,7 @@ Suite *e2e_suite(void) {
     tcase_add_test(tc, diff_of_two_runs_and_determinism_check);
     tcase_add_test(tc, corpus_has_full_clause_and_status_coverage);
     tcase_add_test(tc, killed_run_is_consistent_and_resumable);
+    tcase_add_test(tc, report_command_writes_each_format);
     suite_add_tcase(s, tc);
     return s;
 }

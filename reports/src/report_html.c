@@ -78,7 +78,7 @@ static const char css[] =
     ".tag.still{background:#f6f8fa;color:#57606a;border:1px solid #d0d7de}"
     "tr.new td{background:#fff5f5}"
     ".fail{width:100%}.fail td{font-size:13px}.fail td.nw{white-space:nowrap}"
-    ".fail td.detail{min-width:240px;overflow-wrap:anywhere}.fail td small{color:#57606a}"
+    ".fail td.detail{min-width:180px;overflow-wrap:anywhere}.fail td small{color:#57606a}"
     ".cells{display:flex;flex-wrap:wrap;gap:2px;max-width:420px}"
     ".cell{display:inline-block;width:12px;height:12px;border-radius:2px;background:#6e7781}"
     ".cov td{font-size:13px}.cov td.text{color:#57606a;font-size:12px;max-width:520px}"
@@ -207,19 +207,17 @@ static void failures(FILE *out, const report__data *d) {
         fprintf(out, "<p class=\"ok\">No failures or divergences.</p>\n</section>\n");
         return;
     }
-    fprintf(out, "<table class=\"fail\">\n<tr>%s<th>verdict</th><th>scenario</th><th>step / seq</th><th>function</th>"
-                 "<th>expected</th><th>actual</th><th>clause</th><th>detail</th></tr>\n",
-            d->has_baseline ? "<th>change</th>" : "");
+    fprintf(out, "<table class=\"fail\">\n<tr><th>verdict</th><th>scenario</th><th>step / seq</th><th>function</th>"
+                 "<th>expected</th><th>actual</th><th>clause</th><th>detail</th></tr>\n");
     for (size_t i = 0; i < d->failure_count; i++) {
         const report__failure *f = &d->failures[i];
         const report__scenario *sc = &d->scenarios[f->scenario];
-        fprintf(out, "<tr%s>", sc->change == REPORT__CHANGE_NEW ? " class=\"new\"" : "");
-        if (d->has_baseline) {
-            const char *tag = sc->change == REPORT__CHANGE_NEW ? "new" : "still";
-            fprintf(out, "<td><span class=\"tag %s\">%s</span></td>", tag, tag);
-        }
-        fprintf(out, "<td>");
+        fprintf(out, "<tr%s><td class=\"nw\">", sc->change == REPORT__CHANGE_NEW ? " class=\"new\"" : "");
         badge(out, f->has_step ? f->verdict : sc->verdict);
+        if (d->has_baseline) { /* the change since the baseline, under the verdict */
+            const char *tag = sc->change == REPORT__CHANGE_NEW ? "new" : "still";
+            fprintf(out, "<br><span class=\"tag %s\">%s</span>", tag, tag);
+        }
         fprintf(out, "</td><td>");
         scenario_link(out, d, sc);
         fprintf(out, "</td>");

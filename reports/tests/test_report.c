@@ -787,7 +787,8 @@ START_TEST(html_with_baseline_puts_new_and_fixed_first) {
     after(fixed_h, "alpha.fixed</a> <span class=\"muted\">baseline: FAIL</span>");
     after(changes, "<h3>Failing in the baseline, not in this run (1)</h3>");
     /* in the failure table the new failure's rows precede the old divergence's */
-    const char *new_row = after(failures, "<tr class=\"new\"><td><span class=\"tag new\">new</span>");
+    const char *new_row = after(failures, "<tr class=\"new\"><td class=\"nw\"><span class=\"badge v-FAIL\">FAIL</span>"
+                                          "<br><span class=\"tag new\">new</span>");
     const char *new_name = after(new_row, "beta.new-fail</a>");
     const char *old_row = after(failures, "<span class=\"tag still\">still</span>");
     const char *old_name = after(old_row, "alpha.still</a>");
