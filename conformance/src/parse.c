@@ -6,9 +6,11 @@
  * (parse_topology.c) -> steps (parse_steps.c). The first error stops the pipeline and everything
  * allocated so far is freed. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "conf/sha256.h"
 #include "parse_util.h"
@@ -67,6 +69,28 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
     conf_sha256_hex(text, len, sc->sha256);
     conf_jsonpos_build(&c.pos, text, len);
 
+    /* Nesting is bounded before the parser builds anything (a scenario needs 6 levels). */
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (in_string) {
+            if (ch == '\\') i++;
+            else if (ch == '"') in_string = false;
+        } else if (ch == '"') {
+            in_string = true;
+        } else if (ch == '{' || ch == '[') {
+            if (++depth > CONF_MAX_NESTING) {
+                int line, col;
+                conf_jsonpos_of_offset(text, i, &line, &col);
+                snprintf(err, err_cap, "%s:%d:%d: nesting deeper than %d levels", path, line, col, CONF_MAX_NESTING);
+                c.failed = true;
+                goto done;
+            }
+        } else if (ch == '}' || ch == ']') {
+            depth--;
+        }
+    }
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (root == NULL) {
@@ -136,18 +160,32 @@ int conf_scenario_load(const char *path, conf_scenario **out, char *err, size_t 
         snprintf(err, err_cap, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
-    char *text = malloc(CONF_MAX_FILE_BYTES + 1);
+    /* The size limit holds before anything is allocated: the file's size decides the buffer (one byte
+     * more, to notice a file that grows while it is read). */
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        snprintf(err, err_cap, "%s: not a regular file", path);
+        return -1;
+    }
+    if ((uint64_t)st.st_size > CONF_MAX_FILE_BYTES) {
+        fclose(f);
+        snprintf(err, err_cap, "%s: file larger than %u bytes", path, CONF_MAX_FILE_BYTES);
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size + 1;
+    char *text = malloc(cap + 1);
     if (text == NULL) {
         fclose(f);
         snprintf(err, err_cap, "%s: out of memory", path);
         return -1;
     }
-    size_t len = fread(text, 1, CONF_MAX_FILE_BYTES + 1, f);
+    size_t len = fread(text, 1, cap, f);
     bool read_error = ferror(f);
     fclose(f);
     int rc = -1;
     if (read_error) snprintf(err, err_cap, "%s: read error", path);
-    else if (len > CONF_MAX_FILE_BYTES) snprintf(err, err_cap, "%s: file larger than %u bytes", path, CONF_MAX_FILE_BYTES);
+    else if (len == cap) snprintf(err, err_cap, "%s: the file grew while it was read", path);
     else if (memchr(text, '\0', len)) snprintf(err, err_cap, "%s: file contains a NUL byte; expected UTF-8 JSON text", path);
     else {
         text[len] = '\0';

@@ -423,6 +423,51 @@ START_TEST(report_command_writes_each_format) {
 }
 END_TEST
 
+/* Input limits (README "Limits"): each is an input error with its message, exit 2 and no trace. */
+START_TEST(input_limits_are_enforced) {
+    char path[512], db[512];
+    snprintf(db, sizeof db, "%s", tmp_path("limits.sqlite"));
+    /* file size: a sparse 70 MiB file is refused before it is read */
+    snprintf(path, sizeof path, "%s", tmp_path("huge.json"));
+    FILE *f = fopen(path, "w");
+    ck_assert_int_eq(ftruncate(fileno(f), 70 << 20), 0);
+    fclose(f);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, path, NULL), 2);
+    ck_assert_msg(strstr(err, "huge.json: file larger than 67108864 bytes") != NULL, "%s", err);
+    /* nesting depth */
+    snprintf(path, sizeof path, "%s", tmp_path("deep.json"));
+    f = fopen(path, "w");
+    fputs("{\"format\": \"rtshm-scenario/1\", \"id\": \"d\", \"title\": \"t\", \"tags\": ", f);
+    for (int i = 0; i < 100; i++) fputc('[', f);
+    for (int i = 0; i < 100; i++) fputc(']', f);
+    fputs("}", f);
+    fclose(f);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, path, NULL), 2);
+    ck_assert_msg(strstr(err, "deep.json:1:128: nesting deeper than 64 levels") != NULL, "%s", err);
+    /* steps per scenario */
+    snprintf(path, sizeof path, "%s", tmp_path("many.json"));
+    f = fopen(path, "w");
+    fputs("{\"format\": \"rtshm-scenario/1\", \"id\": \"m\", \"title\": \"t\", \"steps\": [{}", f);
+    for (int i = 0; i < 1000000; i++) fputs(",{}", f);
+    fputs("]}", f);
+    fclose(f);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, path, NULL), 2);
+    ck_assert_msg(strstr(err, "many.json:1:66: steps: more than 1000000 steps") != NULL, "%s", err);
+    /* string length */
+    snprintf(path, sizeof path, "%s", tmp_path("long.json"));
+    f = fopen(path, "w");
+    fputs("{\"format\": \"rtshm-scenario/1\", \"id\": \"l\", \"title\": \"t\", \"steps\": [{\"as\": \"rt\", "
+          "\"call\": \"RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 1, \"lpName\": \"", f);
+    for (int i = 0; i < 65537; i++) fputc('n', f);
+    fputs("\"}}]}", f);
+    fclose(f);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, path, NULL), 2);
+    ck_assert_msg(strstr(err, "steps[0].args.lpName: string longer than 65536 bytes") != NULL, "%s", err);
+    /* nothing of any of them reached a trace */
+    ck_assert_int_ne(access(db, F_OK), 0);
+}
+END_TEST
+
 Suite *e2e_suite(void) {
     Suite *s = suite_create("e2e");
     TCase *tc = tcase_create("cli");
@@ -441,6 +486,7 @@ Suite *e2e_suite(void) {
     tcase_add_test(tc, corpus_has_full_clause_and_status_coverage);
     tcase_add_test(tc, killed_run_is_consistent_and_resumable);
     tcase_add_test(tc, report_command_writes_each_format);
+    tcase_add_test(tc, input_limits_are_enforced);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -172,18 +172,19 @@ END_TEST
 START_TEST(test_custom_topology) {
     conf_scenario *sc = parse_ok(
         HEAD "'topology': {"
-        "'nodes': [{'id': 'host', 'va_limit': '16M'}, {'id': 'ctl2', 'windows': false, 'va_limit': '0x1000', 'page_size': 4096}],"
+        "'nodes': [{'id': 'host', 'va_limit': '16M'}, {'id': 'ctl2', 'windows': false, 'va_limit': '0x1000', 'page_size': 4096},"
+        "          {'id': 'far'}],"
         "'kernels': [{'id': 'K1', 'kind': 'intime', 'node': 'host', 'memory': 4096, 'iwin32_pool': '8M'},"
         "            {'id': 'K2', 'kind': 'intime', 'node': 'ctl2'},"
         "            {'id': 'R', 'kind': 'rtx64', 'node': 'host', 'shares_memory': false, 'state': 'running'},"
         "            {'id': 'K4', 'kind': 'intime', 'node': 'host', 'shares_memory': false}],"
-        "'links': [{'between': ['host', 'ctl2']}, {'between': ['ctl2', 'host'], 'state': 'down'}]},"
+        "'links': [{'between': ['host', 'ctl2']}, {'between': ['ctl2', 'far'], 'state': 'down'}]},"
         "'processes': [{'id': 'w', 'kind': 'windows', 'node': 'host', 'kernel': 'K4'},"
         "              {'id': 'w2', 'kind': 'windows', 'node': 'host'},"
         "              {'id': 'r', 'kind': 'rt', 'kernel': 'K2'},"
         "              {'id': 'r2', 'kind': 'rt', 'node': 'host', 'kernel': 'K1'}],"
         "'steps': [{'as': 'r', 'call': 'GetLastError'}]}");
-    ck_assert_int_eq(sc->node_count, 2);
+    ck_assert_int_eq(sc->node_count, 3);
     ck_assert_str_eq(sc->nodes[0].id, "host");
     ck_assert(sc->nodes[0].windows);
     ck_assert_uint_eq(sc->nodes[0].va_limit_bytes, 16ull << 20);
@@ -210,7 +211,7 @@ START_TEST(test_custom_topology) {
     ck_assert_int_eq(sc->links[0].b, 1);
     ck_assert(sc->links[0].up);
     ck_assert_int_eq(sc->links[1].a, 1);
-    ck_assert_int_eq(sc->links[1].b, 0);
+    ck_assert_int_eq(sc->links[1].b, 2);
     ck_assert(!sc->links[1].up);
 
     ck_assert_int_eq(sc->process_count, 4);

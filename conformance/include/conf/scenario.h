@@ -24,6 +24,7 @@
 #define CONF_MAX_LIST 64            /* clauses, tags, statuses in one expect */
 #define CONF_MAX_ACCESS_BYTES 4096  /* one read or write step */
 #define CONF_MAX_VTIME_US (1ull << 53)
+#define CONF_MAX_NESTING 64         /* levels of JSON objects and arrays */
 
 typedef enum conf_var_type { CONF_VAR_HANDLE = 0, CONF_VAR_PTR, CONF_VAR_NUMBER, CONF_VAR_BOOL } conf_var_type;
 
