@@ -12,7 +12,7 @@
 #include "sim/queue.h"
 
 #define MAX_FINDINGS_PER_STEP 64
-#define MAX_NOTES_PER_STEP 4096
+#define MAX_NOTES_PER_STEP 65536 /* 64 drivers x 1024 RtkRtssAttachEx instances */
 #define STEP_EVENT 1
 
 typedef struct finding {
