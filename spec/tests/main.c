@@ -11,7 +11,6 @@
 int main(void) {
     SRunner *sr = srunner_create(status_suite());
     srunner_add_suite(sr, functions_suite());
-    srunner_add_suite(sr, catalogue_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

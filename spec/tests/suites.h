@@ -7,6 +7,5 @@
 Suite *status_suite(void);    /* test_status.c: status codes and named constants */
 Suite *functions_suite(void); /* test_functions.c: the clause catalogue and the function table */
 
-Suite *catalogue_suite(void); /* test_catalogue.c: spec/ against shared/design/CLAUSES.md */
 
 #endif

@@ -1,13 +1,15 @@
 /* spec/tests/test_catalogue.c — spec/ against the design document it is generated from: every row of
  * shared/design/CLAUSES.md is in the clause table with the same level, and every vendor row of the
- * table is in CLAUSES.md (clauses_vendor.def must be regenerated when the document changes). */
+ * table is in CLAUSES.md (clauses_vendor.def must be regenerated when the document changes).
+ *
+ * Its own ctest (spec_catalogue): the document lives in shared/, beside the project in every checkout
+ * CI and developers use; where it is absent the test reports SKIP (exit 77) with the path it looked at. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "spec/clauses.h"
-#include "suites.h"
 
 #ifndef RTSHM_SOURCE_DIR
 #define RTSHM_SOURCE_DIR "."
@@ -24,11 +26,7 @@ static char *trim(char *s) {
 
 START_TEST(clauses_md_and_table_agree) {
     FILE *f = fopen(CLAUSES_MD, "r");
-    if (f == NULL) {
-        /* shared/ sits beside the project in every checkout CI and developers use; say so loudly if not. */
-        fprintf(stderr, "test_catalogue: %s not found: cannot check spec/ against CLAUSES.md\n", CLAUSES_MD);
-        ck_abort_msg("%s not found (shared/ must sit beside the project)", CLAUSES_MD);
-    }
+    ck_assert_msg(f != NULL, "%s not found", CLAUSES_MD); /* main() checked it exists */
     char line[4096];
     int rows = 0;
     while (fgets(line, sizeof line, f)) {
@@ -52,10 +50,21 @@ START_TEST(clauses_md_and_table_agree) {
 }
 END_TEST
 
-Suite *catalogue_suite(void) {
+int main(void) {
+    FILE *probe = fopen(CLAUSES_MD, "r");
+    if (probe == NULL) {
+        printf("SKIP: %s not found (shared/ is not beside this checkout); spec/ was not checked against it\n",
+               CLAUSES_MD);
+        return 77;
+    }
+    fclose(probe);
     Suite *s = suite_create("catalogue");
     TCase *tc = tcase_create("catalogue");
     tcase_add_test(tc, clauses_md_and_table_agree);
     suite_add_tcase(s, tc);
-    return s;
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
