@@ -8,7 +8,7 @@ JOBS ?= 2
 CORPUS ?= conformance/scenarios
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build build-test run test golden clean fuzz bench
+.PHONY: all deps build build-test run test golden clean fuzz bench valgrind
 
 all: build
 
@@ -31,6 +31,19 @@ run: build
 
 test: build-test
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The end-to-end run under valgrind (memcheck, leaks included), on a build without sanitizers in
+# build-valgrind/: every scenario of the corpus in process, and a few through a backend library.
+valgrind: deps
+	@command -v valgrind >/dev/null || sh scripts/deps valgrind
+	cmake -S . -B build-valgrind -DRTSHM_SANITIZE=OFF -DRTSHM_TESTS=OFF >/dev/null
+	cmake --build build-valgrind -j $(JOBS)
+	@mkdir -p out && rm -f out/valgrind.sqlite*
+	valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    ./build-valgrind/rtshm run --db out/valgrind.sqlite --check-determinism $(CORPUS)
+	valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-possibly-lost=no --trace-children=yes \
+	    ./build-valgrind/rtshm run --db out/valgrind.sqlite --impl build-valgrind/backends/librtshm_posix.so \
+	    --filter 'iwin32.mem.*' $(CORPUS)
 
 # Regenerates the golden trace on purpose (review the diff before committing it).
 golden: build

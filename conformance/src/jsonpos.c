@@ -15,6 +15,7 @@ typedef struct scanner {
     conf_jsonpos *jp;
     char path[MAX_PATH_BYTES];
     bool ok;
+    bool with_positions;
 } scanner;
 
 static void advance(scanner *s) {
@@ -34,6 +35,7 @@ static void skip_ws(scanner *s) {
 /* Positions are packed as line << 32 | column in a pointer-sized value (64-bit hosts). */
 _Static_assert(sizeof(uintptr_t) >= 8, "jsonpos packs positions into 64-bit pointers");
 static void record(scanner *s) {
+    if (!s->with_positions) return;
     uint64_t packed = ((uint64_t)(uint32_t)s->line << 32) | (uint32_t)s->col;
     if (!sim_hmap_put_str(&s->jp->positions, s->path, (void *)(uintptr_t)packed)) s->ok = false;
 }
@@ -218,10 +220,10 @@ static bool scan_value(scanner *s, int depth) {
     return true;
 }
 
-bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len) {
+bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len, bool with_positions) {
     memset(jp, 0, sizeof *jp);
     sim_hmap_init(&jp->positions);
-    scanner s = {text, len, 0, 1, 1, jp, "", true};
+    scanner s = {text, len, 0, 1, 1, jp, "", true, with_positions};
     if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
         s.pos = 3;
     skip_ws(&s);

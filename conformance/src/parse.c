@@ -67,7 +67,9 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
     }
     c.sc = sc;
     conf_sha256_hex(text, len, sc->sha256);
-    conf_jsonpos_build(&c.pos, text, len);
+    c.text = text;
+    c.len = len;
+    conf_jsonpos_build(&c.pos, text, len, false); /* duplicate keys only; positions on the first error */
 
     /* Nesting is bounded before the parser builds anything (a scenario needs 6 levels). */
     int depth = 0;

@@ -214,7 +214,8 @@ static bool parse_input(pctx *c, const char *jpath, const spec_param *prm, const
 static bool parse_status_list(pctx *c, const char *jpath, const cJSON *item, spec_family family,
                               const char **names, int *count) {
     int n = cJSON_IsArray(item) ? cJSON_GetArraySize(item) : 1;
-    if (n == 0 || n > CONF_MAX_LIST) return perr(c, jpath, "expected a status name or a list of 1 to %d names", CONF_MAX_LIST);
+    if (n == 0 || n > CONF_MAX_STATUSES)
+        return perr(c, jpath, "expected a status name or a list of 1 to %d names", CONF_MAX_STATUSES);
     for (int i = 0; i < n; i++) {
         const cJSON *e = cJSON_IsArray(item) ? cJSON_GetArrayItem(item, i) : item;
         char p[1024];

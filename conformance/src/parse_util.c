@@ -11,6 +11,11 @@
 bool perr(pctx *c, const char *jpath, const char *fmt, ...) {
     if (c->failed) return false;
     c->failed = true;
+    if (!c->positions && c->text) { /* only now is it worth indexing where every value is */
+        conf_jsonpos_free(&c->pos);
+        conf_jsonpos_build(&c->pos, c->text, c->len, true);
+        c->positions = true;
+    }
     char probe[1024];
     snprintf(probe, sizeof probe, "%s", jpath);
     int line = 0, col = 0;

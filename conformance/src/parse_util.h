@@ -16,6 +16,9 @@
 
 typedef struct pctx {
     const char *file;
+    const char *text;      /* the file's bytes, to index positions when an error needs them */
+    size_t len;
+    bool positions;        /* pos holds value positions (built on the first error) */
     conf_jsonpos pos;
     char *err;
     size_t err_cap;

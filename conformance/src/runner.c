@@ -200,7 +200,7 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
         row.api = spec_api_name(st->fn->api);
         row.function = st->fn->name;
         row.process = sc->processes[st->process].id;
-        if (rc == 0) {
+        if (rc == 0 && db) { /* the row's texts are only made for a trace */
             args = args_json(st, vals);
             ret = ret_text(st->fn, &o);
         }
@@ -213,6 +213,7 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
         row.api = "mem";
         row.function = is_read ? "read" : "write";
         row.process = sc->processes[st->process].id;
+        if (db == NULL) break;
         cJSON *obj = cJSON_CreateObject();
         char ptr[32];
         snprintf(ptr, sizeof ptr, "0x%llx", (unsigned long long)(va - st->offset));

@@ -649,7 +649,7 @@ START_TEST(test_expect_call) {
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'SetLastError', 'args': {'dwErrCode': 1}, 'expect': {'return': 0}}]}",
                    "steps[0].expect.return: this function returns nothing");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'CreateEvent', 'expect': {'status': []}}]}",
-                   "steps[0].expect.status: expected a status name or a list of 1 to 64 names");
+                   "steps[0].expect.status: expected a status name or a list of 1 to 8 names");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'CreateEvent', 'expect': {'status': ['ERROR_SUCCESS', 5]}}]}",
                    "steps[0].expect.status[1]: expected a status name such as \"ERROR_SUCCESS\"");
     assert_err_has(HEAD "'steps': [{'as': 'rt', 'call': 'CreateEvent', 'expect': {'last_error': 'STATUS_SUCCESS'}}]}",

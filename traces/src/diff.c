@@ -37,15 +37,27 @@ static int side_advance(side *sd, const trace_diff_opts *o, char *err, size_t ca
     sd->type = rec.type;
     sd->seq = rec.seq;
     sd->scenario = strdup(rec.scenario);
-    sd->obj = cJSON_Duplicate(rec.obj, true);
-    for (int i = 0; sd->obj && i < o->ignore_count; i++) cJSON_DeleteItemFromObjectCaseSensitive(sd->obj, o->ignore[i]);
-    sd->line = sd->obj ? trace_canonical_json(sd->obj) : NULL;
+    if (o->ignore_count == 0) {
+        /* The fast path: canonical lines compare as they are; the object is parsed only to report. */
+        sd->line = strdup(rec.line);
+    } else {
+        const cJSON *obj = trace_record_object(sd->s, &rec);
+        sd->obj = obj ? cJSON_Duplicate(obj, true) : NULL;
+        for (int i = 0; sd->obj && i < o->ignore_count; i++) cJSON_DeleteItemFromObjectCaseSensitive(sd->obj, o->ignore[i]);
+        sd->line = sd->obj ? trace_canonical_json(sd->obj) : NULL;
+    }
     if (!sd->scenario || !sd->line) {
         snprintf(err, cap, "out of memory");
         return -1;
     }
     sd->has = 1;
     return 1;
+}
+
+/* The side's record as an object (parsed from its line the first time). */
+static const cJSON *side_obj(side *sd) {
+    if (sd->obj == NULL && sd->line) sd->obj = cJSON_Parse(sd->line);
+    return sd->obj;
 }
 
 /* Text of field key of obj (strings bare, others as JSON), into buf. */
@@ -116,8 +128,8 @@ static int skip_scenario(side *sd, const trace_diff_opts *o, char *err, size_t c
 static int one_sided(side *sd, const char *change, const trace_diff_opts *o, FILE *out, bool *first_json, char *err,
                      size_t cap) {
     char b1[64], b2[64];
-    const char *verdict = field(sd->obj, "verdict", b1, sizeof b1);
-    const char *steps = field(sd->obj, "steps", b2, sizeof b2);
+    const char *verdict = field(side_obj(sd), "verdict", b1, sizeof b1);
+    const char *steps = field(side_obj(sd), "steps", b2, sizeof b2);
     if (o->json) {
         fprintf(out, "%s\n{\"scenario\":", *first_json ? "" : ",");
         json_string(out, sd->scenario);
@@ -140,10 +152,10 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
     int ctx_n = o->context < 0 ? 0 : o->context > MAX_CONTEXT ? MAX_CONTEXT : o->context, ctx_len = 0, ctx_head = 0;
     char va[64], vb[64], tmp[64];
     char *scenario = strdup(a->scenario);
-    snprintf(va, sizeof va, "%s", field(a->obj, "verdict", tmp, sizeof tmp));
-    snprintf(vb, sizeof vb, "%s", field(b->obj, "verdict", tmp, sizeof tmp));
+    snprintf(va, sizeof va, "%s", field(side_obj(a), "verdict", tmp, sizeof tmp));
+    snprintf(vb, sizeof vb, "%s", field(side_obj(b), "verdict", tmp, sizeof tmp));
     bool header_same = strcmp(a->line, b->line) == 0;
-    cJSON *head_a = cJSON_Duplicate(a->obj, true), *head_b = cJSON_Duplicate(b->obj, true);
+    cJSON *head_a = cJSON_Duplicate(side_obj(a), true), *head_b = cJSON_Duplicate(side_obj(b), true);
     int rc = 0;
     /* Walk both scenarios' records in lockstep. */
     if (side_advance(a, o, err, cap) < 0 || side_advance(b, o, err, cap) < 0) rc = -1;
@@ -163,8 +175,8 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
             if (side_advance(a, o, err, cap) < 0 || side_advance(b, o, err, cap) < 0) rc = -1;
             continue;
         }
-        diff_a = a_end ? NULL : cJSON_Duplicate(a->obj, true);
-        diff_b = b_end ? NULL : cJSON_Duplicate(b->obj, true);
+        diff_a = a_end ? NULL : cJSON_Duplicate(side_obj(a), true);
+        diff_b = b_end ? NULL : cJSON_Duplicate(side_obj(b), true);
         break;
     }
     bool changed = rc == 0 && (!header_same || diff_a || diff_b);
@@ -236,16 +248,16 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
                 if (!more_a && !more_b) break;
                 if (!o->json) {
                     if (more_a && more_b && strcmp(a->line, b->line) == 0) {
-                        describe(a->obj, line, sizeof line);
+                        describe(side_obj(a), line, sizeof line);
                         fprintf(out, "      %s\n", line); /* the same on both sides */
                         continue;
                     }
                     if (more_a) {
-                        describe(a->obj, line, sizeof line);
+                        describe(side_obj(a), line, sizeof line);
                         fprintf(out, "    - %s: %s\n", o->label_a, line);
                     }
                     if (more_b) {
-                        describe(b->obj, line, sizeof line);
+                        describe(side_obj(b), line, sizeof line);
                         fprintf(out, "    + %s: %s\n", o->label_b, line);
                     }
                 }

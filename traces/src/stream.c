@@ -242,53 +242,104 @@ static int next_db(trace_stream *s, trace_record *rec, char *err, size_t cap) {
     return -1;
 }
 
+/* Reads the value of top-level key `key` of the JSON object in line: a string (copied, unescaped only
+ * of \\ and \", enough for ids) into buf, or a number into *num. Returns 1 when found. Nested objects and
+ * arrays are skipped by depth, strings by their quotes; bounded by the line's length. */
+static int top_field(const char *line, const char *key, char *buf, size_t cap, int64_t *num) {
+    size_t klen = strlen(key);
+    int depth = 0;
+    for (const char *p = line; *p; p++) {
+        if (*p == '"') {
+            const char *start = ++p;
+            while (*p && *p != '"') {
+                if (*p == '\\' && p[1]) p++;
+                p++;
+            }
+            if (!*p) return 0;
+            if (depth == 1 && (size_t)(p - start) == klen && memcmp(start, key, klen) == 0 && p[1] == ':') {
+                const char *v = p + 2;
+                if (*v == '"') {
+                    size_t n = 0;
+                    for (v++; *v && *v != '"' && n + 1 < cap; v++) {
+                        if (*v == '\\' && v[1]) v++;
+                        buf[n++] = *v;
+                    }
+                    buf[n] = '\0';
+                    return *v == '"';
+                }
+                if (num && (*v == '-' || (*v >= '0' && *v <= '9'))) {
+                    *num = strtoll(v, NULL, 10);
+                    return 1;
+                }
+                return 0;
+            }
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+        }
+    }
+    return 0;
+}
+
+/* JSONL records are exported canonical lines and are taken as they are (no re-canonicalization):
+ * only the three fields that place a record are read, and the object is parsed on demand. */
 static int next_jsonl(trace_stream *s, trace_record *rec, char *err, size_t cap) {
     for (;;) {
-        size_t len = 0;
-        int ch;
-        while ((ch = fgetc(s->file)) != EOF && ch != '\n') {
-            if (len + 2 > s->buf_cap) {
-                if (s->buf_cap >= MAX_LINE_BYTES) {
-                    snprintf(err, cap, "%s:%ld: line longer than %u bytes", s->path, s->line_no + 1, MAX_LINE_BYTES);
-                    return -1;
-                }
-                size_t ncap = s->buf_cap ? s->buf_cap * 2 : 4096;
-                char *nbuf = realloc(s->buf, ncap);
-                if (nbuf == NULL) {
-                    snprintf(err, cap, "out of memory");
-                    return -1;
-                }
-                s->buf = nbuf;
-                s->buf_cap = ncap;
+        ssize_t got = getline(&s->buf, &s->buf_cap, s->file);
+        if (got < 0) {
+            if (ferror(s->file)) {
+                snprintf(err, cap, "%s: read error", s->path);
+                return -1;
             }
-            s->buf[len++] = (char)ch;
+            return 0;
         }
-        if (ch == EOF && len == 0) return 0;
         s->line_no++;
-        if (len == 0) continue;
-        s->buf[len] = '\0';
-        cJSON *obj = cJSON_Parse(s->buf);
-        const cJSON *type = cJSON_GetObjectItemCaseSensitive(obj, "type");
-        const cJSON *scen = cJSON_GetObjectItemCaseSensitive(obj, "scenario");
-        const cJSON *seq = cJSON_GetObjectItemCaseSensitive(obj, "seq");
+        if ((size_t)got > MAX_LINE_BYTES) {
+            snprintf(err, cap, "%s:%ld: line longer than %u bytes", s->path, s->line_no, MAX_LINE_BYTES);
+            return -1;
+        }
+        while (got > 0 && (s->buf[got - 1] == '\n' || s->buf[got - 1] == '\r')) s->buf[--got] = '\0';
+        if (got == 0) continue;
+        char type[16];
+        int64_t seq = -1;
         trace_rec_type t;
-        if (cJSON_IsString(type) && strcmp(type->valuestring, "scenario") == 0) t = TRACE_REC_SCENARIO;
-        else if (cJSON_IsString(type) && strcmp(type->valuestring, "step") == 0) t = TRACE_REC_STEP;
-        else if (cJSON_IsString(type) && strcmp(type->valuestring, "finding") == 0) t = TRACE_REC_FINDING;
-        else {
-            cJSON_Delete(obj);
+        if (!top_field(s->buf, "type", type, sizeof type, NULL) || s->buf[0] != '{') {
             snprintf(err, cap, "%s:%ld: not a canonical trace record (expected an object with \"type\": "
                                "scenario, step or finding)", s->path, s->line_no);
             return -1;
         }
-        if (!cJSON_IsString(scen) || (t != TRACE_REC_SCENARIO && !cJSON_IsNumber(seq))) {
-            cJSON_Delete(obj);
+        if (strcmp(type, "scenario") == 0) t = TRACE_REC_SCENARIO;
+        else if (strcmp(type, "step") == 0) t = TRACE_REC_STEP;
+        else if (strcmp(type, "finding") == 0) t = TRACE_REC_FINDING;
+        else {
+            snprintf(err, cap, "%s:%ld: not a canonical trace record (\"type\" is scenario, step or finding)", s->path,
+                     s->line_no);
+            return -1;
+        }
+        if (!top_field(s->buf, "scenario", s->scenario, sizeof s->scenario, NULL) ||
+            (t != TRACE_REC_SCENARIO && !top_field(s->buf, "seq", NULL, 0, &seq))) {
             snprintf(err, cap, "%s:%ld: record lacks \"scenario\" or \"seq\"", s->path, s->line_no);
             return -1;
         }
-        snprintf(s->scenario, sizeof s->scenario, "%s", scen->valuestring);
-        return emit(s, obj, t, t == TRACE_REC_SCENARIO ? -1 : (int64_t)seq->valuedouble, rec, err, cap);
+        s->line = strdup(s->buf);
+        if (s->line == NULL) {
+            snprintf(err, cap, "out of memory");
+            return -1;
+        }
+        rec->type = t;
+        rec->scenario = s->scenario;
+        rec->seq = t == TRACE_REC_SCENARIO ? -1 : seq;
+        rec->obj = NULL; /* trace_record_object parses it when someone needs it */
+        rec->line = s->line;
+        return 1;
     }
+}
+
+const cJSON *trace_record_object(trace_stream *s, trace_record *rec) {
+    if (rec->obj == NULL && s->obj == NULL && rec->line) s->obj = cJSON_Parse(rec->line);
+    if (rec->obj == NULL) rec->obj = s->obj;
+    return rec->obj;
 }
 
 int trace_stream_next(trace_stream *s, trace_record *rec, char *err, size_t cap) {

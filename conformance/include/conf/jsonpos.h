@@ -21,8 +21,10 @@ typedef struct conf_jsonpos {
     int duplicate_line, duplicate_col;
 } conf_jsonpos;
 
-/* Indexes text[0..len). Returns false only when memory runs out. */
-bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len);
+/* Indexes text[0..len): duplicate keys always, value positions only when with_positions (they cost a
+ * map entry per value, so the parser asks for them only to report an error). Returns false only when
+ * memory runs out. */
+bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len, bool with_positions);
 void conf_jsonpos_free(conf_jsonpos *jp);
 
 /* Position of the value at path; false when unknown. Lines and columns count from 1 (columns in bytes). */

@@ -21,7 +21,8 @@
 #define CONF_MAX_TITLE_BYTES 512
 #define CONF_MAX_STRING_BYTES 65536 /* any string argument (names beyond MAX_PATH are legal input) */
 #define CONF_MAX_VARS 4096
-#define CONF_MAX_LIST 64            /* clauses, tags, statuses in one expect */
+#define CONF_MAX_LIST 64            /* clauses, tags */
+#define CONF_MAX_STATUSES 8         /* statuses in one expect.status or expect.last_error list */
 #define CONF_MAX_ACCESS_BYTES 4096  /* one read or write step */
 #define CONF_MAX_VTIME_US (1ull << 53)
 #define CONF_MAX_NESTING 64         /* levels of JSON objects and arrays */
@@ -67,9 +68,9 @@ typedef struct conf_expect {
     uint64_t ret_number;
     int ret_var;
     int status_count;        /* 0 = unchecked; otherwise any of status[] */
-    const char *status[CONF_MAX_LIST];     /* spec status names (static strings) */
+    const char *status[CONF_MAX_STATUSES]; /* spec status names (static strings) */
     int last_error_count;
-    const char *last_error[CONF_MAX_LIST];
+    const char *last_error[CONF_MAX_STATUSES];
     int fault;               /* -1 unchecked, 0 "none", 1 "ACCESS_VIOLATION" */
     unsigned char *data;     /* expected bytes of a read, or NULL */
     size_t data_len;

@@ -22,8 +22,9 @@ typedef struct trace_record {
     trace_rec_type type;
     const char *scenario; /* the scenario id */
     int64_t seq;          /* step/finding seq; -1 for a scenario record */
-    const cJSON *obj;     /* the record as an object (with "type") */
-    const char *line;     /* its canonical JSON text, without newline */
+    const cJSON *obj;     /* the record as an object (with "type"); NULL from JSONL until
+                             trace_record_object is asked for it */
+    const char *line;     /* its canonical JSON text, without newline (a JSONL line as it is) */
 } trace_record;
 
 typedef struct trace_stream trace_stream;
@@ -34,6 +35,10 @@ int trace_stream_open(const char *path, int64_t run_id, trace_stream **out, char
 
 /* The next record: 1 and *rec filled, 0 at the end, -1 on error (message in err). */
 int trace_stream_next(trace_stream *s, trace_record *rec, char *err, size_t cap);
+
+/* rec's object, parsed from its line on first use (JSONL streams); NULL when the line is not JSON.
+ * Valid until the next trace_stream_next. */
+const cJSON *trace_record_object(trace_stream *s, trace_record *rec);
 
 /* The run the stream reads (database streams), or 0. */
 int64_t trace_stream_run(const trace_stream *s);
