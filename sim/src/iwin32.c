@@ -65,20 +65,9 @@ uint64_t sim_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t s
     if (size_bytes > k->pool_bytes - k->pool_used_bytes)
         return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
 
-    sim_object *obj = sim_object_new(k, SIM_OBJ_SHM, name, p->world->next_object_id);
-    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
-    obj->size_bytes = size_bytes;
-    obj->protect = K_PAGE_READWRITE;
-    if (name && !sim_ns_insert(&k->ns, obj)) {
-        sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
-    }
-    uint64_t h = sim_attach(p, obj, true, location);
-    if (h == 0) {
-        sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
-    }
-    p->world->next_object_id++;
+    sim_object *obj;
+    uint64_t h = sim_create_object(p, k, SIM_OBJ_SHM, name, size_bytes, K_PAGE_READWRITE, true, location, &obj);
+    if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
     obj->pool_bytes = size_bytes;
     k->pool_used_bytes += size_bytes;
     /* IWIN32.CREATE.OK (zero-filled: pages read as zeros until written), IWIN32.CREATE.NEW_LAST_ERROR. */
@@ -134,40 +123,24 @@ bool sim_CloseHandle(sim_process *p, uint64_t handle, sim_outcome *out) {
 static uint64_t create_sync(sim_process *p, sim_object_kind kind, const char *name, sim_object **created,
                             sim_outcome *out) {
     const char *clause = NULL;
-    sim_kernel *k = p->kernel;
     *created = NULL;
     if (name && name[0] == '\0') name = NULL;
-    if (name) {
-        uint32_t err = name_error(name, &clause);
-        if (err) return fail(p, out, err, "IWIN32.SYNC.PARAMS");
-        sim_object *existing = sim_ns_lookup(&k->ns, name);
-        if (existing) {
-            if (existing->kind != kind) return fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.SYNC.NAMES");
-            uint64_t h = sim_handles_add(&p->handles, existing);
-            if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
-            existing->handle_count++;
-            p->last_error = ST_ERROR_ALREADY_EXISTS;
-            sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "IWIN32.SYNC.NAMES");
-            return h;
-        }
+    uint32_t err = name ? name_error(name, &clause) : 0;
+    if (err) return fail(p, out, err, "IWIN32.SYNC.PARAMS");
+    uint64_t h;
+    switch (sim_create_sync(p, p->kernel, kind, name, &h, created)) {
+    case SIM_SYNC_COLLISION: return fail(p, out, ST_ERROR_INVALID_HANDLE, "IWIN32.SYNC.NAMES");
+    case SIM_SYNC_NO_ROOM: return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
+    case SIM_SYNC_OPENED:
+        p->last_error = ST_ERROR_ALREADY_EXISTS;
+        sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "IWIN32.SYNC.NAMES");
+        return h;
+    case SIM_SYNC_CREATED:
+    default:
+        p->last_error = ST_ERROR_SUCCESS;
+        sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "IWIN32.SYNC.NAMES");
+        return h;
     }
-    sim_object *obj = sim_object_new(k, kind, name, p->world->next_object_id);
-    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
-    if (name && !sim_ns_insert(&k->ns, obj)) {
-        sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
-    }
-    uint64_t h = sim_handles_add(&p->handles, obj);
-    if (h == 0) {
-        sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
-    }
-    obj->handle_count = 1;
-    p->world->next_object_id++;
-    p->last_error = ST_ERROR_SUCCESS;
-    sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "IWIN32.SYNC.NAMES");
-    *created = obj;
-    return h;
 }
 
 uint64_t sim_CreateEvent(sim_process *p, bool manual_reset, bool initial_state, const char *name, sim_outcome *out) {

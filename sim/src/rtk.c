@@ -128,20 +128,10 @@ uint32_t sim_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *hand
     uint64_t size_bytes = sim_round_to_page(size_low);
     if (size_bytes > k->memory_bytes - k->memory_used_bytes)
         return status(out, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
-    sim_object *obj = sim_object_new(k, SIM_OBJ_SHM, name, p->world->next_object_id);
-    if (obj == NULL) return status(out, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
-    obj->size_bytes = size_bytes;
-    obj->protect = protect;
-    if (name && !sim_ns_insert(&k->ns, obj)) {
-        sim_object_destroy(obj);
-        return status(out, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
-    }
-    uint64_t h = sim_attach(p, obj, protect == K_PAGE_READWRITE, location);
-    if (h == 0) {
-        sim_object_destroy(obj);
-        return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
-    }
-    p->world->next_object_id++;
+    sim_object *obj;
+    uint64_t h = sim_create_object(p, k, SIM_OBJ_SHM, name, size_bytes, protect, protect == K_PAGE_READWRITE, location,
+                                   &obj);
+    if (h == 0) return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
     obj->memory_bytes = size_bytes;
     k->memory_used_bytes += size_bytes;
     *handle = h;

@@ -68,21 +68,11 @@ uint64_t sim_rtx64_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint
     uint64_t size_bytes = sim_round_to_page(size_low);
     if (size_bytes > k->memory_bytes - k->memory_used_bytes)
         return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
-    sim_object *obj = sim_object_new(k, SIM_OBJ_SHM, name, p->world->next_object_id);
-    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
-    obj->size_bytes = size_bytes;
-    obj->protect = flProtect;
-    if (name && !sim_ns_insert(&k->ns, obj)) {
-        sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
-    }
     /* RTX64.CREATE.VIEW: the creator's view is read-write in RTSS, and follows flProtect in Windows. */
-    uint64_t h = sim_attach(p, obj, in_rtss(p) || flProtect == K_PAGE_READWRITE, location);
-    if (h == 0) {
-        sim_object_destroy(obj);
-        return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
-    }
-    p->world->next_object_id++;
+    sim_object *obj;
+    uint64_t h = sim_create_object(p, k, SIM_OBJ_SHM, name, size_bytes, flProtect,
+                                   in_rtss(p) || flProtect == K_PAGE_READWRITE, location, &obj);
+    if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
     obj->memory_bytes = size_bytes;
     k->memory_used_bytes += size_bytes;
     p->last_error = ST_ERROR_SUCCESS; /* RTX64.CREATE.OK: GetLastError 0 */
@@ -135,33 +125,22 @@ static uint64_t create_sync(sim_process *p, sim_object_kind kind, const char *na
     sim_kernel *k = running_rtss(p, out);
     if (k == NULL) return 0;
     if (name && name[0] == '\0') name = NULL;
-    if (name) {
-        uint32_t err = name_error(name, &clause);
-        if (err) return fail(p, out, err, "RTX64.SYNC.NAMES");
-        sim_object *existing = sim_ns_lookup(&k->ns, name);
-        if (existing) {
-            if (existing->kind != kind) return fail(p, out, ST_ERROR_INVALID_HANDLE, "RTX64.SYNC.NAMES");
-            uint64_t h = sim_handles_add(&p->handles, existing);
-            if (h == 0) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
-            existing->handle_count++;
-            p->last_error = ST_ERROR_ALREADY_EXISTS;
-            sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "RTX64.SYNC.NAMES");
-            return h;
-        }
-    }
-    sim_object *obj = sim_object_new(k, kind, name, p->world->next_object_id);
-    if (obj == NULL) return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
-    uint64_t h = 0;
-    if ((name == NULL || sim_ns_insert(&k->ns, obj)) && (h = sim_handles_add(&p->handles, obj)) != 0) {
-        obj->handle_count = 1;
-        p->world->next_object_id++;
+    uint32_t err = name ? name_error(name, &clause) : 0;
+    if (err) return fail(p, out, err, "RTX64.SYNC.NAMES");
+    uint64_t h;
+    switch (sim_create_sync(p, k, kind, name, &h, created)) {
+    case SIM_SYNC_COLLISION: return fail(p, out, ST_ERROR_INVALID_HANDLE, "RTX64.SYNC.NAMES");
+    case SIM_SYNC_NO_ROOM: return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    case SIM_SYNC_OPENED:
+        p->last_error = ST_ERROR_ALREADY_EXISTS;
+        sim_outcome_set(out, WIN32, ST_ERROR_ALREADY_EXISTS, "RTX64.SYNC.NAMES");
+        return h;
+    case SIM_SYNC_CREATED:
+    default:
         p->last_error = ST_ERROR_SUCCESS;
         sim_outcome_set(out, WIN32, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
-        *created = obj;
         return h;
     }
-    sim_object_destroy(obj);
-    return fail(p, out, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
 }
 
 uint64_t sim_rtx64_RtCreateEvent(sim_process *p, bool manual_reset, bool initial_state, const char *name,

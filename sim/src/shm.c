@@ -33,3 +33,42 @@ uint64_t sim_attach(sim_process *p, sim_object *obj, bool writable, uint64_t *lo
     *location = va;
     return h;
 }
+
+uint64_t sim_create_object(sim_process *p, sim_kernel *k, sim_object_kind kind, const char *name, uint64_t size_bytes,
+                           uint32_t protect, bool writable, uint64_t *location, sim_object **created) {
+    *created = NULL;
+    sim_object *obj = sim_object_new(k, kind, name, p->world->next_object_id);
+    if (obj == NULL) return 0;
+    obj->size_bytes = size_bytes;
+    obj->protect = protect;
+    uint64_t h = 0;
+    if (name == NULL || sim_ns_insert(&k->ns, obj)) {
+        if (kind == SIM_OBJ_SHM) {
+            h = sim_attach(p, obj, writable, location);
+        } else if ((h = sim_handles_add(&p->handles, obj)) != 0) {
+            obj->handle_count = 1;
+        }
+    }
+    if (h == 0) {
+        sim_object_destroy(obj);
+        return 0;
+    }
+    p->world->next_object_id++; /* ids count objects that came to exist */
+    *created = obj;
+    return h;
+}
+
+sim_sync_result sim_create_sync(sim_process *p, sim_kernel *k, sim_object_kind kind, const char *name, uint64_t *handle,
+                                sim_object **created) {
+    *created = NULL;
+    *handle = 0;
+    sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
+    if (existing) {
+        if (existing->kind != kind) return SIM_SYNC_COLLISION;
+        if ((*handle = sim_handles_add(&p->handles, existing)) == 0) return SIM_SYNC_NO_ROOM;
+        existing->handle_count++;
+        return SIM_SYNC_OPENED;
+    }
+    *handle = sim_create_object(p, k, kind, name, 0, 0, false, NULL, created);
+    return *handle ? SIM_SYNC_CREATED : SIM_SYNC_NO_ROOM;
+}
