@@ -237,6 +237,38 @@ START_TEST(rtx64_open_statuses_are_recorded) {
 }
 END_TEST
 
+/* INtime NTX (seed:000): each documented ntxMapRtSharedMemory failure is recorded with its code, and the
+ * pointer-cache reuse hazard (NTX.MAP.CACHE_REUSE) with its finding. */
+START_TEST(ntx_map_statuses_and_reuse_hazard_are_recorded) {
+    const char *db = tmp_path("ntx.sqlite");
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "conformance/scenarios/ntx", NULL);
+    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err);
+    static const struct {
+        const char *status;
+        int64_t code;
+    } want[] = {{"E_LOCATION", 0x8F02}, {"E_STATE", 0x0007}, {"E_TYPE", 0x8002}, {"E_ALIGNMENT", 0x80F1},
+                {"E_NTX_INTERNAL_ERROR", 0x1001}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char sql[512];
+        snprintf(sql, sizeof sql,
+                 "SELECT COUNT(*) FROM calls WHERE api = 'ntx' AND function LIKE 'ntxMapRtSharedMemory%%' AND "
+                 "status = '%s' AND status_code = %lld AND ret = 'NULL' AND last_error = '%s' AND "
+                 "last_error_code = %lld AND verdict = 'PASS' AND clause = 'NTX.MAP.%s'",
+                 want[i].status, (long long)want[i].code, want[i].status, (long long)want[i].code, want[i].status);
+        ck_assert_msg(db_int(db, sql) >= 1, "no ntxMapRtSharedMemory step with %s", want[i].status);
+    }
+    /* the hazard: the stale pointer is returned with E_OK, and a finding names it */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM calls c JOIN findings f ON f.run_id = c.run_id AND f.scenario = "
+                                "c.scenario AND f.seq = c.seq WHERE c.function = 'ntxMapRtSharedMemory' AND c.status = "
+                                "'E_OK' AND c.clause = 'NTX.MAP.CACHE_REUSE' AND f.kind = 'stale-cache-hit' AND "
+                                "f.clause = 'NTX.MAP.CACHE_REUSE'"),
+                     1);
+    /* NTX.MAP.SAME_POINTER: a second mapping returns the first pointer */
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM calls WHERE clause = 'NTX.MAP.SAME_POINTER' AND ret != 'NULL'"), 1);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM failures"), 0);
+}
+END_TEST
+
 /* The golden trace: the shipped corpus on the reference model, exported, byte for byte. */
 START_TEST(corpus_matches_golden_trace) {
     const char *db = tmp_path("golden.sqlite");
@@ -481,6 +513,7 @@ Suite *e2e_suite(void) {
     tcase_add_test(tc, check_help_and_version);
     tcase_add_test(tc, unwritable_trace_is_internal_error);
     tcase_add_test(tc, rtx64_open_statuses_are_recorded);
+    tcase_add_test(tc, ntx_map_statuses_and_reuse_hazard_are_recorded);
     tcase_add_test(tc, corpus_matches_golden_trace);
     tcase_add_test(tc, diff_of_two_runs_and_determinism_check);
     tcase_add_test(tc, corpus_has_full_clause_and_status_coverage);
