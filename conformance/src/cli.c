@@ -226,10 +226,11 @@ static int parse_u64(const char *s, uint64_t *out) {
     return 0;
 }
 
-/* Runs the selected scenarios into a private in-memory trace as run 1 and run 2, once each, then
+/* Runs the selected scenarios into a private scratch trace as run 1 and run 2, once each, then
  * diffs the two runs' canonical traces (SIM.DETERMINISM). Prints one verdict line (and the first
  * divergence when there is one). Returns 0 identical, 1 different, -1 internal error. */
-static int check_determinism_of(const loaded *corpus, const char *filter, const conf_backend *be, uint64_t seed) {
+static int check_determinism_of(const loaded *corpus, const char *filter, const conf_backend *be, uint64_t seed,
+                                unsigned timeout_s) {
     char path[64], err[1024];
     snprintf(path, sizeof path, "/tmp/rtshm-determinism-%ld.sqlite", (long)getpid());
     unlink(path);
@@ -245,11 +246,19 @@ static int check_determinism_of(const loaded *corpus, const char *filter, const 
             rc = -1;
             break;
         }
-        for (size_t i = 0; rc == 0 && i < corpus->count; i++) {
+        for (size_t i = 0; rc == 0 && i < corpus->count && !interrupted; i++) {
             if (!matches_filter(corpus->items[i], filter)) continue;
             conf_scenario_result res;
-            if (conf_run_scenario(corpus->items[i], be, seed, db, run_id, &res) != 0) rc = -1;
+            char why[512];
+            /* a backend library runs isolated here too: a crash or hang must not take rtshm down */
+            if (be->impl && conf_backend_unsupported(be, corpus->items[i], why, sizeof why))
+                rc = conf_record_unrun(corpus->items[i], "SKIP", why, db, run_id, &res);
+            else if (be->impl)
+                rc = conf_run_isolated(corpus->items[i], be, conf_backend_reference(), seed, db, run_id, timeout_s, &res);
+            else
+                rc = conf_run_scenario(corpus->items[i], be, seed, db, run_id, &res);
         }
+        if (interrupted) rc = -1;
         if (rc == 0) rc = trace_run_finish(db, run_id, "complete");
     }
     trace_close(db);
@@ -273,6 +282,11 @@ static int check_determinism_of(const loaded *corpus, const char *filter, const 
     trace_stream_close(a);
     trace_stream_close(b);
     unlink(path);
+    char side_path[96];
+    snprintf(side_path, sizeof side_path, "%s-wal", path);
+    unlink(side_path);
+    snprintf(side_path, sizeof side_path, "%s-shm", path);
+    unlink(side_path);
     return rc;
 }
 
@@ -471,7 +485,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
         if (report_summary_line(stdout, db, db_path, run_id) != 0) exit_code = RTSHM_EXIT_INTERNAL;
     }
     if (exit_code != RTSHM_EXIT_INTERNAL && check_determinism && !interrupted) {
-        int det = check_determinism_of(&corpus, filter, be, seed);
+        int det = check_determinism_of(&corpus, filter, be, seed, timeout_s);
         if (det < 0) exit_code = RTSHM_EXIT_INTERNAL;
         else if (det > 0 && exit_code == RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_FAILED;
     }

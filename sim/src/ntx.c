@@ -213,7 +213,7 @@ uint64_t sim_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t f
         sim_as_unmap(&p->as, va);
         return fail(p, out, ST_E_VMEM, "NTX.MAP.VA_LIMIT", 0);
     }
-    *entry = (sim_ntx_entry){va + (seg->base_offset - first_page), va, seg->id, write};
+    *entry = (sim_ntx_entry){va + (seg->base_offset - first_page), va, seg->id, seg->base->id, write};
     ok(out, !aligned ? "NTX.MAPEX.UNALIGNED" : !write ? "NTX.MAPEX.READONLY" : "NTX.MAP.OK");
     return entry->ptr;
 }
@@ -221,8 +221,11 @@ uint64_t sim_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t f
 uint32_t sim_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
     sim_ntx_entry *entry = sim_hmap_remove_u64(&p->ntx_cache, segment);
     if (entry == NULL) return (uint32_t)fail(p, out, ST_E_STATE, "NTX.UNMAP.E_STATE", ST_E_STATE);
-    /* NTX.MAP.FIRST_UNMAP_INVALIDATES: the one view behind every mapping of this handle goes. */
-    sim_as_unmap(&p->as, entry->view_base);
+    /* NTX.MAP.FIRST_UNMAP_INVALIDATES: the one view behind every mapping of this handle goes — if it is
+     * still this mapping's (an iwin32x RtUnmapSharedMemory may have freed it and the address been reused). */
+    bool partial;
+    const sim_view *v = sim_as_find(&p->as, entry->view_base, 1, &partial);
+    if (v && v->base_va == entry->view_base && v->obj->id == entry->memory_id) sim_as_unmap(&p->as, entry->view_base);
     free(entry);
     ok(out, "NTX.UNMAP.OK");
     return ST_E_OK;

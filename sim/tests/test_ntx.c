@@ -21,6 +21,7 @@
 
 #include "sim/intime.h"
 #include "sim/mem.h"
+#include "sim/iwin32.h"
 #include "sim/ntx.h"
 #include "sim/world.h"
 #include "spec/clauses.h"
@@ -1552,6 +1553,23 @@ START_TEST(map_of_cached_handle_on_stopped_kernel_is_a_stale_hit) {
 }
 END_TEST
 
+/* Review regression: an iwin32x RtUnmapSharedMemory of an NTX pointer frees the view; a later object
+ * reusing that address must not be unmapped by ntxUnmapRtSharedMemory of the old handle. */
+START_TEST(ntx_unmap_leaves_a_reused_address_alone) {
+    sim_outcome o;
+    uint64_t h = alloc_ok(LOC_A, 4096);
+    uint64_t p = ntx_map(app, h, &o);
+    ck_assert_uint_ne(p, 0);
+    ck_assert(sim_RtUnmapSharedMemory(app, p, &o));
+    uint64_t loc = 0;
+    ck_assert_uint_ne(sim_RtCreateSharedMemory(app, 0, 0, 4096, "B", &loc, &o), 0);
+    ck_assert_uint_eq(loc, p); /* first fit reuses the address */
+    ck_assert_uint_eq(ntx_unmap(app, h, &o), ST_E_OK);
+    unsigned char byte = 0;
+    ck_assert(sim_mem_write(app, loc, &byte, 1, &o)); /* B's view is still there */
+}
+END_TEST
+
 Suite *ntx_suite(void) {
     Suite *s = suite_create("ntx");
     TCase *tc = tcase_create("location");
@@ -1615,6 +1633,7 @@ Suite *ntx_suite(void) {
     suite_add_tcase(s, tc);
 
     tc = tcase_create("cache");
+    tcase_add_test(tc, ntx_unmap_leaves_a_reused_address_alone);
     tcase_add_checked_fixture(tc, world_setup, world_teardown);
     tcase_add_test(tc, reused_handle_value_returns_stale_cached_pointer);
     tcase_add_test(tc, freed_handle_still_cached_returns_stale_pointer);

@@ -54,10 +54,32 @@ static int side_advance(side *sd, const trace_diff_opts *o, char *err, size_t ca
     return 1;
 }
 
-/* The side's record as an object (parsed from its line the first time). */
+/* The side's record as an object (parsed from its line the first time); a line that is not JSON
+ * becomes {"type": "unparsable", "line": ...} so that it can still be shown and compared. */
 static const cJSON *side_obj(side *sd) {
-    if (sd->obj == NULL && sd->line) sd->obj = cJSON_Parse(sd->line);
+    if (sd->obj == NULL && sd->line) {
+        sd->obj = cJSON_Parse(sd->line);
+        if (sd->obj == NULL) {
+            sd->obj = cJSON_CreateObject();
+            cJSON_AddStringToObject(sd->obj, "type", "unparsable");
+            cJSON_AddStringToObject(sd->obj, "line", sd->line);
+        }
+    }
     return sd->obj;
+}
+
+/* seq of a record object for printing: an integer, or -1 when absent or out of range. */
+static long long seq_of(const cJSON *obj) {
+    const cJSON *seq = cJSON_GetObjectItemCaseSensitive(obj, "seq");
+    if (!cJSON_IsNumber(seq) || !(seq->valuedouble >= -1 && seq->valuedouble < 9.0e15)) return -1;
+    return (long long)seq->valuedouble;
+}
+
+/* Writes the canonical JSON of item (or null) to out. */
+static void put_json(FILE *out, const cJSON *item) {
+    char *text = item ? trace_canonical_json(item) : NULL;
+    fputs(text ? text : "null", out);
+    free(text);
 }
 
 /* Text of field key of obj (strings bare, others as JSON), into buf. */
@@ -135,7 +157,9 @@ static int one_sided(side *sd, const char *change, const trace_diff_opts *o, FIL
         json_string(out, sd->scenario);
         fprintf(out, ",\"change\":\"%s\",\"verdict\":", change);
         json_string(out, verdict);
-        fprintf(out, ",\"steps\":%s}", steps);
+        fputs(",\"steps\":", out);
+        put_json(out, cJSON_GetObjectItemCaseSensitive(side_obj(sd), "steps"));
+        fputc('}', out);
         *first_json = false;
     } else {
         fprintf(out, "%s %s  (%s: verdict %s, %s steps)\n", change[0] == 'a' ? "+" : "-", sd->scenario, change, verdict,
@@ -160,7 +184,7 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
     /* Walk both scenarios' records in lockstep. */
     if (side_advance(a, o, err, cap) < 0 || side_advance(b, o, err, cap) < 0) rc = -1;
     cJSON *diff_a = NULL, *diff_b = NULL;
-    bool a_end = false, b_end = false;
+    bool a_end = false, b_end = false, diverged = false;
     while (rc == 0) {
         a_end = !a->has || a->type == TRACE_REC_SCENARIO;
         b_end = !b->has || b->type == TRACE_REC_SCENARIO;
@@ -177,9 +201,10 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
         }
         diff_a = a_end ? NULL : cJSON_Duplicate(side_obj(a), true);
         diff_b = b_end ? NULL : cJSON_Duplicate(side_obj(b), true);
+        diverged = true;
         break;
     }
-    bool changed = rc == 0 && (!header_same || diff_a || diff_b);
+    bool changed = rc == 0 && (!header_same || diverged);
     if (changed) {
         t->changed++;
         char line[4096], fields[512];
@@ -199,11 +224,10 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
                 fprintf(out, "    scenario record differs in: %s\n", fields);
             }
         }
-        if (diff_a || diff_b) {
+        if (diverged) {
             const cJSON *any = diff_a ? diff_a : diff_b;
-            const cJSON *seq = cJSON_GetObjectItemCaseSensitive(any, "seq");
             if (o->json) {
-                fprintf(out, ",\"first_divergence\":{\"seq\":%lld,\"a\":", cJSON_IsNumber(seq) ? (long long)seq->valuedouble : -1LL);
+                fprintf(out, ",\"first_divergence\":{\"seq\":%lld,\"a\":", seq_of(any));
                 char *ja = diff_a ? trace_canonical_json(diff_a) : NULL, *jb = diff_b ? trace_canonical_json(diff_b) : NULL;
                 fputs(ja ? ja : "null", out);
                 fputs(",\"b\":", out);
@@ -213,12 +237,15 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
                 fputs(",\"context_before\":[", out);
                 for (int i = 0; i < ctx_len; i++) {
                     int idx = (ctx_head - ctx_len + i + ctx_n) % ctx_n;
-                    fprintf(out, "%s%s", i ? "," : "", context[idx]);
+                    cJSON *c = cJSON_Parse(context[idx]);
+                    if (c == NULL) c = cJSON_CreateString(context[idx]); /* not JSON: kept as text */
+                    if (i) fputc(',', out);
+                    put_json(out, c);
+                    cJSON_Delete(c);
                 }
                 fputs("]}", out);
             } else {
-                fprintf(out, "    first divergence at seq %lld",
-                         cJSON_IsNumber(seq) ? (long long)seq->valuedouble : -1LL);
+                fprintf(out, "    first divergence at seq %lld", seq_of(any));
                 if (diff_a && diff_b) {
                     differing_fields(diff_a, diff_b, fields, sizeof fields);
                     fprintf(out, " (differs in: %s)", fields);

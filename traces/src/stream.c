@@ -195,10 +195,12 @@ static int next_db(trace_stream *s, trace_record *rec, char *err, size_t cap) {
             if (rc != SQLITE_ROW) break;
             const char *id = (const char *)sqlite3_column_text(s->scenarios, 0);
             snprintf(s->scenario, sizeof s->scenario, "%s", id ? id : "");
-            static const char *const cols[] = {"scenario", "path", "sha256", "verdict", "steps", "message"};
+            /* path is left out: it is how the file was named on the command line, not what ran (sha256 is) */
+            static const char *const cols[] = {"scenario", NULL, "sha256", "verdict", "steps", "message"};
             cJSON *obj = cJSON_CreateObject();
             cJSON_AddStringToObject(obj, "type", "scenario");
-            for (int i = 0; i < 6; i++) add_column(obj, cols[i], s->scenarios, i, false);
+            for (int i = 0; i < 6; i++)
+                if (cols[i]) add_column(obj, cols[i], s->scenarios, i, false);
             sqlite3_reset(s->steps);
             sqlite3_reset(s->findings);
             sqlite3_bind_int64(s->steps, 1, s->run_id);
@@ -259,6 +261,7 @@ static int top_field(const char *line, const char *key, char *buf, size_t cap, i
             if (depth == 1 && (size_t)(p - start) == klen && memcmp(start, key, klen) == 0 && p[1] == ':') {
                 const char *v = p + 2;
                 if (*v == '"') {
+                    if (buf == NULL || cap == 0) return 0; /* a string where a number was asked for */
                     size_t n = 0;
                     for (v++; *v && *v != '"' && n + 1 < cap; v++) {
                         if (*v == '\\' && v[1]) v++;

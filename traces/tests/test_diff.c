@@ -227,6 +227,31 @@ START_TEST(database_export_is_stable_and_ordered) {
 }
 END_TEST
 
+/* Review regressions: a string seq is an input error, not a crash; differing lines that are not JSON
+ * are a difference, not "identical". */
+START_TEST(bad_jsonl_records_are_errors_or_differences) {
+    trace_diff_opts o = text_opts();
+    char *report;
+    trace_diff_totals t;
+    snprintf(path_a, sizeof path_a, "/tmp/rtshm-diff-seq-%ld.jsonl", (long)getpid());
+    write_file(path_a, S1 "{\"scenario\":\"a\",\"seq\":\"1\",\"type\":\"step\"}\n");
+    trace_stream *s;
+    char err[256];
+    trace_record rec;
+    ck_assert_int_eq(trace_stream_open(path_a, 0, &s, err, sizeof err), 0);
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "record lacks \"scenario\" or \"seq\"") != NULL, "%s", err);
+    trace_stream_close(s);
+    unlink(path_a);
+    ck_assert_int_eq(diff_texts(S1 "{\"scenario\":\"a\",\"seq\":0,\"type\":\"step\",\"ret\":tru1}\n",
+                                S1 "{\"scenario\":\"a\",\"seq\":0,\"type\":\"step\",\"ret\":tru2}\n", &o, &report, &t),
+                     1);
+    ck_assert_int_eq(t.changed, 1);
+    free(report);
+}
+END_TEST
+
 Suite *diff_suite(void) {
     Suite *s = suite_create("trace-diff");
     TCase *tc = tcase_create("diff");
@@ -238,6 +263,7 @@ Suite *diff_suite(void) {
     tcase_add_test(tc, json_format_is_parseable_with_summary);
     tcase_add_test(tc, malformed_jsonl_is_an_error);
     tcase_add_test(tc, database_export_is_stable_and_ordered);
+    tcase_add_test(tc, bad_jsonl_records_are_errors_or_differences);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -30,6 +30,7 @@ typedef struct sim_ntx_entry {
     uint64_t ptr;         /* what the mapping call returned */
     uint64_t view_base;   /* the view that backs it */
     uint64_t segment_id;  /* sim_object id of the segment it was made for */
+    uint64_t memory_id;   /* sim_object id of the memory the view maps */
     bool writable;
 } sim_ntx_entry;
 

@@ -3,8 +3,9 @@
  * The canonical trace (TRACE-SCHEMA.md) of a run is, for each scenario in bytewise id order, one
  * `scenario` record followed by its `step` records in seq order, each step followed by the `finding`
  * records of that step. Every record is one JSON object with sorted keys and no run id or wall-clock
- * field, printed as one line (JSON Lines): byte-identical for identical runs. rtshm's extension to
- * the contract: findings are part of the canonical trace (a hazard is a behaviour worth diffing).
+ * field, printed as one line (JSON Lines): byte-identical for identical runs. rtshm's extensions to
+ * the contract: findings are part of the canonical trace (a hazard is a behaviour worth diffing), and
+ * a scenario's `path` is not (it is how the file was named on the command line; its sha256 is kept).
  *
  * A stream holds one record at a time (memory does not grow with the trace): records returned by
  * trace_stream_next stay valid until the next call. */
