@@ -29,6 +29,7 @@
 #include "spec/constants.h"
 #include "spec/functions.h"
 #include "spec/status.h"
+#include "sim_test.h"
 #include "suites.h"
 
 Suite *intime_suite(void); /* until suites.h declares it */
@@ -107,10 +108,6 @@ static void world_teardown(void) {
 }
 
 /* ---- helpers ---- */
-
-static sim_outcome unset(void) {
-    return (sim_outcome){.status = 0xDEADBEEFu, .family = SPEC_FAMILY_COUNT, .clause = "unset"};
-}
 
 /* The outcome of an RT or NTX call: INtime family, this status, this clause, and the clause exists. */
 #define EXPECT_OUTCOME(o, st, cl)                                                                  \

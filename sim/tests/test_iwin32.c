@@ -21,6 +21,7 @@
 #include "spec/constants.h"
 #include "spec/functions.h"
 #include "spec/status.h"
+#include "sim_test.h"
 #include "suites.h"
 
 #define KiB 1024u
@@ -77,11 +78,6 @@ static void world_teardown(void) {
 
 /* ---- helpers ---- */
 
-/* An outcome that no call leaves behind, so a call that forgets to fill it is caught. */
-static sim_outcome unset(void) {
-    return (sim_outcome){.status = 0xDEADBEEFu, .family = SPEC_FAMILY_COUNT, .clause = "unset"};
-}
-
 /* The outcome of a vendor call: Win32 family, this status, this clause, and the clause exists. */
 #define EXPECT_OUTCOME(o, st, cl)                                                                  \
     do {                                                                                           \
@@ -89,15 +85,6 @@ static sim_outcome unset(void) {
         ck_assert_uint_eq((o).status, (st));                                                       \
         ck_assert_str_eq((o).clause, (cl));                                                        \
         ck_assert_msg(spec_clause_find((o).clause) != NULL, "clause %s not in catalogue", (o).clause); \
-    } while (0)
-
-/* The outcome of a memory step (SIM family). */
-#define EXPECT_MEM(o, st, cl)                                                                      \
-    do {                                                                                           \
-        ck_assert_int_eq((o).family, SPEC_FAMILY_SIM);                                             \
-        ck_assert_uint_eq((o).status, (st));                                                       \
-        ck_assert_str_eq((o).clause, (cl));                                                        \
-        ck_assert_ptr_nonnull(spec_clause_find((o).clause));                                       \
     } while (0)
 
 /* The status is one the spec's function table allows for fn (documented or model-chosen). */

@@ -26,6 +26,7 @@
 #include "spec/constants.h"
 #include "spec/functions.h"
 #include "spec/status.h"
+#include "sim_test.h"
 #include "suites.h"
 
 #define KiB 1024u
@@ -90,10 +91,6 @@ static void world_teardown(void) {
 }
 
 /* ---- helpers ---- */
-
-static sim_outcome unset(void) {
-    return (sim_outcome){.status = 0xDEADBEEFu, .family = SPEC_FAMILY_COUNT, .clause = "unset"};
-}
 
 #define EXPECT_FAMILY(o, fam, st, cl)                                                              \
     do {                                                                                           \

@@ -28,6 +28,7 @@
 #include "spec/constants.h"
 #include "spec/functions.h"
 #include "spec/status.h"
+#include "sim_test.h"
 #include "suites.h"
 
 Suite *ntx_suite(void); /* until suites.h declares it */
@@ -110,11 +111,6 @@ static void world_teardown(void) {
 }
 
 /* ---- helpers ---- */
-
-/* An outcome that no call leaves behind, so a call that forgets to fill it is caught. */
-static sim_outcome unset(void) {
-    return (sim_outcome){.status = 0xDEADBEEFu, .family = SPEC_FAMILY_COUNT, .clause = "unset"};
-}
 
 /* The outcome of an NTX or RT call: INtime family, this status, this clause, and the clause exists. */
 #define EXPECT_OUTCOME(o, st, cl)                                                                  \
