@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf/backend.h"
+#include "conf/steps.h"
 #include "rtshm/backend.h"
 
 typedef struct so_world {
@@ -238,12 +239,16 @@ static unsigned family_bit(spec_api api) {
 }
 
 bool conf_backend_unsupported(const conf_backend *be, const conf_scenario *sc, char *why, size_t cap) {
-    for (int i = 0; i < sc->step_count; i++) {
-        const conf_step *st = &sc->steps[i];
+    conf_step_reader *r;
+    char err[512];
+    if (conf_steps_open(sc, &r, err, sizeof err) != 0) return false; /* the run reports the error */
+    const conf_step *st;
+    bool unsupported = false;
+    while (!unsupported && conf_steps_next(r, &st, err, sizeof err) == 1) {
         if (st->kind == CONF_STEP_CALL && !(be->families & family_bit(st->fn->api))) {
             snprintf(why, cap, "%s does not support the %s family (step %d: %s)", be->name, spec_api_name(st->fn->api),
                      st->index, st->fn->name);
-            return true;
+            unsupported = true;
         }
         if (st->kind != CONF_STEP_EVENT) continue;
         unsigned need = st->event == CONF_EVENT_PROCESS_EXIT                                      ? RTSHM_EVENT_PROCESS_EXIT
@@ -252,8 +257,9 @@ bool conf_backend_unsupported(const conf_backend *be, const conf_scenario *sc, c
         if (!(be->events & need)) {
             static const char *const names[] = {"process.exit", "kernel.stop", "kernel.start", "link.down", "link.up"};
             snprintf(why, cap, "%s does not support the event %s (step %d)", be->name, names[st->event], st->index);
-            return true;
+            unsupported = true;
         }
     }
-    return false;
+    conf_steps_close(r);
+    return unsupported;
 }

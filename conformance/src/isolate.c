@@ -1,6 +1,7 @@
 /* conformance/src/isolate.c — fork per scenario, a progress pipe, a deadline, and importing the
  * child's private trace. */
 #include "conf/isolate.h"
+#include "conf/steps.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -105,13 +106,9 @@ int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const con
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) continue;
 
     char why[512], at[160] = "";
-    if (last_step >= 0 && last_step < sc->step_count) {
-        const conf_step *st = &sc->steps[last_step];
-        snprintf(at, sizeof at, " in step %d (%s)", last_step,
-                 st->kind == CONF_STEP_CALL ? st->fn->name : st->kind == CONF_STEP_EVENT ? "event"
-                                                         : st->kind == CONF_STEP_READ  ? "read"
-                                                                                        : "write");
-    }
+    char what[96];
+    if (conf_steps_describe(sc, last_step, what, sizeof what))
+        snprintf(at, sizeof at, " in step %d (%s)", last_step, what);
     int rc = 0;
     if (timed_out) {
         snprintf(why, sizeof why, "no answer within %u s%s; the backend was killed", timeout_s, at);

@@ -4,7 +4,8 @@
  * reported at their line:column) -> position index (conf/jsonpos.h, also catching duplicate keys)
  * -> top-level keys, id, title, clauses (known to spec/), tags -> topology and processes
  * (parse_topology.c) -> steps (parse_steps.c). The first error stops the pipeline and everything
- * allocated so far is freed. */
+ * allocated so far is freed. Files larger than CONF_HOLD_FILE_BYTES take the streaming path instead
+ * (parse_stream.c), which accepts the same files and falls back to this one to word its errors. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "conf/sha256.h"
+#include "conf/steps.h"
 #include "parse_util.h"
 #include "spec/clauses.h"
 
@@ -53,9 +55,23 @@ static bool parse_string_list(pctx *c, const cJSON *root, const char *key, bool 
     return true;
 }
 
+bool parse_header(pctx *c, const cJSON *root) {
+    static const char *const keys[] = {"format", "id", "title", "clauses", "tags", "topology", "processes", "steps", NULL};
+    conf_scenario *sc = c->sc;
+    if (!cJSON_IsObject(root)) return perr(c, "", "expected a JSON object with \"format\": \"rtshm-scenario/1\"");
+    const char *format, *title;
+    if (!check_keys(c, root, "", keys) || !get_string(c, root, "", "format", true, 64, &format)) return false;
+    if (strcmp(format, "rtshm-scenario/1") != 0)
+        return perr(c, "format", "expected \"rtshm-scenario/1\", found \"%s\"", format);
+    if (!parse_id(c, root) || !get_string(c, root, "", "title", true, CONF_MAX_TITLE_BYTES, &title)) return false;
+    if (title[0] == '\0' || strchr(title, '\n')) return perr(c, "title", "expected one non-empty line");
+    if ((sc->title = pstrdup(c, title, "title")) == NULL) return false;
+    return parse_string_list(c, root, "clauses", true, &sc->clauses, &sc->clause_count) &&
+           parse_string_list(c, root, "tags", false, &sc->tags, &sc->tag_count) && parse_topology(c, root);
+}
+
 int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
                         size_t err_cap) {
-    static const char *const keys[] = {"format", "id", "title", "clauses", "tags", "topology", "processes", "steps", NULL};
     *out = NULL;
     pctx c = {.file = path, .err = err, .err_cap = err_cap};
     conf_scenario *sc = calloc(1, sizeof *sc);
@@ -119,34 +135,13 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
         c.failed = true;
         goto done;
     }
-    if (!cJSON_IsObject(root)) {
-        perr(&c, "", "expected a JSON object with \"format\": \"rtshm-scenario/1\"");
-        goto done;
-    }
-    const char *format, *title;
-    if (!check_keys(&c, root, "", keys) || !get_string(&c, root, "", "format", true, 64, &format)) goto done;
-    if (strcmp(format, "rtshm-scenario/1") != 0) {
-        perr(&c, "format", "expected \"rtshm-scenario/1\", found \"%s\"", format);
-        goto done;
-    }
-    if (!parse_id(&c, root) || !get_string(&c, root, "", "title", true, CONF_MAX_TITLE_BYTES, &title)) goto done;
-    if (title[0] == '\0' || strchr(title, '\n')) {
-        perr(&c, "title", "expected one non-empty line");
-        goto done;
-    }
-    if ((sc->title = pstrdup(&c, title, "title")) == NULL) goto done;
-    if (!parse_string_list(&c, root, "clauses", true, &sc->clauses, &sc->clause_count) ||
-        !parse_string_list(&c, root, "tags", false, &sc->tags, &sc->tag_count))
-        goto done;
-    if (!parse_topology(&c, root)) goto done;
+    if (!parse_header(&c, root)) goto done;
     parse_steps(&c, cJSON_GetObjectItemCaseSensitive(root, "steps"));
 
 done:
     cJSON_Delete(root);
     conf_jsonpos_free(&c.pos);
-    free(c.exited);
-    free(c.kernel_running);
-    free(c.link_up);
+    parse_step_state_free(&c);
     if (c.failed) {
         conf_scenario_free(sc);
         return -1;
@@ -155,7 +150,7 @@ done:
     return 0;
 }
 
-int conf_scenario_load(const char *path, conf_scenario **out, char *err, size_t err_cap) {
+int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, size_t err_cap) {
     *out = NULL;
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
@@ -197,6 +192,24 @@ int conf_scenario_load(const char *path, conf_scenario **out, char *err, size_t 
     return rc;
 }
 
+int conf_scenario_load_mode(const char *path, conf_load_mode mode, conf_scenario **out, char *err, size_t err_cap) {
+    *out = NULL;
+    if (mode == CONF_LOAD_AUTO) {
+        struct stat st;
+        mode = stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > CONF_HOLD_FILE_BYTES ? CONF_LOAD_STREAM
+                                                                                                       : CONF_LOAD_HOLD;
+    }
+    if (mode == CONF_LOAD_HOLD) return conf_scenario_load_held(path, out, err, err_cap);
+    /* Any input error found while streaming is reported by the held loader, which knows every value's
+     * line:column: the two accept exactly the same files, and the streaming one never holds the file. */
+    if (conf_scenario_load_streamed(path, out) == 0) return 0;
+    return conf_scenario_load_held(path, out, err, err_cap);
+}
+
+int conf_scenario_load(const char *path, conf_scenario **out, char *err, size_t err_cap) {
+    return conf_scenario_load_mode(path, CONF_LOAD_AUTO, out, err, err_cap);
+}
+
 static void free_strings(char **list, int count) {
     for (int i = 0; i < count; i++) free(list[i]);
     free(list);
@@ -218,13 +231,8 @@ void conf_scenario_free(conf_scenario *sc) {
     free(sc->processes);
     for (int i = 0; i < sc->var_count; i++) free(sc->vars[i].name);
     free(sc->vars);
-    for (int i = 0; i < sc->step_count; i++) {
-        conf_step *st = &sc->steps[i];
-        for (int a = 0; a < SPEC_MAX_PARAMS; a++) free(st->args[a].string);
-        free(st->data);
-        free(st->expect.data);
-        free(st->expect.canonical);
-    }
+    for (int i = 0; sc->steps && i < sc->step_count; i++) conf_step_release(&sc->steps[i]);
     free(sc->steps);
+    conf_step_stream_free(sc->stream);
     free(sc);
 }

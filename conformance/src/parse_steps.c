@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf/steps.h"
 #include "traces/canon.h"
 #include "parse_util.h"
 #include "spec/constants.h"
@@ -540,6 +541,55 @@ static bool parse_event(pctx *c, const char *jpath, const cJSON *step, conf_step
     return perr(c, p, "unknown event '%s' (expected process.exit, kernel.stop, kernel.start, link.down or link.up)", event);
 }
 
+bool parse_step(pctx *c, const cJSON *step, int i, uint64_t *vtime_us, conf_step *st) {
+    conf_scenario *sc = c->sc;
+    char jp[64], p[1024];
+    path_index(jp, sizeof jp, "steps", i);
+    st->index = i;
+    st->process = -1;
+    st->expect.fault = -1;
+    if (!want_object(c, step, jp)) return false;
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(step, "at");
+    if (at) {
+        uint64_t t;
+        if (!get_uint(c, at, path_key(p, sizeof p, jp, "at"), false, CONF_MAX_VTIME_US, &t)) return false;
+        if (t < *vtime_us)
+            return perr(c, p, "\"at\" %llu goes back before an earlier step's time %llu", (unsigned long long)t,
+                        (unsigned long long)*vtime_us);
+        *vtime_us = t;
+    }
+    st->vtime_us = *vtime_us;
+    int forms = !!cJSON_GetObjectItemCaseSensitive(step, "call") + !!cJSON_GetObjectItemCaseSensitive(step, "read") +
+                !!cJSON_GetObjectItemCaseSensitive(step, "write") + !!cJSON_GetObjectItemCaseSensitive(step, "event");
+    if (forms != 1) return perr(c, jp, "a step has exactly one of \"call\", \"read\", \"write\" or \"event\"");
+    if (cJSON_GetObjectItemCaseSensitive(step, "event")) {
+        st->kind = CONF_STEP_EVENT;
+        if (cJSON_GetObjectItemCaseSensitive(step, "as")) return perr(c, path_key(p, sizeof p, jp, "as"), "events have no \"as\"");
+        return parse_event(c, jp, step, st);
+    }
+    const char *as;
+    if (!get_string(c, step, jp, "as", true, 64, &as)) return false;
+    st->process = process_by_id(sc, as);
+    if (st->process < 0) return perr(c, path_key(p, sizeof p, jp, "as"), "unknown process '%s'", as);
+    if (c->exited[st->process])
+        return perr(c, path_key(p, sizeof p, jp, "as"), "process '%s' has exited (SIM.PROCESS.EXIT) and makes no "
+                    "more steps", as);
+    if (cJSON_GetObjectItemCaseSensitive(step, "call")) {
+        st->kind = CONF_STEP_CALL;
+        return parse_call(c, jp, step, st);
+    }
+    st->kind = cJSON_GetObjectItemCaseSensitive(step, "read") ? CONF_STEP_READ : CONF_STEP_WRITE;
+    return parse_access(c, jp, step, st);
+}
+
+void conf_step_release(conf_step *st) {
+    for (int a = 0; a < SPEC_MAX_PARAMS; a++) free(st->args[a].string);
+    free(st->data);
+    free(st->expect.data);
+    free(st->expect.canonical);
+    memset(st, 0, sizeof *st);
+}
+
 bool parse_steps(pctx *c, const cJSON *steps) {
     conf_scenario *sc = c->sc;
     if (steps == NULL) return perr(c, "", "missing required key 'steps'");
@@ -553,48 +603,9 @@ bool parse_steps(pctx *c, const cJSON *steps) {
     int i = 0;
     const cJSON *step;
     cJSON_ArrayForEach(step, steps) {
-        char jp[64], p[1024];
-        path_index(jp, sizeof jp, "steps", i);
-        conf_step *st = &sc->steps[i];
-        st->index = i;
-        st->process = -1;
-        st->expect.fault = -1;
-        sc->step_count = ++i; /* so conf_scenario_free releases what this step allocates */
-        if (!want_object(c, step, jp)) return false;
-        const cJSON *at = cJSON_GetObjectItemCaseSensitive(step, "at");
-        if (at) {
-            uint64_t t;
-            if (!get_uint(c, at, path_key(p, sizeof p, jp, "at"), false, CONF_MAX_VTIME_US, &t)) return false;
-            if (t < vtime_us)
-                return perr(c, p, "\"at\" %llu goes back before an earlier step's time %llu", (unsigned long long)t,
-                            (unsigned long long)vtime_us);
-            vtime_us = t;
-        }
-        st->vtime_us = vtime_us;
-        int forms = !!cJSON_GetObjectItemCaseSensitive(step, "call") + !!cJSON_GetObjectItemCaseSensitive(step, "read") +
-                    !!cJSON_GetObjectItemCaseSensitive(step, "write") + !!cJSON_GetObjectItemCaseSensitive(step, "event");
-        if (forms != 1)
-            return perr(c, jp, "a step has exactly one of \"call\", \"read\", \"write\" or \"event\"");
-        if (cJSON_GetObjectItemCaseSensitive(step, "event")) {
-            st->kind = CONF_STEP_EVENT;
-            if (cJSON_GetObjectItemCaseSensitive(step, "as")) return perr(c, path_key(p, sizeof p, jp, "as"), "events have no \"as\"");
-            if (!parse_event(c, jp, step, st)) return false;
-            continue;
-        }
-        const char *as;
-        if (!get_string(c, step, jp, "as", true, 64, &as)) return false;
-        st->process = process_by_id(sc, as);
-        if (st->process < 0) return perr(c, path_key(p, sizeof p, jp, "as"), "unknown process '%s'", as);
-        if (c->exited[st->process])
-            return perr(c, path_key(p, sizeof p, jp, "as"), "process '%s' has exited (SIM.PROCESS.EXIT) and makes no "
-                        "more steps", as);
-        if (cJSON_GetObjectItemCaseSensitive(step, "call")) {
-            st->kind = CONF_STEP_CALL;
-            if (!parse_call(c, jp, step, st)) return false;
-        } else {
-            st->kind = cJSON_GetObjectItemCaseSensitive(step, "read") ? CONF_STEP_READ : CONF_STEP_WRITE;
-            if (!parse_access(c, jp, step, st)) return false;
-        }
+        sc->step_count = i + 1; /* so conf_scenario_free releases what this step allocates */
+        if (!parse_step(c, step, i, &vtime_us, &sc->steps[i])) return false;
+        i++;
     }
     return true;
 }

@@ -304,14 +304,26 @@ bool parse_topology(pctx *c, const cJSON *root) {
              parse_kernels(c, topo) && parse_links(c, topo);
     }
     if (ok && procs) ok = parse_processes(c, procs);
-    if (ok) {
-        c->exited = calloc((size_t)c->sc->process_count, sizeof *c->exited);
-        c->kernel_running = calloc((size_t)c->sc->kernel_count, sizeof *c->kernel_running);
-        c->link_up = calloc((size_t)(c->sc->link_count ? c->sc->link_count : 1), sizeof *c->link_up);
-        if (c->exited == NULL || c->kernel_running == NULL || c->link_up == NULL)
-            return perr(c, "processes", "out of memory");
-        for (int i = 0; i < c->sc->kernel_count; i++) c->kernel_running[i] = c->sc->kernels[i].running;
-        for (int i = 0; i < c->sc->link_count; i++) c->link_up[i] = c->sc->links[i].up;
-    }
+    if (ok) ok = parse_step_state_init(c);
     return ok;
+}
+
+bool parse_step_state_init(pctx *c) {
+    parse_step_state_free(c);
+    c->exited = calloc((size_t)(c->sc->process_count ? c->sc->process_count : 1), sizeof *c->exited);
+    c->kernel_running = calloc((size_t)(c->sc->kernel_count ? c->sc->kernel_count : 1), sizeof *c->kernel_running);
+    c->link_up = calloc((size_t)(c->sc->link_count ? c->sc->link_count : 1), sizeof *c->link_up);
+    if (c->exited == NULL || c->kernel_running == NULL || c->link_up == NULL) return perr(c, "processes", "out of memory");
+    for (int i = 0; i < c->sc->kernel_count; i++) c->kernel_running[i] = c->sc->kernels[i].running;
+    for (int i = 0; i < c->sc->link_count; i++) c->link_up[i] = c->sc->links[i].up;
+    return true;
+}
+
+void parse_step_state_free(pctx *c) {
+    free(c->exited);
+    free(c->kernel_running);
+    free(c->link_up);
+    c->exited = NULL;
+    c->kernel_running = NULL;
+    c->link_up = NULL;
 }

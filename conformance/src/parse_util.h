@@ -73,7 +73,28 @@ bool is_identifier(const char *s);
 /* Topology and processes (parse_topology.c). */
 bool parse_topology(pctx *c, const cJSON *root);
 
-/* Steps (parse_steps.c). */
+/* The per-step validation state (which processes have exited, kernels run, links are up) set to the
+ * topology's initial state; parse_topology calls it, and a streamed scenario before each pass over its
+ * steps. Returns false (with an error) when memory runs out. */
+bool parse_step_state_init(pctx *c);
+void parse_step_state_free(pctx *c);
+
+/* Steps (parse_steps.c): the whole held array, or one step — steps[i] at item — into st, given the
+ * time *vtime_us reached so far (updated). Steps must be parsed in file order. */
 bool parse_steps(pctx *c, const cJSON *steps);
+bool parse_step(pctx *c, const cJSON *item, int i, uint64_t *vtime_us, conf_step *st);
+
+/* The top level of a scenario except its steps: keys, format, id, title, clauses, tags, topology and
+ * processes (parse.c). */
+bool parse_header(pctx *c, const cJSON *root);
+
+/* The held loader (parse.c): the whole file in memory, every error with its line:column. */
+int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, size_t err_cap);
+
+/* The streaming loader (parse_stream.c): 0 and a scenario whose steps are streamed, or -1 when the
+ * file is not a valid scenario (or cannot be read) — the caller then asks the held loader, which
+ * words the error. It never accepts a file the held loader rejects. */
+int conf_scenario_load_streamed(const char *path, conf_scenario **out);
+void conf_step_stream_free(struct conf_step_stream *stream);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "conf/checker.h"
+#include "conf/steps.h"
 #include "traces/canon.h"
 #include "sim/queue.h"
 
@@ -378,8 +379,12 @@ int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, co
     run_state rs = {.sc = sc, .oracle = oracle};
     rs.var_values = calloc((size_t)(sc->var_count ? sc->var_count : 1), sizeof *rs.var_values);
     rs.oracle_vars = calloc((size_t)(sc->var_count ? sc->var_count : 1), sizeof *rs.oracle_vars);
+    /* Steps enter the queue one at a time, each once the one before it has run: they are in time
+     * order (the parser checks `at` never goes back), and a streamed scenario holds one step at once. */
     sim_queue queue;
-    sim_queue_init(&queue, (size_t)sc->step_count);
+    sim_queue_init(&queue, 1);
+    conf_step_reader *reader = NULL;
+    const conf_step *step = NULL;
     char err[512] = "";
     void *world = NULL;
     bool backend_failed = false;
@@ -407,29 +412,38 @@ int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, co
             }
         }
     }
-    for (int i = 0; world && i < sc->step_count; i++) {
-        sim_event ev = {sc->steps[i].vtime_us, 0, STEP_EVENT, i, 0};
-        if (!sim_queue_push(&queue, ev)) {
-            backend_failed = true;
-            snprintf(res->message, sizeof res->message, "event queue full");
-            break;
-        }
+    if (world && !backend_failed && conf_steps_open(sc, &reader, err, sizeof err) != 0) {
+        snprintf(res->message, sizeof res->message, "%s", err);
+        rc = -1;
     }
     sim_event ev;
     int64_t seq = 0;
-    while (world && !backend_failed && rc == 0 && sim_queue_pop(&queue, &ev)) {
+    int got = reader ? conf_steps_next(reader, &step, err, sizeof err) : 0;
+    if (got == 1 && !sim_queue_push(&queue, (sim_event){step->vtime_us, 0, STEP_EVENT, step->index, 0})) got = -1;
+    while (got == 1 && !backend_failed && rc == 0 && sim_queue_pop(&queue, &ev)) {
         if (opts->progress_fd >= 0) {
             int32_t index = (int32_t)ev.a;
             if (write(opts->progress_fd, &index, sizeof index) != (ssize_t)sizeof index) { /* parent gone: go on */
             }
         }
-        rc = run_step(&rs, &sc->steps[ev.a], seq, be, world, db, res, &backend_failed);
+        rc = run_step(&rs, step, seq, be, world, db, res, &backend_failed);
         if (rc == 0 && !backend_failed) {
             seq++;
-            rc = record_notes(&rs, &sc->steps[ev.a], &seq, be, world, db, res);
+            rc = record_notes(&rs, step, &seq, be, world, db, res);
         }
         if (backend_failed) rc = 0;
+        if (rc != 0 || backend_failed) break;
+        got = conf_steps_next(reader, &step, err, sizeof err);
+        if (got == 1 && !sim_queue_push(&queue, (sim_event){step->vtime_us, 0, STEP_EVENT, step->index, 0})) {
+            snprintf(err, sizeof err, "event queue full");
+            got = -1;
+        }
     }
+    if (got < 0 && rc == 0 && !backend_failed) { /* a streamed file changed under the run: nothing recorded */
+        snprintf(res->message, sizeof res->message, "%s", err);
+        rc = -1;
+    }
+    conf_steps_close(reader);
     res->steps = (int)seq;
     if (world) be->close(world);
     if (rs.oracle_world) oracle->close(rs.oracle_world);

@@ -42,19 +42,48 @@ static void block(uint32_t h[8], const unsigned char *p) {
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
-void conf_sha256_hex(const void *data, size_t len, char hex[65]) {
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+void conf_sha256_init(conf_sha256 *ctx) {
+    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    memcpy(ctx->h, h0, sizeof h0);
+    ctx->total_bytes = 0;
+    ctx->pending_bytes = 0;
+}
+
+void conf_sha256_update(conf_sha256 *ctx, const void *data, size_t len) {
     const unsigned char *p = data;
-    size_t full = len / 64;
-    for (size_t i = 0; i < full; i++) block(h, p + 64 * i);
+    ctx->total_bytes += len;
+    if (ctx->pending_bytes) { /* complete the partial block first */
+        size_t take = 64 - ctx->pending_bytes < len ? 64 - ctx->pending_bytes : len;
+        memcpy(ctx->pending + ctx->pending_bytes, p, take);
+        ctx->pending_bytes += take;
+        p += take;
+        len -= take;
+        if (ctx->pending_bytes < 64) return;
+        block(ctx->h, ctx->pending);
+        ctx->pending_bytes = 0;
+    }
+    for (; len >= 64; p += 64, len -= 64) block(ctx->h, p);
+    memcpy(ctx->pending, p, len);
+    ctx->pending_bytes = len;
+}
+
+void conf_sha256_final(conf_sha256 *ctx, char hex[65]) {
     unsigned char tail[128] = {0};
-    size_t rest = len % 64;
-    memcpy(tail, p + 64 * full, rest);
+    size_t rest = ctx->pending_bytes;
+    memcpy(tail, ctx->pending, rest);
     tail[rest] = 0x80;
     size_t tail_len = rest < 56 ? 64 : 128;
-    uint64_t bits = (uint64_t)len * 8;
+    uint64_t bits = ctx->total_bytes * 8;
     for (int i = 0; i < 8; i++) tail[tail_len - 1 - i] = (unsigned char)(bits >> (8 * i));
-    block(h, tail);
-    if (tail_len == 128) block(h, tail + 64);
-    for (int i = 0; i < 8; i++) snprintf(hex + 8 * i, 9, "%08x", h[i]);
+    block(ctx->h, tail);
+    if (tail_len == 128) block(ctx->h, tail + 64);
+    for (int i = 0; i < 8; i++) snprintf(hex + 8 * i, 9, "%08x", ctx->h[i]);
+}
+
+void conf_sha256_hex(const void *data, size_t len, char hex[65]) {
+    conf_sha256 ctx;
+    conf_sha256_init(&ctx);
+    conf_sha256_update(&ctx, data, len);
+    conf_sha256_final(&ctx, hex);
 }

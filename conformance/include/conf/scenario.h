@@ -27,6 +27,9 @@
 #define CONF_MAX_VTIME_US (1ull << 53)
 #define CONF_MAX_NESTING 64         /* levels of JSON objects and arrays */
 
+/* Files larger than this are not held in memory: their steps are streamed (conf/steps.h). */
+#define CONF_HOLD_FILE_BYTES (4u * 1024 * 1024)
+
 typedef enum conf_var_type { CONF_VAR_HANDLE = 0, CONF_VAR_PTR, CONF_VAR_NUMBER, CONF_VAR_BOOL } conf_var_type;
 
 typedef struct conf_var {
@@ -156,16 +159,27 @@ typedef struct conf_scenario {
     int process_count;
     conf_var *vars;
     int var_count;
+    /* The steps, in file order: held in steps[] (small files), or — when steps is NULL — streamed
+     * again from the file at each pass, one at a time (stream). Read them with conf/steps.h. */
     conf_step *steps;
     int step_count;
+    struct conf_step_stream *stream;
 } conf_scenario;
+
+/* How conf_scenario_load_mode treats the steps: AUTO holds them for files of at most
+ * CONF_HOLD_FILE_BYTES and streams larger ones; HOLD and STREAM force one way (tests, benchmarks). */
+typedef enum conf_load_mode { CONF_LOAD_AUTO = 0, CONF_LOAD_HOLD, CONF_LOAD_STREAM } conf_load_mode;
 
 /* Reads, parses and validates the scenario file at path. On success returns 0 and the scenario in
  * *out. On bad input returns -1 and writes "path:line:col: json.path: what was expected" to err
  * (line:col where known); *out is then NULL and nothing is left allocated. */
 int conf_scenario_load(const char *path, conf_scenario **out, char *err, size_t err_cap);
 
-/* The same from bytes already in memory (path is only used in messages). */
+/* conf_scenario_load with an explicit mode. Both modes accept exactly the same files, give the same
+ * scenario and word errors the same way. */
+int conf_scenario_load_mode(const char *path, conf_load_mode mode, conf_scenario **out, char *err, size_t err_cap);
+
+/* The same from bytes already in memory (path is only used in messages); steps are held. */
 int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
                         size_t err_cap);
 
