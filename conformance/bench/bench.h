@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conf/scenario.h"
+
 #define BENCH_DIR "out/bench"
 #define BENCH_STEPS 1000000L           /* steps of the generated scenario (the format's maximum) */
 #define BENCH_CYCLE 8                  /* steps in one cycle of it */
@@ -74,9 +76,10 @@ int bench_copy_file(const char *src, const char *dst);
 typedef struct bench_run_args {
     const char *scenario;   /* scenario file */
     const char *db;         /* trace database to record into (removed first), or NULL: no recording */
+    conf_load_mode mode;    /* held steps, streamed steps, or as `rtshm run` loads it (AUTO) */
 } bench_run_args;
 
-/* Loads args->scenario (aux_seconds, hwm_mark_kb after it) and times conf_run_scenario on the
+/* Loads args->scenario in args->mode (aux_seconds, hwm_mark_kb after it) and times conf_run_scenario on the
  * reference backend (seconds, count = steps), recorded as run 1 of a fresh args->db when given. */
 void bench_run_scenario(void *args, bench_result *out);
 

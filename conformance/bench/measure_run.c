@@ -18,7 +18,7 @@ void bench_run_scenario(void *arg, bench_result *out) {
     char err[2048];
     conf_scenario *sc = NULL;
     double t0 = bench_now();
-    if (conf_scenario_load(a->scenario, &sc, err, sizeof err) != 0) {
+    if (conf_scenario_load_mode(a->scenario, a->mode, &sc, err, sizeof err) != 0) {
         snprintf(out->note, sizeof out->note, "load: %.200s", err);
         return;
     }

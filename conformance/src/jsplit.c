@@ -123,7 +123,7 @@ static int byte_at(jsplit *js, size_t i) {
 
 bool jsplit_value(jsplit *js, const char **text, size_t *len) {
     int first = jsplit_peek(js);
-    if (first < 0) return false;
+    if (first < 0 || first == ',' || first == ':' || first == ']' || first == '}') return false;
     size_t i = 1;
     if (first == '"' || first == '{' || first == '[') {
         long depth = first == '"' ? 0 : 1;

@@ -61,7 +61,8 @@ static bool text_add(text_buf *b, const char *p, size_t n) {
     return true;
 }
 
-/* Parses text[0..len) as one JSON value that spans all of it, without duplicate keys; NULL otherwise. */
+/* Parses text[0..len) as one JSON value that spans all of it, without duplicate keys or \u0000 in a
+ * string; NULL otherwise. */
 static cJSON *parse_exact(const char *text, size_t len, bool check_duplicates) {
     const char *end = NULL;
     cJSON *item = cJSON_ParseWithLengthOpts(text, len, &end, false);
@@ -73,7 +74,7 @@ static cJSON *parse_exact(const char *text, size_t len, bool check_duplicates) {
     if (check_duplicates) {
         conf_jsonpos pos;
         bool built = conf_jsonpos_build(&pos, text, len, false);
-        bool duplicate = !built || pos.duplicate_path[0] != '\0';
+        bool duplicate = !built || pos.duplicate_path[0] != '\0' || pos.nul_seen;
         conf_jsonpos_free(&pos);
         if (duplicate) {
             cJSON_Delete(item);

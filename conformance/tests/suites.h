@@ -9,5 +9,6 @@ Suite *checker_suite(void);   /* test_checker.c: verdicts by level */
 Suite *malformed_suite(void); /* test_malformed.c: malformed files through the CLI */
 Suite *e2e_suite(void);       /* test_e2e.c: the corpus through the CLI, asserted on the trace */
 Suite *backends_suite(void);  /* test_backends.c: backend libraries, mutants, isolation */
+Suite *stream_suite(void);    /* test_stream.c: the streaming loader against the held one */
 
 #endif

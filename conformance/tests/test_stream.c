@@ -1,0 +1,310 @@
+/* conformance/tests/test_stream.c — the streaming loader (parse_stream.c) against the held one (parse.c).
+ *
+ * The contract under test: both loaders accept exactly the same files, give the same scenario and the
+ * same canonical trace, and word errors identically; a streamed scenario holds no steps (sc->steps is
+ * NULL) and is read again from its file at each pass (conf/steps.h); a file that changes after it was
+ * loaded fails the run with nothing recorded. Paths are relative to the source tree (ctest's working
+ * directory). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "conf/backend.h"
+#include "conf/corpus.h"
+#include "conf/runner.h"
+#include "conf/scenario.h"
+#include "conf/steps.h"
+#include "suites.h"
+#include "traces/stream.h"
+#include "traces/trace.h"
+
+#define CORPUS_DIR "conformance/scenarios"
+#define MALFORMED_DIR "conformance/tests/malformed"
+
+static char tmp_dir[] = "/tmp/rtshm-stream-XXXXXX";
+
+static void make_tmp(void) { ck_assert_ptr_nonnull(mkdtemp(tmp_dir)); }
+
+static void remove_tmp(void) {
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
+    ck_assert_int_eq(system(cmd), 0);
+    strcpy(tmp_dir, "/tmp/rtshm-stream-XXXXXX");
+}
+
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Runs the scenarios at paths (loaded in mode) into a fresh trace at db_path and returns the canonical
+ * JSONL export (malloc'd). *steps receives the number of steps run. */
+static char *run_export(const conf_file_list *files, conf_load_mode mode, const char *db_path, long *steps) {
+    trace_db *db = NULL;
+    char err[2048];
+    unlink(db_path);
+    ck_assert_msg(trace_open(db_path, &db, err, sizeof err) == 0, "%s", err);
+    int64_t run_id;
+    ck_assert_int_eq(trace_run_begin(db, "test", "reference", 1, "[\"test\"]", "-", &run_id), 0);
+    *steps = 0;
+    for (size_t i = 0; i < files->count; i++) {
+        conf_scenario *sc = NULL;
+        ck_assert_msg(conf_scenario_load_mode(files->paths[i], mode, &sc, err, sizeof err) == 0, "%s", err);
+        ck_assert_msg((sc->steps == NULL) == (mode == CONF_LOAD_STREAM), "%s: wrong mode", files->paths[i]);
+        conf_scenario_result res;
+        ck_assert_msg(conf_run_scenario(sc, conf_backend_reference(), 1, db, run_id, &res) == 0, "%s: %s",
+                      files->paths[i], res.message);
+        *steps += res.steps;
+        conf_scenario_free(sc);
+    }
+    ck_assert_int_eq(trace_run_finish(db, run_id, "complete"), 0);
+    trace_close(db);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_int_gt(trace_export(db_path, run_id, out, err, sizeof err), 0);
+    fclose(out);
+    return text;
+}
+
+/* Every corpus scenario: the same scenario fields and the byte-identical canonical trace both ways. */
+START_TEST(test_corpus_streamed_equals_held) {
+    conf_file_list files = {0};
+    const char *dirs[] = {CORPUS_DIR};
+    char err[512];
+    ck_assert_int_eq(conf_collect(dirs, 1, &files, err, sizeof err), 0);
+    ck_assert_uint_ge(files.count, 156);
+    for (size_t i = 0; i < files.count; i++) {
+        conf_scenario *held = NULL, *streamed = NULL;
+        ck_assert_int_eq(conf_scenario_load_mode(files.paths[i], CONF_LOAD_HOLD, &held, err, sizeof err), 0);
+        ck_assert_int_eq(conf_scenario_load_mode(files.paths[i], CONF_LOAD_STREAM, &streamed, err, sizeof err), 0);
+        ck_assert_ptr_nonnull(held->steps);
+        ck_assert_ptr_null(streamed->steps);
+        ck_assert_str_eq(held->sha256, streamed->sha256);
+        ck_assert_str_eq(held->id, streamed->id);
+        ck_assert_str_eq(held->title, streamed->title);
+        ck_assert_int_eq(held->step_count, streamed->step_count);
+        ck_assert_int_eq(held->process_count, streamed->process_count);
+        ck_assert_int_eq(held->clause_count, streamed->clause_count);
+        ck_assert_int_eq(held->var_count, streamed->var_count);
+        for (int v = 0; v < held->var_count; v++) ck_assert_str_eq(held->vars[v].name, streamed->vars[v].name);
+        conf_scenario_free(held);
+        conf_scenario_free(streamed);
+    }
+    char held_db[256], streamed_db[256];
+    snprintf(held_db, sizeof held_db, "%s/held.sqlite", tmp_dir);
+    snprintf(streamed_db, sizeof streamed_db, "%s/streamed.sqlite", tmp_dir);
+    long held_steps = 0, streamed_steps = 0;
+    char *held_text = run_export(&files, CONF_LOAD_HOLD, held_db, &held_steps);
+    char *streamed_text = run_export(&files, CONF_LOAD_STREAM, streamed_db, &streamed_steps);
+    ck_assert_int_ge(held_steps, 1601);
+    ck_assert_int_eq(streamed_steps, held_steps);
+    ck_assert_uint_gt(strlen(held_text), 100000);
+    ck_assert_msg(strcmp(held_text, streamed_text) == 0, "canonical traces differ");
+    free(held_text);
+    free(streamed_text);
+    conf_file_list_free(&files);
+}
+END_TEST
+
+/* Loads path both ways and asserts the same outcome: both accept (same steps) or both reject with the
+ * same message. Returns whether they accepted. */
+static bool same_outcome(const char *path) {
+    conf_scenario *held = NULL, *streamed = NULL;
+    char held_err[2048] = "", streamed_err[2048] = "";
+    int held_rc = conf_scenario_load_mode(path, CONF_LOAD_HOLD, &held, held_err, sizeof held_err);
+    int streamed_rc = conf_scenario_load_mode(path, CONF_LOAD_STREAM, &streamed, streamed_err, sizeof streamed_err);
+    ck_assert_msg(held_rc == streamed_rc, "%s: held %d (%s), streamed %d (%s)", path, held_rc, held_err, streamed_rc,
+                  streamed_err);
+    ck_assert_str_eq(held_err, streamed_err);
+    if (held_rc == 0) {
+        ck_assert_int_eq(held->step_count, streamed->step_count);
+        ck_assert_str_eq(held->sha256, streamed->sha256);
+    }
+    conf_scenario_free(held);
+    conf_scenario_free(streamed);
+    return held_rc == 0;
+}
+
+START_TEST(test_malformed_worded_as_held) {
+    conf_file_list files = {0};
+    const char *dirs[] = {MALFORMED_DIR};
+    char err[512];
+    ck_assert_int_eq(conf_collect(dirs, 1, &files, err, sizeof err), 0);
+    ck_assert_uint_ge(files.count, 34);
+    int rejected = 0;
+    for (size_t i = 0; i < files.count; i++) rejected += !same_outcome(files.paths[i]);
+    ck_assert_int_eq(rejected, (int)files.count);
+    conf_file_list_free(&files);
+}
+END_TEST
+
+#define HEAD "{\"format\": \"rtshm-scenario/1\", \"id\": \"stream.test\", \"title\": \"Streaming test\""
+#define STEP_A "{\"as\": \"rt\", \"call\": \"RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 4096, \"lpName\": \"S\"}, \"out\": {\"return\": \"h\"}}"
+#define STEP_B "{\"as\": \"rt\", \"call\": \"CloseHandle\", \"args\": {\"hObject\": \"$h\"}, \"expect\": {\"return\": \"true\"}}"
+
+/* Unusual but valid layouts and near-misses: the two loaders agree on each; the valid ones stream. */
+START_TEST(test_layouts_agree) {
+    static const struct {
+        const char *text;
+        bool valid;
+        bool streams; /* the streaming loader takes it itself (no fallback) */
+    } cases[] = {
+        /* steps first, then the header members */
+        {"{\"steps\": [" STEP_A ", " STEP_B "], \"format\": \"rtshm-scenario/1\", \"id\": \"stream.test\", "
+         "\"title\": \"Streaming test\"}", true, true},
+        /* a custom topology after the steps that need it */
+        {HEAD ", \"steps\": [{\"as\": \"w\", \"call\": \"ntxGetLastRtError\"}], \"topology\": {\"nodes\": [{\"id\": "
+              "\"pc\", \"windows\": true}], \"kernels\": [{\"id\": \"k\", \"kind\": \"intime\", \"node\": \"pc\"}]}, "
+              "\"processes\": [{\"id\": \"w\", \"kind\": \"windows\", \"node\": \"pc\"}]}",
+         true, true},
+        /* whitespace everywhere JSON allows it */
+        {"\r\n\t " HEAD " ,\n \"steps\"\n:\n[\n" STEP_A "\n,\n" STEP_B "\n]\n}\n\n", true, true},
+        /* a byte-order mark: cJSON skips it; the streaming loader leaves such files to the held one */
+        {"\xEF\xBB\xBF" HEAD ", \"steps\": [" STEP_A "]}", true, false},
+        /* "steps" written with an escape */
+        {HEAD ", \"st\\u0065ps\": [" STEP_A "]}", true, false},
+        /* trailing comma after the last member / the last step */
+        {HEAD ", \"steps\": [" STEP_A "],}", false, false},
+        {HEAD ", \"steps\": [" STEP_A ",]}", false, false},
+        /* steps twice */
+        {HEAD ", \"steps\": [" STEP_A "], \"steps\": [" STEP_A "]}", false, false},
+        /* a duplicate key inside a step and inside the header */
+        {HEAD ", \"steps\": [{\"as\": \"rt\", \"as\": \"rt\", \"call\": \"GetLastError\"}]}", false, false},
+        {HEAD ", \"title\": \"again\", \"steps\": [" STEP_A "]}", false, false},
+        /* a scalar step, a step followed by garbage, text after the object */
+        {HEAD ", \"steps\": [7]}", false, false},
+        {HEAD ", \"steps\": [" STEP_A " x]}", false, false},
+        {HEAD ", \"steps\": [" STEP_A "]} x", false, false},
+        /* a variable used before the step that binds it */
+        {HEAD ", \"steps\": [" STEP_B ", " STEP_A "]}", false, false},
+        /* unterminated string, unbalanced brackets, empty object, empty steps */
+        {HEAD ", \"steps\": [{\"as\": \"rt}]}", false, false},
+        {HEAD ", \"steps\": [{\"as\": \"rt\"]}", false, false},
+        {"{}", false, false},
+        {HEAD ", \"steps\": []}", false, false},
+    };
+    char path[256];
+    snprintf(path, sizeof path, "%s/case.json", tmp_dir);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_file(path, cases[i].text);
+        ck_assert_msg(same_outcome(path) == cases[i].valid, "case %zu: expected %s", i,
+                      cases[i].valid ? "valid" : "invalid");
+        conf_scenario *sc = NULL;
+        char err[2048];
+        int rc = conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err);
+        ck_assert_int_eq(rc, cases[i].valid ? 0 : -1);
+        if (sc) ck_assert_msg((sc->steps == NULL) == cases[i].streams, "case %zu: streamed %d", i, sc->steps == NULL);
+        conf_scenario_free(sc);
+    }
+}
+END_TEST
+
+/* Writes a scenario of n_pairs create/close pairs at path (about 190 bytes per pair). */
+static void write_pairs(const char *path, int n_pairs) {
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(HEAD ", \"steps\": [", f);
+    for (int i = 0; i < n_pairs; i++) fprintf(f, "%s\n  " STEP_A ",\n  " STEP_B, i ? "," : "");
+    fputs("]}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* A file larger than CONF_HOLD_FILE_BYTES streams by default, runs whole, and its steps can be
+ * described by index (the crash/timeout message path). */
+START_TEST(test_large_file_streams_by_default) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/large.json", tmp_dir);
+    const int pairs = 25000;
+    write_pairs(path, pairs);
+    conf_scenario *sc = NULL;
+    char err[2048];
+    ck_assert_msg(conf_scenario_load(path, &sc, err, sizeof err) == 0, "%s", err);
+    ck_assert_ptr_null(sc->steps);
+    ck_assert_int_eq(sc->step_count, 2 * pairs);
+    ck_assert_int_eq(sc->var_count, 1);
+    conf_scenario_result res;
+    ck_assert_int_eq(conf_run_scenario(sc, conf_backend_reference(), 1, NULL, 0, &res), 0);
+    ck_assert_str_eq(res.verdict, "PASS");
+    ck_assert_int_eq(res.steps, 2 * pairs);
+    char what[64];
+    ck_assert(conf_steps_describe(sc, 0, what, sizeof what));
+    ck_assert_str_eq(what, "RtCreateSharedMemory");
+    ck_assert(conf_steps_describe(sc, 2 * pairs - 1, what, sizeof what));
+    ck_assert_str_eq(what, "CloseHandle");
+    ck_assert(!conf_steps_describe(sc, 2 * pairs, what, sizeof what));
+    conf_scenario_free(sc);
+
+    /* A small file holds its steps by default. */
+    write_pairs(path, 2);
+    ck_assert_int_eq(conf_scenario_load(path, &sc, err, sizeof err), 0);
+    ck_assert_ptr_nonnull(sc->steps);
+    ck_assert_int_eq(sc->step_count, 4);
+    conf_scenario_free(sc);
+}
+END_TEST
+
+static long count_rows(const char *db_path, const char *sql) {
+    sqlite3 *db;
+    ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+    sqlite3_stmt *s;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+/* A streamed file rewritten between load and run: the run fails with a message and records nothing
+ * of the scenario (its transaction is rolled back). */
+START_TEST(test_changed_file_fails_the_run) {
+    char path[256], db_path[256];
+    snprintf(path, sizeof path, "%s/changing.json", tmp_dir);
+    snprintf(db_path, sizeof db_path, "%s/changing.sqlite", tmp_dir);
+    write_pairs(path, 3);
+    conf_scenario *sc = NULL;
+    char err[2048];
+    ck_assert_int_eq(conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err), 0);
+    ck_assert_ptr_null(sc->steps);
+    write_pairs(path, 4);
+
+    conf_step_reader *r = NULL;
+    ck_assert_int_eq(conf_steps_open(sc, &r, err, sizeof err), -1);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(err, "changing.json: the file changed since it was loaded") != NULL, "%s", err);
+
+    trace_db *db = NULL;
+    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), 0);
+    int64_t run_id;
+    ck_assert_int_eq(trace_run_begin(db, "test", "reference", 1, "[\"test\"]", "-", &run_id), 0);
+    conf_scenario_result res;
+    ck_assert_int_eq(conf_run_scenario(sc, conf_backend_reference(), 1, db, run_id, &res), -1);
+    ck_assert_msg(strstr(res.message, "the file changed since it was loaded") != NULL, "%s", res.message);
+    trace_close(db);
+    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM scenarios"), 0);
+    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM steps"), 0);
+    conf_scenario_free(sc);
+}
+END_TEST
+
+Suite *stream_suite(void) {
+    Suite *s = suite_create("stream");
+    TCase *tc = tcase_create("stream");
+    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_corpus_streamed_equals_held);
+    tcase_add_test(tc, test_malformed_worded_as_held);
+    tcase_add_test(tc, test_layouts_agree);
+    tcase_add_test(tc, test_large_file_streams_by_default);
+    tcase_add_test(tc, test_changed_file_fails_the_run);
+    suite_add_tcase(s, tc);
+    return s;
+}
