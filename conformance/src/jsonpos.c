@@ -89,6 +89,7 @@ static bool scan_string(scanner *s, char *buf, size_t cap, bool *truncated) {
             char e = s->text[s->pos];
             unsigned cp;
             if (e == 'u') {
+                int esc_line = s->line, esc_col = s->col - 1;
                 long hi = read_u_escape(s);
                 if (hi < 0) return false;
                 cp = (unsigned)hi;
@@ -97,6 +98,12 @@ static bool scan_string(scanner *s, char *buf, size_t cap, bool *truncated) {
                     advance(s);
                     long lo = read_u_escape(s);
                     if (lo >= 0xDC00 && lo <= 0xDFFF) cp = 0x10000 + (((unsigned)hi - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
+                }
+                if (cp == 0 && !s->jp->nul_seen) { /* cJSON would cut the string here */
+                    snprintf(s->jp->nul_path, sizeof s->jp->nul_path, "%s", s->path);
+                    s->jp->nul_seen = true;
+                    s->jp->nul_line = esc_line;
+                    s->jp->nul_col = esc_col;
                 }
                 if (buf) put_utf8(buf, cap, &n, cp);
                 continue;

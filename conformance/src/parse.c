@@ -135,6 +135,12 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
         c.failed = true;
         goto done;
     }
+    if (c.pos.nul_seen) {
+        snprintf(err, err_cap, "%s:%d:%d: %s: a string holds \\u0000; names and strings cannot contain NUL", path,
+                 c.pos.nul_line, c.pos.nul_col, c.pos.nul_path[0] ? c.pos.nul_path : "(root)");
+        c.failed = true;
+        goto done;
+    }
     if (!parse_header(&c, root)) goto done;
     parse_steps(&c, cJSON_GetObjectItemCaseSensitive(root, "steps"));
 

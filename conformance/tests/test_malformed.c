@@ -131,6 +131,10 @@ static const malformed_case cases[] = {
      MALFORMED_DIR "/duplicate-link.json:9:76: topology.links[1].between: nodes 'host2' and 'host' are already joined "
                    "by topology.links[0]",
      NULL},
+    {"nul-in-name", /* the position of the escape itself */
+     MALFORMED_DIR "/nul-in-name.json:8:53: steps[0].args.lpName: a string holds \\u0000; names and strings cannot "
+                   "contain NUL",
+     NULL},
     {"upper-case-hex-in-expect",
      MALFORMED_DIR "/upper-case-hex-in-expect.json:16:103: steps[3].expect.data: expected lower-case hex digits, "
                    "found 'C' at character 1",

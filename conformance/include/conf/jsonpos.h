@@ -3,7 +3,8 @@
  * cJSON parses values but forgets positions; error messages need them ("steps[3].args.lpName at
  * 12:20"). This module scans the same text once more and records the position of every value under
  * its path (root "", then "steps", "steps[3]", "steps[3].args.lpName"). It also reports duplicate
- * object keys, which cJSON silently accepts. It expects text cJSON has already accepted; on anything
+ * object keys, which cJSON silently accepts, and strings holding the escape \u0000, which cJSON
+ * silently cuts short there. It expects text cJSON has already accepted; on anything
  * else it stops early and simply knows fewer positions. Bounded by the text's length and a depth limit. */
 #ifndef CONF_JSONPOS_H
 #define CONF_JSONPOS_H
@@ -19,9 +20,12 @@ typedef struct conf_jsonpos {
     sim_hmap positions;    /* path -> packed (line << 20 | column) */
     char duplicate_path[MAX_DUP_PATH]; /* first duplicated key's path, "" when none */
     int duplicate_line, duplicate_col;
+    bool nul_seen;         /* a string holds \u0000: the first one's value path and position */
+    char nul_path[MAX_DUP_PATH];
+    int nul_line, nul_col;
 } conf_jsonpos;
 
-/* Indexes text[0..len): duplicate keys always, value positions only when with_positions (they cost a
+/* Indexes text[0..len): duplicate keys and \u0000 escapes always, value positions only when with_positions (they cost a
  * map entry per value, so the parser asks for them only to report an error). Returns false only when
  * memory runs out. */
 bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len, bool with_positions);
