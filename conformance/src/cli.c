@@ -831,8 +831,8 @@ static int cmd_diff(int argc, char **argv) {
             fprintf(stderr, "rtshm: %s: %s\n", paths[i], strerror(errno));
             return RTSHM_EXIT_INPUT;
         }
-    if (strcmp(paths[0], paths[1]) == 0 && run[0] == 0 && run[1] == 0) {
-        /* one database: its two newest runs */
+    if (strcmp(paths[0], paths[1]) == 0 && run[0] == 0 && run[1] == 0 && trace_is_database(paths[0])) {
+        /* one database: its two newest runs (one JSONL file twice is simply identical to itself) */
         two_newest_runs(paths[0], &run[0], &run[1]);
         if (run[0] == 0) {
             fprintf(stderr, "rtshm: %s holds fewer than two runs; give --run-a and --run-b\n", paths[0]);

@@ -54,7 +54,7 @@ void trace_stream_close(trace_stream *s) {
     free(s);
 }
 
-static bool is_sqlite_file(const char *path) {
+bool trace_is_database(const char *path) {
     FILE *f = fopen(path, "rb");
     if (f == NULL) return false;
     char head[16] = {0};
@@ -118,7 +118,7 @@ int trace_stream_open(const char *path, int64_t run_id, trace_stream **out, char
     }
     s->path = path;
     int rc;
-    if (is_sqlite_file(path)) {
+    if (trace_is_database(path)) {
         rc = open_db(s, path, run_id, err, cap);
     } else {
         s->file = fopen(path, "rb");

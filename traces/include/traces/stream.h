@@ -13,6 +13,7 @@
 #define TRACES_STREAM_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,9 @@ typedef struct trace_record {
 } trace_record;
 
 typedef struct trace_stream trace_stream;
+
+/* True when the file at path is an SQLite database (its header), false for anything else (JSONL). */
+bool trace_is_database(const char *path);
 
 /* Opens the canonical trace of run run_id (0 = the newest run) of the trace database at path, or of
  * the JSONL file at path (told apart by the SQLite file header). On failure returns -1 with a message. */
