@@ -96,7 +96,7 @@ static const char *field(const cJSON *obj, const char *key, char *buf, size_t ca
 /* A record as one readable line: "seq 3 rt RtCreateSharedMemory {args} -> 0x4 status=... last_error=...". */
 static void describe(const cJSON *obj, char *out, size_t cap) {
     char args[2048], seq[32], proc[128], fn[128], ret[256], st[64], le[64], verdict[32], type[32];
-    snprintf(type, sizeof type, "%s", field(obj, "type", args, sizeof args));
+    snprintf(type, sizeof type, "%.31s", field(obj, "type", args, sizeof args)); /* longer types are cut */
     if (strcmp(type, "scenario") == 0) {
         snprintf(out, cap, "scenario verdict=%s steps=%s", field(obj, "verdict", verdict, sizeof verdict),
                  field(obj, "steps", seq, sizeof seq));

@@ -21,8 +21,10 @@ struct trace_stream {
     bool in_scenario;
     /* jsonl */
     FILE *file;
-    char *buf;
+    char *buf;            /* the current line, NUL-terminated */
     size_t buf_cap;
+    char chunk[65536];    /* bytes read ahead of the current line: chunk[chunk_pos..chunk_len) */
+    size_t chunk_pos, chunk_len;
     long line_no;
     const char *path;
     /* the current record */
@@ -285,24 +287,61 @@ static int top_field(const char *line, const char *key, char *buf, size_t cap, i
     return 0;
 }
 
+/* Reads the next line of s->file (its newline dropped) into s->buf: its length, -1 at the end of the
+ * file, -2 on a read error, -3 when the line is longer than MAX_LINE_BYTES — found before more than
+ * MAX_LINE_BYTES + 1 bytes are held, so an endless line costs bounded memory. */
+static ssize_t read_line(trace_stream *s) {
+    size_t len = 0;
+    bool any = false;
+    for (;;) {
+        if (s->chunk_pos == s->chunk_len) {
+            s->chunk_len = fread(s->chunk, 1, sizeof s->chunk, s->file);
+            s->chunk_pos = 0;
+            if (s->chunk_len == 0) {
+                if (ferror(s->file)) return -2;
+                if (!any) return -1;
+                break; /* a last line without a newline */
+            }
+        }
+        any = true;
+        const char *from = s->chunk + s->chunk_pos;
+        size_t avail = s->chunk_len - s->chunk_pos;
+        const char *nl = memchr(from, '\n', avail);
+        size_t take = nl ? (size_t)(nl - from) : avail;
+        if (len + take > MAX_LINE_BYTES) return -3;
+        if (len + take + 1 > s->buf_cap) {
+            size_t want = s->buf_cap ? s->buf_cap : 4096;
+            while (want < len + take + 1) want *= 2;
+            char *grown = realloc(s->buf, want);
+            if (grown == NULL) return -2;
+            s->buf = grown;
+            s->buf_cap = want;
+        }
+        memcpy(s->buf + len, from, take);
+        len += take;
+        s->chunk_pos += take + (nl ? 1 : 0);
+        if (nl) break;
+    }
+    s->buf[len] = '\0';
+    return (ssize_t)len;
+}
+
 /* JSONL records are exported canonical lines and are taken as they are (no re-canonicalization):
  * only the three fields that place a record are read, and the object is parsed on demand. */
 static int next_jsonl(trace_stream *s, trace_record *rec, char *err, size_t cap) {
     for (;;) {
-        ssize_t got = getline(&s->buf, &s->buf_cap, s->file);
-        if (got < 0) {
-            if (ferror(s->file)) {
-                snprintf(err, cap, "%s: read error", s->path);
-                return -1;
-            }
-            return 0;
+        ssize_t got = read_line(s);
+        if (got == -1) return 0;
+        if (got == -2) {
+            snprintf(err, cap, "%s: read error", s->path);
+            return -1;
         }
         s->line_no++;
-        if ((size_t)got > MAX_LINE_BYTES) {
+        if (got == -3) {
             snprintf(err, cap, "%s:%ld: line longer than %u bytes", s->path, s->line_no, MAX_LINE_BYTES);
             return -1;
         }
-        while (got > 0 && (s->buf[got - 1] == '\n' || s->buf[got - 1] == '\r')) s->buf[--got] = '\0';
+        while (got > 0 && s->buf[got - 1] == '\r') s->buf[--got] = '\0';
         if (got == 0) continue;
         char type[16];
         int64_t seq = -1;

@@ -173,6 +173,45 @@ START_TEST(malformed_jsonl_is_an_error) {
 }
 END_TEST
 
+/* Lines are found by a bounded reader: CRLF endings and a last line without a newline are records; a
+ * line one byte over the 64 MiB bound is an error naming its line (read without holding more than
+ * the bound). */
+START_TEST(jsonl_lines_are_read_within_bounds) {
+    snprintf(path_a, sizeof path_a, "/tmp/rtshm-diff-long-%ld.jsonl", (long)getpid());
+    char crlf[1024];
+    snprintf(crlf, sizeof crlf, "%.*s\r\n%.*s", (int)strlen(S1) - 1, S1, (int)strlen(A0) - 1, A0);
+    write_file(path_a, crlf); /* no newline after the step */
+    trace_stream *s;
+    trace_record rec;
+    char err[256];
+    ck_assert_int_eq(trace_stream_open(path_a, 0, &s, err, sizeof err), 0);
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), 1);
+    ck_assert_str_eq(rec.scenario, "a");
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(rec.seq, 0);
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), 0);
+    trace_stream_close(s);
+
+    FILE *f = fopen(path_a, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(S1, f);
+    static char block[1 << 16];
+    memset(block, ' ', sizeof block);
+    const size_t over = 64u * 1024 * 1024 + 1;
+    for (size_t done = 0; done < over; done += sizeof block)
+        ck_assert_uint_eq(fwrite(block, 1, over - done < sizeof block ? over - done : sizeof block, f),
+                          over - done < sizeof block ? over - done : sizeof block);
+    fputs("\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(trace_stream_open(path_a, 0, &s, err, sizeof err), 0);
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), 1);
+    ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, ":2: line longer than 67108864 bytes") != NULL, "%s", err);
+    trace_stream_close(s);
+    unlink(path_a);
+}
+END_TEST
+
 /* A database written through the writer exports the same bytes twice, in (scenario, seq) order,
  * with findings right after their step and no run id. */
 START_TEST(database_export_is_stable_and_ordered) {
@@ -262,6 +301,7 @@ Suite *diff_suite(void) {
     tcase_add_test(tc, ignored_fields_are_not_compared);
     tcase_add_test(tc, json_format_is_parseable_with_summary);
     tcase_add_test(tc, malformed_jsonl_is_an_error);
+    tcase_add_test(tc, jsonl_lines_are_read_within_bounds);
     tcase_add_test(tc, database_export_is_stable_and_ordered);
     tcase_add_test(tc, bad_jsonl_records_are_errors_or_differences);
     suite_add_tcase(s, tc);
