@@ -368,58 +368,92 @@ static int load_impl(const char *value, conf_backend *storage, const conf_backen
     return 0;
 }
 
-static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
-    const char *db_path = DEFAULT_DB, *filter = NULL, *impl = NULL;
-    uint64_t seed = 1;
-    unsigned timeout_s = 10;
-    bool check_determinism = false, resume = false;
-    char **paths = calloc((size_t)argc + 1, sizeof *paths);
-    int path_count = 0;
-    if (paths == NULL) return RTSHM_EXIT_INTERNAL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--db") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--filter") == 0 || strcmp(a, "--impl") == 0 ||
-            strcmp(a, "--timeout") == 0) {
-            if (value == NULL) {
-                free(paths);
-                return usage_error("%s needs a value", a);
-            }
+/* The options `run` and `validate` share (and the two only `run` takes). */
+typedef struct run_options {
+    const char *db_path, *filter, *impl;
+    uint64_t seed;
+    unsigned timeout_s;
+    bool check_determinism, resume;
+    char **paths;            /* the PATH arguments (the array is owned; room for one more) */
+    int path_count;
+} run_options;
+
+/* Parses the arguments of `command` into *o, whose db_path holds the command's default. run_flags:
+ * --check-determinism and --resume are accepted. Returns 0, or the exit code of a usage error (then
+ * nothing is left allocated). */
+static int parse_run_options(int argc, char **argv, const char *command, bool run_flags, run_options *o) {
+    o->seed = 1;
+    o->timeout_s = 10;
+    o->paths = calloc((size_t)argc + 2, sizeof *o->paths);
+    o->path_count = 0;
+    if (o->paths == NULL) return RTSHM_EXIT_INTERNAL;
+    const char *bad = NULL, *bad_value = NULL;
+    for (int i = 0; i < argc && bad == NULL; i++) {
+        const char *a = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        bool takes_value = strcmp(a, "--db") == 0 || strcmp(a, "--seed") == 0 || strcmp(a, "--filter") == 0 ||
+                           strcmp(a, "--impl") == 0 || strcmp(a, "--timeout") == 0;
+        if (takes_value && value == NULL) {
+            bad = "%s needs a value";
+            bad_value = a;
+        } else if (takes_value) {
             i++;
             uint64_t n;
-            if (strcmp(a, "--db") == 0) db_path = value;
-            else if (strcmp(a, "--filter") == 0) filter = value;
-            else if (strcmp(a, "--impl") == 0) impl = value;
+            if (strcmp(a, "--db") == 0) o->db_path = value;
+            else if (strcmp(a, "--filter") == 0) o->filter = value;
+            else if (strcmp(a, "--impl") == 0) o->impl = value;
             else if (strcmp(a, "--timeout") == 0) {
                 if (parse_u64(value, &n) != 0 || n == 0 || n > 3600) {
-                    free(paths);
-                    return usage_error("--timeout takes seconds from 1 to 3600, not '%s'", value);
+                    bad = "--timeout takes seconds from 1 to 3600, not '%s'";
+                    bad_value = value;
+                } else {
+                    o->timeout_s = (unsigned)n;
                 }
-                timeout_s = (unsigned)n;
-            } else if (parse_u64(value, &seed) != 0) {
-                free(paths);
-                return usage_error("--seed takes an unsigned 64-bit integer, not '%s'", value);
+            } else if (parse_u64(value, &o->seed) != 0) {
+                bad = "--seed takes an unsigned 64-bit integer, not '%s'";
+                bad_value = value;
             }
-        } else if (strcmp(a, "--check-determinism") == 0) {
-            check_determinism = true;
-        } else if (strcmp(a, "--resume") == 0) {
-            resume = true;
+        } else if (run_flags && strcmp(a, "--check-determinism") == 0) {
+            o->check_determinism = true;
+        } else if (run_flags && strcmp(a, "--resume") == 0) {
+            o->resume = true;
         } else if (a[0] == '-' && a[1] != '\0') {
-            free(paths);
-            return usage_error("unknown option '%s' for run", a);
+            bad = strcmp(command, "run") == 0 ? "unknown option '%s' for run" : "unknown option '%s' for validate";
+            bad_value = a;
         } else {
-            paths[path_count++] = argv[i];
+            o->paths[o->path_count++] = argv[i];
         }
     }
+    if (bad == NULL) return 0;
+    free(o->paths);
+    o->paths = NULL;
+    return usage_error(bad, bad_value);
+}
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (runs.started_at; never part of a canonical trace). */
+static void utc_now(char out[32]) {
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
+    run_options o = {.db_path = DEFAULT_DB};
+    int usage = parse_run_options(argc, argv, "run", true, &o);
+    if (usage != 0) return usage;
+    const char *db_path = o.db_path, *filter = o.filter;
+    uint64_t seed = o.seed;
+    unsigned timeout_s = o.timeout_s;
+    bool check_determinism = o.check_determinism, resume = o.resume;
     conf_backend library;
     const conf_backend *be;
-    if (load_impl(impl, &library, &be) != 0) {
-        free(paths);
+    if (load_impl(o.impl, &library, &be) != 0) {
+        free(o.paths);
         return RTSHM_EXIT_INPUT;
     }
     loaded corpus;
-    int rc = load_all(paths, path_count, &corpus);
-    free(paths);
+    int rc = load_all(o.paths, o.path_count, &corpus);
+    free(o.paths);
     if (rc != 0) {
         loaded_free(&corpus);
         return RTSHM_EXIT_INPUT;
@@ -438,10 +472,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
         return RTSHM_EXIT_INTERNAL;
     }
     char started_at[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    utc_now(started_at);
     char *args = argv_json(full_argc, full_argv);
     int64_t run_id = 0;
     int exit_code = RTSHM_EXIT_OK;
@@ -498,44 +529,14 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
  * one trace; the table of the backend's results per clause level; exit 0 only when nothing FAILed
  * (FAIL, CRASH, TIMEOUT and ERROR count; DIVERGE and SKIP do not). */
 static int cmd_validate(int argc, char **argv, int full_argc, char **full_argv) {
-    const char *db_path = "out/validate.sqlite", *impl = NULL, *filter = NULL;
-    uint64_t seed = 1;
-    unsigned timeout_s = 10;
-    char **paths = calloc((size_t)argc + 2, sizeof *paths);
-    int path_count = 0;
-    if (paths == NULL) return RTSHM_EXIT_INTERNAL;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--impl") == 0 || strcmp(a, "--db") == 0 || strcmp(a, "--timeout") == 0 ||
-            strcmp(a, "--seed") == 0 || strcmp(a, "--filter") == 0) {
-            if (value == NULL) {
-                free(paths);
-                return usage_error("%s needs a value", a);
-            }
-            i++;
-            uint64_t n;
-            if (strcmp(a, "--impl") == 0) impl = value;
-            else if (strcmp(a, "--db") == 0) db_path = value;
-            else if (strcmp(a, "--filter") == 0) filter = value;
-            else if (strcmp(a, "--seed") == 0) {
-                if (parse_u64(value, &seed) != 0) {
-                    free(paths);
-                    return usage_error("--seed takes an unsigned 64-bit integer, not '%s'", value);
-                }
-            } else {
-                if (parse_u64(value, &n) != 0 || n == 0 || n > 3600) {
-                    free(paths);
-                    return usage_error("--timeout takes seconds from 1 to 3600, not '%s'", value);
-                }
-                timeout_s = (unsigned)n;
-            }
-        } else if (a[0] == '-' && a[1] != '\0') {
-            free(paths);
-            return usage_error("unknown option '%s' for validate", a);
-        } else {
-            paths[path_count++] = argv[i];
-        }
-    }
+    run_options o = {.db_path = "out/validate.sqlite"};
+    int usage = parse_run_options(argc, argv, "validate", false, &o);
+    if (usage != 0) return usage;
+    const char *db_path = o.db_path, *impl = o.impl, *filter = o.filter;
+    uint64_t seed = o.seed;
+    unsigned timeout_s = o.timeout_s;
+    char **paths = o.paths;
+    int path_count = o.path_count;
     if (impl == NULL || strcmp(impl, "reference") == 0) {
         free(paths);
         return usage_error("%s", "validate needs --impl PATH.so: the backend library to validate against the reference");
@@ -563,10 +564,7 @@ static int cmd_validate(int argc, char **argv, int full_argc, char **full_argv) 
         return RTSHM_EXIT_INTERNAL;
     }
     char started_at[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    utc_now(started_at);
     char *args = argv_json(full_argc, full_argv);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
