@@ -17,6 +17,7 @@
 #include "conf/corpus.h"
 #include "conf/runner.h"
 #include "conf/scenario.h"
+#include "cli_harness.h"
 #include "conf/steps.h"
 #include "suites.h"
 #include "traces/stream.h"
@@ -251,6 +252,27 @@ START_TEST(test_large_file_streams_by_default) {
 }
 END_TEST
 
+/* As a user runs it: `rtshm run` on a file over the hold size records every step, and `rtshm check`
+ * reports its step count; the trace is queried. */
+START_TEST(test_cli_runs_a_streamed_file) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/cli-large.json", tmp_dir);
+    const int pairs = 25000;
+    write_pairs(path, pairs);
+    static char out[8192], err[8192];
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "check", path, NULL), 0);
+    ck_assert_msg(strstr(out, "1 scenario files valid (50000 steps)") != NULL, "%s%s", out, err);
+    char db[300];
+    snprintf(db, sizeof db, "%s/cli-large.sqlite", tmp_dir);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, path, NULL), 0);
+    ck_assert_msg(strstr(out, "1 scenarios: 1 PASS") != NULL, "%s%s", out, err);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps"), 2 * pairs);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps WHERE function = 'CloseHandle' AND ret = 'TRUE'"), pairs);
+    ck_assert_int_eq(db_int(db, "SELECT MAX(step) FROM steps"), 2 * pairs - 1);
+    ck_assert_int_eq(db_int(db, "SELECT steps FROM scenarios"), 2 * pairs);
+}
+END_TEST
+
 static long count_rows(const char *db_path, const char *sql) {
     sqlite3 *db;
     ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
@@ -305,6 +327,7 @@ Suite *stream_suite(void) {
     tcase_add_test(tc, test_layouts_agree);
     tcase_add_test(tc, test_large_file_streams_by_default);
     tcase_add_test(tc, test_changed_file_fails_the_run);
+    tcase_add_test(tc, test_cli_runs_a_streamed_file);
     suite_add_tcase(s, tc);
     return s;
 }
