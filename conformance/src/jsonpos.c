@@ -28,8 +28,11 @@ static void advance(scanner *s) {
     s->pos++;
 }
 
+/* Whitespace as cJSON skips it: every byte from 0x01 to 0x20. */
+static bool is_ws(char ch) { return (unsigned char)ch >= 1 && (unsigned char)ch <= 32; }
+
 static void skip_ws(scanner *s) {
-    while (s->pos < s->len && strchr(" \t\r\n", s->text[s->pos]) && s->text[s->pos]) advance(s);
+    while (s->pos < s->len && is_ws(s->text[s->pos])) advance(s);
 }
 
 /* Positions are packed as line << 32 | column in a pointer-sized value (64-bit hosts). */
@@ -223,7 +226,7 @@ static bool scan_value(scanner *s, int depth) {
     if (c == '[') return scan_array(s, depth);
     if (c == '"') return scan_string(s, NULL, 0, NULL);
     /* number or literal: up to the next delimiter */
-    while (s->pos < s->len && !strchr(",]} \t\r\n", s->text[s->pos]) && s->text[s->pos]) advance(s);
+    while (s->pos < s->len && !strchr(",]}", s->text[s->pos]) && !is_ws(s->text[s->pos]) && s->text[s->pos]) advance(s);
     return true;
 }
 
@@ -234,8 +237,13 @@ bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len, bool wit
     if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
         s.pos = 3;
     skip_ws(&s);
-    scan_value(&s, 0);
-    return s.ok;
+    bool scanned = scan_value(&s, 0);
+    if (!scanned || !s.ok) {
+        jp->incomplete = true;
+        jp->stop_line = s.line;
+        jp->stop_col = s.col;
+    }
+    return scanned && s.ok;
 }
 
 void conf_jsonpos_free(conf_jsonpos *jp) {

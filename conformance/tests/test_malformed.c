@@ -131,6 +131,8 @@ static const malformed_case cases[] = {
      MALFORMED_DIR "/duplicate-link.json:9:76: topology.links[1].between: nodes 'host2' and 'host' are already joined "
                    "by topology.links[0]",
      NULL},
+    {"formfeed-before-duplicate", /* the form feed is whitespace to cJSON and to the duplicate-key scan */
+     MALFORMED_DIR "/formfeed-before-duplicate.json:8:56: steps[0].args.lpName: duplicate key", NULL},
     {"nul-in-name", /* the position of the escape itself */
      MALFORMED_DIR "/nul-in-name.json:8:53: steps[0].args.lpName: a string holds \\u0000; names and strings cannot "
                    "contain NUL",

@@ -20,14 +20,16 @@ typedef struct conf_jsonpos {
     sim_hmap positions;    /* path -> packed (line << 20 | column) */
     char duplicate_path[MAX_DUP_PATH]; /* first duplicated key's path, "" when none */
     int duplicate_line, duplicate_col;
+    bool incomplete;       /* the scan stopped early (text cJSON rejects, or out of memory) ... */
+    int stop_line, stop_col; /* ... here: duplicates and \u0000 beyond it went unseen */
     bool nul_seen;         /* a string holds \u0000: the first one's value path and position */
     char nul_path[MAX_DUP_PATH];
     int nul_line, nul_col;
 } conf_jsonpos;
 
-/* Indexes text[0..len): duplicate keys and \u0000 escapes always, value positions only when with_positions (they cost a
- * map entry per value, so the parser asks for them only to report an error). Returns false only when
- * memory runs out. */
+/* Indexes text[0..len): duplicate keys and \u0000 escapes always, value positions only when
+ * with_positions (they cost a map entry per value, so the parser asks for them only to report an
+ * error). Returns false when the scan could not cover the whole text (jp->incomplete). */
 bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len, bool with_positions);
 void conf_jsonpos_free(conf_jsonpos *jp);
 
