@@ -303,7 +303,8 @@ typedef struct run_plan {
 
 /* Runs plan into run_id of db, printing one verdict line per scenario (and the reason of anything
  * but PASS and SKIP). Stops early on SIGINT/SIGTERM. Returns RTSHM_EXIT_OK, RTSHM_EXIT_FAILED (some
- * scenario neither passed nor was skipped) or RTSHM_EXIT_INTERNAL (the trace could not be written). */
+ * scenario neither passed nor was skipped), RTSHM_EXIT_INPUT (a streamed scenario's file changed
+ * since it was loaded; the run stops there) or RTSHM_EXIT_INTERNAL (the trace could not be written). */
 static int run_plan_into(const run_plan *plan, trace_db *db, const char *db_path, int64_t run_id, size_t *ran,
                          size_t *already) {
     bool tty = isatty(STDERR_FILENO);
@@ -338,7 +339,7 @@ static int run_plan_into(const run_plan *plan, trace_db *db, const char *db_path
         if (tty) fprintf(stderr, "\r\033[K");
         if (rc != 0) {
             fprintf(stderr, "rtshm: %s: %s\n", sc->path, res.message);
-            return RTSHM_EXIT_INTERNAL;
+            return res.input_changed ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
         }
         (*ran)++;
         if (res.findings) printf("%-7s %s  (%d steps, %d finding%s)\n", res.verdict, sc->id, res.steps, res.findings,
@@ -501,7 +502,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     for (size_t i = 0; i < corpus.count; i++) selected += matches_filter(corpus.items[i], filter);
     run_plan plan = {&corpus, filter, be, be->impl != NULL, timeout_s, seed, resume};
     if (exit_code != RTSHM_EXIT_INTERNAL) exit_code = run_plan_into(&plan, db, db_path, run_id, &ran, &skipped);
-    if (exit_code != RTSHM_EXIT_INTERNAL) {
+    if (exit_code == RTSHM_EXIT_INPUT) { /* left for --resume once the file is back as it was */
+        trace_run_finish(db, run_id, "interrupted");
+        fprintf(stderr, "rtshm: stopped after %zu of %zu scenarios; nothing of that scenario was recorded\n", ran,
+                selected);
+    } else if (exit_code != RTSHM_EXIT_INTERNAL) {
         if (interrupted) {
             trace_run_finish(db, run_id, "interrupted");
             fprintf(stderr, "rtshm: interrupted after %zu of %zu scenarios\n", ran, selected);
@@ -515,7 +520,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
         if (resume) fprintf(stderr, "rtshm: %zu scenarios were already recorded, %zu run now\n", skipped, ran);
         if (report_summary_line(stdout, db, db_path, run_id) != 0) exit_code = RTSHM_EXIT_INTERNAL;
     }
-    if (exit_code != RTSHM_EXIT_INTERNAL && check_determinism && !interrupted) {
+    if (exit_code != RTSHM_EXIT_INTERNAL && exit_code != RTSHM_EXIT_INPUT && check_determinism && !interrupted) {
         int det = check_determinism_of(&corpus, filter, be, seed, timeout_s);
         if (det < 0) exit_code = RTSHM_EXIT_INTERNAL;
         else if (det > 0 && exit_code == RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_FAILED;
@@ -581,6 +586,11 @@ static int cmd_validate(int argc, char **argv, int full_argc, char **full_argv) 
         run_plan plan = {&corpus, filter, sides[side], side == 1, timeout_s, seed, false};
         size_t ran, already;
         int code = run_plan_into(&plan, db, db_path, runs[side], &ran, &already);
+        if (code == RTSHM_EXIT_INPUT) {
+            trace_run_finish(db, runs[side], "interrupted");
+            exit_code = code;
+            break;
+        }
         if (code == RTSHM_EXIT_INTERNAL) exit_code = code;
         else if (trace_run_finish(db, runs[side], interrupted ? "interrupted" : "complete") != 0) exit_code = RTSHM_EXIT_INTERNAL;
         else if (report_summary_line(stdout, db, db_path, runs[side]) != 0) exit_code = RTSHM_EXIT_INTERNAL;
@@ -591,7 +601,7 @@ static int cmd_validate(int argc, char **argv, int full_argc, char **full_argv) 
     free(args);
     trace_close(db);
     loaded_free(&corpus);
-    if (exit_code == RTSHM_EXIT_INTERNAL) return exit_code;
+    if (exit_code == RTSHM_EXIT_INTERNAL || exit_code == RTSHM_EXIT_INPUT) return exit_code;
     if (interrupted) return RTSHM_EXIT_INTERNAL;
     printf("== %s per clause level (scenarios) ==\n", be->name);
     report_level_counts counts;

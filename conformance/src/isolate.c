@@ -14,6 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Sent by the child on its progress pipe, in place of a step index, before it exits when the
+ * scenario's streamed file changed under it (an exit status could be the backend's own). */
+#define PROGRESS_INPUT_CHANGED (-2)
+
 static int64_t now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -36,7 +40,8 @@ int conf_record_unrun(const conf_scenario *sc, const char *verdict, const char *
     return 0;
 }
 
-/* The child: runs the scenario into its own trace file and exits 0, or 3 when that trace failed. */
+/* The child: runs the scenario into its own trace file and exits 0, or 3 when that trace failed (after
+ * sending PROGRESS_INPUT_CHANGED when the cause is the scenario's streamed file changing under it). */
 static void child_main(const conf_scenario *sc, const conf_backend *be, const conf_backend *oracle, uint64_t seed,
                        const char *path, int progress_fd) {
     char err[512];
@@ -53,12 +58,24 @@ static void child_main(const conf_scenario *sc, const conf_backend *be, const co
     conf_scenario_result res;
     int rc = conf_run_scenario_judged(sc, be, &opts, seed, db, run_id, &res);
     trace_close(db);
+    if (rc != 0 && res.input_changed) {
+        int32_t marker = PROGRESS_INPUT_CHANGED;
+        if (write(progress_fd, &marker, sizeof marker) != (ssize_t)sizeof marker) { /* parent gone */
+        }
+    }
     _exit(rc == 0 ? 0 : 3);
 }
 
 int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const conf_backend *oracle, uint64_t seed,
                       trace_db *db, int64_t run_id, unsigned timeout_s, conf_scenario_result *res) {
     memset(res, 0, sizeof *res);
+    /* A streamed scenario whose file changed is an input error found here, not a child's failure. */
+    conf_step_reader *reader;
+    if (conf_steps_open(sc, &reader, res->message, sizeof res->message) != 0) {
+        res->input_changed = true;
+        return -1;
+    }
+    conf_steps_close(reader);
     char path[128];
     static unsigned counter;
     snprintf(path, sizeof path, "/tmp/rtshm-child-%ld-%u.sqlite", (long)getpid(), counter++);
@@ -83,7 +100,7 @@ int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const con
     close(pipefd[1]);
     /* Follow the child's progress until its pipe closes or the deadline passes. */
     int32_t last_step = -1;
-    bool timed_out = false;
+    bool timed_out = false, input_changed = false;
     int64_t deadline = now_ms() + (int64_t)timeout_s * 1000;
     for (;;) {
         int64_t left = deadline - now_ms();
@@ -98,7 +115,10 @@ int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const con
         int32_t buf[256];
         ssize_t got = read(pipefd[0], buf, sizeof buf);
         if (got <= 0) break; /* the child closed its end: it has finished or died */
-        if (got >= (ssize_t)sizeof(int32_t)) last_step = buf[got / (ssize_t)sizeof(int32_t) - 1];
+        for (ssize_t k = 0; k < got / (ssize_t)sizeof(int32_t); k++) {
+            if (buf[k] == PROGRESS_INPUT_CHANGED) input_changed = true;
+            else last_step = buf[k];
+        }
     }
     close(pipefd[0]);
     if (timed_out) kill(pid, SIGKILL);
@@ -116,6 +136,10 @@ int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const con
     } else if (WIFSIGNALED(status)) {
         snprintf(why, sizeof why, "the backend died of signal %d (%s)%s", WTERMSIG(status), strsignal(WTERMSIG(status)), at);
         rc = conf_record_unrun(sc, "CRASH", why, db, run_id, res);
+    } else if (input_changed && WIFEXITED(status) && WEXITSTATUS(status) == 3) {
+        snprintf(res->message, sizeof res->message, "the file changed since it was loaded, or cannot be read any more");
+        res->input_changed = true;
+        rc = -1;
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         snprintf(why, sizeof why, "the child running the backend exited with status %d%s", WEXITSTATUS(status), at);
         rc = conf_record_unrun(sc, "ERROR", why, db, run_id, res);

@@ -162,3 +162,18 @@ bool jsplit_value(jsplit *js, const char **text, size_t *len) {
 uint64_t jsplit_offset(const jsplit *js) { return js->buf_offset + js->pos; }
 
 bool jsplit_at_end(jsplit *js) { return jsplit_peek(js) == -1 && js->eof && !js->failed; }
+
+bool jsplit_drain(jsplit *js) {
+    for (;;) { /* bounded by the file's length */
+        js->pos = js->end;
+        if (!refill(js)) break;
+    }
+    return js->eof && !js->failed;
+}
+
+bool jsplit_skip_bom(jsplit *js) {
+    if (js->buf_offset + js->pos != 0 || byte_at(js, 0) != 0xEF || byte_at(js, 1) != 0xBB || byte_at(js, 2) != 0xBF)
+        return false;
+    js->pos += 3;
+    return true;
+}

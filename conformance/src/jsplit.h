@@ -54,6 +54,12 @@ bool jsplit_value(jsplit *js, const char **text, size_t *len);
 /* File offset of the next unread byte. */
 uint64_t jsplit_offset(const jsplit *js);
 
+/* At the very start of the file, skips a UTF-8 byte-order mark (as cJSON does); true when it did. */
+bool jsplit_skip_bom(jsplit *js);
+
+/* Reads and discards the rest of the file (watching it); false on a read error. */
+bool jsplit_drain(jsplit *js);
+
 /* Reads the rest of the file (watching it) and reports whether only whitespace remained. */
 bool jsplit_at_end(jsplit *js);
 

@@ -135,6 +135,12 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
         c.failed = true;
         goto done;
     }
+    if (c.pos.incomplete) { /* cJSON took it, but duplicate keys past here could not be looked for */
+        snprintf(err, err_cap, "%s:%d:%d: cannot check the file for duplicate keys from here (out of memory, or JSON "
+                 "cJSON accepts but rtshm's scanner does not); not accepted", path, c.pos.stop_line, c.pos.stop_col);
+        c.failed = true;
+        goto done;
+    }
     if (c.pos.nul_seen) {
         snprintf(err, err_cap, "%s:%d:%d: %s: a string holds \\u0000; names and strings cannot contain NUL", path,
                  c.pos.nul_line, c.pos.nul_col, c.pos.nul_path[0] ? c.pos.nul_path : "(root)");

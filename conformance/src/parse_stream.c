@@ -27,6 +27,7 @@ typedef struct conf_step_stream {
     char *path;
     uint64_t steps_offset;   /* the '[' of the steps array */
     struct stat identity;    /* device, inode, size and modification time at load */
+    char steps_sha256[65];   /* of the bytes from steps_offset to the end of the file, at load */
 } conf_step_stream;
 
 void conf_step_stream_free(conf_step_stream *stream) {
@@ -91,6 +92,7 @@ static bool split_file(const char *path, const struct stat *st, text_buf *header
                        uint64_t *steps_offset, int *step_count) {
     jsplit js;
     if (!jsplit_open(&js, path, 0, CONF_MAX_FILE_BYTES, true)) return false;
+    jsplit_skip_bom(&js); /* as cJSON does */
     bool ok = jsplit_take(&js, '{') && text_add(header, "{", 1);
     bool have_steps = false;
     int members = 0;
@@ -141,6 +143,8 @@ typedef struct step_pass {
     uint64_t vtime_us;
     int next;                /* index of the next step */
     conf_step step;          /* the step last parsed (owned) */
+    char sha256[65];         /* the hash of the steps' bytes, once at the end */
+    bool done;               /* the end was reached (pass_next keeps answering 0) */
 } step_pass;
 
 static void pass_end(step_pass *p) {
@@ -149,31 +153,45 @@ static void pass_end(step_pass *p) {
     parse_step_state_free(&p->c);
 }
 
-/* Starts a pass over the steps of sc (its stream); checks the file is the one that was loaded. */
-static bool pass_begin(step_pass *p, conf_scenario *sc) {
+/* Starts a pass over the steps of sc (its stream), hashing the bytes it reads. validating: the
+ * loader's own pass, which binds the variables; otherwise a run pass, which may bind no new variable.
+ * Either checks the file is the one that was loaded (same device, inode, size and modification time,
+ * on the descriptor it reads). */
+static bool pass_begin(step_pass *p, conf_scenario *sc, bool validating) {
     memset(p, 0, sizeof *p);
     p->js.fd = -1;
     p->c.file = sc->path;
     p->c.err = p->err;
     p->c.err_cap = sizeof p->err;
     p->c.sc = sc;
-    struct stat now;
-    if (stat(sc->stream->path, &now) != 0 || !same_file(&now, &sc->stream->identity)) return false;
+    p->c.vars_frozen = !validating;
     if (!parse_step_state_init(&p->c)) return false;
-    return jsplit_open(&p->js, sc->stream->path, sc->stream->steps_offset, CONF_MAX_FILE_BYTES, false) &&
-           jsplit_take(&p->js, '[');
+    if (!jsplit_open(&p->js, sc->stream->path, sc->stream->steps_offset, CONF_MAX_FILE_BYTES, true)) return false;
+    struct stat now;
+    if (fstat(p->js.fd, &now) != 0 || !same_file(&now, &sc->stream->identity)) return false;
+    return jsplit_take(&p->js, '[');
 }
 
 /* Parses the next step into p->step: 1, 0 after the last, -1 when the file does not hold what it held
- * at load (or, validating, when the step is invalid). */
-static int pass_next(step_pass *p, bool check_duplicates) {
+ * at load (or, validating, when the step is invalid). After the last step the rest of the file is
+ * read and hashed: a run pass fails unless the steps' bytes are exactly those validated at load (a
+ * change anywhere in them, even one that parses, fails the run, which then records nothing). */
+static int pass_next(step_pass *p, bool validating) {
     conf_step_release(&p->step);
-    if (p->next >= p->c.sc->step_count) return jsplit_take(&p->js, ']') ? 0 : -1;
+    if (p->done) return 0;
+    if (p->next >= p->c.sc->step_count) {
+        if (!jsplit_take(&p->js, ']') || p->js.saw_nul) return -1;
+        if (!jsplit_drain(&p->js)) return -1; /* the hash covers every byte to the end of the file */
+        conf_sha256_final(&p->js.sha, p->sha256);
+        if (!validating && strcmp(p->sha256, p->c.sc->stream->steps_sha256) != 0) return -1;
+        p->done = true;
+        return 0;
+    }
     if (p->next > 0 && !jsplit_take(&p->js, ',')) return -1;
     const char *text;
     size_t len;
     if (!jsplit_value(&p->js, &text, &len)) return -1;
-    cJSON *item = parse_exact(text, len, check_duplicates);
+    cJSON *item = parse_exact(text, len, validating);
     if (item == NULL) return -1;
     bool ok = parse_step(&p->c, item, p->next, &p->vtime_us, &p->step);
     cJSON_Delete(item);
@@ -208,10 +226,11 @@ int conf_scenario_load_streamed(const char *path, conf_scenario **out) {
     free(header.bytes);
     if (ok) { /* pass 2: every step, validated and dropped */
         step_pass p;
-        ok = pass_begin(&p, sc);
+        ok = pass_begin(&p, sc, true);
         int rc = 1;
         for (int i = 0; ok && rc == 1 && i <= sc->step_count; i++) rc = pass_next(&p, true);
         ok = ok && rc == 0;
+        if (ok) memcpy(sc->stream->steps_sha256, p.sha256, sizeof p.sha256);
         pass_end(&p);
     }
     conf_step_stream_free(stream);
@@ -242,8 +261,8 @@ int conf_steps_open(const conf_scenario *sc, conf_step_reader **out, char *err, 
     r->streamed = sc->steps == NULL;
     /* The pass parses into the scenario's variable table, which already holds every variable (the
      * loader bound them in the same order), so nothing in *sc changes. */
-    if (r->streamed && !pass_begin(&r->pass, (conf_scenario *)sc)) {
-        snprintf(err, err_cap, "%s: the file changed since it was loaded, or cannot be read any more", sc->path);
+    if (r->streamed && !pass_begin(&r->pass, (conf_scenario *)sc, false)) {
+        snprintf(err, err_cap, "the file changed since it was loaded, or cannot be read any more");
         pass_end(&r->pass);
         free(r);
         return -1;
@@ -261,8 +280,8 @@ int conf_steps_next(conf_step_reader *r, const conf_step **step, char *err, size
     }
     int rc = pass_next(&r->pass, false);
     if (rc < 0) {
-        snprintf(err, err_cap, "%s: step %d: the file changed since it was loaded, or cannot be read any more",
-                 r->sc->path, r->pass.next);
+        snprintf(err, err_cap, "the file changed since it was loaded, or cannot be read any more (at step %d)",
+                 r->pass.next);
         return -1;
     }
     if (rc == 1) *step = &r->pass.step;

@@ -213,6 +213,7 @@ bool var_bind(pctx *c, const char *name, conf_var_type type, const char *jpath, 
         *index = i;
         return true;
     }
+    if (c->vars_frozen) return perr(c, jpath, "variable '%s' was not bound when the file was loaded", name);
     if (c->sc->var_count >= CONF_MAX_VARS) return perr(c, jpath, "more than %d variables", CONF_MAX_VARS);
     conf_var *vars = realloc(c->sc->vars, (size_t)(c->sc->var_count + 1) * sizeof *vars);
     if (vars == NULL) return perr(c, jpath, "out of memory");

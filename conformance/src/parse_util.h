@@ -27,6 +27,8 @@ typedef struct pctx {
     bool *exited;  /* per process: a process.exit event (or its kernel's stop) has been seen */
     bool *kernel_running; /* per kernel: its state at the current step */
     bool *link_up;        /* per link: its state at the current step */
+    bool vars_frozen;     /* a streamed scenario's run pass: binding a new variable is an error, so a
+                             file changed since loading can never grow sc->vars under the runner */
 } pctx;
 
 bool perr(pctx *c, const char *jpath, const char *fmt, ...)

@@ -414,6 +414,7 @@ int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, co
     }
     if (world && !backend_failed && conf_steps_open(sc, &reader, err, sizeof err) != 0) {
         snprintf(res->message, sizeof res->message, "%s", err);
+        res->input_changed = true;
         rc = -1;
     }
     sim_event ev;
@@ -441,6 +442,7 @@ int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, co
     }
     if (got < 0 && rc == 0 && !backend_failed) { /* a streamed file changed under the run: nothing recorded */
         snprintf(res->message, sizeof res->message, "%s", err);
+        res->input_changed = true;
         rc = -1;
     }
     conf_steps_close(reader);

@@ -6,15 +6,18 @@
  * loaded fails the run with nothing recorded. Paths are relative to the source tree (ctest's working
  * directory). */
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "conf/backend.h"
 #include "conf/corpus.h"
+#include "conf/isolate.h"
 #include "conf/runner.h"
 #include "conf/scenario.h"
 #include "cli_harness.h"
@@ -168,8 +171,8 @@ START_TEST(test_layouts_agree) {
          true, true},
         /* whitespace everywhere JSON allows it */
         {"\r\n\t " HEAD " ,\n \"steps\"\n:\n[\n" STEP_A "\n,\n" STEP_B "\n]\n}\n\n", true, true},
-        /* a byte-order mark: cJSON skips it; the streaming loader leaves such files to the held one */
-        {"\xEF\xBB\xBF" HEAD ", \"steps\": [" STEP_A "]}", true, false},
+        /* a byte-order mark: cJSON skips it, and so does the splitter */
+        {"\xEF\xBB\xBF" HEAD ", \"steps\": [" STEP_A "]}", true, true},
         /* "steps" written with an escape */
         {HEAD ", \"st\\u0065ps\": [" STEP_A "]}", true, false},
         /* trailing comma after the last member / the last step */
@@ -301,7 +304,7 @@ START_TEST(test_changed_file_fails_the_run) {
     conf_step_reader *r = NULL;
     ck_assert_int_eq(conf_steps_open(sc, &r, err, sizeof err), -1);
     ck_assert_ptr_null(r);
-    ck_assert_msg(strstr(err, "changing.json: the file changed since it was loaded") != NULL, "%s", err);
+    ck_assert_str_eq(err, "the file changed since it was loaded, or cannot be read any more");
 
     trace_db *db = NULL;
     ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), 0);
@@ -317,6 +320,128 @@ START_TEST(test_changed_file_fails_the_run) {
 }
 END_TEST
 
+/* A backend that is the reference model, except that its first call rewrites bytes of the scenario's
+ * file: the file changes under a run that has started, as an editor saving it would. */
+static char edit_path[256];
+static long edit_offset;      /* where to write edit_bytes; -1: no edit */
+static const char *edit_bytes;
+static bool edit_keep_mtime;  /* put the modification time back, so only the bytes tell */
+static int (*reference_call)(void *, int, const spec_function *, const conf_value *, conf_outcome *, char *, size_t);
+
+static int editing_call(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
+                        char *err, size_t cap) {
+    if (edit_offset >= 0) {
+        struct stat before;
+        ck_assert_int_eq(stat(edit_path, &before), 0);
+        FILE *f = fopen(edit_path, "r+b");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(fseek(f, edit_offset, SEEK_SET), 0);
+        ck_assert_uint_eq(fwrite(edit_bytes, 1, strlen(edit_bytes), f), strlen(edit_bytes));
+        ck_assert_int_eq(fclose(f), 0);
+        if (edit_keep_mtime) {
+            struct timespec times[2] = {before.st_atim, before.st_mtim};
+            ck_assert_int_eq(utimensat(AT_FDCWD, edit_path, times, 0), 0);
+        }
+        edit_offset = -1;
+    }
+    return reference_call(world, process, fn, args, out, err, cap);
+}
+
+/* Offset of the last occurrence of needle in the file at path. */
+static long last_offset_of(const char *path, const char *needle) {
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char text[8 << 20];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    long found = -1;
+    for (char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) found = p - text;
+    ck_assert_int_ge(found, 0);
+    return found;
+}
+
+/* Runs path (streamed) with the editing backend into a fresh database; asserts the run fails as an
+ * input change, with the message, and that nothing of the scenario was recorded. */
+static void assert_edit_fails_run(const char *path, const char *needle, const char *replacement, bool keep_mtime) {
+    char db_path[300], err[2048];
+    snprintf(db_path, sizeof db_path, "%s/edited.sqlite", tmp_dir);
+    unlink(db_path);
+    conf_scenario *sc = NULL;
+    ck_assert_int_eq(conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err), 0);
+    int var_count = sc->var_count;
+    conf_backend editing = *conf_backend_reference();
+    reference_call = editing.call;
+    editing.call = editing_call;
+    snprintf(edit_path, sizeof edit_path, "%s", path);
+    edit_offset = last_offset_of(path, needle);
+    edit_bytes = replacement;
+    edit_keep_mtime = keep_mtime;
+    trace_db *db = NULL;
+    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), 0);
+    int64_t run_id;
+    ck_assert_int_eq(trace_run_begin(db, "test", "reference", 1, "[\"test\"]", "-", &run_id), 0);
+    conf_scenario_result res;
+    ck_assert_int_eq(conf_run_scenario(sc, &editing, 1, db, run_id, &res), -1);
+    ck_assert_int_eq(edit_offset, -1); /* the edit happened */
+    ck_assert(res.input_changed);
+    ck_assert_msg(strstr(res.message, "the file changed since it was loaded") != NULL, "%s", res.message);
+    ck_assert_int_eq(sc->var_count, var_count); /* the scenario did not grow under the runner */
+    trace_close(db);
+    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM scenarios"), 0);
+    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM steps"), 0);
+    conf_scenario_free(sc);
+}
+
+/* Edits made while a streamed scenario runs: a new variable in a later step (which would have grown
+ * the variable table under the runner), and a same-size change that still parses, with the
+ * modification time put back (only the hash of the steps' bytes sees it). */
+START_TEST(test_edit_during_run_fails_cleanly) {
+    char path[256];
+    snprintf(path, sizeof path, "%s/edited.json", tmp_dir);
+    /* 2,000 pairs (about 430 KB): the edit near the end lies beyond the bytes read before the first call
+     * (bytes already read ran as validated, which is what counts) */
+    write_pairs(path, 2000);
+    assert_edit_fails_run(path, "\"return\": \"h\"", "\"return\": \"g\"", false);
+    write_pairs(path, 2000);
+    assert_edit_fails_run(path, "\"lpName\": \"S\"", "\"lpName\": \"T\"", true);
+}
+END_TEST
+
+/* Through a backend library in a child process: a file changed since loading is an input error found
+ * before the child starts, and nothing is recorded (not an ERROR scenario). */
+START_TEST(test_isolated_run_of_changed_file) {
+    char path[256], db_path[300], err[2048];
+    snprintf(path, sizeof path, "%s/isolated.json", tmp_dir);
+    snprintf(db_path, sizeof db_path, "%s/isolated.sqlite", tmp_dir);
+    write_pairs(path, 3);
+    conf_scenario *sc = NULL;
+    ck_assert_int_eq(conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err), 0);
+    conf_backend lib;
+    ck_assert_msg(conf_backend_load(RTSHM_BACKEND_DIR "/librtshm_reference_backend.so", &lib, err, sizeof err) == 0, "%s", err);
+    trace_db *db = NULL;
+    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), 0);
+    int64_t run_id;
+    ck_assert_int_eq(trace_run_begin(db, "test", lib.name, 1, "[\"test\"]", "-", &run_id), 0);
+    conf_scenario_result res;
+    /* unchanged: it runs and passes in the child */
+    ck_assert_int_eq(conf_run_isolated(sc, &lib, conf_backend_reference(), 1, db, run_id, 30, &res), 0);
+    ck_assert_str_eq(res.verdict, "PASS");
+    ck_assert_int_eq(res.steps, 6);
+    FILE *f = fopen(path, "ab");
+    ck_assert_ptr_nonnull(f);
+    fputc(' ', f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(conf_run_isolated(sc, &lib, conf_backend_reference(), 1, db, run_id, 30, &res), -1);
+    ck_assert(res.input_changed);
+    ck_assert_msg(strstr(res.message, "the file changed since it was loaded") != NULL, "%s", res.message);
+    trace_close(db);
+    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM scenarios"), 1);
+    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM steps"), 6);
+    conf_scenario_free(sc);
+}
+END_TEST
+
 Suite *stream_suite(void) {
     Suite *s = suite_create("stream");
     TCase *tc = tcase_create("stream");
@@ -328,6 +453,8 @@ Suite *stream_suite(void) {
     tcase_add_test(tc, test_large_file_streams_by_default);
     tcase_add_test(tc, test_changed_file_fails_the_run);
     tcase_add_test(tc, test_cli_runs_a_streamed_file);
+    tcase_add_test(tc, test_edit_during_run_fails_cleanly);
+    tcase_add_test(tc, test_isolated_run_of_changed_file);
     suite_add_tcase(s, tc);
     return s;
 }

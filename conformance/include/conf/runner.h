@@ -7,6 +7,7 @@
 #ifndef CONF_RUNNER_H
 #define CONF_RUNNER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "conf/backend.h"
@@ -19,11 +20,14 @@ typedef struct conf_scenario_result {
     int pass, fail, diverge, none;
     int findings;
     char message[768];    /* first failing step, or the error */
+    bool input_changed;   /* a streamed scenario's file changed since it was loaded (or cannot be read
+                             any more): the run returned -1 and recorded nothing */
 } conf_scenario_result;
 
 /* Runs sc on backend be with seed and records it as a scenario of run_id in db (db may be NULL: run
  * without recording). Returns 0 when the scenario ran (whatever its verdict) and -1 when the trace
- * could not be written (message in res->message; the scenario's rows are rolled back). */
+ * could not be written or a streamed scenario's file changed under the run (res->input_changed;
+ * message in res->message; the scenario's rows are rolled back). */
 int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t seed, trace_db *db, int64_t run_id,
                       conf_scenario_result *res);
 
