@@ -150,6 +150,29 @@ START_TEST(status_unknown_lookups_return_null) {
 }
 END_TEST
 
+/* The row a plain scan of the table finds for (family, value), or NULL. */
+static const spec_status *scan_by_value(int family, uint32_t value) {
+    int count = 0;
+    const spec_status *table = spec_status_table(&count);
+    for (int i = 0; i < count; i++)
+        if ((int)table[i].family == family && table[i].value == value) return &table[i];
+    return NULL;
+}
+
+START_TEST(status_by_value_agrees_with_a_scan_of_the_table) {
+    /* Every family (and two out of range) against every code of the table and its neighbours. */
+    int count = 0;
+    const spec_status *table = spec_status_table(&count);
+    for (int family = -1; family <= SPEC_FAMILY_COUNT; family++)
+        for (int i = 0; i < count; i++)
+            for (int64_t d = -1; d <= 1; d++) {
+                uint32_t value = (uint32_t)((int64_t)table[i].value + d);
+                ck_assert_ptr_eq(spec_status_by_value((spec_family)family, value), scan_by_value(family, value));
+            }
+    ck_assert_ptr_null(spec_status_by_value(SPEC_FAMILY_WIN32, 0xFFFFFFFFu));
+}
+END_TEST
+
 START_TEST(status_family_names) {
     ck_assert_str_eq(spec_family_name(SPEC_FAMILY_INTIME), "intime");
     ck_assert_str_eq(spec_family_name(SPEC_FAMILY_WIN32), "win32");
@@ -262,6 +285,7 @@ Suite *status_suite(void) {
     tcase_add_test(tc, status_key_values);
     tcase_add_test(tc, status_same_number_means_different_things_per_family);
     tcase_add_test(tc, status_unknown_lookups_return_null);
+    tcase_add_test(tc, status_by_value_agrees_with_a_scan_of_the_table);
     tcase_add_test(tc, status_family_names);
     suite_add_tcase(s, tc);
     tc = tcase_create("constants");
