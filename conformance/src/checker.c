@@ -51,36 +51,44 @@ static void list_text(char *buf, size_t cap, const char *const *names, int count
     }
 }
 
-/* Compares a call's return value with expect.return; appends to detail on mismatch. */
+/* Compares a call's return value with expect.return; appends to detail on mismatch. The texts are
+ * only formatted on a mismatch (a passing step costs no formatting). */
 static bool check_return(const conf_step *st, const conf_outcome *o, const uint64_t *vars, const conf_scenario *sc,
                          char *detail, size_t cap) {
     const conf_expect *e = &st->expect;
     uint64_t r = o->ret;
     bool ok = true;
-    char want[96], got[64];
     switch (e->ret) {
     case CONF_RET_UNCHECKED: return true;
-    case CONF_RET_NULL: ok = r == 0; snprintf(want, sizeof want, "NULL"); break;
-    case CONF_RET_NON_NULL: ok = r != 0; snprintf(want, sizeof want, "non-NULL"); break;
-    case CONF_RET_TRUE: ok = r != 0; snprintf(want, sizeof want, "TRUE"); break;
-    case CONF_RET_FALSE: ok = r == 0; snprintf(want, sizeof want, "FALSE"); break;
-    case CONF_RET_NUMBER: ok = r == e->ret_number; snprintf(want, sizeof want, "0x%llx", (unsigned long long)e->ret_number); break;
+    case CONF_RET_NULL: ok = r == 0; break;
+    case CONF_RET_NON_NULL: ok = r != 0; break;
+    case CONF_RET_TRUE: ok = r != 0; break;
+    case CONF_RET_FALSE: ok = r == 0; break;
+    case CONF_RET_NUMBER: ok = r == e->ret_number; break;
+    case CONF_RET_VAR_EQ: ok = r == vars[e->ret_var]; break;
+    case CONF_RET_VAR_NE: ok = r != vars[e->ret_var]; break;
+    }
+    if (ok) return true;
+    char want[96], got[64];
+    switch (e->ret) {
+    case CONF_RET_NULL: snprintf(want, sizeof want, "NULL"); break;
+    case CONF_RET_NON_NULL: snprintf(want, sizeof want, "non-NULL"); break;
+    case CONF_RET_TRUE: snprintf(want, sizeof want, "TRUE"); break;
+    case CONF_RET_FALSE: snprintf(want, sizeof want, "FALSE"); break;
+    case CONF_RET_NUMBER: snprintf(want, sizeof want, "0x%llx", (unsigned long long)e->ret_number); break;
     case CONF_RET_VAR_EQ:
-        ok = r == vars[e->ret_var];
         snprintf(want, sizeof want, "$%s (0x%llx)", sc->vars[e->ret_var].name, (unsigned long long)vars[e->ret_var]);
         break;
     case CONF_RET_VAR_NE:
-        ok = r != vars[e->ret_var];
+    default:
         snprintf(want, sizeof want, "not $%s (0x%llx)", sc->vars[e->ret_var].name, (unsigned long long)vars[e->ret_var]);
         break;
     }
-    if (!ok) {
-        if (st->fn->ret == SPEC_R_BOOL) snprintf(got, sizeof got, "%s", r ? "TRUE" : "FALSE");
-        else if (r == 0 && (st->fn->ret == SPEC_R_HANDLE || st->fn->ret == SPEC_R_PTR)) snprintf(got, sizeof got, "NULL");
-        else snprintf(got, sizeof got, "0x%llx", (unsigned long long)r);
-        add(detail, cap, "expected return %s, got %s", want, got);
-    }
-    return ok;
+    if (st->fn->ret == SPEC_R_BOOL) snprintf(got, sizeof got, "%s", r ? "TRUE" : "FALSE");
+    else if (r == 0 && (st->fn->ret == SPEC_R_HANDLE || st->fn->ret == SPEC_R_PTR)) snprintf(got, sizeof got, "NULL");
+    else snprintf(got, sizeof got, "0x%llx", (unsigned long long)r);
+    add(detail, cap, "expected return %s, got %s", want, got);
+    return false;
 }
 
 /* True for the statuses that mean the call did what was asked. */
@@ -98,11 +106,11 @@ void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned 
     char *detail = res->detail;
     size_t cap = sizeof res->detail;
     const char *status = conf_status_name(o->family, o->status);
-    char got[64], want[512];
-    status_text(got, sizeof got, o->family, o->status);
+    char got[64], want[512]; /* got: the status as text, formatted only for a detail */
 
     bool undocumented = st->kind == CONF_STEP_CALL && (status == NULL || !spec_function_allows_status(st->fn, status));
     if (undocumented) {
+        status_text(got, sizeof got, o->family, o->status);
         snprintf(detail, cap, "undocumented status %s for %s", got, st->fn->name);
         res->verdict = CONF_FAIL;
     }
@@ -113,14 +121,15 @@ void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned 
         return_ok = check_return(st, o, var_values, sc, detail, cap);
         match &= return_ok;
         if (e->status_count && !in_list(e->status, e->status_count, status)) {
+            status_text(got, sizeof got, o->family, o->status);
             list_text(want, sizeof want, e->status, e->status_count);
             add(detail, cap, "expected status %s, got %s", want, got);
             match = false;
         }
         if (e->last_error_count) {
-            char le[64];
-            status_text(le, sizeof le, o->family, o->last_error);
             if (!o->has_last_error || !in_list(e->last_error, e->last_error_count, conf_status_name(o->family, o->last_error))) {
+                char le[64];
+                status_text(le, sizeof le, o->family, o->last_error);
                 list_text(want, sizeof want, e->last_error, e->last_error_count);
                 add(detail, cap, "expected last error %s, got %s", want, o->has_last_error ? le : "none");
                 match = false;

@@ -103,6 +103,33 @@ START_TEST(literal_handle_value_mismatch_diverges) {
 }
 END_TEST
 
+/* Every mismatch text at once, with codes the family has no name for (printed as numbers). */
+START_TEST(mismatch_details_name_unknown_codes_and_missing_last_error) {
+    conf_scenario *sc = one_call("{\"status\":\"ERROR_SUCCESS\",\"return\":\"non-null\","
+                                 "\"last_error\":[\"ERROR_SUCCESS\",\"ERROR_ALREADY_EXISTS\"]}");
+    conf_outcome o = {.family = SPEC_FAMILY_WIN32, .status = 0x1234, .ret = 0, .has_last_error = false,
+                      .clause = "IWIN32.CREATE.OK"};
+    conf_check res;
+    conf_check_step(&sc->steps[0], &o, NULL, NULL, sc, &res);
+    ck_assert_int_eq(res.verdict, CONF_FAIL);
+    ck_assert_str_eq(res.detail, "undocumented status 0x1234 for RtCreateSharedMemory; "
+                                 "expected return non-NULL, got NULL; expected status ERROR_SUCCESS, got 0x1234; "
+                                 "expected last error ERROR_SUCCESS or ERROR_ALREADY_EXISTS, got none");
+    o.status = ST_ERROR_SUCCESS; /* a known status, an unknown last error */
+    o.ret = 4;
+    o.has_last_error = true;
+    o.last_error = 0xBEEF;
+    conf_check_step(&sc->steps[0], &o, NULL, NULL, sc, &res);
+    ck_assert_int_eq(res.verdict, CONF_FAIL);
+    ck_assert_str_eq(res.detail, "expected last error ERROR_SUCCESS or ERROR_ALREADY_EXISTS, got 0xBEEF");
+    o.last_error = ST_ERROR_ALREADY_EXISTS; /* and everything as expected */
+    conf_check_step(&sc->steps[0], &o, NULL, NULL, sc, &res);
+    ck_assert_int_eq(res.verdict, CONF_PASS);
+    ck_assert_str_eq(res.detail, "");
+    conf_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(step_without_expect_has_no_verdict) {
     const char *text = "{\"format\":\"rtshm-scenario/1\",\"id\":\"t\",\"title\":\"t\",\"steps\":["
                        "{\"as\":\"rt\",\"call\":\"RtCreateSharedMemory\",\"args\":{\"MaximumSizeLow\":1}}]}";
@@ -171,6 +198,7 @@ Suite *checker_suite(void) {
     Suite *s = suite_create("checker");
     TCase *tc = tcase_create("levels");
     tcase_add_loop_test(tc, verdict_follows_clause_level, 0, (int)(sizeof level_rows / sizeof level_rows[0]));
+    tcase_add_test(tc, mismatch_details_name_unknown_codes_and_missing_last_error);
     tcase_add_test(tc, step_without_expect_has_no_verdict);
     tcase_add_test(tc, literal_handle_value_mismatch_diverges);
     tcase_add_test(tc, read_data_and_fault_are_compared);
