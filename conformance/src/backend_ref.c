@@ -2,7 +2,11 @@
  *
  * Builds a sim_world from the scenario's topology (nodes, kernels, links, processes, in file order so
  * process indices match) and dispatches each call by (family, name) to the sim_ function of the same
- * vendor name. Output parameters given as valid pointers receive the value the sim function stores. */
+ * vendor name. Output parameters given as valid pointers receive the value the sim function stores.
+ *
+ * Dispatch does not compare names per call: ref_open maps every row of the spec function table to the
+ * operation implementing it (ref_op), and a call switches on the operation of its row. A function
+ * that is not a row of the table (a copy) is looked up by (family, name), with the same result. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +21,95 @@
 #include "sim/rtx64.h"
 #include "sim/world.h"
 
+/* The calls the reference model implements: one per (family, vendor name). */
+typedef enum ref_op {
+    REF_UNKNOWN = 0,
+    REF_IWIN32_CREATE_SHM, REF_IWIN32_OPEN_SHM, REF_IWIN32_UNMAP_SHM, REF_IWIN32_CLOSE_HANDLE,
+    REF_IWIN32_CREATE_EVENT, REF_IWIN32_CREATE_MUTEX, REF_IWIN32_CREATE_SEMAPHORE, REF_IWIN32_GET_LAST_ERROR,
+    REF_IWIN32_SET_LAST_ERROR,
+    REF_RTX64_CREATE_SHM, REF_RTX64_OPEN_SHM, REF_RTX64_CLOSE_HANDLE, REF_RTX64_CREATE_EVENT, REF_RTX64_CREATE_MUTEX,
+    REF_RTX64_CREATE_SEMAPHORE, REF_RTX64_GET_LAST_ERROR, REF_RTX64_SET_LAST_ERROR,
+    REF_RTK_ATTACH, REF_RTK_ATTACH_EX, REF_RTK_DETACH, REF_RTK_CREATE_SHM, REF_RTK_OPEN_SHM, REF_RTK_UNMAP_SHM,
+    REF_RTK_CLOSE_HANDLE,
+    REF_NTX_GET_LOCATION_BY_NAME, REF_NTX_GET_ROOT_RT_PROCESS, REF_NTX_ALLOCATE_RT_MEMORY, REF_NTX_FREE_RT_MEMORY,
+    REF_NTX_CATALOG_NTX_HANDLE, REF_NTX_LOOKUP_NTXHANDLE, REF_NTX_IMPORT_RT_HANDLE, REF_NTX_MAP_SHM,
+    REF_NTX_MAP_SHM_EX, REF_NTX_UNMAP_SHM, REF_NTX_GET_LAST_RT_ERROR,
+    REF_RT_ALLOCATE_RT_MEMORY, REF_RT_CREATE_RT_MEMORY_HANDLE, REF_RT_DELETE_RT_MEMORY_HANDLE, REF_RT_FREE_RT_MEMORY,
+    REF_RT_CATALOG_RT_HANDLE, REF_RT_CREATE_RT_SEMAPHORE, REF_RT_GET_LAST_RT_ERROR,
+    REF_OP_COUNT
+} ref_op;
+_Static_assert(REF_OP_COUNT <= 256, "a ref_op is kept in an unsigned char per table row");
+
+static const struct ref_op_name {
+    spec_api api;
+    const char *name;
+    ref_op op;
+} ref_op_names[] = {
+    {SPEC_API_IWIN32, "RtCreateSharedMemory", REF_IWIN32_CREATE_SHM},
+    {SPEC_API_IWIN32, "RtOpenSharedMemory", REF_IWIN32_OPEN_SHM},
+    {SPEC_API_IWIN32, "RtUnmapSharedMemory", REF_IWIN32_UNMAP_SHM},
+    {SPEC_API_IWIN32, "CloseHandle", REF_IWIN32_CLOSE_HANDLE},
+    {SPEC_API_IWIN32, "CreateEvent", REF_IWIN32_CREATE_EVENT},
+    {SPEC_API_IWIN32, "CreateMutex", REF_IWIN32_CREATE_MUTEX},
+    {SPEC_API_IWIN32, "CreateSemaphore", REF_IWIN32_CREATE_SEMAPHORE},
+    {SPEC_API_IWIN32, "GetLastError", REF_IWIN32_GET_LAST_ERROR},
+    {SPEC_API_IWIN32, "SetLastError", REF_IWIN32_SET_LAST_ERROR},
+    {SPEC_API_RTX64, "RtCreateSharedMemory", REF_RTX64_CREATE_SHM},
+    {SPEC_API_RTX64, "RtOpenSharedMemory", REF_RTX64_OPEN_SHM},
+    {SPEC_API_RTX64, "RtCloseHandle", REF_RTX64_CLOSE_HANDLE},
+    {SPEC_API_RTX64, "RtCreateEvent", REF_RTX64_CREATE_EVENT},
+    {SPEC_API_RTX64, "RtCreateMutex", REF_RTX64_CREATE_MUTEX},
+    {SPEC_API_RTX64, "RtCreateSemaphore", REF_RTX64_CREATE_SEMAPHORE},
+    {SPEC_API_RTX64, "GetLastError", REF_RTX64_GET_LAST_ERROR},
+    {SPEC_API_RTX64, "SetLastError", REF_RTX64_SET_LAST_ERROR},
+    {SPEC_API_RTK, "RtkRtssAttach", REF_RTK_ATTACH},
+    {SPEC_API_RTK, "RtkRtssAttachEx", REF_RTK_ATTACH_EX},
+    {SPEC_API_RTK, "RtkRtssDetach", REF_RTK_DETACH},
+    {SPEC_API_RTK, "RtkCreateSharedMemory", REF_RTK_CREATE_SHM},
+    {SPEC_API_RTK, "RtkOpenSharedMemory", REF_RTK_OPEN_SHM},
+    {SPEC_API_RTK, "RtkUnMapSharedMemory", REF_RTK_UNMAP_SHM},
+    {SPEC_API_RTK, "RtkCloseHandle", REF_RTK_CLOSE_HANDLE},
+    {SPEC_API_NTX, "ntxGetLocationByName", REF_NTX_GET_LOCATION_BY_NAME},
+    {SPEC_API_NTX, "ntxGetRootRtProcess", REF_NTX_GET_ROOT_RT_PROCESS},
+    {SPEC_API_NTX, "ntxAllocateRtMemory", REF_NTX_ALLOCATE_RT_MEMORY},
+    {SPEC_API_NTX, "ntxFreeRtMemory", REF_NTX_FREE_RT_MEMORY},
+    {SPEC_API_NTX, "ntxCatalogNtxHandle", REF_NTX_CATALOG_NTX_HANDLE},
+    {SPEC_API_NTX, "ntxLookupNtxhandle", REF_NTX_LOOKUP_NTXHANDLE},
+    {SPEC_API_NTX, "ntxImportRtHandle", REF_NTX_IMPORT_RT_HANDLE},
+    {SPEC_API_NTX, "ntxMapRtSharedMemory", REF_NTX_MAP_SHM},
+    {SPEC_API_NTX, "ntxMapRtSharedMemoryEx", REF_NTX_MAP_SHM_EX},
+    {SPEC_API_NTX, "ntxUnmapRtSharedMemory", REF_NTX_UNMAP_SHM},
+    {SPEC_API_NTX, "ntxGetLastRtError", REF_NTX_GET_LAST_RT_ERROR},
+    {SPEC_API_RT, "AllocateRtMemory", REF_RT_ALLOCATE_RT_MEMORY},
+    {SPEC_API_RT, "CreateRtMemoryHandle", REF_RT_CREATE_RT_MEMORY_HANDLE},
+    {SPEC_API_RT, "DeleteRtMemoryHandle", REF_RT_DELETE_RT_MEMORY_HANDLE},
+    {SPEC_API_RT, "FreeRtMemory", REF_RT_FREE_RT_MEMORY},
+    {SPEC_API_RT, "CatalogRtHandle", REF_RT_CATALOG_RT_HANDLE},
+    {SPEC_API_RT, "CreateRtSemaphore", REF_RT_CREATE_RT_SEMAPHORE},
+    {SPEC_API_RT, "GetLastRtError", REF_RT_GET_LAST_RT_ERROR},
+};
+
 typedef struct ref_world {
     sim_world *w;
     conf_finding_fn finding;
     void *ctx;
+    unsigned char *row_ops; /* ref_op of each row of the spec function table */
+    int row_count;
 } ref_world;
+
+/* The operation implementing (fn->api, fn->name), or REF_UNKNOWN. A scan of ref_op_names: used for
+ * each table row once per world, and for functions that are not rows of the table. */
+static ref_op op_by_name(const spec_function *fn) {
+    for (size_t i = 0; i < sizeof ref_op_names / sizeof ref_op_names[0]; i++)
+        if (ref_op_names[i].api == fn->api && strcmp(ref_op_names[i].name, fn->name) == 0) return ref_op_names[i].op;
+    return REF_UNKNOWN;
+}
+
+/* The operation implementing fn: its row's, or by name when fn is not a row of the table. */
+static ref_op op_of(const ref_world *rw, const spec_function *fn) {
+    int row = spec_function_index(fn);
+    return row >= 0 && row < rw->row_count ? (ref_op)rw->row_ops[row] : op_by_name(fn);
+}
 
 static void forward_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
     ref_world *rw = ctx;
@@ -32,9 +120,13 @@ static void ref_close(void *world) {
     ref_world *rw = world;
     if (rw == NULL) return;
     sim_world_free(rw->w);
+    free(rw->row_ops);
     free(rw);
 }
 
+/* Builds the world of sc and the dispatch of every spec table row. Returns the backend world (freed
+ * by ref_close), or NULL with a message in err when memory runs out or the topology exceeds the
+ * model's bounds (nothing is left allocated then). */
 static void *ref_open(const conf_backend *self, const conf_scenario *sc, uint64_t seed, conf_finding_fn finding,
                       void *ctx, char *err, size_t cap) {
     (void)self;
@@ -46,6 +138,15 @@ static void *ref_open(const conf_backend *self, const conf_scenario *sc, uint64_
     }
     rw->finding = finding;
     rw->ctx = ctx;
+    int rows = 0;
+    const spec_function *table = spec_function_table(&rows);
+    if ((rw->row_ops = calloc((size_t)(rows > 0 ? rows : 1), sizeof *rw->row_ops)) == NULL) {
+        ref_close(rw);
+        snprintf(err, cap, "out of memory");
+        return NULL;
+    }
+    for (int i = 0; i < rows; i++) rw->row_ops[i] = (unsigned char)op_by_name(&table[i]);
+    rw->row_count = rows;
     sim_world *w = rw->w;
     sim_world_set_finding_sink(w, forward_finding, rw);
     bool ok = true;
@@ -88,37 +189,39 @@ static void finish(conf_outcome *out, const sim_outcome *so, const sim_process *
 }
 
 /* iwin32 dispatch. args are in spec parameter order. */
-static int call_iwin32(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
-                       size_t cap) {
+static int call_iwin32(sim_process *p, ref_op op, const spec_function *fn, const conf_value *a, conf_outcome *out,
+                       char *err, size_t cap) {
     sim_outcome so = {0};
-    const char *name = fn->name;
-    if (strcmp(name, "RtCreateSharedMemory") == 0) {
-        uint64_t loc = 0;
+    uint64_t loc = 0;
+    switch (op) {
+    case REF_IWIN32_CREATE_SHM:
         out->ret = sim_RtCreateSharedMemory(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number,
                                             a[3].is_null ? NULL : a[3].string, a[4].out_valid ? &loc : NULL, &so);
         out->outputs[4] = loc;
-    } else if (strcmp(name, "RtOpenSharedMemory") == 0) {
-        uint64_t loc = 0;
+        break;
+    case REF_IWIN32_OPEN_SHM:
         out->ret = sim_RtOpenSharedMemory(p, (uint32_t)a[0].number, a[1].number != 0, a[2].is_null ? NULL : a[2].string,
                                           a[3].out_valid ? &loc : NULL, &so);
         out->outputs[3] = loc;
-    } else if (strcmp(name, "RtUnmapSharedMemory") == 0) {
-        out->ret = sim_RtUnmapSharedMemory(p, a[0].is_null ? 0 : a[0].number, &so);
-    } else if (strcmp(name, "CloseHandle") == 0) {
-        out->ret = sim_CloseHandle(p, a[0].is_null ? 0 : a[0].number, &so);
-    } else if (strcmp(name, "CreateEvent") == 0) {
+        break;
+    case REF_IWIN32_UNMAP_SHM: out->ret = sim_RtUnmapSharedMemory(p, a[0].is_null ? 0 : a[0].number, &so); break;
+    case REF_IWIN32_CLOSE_HANDLE: out->ret = sim_CloseHandle(p, a[0].is_null ? 0 : a[0].number, &so); break;
+    case REF_IWIN32_CREATE_EVENT:
         out->ret = sim_CreateEvent(p, a[1].number != 0, a[2].number != 0, a[3].is_null ? NULL : a[3].string, &so);
-    } else if (strcmp(name, "CreateMutex") == 0) {
+        break;
+    case REF_IWIN32_CREATE_MUTEX:
         out->ret = sim_CreateMutex(p, a[1].number != 0, a[2].is_null ? NULL : a[2].string, &so);
-    } else if (strcmp(name, "CreateSemaphore") == 0) {
+        break;
+    case REF_IWIN32_CREATE_SEMAPHORE:
         out->ret = sim_CreateSemaphore(p, (int32_t)a[1].number, (int32_t)a[2].number, a[3].is_null ? NULL : a[3].string, &so);
-    } else if (strcmp(name, "GetLastError") == 0) {
-        out->ret = sim_GetLastError(p, &so);
-    } else if (strcmp(name, "SetLastError") == 0) {
+        break;
+    case REF_IWIN32_GET_LAST_ERROR: out->ret = sim_GetLastError(p, &so); break;
+    case REF_IWIN32_SET_LAST_ERROR:
         sim_SetLastError(p, (uint32_t)a[0].number, &so);
         out->ret = 0;
-    } else {
-        snprintf(err, cap, "the reference model has no implementation of iwin32:%s", name);
+        break;
+    default:
+        snprintf(err, cap, "the reference model has no implementation of iwin32:%s", fn->name);
         return -1;
     }
     finish(out, &so, p);
@@ -126,35 +229,36 @@ static int call_iwin32(sim_process *p, const spec_function *fn, const conf_value
 }
 
 /* rtx64 dispatch (RTSS and Windows processes). */
-static int call_rtx64(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
-                      size_t cap) {
+static int call_rtx64(sim_process *p, ref_op op, const spec_function *fn, const conf_value *a, conf_outcome *out,
+                      char *err, size_t cap) {
     sim_outcome so = {0};
-    const char *name = fn->name;
-    if (strcmp(name, "RtCreateSharedMemory") == 0) {
-        uint64_t loc = 0;
+    uint64_t loc = 0;
+    switch (op) {
+    case REF_RTX64_CREATE_SHM:
         out->ret = sim_rtx64_RtCreateSharedMemory(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number,
                                                   a[3].is_null ? NULL : a[3].string, a[4].out_valid ? &loc : NULL, &so);
         out->outputs[4] = loc;
-    } else if (strcmp(name, "RtOpenSharedMemory") == 0) {
-        uint64_t loc = 0;
+        break;
+    case REF_RTX64_OPEN_SHM:
         out->ret = sim_rtx64_RtOpenSharedMemory(p, (uint32_t)a[0].number, a[1].number != 0,
                                                 a[2].is_null ? NULL : a[2].string, a[3].out_valid ? &loc : NULL, &so);
         out->outputs[3] = loc;
-    } else if (strcmp(name, "RtCloseHandle") == 0) {
-        out->ret = sim_rtx64_RtCloseHandle(p, a[0].is_null ? 0 : a[0].number, &so);
-    } else if (strcmp(name, "RtCreateEvent") == 0) {
+        break;
+    case REF_RTX64_CLOSE_HANDLE: out->ret = sim_rtx64_RtCloseHandle(p, a[0].is_null ? 0 : a[0].number, &so); break;
+    case REF_RTX64_CREATE_EVENT:
         out->ret = sim_rtx64_RtCreateEvent(p, a[1].number != 0, a[2].number != 0, a[3].is_null ? NULL : a[3].string, &so);
-    } else if (strcmp(name, "RtCreateMutex") == 0) {
+        break;
+    case REF_RTX64_CREATE_MUTEX:
         out->ret = sim_rtx64_RtCreateMutex(p, a[1].number != 0, a[2].is_null ? NULL : a[2].string, &so);
-    } else if (strcmp(name, "RtCreateSemaphore") == 0) {
+        break;
+    case REF_RTX64_CREATE_SEMAPHORE:
         out->ret = sim_rtx64_RtCreateSemaphore(p, (int32_t)a[1].number, (int32_t)a[2].number,
                                                a[3].is_null ? NULL : a[3].string, &so);
-    } else if (strcmp(name, "GetLastError") == 0) {
-        out->ret = sim_rtx64_GetLastError(p, &so);
-    } else if (strcmp(name, "SetLastError") == 0) {
-        sim_rtx64_SetLastError(p, (uint32_t)a[0].number, &so);
-    } else {
-        snprintf(err, cap, "the reference model has no implementation of rtx64:%s", name);
+        break;
+    case REF_RTX64_GET_LAST_ERROR: out->ret = sim_rtx64_GetLastError(p, &so); break;
+    case REF_RTX64_SET_LAST_ERROR: sim_rtx64_SetLastError(p, (uint32_t)a[0].number, &so); break;
+    default:
+        snprintf(err, cap, "the reference model has no implementation of rtx64:%s", fn->name);
         return -1;
     }
     finish(out, &so, p);
@@ -162,37 +266,42 @@ static int call_rtx64(sim_process *p, const spec_function *fn, const conf_value 
 }
 
 /* rtk dispatch (driver processes). The NTSTATUS is both the return value and the status. */
-static int call_rtk(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
-                    size_t cap) {
+static int call_rtk(sim_process *p, ref_op op, const spec_function *fn, const conf_value *a, conf_outcome *out,
+                    char *err, size_t cap) {
     sim_outcome so = {0};
-    const char *name = fn->name;
     uint64_t h = 0, loc = 0, inst = 0;
-    if (strcmp(name, "RtkRtssAttach") == 0 || strcmp(name, "RtkRtssAttachEx") == 0) {
-        bool ex = name[13] == 'E';
+    switch (op) {
+    case REF_RTK_ATTACH:
+    case REF_RTK_ATTACH_EX: {
         uint64_t *target = a[1].out_valid ? &inst : NULL;
-        out->ret = ex ? sim_RtkRtssAttachEx(p, (uint32_t)a[0].number, target, &so)
-                      : sim_RtkRtssAttach(p, (uint32_t)a[0].number, target, &so);
+        out->ret = op == REF_RTK_ATTACH_EX ? sim_RtkRtssAttachEx(p, (uint32_t)a[0].number, target, &so)
+                                           : sim_RtkRtssAttach(p, (uint32_t)a[0].number, target, &so);
         out->outputs[1] = inst;
-    } else if (strcmp(name, "RtkRtssDetach") == 0) {
-        out->ret = sim_RtkRtssDetach(p, a[0].number, &so);
-    } else if (strcmp(name, "RtkCreateSharedMemory") == 0) {
+        break;
+    }
+    case REF_RTK_DETACH: out->ret = sim_RtkRtssDetach(p, a[0].number, &so); break;
+    case REF_RTK_CREATE_SHM:
         out->ret = sim_RtkCreateSharedMemory(p, a[0].number, a[1].out_valid ? &h : NULL, (uint32_t)a[2].number,
                                              (uint32_t)a[3].number, (uint32_t)a[4].number,
                                              a[5].is_null ? NULL : a[5].string, a[6].out_valid ? &loc : NULL, &so);
         out->outputs[1] = h;
         out->outputs[6] = loc;
-    } else if (strcmp(name, "RtkOpenSharedMemory") == 0) {
+        break;
+    case REF_RTK_OPEN_SHM:
         out->ret = sim_RtkOpenSharedMemory(p, a[0].number, a[1].out_valid ? &h : NULL, (uint32_t)a[2].number,
                                            a[3].number != 0, a[4].is_null ? NULL : a[4].string,
                                            a[5].out_valid ? &loc : NULL, &so);
         out->outputs[1] = h;
         out->outputs[5] = loc;
-    } else if (strcmp(name, "RtkUnMapSharedMemory") == 0) {
+        break;
+    case REF_RTK_UNMAP_SHM:
         out->ret = sim_RtkUnMapSharedMemory(p, a[0].number, a[1].is_null ? 0 : a[1].number, &so);
-    } else if (strcmp(name, "RtkCloseHandle") == 0) {
+        break;
+    case REF_RTK_CLOSE_HANDLE:
         out->ret = sim_RtkCloseHandle(p, a[0].number, a[1].is_null ? 0 : a[1].number, &so);
-    } else {
-        snprintf(err, cap, "the reference model has no implementation of rtk:%s", name);
+        break;
+    default:
+        snprintf(err, cap, "the reference model has no implementation of rtk:%s", fn->name);
         return -1;
     }
     out->family = so.family;
@@ -203,28 +312,31 @@ static int call_rtk(sim_process *p, const spec_function *fn, const conf_value *a
 }
 
 /* ntx dispatch (Windows processes). The trace's last error is the sticky NTX slot. */
-static int call_ntx(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
-                    size_t cap) {
+static int call_ntx(sim_process *p, ref_op op, const spec_function *fn, const conf_value *a, conf_outcome *out,
+                    char *err, size_t cap) {
     sim_outcome so = {0};
-    const char *name = fn->name;
-    const char *str0 = a[0].is_null ? NULL : a[0].string;
-    if (strcmp(name, "ntxGetLocationByName") == 0) out->ret = sim_ntxGetLocationByName(p, str0, &so);
-    else if (strcmp(name, "ntxGetRootRtProcess") == 0) out->ret = sim_ntxGetRootRtProcess(p, a[0].number, &so);
-    else if (strcmp(name, "ntxAllocateRtMemory") == 0)
+    switch (op) {
+    case REF_NTX_GET_LOCATION_BY_NAME:
+        out->ret = sim_ntxGetLocationByName(p, a[0].is_null ? NULL : a[0].string, &so);
+        break;
+    case REF_NTX_GET_ROOT_RT_PROCESS: out->ret = sim_ntxGetRootRtProcess(p, a[0].number, &so); break;
+    case REF_NTX_ALLOCATE_RT_MEMORY:
         out->ret = sim_ntxAllocateRtMemory(p, a[0].number, (uint32_t)a[1].number, &so);
-    else if (strcmp(name, "ntxFreeRtMemory") == 0) out->ret = sim_ntxFreeRtMemory(p, a[0].number, &so);
-    else if (strcmp(name, "ntxCatalogNtxHandle") == 0)
+        break;
+    case REF_NTX_FREE_RT_MEMORY: out->ret = sim_ntxFreeRtMemory(p, a[0].number, &so); break;
+    case REF_NTX_CATALOG_NTX_HANDLE:
         out->ret = sim_ntxCatalogNtxHandle(p, a[0].number, a[1].number, a[2].is_null ? NULL : a[2].string, &so);
-    else if (strcmp(name, "ntxLookupNtxhandle") == 0)
+        break;
+    case REF_NTX_LOOKUP_NTXHANDLE:
         out->ret = sim_ntxLookupNtxhandle(p, a[0].number, a[1].is_null ? NULL : a[1].string, (uint32_t)a[2].number, &so);
-    else if (strcmp(name, "ntxImportRtHandle") == 0) out->ret = sim_ntxImportRtHandle(p, a[0].number, a[1].number, &so);
-    else if (strcmp(name, "ntxMapRtSharedMemory") == 0) out->ret = sim_ntxMapRtSharedMemory(p, a[0].number, &so);
-    else if (strcmp(name, "ntxMapRtSharedMemoryEx") == 0)
-        out->ret = sim_ntxMapRtSharedMemoryEx(p, a[0].number, (uint32_t)a[1].number, &so);
-    else if (strcmp(name, "ntxUnmapRtSharedMemory") == 0) out->ret = sim_ntxUnmapRtSharedMemory(p, a[0].number, &so);
-    else if (strcmp(name, "ntxGetLastRtError") == 0) out->ret = sim_ntxGetLastRtError(p, &so);
-    else {
-        snprintf(err, cap, "the reference model has no implementation of ntx:%s", name);
+        break;
+    case REF_NTX_IMPORT_RT_HANDLE: out->ret = sim_ntxImportRtHandle(p, a[0].number, a[1].number, &so); break;
+    case REF_NTX_MAP_SHM: out->ret = sim_ntxMapRtSharedMemory(p, a[0].number, &so); break;
+    case REF_NTX_MAP_SHM_EX: out->ret = sim_ntxMapRtSharedMemoryEx(p, a[0].number, (uint32_t)a[1].number, &so); break;
+    case REF_NTX_UNMAP_SHM: out->ret = sim_ntxUnmapRtSharedMemory(p, a[0].number, &so); break;
+    case REF_NTX_GET_LAST_RT_ERROR: out->ret = sim_ntxGetLastRtError(p, &so); break;
+    default:
+        snprintf(err, cap, "the reference model has no implementation of ntx:%s", fn->name);
         return -1;
     }
     out->family = so.family;
@@ -236,40 +348,46 @@ static int call_ntx(sim_process *p, const spec_function *fn, const conf_value *a
 }
 
 /* rt dispatch (rt processes on INtime kernels). */
-static int call_rt(sim_process *p, const spec_function *fn, const conf_value *a, conf_outcome *out, char *err,
-                   size_t cap) {
+static int call_rt(sim_process *p, ref_op op, const spec_function *fn, const conf_value *a, conf_outcome *out,
+                   char *err, size_t cap) {
     sim_outcome so = {0};
-    const char *name = fn->name;
-    if (strcmp(name, "AllocateRtMemory") == 0) out->ret = sim_AllocateRtMemory(p, (uint32_t)a[0].number, &so);
-    else if (strcmp(name, "CreateRtMemoryHandle") == 0)
+    switch (op) {
+    case REF_RT_ALLOCATE_RT_MEMORY: out->ret = sim_AllocateRtMemory(p, (uint32_t)a[0].number, &so); break;
+    case REF_RT_CREATE_RT_MEMORY_HANDLE:
         out->ret = sim_CreateRtMemoryHandle(p, a[0].number, (uint32_t)a[1].number, &so);
-    else if (strcmp(name, "DeleteRtMemoryHandle") == 0) out->ret = sim_DeleteRtMemoryHandle(p, a[0].number, &so);
-    else if (strcmp(name, "FreeRtMemory") == 0) out->ret = sim_FreeRtMemory(p, a[0].number, &so);
-    else if (strcmp(name, "CatalogRtHandle") == 0)
+        break;
+    case REF_RT_DELETE_RT_MEMORY_HANDLE: out->ret = sim_DeleteRtMemoryHandle(p, a[0].number, &so); break;
+    case REF_RT_FREE_RT_MEMORY: out->ret = sim_FreeRtMemory(p, a[0].number, &so); break;
+    case REF_RT_CATALOG_RT_HANDLE:
         out->ret = sim_CatalogRtHandle(p, a[0].is_null ? 0 : a[0].number, a[1].number, a[2].is_null ? NULL : a[2].string,
                                        &so);
-    else if (strcmp(name, "CreateRtSemaphore") == 0)
+        break;
+    case REF_RT_CREATE_RT_SEMAPHORE:
         out->ret = sim_CreateRtSemaphore(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number, &so);
-    else if (strcmp(name, "GetLastRtError") == 0) out->ret = sim_GetLastRtError(p, &so);
-    else {
-        snprintf(err, cap, "the reference model has no implementation of rt:%s", name);
+        break;
+    case REF_RT_GET_LAST_RT_ERROR: out->ret = sim_GetLastRtError(p, &so); break;
+    default:
+        snprintf(err, cap, "the reference model has no implementation of rt:%s", fn->name);
         return -1;
     }
     finish(out, &so, p);
     return 0;
 }
 
+/* Runs fn for process `process` through the operation of its table row (see the file comment).
+ * Returns 0 with the outcome in *out, or -1 with a message in err when the model lacks fn. */
 static int ref_call(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
                     char *err, size_t cap) {
     ref_world *rw = world;
     memset(out, 0, sizeof *out);
     sim_process *p = rw->w->processes[process];
+    ref_op op = op_of(rw, fn);
     switch (fn->api) {
-    case SPEC_API_NTX: return call_ntx(p, fn, args, out, err, cap);
-    case SPEC_API_RT: return call_rt(p, fn, args, out, err, cap);
-    case SPEC_API_IWIN32: return call_iwin32(p, fn, args, out, err, cap);
-    case SPEC_API_RTX64: return call_rtx64(p, fn, args, out, err, cap);
-    case SPEC_API_RTK: return call_rtk(p, fn, args, out, err, cap);
+    case SPEC_API_NTX: return call_ntx(p, op, fn, args, out, err, cap);
+    case SPEC_API_RT: return call_rt(p, op, fn, args, out, err, cap);
+    case SPEC_API_IWIN32: return call_iwin32(p, op, fn, args, out, err, cap);
+    case SPEC_API_RTX64: return call_rtx64(p, op, fn, args, out, err, cap);
+    case SPEC_API_RTK: return call_rtk(p, op, fn, args, out, err, cap);
     default:
         snprintf(err, cap, "the reference model has no implementation of the %s family yet", spec_api_name(fn->api));
         return -1;

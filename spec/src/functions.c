@@ -7,6 +7,7 @@
  * 0, recorded here and in spec/README.md. */
 #include "spec/functions.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "spec/constants.h"
@@ -290,4 +291,11 @@ bool spec_function_allows_status(const spec_function *fn, const char *status) {
 const spec_function *spec_function_table(int *count) {
     *count = FUNCTION_COUNT;
     return function_table;
+}
+
+int spec_function_index(const spec_function *fn) {
+    /* Compared as integers: a pointer that is not into the table is valid input, not undefined. */
+    uintptr_t p = (uintptr_t)fn, base = (uintptr_t)function_table;
+    if (p < base || p >= base + sizeof function_table || (p - base) % sizeof function_table[0] != 0) return -1;
+    return (int)((p - base) / sizeof function_table[0]);
 }

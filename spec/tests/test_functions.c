@@ -435,6 +435,18 @@ START_TEST(function_allows_status_whole_words_only) {
 }
 END_TEST
 
+START_TEST(function_index_of_each_row_and_of_others) {
+    int count = 0;
+    const spec_function *table = spec_function_table(&count);
+    for (int i = 0; i < count; i++) ck_assert_int_eq(spec_function_index(&table[i]), i);
+    spec_function copy = table[0]; /* same contents, not a row */
+    ck_assert_int_eq(spec_function_index(&copy), -1);
+    ck_assert_int_eq(spec_function_index(NULL), -1);
+    ck_assert_int_eq(spec_function_index(table + count), -1); /* one past the end */
+    ck_assert_int_eq(spec_function_index((const spec_function *)(const void *)&table[0].api), -1); /* inside a row */
+}
+END_TEST
+
 START_TEST(function_api_names_round_trip) {
     for (int i = 0; i < SPEC_API_COUNT; i++) {
         spec_api api = SPEC_API_COUNT;
@@ -475,6 +487,7 @@ Suite *functions_suite(void) {
     tcase_add_test(tc, function_find_by_api_and_name);
     tcase_add_test(tc, function_param_index_lookup);
     tcase_add_test(tc, function_allows_status_whole_words_only);
+    tcase_add_test(tc, function_index_of_each_row_and_of_others);
     tcase_add_test(tc, function_api_names_round_trip);
     suite_add_tcase(s, tc);
     return s;

@@ -98,4 +98,8 @@ bool spec_function_allows_status(const spec_function *fn, const char *status);
 /* The whole table; *count receives its length. */
 const spec_function *spec_function_table(int *count);
 
+/* The row of fn in the table (0 .. count-1), or -1 when fn does not point at a row of it (a copy, or
+ * NULL). O(1): callers keep per-row data (a backend's dispatch) without comparing names. */
+int spec_function_index(const spec_function *fn);
+
 #endif
