@@ -1,20 +1,36 @@
 /* sim/src/hmap.c — open addressing with linear probing, FNV-1a hashing and tombstones.
  * Invariant: capacity is 0 or a power of two, and count + tombstones < capacity * 7/10 after every put,
- * so every probe sequence meets an empty slot and terminates. */
+ * so every probe sequence meets an empty slot and terminates.
+ * Keys of at most SHORT_KEY_BYTES bytes (page indices, short names) live in the slot itself (key ==
+ * SHORT_KEY), so storing and removing them allocates nothing; longer keys are copied to the heap. */
 #include "sim/hmap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#define SHORT_KEY_BYTES 8
+
 struct sim_hmap_slot {
-    unsigned char *key; /* NULL = empty; TOMBSTONE = deleted */
+    unsigned char *key; /* NULL = empty; TOMBSTONE = deleted; SHORT_KEY = the key is in short_key */
     size_t key_len;
     uint64_t hash;
     void *value;
+    unsigned char short_key[SHORT_KEY_BYTES];
 };
 
-static unsigned char tombstone_marker;
+static unsigned char tombstone_marker, short_key_marker;
 #define TOMBSTONE (&tombstone_marker)
+#define SHORT_KEY (&short_key_marker)
+
+/* The bytes of a live slot's key. */
+static const unsigned char *slot_key(const sim_hmap_slot *s) {
+    return s->key == SHORT_KEY ? s->short_key : s->key;
+}
+
+/* Frees a live slot's key copy (nothing for a short key). */
+static void free_key(sim_hmap_slot *s) {
+    if (s->key != SHORT_KEY) free(s->key);
+}
 
 static uint64_t hash_bytes(const void *key, size_t len) {
     const unsigned char *p = key;
@@ -35,7 +51,7 @@ void sim_hmap_clear(sim_hmap *map, void (*free_value)(void *value, void *ctx), v
         sim_hmap_slot *s = &map->slots[i];
         if (s->key == NULL || s->key == TOMBSTONE) continue;
         if (free_value) free_value(s->value, ctx);
-        free(s->key);
+        free_key(s);
     }
     free(map->slots);
     sim_hmap_init(map);
@@ -48,7 +64,7 @@ static sim_hmap_slot *find_slot(const sim_hmap *map, const void *key, size_t key
     for (size_t i = hash & mask, n = 0; n < map->capacity; i = (i + 1) & mask, n++) {
         sim_hmap_slot *s = &map->slots[i];
         if (s->key == NULL) return NULL;
-        if (s->key != TOMBSTONE && s->hash == hash && s->key_len == key_len && memcmp(s->key, key, key_len) == 0)
+        if (s->key != TOMBSTONE && s->hash == hash && s->key_len == key_len && memcmp(slot_key(s), key, key_len) == 0)
             return s;
     }
     return NULL;
@@ -90,14 +106,18 @@ bool sim_hmap_put(sim_hmap *map, const void *key, size_t key_len, void *value) {
         while ((map->count + 1) * 10 >= cap * 7) cap *= 2;
         if (!rehash(map, cap)) return false;
     }
-    unsigned char *copy = malloc(key_len ? key_len : 1);
-    if (copy == NULL) return false;
-    memcpy(copy, key, key_len);
+    sim_hmap_slot slot = {SHORT_KEY, key_len, hash, value, {0}};
+    if (key_len <= SHORT_KEY_BYTES) {
+        if (key_len) memcpy(slot.short_key, key, key_len);
+    } else {
+        if ((slot.key = malloc(key_len)) == NULL) return false;
+        memcpy(slot.key, key, key_len);
+    }
     size_t mask = map->capacity - 1;
     size_t i = hash & mask;
     while (map->slots[i].key != NULL && map->slots[i].key != TOMBSTONE) i = (i + 1) & mask;
     if (map->slots[i].key == TOMBSTONE) map->tombstones--;
-    map->slots[i] = (sim_hmap_slot){copy, key_len, hash, value};
+    map->slots[i] = slot;
     map->count++;
     return true;
 }
@@ -106,7 +126,7 @@ void *sim_hmap_remove(sim_hmap *map, const void *key, size_t key_len) {
     sim_hmap_slot *s = find_slot(map, key, key_len, hash_bytes(key, key_len));
     if (s == NULL) return NULL;
     void *value = s->value;
-    free(s->key);
+    free_key(s);
     s->key = TOMBSTONE;
     s->value = NULL;
     map->count--;

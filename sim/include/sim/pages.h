@@ -16,7 +16,9 @@
 #define SIM_PAGE_BYTES 4096u
 
 typedef struct sim_pages {
-    sim_hmap pages; /* page index -> unsigned char[SIM_PAGE_BYTES] */
+    unsigned char *first; /* the first page written (most segments are written in one page), or NULL */
+    uint64_t first_index; /* its page index */
+    sim_hmap pages;       /* later pages: page index -> unsigned char[SIM_PAGE_BYTES]; empty while first is NULL */
 } sim_pages;
 
 void sim_pages_init(sim_pages *pg);
