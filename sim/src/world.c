@@ -189,9 +189,13 @@ bool sim_process_close_handle(sim_process *p, uint64_t value) {
     /* IWIN32.CLOSE.REFCOUNT: the object lives while any handle is open. */
     const char *kind = sim_object_kind_name(obj->kind);
     uint64_t id = obj->id;
+    /* The name for the finding, copied now (the release may free obj). Only an object with views can
+     * leave dangling ones (views are never added while it is destroyed), so others skip the copy. */
     char name[SIM_MAX_NAME_CHARS * 4 + 3];
-    snprintf(name, sizeof name, "%s%s%s", obj->name ? "'" : "", obj->name ? obj->name : "(unnamed)",
-             obj->name ? "'" : "");
+    name[0] = '\0';
+    if (obj->view_count > 0)
+        snprintf(name, sizeof name, "%s%s%s", obj->name ? "'" : "", obj->name ? obj->name : "(unnamed)",
+                 obj->name ? "'" : "");
     uint32_t dangling = 0;
     bool rtx64 = obj->kernel->kind == SIM_KERNEL_RTX64;
     const char *views_die = obj->kind == SIM_OBJ_RTMEM ? "RT.ALLOC.MEMORY"
