@@ -179,7 +179,8 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
     conf_outcome o;
     conf_value vals[SPEC_MAX_PARAMS];
     unsigned char data[CONF_MAX_ACCESS_BYTES];
-    char err[512] = "";
+    char err[512];
+    err[0] = '\0';
     char *args = NULL, *ret = NULL;
     trace_step_row row = {0};
     row.scenario = sc->id;
@@ -271,28 +272,30 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
     if (rs->oracle) o.clause = oracle_step(rs, st);
     conf_check check;
     conf_check_step(st, &o, st->kind == CONF_STEP_READ ? data : NULL, rs->var_values, sc, &check);
-    char status_code_text[32];
-    const char *status = conf_status_name(o.family, o.status);
-    if (status == NULL) {
-        snprintf(status_code_text, sizeof status_code_text, "0x%X", o.status);
-        status = status_code_text;
+    /* The status texts are only for the row (db NULL: nothing to name). */
+    char status_code_text[32], le_text[32];
+    if (db) {
+        const char *status = conf_status_name(o.family, o.status);
+        if (status == NULL) {
+            snprintf(status_code_text, sizeof status_code_text, "0x%X", o.status);
+            status = status_code_text;
+        }
+        row.status = status;
+        if (o.has_last_error) {
+            const char *le = conf_status_name(o.family, o.last_error);
+            if (le == NULL) {
+                snprintf(le_text, sizeof le_text, "0x%X", o.last_error);
+                le = le_text;
+            }
+            row.last_error = le;
+            row.has_last_error_code = true;
+            row.last_error_code = o.last_error;
+        }
     }
     row.args = args;
     row.ret = ret;
-    row.status = status;
     row.has_status_code = true;
     row.status_code = o.status;
-    char le_text[32];
-    if (o.has_last_error) {
-        const char *le = conf_status_name(o.family, o.last_error);
-        if (le == NULL) {
-            snprintf(le_text, sizeof le_text, "0x%X", o.last_error);
-            le = le_text;
-        }
-        row.last_error = le;
-        row.has_last_error_code = true;
-        row.last_error_code = o.last_error;
-    }
     row.expected = st->expect.canonical;
     row.verdict = conf_verdict_name(check.verdict);
     row.clause = check.clause;
