@@ -66,13 +66,12 @@ void sim_rt_delete(sim_kernel *k, sim_object *obj) {
 
 void sim_rt_drop_segments_over(sim_object *mem) {
     sim_kernel *k = mem->kernel;
-    sim_object *next;
-    for (sim_object *obj = k->first_object; obj; obj = next) {
-        next = obj->next;
-        if (obj->kind != SIM_OBJ_SEGMENT || obj->base != mem || obj->destroyed) continue;
-        if (next && next->kind == SIM_OBJ_RTMEM && next == mem) next = next->next;
-        if (obj->rthandle) sim_rt_delete(k, obj);
-        else sim_object_destroy(obj);
+    /* Each turn destroys the first live segment, which takes it off the list (sim_object_destroy), in
+     * creation order — the order RTHANDLEs go back to the table, which decides their reuse. */
+    while (mem->first_segment) {
+        sim_object *seg = mem->first_segment;
+        if (seg->rthandle) sim_rt_delete(k, seg);
+        else sim_object_destroy(seg);
     }
 }
 
@@ -113,6 +112,10 @@ sim_object *sim_rt_new_segment(sim_world *w, sim_kernel *k, sim_object *base, ui
     if (seg == NULL) return NULL;
     seg->base = base;
     base->ref_count++;
+    seg->prev_over = base->last_segment; /* RT.FREE: found again when base goes */
+    if (base->last_segment) base->last_segment->next_over = seg;
+    else base->first_segment = seg;
+    base->last_segment = seg;
     seg->base_offset = offset;
     seg->length = length;
     seg->size_bytes = length;

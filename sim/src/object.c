@@ -82,6 +82,13 @@ uint32_t sim_object_destroy(sim_object *obj) {
     obj->ref_count--;
     /* A segment lets go of its memory; one that owns it (ntxAllocateRtMemory) frees it too. */
     sim_object *base = obj->base;
+    if (base) { /* off base's list of segments */
+        if (obj->prev_over) obj->prev_over->next_over = obj->next_over;
+        else base->first_segment = obj->next_over;
+        if (obj->next_over) obj->next_over->prev_over = obj->prev_over;
+        else base->last_segment = obj->prev_over;
+        obj->prev_over = obj->next_over = NULL;
+    }
     bool owns = obj->owns_base;
     obj->base = NULL;
     obj->owns_base = false;

@@ -55,6 +55,8 @@ typedef struct sim_object {
     bool held_by_segment;   /* SIM_OBJ_RTMEM: its one handle is its segment's (not a process's) */
     uint64_t base_offset;   /* SIM_OBJ_SEGMENT: where in base it starts, bytes */
     uint64_t length;        /* SIM_OBJ_SEGMENT: bytes covered */
+    struct sim_object *first_segment, *last_segment; /* SIM_OBJ_RTMEM: its live segments, creation order */
+    struct sim_object *prev_over, *next_over;        /* SIM_OBJ_SEGMENT: neighbours in base's list */
     uint64_t rthandle;      /* the kernel-table value (RTHANDLE) of an INtime object, 0 if none */
     uint64_t owner_handle;  /* SIM_OBJ_RTMEM from AllocateRtMemory: the owner process's handle */
     sim_hmap catalog;       /* SIM_OBJ_RTPROC: name -> sim_catalog_entry (CatalogRtHandle, ntxCatalogNtxHandle) */
