@@ -47,15 +47,22 @@ static void write_file(const char *path, const char *text) {
     ck_assert_int_eq(fclose(f), 0);
 }
 
+/* Opens (creating) the trace at db_path into *db and begins run 1 for implementation impl. */
+static int64_t begin_run(const char *db_path, const char *impl, trace_db **db) {
+    char err[512];
+    ck_assert_msg(trace_open(db_path, db, err, sizeof err) == 0, "%s", err);
+    int64_t run_id;
+    ck_assert_int_eq(trace_run_begin(*db, "test", impl, 1, "[\"test\"]", "-", &run_id), 0);
+    return run_id;
+}
+
 /* Runs the scenarios at paths (loaded in mode) into a fresh trace at db_path and returns the canonical
  * JSONL export (malloc'd). *steps receives the number of steps run. */
 static char *run_export(const conf_file_list *files, conf_load_mode mode, const char *db_path, long *steps) {
     trace_db *db = NULL;
     char err[2048];
     unlink(db_path);
-    ck_assert_msg(trace_open(db_path, &db, err, sizeof err) == 0, "%s", err);
-    int64_t run_id;
-    ck_assert_int_eq(trace_run_begin(db, "test", "reference", 1, "[\"test\"]", "-", &run_id), 0);
+    int64_t run_id = begin_run(db_path, "reference", &db);
     *steps = 0;
     for (size_t i = 0; i < files->count; i++) {
         conf_scenario *sc = NULL;
@@ -307,9 +314,7 @@ START_TEST(test_changed_file_fails_the_run) {
     ck_assert_str_eq(err, "the file changed since it was loaded, or cannot be read any more");
 
     trace_db *db = NULL;
-    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), 0);
-    int64_t run_id;
-    ck_assert_int_eq(trace_run_begin(db, "test", "reference", 1, "[\"test\"]", "-", &run_id), 0);
+    int64_t run_id = begin_run(db_path, "reference", &db);
     conf_scenario_result res;
     ck_assert_int_eq(conf_run_scenario(sc, conf_backend_reference(), 1, db, run_id, &res), -1);
     ck_assert_msg(strstr(res.message, "the file changed since it was loaded") != NULL, "%s", res.message);
@@ -378,9 +383,7 @@ static void assert_edit_fails_run(const char *path, const char *needle, const ch
     edit_bytes = replacement;
     edit_keep_mtime = keep_mtime;
     trace_db *db = NULL;
-    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), 0);
-    int64_t run_id;
-    ck_assert_int_eq(trace_run_begin(db, "test", "reference", 1, "[\"test\"]", "-", &run_id), 0);
+    int64_t run_id = begin_run(db_path, "reference", &db);
     conf_scenario_result res;
     ck_assert_int_eq(conf_run_scenario(sc, &editing, 1, db, run_id, &res), -1);
     ck_assert_int_eq(edit_offset, -1); /* the edit happened */
@@ -420,9 +423,7 @@ START_TEST(test_isolated_run_of_changed_file) {
     conf_backend lib;
     ck_assert_msg(conf_backend_load(RTSHM_BACKEND_DIR "/librtshm_reference_backend.so", &lib, err, sizeof err) == 0, "%s", err);
     trace_db *db = NULL;
-    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), 0);
-    int64_t run_id;
-    ck_assert_int_eq(trace_run_begin(db, "test", lib.name, 1, "[\"test\"]", "-", &run_id), 0);
+    int64_t run_id = begin_run(db_path, lib.name, &db);
     conf_scenario_result res;
     /* unchanged: it runs and passes in the child */
     ck_assert_int_eq(conf_run_isolated(sc, &lib, conf_backend_reference(), 1, db, run_id, 30, &res), 0);
