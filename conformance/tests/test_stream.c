@@ -295,6 +295,12 @@ static long count_rows(const char *db_path, const char *sql) {
     return n;
 }
 
+/* The trace at db_path holds exactly that many scenario and step rows. */
+static void assert_rows(const char *db_path, long scenarios, long steps) {
+    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM scenarios"), scenarios);
+    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM steps"), steps);
+}
+
 /* A streamed file rewritten between load and run: the run fails with a message and records nothing
  * of the scenario (its transaction is rolled back). */
 START_TEST(test_changed_file_fails_the_run) {
@@ -319,8 +325,7 @@ START_TEST(test_changed_file_fails_the_run) {
     ck_assert_int_eq(conf_run_scenario(sc, conf_backend_reference(), 1, db, run_id, &res), -1);
     ck_assert_msg(strstr(res.message, "the file changed since it was loaded") != NULL, "%s", res.message);
     trace_close(db);
-    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM scenarios"), 0);
-    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM steps"), 0);
+    assert_rows(db_path, 0, 0);
     conf_scenario_free(sc);
 }
 END_TEST
@@ -391,8 +396,7 @@ static void assert_edit_fails_run(const char *path, const char *needle, const ch
     ck_assert_msg(strstr(res.message, "the file changed since it was loaded") != NULL, "%s", res.message);
     ck_assert_int_eq(sc->var_count, var_count); /* the scenario did not grow under the runner */
     trace_close(db);
-    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM scenarios"), 0);
-    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM steps"), 0);
+    assert_rows(db_path, 0, 0);
     conf_scenario_free(sc);
 }
 
@@ -437,8 +441,7 @@ START_TEST(test_isolated_run_of_changed_file) {
     ck_assert(res.input_changed);
     ck_assert_msg(strstr(res.message, "the file changed since it was loaded") != NULL, "%s", res.message);
     trace_close(db);
-    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM scenarios"), 1);
-    ck_assert_int_eq(count_rows(db_path, "SELECT COUNT(*) FROM steps"), 6);
+    assert_rows(db_path, 1, 6);
     conf_scenario_free(sc);
 }
 END_TEST
