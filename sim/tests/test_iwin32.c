@@ -3,10 +3,11 @@
  * shared/design/CLAUSES.md and spec/src/clauses_model.def; the clause ID is in each test's name or
  * comment, and every outcome's clause string is asserted and checked against the spec catalogue.
  *
- * World (fixture): node 'host' (Windows, va_limit 128 TiB), INtime kernel 'NodeA' on it with a
- * 16 MiB iwin32 pool, process 'rt' (SIM_PROC_RT on NodeA, index 0: window base 0x10000000) and
- * process 'win' (SIM_PROC_WINDOWS reaching NodeA through iwin32x, index 1: base 0x10000000 + 1 TiB).
- * Findings go to a sink that copies them, so tests can assert kind, clause and detail. */
+ * World (fixture TOPO_INTIME_HOST in sim_test.h): node 'host' (Windows, va_limit 128 TiB), INtime kernel
+ * 'NodeA' on it with a 16 MiB iwin32 pool, process 'rt' (SIM_PROC_RT on NodeA, index 0: window base
+ * 0x10000000) and process 'win' (SIM_PROC_WINDOWS reaching NodeA through iwin32x, index 1: base
+ * 0x10000000 + 1 TiB). Findings go to a sink that copies them, so tests can assert kind, clause and
+ * detail. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,69 +34,18 @@
 
 /* ---- fixture ---- */
 
-#define MAX_FINDINGS 16
-
-typedef struct finding_log {
-    int count;
-    char kind[MAX_FINDINGS][64];
-    char clause[MAX_FINDINGS][64];
-    char detail[MAX_FINDINGS][512];
-} finding_log;
-
-static sim_world *w;
+/* The world of the header comment (TOPO_INTIME_HOST, sim_test.h), the names of its parts, and (from
+ * WORLD_FIXTURE) w, findings, world_setup and world_teardown. */
 static sim_kernel *nodeA;
 static sim_process *rt, *win;
-static finding_log findings;
-
-static void record_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
-    finding_log *log = ctx;
-    ck_assert_int_lt(log->count, MAX_FINDINGS);
-    snprintf(log->kind[log->count], sizeof log->kind[0], "%s", kind);
-    snprintf(log->clause[log->count], sizeof log->clause[0], "%s", clause);
-    snprintf(log->detail[log->count], sizeof log->detail[0], "%s", detail);
-    log->count++;
-}
-
-static void world_setup(void) {
-    memset(&findings, 0, sizeof findings);
-    w = sim_world_new(42);
-    ck_assert_ptr_nonnull(w);
-    sim_node *host = sim_world_add_node(w, "host", true, 128 * TiB, 4096);
-    ck_assert_ptr_nonnull(host);
-    nodeA = sim_world_add_kernel(w, "NodeA", SIM_KERNEL_INTIME, host, true, true, 256 * MiB, 16 * MiB);
-    ck_assert_ptr_nonnull(nodeA);
-    rt = sim_world_add_process(w, "rt", SIM_PROC_RT, host, nodeA);
-    win = sim_world_add_process(w, "win", SIM_PROC_WINDOWS, host, nodeA);
-    ck_assert_ptr_nonnull(rt);
-    ck_assert_ptr_nonnull(win);
-    sim_world_set_finding_sink(w, record_finding, &findings);
-}
-
-static void world_teardown(void) {
-    sim_world_free(w);
-    w = NULL;
-}
+WORLD_FIXTURE(TOPO_INTIME_HOST, 42, .kernels = {&nodeA}, .processes = {&rt, &win})
 
 /* ---- helpers ---- */
 
-/* The outcome of a vendor call: Win32 family, this status, this clause, and the clause exists. */
-#define EXPECT_OUTCOME(o, st, cl)                                                                  \
-    do {                                                                                           \
-        ck_assert_int_eq((o).family, SPEC_FAMILY_WIN32);                                           \
-        ck_assert_uint_eq((o).status, (st));                                                       \
-        ck_assert_str_eq((o).clause, (cl));                                                        \
-        ck_assert_msg(spec_clause_find((o).clause) != NULL, "clause %s not in catalogue", (o).clause); \
-    } while (0)
-
-/* The status is one the spec's function table allows for fn (documented or model-chosen). */
-#define EXPECT_ALLOWED(fn, st)                                                                     \
-    do {                                                                                           \
-        const spec_function *f_ = spec_function_find(SPEC_API_IWIN32, (fn));                       \
-        ck_assert_ptr_nonnull(f_);                                                                 \
-        const char *name_ = spec_status_name(SPEC_FAMILY_WIN32, (st));                             \
-        ck_assert_ptr_nonnull(name_);                                                              \
-        ck_assert_msg(spec_function_allows_status(f_, name_), "%s may not report %s", (fn), name_); \
-    } while (0)
+/* The outcome of a vendor call (Win32 family); the statuses the iwin32 function fn may report
+ * (documented or model-chosen). */
+#define EXPECT_OUTCOME(o, st, cl) EXPECT_WIN32(o, st, cl)
+#define EXPECT_ALLOWED(fn, st) EXPECT_ALLOWED_IN(SPEC_API_IWIN32, SPEC_FAMILY_WIN32, fn, st)
 
 static uint64_t create(sim_process *p, uint32_t size_low, const char *name, uint64_t *location, sim_outcome *o) {
     *o = unset();
@@ -115,39 +65,6 @@ static bool close_handle(sim_process *p, uint64_t h, sim_outcome *o) {
 static bool unmap(sim_process *p, uint64_t location, sim_outcome *o) {
     *o = unset();
     return sim_RtUnmapSharedMemory(p, location, o);
-}
-
-static bool mem_read(sim_process *p, uint64_t va, void *buf, size_t len, sim_outcome *o) {
-    *o = unset();
-    return sim_mem_read(p, va, len, buf, o);
-}
-
-static bool mem_write(sim_process *p, uint64_t va, const void *data, size_t len, sim_outcome *o) {
-    *o = unset();
-    return sim_mem_write(p, va, data, len, o);
-}
-
-/* Reads len bytes that must be readable and checks they are all zero. */
-static bool reads_zero(sim_process *p, uint64_t va, size_t len) {
-    unsigned char *buf = malloc(len);
-    ck_assert_ptr_nonnull(buf);
-    sim_outcome o;
-    bool ok = mem_read(p, va, buf, len, &o);
-    for (size_t i = 0; ok && i < len; i++)
-        if (buf[i] != 0) ok = false;
-    free(buf);
-    return ok;
-}
-
-/* A name of n copies of unit (unit NULL: NULL). Caller frees. */
-static char *repeat(const char *unit, int n) {
-    if (unit == NULL) return NULL;
-    size_t len = strlen(unit);
-    char *s = malloc(len * (size_t)n + 1);
-    ck_assert_ptr_nonnull(s);
-    for (int i = 0; i < n; i++) memcpy(s + len * (size_t)i, unit, len);
-    s[len * (size_t)n] = '\0';
-    return s;
 }
 
 /* ---- IWIN32.CREATE.OK, NEW_LAST_ERROR ---- */

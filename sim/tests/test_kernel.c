@@ -4,10 +4,11 @@
  * (RTSS) and an INtime kernel. Every outcome's status and clause string is asserted and the clause is
  * checked against the spec catalogue; findings are asserted with their exact detail.
  *
- * World (fixture): node 'host' (Windows, va_limit 128 TiB) with an rtx64 kernel 'RTSS' (64 MiB of
- * memory) and an INtime kernel 'NodeA' (16 MiB pool), added before the processes. Processes, in index
- * order: 'rtss' (SIM_PROC_RT in RTSS), 'win' (SIM_PROC_WINDOWS, iwin32x kernel NodeA, RTX64 calls reach
- * RTSS), 'drv' and 'drv2' (SIM_PROC_DRIVER on host). Findings go to a sink that copies them.
+ * World (fixture TOPO_RTSS_HOST in sim_test.h): node 'host' (Windows, va_limit 128 TiB) with an rtx64
+ * kernel 'RTSS' (64 MiB of memory) and an INtime kernel 'NodeA' (16 MiB pool), added before the processes.
+ * Processes, in index order: 'rtss' (SIM_PROC_RT in RTSS), 'win' (SIM_PROC_WINDOWS, iwin32x kernel NodeA,
+ * RTX64 calls reach RTSS), 'drv' and 'drv2' (SIM_PROC_DRIVER on host). Findings go to a sink that copies
+ * them.
  *
  * The teardown frees the world under ASan/LSan, so tests that leave zombie objects behind (destroyed by
  * a stop but still held by handles or views) check that nothing leaks or is freed twice. */
@@ -38,91 +39,18 @@
 
 /* ---- fixture ---- */
 
-#define MAX_FINDINGS 16
-
-typedef struct finding_log {
-    int count;
-    char kind[MAX_FINDINGS][64];
-    char clause[MAX_FINDINGS][64];
-    char detail[MAX_FINDINGS][512];
-} finding_log;
-
-static sim_world *w;
+/* The world of the header comment (TOPO_RTSS_HOST, sim_test.h), the names of its parts, and (from
+ * WORLD_FIXTURE) w, findings, world_setup and world_teardown. */
 static sim_node *host;
 static sim_kernel *rtssk, *nodeA;
 static sim_process *rtss, *win, *drv, *drv2;
-static finding_log findings;
-
-static void record_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
-    finding_log *log = ctx;
-    ck_assert_int_lt(log->count, MAX_FINDINGS);
-    snprintf(log->kind[log->count], sizeof log->kind[0], "%s", kind);
-    snprintf(log->clause[log->count], sizeof log->clause[0], "%s", clause);
-    snprintf(log->detail[log->count], sizeof log->detail[0], "%s", detail);
-    log->count++;
-}
-
-static void world_setup(void) {
-    memset(&findings, 0, sizeof findings);
-    w = sim_world_new(2024);
-    ck_assert_ptr_nonnull(w);
-    host = sim_world_add_node(w, "host", true, 128 * TiB, 4096);
-    ck_assert_ptr_nonnull(host);
-    rtssk = sim_world_add_kernel(w, "RTSS", SIM_KERNEL_RTX64, host, true, true, 64 * MiB, 0);
-    nodeA = sim_world_add_kernel(w, "NodeA", SIM_KERNEL_INTIME, host, true, true, 256 * MiB, 16 * MiB);
-    ck_assert_ptr_nonnull(rtssk);
-    ck_assert_ptr_nonnull(nodeA);
-    rtss = sim_world_add_process(w, "rtss", SIM_PROC_RT, host, rtssk);
-    win = sim_world_add_process(w, "win", SIM_PROC_WINDOWS, host, nodeA);
-    drv = sim_world_add_process(w, "drv", SIM_PROC_DRIVER, host, NULL);
-    drv2 = sim_world_add_process(w, "drv2", SIM_PROC_DRIVER, host, NULL);
-    ck_assert_ptr_nonnull(rtss);
-    ck_assert_ptr_nonnull(win);
-    ck_assert_ptr_nonnull(drv);
-    ck_assert_ptr_nonnull(drv2);
-    ck_assert_ptr_eq(drv->rtss, rtssk);
-    ck_assert_ptr_eq(win->rtss, rtssk);
-    sim_world_set_finding_sink(w, record_finding, &findings);
-}
-
-static void world_teardown(void) {
-    sim_world_free(w);
-    w = NULL;
-}
+WORLD_FIXTURE(TOPO_RTSS_HOST, 2024, .nodes = {&host}, .kernels = {&rtssk, &nodeA},
+              .processes = {&rtss, &win, &drv, &drv2})
 
 /* ---- helpers ---- */
 
-#define EXPECT_FAMILY(o, fam, st, cl)                                                              \
-    do {                                                                                           \
-        ck_assert_int_eq((o).family, (fam));                                                       \
-        ck_assert_uint_eq((o).status, (st));                                                       \
-        ck_assert_str_eq((o).clause, (cl));                                                        \
-        ck_assert_msg(spec_clause_find((o).clause) != NULL, "clause %s not in catalogue", (o).clause); \
-    } while (0)
-
-#define EXPECT_WIN32(o, st, cl) EXPECT_FAMILY(o, SPEC_FAMILY_WIN32, st, cl)
-#define EXPECT_NT(o, st, cl) EXPECT_FAMILY(o, SPEC_FAMILY_NTSTATUS, st, cl)
-#define EXPECT_SIM(o, st, cl) EXPECT_FAMILY(o, SPEC_FAMILY_SIM, st, cl)
-
-/* The status is one the spec's function table allows for fn of api. */
-#define EXPECT_ALLOWED(api, fam, fn, st)                                                           \
-    do {                                                                                           \
-        const spec_function *f_ = spec_function_find((api), (fn));                                 \
-        ck_assert_ptr_nonnull(f_);                                                                 \
-        const char *name_ = spec_status_name((fam), (st));                                         \
-        ck_assert_ptr_nonnull(name_);                                                              \
-        ck_assert_msg(spec_function_allows_status(f_, name_), "%s may not report %s", (fn), name_); \
-    } while (0)
-
-/* A finding at index i: kind, clause (which must exist) and exact detail. */
-#define EXPECT_FINDING(i, k, cl, det)                                                              \
-    do {                                                                                           \
-        ck_assert_int_gt(findings.count, (i));                                                     \
-        ck_assert_str_eq(findings.kind[i], (k));                                                   \
-        ck_assert_str_eq(findings.clause[i], (cl));                                                \
-        ck_assert_ptr_nonnull(spec_clause_find(findings.clause[i]));                               \
-        ck_assert_str_eq(findings.detail[i], (det));                                               \
-    } while (0)
+/* Outcomes are asserted with EXPECT_WIN32 / EXPECT_NT / EXPECT_SIM, allowed statuses with
+ * EXPECT_ALLOWED_IN and findings with EXPECT_FINDING (sim_test.h). */
 
 static void stop(sim_kernel *k) {
     sim_outcome o = unset();
@@ -370,7 +298,7 @@ START_TEST(windows_rtx64_calls_while_stopped_report_not_ready) {
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "New", &loc, &o), 0);
     EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
-    EXPECT_ALLOWED(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateSharedMemory", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 21);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "W", NULL, &o), 0);
@@ -378,19 +306,19 @@ START_TEST(windows_rtx64_calls_while_stopped_report_not_ready) {
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtOpenSharedMemory(win, K_SHM_MAP_READ, false, "W", &loc, &o), 0);
     EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
-    EXPECT_ALLOWED(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtOpenSharedMemory", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtOpenSharedMemory", o.status);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateEvent(win, false, false, "E2", &o), 0);
     EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
-    EXPECT_ALLOWED(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateEvent", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateEvent", o.status);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateMutex(win, false, NULL, &o), 0);
     EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
-    EXPECT_ALLOWED(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateMutex", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateMutex", o.status);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSemaphore(win, 0, 1, "S", &o), 0);
     EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
-    EXPECT_ALLOWED(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateSemaphore", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateSemaphore", o.status);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(win->handles.open, 2);
     /* GetLastError still answers. */
@@ -442,10 +370,10 @@ START_TEST(driver_calls_while_stopped_report_no_such_device) {
     uint64_t h2 = NO_HANDLE, loc2 = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "A", &h2, &loc2, &o), ST_STATUS_NO_SUCH_DEVICE);
     EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.OPEN.NO_SUCH_DEVICE");
-    EXPECT_ALLOWED(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkOpenSharedMemory", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(rtk_create(drv, inst, 4096, "B", &h2, &loc2, &o), ST_STATUS_NO_SUCH_DEVICE);
     EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.OPEN.NO_SUCH_DEVICE");
-    EXPECT_ALLOWED(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCreateSharedMemory", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(h2, NO_HANDLE);
     ck_assert_uint_eq(loc2, NO_LOCATION);
     /* Stopped-RTSS status is not given to a value that was never an instance: that is checked first. */
@@ -530,12 +458,12 @@ START_TEST(start_gives_empty_kernel_new_generation_and_stale_instances) {
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, ex, K_SHM_MAP_READ, "Old", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
-    EXPECT_ALLOWED(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkOpenSharedMemory", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(rtk_open(drv, plain, K_SHM_MAP_READ, "Old", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
     ck_assert_uint_eq(rtk_create(drv, plain, 4096, "Fresh", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
-    EXPECT_ALLOWED(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCreateSharedMemory", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "Fresh"));
@@ -544,15 +472,15 @@ START_TEST(start_gives_empty_kernel_new_generation_and_stale_instances) {
     o = unset();
     ck_assert_uint_eq(sim_RtkUnMapSharedMemory(drv, plain, dloc, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
-    EXPECT_ALLOWED(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkUnMapSharedMemory", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkUnMapSharedMemory", o.status);
     o = unset();
     ck_assert_uint_eq(sim_RtkCloseHandle(drv, plain, dh, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
-    EXPECT_ALLOWED(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCloseHandle", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCloseHandle", o.status);
     o = unset();
     ck_assert_uint_eq(sim_RtkRtssDetach(drv, ex, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
-    EXPECT_ALLOWED(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkRtssDetach", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkRtssDetach", o.status);
     ck_assert_uint_eq(drv->handles.open, 1);
     ck_assert_uint_eq(drv->as.count, 1);
 
@@ -678,7 +606,7 @@ START_TEST(stop_intime_kernel_makes_iwin32x_calls_fail_not_ready) {
     o = unset();
     ck_assert_uint_eq(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "I2", &loc, &o), 0);
     EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
-    EXPECT_ALLOWED(SPEC_API_IWIN32, SPEC_FAMILY_WIN32, "RtCreateSharedMemory", o.status);
+    EXPECT_ALLOWED_IN(SPEC_API_IWIN32, SPEC_FAMILY_WIN32, "RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, ST_ERROR_NOT_READY);
     o = unset();
     ck_assert_uint_eq(sim_RtOpenSharedMemory(win, 0, false, "I", &loc, &o), 0);

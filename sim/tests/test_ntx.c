@@ -5,14 +5,14 @@
  * clause is checked against the spec catalogue. The RT side (RT.*), kernel stop/start and process
  * exit are in test_intime.c.
  *
- * World (fixture): nodes 'host' (Windows, va_limit 128 TiB), 'ctl2' (not Windows) and 'far'
- * (Windows); INtime kernels 'NodeA' on host (index 0, 64 MiB of RT memory, location 0x10000),
- * 'NodeB' on ctl2 (index 1, shares_memory false, 0x20000) and 'NodeF' on far (index 2, 0x30000);
- * links host-ctl2 and host-far, both up. Each kernel's root process takes RTHANDLE 0x4 when the
- * kernel is added, so the first object made on a kernel afterwards is RTHANDLE 0x8. Processes, in
- * index order (which fixes their address windows): 'app' and 'app2' (SIM_PROC_WINDOWS on host,
- * iwin32x kernel NodeA), 'rtA' (SIM_PROC_RT on NodeA) and 'rtB' (SIM_PROC_RT on NodeB). Object ids:
- * the three root processes are #1..#3. Findings go to a sink that copies them. */
+ * World (fixture TOPO_INTIME_LINKED in sim_test.h): nodes 'host' (Windows, va_limit 128 TiB), 'ctl2' (not
+ * Windows) and 'far' (Windows); INtime kernels 'NodeA' on host (index 0, 64 MiB of RT memory, location
+ * 0x10000), 'NodeB' on ctl2 (index 1, shares_memory false, 0x20000) and 'NodeF' on far (index 2, 0x30000);
+ * links host-ctl2 and host-far, both up. Each kernel's root process takes RTHANDLE 0x4 when the kernel is
+ * added, so the first object made on a kernel afterwards is RTHANDLE 0x8. Processes, in index order (which
+ * fixes their address windows): 'app' and 'app2' (SIM_PROC_WINDOWS on host, iwin32x kernel NodeA), 'rtA'
+ * (SIM_PROC_RT on NodeA) and 'rtB' (SIM_PROC_RT on NodeB). Object ids: the three root processes are
+ * #1..#3. Findings go to a sink that copies them. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -52,102 +52,20 @@ Suite *ntx_suite(void); /* until suites.h declares it */
 
 /* ---- fixture ---- */
 
-#define MAX_FINDINGS 16
-
-typedef struct finding_log {
-    int count;
-    char kind[MAX_FINDINGS][64];
-    char clause[MAX_FINDINGS][64];
-    char detail[MAX_FINDINGS][512];
-} finding_log;
-
-static sim_world *w;
+/* The world of the header comment (TOPO_INTIME_LINKED, sim_test.h), the names of its parts, and (from
+ * WORLD_FIXTURE) w, findings, world_setup and world_teardown. */
 static sim_node *host_node, *ctl2_node, *far_node;
 static sim_kernel *nodeA, *nodeB, *nodeF;
 static sim_process *app, *app2, *rtA, *rtB;
-static finding_log findings;
-
-static void record_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
-    finding_log *log = ctx;
-    ck_assert_int_lt(log->count, MAX_FINDINGS);
-    snprintf(log->kind[log->count], sizeof log->kind[0], "%s", kind);
-    snprintf(log->clause[log->count], sizeof log->clause[0], "%s", clause);
-    snprintf(log->detail[log->count], sizeof log->detail[0], "%s", detail);
-    log->count++;
-}
-
-static void world_setup(void) {
-    memset(&findings, 0, sizeof findings);
-    w = sim_world_new(42);
-    ck_assert_ptr_nonnull(w);
-    host_node = sim_world_add_node(w, "host", true, 128 * TiB, 4096);
-    ctl2_node = sim_world_add_node(w, "ctl2", false, 128 * TiB, 4096);
-    far_node = sim_world_add_node(w, "far", true, 128 * TiB, 4096);
-    ck_assert_ptr_nonnull(host_node);
-    ck_assert_ptr_nonnull(ctl2_node);
-    ck_assert_ptr_nonnull(far_node);
-    nodeA = sim_world_add_kernel(w, "NodeA", SIM_KERNEL_INTIME, host_node, true, true, 64 * MiB, 4 * MiB);
-    nodeB = sim_world_add_kernel(w, "NodeB", SIM_KERNEL_INTIME, ctl2_node, true, false, 64 * MiB, 0);
-    nodeF = sim_world_add_kernel(w, "NodeF", SIM_KERNEL_INTIME, far_node, true, true, 64 * MiB, 0);
-    ck_assert_ptr_nonnull(nodeA);
-    ck_assert_ptr_nonnull(nodeB);
-    ck_assert_ptr_nonnull(nodeF);
-    ck_assert_ptr_nonnull(sim_world_add_link(w, host_node, ctl2_node, true));
-    ck_assert_ptr_nonnull(sim_world_add_link(w, host_node, far_node, true));
-    app = sim_world_add_process(w, "app", SIM_PROC_WINDOWS, host_node, nodeA);
-    app2 = sim_world_add_process(w, "app2", SIM_PROC_WINDOWS, host_node, nodeA);
-    rtA = sim_world_add_process(w, "rtA", SIM_PROC_RT, host_node, nodeA);
-    rtB = sim_world_add_process(w, "rtB", SIM_PROC_RT, ctl2_node, nodeB);
-    ck_assert_ptr_nonnull(app);
-    ck_assert_ptr_nonnull(app2);
-    ck_assert_ptr_nonnull(rtA);
-    ck_assert_ptr_nonnull(rtB);
-    sim_world_set_finding_sink(w, record_finding, &findings);
-}
-
-static void world_teardown(void) {
-    sim_world_free(w);
-    w = NULL;
-}
+WORLD_FIXTURE(TOPO_INTIME_LINKED, 42, .nodes = {&host_node, &ctl2_node, &far_node},
+              .kernels = {&nodeA, &nodeB, &nodeF}, .processes = {&app, &app2, &rtA, &rtB})
 
 /* ---- helpers ---- */
 
-/* The outcome of an NTX or RT call: INtime family, this status, this clause, and the clause exists. */
-#define EXPECT_OUTCOME(o, st, cl)                                                                  \
-    do {                                                                                           \
-        ck_assert_int_eq((o).family, SPEC_FAMILY_INTIME);                                          \
-        ck_assert_uint_eq((o).status, (st));                                                       \
-        ck_assert_str_eq((o).clause, (cl));                                                        \
-        ck_assert_msg(spec_clause_find((o).clause) != NULL, "clause %s not in catalogue", (o).clause); \
-    } while (0)
-
-/* The outcome of a memory step or event (SIM family). */
-#define EXPECT_SIM(o, st, cl)                                                                      \
-    do {                                                                                           \
-        ck_assert_int_eq((o).family, SPEC_FAMILY_SIM);                                             \
-        ck_assert_uint_eq((o).status, (st));                                                       \
-        ck_assert_str_eq((o).clause, (cl));                                                        \
-        ck_assert_ptr_nonnull(spec_clause_find((o).clause));                                       \
-    } while (0)
-
-/* The status is one the spec's function table allows for fn of api (documented or model-chosen). */
-#define EXPECT_ALLOWED(api, fn, st)                                                                \
-    do {                                                                                           \
-        const spec_function *f_ = spec_function_find((api), (fn));                                 \
-        ck_assert_ptr_nonnull(f_);                                                                 \
-        const char *name_ = spec_status_name(SPEC_FAMILY_INTIME, (st));                            \
-        ck_assert_ptr_nonnull(name_);                                                              \
-        ck_assert_msg(spec_function_allows_status(f_, name_), "%s may not report %s", (fn), name_); \
-    } while (0)
-
-#define EXPECT_FINDING(i, k, cl, det)                                                              \
-    do {                                                                                           \
-        ck_assert_int_gt(findings.count, (i));                                                     \
-        ck_assert_str_eq(findings.kind[(i)], (k));                                                 \
-        ck_assert_str_eq(findings.clause[(i)], (cl));                                              \
-        ck_assert_ptr_nonnull(spec_clause_find(findings.clause[(i)]));                             \
-        ck_assert_str_eq(findings.detail[(i)], (det));                                             \
-    } while (0)
+/* The outcome of an NTX or RT call (INtime family; memory steps and events: EXPECT_SIM); the
+ * statuses function fn of api may report (documented or model-chosen). */
+#define EXPECT_OUTCOME(o, st, cl) EXPECT_INTIME(o, st, cl)
+#define EXPECT_ALLOWED(api, fn, st) EXPECT_ALLOWED_IN(api, SPEC_FAMILY_INTIME, fn, st)
 
 static uint64_t ntx_location(sim_process *p, const char *name, sim_outcome *o) {
     *o = unset();
@@ -205,16 +123,6 @@ static uint32_t ntx_last(sim_process *p) {
     uint32_t st = sim_ntxGetLastRtError(p, &o);
     EXPECT_OUTCOME(o, ST_E_OK, "NTX.LASTERROR.STICKY");
     return st;
-}
-
-static bool mem_read(sim_process *p, uint64_t va, void *buf, size_t len, sim_outcome *o) {
-    *o = unset();
-    return sim_mem_read(p, va, len, buf, o);
-}
-
-static bool mem_write(sim_process *p, uint64_t va, const void *data, size_t len, sim_outcome *o) {
-    *o = unset();
-    return sim_mem_write(p, va, data, len, o);
 }
 
 /* A segment of `size` bytes allocated by app with ntxAllocateRtMemory; must succeed. */

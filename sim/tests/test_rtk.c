@@ -3,11 +3,11 @@
  * spec/src/clauses_model.def; every outcome's status and clause string is asserted and the clause is
  * checked against the spec catalogue. Kernel stop/start with drivers is in test_kernel.c.
  *
- * World (fixture): node 'host' (Windows, va_limit 128 TiB) with an rtx64 kernel 'RTSS' (64 MiB of
- * memory) and an INtime kernel 'NodeA' (16 MiB pool), added before the processes so that every
- * process on 'host' reaches RTSS (p->rtss). Processes, in index order (which fixes their address
- * windows): 'rtss' (SIM_PROC_RT in RTSS), 'win' (SIM_PROC_WINDOWS, iwin32x kernel NodeA), 'drv' and
- * 'drv2' (SIM_PROC_DRIVER on host). Findings go to a sink that copies them. */
+ * World (fixture TOPO_RTSS_HOST in sim_test.h): node 'host' (Windows, va_limit 128 TiB) with an rtx64
+ * kernel 'RTSS' (64 MiB of memory) and an INtime kernel 'NodeA' (16 MiB pool), added before the processes
+ * so that every process on 'host' reaches RTSS (p->rtss). Processes, in index order (which fixes their
+ * address windows): 'rtss' (SIM_PROC_RT in RTSS), 'win' (SIM_PROC_WINDOWS, iwin32x kernel NodeA), 'drv'
+ * and 'drv2' (SIM_PROC_DRIVER on host). Findings go to a sink that copies them. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,89 +43,19 @@
 
 /* ---- fixture ---- */
 
-#define MAX_FINDINGS 16
-
-typedef struct finding_log {
-    int count;
-    char kind[MAX_FINDINGS][64];
-    char clause[MAX_FINDINGS][64];
-    char detail[MAX_FINDINGS][512];
-} finding_log;
-
-static sim_world *w;
+/* The world of the header comment (TOPO_RTSS_HOST, sim_test.h), the names of its parts, and (from
+ * WORLD_FIXTURE) w, findings, world_setup and world_teardown. */
 static sim_node *host;
 static sim_kernel *rtssk, *nodeA;
 static sim_process *rtss, *win, *drv, *drv2;
-static finding_log findings;
-
-static void record_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
-    finding_log *log = ctx;
-    ck_assert_int_lt(log->count, MAX_FINDINGS);
-    snprintf(log->kind[log->count], sizeof log->kind[0], "%s", kind);
-    snprintf(log->clause[log->count], sizeof log->clause[0], "%s", clause);
-    snprintf(log->detail[log->count], sizeof log->detail[0], "%s", detail);
-    log->count++;
-}
-
-static void world_setup(void) {
-    memset(&findings, 0, sizeof findings);
-    w = sim_world_new(7);
-    ck_assert_ptr_nonnull(w);
-    host = sim_world_add_node(w, "host", true, 128 * TiB, 4096);
-    ck_assert_ptr_nonnull(host);
-    rtssk = sim_world_add_kernel(w, "RTSS", SIM_KERNEL_RTX64, host, true, true, 64 * MiB, 0);
-    nodeA = sim_world_add_kernel(w, "NodeA", SIM_KERNEL_INTIME, host, true, true, 256 * MiB, 16 * MiB);
-    ck_assert_ptr_nonnull(rtssk);
-    ck_assert_ptr_nonnull(nodeA);
-    rtss = sim_world_add_process(w, "rtss", SIM_PROC_RT, host, rtssk);
-    win = sim_world_add_process(w, "win", SIM_PROC_WINDOWS, host, nodeA);
-    drv = sim_world_add_process(w, "drv", SIM_PROC_DRIVER, host, NULL);
-    drv2 = sim_world_add_process(w, "drv2", SIM_PROC_DRIVER, host, NULL);
-    ck_assert_ptr_nonnull(rtss);
-    ck_assert_ptr_nonnull(win);
-    ck_assert_ptr_nonnull(drv);
-    ck_assert_ptr_nonnull(drv2);
-    ck_assert_ptr_eq(rtss->rtss, rtssk);
-    ck_assert_ptr_eq(drv->rtss, rtssk);
-    ck_assert_ptr_eq(drv2->rtss, rtssk);
-    ck_assert_ptr_eq(win->rtss, rtssk);
-    sim_world_set_finding_sink(w, record_finding, &findings);
-}
-
-static void world_teardown(void) {
-    sim_world_free(w);
-    w = NULL;
-}
+WORLD_FIXTURE(TOPO_RTSS_HOST, 7, .nodes = {&host}, .kernels = {&rtssk, &nodeA},
+              .processes = {&rtss, &win, &drv, &drv2})
 
 /* ---- helpers ---- */
 
-/* The outcome of an Rtk call: NTSTATUS family, this status, this clause, and the clause exists. */
-#define EXPECT_NT(o, st, cl)                                                                       \
-    do {                                                                                           \
-        ck_assert_int_eq((o).family, SPEC_FAMILY_NTSTATUS);                                        \
-        ck_assert_uint_eq((o).status, (st));                                                       \
-        ck_assert_str_eq((o).clause, (cl));                                                        \
-        ck_assert_msg(spec_clause_find((o).clause) != NULL, "clause %s not in catalogue", (o).clause); \
-    } while (0)
-
-/* The outcome of an RTX64 Rt* call (Win32 family). */
-#define EXPECT_WIN32(o, st, cl)                                                                    \
-    do {                                                                                           \
-        ck_assert_int_eq((o).family, SPEC_FAMILY_WIN32);                                           \
-        ck_assert_uint_eq((o).status, (st));                                                       \
-        ck_assert_str_eq((o).clause, (cl));                                                        \
-        ck_assert_msg(spec_clause_find((o).clause) != NULL, "clause %s not in catalogue", (o).clause); \
-    } while (0)
-
-/* The status is one the spec's function table allows for the Rtk function fn. */
-#define EXPECT_ALLOWED(fn, st)                                                                     \
-    do {                                                                                           \
-        const spec_function *f_ = spec_function_find(SPEC_API_RTK, (fn));                          \
-        ck_assert_ptr_nonnull(f_);                                                                 \
-        const char *name_ = spec_status_name(SPEC_FAMILY_NTSTATUS, (st));                          \
-        ck_assert_ptr_nonnull(name_);                                                              \
-        ck_assert_msg(spec_function_allows_status(f_, name_), "%s may not report %s", (fn), name_); \
-    } while (0)
+/* Rtk calls report NTSTATUS (EXPECT_NT), Rt* calls Win32 (EXPECT_WIN32); the statuses the Rtk function
+ * fn may report. */
+#define EXPECT_ALLOWED(fn, st) EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, fn, st)
 
 static uint32_t attach(sim_process *p, uint64_t *inst, sim_outcome *o) {
     *o = unset();
@@ -173,38 +103,6 @@ static uint64_t rtss_create(uint32_t protect, uint32_t size, const char *name, u
     uint64_t h = sim_rtx64_RtCreateSharedMemory(rtss, protect, 0, size, name, loc, &o);
     ck_assert_msg(h != 0, "rtss create '%s' failed: %u %s", name ? name : "(null)", o.status, o.clause);
     return h;
-}
-
-static bool mem_read(sim_process *p, uint64_t va, void *buf, size_t len, sim_outcome *o) {
-    *o = unset();
-    return sim_mem_read(p, va, len, buf, o);
-}
-
-static bool mem_write(sim_process *p, uint64_t va, const void *data, size_t len, sim_outcome *o) {
-    *o = unset();
-    return sim_mem_write(p, va, data, len, o);
-}
-
-/* Reads len bytes that must be readable and checks they are all zero. */
-static bool reads_zero(sim_process *p, uint64_t va, size_t len) {
-    unsigned char *buf = malloc(len);
-    ck_assert_ptr_nonnull(buf);
-    sim_outcome o;
-    bool ok = mem_read(p, va, buf, len, &o);
-    for (size_t i = 0; ok && i < len; i++)
-        if (buf[i] != 0) ok = false;
-    free(buf);
-    return ok;
-}
-
-/* A name of n copies of unit. Caller frees. */
-static char *repeat(const char *unit, int n) {
-    size_t len = strlen(unit);
-    char *s = malloc(len * (size_t)n + 1);
-    ck_assert_ptr_nonnull(s);
-    for (int i = 0; i < n; i++) memcpy(s + len * (size_t)i, unit, len);
-    s[len * (size_t)n] = '\0';
-    return s;
 }
 
 static uint64_t create_sync_kind(sim_process *p, sim_object_kind kind, const char *name) {
