@@ -47,6 +47,7 @@ static void *so_open(const conf_backend *self, const conf_scenario *sc, uint64_t
         w->finding_ctx = ctx;
         err[0] = '\0';
         w->inner = lib->xOpen(&topo, seed, err, cap);
+        if (cap) err[cap - 1] = '\0';
         if (w->inner == NULL && err[0] == '\0') snprintf(err, cap, "%s: xOpen failed", lib->zName);
     } else {
         snprintf(err, cap, "out of memory");
@@ -114,6 +115,7 @@ static int so_call(void *world, int process, const spec_function *fn, const conf
     memset(out, 0, sizeof *out);
     err[0] = '\0';
     int rc = w->lib->xCall(w->inner, process, spec_api_name(fn->api), fn->name, fn->param_count, argv, &o, err, cap);
+    if (cap) err[cap - 1] = '\0'; /* a backend's message may lack its terminator */
     drain_findings(w);
     if (rc != 0) {
         if (err[0] == '\0') snprintf(err, cap, "%s: %s failed", w->lib->zName, fn->name);
@@ -166,6 +168,7 @@ static int so_event(void *world, const conf_step *st, conf_outcome *out, char *e
     memset(out, 0, sizeof *out);
     err[0] = '\0';
     int rc = w->lib->xEvent(w->inner, &ev, &o, err, cap);
+    if (cap) err[cap - 1] = '\0';
     drain_findings(w);
     if (rc != 0) {
         if (err[0] == '\0') snprintf(err, cap, "%s: event failed", w->lib->zName);

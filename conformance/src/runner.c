@@ -262,7 +262,7 @@ static int run_step(run_state *rs, const conf_step *st, int64_t seq, const conf_
     }
     if (rc != 0) {
         *backend_failed = true;
-        snprintf(res->message, sizeof res->message, "step %d: %s", st->index, err);
+        snprintf(res->message, sizeof res->message, "step %d: %.*s", st->index, (int)sizeof err - 1, err);
         free(args);
         free(ret);
         return -1;

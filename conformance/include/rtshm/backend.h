@@ -159,6 +159,9 @@ typedef struct rtshm_finding {
     char detail[512];         /* a sentence */
 } rtshm_finding;
 
+/* xOpen, xCall and xEvent report a failure in err: a NUL-terminated message of at most cap bytes
+ * (rtshm also forces err[cap - 1] to NUL after each call, so a message without one is cut, not
+ * overrun). */
 typedef struct rtshm_backend {
     int iVersion;             /* RTSHM_BACKEND_VERSION */
     int szBackend;            /* sizeof(rtshm_backend) as the backend was compiled */
