@@ -6,9 +6,11 @@
  * - The assertions are macros, not functions, so that a failing check reports the test's own file
  *   and line. Each suite binds the generic ones to its family in one line (e.g. test_rtx64.c:
  *   EXPECT_OUTCOME is EXPECT_WIN32, EXPECT_ALLOWED(fn, st) is EXPECT_ALLOWED_IN with SPEC_API_RTX64).
- * - The world builder reads its topology from one table here, so a suite's header comment and the
- *   table are the two places that say what the world is. Nodes, kernels, links and processes are
- *   added in table order, which fixes indices, address windows, RTHANDLEs and handle values.
+ * - The world builder (world_build) reads its topology from one table here, so a suite's header
+ *   comment and the table are the two places that say what the world is. Nodes, kernels, links and
+ *   processes are added in table order, which fixes indices, address windows, RTHANDLEs and handle
+ *   values. A suite states its fixture in one line (e.g. RTSS_HOST_FIXTURE(7)), which defines the
+ *   file-level names of the world's parts, the finding log and world_setup / world_teardown.
  * - Everything is static inline, so the suites share it without an object file of its own in the
  *   test binary's source list (sim/CMakeLists.txt); a suite that does not use a helper pays nothing. */
 #ifndef SIM_TEST_H
@@ -99,7 +101,7 @@ static inline void record_finding(void *ctx, const char *kind, const char *claus
 /* ---- worlds ---- */
 
 /* The worlds the suites are built on. Every node is a 128 TiB, 4 KiB-page node, every kernel is
- * running and every link is up; the rest is in world_topologies below. */
+ * running and every link is up; the rest is in the table of world_topology_get. */
 typedef enum world_topology {
     /* test_iwin32.c: node 'host' (Windows); INtime 'NodeA' (256 MiB, 16 MiB iwin32 pool); processes
      * 'rt' (RT on NodeA) and 'win' (Windows, iwin32x NodeA). */
@@ -244,6 +246,32 @@ static inline sim_world *world_build(world_topology topo, uint64_t seed, world_s
         sim_world_free(w);                                                                         \
         w = NULL;                                                                                  \
     }
+
+/* The fixture of a suite on one of the topologies, with its parts under the names the suites use
+ * (so the suites on one topology call its parts alike). Each defines, besides w, findings,
+ * world_setup and world_teardown (WORLD_FIXTURE):
+ * - INTIME_HOST_FIXTURE: kernel nodeA; processes rt, win.
+ * - RTSS_HOST_FIXTURE: node host; kernels rtssk (RTSS), nodeA; processes rtss, win, drv, drv2.
+ * - INTIME_LINKED_FIXTURE: nodes host_node, ctl2_node, far_node; kernels nodeA, nodeB, nodeF;
+ *   processes app, app2, rtA, rtB. */
+#define INTIME_HOST_FIXTURE(seed)                                                                  \
+    static sim_kernel *nodeA;                                                                      \
+    static sim_process *rt, *win;                                                                  \
+    WORLD_FIXTURE(TOPO_INTIME_HOST, seed, .kernels = {&nodeA}, .processes = {&rt, &win})
+
+#define RTSS_HOST_FIXTURE(seed)                                                                    \
+    static sim_node *host;                                                                         \
+    static sim_kernel *rtssk, *nodeA;                                                              \
+    static sim_process *rtss, *win, *drv, *drv2;                                                   \
+    WORLD_FIXTURE(TOPO_RTSS_HOST, seed, .nodes = {&host}, .kernels = {&rtssk, &nodeA},             \
+                  .processes = {&rtss, &win, &drv, &drv2})
+
+#define INTIME_LINKED_FIXTURE(seed)                                                                \
+    static sim_node *host_node, *ctl2_node, *far_node;                                             \
+    static sim_kernel *nodeA, *nodeB, *nodeF;                                                      \
+    static sim_process *app, *app2, *rtA, *rtB;                                                    \
+    WORLD_FIXTURE(TOPO_INTIME_LINKED, seed, .nodes = {&host_node, &ctl2_node, &far_node},          \
+                  .kernels = {&nodeA, &nodeB, &nodeF}, .processes = {&app, &app2, &rtA, &rtB})
 
 /* ---- memory and names ---- */
 

@@ -49,13 +49,10 @@ Suite *intime_suite(void); /* until suites.h declares it */
 
 /* ---- fixture ---- */
 
-/* The world of the header comment (TOPO_INTIME_LINKED, sim_test.h), the names of its parts, and (from
- * WORLD_FIXTURE) w, findings, world_setup and world_teardown. */
-static sim_node *host_node, *ctl2_node, *far_node;
-static sim_kernel *nodeA, *nodeB, *nodeF;
-static sim_process *app, *app2, *rtA, *rtB;
-WORLD_FIXTURE(TOPO_INTIME_LINKED, 42, .nodes = {&host_node, &ctl2_node, &far_node},
-              .kernels = {&nodeA, &nodeB, &nodeF}, .processes = {&app, &app2, &rtA, &rtB})
+/* The world of the header comment, seed 42: INTIME_LINKED_FIXTURE (sim_test.h) defines w, host_node,
+ * ctl2_node, far_node, nodeA, nodeB, nodeF, app, app2, rtA, rtB, findings, world_setup and
+ * world_teardown. */
+INTIME_LINKED_FIXTURE(42)
 
 /* ---- helpers ---- */
 

@@ -34,11 +34,9 @@
 
 /* ---- fixture ---- */
 
-/* The world of the header comment (TOPO_INTIME_HOST, sim_test.h), the names of its parts, and (from
- * WORLD_FIXTURE) w, findings, world_setup and world_teardown. */
-static sim_kernel *nodeA;
-static sim_process *rt, *win;
-WORLD_FIXTURE(TOPO_INTIME_HOST, 42, .kernels = {&nodeA}, .processes = {&rt, &win})
+/* The world of the header comment, seed 42: INTIME_HOST_FIXTURE (sim_test.h) defines w, nodeA, rt, win,
+ * findings, world_setup and world_teardown. */
+INTIME_HOST_FIXTURE(42)
 
 /* ---- helpers ---- */
 

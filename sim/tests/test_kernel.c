@@ -39,13 +39,9 @@
 
 /* ---- fixture ---- */
 
-/* The world of the header comment (TOPO_RTSS_HOST, sim_test.h), the names of its parts, and (from
- * WORLD_FIXTURE) w, findings, world_setup and world_teardown. */
-static sim_node *host;
-static sim_kernel *rtssk, *nodeA;
-static sim_process *rtss, *win, *drv, *drv2;
-WORLD_FIXTURE(TOPO_RTSS_HOST, 2024, .nodes = {&host}, .kernels = {&rtssk, &nodeA},
-              .processes = {&rtss, &win, &drv, &drv2})
+/* The world of the header comment, seed 2024: RTSS_HOST_FIXTURE (sim_test.h) defines w, host, rtssk,
+ * nodeA, rtss, win, drv, drv2, findings, world_setup and world_teardown. */
+RTSS_HOST_FIXTURE(2024)
 
 /* ---- helpers ---- */
 
