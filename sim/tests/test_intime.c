@@ -980,6 +980,28 @@ START_TEST(free_memory_makes_its_memory_handles_stale) {
 }
 END_TEST
 
+START_TEST(free_memory_drops_its_segments_in_creation_order) {
+    /* RT.FREE: every memory handle over the block goes with it, and only those. The model drops them in
+     * the order they were made, so the kernel's table takes their values back in that order and hands
+     * them out again last-freed first. */
+    sim_outcome o;
+    uint64_t va = block_ok(3 * 4096);
+    uint64_t h1 = handle_ok(va, 4096);
+    uint64_t other = handle_ok(block_ok(4096), 4096);
+    uint64_t h2 = handle_ok(va + 4096, 4096);
+    uint64_t h3 = handle_ok(va + 8192, 4096);
+    ck_assert(rt_free(rtA, va, &o));
+    ck_assert_ptr_null(sim_rt_lookup(nodeA, h1));
+    ck_assert_ptr_null(sim_rt_lookup(nodeA, h2));
+    ck_assert_ptr_null(sim_rt_lookup(nodeA, h3));
+    ck_assert_ptr_nonnull(sim_rt_lookup(nodeA, other));
+    uint64_t again = block_ok(4096);
+    ck_assert_uint_eq(handle_ok(again, 4096), h3);
+    ck_assert_uint_eq(handle_ok(again, 4096), h2);
+    ck_assert_uint_eq(handle_ok(again, 4096), h1);
+}
+END_TEST
+
 START_TEST(process_exit_makes_memory_handles_over_its_blocks_stale) {
     /* RT.ALLOC.MEMORY: the block "is freed when it exits", as by FreeRtMemory (RT.FREE). */
     sim_outcome o;
@@ -1065,6 +1087,7 @@ Suite *intime_suite(void) {
     tc = tcase_create("fixed_model_bugs");
     tcase_add_checked_fixture(tc, world_setup, world_teardown);
     tcase_add_test(tc, free_memory_makes_its_memory_handles_stale);
+    tcase_add_test(tc, free_memory_drops_its_segments_in_creation_order);
     tcase_add_test(tc, process_exit_makes_memory_handles_over_its_blocks_stale);
     tcase_add_test(tc, kernel_stopped_finding_counts_no_handle_for_ntx_memory);
     suite_add_tcase(s, tc);
