@@ -121,7 +121,9 @@ static int compare_ids(const void *a, const void *b) {
     return c ? c : strcmp(x->path, y->path);
 }
 
-/* Collects and validates every file under paths. Prints each error; returns 0 when all are valid. */
+/* Collects and validates every file under paths (all are loaded before anything runs; the steps of
+ * files beyond the corpus's hold budget are streamed, conf_corpus_load_mode). Prints each error;
+ * returns 0 when all are valid. */
 static int load_all(char **paths, int count, loaded *out) {
     conf_file_list files = {0};
     char err[2048];
@@ -144,9 +146,13 @@ static int load_all(char **paths, int count, loaded *out) {
         return -1;
     }
     int errors = 0;
+    uint64_t held_bytes = 0;
     for (size_t i = 0; i < files.count; i++) {
         conf_scenario *sc = NULL;
-        if (conf_scenario_load(files.paths[i], &sc, err, sizeof err) != 0) {
+        struct stat st;
+        conf_load_mode mode = stat(files.paths[i], &st) == 0 ? conf_corpus_load_mode((uint64_t)st.st_size, &held_bytes)
+                                                               : CONF_LOAD_HOLD; /* the loader words the error */
+        if (conf_scenario_load_mode(files.paths[i], mode, &sc, err, sizeof err) != 0) {
             fprintf(stderr, "%s\n", err);
             errors++;
             continue;

@@ -1,4 +1,5 @@
-/* conformance/src/corpus.c — recursive, bounded, sorted collection of *.json files. */
+/* conformance/src/corpus.c — recursive, bounded, sorted collection of *.json files, and how a corpus
+ * loads them (held or streamed). */
 #include "conf/corpus.h"
 
 #include <dirent.h>
@@ -99,4 +100,10 @@ void conf_file_list_free(conf_file_list *list) {
     free(list->paths);
     list->paths = NULL;
     list->count = list->capacity = 0;
+}
+
+conf_load_mode conf_corpus_load_mode(uint64_t file_bytes, uint64_t *held_bytes) {
+    if (file_bytes > CONF_HOLD_FILE_BYTES || *held_bytes > CONF_HOLD_FILE_BYTES - file_bytes) return CONF_LOAD_STREAM;
+    *held_bytes += file_bytes;
+    return CONF_LOAD_HOLD;
 }

@@ -446,6 +446,51 @@ START_TEST(test_isolated_run_of_changed_file) {
 }
 END_TEST
 
+/* A corpus holds the steps of its files while they total at most CONF_HOLD_FILE_BYTES, and streams the
+ * rest (a file larger than that always streams). */
+START_TEST(test_corpus_hold_budget) {
+    const uint64_t MiB = 1024 * 1024;
+    uint64_t held = 0;
+    ck_assert_int_eq(conf_corpus_load_mode(1 * MiB, &held), CONF_LOAD_HOLD);
+    ck_assert_uint_eq(held, 1 * MiB);
+    ck_assert_int_eq(conf_corpus_load_mode(3 * MiB, &held), CONF_LOAD_HOLD);
+    ck_assert_uint_eq(held, 4 * MiB);
+    ck_assert_int_eq(conf_corpus_load_mode(1, &held), CONF_LOAD_STREAM);
+    ck_assert_uint_eq(held, 4 * MiB);
+    held = 0;
+    ck_assert_int_eq(conf_corpus_load_mode(4 * MiB + 1, &held), CONF_LOAD_STREAM);
+    ck_assert_uint_eq(held, 0);
+    ck_assert_int_eq(conf_corpus_load_mode(4 * MiB, &held), CONF_LOAD_HOLD);
+    ck_assert_uint_eq(held, 4 * MiB);
+    ck_assert_int_eq(conf_corpus_load_mode(0, &held), CONF_LOAD_HOLD);
+}
+END_TEST
+
+/* Three files of about 2.6 MB each in one folder: the first is held, the others stream; all run. */
+START_TEST(test_cli_corpus_beyond_hold_budget) {
+    char dir[300], path[400], db[400];
+    snprintf(dir, sizeof dir, "%s/corpus", tmp_dir);
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/s%d.json", dir, i);
+        write_pairs(path, 12000);
+        /* distinct ids */
+        FILE *f = fopen(path, "r+b");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(fseek(f, (long)strlen("{\"format\": \"rtshm-scenario/1\", \"id\": \"stream.tes"), SEEK_SET), 0);
+        fputc('a' + i, f);
+        ck_assert_int_eq(fclose(f), 0);
+    }
+    snprintf(db, sizeof db, "%s/corpus.sqlite", tmp_dir);
+    static char out[8192], err[8192];
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, dir, NULL), 0);
+    ck_assert_msg(strstr(out, "3 scenarios: 3 PASS") != NULL, "%s%s", out, err);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps"), 3 * 24000);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(DISTINCT scenario) FROM steps"), 3);
+    ck_assert_int_eq(db_int(db, "SELECT MIN(steps) FROM scenarios"), 24000);
+}
+END_TEST
+
 Suite *stream_suite(void) {
     Suite *s = suite_create("stream");
     TCase *tc = tcase_create("stream");
@@ -459,6 +504,8 @@ Suite *stream_suite(void) {
     tcase_add_test(tc, test_cli_runs_a_streamed_file);
     tcase_add_test(tc, test_edit_during_run_fails_cleanly);
     tcase_add_test(tc, test_isolated_run_of_changed_file);
+    tcase_add_test(tc, test_corpus_hold_budget);
+    tcase_add_test(tc, test_cli_corpus_beyond_hold_budget);
     suite_add_tcase(s, tc);
     return s;
 }

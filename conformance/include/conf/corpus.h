@@ -7,6 +7,9 @@
 #define CONF_CORPUS_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "conf/scenario.h"
 
 #define CONF_MAX_FILES 100000
 #define CONF_MAX_DEPTH 32
@@ -20,5 +23,11 @@ typedef struct conf_file_list {
  * not exist, an unreadable folder, too many files). */
 int conf_collect(const char *const *paths, int path_count, conf_file_list *out, char *err, size_t err_cap);
 void conf_file_list_free(conf_file_list *list);
+
+/* How a corpus loads its next file of file_bytes: its steps are held while the files held so far
+ * (*held_bytes, updated) stay within CONF_HOLD_FILE_BYTES in all, and streamed beyond, so a corpus
+ * of many large files costs memory for their headers only. Files are loaded in the list's order,
+ * so the choice is deterministic (and does not change any trace either way). */
+conf_load_mode conf_corpus_load_mode(uint64_t file_bytes, uint64_t *held_bytes);
 
 #endif
