@@ -1,6 +1,8 @@
 /* sim/src/addrspace.c — sorted view array with first-fit placement inside the process's window.
- * Placement scans the gaps between views in address order: O(live views) per map, which is bounded
- * by limit_views; lookups are binary searches. */
+ * Placement scans the gaps between views in address order, starting after the packed prefix (views
+ * lying end to end from the window's base, which hold no gap): mapping view after view costs O(1)
+ * scanning, and any placement at most O(live views), bounded by limit_views. Lookups are binary
+ * searches. The prefix only shortens the scan; the address chosen is the same first fit. */
 #include "sim/addrspace.h"
 
 #include <stdlib.h>
@@ -17,7 +19,7 @@ void sim_as_free(sim_addrspace *as) {
     for (size_t i = 0; i < as->count; i++) sim_object_view_released(as->views[i].obj);
     free(as->views);
     as->views = NULL;
-    as->count = as->capacity = 0;
+    as->count = as->capacity = as->packed = 0;
     as->mapped_bytes = 0;
 }
 
@@ -26,8 +28,8 @@ bool sim_as_map(sim_addrspace *as, sim_object *obj, uint64_t obj_offset, uint64_
     if (length == 0 || as->count >= as->limit_views) return false;
     if (length > as->limit_bytes || as->mapped_bytes > as->limit_bytes - length) return false;
     uint64_t window_end = as->window_base + SIM_VA_WINDOW_BYTES;
-    uint64_t candidate = as->window_base;
-    size_t pos = 0;
+    size_t pos = as->packed;
+    uint64_t candidate = pos ? as->views[pos - 1].base_va + as->views[pos - 1].length : as->window_base;
     for (; pos < as->count; pos++) {
         if (as->views[pos].base_va - candidate >= length) break;
         candidate = as->views[pos].base_va + as->views[pos].length;
@@ -43,6 +45,12 @@ bool sim_as_map(sim_addrspace *as, sim_object *obj, uint64_t obj_offset, uint64_
     memmove(&as->views[pos + 1], &as->views[pos], (as->count - pos) * sizeof *as->views);
     as->views[pos] = (sim_view){candidate, length, obj, obj_offset, writable};
     as->count++;
+    if (pos == as->packed) { /* it closes the prefix's end: the prefix grows over what now touches it */
+        as->packed++;
+        while (as->packed < as->count &&
+               as->views[as->packed].base_va == as->views[as->packed - 1].base_va + as->views[as->packed - 1].length)
+            as->packed++;
+    }
     as->mapped_bytes += length;
     obj->view_count++;
     *va = candidate;
@@ -71,6 +79,7 @@ bool sim_as_unmap(sim_addrspace *as, uint64_t va) {
     as->mapped_bytes -= as->views[i].length;
     memmove(&as->views[i], &as->views[i + 1], (as->count - (size_t)i - 1) * sizeof *as->views);
     as->count--;
+    if ((size_t)i < as->packed) as->packed = (size_t)i; /* a gap opens where it was */
     sim_object_view_released(obj);
     return true;
 }

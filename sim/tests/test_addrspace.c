@@ -121,6 +121,34 @@ START_TEST(map_reuses_freed_gap_first_fit_and_keeps_views_sorted) {
 }
 END_TEST
 
+START_TEST(packed_prefix_tracks_the_gapless_start_and_keeps_first_fit) {
+    /* The packed prefix (views end to end from the window's base) lets placement skip where no gap can
+     * be; the addresses chosen stay those of first fit. */
+    sim_addrspace as;
+    sim_as_init(&as, 0, 1ull << 30, 16);
+    uint64_t a = map(&as, PG), b = map(&as, 2 * PG);
+    map(&as, PG);                                       /* pages 0 | 1-2 | 3 */
+    ck_assert_uint_eq(as.packed, 3);
+    ck_assert(sim_as_unmap(&as, b));
+    ck_assert_uint_eq(as.packed, 1);                    /* the gap at page 1 */
+    ck_assert_uint_eq(map(&as, PG), b);                 /* page 1; page 2 is still free */
+    ck_assert_uint_eq(as.packed, 2);
+    ck_assert_uint_eq(map(&as, 2 * PG), BASE + 4 * PG); /* past the one-page gap: prefix unchanged */
+    ck_assert_uint_eq(as.packed, 2);
+    ck_assert_uint_eq(map(&as, PG), BASE + 2 * PG);     /* fills the gap: pages 0-5 end to end */
+    ck_assert_uint_eq(as.packed, 5);
+    ck_assert(sim_as_unmap(&as, a));
+    ck_assert_uint_eq(as.packed, 0);
+    ck_assert_uint_eq(map(&as, PG), a);
+    ck_assert_uint_eq(as.packed, 5);
+    ck_assert_uint_eq(map(&as, PG), BASE + 6 * PG);
+    ck_assert_uint_eq(as.packed, 6);
+    assert_sorted(&as);
+    sim_as_free(&as);
+    ck_assert_uint_eq(as.packed, 0);
+}
+END_TEST
+
 START_TEST(find_exact_interior_and_misses) {
     sim_addrspace as;
     sim_as_init(&as, 0, 1ull << 30, 8);
@@ -289,6 +317,7 @@ Suite *addrspace_suite(void) {
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, map_beyond_limit_bytes_fails_and_changes_nothing);
     tcase_add_test(tc, map_larger_than_limit_bytes_fails_on_empty_space);
+    tcase_add_test(tc, packed_prefix_tracks_the_gapless_start_and_keeps_first_fit);
     tcase_add_test(tc, map_beyond_limit_views_fails);
     tcase_add_test(tc, map_fails_when_window_has_no_free_range);
     tcase_add_test(tc, unmap_non_base_address_fails);

@@ -1,6 +1,8 @@
 /* traces/src/schema.sql.h — the trace schema (TRACE-SCHEMA.md), version 1, as one SQL string.
  * Tables are a public interface: add columns and views freely; renaming or dropping needs a
- * schema_version bump and a migration. */
+ * schema_version bump and a migration. The CHECKs of `steps`, checked on every inserted row, are
+ * written as OR chains: SQLite evaluates `x IN (list)` through an ephemeral table, opened and
+ * closed per row (a malloc/free of its page cache each time). Same rows accepted either way. */
 #ifndef TRACES_SCHEMA_SQL_H
 #define TRACES_SCHEMA_SQL_H
 
@@ -30,7 +32,7 @@ static const char trace_schema_sql[] =
     "  step INTEGER,\n"
     "  vtime_us INTEGER,\n"
     "  process TEXT,\n"
-    "  kind TEXT CHECK (kind IN ('call','read','write','event')),\n"
+    "  kind TEXT CHECK (kind = 'call' OR kind = 'read' OR kind = 'write' OR kind = 'event'),\n"
     "  api TEXT,\n"
     "  function TEXT,\n"
     "  args TEXT,\n"
@@ -38,7 +40,7 @@ static const char trace_schema_sql[] =
     "  status TEXT, status_code INTEGER,\n"
     "  last_error TEXT, last_error_code INTEGER,\n"
     "  expected TEXT,\n"
-    "  verdict TEXT CHECK (verdict IN ('PASS','FAIL','DIVERGE','NONE')),\n"
+    "  verdict TEXT CHECK (verdict = 'PASS' OR verdict = 'FAIL' OR verdict = 'DIVERGE' OR verdict = 'NONE'),\n"
     "  clause TEXT,\n"
     "  detail TEXT,\n"
     "  PRIMARY KEY(run_id, scenario, seq));\n"

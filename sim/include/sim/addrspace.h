@@ -29,6 +29,7 @@ typedef struct sim_view {
 typedef struct sim_addrspace {
     sim_view *views;      /* sorted by base_va */
     size_t count, capacity;
+    size_t packed;        /* views[0..packed) lie end to end from window_base: no gap to look in */
     size_t limit_views;   /* maximum live views */
     uint64_t window_base;
     uint64_t mapped_bytes, limit_bytes;
