@@ -13,7 +13,9 @@
  *   (e) the peak RSS of the recorded million-step run (the child of (b));
  *   (f) the extra peak RSS of a 0xFFFFF000-byte segment with 3 pages touched, over a baseline child;
  *   (g) the diff of two million-step canonical traces (identical; one change near the end): time and
- *       peak RSS. */
+ *       peak RSS;
+ *   (h) scaling: 16,000 and 64,000 views kept mapped by one process, recorded (information: the ratio
+ *       shows whether any per-step cost grows with what is live). */
 #include "bench.h"
 
 #include <sqlite3.h>
@@ -283,6 +285,27 @@ int main(void) {
     } else {
         add_failure("(b) recorded to SQLite, streamed steps", "", &r);
         add_failure("(e) peak RSS, 1,000,000-step recorded run", target, &r);
+    }
+
+    /* (h) scaling: 16,000 and 64,000 views kept mapped by one process, recorded; 4x the work should take
+     * about 4x the time (no scan over all views or rows per step) */
+    {
+        const char *views_db = BENCH_DIR "/views.sqlite";
+        double seconds[2] = {0, 0};
+        const long counts[2] = {16000, 64000};
+        for (int k = 0; k < 2; k++) {
+            char views_path[128];
+            snprintf(views_path, sizeof views_path, BENCH_DIR "/views-%ld.json", counts[k]);
+            if (bench_write_views_scenario(views_path, counts[k]) < 0) break;
+            bench_run_args views = {views_path, views_db, CONF_LOAD_AUTO};
+            if (measure("(h) views kept mapped, recorded", bench_run_scenario, &views, &r, &rss) != 0) break;
+            seconds[k] = r.seconds;
+        }
+        if (seconds[0] > 0 && seconds[1] > 0)
+            add_row("(h) 16,000 / 64,000 views kept mapped, recorded", "", -1, "%.3f s / %.3f s (%.1fx for 4x)",
+                    seconds[0], seconds[1], seconds[1] / seconds[0]);
+        else
+            add_failure("(h) 16,000 / 64,000 views kept mapped, recorded", "", &r);
     }
 
     /* (c) the SQLite floor for the same rows */

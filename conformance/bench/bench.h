@@ -63,6 +63,11 @@ int bench_mkdirs(const char *dir);
  * Returns the file's size in bytes, or -1 (errno set, or EFBIG beyond the limit). */
 long bench_write_scenario(const char *path, long steps);
 
+/* Writes a scenario in which one rt process creates `views` unnamed 4 KiB segments (at most 65,536,
+ * a process's view limit) and keeps every view mapped, each step expecting success. Returns the
+ * file's size, or -1 (errno). */
+long bench_write_views_scenario(const char *path, long views);
+
 /* Copies the text file src to dst, replacing in the first line at or after line from_line (0-based)
  * that contains `find` its first occurrence by `repl` (same length, so the record stays canonical).
  * Returns the 0-based number of the changed line, or -1 (I/O error, or no such line). */

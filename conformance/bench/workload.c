@@ -1,5 +1,5 @@
-/* conformance/bench/workload.c — the generated inputs: the million-step scenario and a JSONL copy
- * with one record changed.
+/* conformance/bench/workload.c — the generated inputs: the million-step scenario, a scenario that
+ * keeps many views mapped (scaling), and a JSONL copy with one record changed.
  *
  * The scenario is written as a stream (constant memory) without whitespace: at about 60 bytes a step,
  * 1,000,000 steps fit the format's 64 MiB file limit (CONF_MAX_FILE_BYTES). Its rows repeat exactly
@@ -53,6 +53,34 @@ long bench_write_scenario(const char *path, long steps) {
         errno = EFBIG;
         return -1;
     }
+    return size;
+}
+
+long bench_write_views_scenario(const char *path, long views) {
+    if (views <= 0 || views > 65536) {
+        errno = EINVAL;
+        return -1;
+    }
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) return -1;
+    static char buf[1 << 16];
+    setvbuf(f, buf, _IOFBF, sizeof buf);
+    /* a pool large enough for every segment: 4 KiB each */
+    fprintf(f,
+            "{\"format\":\"rtshm-scenario/1\",\"id\":\"bench.views-%ld\",\"title\":\"rtshm_bench workload: %ld unnamed "
+            "segments created and kept mapped by one process\",\"topology\":{\"nodes\":[{\"id\":\"host\",\"windows\":true}],"
+            "\"kernels\":[{\"id\":\"NodeA\",\"kind\":\"intime\",\"node\":\"host\",\"iwin32_pool\":\"1G\"}]},"
+            "\"processes\":[{\"id\":\"rt\",\"kind\":\"rt\",\"kernel\":\"NodeA\"}],\"steps\":[",
+            views, views);
+    for (long i = 0; i < views; i++)
+        fputs(i ? ",{\"as\":\"rt\",\"call\":\"RtCreateSharedMemory\",\"args\":{\"MaximumSizeLow\":4096,\"lpName\":null},"
+                  "\"expect\":{\"return\":\"non-null\"}}"
+                : "{\"as\":\"rt\",\"call\":\"RtCreateSharedMemory\",\"args\":{\"MaximumSizeLow\":4096,\"lpName\":null},"
+                  "\"expect\":{\"return\":\"non-null\"}}",
+              f);
+    fputs("]}\n", f);
+    long size = ftell(f);
+    if (ferror(f) | (fclose(f) != 0)) return -1;
     return size;
 }
 
