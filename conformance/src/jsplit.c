@@ -49,6 +49,7 @@ static bool refill(jsplit *js) {
             return false;
         }
         size_t want = js->cap ? js->cap * 2 : 2 * JSPLIT_READ_BYTES;
+        if (want > js->max_value_bytes + JSPLIT_READ_BYTES) want = js->max_value_bytes + JSPLIT_READ_BYTES; /* no more */
         if (want < js->end + JSPLIT_READ_BYTES) want = js->end + JSPLIT_READ_BYTES;
         char *grown = realloc(js->buf, want);
         if (grown == NULL) {
