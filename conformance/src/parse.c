@@ -243,6 +243,7 @@ void conf_scenario_free(conf_scenario *sc) {
     free(sc->processes);
     for (int i = 0; i < sc->var_count; i++) free(sc->vars[i].name);
     free(sc->vars);
+    sim_hmap_clear(&sc->var_names, NULL, NULL);
     for (int i = 0; sc->steps && i < sc->step_count; i++) conf_step_release(&sc->steps[i]);
     free(sc->steps);
     conf_step_stream_free(sc->stream);

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,9 +188,8 @@ char *pstrdup(pctx *c, const char *s, const char *jpath) {
 }
 
 int var_find(const conf_scenario *sc, const char *name) {
-    for (int i = 0; i < sc->var_count; i++)
-        if (strcmp(sc->vars[i].name, name) == 0) return i;
-    return -1;
+    uintptr_t slot = (uintptr_t)sim_hmap_get_str(&sc->var_names, name);
+    return slot ? (int)slot - 1 : -1;
 }
 
 static const char *var_type_name(conf_var_type t) {
@@ -220,6 +220,10 @@ bool var_bind(pctx *c, const char *name, conf_var_type type, const char *jpath, 
     c->sc->vars = vars;
     char *copy = pstrdup(c, name, jpath);
     if (copy == NULL) return false;
+    if (!sim_hmap_put_str(&c->sc->var_names, copy, (void *)(uintptr_t)(c->sc->var_count + 1))) {
+        free(copy);
+        return perr(c, jpath, "out of memory");
+    }
     vars[c->sc->var_count] = (conf_var){copy, type};
     *index = c->sc->var_count++;
     return true;

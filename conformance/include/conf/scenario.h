@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sim/hmap.h"
 #include "spec/functions.h"
 
 /* Input limits, enforced before allocation; hitting one is an input error. */
@@ -159,6 +160,7 @@ typedef struct conf_scenario {
     int process_count;
     conf_var *vars;
     int var_count;
+    sim_hmap var_names;      /* variable name -> its index + 1 (lookups while parsing, O(1)) */
     /* The steps, in file order: held in steps[] (small files), or — when steps is NULL — streamed
      * again from the file at each pass, one at a time (stream). Read them with conf/steps.h. */
     conf_step *steps;
