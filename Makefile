@@ -33,7 +33,8 @@ test: build-test
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # The end-to-end run under valgrind (memcheck, leaks included), on a build without sanitizers in
-# build-valgrind/: every scenario of the corpus in process, and a few through a backend library.
+# build-valgrind/: every scenario of the corpus in process, a few through a backend library, and a
+# generated 4.8 MB scenario that takes the streaming loader.
 valgrind: deps
 	@command -v valgrind >/dev/null || sh scripts/deps valgrind
 	cmake -S . -B build-valgrind -DRTSHM_SANITIZE=OFF -DRTSHM_TESTS=OFF >/dev/null
@@ -44,6 +45,9 @@ valgrind: deps
 	valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-possibly-lost=no --trace-children=yes \
 	    ./build-valgrind/rtshm run --db out/valgrind.sqlite --impl build-valgrind/backends/librtshm_posix.so \
 	    --filter 'iwin32.mem.*' $(CORPUS)
+	sh scripts/gen-large-scenario.sh 2000 2048 out/valgrind-streamed.json
+	valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    ./build-valgrind/rtshm run --db out/valgrind.sqlite --check-determinism out/valgrind-streamed.json
 
 # Regenerates the golden trace on purpose (review the diff before committing it).
 golden: build
