@@ -9,7 +9,7 @@ pairs=${1:?$usage}
 pad=${2:?$usage}
 out=${3:?$usage}
 awk -v n="$pairs" -v pad="$pad" 'BEGIN {
-    spaces = sprintf("%*s", pad, "")
+    spaces = sprintf("%" pad "s", "")
     printf "{\"format\": \"rtshm-scenario/1\", \"id\": \"generated.large\", \"title\": \"Generated: %d create/unmap/close cycles\",\n", n
     printf " \"clauses\": [\"IWIN32.CREATE.OK\", \"IWIN32.UNMAP.VIEW\", \"IWIN32.CLOSE.LAST_DESTROYS\"],\n \"steps\": [\n"
     for (i = 0; i < n; i++) {

@@ -3,8 +3,9 @@
  * a trace (db NULL). Built only with -DRTSHM_FUZZ=ON (clang); run with `make fuzz` (README "Fuzzing").
  *
  * Differential: the same bytes are also written to a file and loaded by the streaming loader
- * (conf_scenario_load_mode, CONF_LOAD_STREAM). It must accept exactly what the held parser accepts and
- * then run to the same outcome; any disagreement aborts (a finding). Inputs with NUL bytes are left
+ * (conf_scenario_load_mode, CONF_LOAD_STREAM). It must accept exactly what the held parser accepts —
+ * itself, without stepping aside to the held loader — and then run to the same outcome; any
+ * disagreement aborts (a finding). Inputs with NUL bytes are left
  * out of the comparison (files with them are refused before parsing, by both loaders).
  *
  * Inputs larger than MAX_INPUT are skipped at once: the parser's own bound is 64 MiB, but the fuzzer
@@ -43,6 +44,10 @@ static void check_streamed(const char *text, size_t size, int held_rc, const con
         abort();
     }
     if (rc != 0) return;
+    if (sc->steps != NULL) { /* a valid file the streaming loader left to the held one */
+        fprintf(stderr, "streaming loader declined a valid scenario\n");
+        abort();
+    }
     conf_scenario_result res;
     (void)conf_run_scenario(sc, conf_backend_reference(), 1, NULL, 0, &res);
     conf_scenario_free(sc);

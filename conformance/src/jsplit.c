@@ -99,7 +99,8 @@ void jsplit_close(jsplit *js) {
     js->buf = NULL;
 }
 
-static bool is_ws(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
+/* Whitespace between values as cJSON skips it: every byte from 0x01 to 0x20. */
+static bool is_ws(char ch) { return (unsigned char)ch >= 1 && (unsigned char)ch <= 32; }
 
 int jsplit_peek(jsplit *js) {
     for (;;) {
@@ -162,7 +163,13 @@ bool jsplit_value(jsplit *js, const char **text, size_t *len) {
 
 uint64_t jsplit_offset(const jsplit *js) { return js->buf_offset + js->pos; }
 
-bool jsplit_at_end(jsplit *js) { return jsplit_peek(js) == -1 && js->eof && !js->failed; }
+bool jsplit_at_end(jsplit *js) {
+    for (;;) { /* only what the held loader allows after the top-level value: space, tab, CR, LF */
+        while (js->pos < js->end && strchr(" \t\r\n", js->buf[js->pos]) && js->buf[js->pos]) js->pos++;
+        if (js->pos < js->end) return false;
+        if (!refill(js)) return js->eof && !js->failed;
+    }
+}
 
 bool jsplit_drain(jsplit *js) {
     for (;;) { /* bounded by the file's length */

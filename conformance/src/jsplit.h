@@ -38,8 +38,8 @@ typedef struct jsplit {
 bool jsplit_open(jsplit *js, const char *path, uint64_t offset, size_t max_value_bytes, bool watch);
 void jsplit_close(jsplit *js);
 
-/* Skips JSON whitespace (space, tab, CR, LF) and returns the next byte without consuming it, or -1 at
- * the end of the file or on failure. */
+/* Skips whitespace (as cJSON does: every byte from 0x01 to 0x20) and returns the next byte without
+ * consuming it, or -1 at the end of the file or on failure. */
 int jsplit_peek(jsplit *js);
 
 /* Skips whitespace and consumes ch; false when the next byte is something else. */
@@ -60,7 +60,8 @@ bool jsplit_skip_bom(jsplit *js);
 /* Reads and discards the rest of the file (watching it); false on a read error. */
 bool jsplit_drain(jsplit *js);
 
-/* Reads the rest of the file (watching it) and reports whether only whitespace remained. */
+/* Reads the rest of the file (watching it) and reports whether only space, tab, CR and LF remained
+ * (what the held loader allows after the top-level value). */
 bool jsplit_at_end(jsplit *js);
 
 #endif

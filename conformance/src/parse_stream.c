@@ -9,9 +9,11 @@
  *      with the same functions as the held loader (parse_step), dropping each step once checked;
  *   3. run (conf_steps_*), once per pass the caller makes: parse the steps again, one at a time.
  * The held loader (parse.c) is the reference: anything unexpected here — a syntax error, a
- * duplicate key, a limit, even a structure that is merely unusual (a byte-order mark, a key
- * written with escapes) — makes this loader decline, and the held loader then either words the
- * error with its line:column or accepts the file itself. So the two accept exactly the same files. */
+ * duplicate key, a limit — makes this loader decline, and the held loader then either words the
+ * error with its line:column or (should the two ever disagree) accepts the file itself. So the two
+ * accept exactly the same files. Layouts that are unusual but valid — a byte-order mark, any
+ * whitespace cJSON skips, `steps` written with escapes — are handled here, so a valid large file is
+ * not held. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,9 +102,14 @@ static bool split_file(const char *path, const struct stat *st, text_buf *header
         if (guard == 0 && jsplit_take(&js, '}')) break; /* {} */
         const char *key, *value;
         size_t key_len, value_len;
-        ok = jsplit_value(&js, &key, &key_len) && key_len >= 2 && key[0] == '"' && !memchr(key, '\\', key_len);
+        ok = jsplit_value(&js, &key, &key_len) && key_len >= 2 && key[0] == '"';
         if (!ok) break;
         bool is_steps = key_len == 7 && memcmp(key, "\"steps\"", 7) == 0;
+        if (!is_steps && memchr(key, '\\', key_len)) { /* written with escapes: compare it decoded */
+            cJSON *decoded = cJSON_ParseWithLength(key, key_len);
+            is_steps = cJSON_IsString(decoded) && strcmp(decoded->valuestring, "steps") == 0;
+            cJSON_Delete(decoded);
+        }
         if (!is_steps) ok = text_add(header, members ? "," : "", members ? 1 : 0) && text_add(header, key, key_len);
         ok = ok && jsplit_take(&js, ':');
         if (!ok) break;

@@ -180,8 +180,13 @@ START_TEST(test_layouts_agree) {
         {"\r\n\t " HEAD " ,\n \"steps\"\n:\n[\n" STEP_A "\n,\n" STEP_B "\n]\n}\n\n", true, true},
         /* a byte-order mark: cJSON skips it, and so does the splitter */
         {"\xEF\xBB\xBF" HEAD ", \"steps\": [" STEP_A "]}", true, true},
-        /* "steps" written with an escape */
-        {HEAD ", \"st\\u0065ps\": [" STEP_A "]}", true, false},
+        /* "steps" written with an escape, and twice (once so) */
+        {HEAD ", \"st\\u0065ps\": [" STEP_A "]}", true, true},
+        {HEAD ", \"st\\u0065ps\": [" STEP_A "], \"steps\": [" STEP_A "]}", false, false},
+        /* whitespace cJSON skips besides space, tab, CR and LF: a form feed and a vertical tab */
+        {HEAD ",\f\"steps\":\v[" STEP_A "\f]}", true, true},
+        /* but after the top-level value only space, tab, CR and LF */
+        {HEAD ", \"steps\": [" STEP_A "]}\f", false, false},
         /* trailing comma after the last member / the last step */
         {HEAD ", \"steps\": [" STEP_A "],}", false, false},
         {HEAD ", \"steps\": [" STEP_A ",]}", false, false},
