@@ -23,6 +23,7 @@
 #include "conf/steps.h"
 #include "jsplit.h"
 #include "parse_util.h"
+#include "traces/strbuf.h"
 
 /* Where a streamed scenario's steps are, and which file they were validated in. */
 typedef struct conf_step_stream {
@@ -41,27 +42,6 @@ void conf_step_stream_free(conf_step_stream *stream) {
 static bool same_file(const struct stat *a, const struct stat *b) {
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
            a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
-}
-
-/* A growing byte buffer for the header text; bounded by the file size it is copied from. */
-typedef struct text_buf {
-    char *bytes;
-    size_t len, cap;
-} text_buf;
-
-static bool text_add(text_buf *b, const char *p, size_t n) {
-    if (b->len + n + 1 > b->cap) {
-        size_t want = b->cap ? b->cap : 4096;
-        while (want < b->len + n + 1) want *= 2;
-        char *grown = realloc(b->bytes, want);
-        if (grown == NULL) return false;
-        b->bytes = grown;
-        b->cap = want;
-    }
-    memcpy(b->bytes + b->len, p, n);
-    b->len += n;
-    b->bytes[b->len] = '\0';
-    return true;
 }
 
 /* Parses text[0..len) as one JSON value that spans all of it, without duplicate keys or \u0000 in a
@@ -90,12 +70,13 @@ static cJSON *parse_exact(const char *text, size_t len, bool check_duplicates) {
 /* Pass 1: splits the file, keeping the header members in *header as one JSON object text and the
  * steps array's offset and length. False when the file is anything but a plain, valid-looking
  * scenario object. */
-static bool split_file(const char *path, const struct stat *st, text_buf *header, char sha256[65],
+static bool split_file(const char *path, const struct stat *st, trace_strbuf *header, char sha256[65],
                        uint64_t *steps_offset, int *step_count) {
     jsplit js;
     if (!jsplit_open(&js, path, 0, CONF_MAX_FILE_BYTES, true)) return false;
     jsplit_skip_bom(&js); /* as cJSON does */
-    bool ok = jsplit_take(&js, '{') && text_add(header, "{", 1);
+    trace_strbuf_add(header, "{", 1);
+    bool ok = jsplit_take(&js, '{');
     bool have_steps = false;
     int members = 0;
     for (int guard = 0; ok && guard <= (int)CONF_MAX_FILE_BYTES; guard++) { /* every member consumes bytes */
@@ -110,7 +91,8 @@ static bool split_file(const char *path, const struct stat *st, text_buf *header
             is_steps = cJSON_IsString(decoded) && strcmp(decoded->valuestring, "steps") == 0;
             cJSON_Delete(decoded);
         }
-        if (!is_steps) ok = text_add(header, members ? "," : "", members ? 1 : 0) && text_add(header, key, key_len);
+        if (!is_steps && members) trace_strbuf_add(header, ",", 1);
+        if (!is_steps) trace_strbuf_add(header, key, key_len);
         ok = ok && jsplit_take(&js, ':');
         if (!ok) break;
         if (is_steps) {
@@ -128,14 +110,18 @@ static bool split_file(const char *path, const struct stat *st, text_buf *header
             }
             *step_count = n;
         } else {
-            ok = jsplit_value(&js, &value, &value_len) && text_add(header, ":", 1) &&
-                 text_add(header, value, value_len);
+            ok = jsplit_value(&js, &value, &value_len);
+            if (ok) {
+                trace_strbuf_add(header, ":", 1);
+                trace_strbuf_add(header, value, value_len);
+            }
             members++;
         }
         if (!ok || jsplit_take(&js, '}')) break;
         ok = jsplit_take(&js, ',');
     }
-    ok = ok && have_steps && *step_count > 0 && text_add(header, "}", 1) && jsplit_at_end(&js) && !js.saw_nul &&
+    trace_strbuf_add(header, "}", 1);
+    ok = ok && have_steps && *step_count > 0 && !header->failed && jsplit_at_end(&js) && !js.saw_nul &&
          !js.too_deep && jsplit_offset(&js) == (uint64_t)st->st_size;
     if (ok) conf_sha256_final(&js.sha, sha256);
     jsplit_close(&js);
@@ -213,7 +199,7 @@ int conf_scenario_load_streamed(const char *path, conf_scenario **out) {
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > CONF_MAX_FILE_BYTES) return -1;
     conf_scenario *sc = calloc(1, sizeof *sc);
     conf_step_stream *stream = calloc(1, sizeof *stream);
-    text_buf header = {0};
+    trace_strbuf header = {0};
     cJSON *root = NULL;
     bool ok = sc && stream && (sc->path = strdup(path)) && (stream->path = strdup(path));
     if (ok) {
@@ -222,7 +208,7 @@ int conf_scenario_load_streamed(const char *path, conf_scenario **out) {
         stream = NULL;
         ok = split_file(path, &st, &header, sc->sha256, &sc->stream->steps_offset, &sc->step_count);
     }
-    if (ok) ok = (root = parse_exact(header.bytes, header.len, true)) != NULL;
+    if (ok) ok = (root = parse_exact(header.data, header.len, true)) != NULL;
     if (ok) {
         char err[256];
         pctx c = {.file = path, .err = err, .err_cap = sizeof err, .sc = sc};
@@ -230,7 +216,7 @@ int conf_scenario_load_streamed(const char *path, conf_scenario **out) {
         parse_step_state_free(&c);
     }
     cJSON_Delete(root);
-    free(header.bytes);
+    trace_strbuf_free(&header);
     if (ok) { /* pass 2: every step, validated and dropped */
         step_pass p;
         ok = pass_begin(&p, sc, true);

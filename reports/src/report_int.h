@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "reports/report.h"
+#include "traces/strbuf.h"
 #include "spec/clauses.h"
 #include "spec/functions.h"
 
@@ -194,17 +195,13 @@ int report__data_each_step(const report__data *d, const char *scenario, void (*s
 
 /* ---- text helpers (report_text.c) -------------------------------------------------------------- */
 
-typedef struct report__buf {
-    char *data; /* NUL-terminated; NULL until something is added */
-    size_t len, cap;
-    bool failed; /* memory ran out: data holds what fit */
-} report__buf;
+typedef trace_strbuf report__buf; /* traces/strbuf.h */
 
-void report__buf_add(report__buf *b, const char *s, size_t n);
-void report__buf_puts(report__buf *b, const char *s); /* NULL adds nothing */
+#define report__buf_add trace_strbuf_add
+#define report__buf_puts trace_strbuf_puts /* NULL adds nothing */
 void report__buf_printf(report__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *report__buf_str(const report__buf *b); /* "" when empty */
-void report__buf_free(report__buf *b);
+#define report__buf_free trace_strbuf_free
 
 typedef enum report__esc {
     REPORT__ESC_HTML,     /* & < > " ' as entities; fine in text and quoted attributes */

@@ -12,28 +12,6 @@
 
 #include "report_int.h"
 
-void report__buf_add(report__buf *b, const char *s, size_t n) {
-    if (b->failed || n == 0) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 128;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *data = realloc(b->data, cap);
-        if (data == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void report__buf_puts(report__buf *b, const char *s) {
-    if (s) report__buf_add(b, s, strlen(s));
-}
-
 void report__buf_printf(report__buf *b, const char *fmt, ...) {
     char small[256];
     va_list ap;
@@ -59,11 +37,6 @@ void report__buf_printf(report__buf *b, const char *fmt, ...) {
 
 const char *report__buf_str(const report__buf *b) {
     return b->data ? b->data : "";
-}
-
-void report__buf_free(report__buf *b) {
-    free(b->data);
-    memset(b, 0, sizeof *b);
 }
 
 /* Length of the valid, XML-allowed UTF-8 character at p (1-4), or 0 when it is not one. */

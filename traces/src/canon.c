@@ -1,5 +1,6 @@
-/* traces/src/canon.c — canonical JSON writer over a growable buffer. */
+/* traces/src/canon.c — canonical JSON writer over a growable buffer (traces/strbuf.h). */
 #include "traces/canon.h"
+#include "traces/strbuf.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -7,33 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct buf {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} buf;
-
-static void put(buf *b, const char *s, size_t n) {
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *data = realloc(b->data, cap);
-        if (data == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->data = data;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-static void puts_(buf *b, const char *s) {
-    put(b, s, strlen(s));
-}
+typedef trace_strbuf buf;
+#define put trace_strbuf_add
+#define puts_ trace_strbuf_puts
 
 static void put_string(buf *b, const char *s) {
     put(b, "\"", 1);
