@@ -125,18 +125,23 @@ static int so_call(void *world, int process, const spec_function *fn, const conf
     return 0;
 }
 
+/* After xRead/xWrite returned rc with outcome o: the findings it raised, and *out as a memory access's
+ * outcome (SIM family: OK, or ACCESS_VIOLATION when it faulted). -1 when the backend failed. */
+static int finish_access(so_world *w, int rc, const rtshm_outcome *o, conf_outcome *out) {
+    drain_findings(w);
+    if (rc != 0) return -1;
+    take_outcome(out, o);
+    out->family = SPEC_FAMILY_SIM;
+    out->status = out->fault ? ST_ACCESS_VIOLATION : ST_OK;
+    return 0;
+}
+
 static int so_read(void *world, int process, uint64_t va, size_t len, unsigned char *data, conf_outcome *out) {
     so_world *w = world;
     rtshm_outcome o;
     memset(&o, 0, sizeof o);
     memset(out, 0, sizeof *out);
-    int rc = w->lib->xRead(w->inner, process, va, len, data, &o);
-    drain_findings(w);
-    if (rc != 0) return -1;
-    take_outcome(out, &o);
-    out->family = SPEC_FAMILY_SIM;
-    out->status = out->fault ? ST_ACCESS_VIOLATION : ST_OK;
-    return 0;
+    return finish_access(w, w->lib->xRead(w->inner, process, va, len, data, &o), &o, out);
 }
 
 static int so_write(void *world, int process, uint64_t va, const unsigned char *data, size_t len, conf_outcome *out) {
@@ -144,13 +149,7 @@ static int so_write(void *world, int process, uint64_t va, const unsigned char *
     rtshm_outcome o;
     memset(&o, 0, sizeof o);
     memset(out, 0, sizeof *out);
-    int rc = w->lib->xWrite(w->inner, process, va, data, len, &o);
-    drain_findings(w);
-    if (rc != 0) return -1;
-    take_outcome(out, &o);
-    out->family = SPEC_FAMILY_SIM;
-    out->status = out->fault ? ST_ACCESS_VIOLATION : ST_OK;
-    return 0;
+    return finish_access(w, w->lib->xWrite(w->inner, process, va, data, len, &o), &o, out);
 }
 
 static int so_event(void *world, const conf_step *st, conf_outcome *out, char *err, size_t cap) {
