@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""scripts/gen-clauses.py — regenerate spec/src/clauses_vendor.def from ../shared/design/CLAUSES.md.
+"""scripts/gen-clauses.py — regenerate spec/include/spec/clauses_vendor.def from ../shared/design/CLAUSES.md.
 
 The .def file is committed; run this when CLAUSES.md changes:
-    python3 scripts/gen-clauses.py ../shared/design/CLAUSES.md > spec/src/clauses_vendor.def
+    python3 scripts/gen-clauses.py ../shared/design/CLAUSES.md > spec/include/spec/clauses_vendor.def
 Each table row `| ID | level | requirement | source |` becomes
     SPEC_CLAUSE("ID", "api", LEVEL, "requirement", "source")
 """

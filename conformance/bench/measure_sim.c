@@ -41,16 +41,16 @@ void bench_sim_direct(void *arg, bench_result *out) {
     double t0 = bench_now();
     for (long i = 0; i < a->cycles; i++) {
         /* the cycle of the generated scenario (workload.c), call for call */
-        sum += sim_GetLastError(p, &o);
-        sim_SetLastError(p, 5, &o);
+        sum += sim_iwin32_GetLastError(p, &o);
+        sim_iwin32_SetLastError(p, 5, &o);
         uint64_t loc = 0;
-        uint64_t h = sim_RtCreateSharedMemory(p, K_PAGE_READWRITE, 0, 4096, "B", &loc, &o);
+        uint64_t h = sim_iwin32_RtCreateSharedMemory(p, K_PAGE_READWRITE, 0, 4096, "B", &loc, &o);
         failures += h == 0;
         failures += !sim_mem_write(p, loc + 8, word, sizeof word, &o);
         failures += !sim_mem_read(p, loc + 8, sizeof back, back, &o);
-        failures += !sim_RtUnmapSharedMemory(p, loc, &o);
-        failures += !sim_CloseHandle(p, h, &o);
-        sum += sim_GetLastError(p, &o);
+        failures += !sim_iwin32_RtUnmapSharedMemory(p, loc, &o);
+        failures += !sim_iwin32_CloseHandle(p, h, &o);
+        sum += sim_iwin32_GetLastError(p, &o);
         calls += BENCH_CYCLE;
     }
     out->seconds = bench_now() - t0;
@@ -76,7 +76,7 @@ void bench_huge_segment(void *arg, bench_result *out) {
         sim_outcome o;
         uint64_t loc = 0;
         double t0 = bench_now();
-        uint64_t h = sim_RtCreateSharedMemory(p, K_PAGE_READWRITE, 0, 0xFFFFF000u, "Huge", &loc, &o);
+        uint64_t h = sim_iwin32_RtCreateSharedMemory(p, K_PAGE_READWRITE, 0, 0xFFFFF000u, "Huge", &loc, &o);
         if (h == 0) {
             snprintf(out->note, sizeof out->note, "RtCreateSharedMemory(0xFFFFF000) failed: status %u (%s)", o.status,
                      o.clause ? o.clause : "?");

@@ -20,6 +20,7 @@
 #include "sim/rtk.h"
 #include "sim/rtx64.h"
 #include "sim/world.h"
+#include "spec/clause_ids.h"
 
 /* The calls the reference model implements: one per (family, vendor name). */
 typedef enum ref_op {
@@ -195,29 +196,29 @@ static int call_iwin32(sim_process *p, ref_op op, const spec_function *fn, const
     uint64_t loc = 0;
     switch (op) {
     case REF_IWIN32_CREATE_SHM:
-        out->ret = sim_RtCreateSharedMemory(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number,
+        out->ret = sim_iwin32_RtCreateSharedMemory(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number,
                                             a[3].is_null ? NULL : a[3].string, a[4].out_valid ? &loc : NULL, &so);
         out->outputs[4] = loc;
         break;
     case REF_IWIN32_OPEN_SHM:
-        out->ret = sim_RtOpenSharedMemory(p, (uint32_t)a[0].number, a[1].number != 0, a[2].is_null ? NULL : a[2].string,
+        out->ret = sim_iwin32_RtOpenSharedMemory(p, (uint32_t)a[0].number, a[1].number != 0, a[2].is_null ? NULL : a[2].string,
                                           a[3].out_valid ? &loc : NULL, &so);
         out->outputs[3] = loc;
         break;
-    case REF_IWIN32_UNMAP_SHM: out->ret = sim_RtUnmapSharedMemory(p, a[0].is_null ? 0 : a[0].number, &so); break;
-    case REF_IWIN32_CLOSE_HANDLE: out->ret = sim_CloseHandle(p, a[0].is_null ? 0 : a[0].number, &so); break;
+    case REF_IWIN32_UNMAP_SHM: out->ret = sim_iwin32_RtUnmapSharedMemory(p, a[0].is_null ? 0 : a[0].number, &so); break;
+    case REF_IWIN32_CLOSE_HANDLE: out->ret = sim_iwin32_CloseHandle(p, a[0].is_null ? 0 : a[0].number, &so); break;
     case REF_IWIN32_CREATE_EVENT:
-        out->ret = sim_CreateEvent(p, a[1].number != 0, a[2].number != 0, a[3].is_null ? NULL : a[3].string, &so);
+        out->ret = sim_iwin32_CreateEvent(p, a[1].number != 0, a[2].number != 0, a[3].is_null ? NULL : a[3].string, &so);
         break;
     case REF_IWIN32_CREATE_MUTEX:
-        out->ret = sim_CreateMutex(p, a[1].number != 0, a[2].is_null ? NULL : a[2].string, &so);
+        out->ret = sim_iwin32_CreateMutex(p, a[1].number != 0, a[2].is_null ? NULL : a[2].string, &so);
         break;
     case REF_IWIN32_CREATE_SEMAPHORE:
-        out->ret = sim_CreateSemaphore(p, (int32_t)a[1].number, (int32_t)a[2].number, a[3].is_null ? NULL : a[3].string, &so);
+        out->ret = sim_iwin32_CreateSemaphore(p, (int32_t)a[1].number, (int32_t)a[2].number, a[3].is_null ? NULL : a[3].string, &so);
         break;
-    case REF_IWIN32_GET_LAST_ERROR: out->ret = sim_GetLastError(p, &so); break;
+    case REF_IWIN32_GET_LAST_ERROR: out->ret = sim_iwin32_GetLastError(p, &so); break;
     case REF_IWIN32_SET_LAST_ERROR:
-        sim_SetLastError(p, (uint32_t)a[0].number, &so);
+        sim_iwin32_SetLastError(p, (uint32_t)a[0].number, &so);
         out->ret = 0;
         break;
     default:
@@ -274,31 +275,31 @@ static int call_rtk(sim_process *p, ref_op op, const spec_function *fn, const co
     case REF_RTK_ATTACH:
     case REF_RTK_ATTACH_EX: {
         uint64_t *target = a[1].out_valid ? &inst : NULL;
-        out->ret = op == REF_RTK_ATTACH_EX ? sim_RtkRtssAttachEx(p, (uint32_t)a[0].number, target, &so)
-                                           : sim_RtkRtssAttach(p, (uint32_t)a[0].number, target, &so);
+        out->ret = op == REF_RTK_ATTACH_EX ? sim_rtk_RtkRtssAttachEx(p, (uint32_t)a[0].number, target, &so)
+                                           : sim_rtk_RtkRtssAttach(p, (uint32_t)a[0].number, target, &so);
         out->outputs[1] = inst;
         break;
     }
-    case REF_RTK_DETACH: out->ret = sim_RtkRtssDetach(p, a[0].number, &so); break;
+    case REF_RTK_DETACH: out->ret = sim_rtk_RtkRtssDetach(p, a[0].number, &so); break;
     case REF_RTK_CREATE_SHM:
-        out->ret = sim_RtkCreateSharedMemory(p, a[0].number, a[1].out_valid ? &h : NULL, (uint32_t)a[2].number,
+        out->ret = sim_rtk_RtkCreateSharedMemory(p, a[0].number, a[1].out_valid ? &h : NULL, (uint32_t)a[2].number,
                                              (uint32_t)a[3].number, (uint32_t)a[4].number,
                                              a[5].is_null ? NULL : a[5].string, a[6].out_valid ? &loc : NULL, &so);
         out->outputs[1] = h;
         out->outputs[6] = loc;
         break;
     case REF_RTK_OPEN_SHM:
-        out->ret = sim_RtkOpenSharedMemory(p, a[0].number, a[1].out_valid ? &h : NULL, (uint32_t)a[2].number,
+        out->ret = sim_rtk_RtkOpenSharedMemory(p, a[0].number, a[1].out_valid ? &h : NULL, (uint32_t)a[2].number,
                                            a[3].number != 0, a[4].is_null ? NULL : a[4].string,
                                            a[5].out_valid ? &loc : NULL, &so);
         out->outputs[1] = h;
         out->outputs[5] = loc;
         break;
     case REF_RTK_UNMAP_SHM:
-        out->ret = sim_RtkUnMapSharedMemory(p, a[0].number, a[1].is_null ? 0 : a[1].number, &so);
+        out->ret = sim_rtk_RtkUnMapSharedMemory(p, a[0].number, a[1].is_null ? 0 : a[1].number, &so);
         break;
     case REF_RTK_CLOSE_HANDLE:
-        out->ret = sim_RtkCloseHandle(p, a[0].number, a[1].is_null ? 0 : a[1].number, &so);
+        out->ret = sim_rtk_RtkCloseHandle(p, a[0].number, a[1].is_null ? 0 : a[1].number, &so);
         break;
     default:
         snprintf(err, cap, "the reference model has no implementation of rtk:%s", fn->name);
@@ -317,24 +318,24 @@ static int call_ntx(sim_process *p, ref_op op, const spec_function *fn, const co
     sim_outcome so = {0};
     switch (op) {
     case REF_NTX_GET_LOCATION_BY_NAME:
-        out->ret = sim_ntxGetLocationByName(p, a[0].is_null ? NULL : a[0].string, &so);
+        out->ret = sim_ntx_ntxGetLocationByName(p, a[0].is_null ? NULL : a[0].string, &so);
         break;
-    case REF_NTX_GET_ROOT_RT_PROCESS: out->ret = sim_ntxGetRootRtProcess(p, a[0].number, &so); break;
+    case REF_NTX_GET_ROOT_RT_PROCESS: out->ret = sim_ntx_ntxGetRootRtProcess(p, a[0].number, &so); break;
     case REF_NTX_ALLOCATE_RT_MEMORY:
-        out->ret = sim_ntxAllocateRtMemory(p, a[0].number, (uint32_t)a[1].number, &so);
+        out->ret = sim_ntx_ntxAllocateRtMemory(p, a[0].number, (uint32_t)a[1].number, &so);
         break;
-    case REF_NTX_FREE_RT_MEMORY: out->ret = sim_ntxFreeRtMemory(p, a[0].number, &so); break;
+    case REF_NTX_FREE_RT_MEMORY: out->ret = sim_ntx_ntxFreeRtMemory(p, a[0].number, &so); break;
     case REF_NTX_CATALOG_NTX_HANDLE:
-        out->ret = sim_ntxCatalogNtxHandle(p, a[0].number, a[1].number, a[2].is_null ? NULL : a[2].string, &so);
+        out->ret = sim_ntx_ntxCatalogNtxHandle(p, a[0].number, a[1].number, a[2].is_null ? NULL : a[2].string, &so);
         break;
     case REF_NTX_LOOKUP_NTXHANDLE:
-        out->ret = sim_ntxLookupNtxhandle(p, a[0].number, a[1].is_null ? NULL : a[1].string, (uint32_t)a[2].number, &so);
+        out->ret = sim_ntx_ntxLookupNtxhandle(p, a[0].number, a[1].is_null ? NULL : a[1].string, (uint32_t)a[2].number, &so);
         break;
-    case REF_NTX_IMPORT_RT_HANDLE: out->ret = sim_ntxImportRtHandle(p, a[0].number, a[1].number, &so); break;
-    case REF_NTX_MAP_SHM: out->ret = sim_ntxMapRtSharedMemory(p, a[0].number, &so); break;
-    case REF_NTX_MAP_SHM_EX: out->ret = sim_ntxMapRtSharedMemoryEx(p, a[0].number, (uint32_t)a[1].number, &so); break;
-    case REF_NTX_UNMAP_SHM: out->ret = sim_ntxUnmapRtSharedMemory(p, a[0].number, &so); break;
-    case REF_NTX_GET_LAST_RT_ERROR: out->ret = sim_ntxGetLastRtError(p, &so); break;
+    case REF_NTX_IMPORT_RT_HANDLE: out->ret = sim_ntx_ntxImportRtHandle(p, a[0].number, a[1].number, &so); break;
+    case REF_NTX_MAP_SHM: out->ret = sim_ntx_ntxMapRtSharedMemory(p, a[0].number, &so); break;
+    case REF_NTX_MAP_SHM_EX: out->ret = sim_ntx_ntxMapRtSharedMemoryEx(p, a[0].number, (uint32_t)a[1].number, &so); break;
+    case REF_NTX_UNMAP_SHM: out->ret = sim_ntx_ntxUnmapRtSharedMemory(p, a[0].number, &so); break;
+    case REF_NTX_GET_LAST_RT_ERROR: out->ret = sim_ntx_ntxGetLastRtError(p, &so); break;
     default:
         snprintf(err, cap, "the reference model has no implementation of ntx:%s", fn->name);
         return -1;
@@ -352,20 +353,20 @@ static int call_rt(sim_process *p, ref_op op, const spec_function *fn, const con
                    char *err, size_t cap) {
     sim_outcome so = {0};
     switch (op) {
-    case REF_RT_ALLOCATE_RT_MEMORY: out->ret = sim_AllocateRtMemory(p, (uint32_t)a[0].number, &so); break;
+    case REF_RT_ALLOCATE_RT_MEMORY: out->ret = sim_rt_AllocateRtMemory(p, (uint32_t)a[0].number, &so); break;
     case REF_RT_CREATE_RT_MEMORY_HANDLE:
-        out->ret = sim_CreateRtMemoryHandle(p, a[0].number, (uint32_t)a[1].number, &so);
+        out->ret = sim_rt_CreateRtMemoryHandle(p, a[0].number, (uint32_t)a[1].number, &so);
         break;
-    case REF_RT_DELETE_RT_MEMORY_HANDLE: out->ret = sim_DeleteRtMemoryHandle(p, a[0].number, &so); break;
-    case REF_RT_FREE_RT_MEMORY: out->ret = sim_FreeRtMemory(p, a[0].number, &so); break;
+    case REF_RT_DELETE_RT_MEMORY_HANDLE: out->ret = sim_rt_DeleteRtMemoryHandle(p, a[0].number, &so); break;
+    case REF_RT_FREE_RT_MEMORY: out->ret = sim_rt_FreeRtMemory(p, a[0].number, &so); break;
     case REF_RT_CATALOG_RT_HANDLE:
-        out->ret = sim_CatalogRtHandle(p, a[0].is_null ? 0 : a[0].number, a[1].number, a[2].is_null ? NULL : a[2].string,
+        out->ret = sim_rt_CatalogRtHandle(p, a[0].is_null ? 0 : a[0].number, a[1].number, a[2].is_null ? NULL : a[2].string,
                                        &so);
         break;
     case REF_RT_CREATE_RT_SEMAPHORE:
-        out->ret = sim_CreateRtSemaphore(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number, &so);
+        out->ret = sim_rt_CreateRtSemaphore(p, (uint32_t)a[0].number, (uint32_t)a[1].number, (uint32_t)a[2].number, &so);
         break;
-    case REF_RT_GET_LAST_RT_ERROR: out->ret = sim_GetLastRtError(p, &so); break;
+    case REF_RT_GET_LAST_RT_ERROR: out->ret = sim_rt_GetLastRtError(p, &so); break;
     default:
         snprintf(err, cap, "the reference model has no implementation of rt:%s", fn->name);
         return -1;
@@ -428,7 +429,7 @@ static int ref_event(void *world, const conf_step *st, conf_outcome *out, char *
     case CONF_EVENT_LINK_UP: {
         sim_link *l = sim_world_link(rw->w, rw->w->nodes[st->link_a], rw->w->nodes[st->link_b]);
         if (l) l->up = st->event == CONF_EVENT_LINK_UP;
-        sim_outcome_set(&so, SPEC_FAMILY_SIM, ST_OK, "NTX.CONTACT");
+        sim_outcome_set(&so, SPEC_FAMILY_SIM, ST_OK, CL_NTX_CONTACT);
         break;
     }
     default:
@@ -452,7 +453,7 @@ static int ref_next_note(void *world, conf_note *note) {
         note->process = (int)ev.a;
         note->api = "rtk";
         note->function = "RtkRtssAttachEx.shutdown";
-        note->clause = "RTK.ATTACH.EX_CALLBACK";
+        note->clause = CL_RTK_ATTACH_EX_CALLBACK;
         snprintf(note->args, sizeof note->args, "{\"RtssInst\":\"0x%llx\",\"rtss\":\"%s\"}",
                  (unsigned long long)p->instances[ev.b].value, p->instances[ev.b].rtss->id);
         return 1;

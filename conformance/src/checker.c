@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "spec/clauses.h"
+#include "spec/clause_ids.h"
 
 const char *conf_verdict_name(conf_verdict v) {
     switch (v) {
@@ -162,7 +163,7 @@ void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned 
         e->ret == CONF_RET_NUMBER && e->ret_number != 0 && o->ret != 0 && strcmp(detail, "") != 0 &&
         strstr(detail, "expected status") == NULL && strstr(detail, "expected last error") == NULL) {
         res->verdict = CONF_DIVERGE;
-        res->clause = st->fn->status_family == SPEC_FAMILY_INTIME ? "NTX.LOCATION.VALUES" : "IWIN32.HANDLE.VALUES";
+        res->clause = st->fn->status_family == SPEC_FAMILY_INTIME ? CL_NTX_LOCATION_VALUES : CL_IWIN32_HANDLE_VALUES;
         return;
     }
     /* A mismatch: the deciding clause's level says how much it matters. */

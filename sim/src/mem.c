@@ -2,26 +2,27 @@
 #include "sim/mem.h"
 
 #include <string.h>
+#include "spec/clause_ids.h"
 
 /* The view that may serve the access, or NULL with *o set to the fault and its clause. */
 static const sim_view *resolve(sim_process *p, uint64_t va, size_t len, bool write, sim_outcome *o) {
     bool partial = false;
     const sim_view *v = sim_as_find(&p->as, va, len, &partial);
     if (v == NULL) {
-        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, partial ? "MEM.ACCESS.ONE_VIEW" : "MEM.VIEW.FAULT");
+        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, partial ? CL_MEM_ACCESS_ONE_VIEW : CL_MEM_VIEW_FAULT);
         return NULL;
     }
     if (v->obj->destroyed) {
         const char *why = v->obj->destroyed_clause;
-        if (why == NULL) why = v->obj->kind == SIM_OBJ_SHM ? "IWIN32.CLOSE.VIEWS_DIE" : "MEM.VIEW.FAULT";
+        if (why == NULL) why = v->obj->kind == SIM_OBJ_SHM ? CL_IWIN32_CLOSE_VIEWS_DIE : CL_MEM_VIEW_FAULT;
         sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, why);
         return NULL;
     }
     if (write && !v->writable) {
-        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
         return NULL;
     }
-    sim_outcome_set(o, SPEC_FAMILY_SIM, ST_OK, "MEM.SHARED");
+    sim_outcome_set(o, SPEC_FAMILY_SIM, ST_OK, CL_MEM_SHARED);
     return v;
 }
 
@@ -39,7 +40,7 @@ bool sim_mem_write(sim_process *p, uint64_t va, const void *data, size_t len, si
     const sim_view *v = resolve(p, va, len, true, o);
     if (v == NULL) return false;
     if (!sim_pages_write(&v->obj->contents, v->obj_offset + (va - v->base_va), data, len)) {
-        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+        sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
         return false;
     }
     return true;

@@ -15,6 +15,7 @@
 
 #include "sim/intime.h"
 #include "sim/shm.h"
+#include "spec/clause_ids.h"
 
 #define INTIME SPEC_FAMILY_INTIME
 
@@ -51,12 +52,12 @@ static bool shares_memory_with(const sim_process *p, const sim_kernel *k) {
     return k->shares_memory && k->node == p->node;
 }
 
-uint64_t sim_ntxGetLocationByName(sim_process *p, const char *name, sim_outcome *out) {
+uint64_t sim_ntx_ntxGetLocationByName(sim_process *p, const char *name, sim_outcome *out) {
     sim_kernel *k = name ? sim_world_kernel(p->world, name) : NULL;
     /* NTX.LOCATION.BY_NAME: unknown, or offline (stopped or unreachable) -> NTX_UNDEFINED_LOCATION, E_EXIST. */
     if (k == NULL || k->kind != SIM_KERNEL_INTIME || !contactable(p, k))
-        return fail(p, out, ST_E_EXIST, "NTX.LOCATION.BY_NAME", 0);
-    ok(out, "NTX.LOCATION.BY_NAME");
+        return fail(p, out, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME, 0);
+    ok(out, CL_NTX_LOCATION_BY_NAME);
     return SIM_NTX_LOCATION_UNIT * (uint64_t)(k->index + 1);
 }
 
@@ -68,39 +69,39 @@ static sim_kernel *location_kernel(sim_process *p, uint64_t location, const char
         return NULL;
     }
     if (!contactable(p, k)) {
-        fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", 0);
+        fail(p, out, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT, 0);
         return NULL;
     }
     return k;
 }
 
-uint64_t sim_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out) {
-    sim_kernel *k = location_kernel(p, location, "NTX.LOCATION.VALUES", out);
+uint64_t sim_ntx_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out) {
+    sim_kernel *k = location_kernel(p, location, CL_NTX_LOCATION_VALUES, out);
     if (k == NULL) {
         p->ntx_last_error = out->status;
         return SIM_NTX_BAD_HANDLE;
     }
-    ok(out, "NTX.ROOT");
+    ok(out, CL_NTX_ROOT);
     return sim_ntx_handle(k, k->root_process->rthandle);
 }
 
-uint64_t sim_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out) {
-    sim_kernel *k = location_kernel(p, location, "NTX.LOCATION.VALUES", out);
+uint64_t sim_ntx_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out) {
+    sim_kernel *k = location_kernel(p, location, CL_NTX_LOCATION_VALUES, out);
     if (k == NULL) return SIM_NTX_BAD_HANDLE;
-    if (size == 0) return fail(p, out, ST_E_PARAM, "NTX.ALLOC.E_PARAM", SIM_NTX_BAD_HANDLE);
+    if (size == 0) return fail(p, out, ST_E_PARAM, CL_NTX_ALLOC_E_PARAM, SIM_NTX_BAD_HANDLE);
     /* NTX.ALLOC.OK: a page-aligned segment, size rounded up to 4 KiB, owning its memory. */
     sim_object *mem = sim_rt_new_memory(p->world, k, size);
-    if (mem == NULL) return fail(p, out, ST_E_MEM, "NTX.ALLOC.E_MEM", SIM_NTX_BAD_HANDLE);
+    if (mem == NULL) return fail(p, out, ST_E_MEM, CL_NTX_ALLOC_E_MEM, SIM_NTX_BAD_HANDLE);
     mem->handle_count = 1; /* held by the segment below (owns_base) */
     mem->held_by_segment = true;
     sim_object *seg = sim_rt_new_segment(p->world, k, mem, 0, mem->size_bytes);
     if (seg == NULL) {
         uint32_t ignored;
         sim_object_handle_released(mem, &ignored);
-        return fail(p, out, ST_E_LIMIT, "NTX.ALLOC.E_MEM", SIM_NTX_BAD_HANDLE);
+        return fail(p, out, ST_E_LIMIT, CL_NTX_ALLOC_E_MEM, SIM_NTX_BAD_HANDLE);
     }
     seg->owns_base = true;
-    ok(out, "NTX.ALLOC.OK");
+    ok(out, CL_NTX_ALLOC_OK);
     return sim_ntx_handle(k, seg->rthandle);
 }
 
@@ -111,128 +112,128 @@ static sim_object *object_of(const sim_process *p, uint64_t h, sim_kernel **k) {
     return sim_rt_lookup(*k, h & 0xFFFF);
 }
 
-uint32_t sim_ntxFreeRtMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
+uint32_t sim_ntx_ntxFreeRtMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
     sim_kernel *k;
     sim_object *seg = object_of(p, segment, &k);
-    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", ST_E_NTX_INTERNAL_ERROR);
-    if (seg == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.FREE", ST_E_EXIST);
-    if (seg->kind != SIM_OBJ_SEGMENT) return (uint32_t)fail(p, out, ST_E_TYPE, "NTX.FREE", ST_E_TYPE);
+    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT, ST_E_NTX_INTERNAL_ERROR);
+    if (seg == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, CL_NTX_FREE, ST_E_EXIST);
+    if (seg->kind != SIM_OBJ_SEGMENT) return (uint32_t)fail(p, out, ST_E_TYPE, CL_NTX_FREE, ST_E_TYPE);
     /* The pointer cache is not told (NTX.MAP.CACHE_REUSE): a mapping of this handle stays cached. */
     sim_rt_delete(k, seg);
-    ok(out, "NTX.FREE");
+    ok(out, CL_NTX_FREE);
     return ST_E_OK;
 }
 
-uint32_t sim_ntxCatalogNtxHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name,
+uint32_t sim_ntx_ntxCatalogNtxHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name,
                                  sim_outcome *out) {
     sim_kernel *k, *ko;
     sim_object *proc = object_of(p, h_process, &k);
-    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", ST_E_NTX_INTERNAL_ERROR);
-    if (proc == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", ST_E_EXIST);
-    if (proc->kind != SIM_OBJ_RTPROC) return (uint32_t)fail(p, out, ST_E_TYPE, "NTX.CATALOG.ERRORS", ST_E_TYPE);
+    if (k && !contactable(p, k)) return (uint32_t)fail(p, out, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT, ST_E_NTX_INTERNAL_ERROR);
+    if (proc == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, CL_NTX_CATALOG_ERRORS, ST_E_EXIST);
+    if (proc->kind != SIM_OBJ_RTPROC) return (uint32_t)fail(p, out, ST_E_TYPE, CL_NTX_CATALOG_ERRORS, ST_E_TYPE);
     sim_object *obj = object_of(p, h_object, &ko);
-    if (obj == NULL || ko != k) return (uint32_t)fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", ST_E_EXIST);
-    if (!sim_catalog_name_ok(name)) return (uint32_t)fail(p, out, ST_E_PARAM, "NTX.CATALOG.NAMES", ST_E_PARAM);
+    if (obj == NULL || ko != k) return (uint32_t)fail(p, out, ST_E_EXIST, CL_NTX_CATALOG_ERRORS, ST_E_EXIST);
+    if (!sim_catalog_name_ok(name)) return (uint32_t)fail(p, out, ST_E_PARAM, CL_NTX_CATALOG_NAMES, ST_E_PARAM);
     uint32_t err = sim_catalog_put(proc, name, obj);
-    if (err) return (uint32_t)fail(p, out, err, "NTX.CATALOG.ERRORS", err);
-    ok(out, "NTX.CATALOG.NAMES");
+    if (err) return (uint32_t)fail(p, out, err, CL_NTX_CATALOG_ERRORS, err);
+    ok(out, CL_NTX_CATALOG_NAMES);
     return ST_E_OK;
 }
 
-uint64_t sim_ntxLookupNtxhandle(sim_process *p, uint64_t h_process, const char *name, uint32_t timeout,
+uint64_t sim_ntx_ntxLookupNtxhandle(sim_process *p, uint64_t h_process, const char *name, uint32_t timeout,
                                 sim_outcome *out) {
     (void)timeout; /* nothing else runs while a call waits in this model: a wait ends as E_TIME */
     sim_kernel *k;
     sim_object *proc = object_of(p, h_process, &k);
-    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", SIM_NTX_BAD_HANDLE);
-    if (proc == NULL) return fail(p, out, ST_E_EXIST, "NTX.CATALOG.ERRORS", SIM_NTX_BAD_HANDLE);
-    if (proc->kind != SIM_OBJ_RTPROC) return fail(p, out, ST_E_TYPE, "NTX.CATALOG.ERRORS", SIM_NTX_BAD_HANDLE);
-    if (!sim_catalog_name_ok(name)) return fail(p, out, ST_E_PARAM, "NTX.CATALOG.NAMES", SIM_NTX_BAD_HANDLE);
+    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT, SIM_NTX_BAD_HANDLE);
+    if (proc == NULL) return fail(p, out, ST_E_EXIST, CL_NTX_CATALOG_ERRORS, SIM_NTX_BAD_HANDLE);
+    if (proc->kind != SIM_OBJ_RTPROC) return fail(p, out, ST_E_TYPE, CL_NTX_CATALOG_ERRORS, SIM_NTX_BAD_HANDLE);
+    if (!sim_catalog_name_ok(name)) return fail(p, out, ST_E_PARAM, CL_NTX_CATALOG_NAMES, SIM_NTX_BAD_HANDLE);
     sim_object *found = sim_catalog_get(k, proc, name);
-    if (found == NULL) return fail(p, out, ST_E_TIME, "NTX.CATALOG.NAMES", SIM_NTX_BAD_HANDLE);
-    ok(out, "RT.CATALOG");
+    if (found == NULL) return fail(p, out, ST_E_TIME, CL_NTX_CATALOG_NAMES, SIM_NTX_BAD_HANDLE);
+    ok(out, CL_RT_CATALOG);
     return sim_ntx_handle(k, found->rthandle);
 }
 
-uint64_t sim_ntxImportRtHandle(sim_process *p, uint64_t rt_handle, uint64_t source, sim_outcome *out) {
+uint64_t sim_ntx_ntxImportRtHandle(sim_process *p, uint64_t rt_handle, uint64_t source, sim_outcome *out) {
     sim_kernel *k;
     sim_object *src = object_of(p, source, &k);
-    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT", SIM_NTX_BAD_HANDLE);
+    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT, SIM_NTX_BAD_HANDLE);
     if (src == NULL || rt_handle > 0xFFFF || sim_rt_lookup(k, rt_handle) == NULL)
-        return fail(p, out, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE", SIM_NTX_BAD_HANDLE);
-    ok(out, "NTX.MAP.IMPORT_RTHANDLE");
+        return fail(p, out, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE, SIM_NTX_BAD_HANDLE);
+    ok(out, CL_NTX_MAP_IMPORT_RTHANDLE);
     return sim_ntx_handle(k, rt_handle);
 }
 
-uint64_t sim_ntxMapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
+uint64_t sim_ntx_ntxMapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
     /* NTX.MAP.EQUALS_EX_WRITE */
-    return sim_ntxMapRtSharedMemoryEx(p, segment, SIM_NTX_MAP_WRITE, out);
+    return sim_ntx_ntxMapRtSharedMemoryEx(p, segment, SIM_NTX_MAP_WRITE, out);
 }
 
-uint64_t sim_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t flags, sim_outcome *out) {
+uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t flags, sim_outcome *out) {
     bool write = (flags & SIM_NTX_MAP_WRITE) != 0;
     sim_ntx_entry *cached = sim_hmap_get_u64(&p->ntx_cache, segment);
     sim_kernel *k;
     sim_object *seg = object_of(p, segment, &k);
     if (cached) {
         /* NTX.MAP.E_STATE: mapped read-only earlier, now asked to write. */
-        if (write && !cached->writable) return fail(p, out, ST_E_STATE, "NTX.MAP.E_STATE", 0);
+        if (write && !cached->writable) return fail(p, out, ST_E_STATE, CL_NTX_MAP_E_STATE, 0);
         if (seg == NULL || seg->id != cached->segment_id) {
             /* NTX.MAP.CACHE_REUSE: the value now names another object (or none): the stale pointer. */
-            sim_world_finding(p->world, "stale-cache-hit", "NTX.MAP.CACHE_REUSE",
+            sim_world_finding(p->world, "stale-cache-hit", CL_NTX_MAP_CACHE_REUSE,
                               "process '%s' mapped NTXHANDLE 0x%llx and got the cached pointer 0x%llx of segment #%llu, "
                               "which no longer exists (it was freed, or its kernel stopped, without "
                               "ntxUnmapRtSharedMemory); the handle value now names %s",
                               p->id, (unsigned long long)segment, (unsigned long long)cached->ptr,
                               (unsigned long long)cached->segment_id, seg ? "another object" : "no object");
-            ok(out, "NTX.MAP.CACHE_REUSE");
+            ok(out, CL_NTX_MAP_CACHE_REUSE);
         } else {
-            ok(out, "NTX.MAP.SAME_POINTER");
+            ok(out, CL_NTX_MAP_SAME_POINTER);
         }
         return cached->ptr;
     }
     if (k == NULL && segment <= 0xFFFF && segment != 0)
-        return fail(p, out, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE", 0); /* an RTHANDLE, not converted */
-    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR", 0);
-    if (seg == NULL) return fail(p, out, ST_E_EXIST, "NTX.MAP.STALE_HANDLE", 0);
-    if (seg->kind != SIM_OBJ_SEGMENT) return fail(p, out, ST_E_TYPE, "NTX.MAP.E_TYPE", 0);
-    if (seg->base == NULL || seg->base->destroyed) return fail(p, out, ST_E_EXIST, "NTX.MAP.STALE_HANDLE", 0);
-    if (!shares_memory_with(p, k)) return fail(p, out, ST_E_LOCATION, "NTX.MAP.E_LOCATION", 0);
+        return fail(p, out, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE, 0); /* an RTHANDLE, not converted */
+    if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR, 0);
+    if (seg == NULL) return fail(p, out, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE, 0);
+    if (seg->kind != SIM_OBJ_SEGMENT) return fail(p, out, ST_E_TYPE, CL_NTX_MAP_E_TYPE, 0);
+    if (seg->base == NULL || seg->base->destroyed) return fail(p, out, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE, 0);
+    if (!shares_memory_with(p, k)) return fail(p, out, ST_E_LOCATION, CL_NTX_MAP_E_LOCATION, 0);
     bool aligned = seg->base_offset % SIM_PAGE_BYTES == 0 && seg->length % SIM_PAGE_BYTES == 0;
-    if (!aligned && !(flags & SIM_NTX_MAP_UNALIGNED)) return fail(p, out, ST_E_ALIGNMENT, "NTX.MAP.E_ALIGNMENT", 0);
-    if (seg->length > SIM_NTX_MAX_MAP_BYTES) return fail(p, out, ST_E_VMEM, "NTX.MAP.MAX_SIZE", 0);
+    if (!aligned && !(flags & SIM_NTX_MAP_UNALIGNED)) return fail(p, out, ST_E_ALIGNMENT, CL_NTX_MAP_E_ALIGNMENT, 0);
+    if (seg->length > SIM_NTX_MAX_MAP_BYTES) return fail(p, out, ST_E_VMEM, CL_NTX_MAP_MAX_SIZE, 0);
     /* The view covers the pages that hold the segment; the pointer is the segment's first byte. */
     uint64_t first_page = seg->base_offset / SIM_PAGE_BYTES * SIM_PAGE_BYTES;
     uint64_t view_len = sim_round_to_page(seg->base_offset + seg->length) - first_page;
     uint64_t va;
     if (!sim_as_map(&p->as, seg->base, first_page, view_len, write, &va))
-        return fail(p, out, ST_E_VMEM, "NTX.MAP.VA_LIMIT", 0);
+        return fail(p, out, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT, 0);
     sim_ntx_entry *entry = malloc(sizeof *entry);
     if (entry == NULL || !sim_hmap_put_u64(&p->ntx_cache, segment, entry)) {
         free(entry);
         sim_as_unmap(&p->as, va);
-        return fail(p, out, ST_E_VMEM, "NTX.MAP.VA_LIMIT", 0);
+        return fail(p, out, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT, 0);
     }
     *entry = (sim_ntx_entry){va + (seg->base_offset - first_page), va, seg->id, seg->base->id, write};
-    ok(out, !aligned ? "NTX.MAPEX.UNALIGNED" : !write ? "NTX.MAPEX.READONLY" : "NTX.MAP.OK");
+    ok(out, !aligned ? CL_NTX_MAPEX_UNALIGNED : !write ? CL_NTX_MAPEX_READONLY : CL_NTX_MAP_OK);
     return entry->ptr;
 }
 
-uint32_t sim_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
+uint32_t sim_ntx_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
     sim_ntx_entry *entry = sim_hmap_remove_u64(&p->ntx_cache, segment);
-    if (entry == NULL) return (uint32_t)fail(p, out, ST_E_STATE, "NTX.UNMAP.E_STATE", ST_E_STATE);
+    if (entry == NULL) return (uint32_t)fail(p, out, ST_E_STATE, CL_NTX_UNMAP_E_STATE, ST_E_STATE);
     /* NTX.MAP.FIRST_UNMAP_INVALIDATES: the one view behind every mapping of this handle goes — if it is
      * still this mapping's (an iwin32x RtUnmapSharedMemory may have freed it and the address been reused). */
     bool partial;
     const sim_view *v = sim_as_find(&p->as, entry->view_base, 1, &partial);
     if (v && v->base_va == entry->view_base && v->obj->id == entry->memory_id) sim_as_unmap(&p->as, entry->view_base);
     free(entry);
-    ok(out, "NTX.UNMAP.OK");
+    ok(out, CL_NTX_UNMAP_OK);
     return ST_E_OK;
 }
 
-uint32_t sim_ntxGetLastRtError(sim_process *p, sim_outcome *out) {
-    ok(out, "NTX.LASTERROR.STICKY");
+uint32_t sim_ntx_ntxGetLastRtError(sim_process *p, sim_outcome *out) {
+    ok(out, CL_NTX_LASTERROR_STICKY);
     return p->ntx_last_error;
 }
 

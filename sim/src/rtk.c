@@ -12,6 +12,7 @@
 
 #include "sim/shm.h"
 #include "spec/constants.h"
+#include "spec/clause_ids.h"
 
 #define NT SPEC_FAMILY_NTSTATUS
 
@@ -38,7 +39,7 @@ static sim_instance *own_instance(sim_process *p, uint64_t value, const char *cl
         return NULL;
     }
     if (inst->rtss->running && inst->generation != inst->rtss->generation) {
-        status(out, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+        status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
         return NULL;
     }
     return inst;
@@ -54,125 +55,125 @@ static sim_kernel *checked_rtss(sim_process *p, uint64_t value, const char *bad_
         return NULL;
     }
     if (!inst->rtss->running) {
-        status(out, ST_STATUS_NO_SUCH_DEVICE, "RTK.OPEN.NO_SUCH_DEVICE");
+        status(out, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_OPEN_NO_SUCH_DEVICE);
         return NULL;
     }
     if (inst->generation != inst->rtss->generation) {
-        status(out, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+        status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
         return NULL;
     }
     return inst->rtss;
 }
 
 static uint32_t attach(sim_process *p, uint32_t max_wfso, uint64_t *inst_out, bool ex, sim_outcome *out) {
-    if (inst_out == NULL || max_wfso < 1) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.ATTACH.PARAMS");
-    if (p->rtss == NULL || !p->rtss->running) return status(out, ST_STATUS_NO_SUCH_DEVICE, "RTK.ATTACH.NO_RTSS");
+    if (inst_out == NULL || max_wfso < 1) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_ATTACH_PARAMS);
+    if (p->rtss == NULL || !p->rtss->running) return status(out, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
     if (p->instance_count >= SIM_MAX_INSTANCES_PER_PROCESS)
-        return status(out, ST_STATUS_NO_MEMORY, "RTK.ATTACH.PARAMS");
+        return status(out, ST_STATUS_NO_MEMORY, CL_RTK_ATTACH_PARAMS);
     sim_instance *grown = realloc(p->instances, (size_t)(p->instance_count + 1) * sizeof *grown);
-    if (grown == NULL) return status(out, ST_STATUS_NO_MEMORY, "RTK.ATTACH.PARAMS");
+    if (grown == NULL) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_ATTACH_PARAMS);
     p->instances = grown;
     uint64_t value = SIM_RTSSINST_BASE + 0x10 * ++p->world->instances_issued;
     p->instances[p->instance_count++] = (sim_instance){value, p->rtss, p->rtss->generation, true, ex};
     *inst_out = value;
-    return status(out, ST_STATUS_SUCCESS, ex ? "RTK.ATTACH.EX_CALLBACK" : "RTK.ATTACH");
+    return status(out, ST_STATUS_SUCCESS, ex ? CL_RTK_ATTACH_EX_CALLBACK : CL_RTK_ATTACH);
 }
 
-uint32_t sim_RtkRtssAttach(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out) {
+uint32_t sim_rtk_RtkRtssAttach(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out) {
     return attach(p, max_wfso, inst, false, out);
 }
 
-uint32_t sim_RtkRtssAttachEx(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out) {
+uint32_t sim_rtk_RtkRtssAttachEx(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out) {
     return attach(p, max_wfso, inst, true, out);
 }
 
-uint32_t sim_RtkRtssDetach(sim_process *p, uint64_t value, sim_outcome *out) {
-    sim_instance *inst = own_instance(p, value, "RTK.DETACH", out);
+uint32_t sim_rtk_RtkRtssDetach(sim_process *p, uint64_t value, sim_outcome *out) {
+    sim_instance *inst = own_instance(p, value, CL_RTK_DETACH, out);
     if (inst == NULL) return out->status;
     inst->attached = false; /* RTK.ATTACH: RtkRtssDetach invalidates it */
-    return status(out, ST_STATUS_SUCCESS, "RTK.ATTACH");
+    return status(out, ST_STATUS_SUCCESS, CL_RTK_ATTACH);
 }
 
 /* Name form for the Rtk calls: failures are STATUS_INVALID_PARAMETER (RTK.OPEN.NAME_LENGTH/_BACKSLASH). */
 static const char *name_clause(const char *name) {
     switch (sim_name_check(name)) {
-    case SIM_NAME_TOO_LONG: return "RTK.OPEN.NAME_LENGTH";
-    case SIM_NAME_BACKSLASH: return "RTK.OPEN.NAME_BACKSLASH";
+    case SIM_NAME_TOO_LONG: return CL_RTK_OPEN_NAME_LENGTH;
+    case SIM_NAME_BACKSLASH: return CL_RTK_OPEN_NAME_BACKSLASH;
     default: return NULL;
     }
 }
 
-uint32_t sim_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t protect,
+uint32_t sim_rtk_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t protect,
                                    uint32_t size_high, uint32_t size_low, const char *name, uint64_t *location,
                                    sim_outcome *out) {
-    sim_kernel *k = checked_rtss(p, inst, "RTK.OPEN.BAD_INSTANCE", out);
+    sim_kernel *k = checked_rtss(p, inst, CL_RTK_OPEN_BAD_INSTANCE, out);
     if (k == NULL) return out->status;
-    if (handle == NULL || location == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.CREATE.PARAMS");
+    if (handle == NULL || location == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_CREATE_PARAMS);
     if (name && name[0] == '\0') name = NULL;
     const char *bad_name = name ? name_clause(name) : NULL;
     if (bad_name) return status(out, ST_STATUS_INVALID_PARAMETER, bad_name);
     if ((protect != K_PAGE_READWRITE && protect != K_PAGE_READONLY) || size_high != 0)
-        return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.CREATE.PARAMS");
+        return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_CREATE_PARAMS);
     sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
     if (existing) {
         /* RTK.OPEN.WRONG_TYPE cites RtkCreateSharedMemory's documented collision status. */
-        if (existing->kind != SIM_OBJ_SHM) return status(out, ST_STATUS_INVALID_HANDLE, "RTK.CREATE.NAME_COLLISION");
+        if (existing->kind != SIM_OBJ_SHM) return status(out, ST_STATUS_INVALID_HANDLE, CL_RTK_CREATE_NAME_COLLISION);
         /* The view is writable only when both the object and this caller's Protect are PAGE_READWRITE. */
         uint64_t h = sim_attach(p, existing, existing->protect == K_PAGE_READWRITE && protect == K_PAGE_READWRITE,
                                 location);
-        if (h == 0) return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+        if (h == 0) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
         *handle = h;
-        return status(out, ST_STATUS_SUCCESS, "RTK.CREATE.EXISTS");
+        return status(out, ST_STATUS_SUCCESS, CL_RTK_CREATE_EXISTS);
     }
-    if (size_low == 0) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.CREATE.PARAMS");
+    if (size_low == 0) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_CREATE_PARAMS);
     uint64_t size_bytes = sim_round_to_page(size_low);
     if (size_bytes > k->memory_bytes - k->memory_used_bytes)
-        return status(out, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
+        return status(out, ST_STATUS_NO_MEMORY, CL_RTK_CREATE_NO_MEMORY);
     sim_object *obj;
     uint64_t h = sim_create_object(p, k, SIM_OBJ_SHM, name, size_bytes, protect, protect == K_PAGE_READWRITE, location,
                                    &obj);
-    if (h == 0) return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+    if (h == 0) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
     obj->memory_bytes = size_bytes;
     k->memory_used_bytes += size_bytes;
     *handle = h;
-    return status(out, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    return status(out, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
 }
 
-uint32_t sim_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,
+uint32_t sim_rtk_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,
                                  const char *name, uint64_t *location, sim_outcome *out) {
     (void)inherit; /* RTK.OPEN.INHERIT_IGNORED */
-    sim_kernel *k = checked_rtss(p, inst, "RTK.OPEN.BAD_INSTANCE", out);
+    sim_kernel *k = checked_rtss(p, inst, CL_RTK_OPEN_BAD_INSTANCE, out);
     if (k == NULL) return out->status;
-    if (handle == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.NULL_HANDLE_PTR");
+    if (handle == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
     if (location == NULL || name == NULL || name[0] == '\0' ||
         (access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS))
-        return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.PARAMS");
+        return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_PARAMS);
     const char *bad_name = name_clause(name);
     if (bad_name) return status(out, ST_STATUS_INVALID_PARAMETER, bad_name);
     sim_object *obj = sim_ns_lookup(&k->ns, name);
-    if (obj == NULL) return status(out, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND"); /* also another letter case */
-    if (obj->kind != SIM_OBJ_SHM) return status(out, ST_STATUS_INVALID_HANDLE, "RTK.OPEN.WRONG_TYPE");
+    if (obj == NULL) return status(out, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND); /* also another letter case */
+    if (obj->kind != SIM_OBJ_SHM) return status(out, ST_STATUS_INVALID_HANDLE, CL_RTK_OPEN_WRONG_TYPE);
     bool wants_write = (access & K_SHM_MAP_WRITE) != 0;
     if (wants_write && obj->protect != K_PAGE_READWRITE)
-        return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.WRITE_NEEDS_RW");
+        return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_WRITE_NEEDS_RW);
     /* RTK.OPEN.READ / RTK.OPEN.RTSS_ALWAYS_RW: the driver's view honours DesiredAccess. */
     uint64_t h = sim_attach(p, obj, wants_write, location);
-    if (h == 0) return status(out, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+    if (h == 0) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
     *handle = h;
-    return status(out, ST_STATUS_SUCCESS, wants_write ? "RTK.OPEN.OK" : "RTK.OPEN.READ");
+    return status(out, ST_STATUS_SUCCESS, wants_write ? CL_RTK_OPEN_OK : CL_RTK_OPEN_READ);
 }
 
-uint32_t sim_RtkUnMapSharedMemory(sim_process *p, uint64_t inst, uint64_t location, sim_outcome *out) {
-    if (own_instance(p, inst, "RTK.OPEN.BAD_INSTANCE", out) == NULL) return out->status;
+uint32_t sim_rtk_RtkUnMapSharedMemory(sim_process *p, uint64_t inst, uint64_t location, sim_outcome *out) {
+    if (own_instance(p, inst, CL_RTK_OPEN_BAD_INSTANCE, out) == NULL) return out->status;
     /* Unmapping works while RTSS is stopped: the view is the driver's own resource. */
-    if (!sim_as_unmap(&p->as, location)) return status(out, ST_STATUS_INVALID_PARAMETER, "RTK.UNMAP");
-    return status(out, ST_STATUS_SUCCESS, "RTK.UNMAP");
+    if (!sim_as_unmap(&p->as, location)) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_UNMAP);
+    return status(out, ST_STATUS_SUCCESS, CL_RTK_UNMAP);
 }
 
-uint32_t sim_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, sim_outcome *out) {
-    if (own_instance(p, inst, "RTK.OPEN.BAD_INSTANCE", out) == NULL) return out->status;
+uint32_t sim_rtk_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, sim_outcome *out) {
+    if (own_instance(p, inst, CL_RTK_OPEN_BAD_INSTANCE, out) == NULL) return out->status;
     sim_object *obj = sim_handles_get(&p->handles, handle);
-    if (obj == NULL) return status(out, ST_STATUS_UNSUCCESSFUL, "RTK.CLOSE.TWICE");
+    if (obj == NULL) return status(out, ST_STATUS_UNSUCCESSFUL, CL_RTK_CLOSE_TWICE);
     sim_process_close_handle(p, handle);
-    return status(out, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    return status(out, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "spec/clause_ids.h"
 
 sim_world *sim_world_new(uint64_t seed) {
     sim_world *w = calloc(1, sizeof *w);
@@ -198,9 +199,9 @@ bool sim_process_close_handle(sim_process *p, uint64_t value) {
                  obj->name ? "'" : "");
     uint32_t dangling = 0;
     bool rtx64 = obj->kernel->kind == SIM_KERNEL_RTX64;
-    const char *views_die = obj->kind == SIM_OBJ_RTMEM ? "RT.ALLOC.MEMORY"
-                            : rtx64                    ? "RTK.CLOSE.VIEWS_DIE"
-                                                       : "IWIN32.CLOSE.VIEWS_DIE";
+    const char *views_die = obj->kind == SIM_OBJ_RTMEM ? CL_RT_ALLOC_MEMORY
+                            : rtx64                    ? CL_RTK_CLOSE_VIEWS_DIE
+                                                       : CL_IWIN32_CLOSE_VIEWS_DIE;
     if (!obj->destroyed && obj->destroyed_clause == NULL) obj->destroyed_clause = views_die;
     if (sim_object_handle_released(obj, &dangling) && dangling > 0) {
         /* IWIN32.CLOSE.VIEWS_DIE, RTK.CLOSE.VIEWS_DIE: the memory is gone; remaining views fault on access. */
@@ -214,7 +215,7 @@ bool sim_process_close_handle(sim_process *p, uint64_t value) {
 }
 
 void sim_process_exit(sim_process *p, sim_outcome *out) {
-    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.PROCESS.EXIT");
+    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, CL_SIM_PROCESS_EXIT);
     if (p->exited) return;
     p->exited = true;
     uint32_t open = p->handles.open;
@@ -233,19 +234,19 @@ void sim_process_exit(sim_process *p, sim_outcome *out) {
     if (open > 0) {
         /* The clause of the family whose handles these were (RTX64 when all of them were RTX64's). */
         sim_world_finding(p->world, "handles-closed-at-exit",
-                          rtx64_handles == open ? "RTK.CLOSE.PROCESS_EXIT" : "IWIN32.CLOSE.PROCESS_EXIT",
+                          rtx64_handles == open ? CL_RTK_CLOSE_PROCESS_EXIT : CL_IWIN32_CLOSE_PROCESS_EXIT,
                           "process '%s' exited with %u open handle%s and %zu mapped view%s; the system closed them",
                           p->id, (unsigned)open, open == 1 ? "" : "s", views, views == 1 ? "" : "s");
     }
 }
 
 void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
-    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.KERNEL.STOP");
+    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, CL_SIM_KERNEL_STOP);
     if (!k->running) return;
     k->running = false;
     int destroyed = 0; /* every object the kernel holds now, including those its processes take with them */
     for (sim_object *obj = k->first_object; obj; obj = obj->next) {
-        obj->destroyed_clause = "SIM.KERNEL.STOP";
+        obj->destroyed_clause = CL_SIM_KERNEL_STOP;
         destroyed++;
     }
     /* Its processes die first (their own handles and views go quietly, as at process.exit). */
@@ -265,7 +266,7 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
         /* handles processes hold: not the kernel table's own entry, nor a segment's hold on its memory */
         handles += obj->handle_count - (obj->rthandle ? 1u : 0u) - (obj->held_by_segment ? 1u : 0u);
         views += obj->view_count;
-        obj->destroyed_clause = "SIM.KERNEL.STOP";
+        obj->destroyed_clause = CL_SIM_KERNEL_STOP;
         sim_object_destroy(obj);
     }
     sim_rt_table_clear(k);
@@ -283,7 +284,7 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
             }
         }
     }
-    sim_world_finding(w, "kernel-stopped", "SIM.KERNEL.STOP",
+    sim_world_finding(w, "kernel-stopped", CL_SIM_KERNEL_STOP,
                       "kernel '%s' stopped: %d process%s terminated, %d object%s destroyed while other processes "
                       "still held %llu handle%s and %llu view%s on them; %d shutdown callback%s queued",
                       k->id, terminated, terminated == 1 ? "" : "es", destroyed, destroyed == 1 ? "" : "s",
@@ -292,7 +293,7 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
 }
 
 void sim_kernel_start(sim_world *w, sim_kernel *k, sim_outcome *out) {
-    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, "SIM.KERNEL.START");
+    sim_outcome_set(out, SPEC_FAMILY_SIM, ST_OK, CL_SIM_KERNEL_START);
     if (k->running) return;
     k->running = true;
     k->generation++;

@@ -1,6 +1,6 @@
 /* sim/tests/test_intime.c — the INtime RT-side calls (sim/intime.h) and the lifetime of INtime
  * kernel objects (kernel stop/start, process exit), driven through a whole sim_world. One test (or
- * one table) per RT.* clause of shared/design/CLAUSES.md and spec/src/clauses_model.def
+ * one table) per RT.* clause of shared/design/CLAUSES.md and spec/include/spec/clauses_model.def
  * (RT.LASTERROR, RT.ALLOC.MEMORY, RT.HANDLE.ERRORS, RT.FREE, RT.CATALOG.ERRORS, RT.SEMAPHORE) and
  * the INtime side of SIM.KERNEL.STOP / SIM.KERNEL.START / SIM.PROCESS.EXIT; every outcome's status
  * and clause string is asserted and the clause is checked against the spec catalogue. The NTX calls
@@ -31,6 +31,7 @@
 #include "spec/status.h"
 #include "sim_test.h"
 #include "suites.h"
+#include "spec/clause_ids.h"
 
 Suite *intime_suite(void); /* until suites.h declares it */
 
@@ -63,39 +64,39 @@ INTIME_LINKED_FIXTURE(42)
 
 static uint64_t rt_alloc(sim_process *p, uint32_t size, sim_outcome *o) {
     *o = unset();
-    return sim_AllocateRtMemory(p, size, o);
+    return sim_rt_AllocateRtMemory(p, size, o);
 }
 
 static uint64_t rt_handle(sim_process *p, uint64_t va, uint32_t size, sim_outcome *o) {
     *o = unset();
-    return sim_CreateRtMemoryHandle(p, va, size, o);
+    return sim_rt_CreateRtMemoryHandle(p, va, size, o);
 }
 
 static bool rt_delete(sim_process *p, uint64_t h, sim_outcome *o) {
     *o = unset();
-    return sim_DeleteRtMemoryHandle(p, h, o);
+    return sim_rt_DeleteRtMemoryHandle(p, h, o);
 }
 
 static bool rt_free(sim_process *p, uint64_t va, sim_outcome *o) {
     *o = unset();
-    return sim_FreeRtMemory(p, va, o);
+    return sim_rt_FreeRtMemory(p, va, o);
 }
 
 static bool rt_catalog(sim_process *p, uint64_t proc, uint64_t obj, const char *name, sim_outcome *o) {
     *o = unset();
-    return sim_CatalogRtHandle(p, proc, obj, name, o);
+    return sim_rt_CatalogRtHandle(p, proc, obj, name, o);
 }
 
 static uint64_t rt_sem(sim_process *p, uint32_t initial, uint32_t max, uint32_t flags, sim_outcome *o) {
     *o = unset();
-    return sim_CreateRtSemaphore(p, initial, max, flags, o);
+    return sim_rt_CreateRtSemaphore(p, initial, max, flags, o);
 }
 
 /* GetLastRtError, whose own outcome is E_OK and which leaves the slot as it is. */
 static uint32_t rt_last(sim_process *p) {
     sim_outcome o = unset();
-    uint32_t st = sim_GetLastRtError(p, &o);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.LASTERROR");
+    uint32_t st = sim_rt_GetLastRtError(p, &o);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_LASTERROR);
     ck_assert_uint_eq(p->last_error, st);
     return st;
 }
@@ -105,7 +106,7 @@ static uint64_t block_ok(uint32_t size) {
     sim_outcome o;
     uint64_t va = rt_alloc(rtA, size, &o);
     ck_assert_uint_ne(va, 0);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.ALLOC.ROUND");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_ALLOC_ROUND);
     return va;
 }
 
@@ -114,14 +115,14 @@ static uint64_t handle_ok(uint64_t va, uint32_t size) {
     sim_outcome o;
     uint64_t h = rt_handle(rtA, va, size, &o);
     ck_assert_uint_ne(h, BAD_RT);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.HANDLE.CREATE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_CREATE);
     return h;
 }
 
 /* app maps an NTXHANDLE with ntxMapRtSharedMemory; must succeed. */
 static uint64_t ntx_map_ok(sim_process *p, uint64_t h) {
     sim_outcome o = unset();
-    uint64_t ptr = sim_ntxMapRtSharedMemory(p, h, &o);
+    uint64_t ptr = sim_ntx_ntxMapRtSharedMemory(p, h, &o);
     ck_assert_uint_ne(ptr, 0);
     ck_assert_uint_eq(o.status, ST_E_OK);
     return ptr;
@@ -140,7 +141,7 @@ START_TEST(allocate_rounds_up_to_pages_and_is_page_aligned) {
     uint64_t va = rt_alloc(rtA, block_sizes[_i].size, &o);
     ck_assert_uint_eq(va, RTA_BASE);
     ck_assert_uint_eq(va % 4096, 0);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.ALLOC.ROUND");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_ALLOC_ROUND);
     EXPECT_ALLOWED("AllocateRtMemory", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
     ck_assert_uint_eq(nodeA->memory_used_bytes, rounded);
@@ -159,7 +160,7 @@ START_TEST(allocate_rounds_up_to_pages_and_is_page_aligned) {
     ck_assert_uint_eq(b, 0);
     ck_assert(mem_write(rtA, va + rounded - 1, "e", 1, &o));
     ck_assert(!mem_read(rtA, va + rounded, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
 }
 END_TEST
 
@@ -178,7 +179,7 @@ START_TEST(allocations_follow_each_other) {
     /* An access across two adjacent blocks faults (MEM.ACCESS.ONE_VIEW). */
     char two[2];
     ck_assert(!mem_read(rtA, RTA_BASE + 4095, two, 2, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.ACCESS.ONE_VIEW");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_ACCESS_ONE_VIEW);
     /* rtB allocates from NodeB's memory. */
     ck_assert_uint_eq(rt_alloc(rtB, 4096, &o), RTB_BASE);
     ck_assert_uint_eq(nodeB->memory_used_bytes, 4096);
@@ -187,12 +188,12 @@ START_TEST(allocations_follow_each_other) {
 END_TEST
 
 static const struct { uint32_t before, size, status; const char *clause; } allocate_rejects[] = {
-    {0, 0, ST_E_PARAM, "RT.ALLOC.ROUND"},
-    {0, 64 * MiB + 1, ST_E_MEM, "RT.ALLOC.MEMORY"},
-    {0, 0xFFFFFFFFu, ST_E_MEM, "RT.ALLOC.MEMORY"},
-    {64 * MiB, 1, ST_E_MEM, "RT.ALLOC.MEMORY"},
-    {60 * MiB, 4 * MiB + 1, ST_E_MEM, "RT.ALLOC.MEMORY"},
-    {64 * MiB, 0, ST_E_PARAM, "RT.ALLOC.ROUND"},
+    {0, 0, ST_E_PARAM, CL_RT_ALLOC_ROUND},
+    {0, 64 * MiB + 1, ST_E_MEM, CL_RT_ALLOC_MEMORY},
+    {0, 0xFFFFFFFFu, ST_E_MEM, CL_RT_ALLOC_MEMORY},
+    {64 * MiB, 1, ST_E_MEM, CL_RT_ALLOC_MEMORY},
+    {60 * MiB, 4 * MiB + 1, ST_E_MEM, CL_RT_ALLOC_MEMORY},
+    {64 * MiB, 0, ST_E_PARAM, CL_RT_ALLOC_ROUND},
 };
 
 START_TEST(allocate_zero_or_beyond_free_memory_fails) {
@@ -217,7 +218,7 @@ START_TEST(allocate_exactly_what_is_left) {
     ck_assert_uint_eq(block_ok(4 * MiB), RTA_BASE + 60 * MiB);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 64 * MiB);
     ck_assert_uint_eq(rt_alloc(rtA, 1, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_MEM, "RT.ALLOC.MEMORY");
+    EXPECT_OUTCOME(o, ST_E_MEM, CL_RT_ALLOC_MEMORY);
     /* Memory given back by FreeRtMemory can be allocated again. */
     ck_assert(rt_free(rtA, RTA_BASE, &o));
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4 * MiB);
@@ -233,7 +234,7 @@ START_TEST(create_memory_handle_over_whole_block) {
     rtA->last_error = SENTINEL;
     uint64_t h = rt_handle(rtA, va, 8192, &o);
     ck_assert_uint_eq(h, 0x8); /* after the root process's 0x4 */
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.HANDLE.CREATE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_CREATE);
     EXPECT_ALLOWED("CreateRtMemoryHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
     sim_object *seg = sim_rt_lookup(nodeA, h);
@@ -264,7 +265,7 @@ START_TEST(create_memory_handle_over_unaligned_range) {
     uint64_t va = block_ok(8192);
     uint64_t h = rt_handle(rtA, va + unaligned_ranges[_i].offset, unaligned_ranges[_i].size, &o);
     ck_assert_uint_eq(h, 0x8);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.HANDLE.CREATE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_CREATE);
     sim_object *seg = sim_rt_lookup(nodeA, h);
     ck_assert_uint_eq(seg->base_offset, unaligned_ranges[_i].offset);
     ck_assert_uint_eq(seg->length, unaligned_ranges[_i].size);
@@ -313,7 +314,7 @@ static uint64_t address_for(where at) {
         return va;
     case AT_IWIN32:
         o = unset();
-        ck_assert_uint_ne(sim_RtCreateSharedMemory(rtA, K_PAGE_READWRITE, 0, 4096, "Shm", &va, &o), 0);
+        ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(rtA, K_PAGE_READWRITE, 0, 4096, "Shm", &va, &o), 0);
         return va;
     case AT_OTHER:
         va = rt_alloc(rtB, 4096, &o);
@@ -330,7 +331,7 @@ START_TEST(create_memory_handle_rejects) {
     uint32_t table = nodeA->rt_handles.open;
     rtA->last_error = SENTINEL;
     ck_assert_uint_eq(rt_handle(rtA, va, handle_rejects[_i].size, &o), BAD_RT);
-    EXPECT_OUTCOME(o, handle_rejects[_i].status, "RT.HANDLE.ERRORS");
+    EXPECT_OUTCOME(o, handle_rejects[_i].status, CL_RT_HANDLE_ERRORS);
     EXPECT_ALLOWED("CreateRtMemoryHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), handle_rejects[_i].status);
     ck_assert_uint_eq(nodeA->rt_handles.open, table);
@@ -347,7 +348,7 @@ START_TEST(delete_memory_handle_keeps_the_memory) {
     ck_assert(mem_write(rtA, va, "kept", 4, &o));
     rtA->last_error = SENTINEL;
     ck_assert(rt_delete(rtA, h, &o));
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.HANDLE.DELETE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_DELETE);
     EXPECT_ALLOWED("DeleteRtMemoryHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
     ck_assert_ptr_null(sim_rt_lookup(nodeA, h));
@@ -358,12 +359,12 @@ START_TEST(delete_memory_handle_keeps_the_memory) {
     ck_assert(mem_read(rtA, va, buf, 4, &o));
     ck_assert_mem_eq(buf, "kept", 4);
     ck_assert(mem_read(app, p, buf, 4, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_mem_eq(buf, "kept", 4);
     ck_assert_uint_eq(sim_handles_get(&rtA->handles, 0x4)->ref_count, 0);
     /* The handle is now stale. */
     ck_assert(!rt_delete(rtA, h, &o));
-    EXPECT_OUTCOME(o, ST_E_EXIST, "RT.HANDLE.DELETE");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_RT_HANDLE_DELETE);
     EXPECT_ALLOWED("DeleteRtMemoryHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_EXIST);
     /* Its value is the next one given out. */
@@ -372,13 +373,13 @@ START_TEST(delete_memory_handle_keeps_the_memory) {
 END_TEST
 
 static const struct { uint64_t h; uint32_t status; const char *clause; } delete_rejects[] = {
-    {0x4, ST_E_TYPE, "RT.HANDLE.ERRORS"},     /* the root process */
-    {0xC, ST_E_TYPE, "RT.HANDLE.ERRORS"},     /* the semaphore made below */
-    {0x40, ST_E_EXIST, "RT.HANDLE.DELETE"},   /* never existed */
-    {0, ST_E_EXIST, "RT.HANDLE.DELETE"},
-    {0xFFFF, ST_E_EXIST, "RT.HANDLE.DELETE"}, /* BAD_RTHANDLE */
-    {0x10008, ST_E_EXIST, "RT.HANDLE.DELETE"},/* an NTXHANDLE is not an RTHANDLE */
-    {0x9, ST_E_EXIST, "RT.HANDLE.DELETE"},
+    {0x4, ST_E_TYPE, CL_RT_HANDLE_ERRORS},     /* the root process */
+    {0xC, ST_E_TYPE, CL_RT_HANDLE_ERRORS},     /* the semaphore made below */
+    {0x40, ST_E_EXIST, CL_RT_HANDLE_DELETE},   /* never existed */
+    {0, ST_E_EXIST, CL_RT_HANDLE_DELETE},
+    {0xFFFF, ST_E_EXIST, CL_RT_HANDLE_DELETE}, /* BAD_RTHANDLE */
+    {0x10008, ST_E_EXIST, CL_RT_HANDLE_DELETE},/* an NTXHANDLE is not an RTHANDLE */
+    {0x9, ST_E_EXIST, CL_RT_HANDLE_DELETE},
 };
 
 START_TEST(delete_memory_handle_rejects) {
@@ -400,7 +401,7 @@ START_TEST(delete_handle_of_another_kernel_value_is_local) {
     sim_outcome o;
     ck_assert_uint_eq(handle_ok(block_ok(4096), 4096), 0x8);
     ck_assert(!rt_delete(rtB, 0x8, &o));
-    EXPECT_OUTCOME(o, ST_E_EXIST, "RT.HANDLE.DELETE");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_RT_HANDLE_DELETE);
     ck_assert_ptr_nonnull(sim_rt_lookup(nodeA, 0x8));
 }
 END_TEST
@@ -408,11 +409,11 @@ END_TEST
 START_TEST(delete_of_ntx_allocated_segment_frees_its_memory) {
     /* The segment from ntxAllocateRtMemory owns its memory; deleting it from the RT side frees both. */
     sim_outcome o = unset();
-    uint64_t h = sim_ntxAllocateRtMemory(app, LOC_A, 8192, &o);
+    uint64_t h = sim_ntx_ntxAllocateRtMemory(app, LOC_A, 8192, &o);
     ck_assert_uint_eq(h, 0x10008);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 8192);
     ck_assert(rt_delete(rtA, 0x8, &o));
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.HANDLE.DELETE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_DELETE);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
     ck_assert_ptr_eq(nodeA->first_object, nodeA->root_process);
     ck_assert_ptr_eq(nodeA->last_object, nodeA->root_process);
@@ -432,7 +433,7 @@ START_TEST(free_memory_returns_it_and_views_fault) {
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4 * 4096);
     rtA->last_error = SENTINEL;
     ck_assert(rt_free(rtA, va, &o));
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.FREE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_FREE);
     EXPECT_ALLOWED("FreeRtMemory", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096); /* back to the value before */
@@ -441,22 +442,22 @@ START_TEST(free_memory_returns_it_and_views_fault) {
     /* Every view of it faults: rtA's own and the Windows view through the memory handle. */
     char b;
     ck_assert(!mem_read(rtA, va, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT"); /* rtA's view is gone */
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT); /* rtA's view is gone */
     ck_assert(!mem_read(app, p, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "RT.FREE"); /* app's view outlived the block */
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_RT_FREE); /* app's view outlived the block */
     ck_assert(!mem_write(app, p + 4096, "x", 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "RT.FREE");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_RT_FREE);
     ck_assert_int_eq(findings.count, 1);
-    EXPECT_FINDING(0, "dangling-view", "RT.ALLOC.MEMORY",
+    EXPECT_FINDING(0, "dangling-view", CL_RT_ALLOC_MEMORY,
                    "rt-memory object #5 (unnamed) destroyed when its last handle was closed (in process 'rtA') "
                    "while 1 view was still mapped; access through it faults");
     /* The other block is untouched. */
     ck_assert(mem_write(rtA, keep, "k", 1, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     /* A memory handle over the freed block can no longer be mapped. */
     o = unset();
-    ck_assert_uint_eq(sim_ntxMapRtSharedMemory(app2, sim_ntx_handle(nodeA, h), &o), 0);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.MAP.STALE_HANDLE");
+    ck_assert_uint_eq(sim_ntx_ntxMapRtSharedMemory(app2, sim_ntx_handle(nodeA, h), &o), 0);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE);
     /* The next block takes the freed place. */
     ck_assert_uint_eq(block_ok(4096), va);
 }
@@ -479,7 +480,7 @@ START_TEST(free_memory_rejects) {
     size_t views = rtA->as.count;
     rtA->last_error = SENTINEL;
     ck_assert(!rt_free(rtA, va, &o));
-    EXPECT_OUTCOME(o, ST_E_BAD_ADDR, "RT.FREE");
+    EXPECT_OUTCOME(o, ST_E_BAD_ADDR, CL_RT_FREE);
     EXPECT_ALLOWED("FreeRtMemory", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_BAD_ADDR);
     ck_assert_uint_eq(nodeA->memory_used_bytes, used);
@@ -493,10 +494,10 @@ START_TEST(free_memory_of_another_process_block_fails) {
     sim_outcome o;
     uint64_t va = block_ok(4096);
     ck_assert(!rt_free(rtB, va, &o));
-    EXPECT_OUTCOME(o, ST_E_BAD_ADDR, "RT.FREE");
+    EXPECT_OUTCOME(o, ST_E_BAD_ADDR, CL_RT_FREE);
     uint64_t p = ntx_map_ok(app, sim_ntx_handle(nodeA, handle_ok(va, 4096)));
     ck_assert(!rt_free(app, p, &o));
-    EXPECT_OUTCOME(o, ST_E_BAD_ADDR, "RT.FREE");
+    EXPECT_OUTCOME(o, ST_E_BAD_ADDR, CL_RT_FREE);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096);
     ck_assert(mem_write(app, p, "still", 5, &o));
 }
@@ -509,46 +510,46 @@ START_TEST(catalog_in_root_by_null_or_explicit_handle) {
     uint64_t h = handle_ok(block_ok(4096), 4096);
     rtA->last_error = SENTINEL;
     ck_assert(rt_catalog(rtA, 0, h, "Seg", &o));
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.CATALOG");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     EXPECT_ALLOWED("CatalogRtHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
     ck_assert(rt_catalog(rtA, 0x4, h, "Seg2", &o)); /* the root's own RTHANDLE is the same directory */
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.CATALOG");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     ck_assert_uint_eq(nodeA->root_process->catalog.count, 2);
     ck_assert_uint_eq(((const sim_catalog_entry *)sim_hmap_get_str(&nodeA->root_process->catalog, "Seg"))->rthandle, h);
     o = unset();
-    ck_assert_uint_eq(sim_ntxLookupNtxhandle(app, ROOT_A, "Seg2", 0, &o), 0x10008);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.CATALOG");
+    ck_assert_uint_eq(sim_ntx_ntxLookupNtxhandle(app, ROOT_A, "Seg2", 0, &o), 0x10008);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     /* Names of 1 and 12 characters; a semaphore and the root itself can be cataloged too. */
     ck_assert(rt_catalog(rtA, 0, 0x4, "R", &o));
     ck_assert_uint_eq(rt_sem(rtA, 0, 1, 0, &o), 0xC);
     ck_assert(rt_catalog(rtA, 0, 0xC, "ABCDEFGHIJKL", &o));
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.CATALOG");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     /* rtB catalogs in NodeB's root: another directory, the same name is free there. */
     uint64_t hb = rt_sem(rtB, 0, 1, 0, &o);
     ck_assert_uint_eq(hb, 0x8);
     ck_assert(rt_catalog(rtB, 0, hb, "Seg", &o));
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.CATALOG");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     o = unset();
-    ck_assert_uint_eq(sim_ntxLookupNtxhandle(app, 0x20004, "Seg", 0, &o), 0x20008);
+    ck_assert_uint_eq(sim_ntx_ntxLookupNtxhandle(app, 0x20004, "Seg", 0, &o), 0x20008);
 }
 END_TEST
 
 static const struct { uint64_t proc, obj; const char *name; uint32_t status; const char *clause; } catalog_rejects[] = {
-    {0x8, 0x8, "X", ST_E_TYPE, "RT.CATALOG.ERRORS"},     /* the segment is not a process */
-    {0xC, 0x8, "X", ST_E_TYPE, "RT.CATALOG.ERRORS"},     /* nor the semaphore */
-    {0x40, 0x8, "X", ST_E_EXIST, "RT.CATALOG.ERRORS"},   /* not live */
-    {0x10004, 0x8, "X", ST_E_EXIST, "RT.CATALOG.ERRORS"},/* an NTXHANDLE */
-    {0, 0x40, "X", ST_E_EXIST, "RT.CATALOG.ERRORS"},     /* object not live */
-    {0, 0, "X", ST_E_EXIST, "RT.CATALOG.ERRORS"},
-    {0, 0x10008, "X", ST_E_EXIST, "RT.CATALOG.ERRORS"},
-    {0, 0x8, "Dup", ST_E_EXIST, "RT.CATALOG.ERRORS"},    /* already in the directory */
-    {0, 0xC, "Dup", ST_E_EXIST, "RT.CATALOG.ERRORS"},
-    {0, 0x8, "", ST_E_PARAM, "NTX.CATALOG.NAMES"},
-    {0, 0x8, NULL, ST_E_PARAM, "NTX.CATALOG.NAMES"},
-    {0, 0x8, "ABCDEFGHIJKLM", ST_E_PARAM, "NTX.CATALOG.NAMES"},
-    {0x40, 0x8, "", ST_E_EXIST, "RT.CATALOG.ERRORS"},    /* the process is checked first */
-    {0, 0x40, "", ST_E_EXIST, "RT.CATALOG.ERRORS"},      /* then the object, then the name */
+    {0x8, 0x8, "X", ST_E_TYPE, CL_RT_CATALOG_ERRORS},     /* the segment is not a process */
+    {0xC, 0x8, "X", ST_E_TYPE, CL_RT_CATALOG_ERRORS},     /* nor the semaphore */
+    {0x40, 0x8, "X", ST_E_EXIST, CL_RT_CATALOG_ERRORS},   /* not live */
+    {0x10004, 0x8, "X", ST_E_EXIST, CL_RT_CATALOG_ERRORS},/* an NTXHANDLE */
+    {0, 0x40, "X", ST_E_EXIST, CL_RT_CATALOG_ERRORS},     /* object not live */
+    {0, 0, "X", ST_E_EXIST, CL_RT_CATALOG_ERRORS},
+    {0, 0x10008, "X", ST_E_EXIST, CL_RT_CATALOG_ERRORS},
+    {0, 0x8, "Dup", ST_E_EXIST, CL_RT_CATALOG_ERRORS},    /* already in the directory */
+    {0, 0xC, "Dup", ST_E_EXIST, CL_RT_CATALOG_ERRORS},
+    {0, 0x8, "", ST_E_PARAM, CL_NTX_CATALOG_NAMES},
+    {0, 0x8, NULL, ST_E_PARAM, CL_NTX_CATALOG_NAMES},
+    {0, 0x8, "ABCDEFGHIJKLM", ST_E_PARAM, CL_NTX_CATALOG_NAMES},
+    {0x40, 0x8, "", ST_E_EXIST, CL_RT_CATALOG_ERRORS},    /* the process is checked first */
+    {0, 0x40, "", ST_E_EXIST, CL_RT_CATALOG_ERRORS},      /* then the object, then the name */
 };
 
 START_TEST(catalog_rejected_reports_clause_and_catalogs_nothing) {
@@ -587,7 +588,7 @@ START_TEST(create_semaphore_checks_counts) {
     sim_outcome o;
     rtA->last_error = SENTINEL;
     uint64_t h = rt_sem(rtA, semaphores[_i].initial, semaphores[_i].max, semaphores[_i].flags, &o);
-    EXPECT_OUTCOME(o, semaphores[_i].status, "RT.SEMAPHORE");
+    EXPECT_OUTCOME(o, semaphores[_i].status, CL_RT_SEMAPHORE);
     EXPECT_ALLOWED("CreateRtSemaphore", o.status);
     ck_assert_uint_eq(rt_last(rtA), semaphores[_i].status);
     if (semaphores[_i].status == ST_E_OK) {
@@ -618,23 +619,23 @@ START_TEST(full_object_table_is_e_limit) {
     ck_assert_uint_eq(last, 0xFFF8);
     ck_assert_uint_eq(nodeA->rt_handles.open, SIM_MAX_RT_HANDLES);
     ck_assert_uint_eq(rt_sem(rtA, 0, 1, 0, &o), BAD_RT);
-    EXPECT_OUTCOME(o, ST_E_LIMIT, "RT.SEMAPHORE");
+    EXPECT_OUTCOME(o, ST_E_LIMIT, CL_RT_SEMAPHORE);
     EXPECT_ALLOWED("CreateRtSemaphore", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_LIMIT);
     ck_assert_uint_eq(rt_handle(rtA, va, 4096, &o), BAD_RT);
-    EXPECT_OUTCOME(o, ST_E_LIMIT, "RT.HANDLE.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_LIMIT, CL_RT_HANDLE_ERRORS);
     EXPECT_ALLOWED("CreateRtMemoryHandle", o.status);
     /* ntxAllocateRtMemory has no slot for its segment either, and gives the memory back. */
     o = unset();
-    ck_assert_uint_eq(sim_ntxAllocateRtMemory(app, LOC_A, 4096, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_LIMIT, "NTX.ALLOC.E_MEM");
+    ck_assert_uint_eq(sim_ntx_ntxAllocateRtMemory(app, LOC_A, 4096, &o), BAD_NTX);
+    EXPECT_OUTCOME(o, ST_E_LIMIT, CL_NTX_ALLOC_E_MEM);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096);
     ck_assert_uint_eq(nodeA->rt_handles.open, SIM_MAX_RT_HANDLES);
     /* One value freed is the one given out next. */
     o = unset();
-    ck_assert_uint_eq(sim_ntxFreeRtMemory(app, 0x10000 | 0x1234, &o), ST_E_TYPE); /* a semaphore */
+    ck_assert_uint_eq(sim_ntx_ntxFreeRtMemory(app, 0x10000 | 0x1234, &o), ST_E_TYPE); /* a semaphore */
     ck_assert(!rt_delete(rtA, 0x1234, &o));
-    EXPECT_OUTCOME(o, ST_E_TYPE, "RT.HANDLE.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_TYPE, CL_RT_HANDLE_ERRORS);
     sim_rt_delete(nodeA, sim_rt_lookup(nodeA, 0x1234));
     ck_assert_uint_eq(handle_ok(va, 4096), 0x1234);
 }
@@ -754,7 +755,7 @@ START_TEST(kernel_stop_destroys_objects_and_terminates_rt_processes) {
     ck_assert_uint_eq(nodeA->memory_used_bytes, 8192);
     o = unset();
     sim_kernel_stop(w, nodeA, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.KERNEL.STOP");
+    EXPECT_SIM(o, ST_OK, CL_SIM_KERNEL_STOP);
     ck_assert(!nodeA->running);
     ck_assert(rtA->exited);
     ck_assert(!rtB->exited);
@@ -770,40 +771,40 @@ START_TEST(kernel_stop_destroys_objects_and_terminates_rt_processes) {
     ck_assert_uint_eq(rtA->as.count, 0);
     /* rtA's exit closed its block while app still viewed it, then the stop took the rest. */
     ck_assert_int_eq(findings.count, 3);
-    EXPECT_FINDING(0, "dangling-view", "RT.ALLOC.MEMORY",
+    EXPECT_FINDING(0, "dangling-view", CL_RT_ALLOC_MEMORY,
                    "rt-memory object #4 (unnamed) destroyed when its last handle was closed (in process 'rtA') "
                    "while 1 view was still mapped; access through it faults");
-    EXPECT_FINDING(1, "handles-closed-at-exit", "IWIN32.CLOSE.PROCESS_EXIT",
+    EXPECT_FINDING(1, "handles-closed-at-exit", CL_IWIN32_CLOSE_PROCESS_EXIT,
                    "process 'rtA' exited with 1 open handle and 1 mapped view; the system closed them");
-    EXPECT_FINDING(2, "kernel-stopped", "SIM.KERNEL.STOP",
+    EXPECT_FINDING(2, "kernel-stopped", CL_SIM_KERNEL_STOP,
                    "kernel 'NodeA' stopped: 1 process terminated, 4 objects destroyed while other processes "
                    "still held 0 handles and 0 views on them; 0 shutdown callbacks queued");
     /* app's view faults, citing the stop. */
     char buf[4];
     ck_assert(!mem_read(app, p, buf, 4, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "SIM.KERNEL.STOP");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_SIM_KERNEL_STOP);
     /* NTX cannot reach it. */
     o = unset();
-    ck_assert_uint_eq(sim_ntxGetLocationByName(app, "NodeA", &o), 0);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.LOCATION.BY_NAME");
+    ck_assert_uint_eq(sim_ntx_ntxGetLocationByName(app, "NodeA", &o), 0);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME);
     o = unset();
-    ck_assert_uint_eq(sim_ntxGetRootRtProcess(app, LOC_A, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT");
+    ck_assert_uint_eq(sim_ntx_ntxGetRootRtProcess(app, LOC_A, &o), BAD_NTX);
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
     /* NodeB goes on. */
     ck_assert(mem_write(rtB, rb, "B", 1, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_uint_eq(nodeB->memory_used_bytes, 4096);
     /* A second stop changes nothing and reports nothing. */
     o = unset();
     sim_kernel_stop(w, nodeA, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.KERNEL.STOP");
+    EXPECT_SIM(o, ST_OK, CL_SIM_KERNEL_STOP);
     ck_assert_int_eq(findings.count, 3);
 }
 END_TEST
 
 START_TEST(kernel_stop_with_ntx_allocated_memory_mapped_in_windows) {
     sim_outcome o = unset();
-    uint64_t h = sim_ntxAllocateRtMemory(app, LOC_A, 4096, &o); /* rt-memory #4 + segment #5 */
+    uint64_t h = sim_ntx_ntxAllocateRtMemory(app, LOC_A, 4096, &o); /* rt-memory #4 + segment #5 */
     ck_assert_uint_eq(h, 0x10008);
     uint64_t p = ntx_map_ok(app, h);
     o = unset();
@@ -812,13 +813,13 @@ START_TEST(kernel_stop_with_ntx_allocated_memory_mapped_in_windows) {
     ck_assert_ptr_null(nodeA->first_object);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "kernel-stopped");
-    ck_assert_str_eq(findings.clause[0], "SIM.KERNEL.STOP");
+    ck_assert_str_eq(findings.clause[0], CL_SIM_KERNEL_STOP);
     char b;
     ck_assert(!mem_read(app, p, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "SIM.KERNEL.STOP");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_SIM_KERNEL_STOP);
     /* Unmapping after the stop releases the last reference cleanly (ASan checks the rest). */
     o = unset();
-    ck_assert_uint_eq(sim_ntxUnmapRtSharedMemory(app, h, &o), ST_E_OK);
+    ck_assert_uint_eq(sim_ntx_ntxUnmapRtSharedMemory(app, h, &o), ST_E_OK);
     ck_assert_uint_eq(app->as.count, 0);
 }
 END_TEST
@@ -833,7 +834,7 @@ START_TEST(kernel_start_recreates_root_with_fresh_catalog) {
     sim_kernel_stop(w, nodeA, &o);
     o = unset();
     sim_kernel_start(w, nodeA, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.KERNEL.START");
+    EXPECT_SIM(o, ST_OK, CL_SIM_KERNEL_START);
     ck_assert(nodeA->running);
     ck_assert_uint_eq(nodeA->generation, generation + 1);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
@@ -844,30 +845,30 @@ START_TEST(kernel_start_recreates_root_with_fresh_catalog) {
     ck_assert_uint_eq(nodeA->rt_handles.open, 1);
     ck_assert_ptr_eq(nodeA->first_object, nodeA->root_process);
     o = unset();
-    ck_assert_uint_eq(sim_ntxGetRootRtProcess(app, LOC_A, &o), ROOT_A);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.ROOT");
+    ck_assert_uint_eq(sim_ntx_ntxGetRootRtProcess(app, LOC_A, &o), ROOT_A);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ROOT);
     o = unset();
-    ck_assert_uint_eq(sim_ntxLookupNtxhandle(app, ROOT_A, "Seg", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_TIME, "NTX.CATALOG.NAMES");
+    ck_assert_uint_eq(sim_ntx_ntxLookupNtxhandle(app, ROOT_A, "Seg", 0, &o), BAD_NTX);
+    EXPECT_OUTCOME(o, ST_E_TIME, CL_NTX_CATALOG_NAMES);
     o = unset();
-    ck_assert_uint_eq(sim_ntxLookupNtxhandle(app, ROOT_A, "Root", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_TIME, "NTX.CATALOG.NAMES");
+    ck_assert_uint_eq(sim_ntx_ntxLookupNtxhandle(app, ROOT_A, "Root", 0, &o), BAD_NTX);
+    EXPECT_OUTCOME(o, ST_E_TIME, CL_NTX_CATALOG_NAMES);
     /* Values start over: the first new object is 0x8 again. */
     o = unset();
-    ck_assert_uint_eq(sim_ntxAllocateRtMemory(app, LOC_A, 4096, &o), 0x10008);
+    ck_assert_uint_eq(sim_ntx_ntxAllocateRtMemory(app, LOC_A, 4096, &o), 0x10008);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096);
     /* A new rt process runs on the restarted kernel; the old one stays exited. */
     sim_process *rtA2 = sim_world_add_process(w, "rtA2", SIM_PROC_RT, host_node, nodeA);
     ck_assert_ptr_nonnull(rtA2);
     ck_assert(rtA->exited);
     ck_assert_uint_eq(rt_alloc(rtA2, 4096, &o), 0x10000000ull + 4 * TiB);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.ALLOC.ROUND");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_ALLOC_ROUND);
     ck_assert_uint_eq(rt_sem(rtA2, 0, 1, 0, &o), 0xC);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 8192);
     /* Starting a running kernel changes nothing. */
     o = unset();
     sim_kernel_start(w, nodeA, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.KERNEL.START");
+    EXPECT_SIM(o, ST_OK, CL_SIM_KERNEL_START);
     ck_assert_uint_eq(nodeA->generation, generation + 1);
     ck_assert_uint_eq(nodeA->rt_handles.open, 3);
 }
@@ -876,21 +877,21 @@ END_TEST
 START_TEST(ntx_cache_survives_a_restart_and_hits_the_recycled_value) {
     /* NTX.MAP.CACHE_REUSE across kernel.stop/start: the new kernel hands out the same values. */
     sim_outcome o = unset();
-    uint64_t h = sim_ntxAllocateRtMemory(app, LOC_A, 4096, &o);
+    uint64_t h = sim_ntx_ntxAllocateRtMemory(app, LOC_A, 4096, &o);
     uint64_t p = ntx_map_ok(app, h);
     sim_kernel_stop(w, nodeA, &o);
     sim_kernel_start(w, nodeA, &o);
     o = unset();
-    ck_assert_uint_eq(sim_ntxAllocateRtMemory(app, LOC_A, 4096, &o), h);
+    ck_assert_uint_eq(sim_ntx_ntxAllocateRtMemory(app, LOC_A, 4096, &o), h);
     o = unset();
-    ck_assert_uint_eq(sim_ntxMapRtSharedMemory(app, h, &o), p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.CACHE_REUSE");
+    ck_assert_uint_eq(sim_ntx_ntxMapRtSharedMemory(app, h, &o), p);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_CACHE_REUSE);
     ck_assert_int_eq(findings.count, 2);
     ck_assert_str_eq(findings.kind[0], "kernel-stopped");
     ck_assert_str_eq(findings.kind[1], "stale-cache-hit");
     char b;
     ck_assert(!mem_read(app, p, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "SIM.KERNEL.STOP");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_SIM_KERNEL_STOP);
 }
 END_TEST
 
@@ -908,32 +909,32 @@ START_TEST(process_exit_frees_its_blocks) {
     ck_assert_uint_eq(nodeA->memory_used_bytes, 12288);
     o = unset();
     sim_process_exit(rtA, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.PROCESS.EXIT");
+    EXPECT_SIM(o, ST_OK, CL_SIM_PROCESS_EXIT);
     ck_assert(rtA->exited);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
     ck_assert_uint_eq(rtA->handles.open, 0);
     ck_assert_uint_eq(rtA->as.count, 0);
     ck_assert_int_eq(findings.count, 2);
-    EXPECT_FINDING(0, "dangling-view", "RT.ALLOC.MEMORY",
+    EXPECT_FINDING(0, "dangling-view", CL_RT_ALLOC_MEMORY,
                    "rt-memory object #4 (unnamed) destroyed when its last handle was closed (in process 'rtA') "
                    "while 1 view was still mapped; access through it faults");
-    EXPECT_FINDING(1, "handles-closed-at-exit", "IWIN32.CLOSE.PROCESS_EXIT",
+    EXPECT_FINDING(1, "handles-closed-at-exit", CL_IWIN32_CLOSE_PROCESS_EXIT,
                    "process 'rtA' exited with 2 open handles and 2 mapped views; the system closed them");
     /* The Windows view of that memory faults. */
     char buf[3];
     ck_assert(!mem_read(app, p, buf, 3, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "RT.ALLOC.MEMORY");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_RT_ALLOC_MEMORY);
     ck_assert_mem_eq(buf, "\0\0\0", 3);
     /* Kernel objects are not the process's: the semaphore lives on; the memory handle can no
      * longer be mapped by anyone. */
     ck_assert_ptr_nonnull(sim_rt_lookup(nodeA, 0xC));
     o = unset();
-    ck_assert_uint_eq(sim_ntxMapRtSharedMemory(app2, sim_ntx_handle(nodeA, hs), &o), 0);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.MAP.STALE_HANDLE");
+    ck_assert_uint_eq(sim_ntx_ntxMapRtSharedMemory(app2, sim_ntx_handle(nodeA, hs), &o), 0);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE);
     /* Exit is idempotent. */
     o = unset();
     sim_process_exit(rtA, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.PROCESS.EXIT");
+    EXPECT_SIM(o, ST_OK, CL_SIM_PROCESS_EXIT);
     ck_assert_int_eq(findings.count, 2);
 }
 END_TEST
@@ -941,14 +942,14 @@ END_TEST
 START_TEST(process_exit_keeps_ntx_allocated_memory) {
     /* Memory from ntxAllocateRtMemory belongs to its segment, not to any process. */
     sim_outcome o = unset();
-    uint64_t h = sim_ntxAllocateRtMemory(app, LOC_A, 4096, &o);
+    uint64_t h = sim_ntx_ntxAllocateRtMemory(app, LOC_A, 4096, &o);
     uint64_t p = ntx_map_ok(app, h);
     sim_process_exit(rtA, &o);
     sim_process_exit(app2, &o);
     ck_assert_int_eq(findings.count, 0); /* neither had handles */
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096);
     ck_assert(mem_write(app, p, "ok", 2, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     /* When app exits its view goes; the segment stays until freed. */
     sim_process_exit(app, &o);
     ck_assert_int_eq(findings.count, 0);
@@ -970,12 +971,12 @@ START_TEST(free_memory_makes_its_memory_handles_stale) {
     uint64_t hs = handle_ok(va, 4096);
     ck_assert(rt_free(rtA, va, &o));
     ck_assert(!rt_delete(rtA, hs, &o));
-    EXPECT_OUTCOME(o, ST_E_EXIST, "RT.HANDLE.DELETE");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_RT_HANDLE_DELETE);
     ck_assert(!rt_catalog(rtA, 0, hs, "Stale", &o));
-    EXPECT_OUTCOME(o, ST_E_EXIST, "RT.CATALOG.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_RT_CATALOG_ERRORS);
     o = unset();
-    ck_assert_uint_eq(sim_ntxFreeRtMemory(app, sim_ntx_handle(nodeA, hs), &o), ST_E_EXIST);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.FREE");
+    ck_assert_uint_eq(sim_ntx_ntxFreeRtMemory(app, sim_ntx_handle(nodeA, hs), &o), ST_E_EXIST);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_FREE);
     ck_assert_ptr_null(sim_rt_lookup(nodeA, hs));
 }
 END_TEST
@@ -1008,8 +1009,8 @@ START_TEST(process_exit_makes_memory_handles_over_its_blocks_stale) {
     uint64_t hs = handle_ok(block_ok(4096), 4096);
     sim_process_exit(rtA, &o);
     o = unset();
-    ck_assert_uint_eq(sim_ntxFreeRtMemory(app, sim_ntx_handle(nodeA, hs), &o), ST_E_EXIST);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.FREE");
+    ck_assert_uint_eq(sim_ntx_ntxFreeRtMemory(app, sim_ntx_handle(nodeA, hs), &o), ST_E_EXIST);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_FREE);
     ck_assert_ptr_null(sim_rt_lookup(nodeA, hs));
 }
 END_TEST
@@ -1018,10 +1019,10 @@ START_TEST(kernel_stopped_finding_counts_no_handle_for_ntx_memory) {
     /* SIM.KERNEL.STOP: the finding counts handles other processes held. No process holds a handle
      * here (the memory block's handle_count of 1 is its segment's structural hold); app holds a view. */
     sim_outcome o = unset();
-    uint64_t h = sim_ntxAllocateRtMemory(app, LOC_A, 4096, &o);
+    uint64_t h = sim_ntx_ntxAllocateRtMemory(app, LOC_A, 4096, &o);
     ntx_map_ok(app, h);
     sim_kernel_stop(w, nodeA, &o);
-    EXPECT_FINDING(0, "kernel-stopped", "SIM.KERNEL.STOP",
+    EXPECT_FINDING(0, "kernel-stopped", CL_SIM_KERNEL_STOP,
                    "kernel 'NodeA' stopped: 1 process terminated, 3 objects destroyed while other processes "
                    "still held 0 handles and 1 view on them; 0 shutdown callbacks queued");
 }

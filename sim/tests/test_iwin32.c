@@ -1,6 +1,6 @@
 /* sim/tests/test_iwin32.c — the INtime iwin32 shared-memory family on the model (sim/iwin32.h),
  * driven through a whole sim_world. One test (or one table) per IWIN32.* clause of
- * shared/design/CLAUSES.md and spec/src/clauses_model.def; the clause ID is in each test's name or
+ * shared/design/CLAUSES.md and spec/include/spec/clauses_model.def; the clause ID is in each test's name or
  * comment, and every outcome's clause string is asserted and checked against the spec catalogue.
  *
  * World (fixture TOPO_INTIME_HOST in sim_test.h): node 'host' (Windows, va_limit 128 TiB), INtime kernel
@@ -24,6 +24,7 @@
 #include "spec/status.h"
 #include "sim_test.h"
 #include "suites.h"
+#include "spec/clause_ids.h"
 
 #define KiB 1024u
 #define MiB (1024u * 1024u)
@@ -47,36 +48,36 @@ INTIME_HOST_FIXTURE(42)
 
 static uint64_t create(sim_process *p, uint32_t size_low, const char *name, uint64_t *location, sim_outcome *o) {
     *o = unset();
-    return sim_RtCreateSharedMemory(p, K_PAGE_READWRITE, 0, size_low, name, location, o);
+    return sim_iwin32_RtCreateSharedMemory(p, K_PAGE_READWRITE, 0, size_low, name, location, o);
 }
 
 static uint64_t open_shm(sim_process *p, const char *name, uint64_t *location, sim_outcome *o) {
     *o = unset();
-    return sim_RtOpenSharedMemory(p, 0, false, name, location, o);
+    return sim_iwin32_RtOpenSharedMemory(p, 0, false, name, location, o);
 }
 
 static bool close_handle(sim_process *p, uint64_t h, sim_outcome *o) {
     *o = unset();
-    return sim_CloseHandle(p, h, o);
+    return sim_iwin32_CloseHandle(p, h, o);
 }
 
 static bool unmap(sim_process *p, uint64_t location, sim_outcome *o) {
     *o = unset();
-    return sim_RtUnmapSharedMemory(p, location, o);
+    return sim_iwin32_RtUnmapSharedMemory(p, location, o);
 }
 
 /* ---- IWIN32.CREATE.OK, NEW_LAST_ERROR ---- */
 
 START_TEST(create_new_returns_handle_location_and_zeroed_memory) {
     /* IWIN32.CREATE.OK, IWIN32.CREATE.NEW_LAST_ERROR */
-    sim_SetLastError(rt, 1234, &(sim_outcome){0});
+    sim_iwin32_SetLastError(rt, 1234, &(sim_outcome){0});
     uint64_t loc = NO_LOCATION;
     sim_outcome o;
     uint64_t h = create(rt, 8 * KiB, "Buf", &loc, &o);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(loc, RT_BASE);
     ck_assert_uint_eq(rt->last_error, ST_ERROR_SUCCESS);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert(reads_zero(rt, loc, 8 * KiB));
     ck_assert_uint_eq(nodeA->pool_used_bytes, 8 * KiB);
@@ -87,7 +88,7 @@ START_TEST(create_new_returns_handle_location_and_zeroed_memory) {
     ck_assert_uint_eq(obj->view_count, 1);
     /* The view is read-write. */
     ck_assert(mem_write(rt, loc + 100, "hi", 2, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
 }
 END_TEST
 
@@ -101,7 +102,7 @@ START_TEST(create_size_rounds_up_to_page) {
     ck_assert(reads_zero(rt, loc + 8191, 1)); /* the rounded tail is usable */
     unsigned char b;
     ck_assert(!mem_read(rt, loc + 8192, &b, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert_uint_ne(create(rt, 1, "One", &loc, &o), 0);
     ck_assert_uint_eq(sim_ns_lookup(&nodeA->ns, "One")->size_bytes, 4096);
 }
@@ -113,7 +114,7 @@ START_TEST(create_from_windows_process_through_iwin32x) {
     uint64_t h = create(win, 4 * KiB, "FromWin", &loc, &o);
     ck_assert_uint_eq(h, 0x4); /* handle values are per process */
     ck_assert_uint_eq(loc, WIN_BASE);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     ck_assert_ptr_nonnull(sim_ns_lookup(&nodeA->ns, "FromWin")); /* in NodeA's namespace */
     ck_assert_uint_eq(nodeA->pool_used_bytes, 4 * KiB);
 }
@@ -126,15 +127,15 @@ START_TEST(create_flprotect_is_ignored) {
     uint32_t protect = protect_values[_i];
     uint64_t loc = NO_LOCATION;
     sim_outcome o = unset();
-    uint64_t h = sim_RtCreateSharedMemory(rt, protect, 0, 4096, "P", &loc, &o);
+    uint64_t h = sim_iwin32_RtCreateSharedMemory(rt, protect, 0, 4096, "P", &loc, &o);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(loc, RT_BASE);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     ck_assert(mem_write(rt, loc, "w", 1, &o)); /* read-write even for PAGE_READONLY */
     o = unset();
-    uint64_t h2 = sim_RtCreateSharedMemory(win, protect, 0, 4096, "P", &loc, &o);
+    uint64_t h2 = sim_iwin32_RtCreateSharedMemory(win, protect, 0, 4096, "P", &loc, &o);
     ck_assert_uint_eq(h2, 0x4);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "IWIN32.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_IWIN32_CREATE_EXISTS);
 }
 END_TEST
 
@@ -149,28 +150,28 @@ typedef struct create_reject {
 } create_reject;
 
 static const create_reject create_rejects[] = {
-    {"IWIN32.CREATE.SIZE_HIGH", "Hi", 1, 1, 4096, ST_ERROR_INVALID_PARAMETER},
-    {"IWIN32.CREATE.SIZE_HIGH", NULL, 0, 0xFFFFFFFFu, 4096, ST_ERROR_INVALID_PARAMETER},
-    {"IWIN32.CREATE.SIZE_HIGH", "Hi", 1, 1, 0, ST_ERROR_INVALID_PARAMETER},
-    {"IWIN32.CREATE.SIZE_ZERO", "Zero", 1, 0, 0, ST_ERROR_INVALID_PARAMETER},
-    {"IWIN32.CREATE.SIZE_ZERO", NULL, 0, 0, 0, ST_ERROR_INVALID_PARAMETER},
-    {"IWIN32.CREATE.NAME_LENGTH", "a", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
-    {"IWIN32.CREATE.NAME_LENGTH", "\xC3\xA9", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE}, /* 261 x U+00E9 */
-    {"IWIN32.CREATE.NAME_LENGTH", "a", 1000, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
-    {"IWIN32.CREATE.NAME_BACKSLASH", "a\\b", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
-    {"IWIN32.CREATE.NAME_BACKSLASH", "\\", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
-    {"IWIN32.CREATE.NAME_BACKSLASH", "Global\\Buf", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
-    {"IWIN32.CREATE.POOL", "Big", 1, 0, 16 * MiB + 1, ST_ERROR_NOT_ENOUGH_MEMORY},
-    {"IWIN32.CREATE.POOL", NULL, 0, 0, 0xFFFFFFFFu, ST_ERROR_NOT_ENOUGH_MEMORY},
+    {CL_IWIN32_CREATE_SIZE_HIGH, "Hi", 1, 1, 4096, ST_ERROR_INVALID_PARAMETER},
+    {CL_IWIN32_CREATE_SIZE_HIGH, NULL, 0, 0xFFFFFFFFu, 4096, ST_ERROR_INVALID_PARAMETER},
+    {CL_IWIN32_CREATE_SIZE_HIGH, "Hi", 1, 1, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_IWIN32_CREATE_SIZE_ZERO, "Zero", 1, 0, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_IWIN32_CREATE_SIZE_ZERO, NULL, 0, 0, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_IWIN32_CREATE_NAME_LENGTH, "a", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
+    {CL_IWIN32_CREATE_NAME_LENGTH, "\xC3\xA9", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE}, /* 261 x U+00E9 */
+    {CL_IWIN32_CREATE_NAME_LENGTH, "a", 1000, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
+    {CL_IWIN32_CREATE_NAME_BACKSLASH, "a\\b", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {CL_IWIN32_CREATE_NAME_BACKSLASH, "\\", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {CL_IWIN32_CREATE_NAME_BACKSLASH, "Global\\Buf", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {CL_IWIN32_CREATE_POOL, "Big", 1, 0, 16 * MiB + 1, ST_ERROR_NOT_ENOUGH_MEMORY},
+    {CL_IWIN32_CREATE_POOL, NULL, 0, 0, 0xFFFFFFFFu, ST_ERROR_NOT_ENOUGH_MEMORY},
 };
 
 START_TEST(create_rejected_reports_clause_and_creates_nothing) {
     const create_reject *c = &create_rejects[_i];
     char *name = repeat(c->unit, c->times);
-    sim_SetLastError(rt, 1234, &(sim_outcome){0});
+    sim_iwin32_SetLastError(rt, 1234, &(sim_outcome){0});
     uint64_t loc = NO_LOCATION;
     sim_outcome o = unset();
-    uint64_t h = sim_RtCreateSharedMemory(rt, K_PAGE_READWRITE, c->size_high, c->size_low, name, &loc, &o);
+    uint64_t h = sim_iwin32_RtCreateSharedMemory(rt, K_PAGE_READWRITE, c->size_high, c->size_low, name, &loc, &o);
     ck_assert_uint_eq(h, 0);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(rt->last_error, c->error);
@@ -188,7 +189,7 @@ START_TEST(create_null_location_reports_invalid_parameter) {
     /* IWIN32.CREATE.NULL_LOCATION (model) */
     sim_outcome o;
     ck_assert_uint_eq(create(rt, 4096, "NoLoc", NULL, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.NULL_LOCATION");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_CREATE_NULL_LOCATION);
     ck_assert_uint_eq(rt->last_error, ST_ERROR_INVALID_PARAMETER);
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "NoLoc"));
 }
@@ -209,9 +210,9 @@ START_TEST(create_name_of_max_path_chars_is_accepted) {
     uint64_t loc, loc2;
     sim_outcome o;
     ck_assert_uint_eq(create(rt, 4096, name, &loc, &o), 0x4);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     ck_assert_uint_ne(open_shm(win, name, &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.OPEN.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_OPEN_OK);
     free(name);
 }
 END_TEST
@@ -232,11 +233,11 @@ START_TEST(create_null_name_twice_gives_distinct_objects) {
     sim_outcome o;
     uint64_t h1 = create(rt, 4096, NULL, &loc1, &o);
     ck_assert_uint_eq(h1, 0x4);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.NULL_NAME");
-    sim_SetLastError(rt, ST_ERROR_ALREADY_EXISTS, &(sim_outcome){0});
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_NULL_NAME);
+    sim_iwin32_SetLastError(rt, ST_ERROR_ALREADY_EXISTS, &(sim_outcome){0});
     uint64_t h2 = create(rt, 4096, NULL, &loc2, &o);
     ck_assert_uint_eq(h2, 0x8);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.NULL_NAME"); /* never ERROR_ALREADY_EXISTS */
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_NULL_NAME); /* never ERROR_ALREADY_EXISTS */
     ck_assert_uint_eq(rt->last_error, ST_ERROR_SUCCESS);
     ck_assert_uint_ne(loc1, loc2);
     ck_assert_ptr_ne(sim_handles_get(&rt->handles, h1), sim_handles_get(&rt->handles, h2));
@@ -250,9 +251,9 @@ START_TEST(create_empty_name_is_unnamed) {
     uint64_t loc1, loc2;
     sim_outcome o;
     ck_assert_uint_ne(create(rt, 4096, "", &loc1, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.NULL_NAME");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_NULL_NAME);
     ck_assert_uint_ne(create(rt, 4096, "", &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.NULL_NAME");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_NULL_NAME);
     ck_assert_uint_ne(loc1, loc2);
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, ""));
 }
@@ -264,9 +265,9 @@ START_TEST(create_names_differing_in_case_are_different_objects) {
     uint64_t upper, lower;
     sim_outcome o;
     ck_assert_uint_ne(create(rt, 4096, "Buf", &upper, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     ck_assert_uint_ne(create(rt, 4096, "buf", &lower, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK"); /* not ERROR_ALREADY_EXISTS */
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK); /* not ERROR_ALREADY_EXISTS */
     ck_assert(mem_write(rt, upper, "UPPER", 5, &o));
     ck_assert(reads_zero(rt, lower, 4096));
     ck_assert_ptr_ne(sim_ns_lookup(&nodeA->ns, "Buf"), sim_ns_lookup(&nodeA->ns, "buf"));
@@ -284,7 +285,7 @@ START_TEST(create_existing_name_reports_already_exists) {
     ck_assert_uint_eq(win_loc, WIN_BASE);
     ck_assert_uint_eq(win->last_error, ST_ERROR_ALREADY_EXISTS);
     ck_assert_uint_eq(win->last_error, 183);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "IWIN32.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_IWIN32_CREATE_EXISTS);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     sim_object *obj = sim_ns_lookup(&nodeA->ns, "Shared");
     ck_assert_ptr_eq(sim_handles_get(&win->handles, h), obj);
@@ -293,7 +294,7 @@ START_TEST(create_existing_name_reports_already_exists) {
     /* Same process again: a second handle and a second view of the same object. */
     uint64_t loc3;
     ck_assert_uint_eq(create(rt, 4096, "Shared", &loc3, &o), 0x8);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "IWIN32.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_IWIN32_CREATE_EXISTS);
     ck_assert_uint_eq(loc3, rt_loc + 4096);
 }
 END_TEST
@@ -309,14 +310,14 @@ START_TEST(create_existing_keeps_creator_size) {
     ck_assert(reads_zero(win, win_loc + 4095, 1));
     unsigned char b;
     ck_assert(!mem_read(win, win_loc + 4096, &b, 1, &o)); /* the view is the creator's size */
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* Size 0 is fine for an existing object (SIZE_ZERO concerns new objects only). */
     uint64_t loc0;
     ck_assert_uint_ne(create(win, 0, "Small", &loc0, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "IWIN32.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_IWIN32_CREATE_EXISTS);
     /* Even a size larger than the pool: the pool is not consulted for an existing object. */
     ck_assert_uint_ne(create(win, 0xFFFFFFFFu, "Small", &loc0, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "IWIN32.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_IWIN32_CREATE_EXISTS);
 }
 END_TEST
 
@@ -329,7 +330,7 @@ START_TEST(create_existing_reaches_same_bytes) {
     ck_assert(mem_write(rt, rt_loc + 4094, "across", 6, &o)); /* straddles the page boundary */
     char buf[6];
     ck_assert(mem_read(win, win_loc + 4094, buf, 6, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_mem_eq(buf, "across", 6);
     ck_assert(mem_write(win, win_loc, "back", 4, &o));
     ck_assert(mem_read(rt, rt_loc, buf, 4, &o));
@@ -344,8 +345,8 @@ START_TEST(create_existing_checks_size_high_first) {
     ck_assert_uint_ne(create(rt, 4096, "Order", &loc, &o), 0);
     o = unset();
     loc = NO_LOCATION;
-    ck_assert_uint_eq(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 1, 4096, "Order", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.SIZE_HIGH");
+    ck_assert_uint_eq(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 1, 4096, "Order", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_CREATE_SIZE_HIGH);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(sim_ns_lookup(&nodeA->ns, "Order")->handle_count, 1);
 }
@@ -356,9 +357,9 @@ END_TEST
 static uint64_t create_sync_kind(sim_process *p, sim_object_kind kind, const char *name, sim_outcome *o) {
     *o = unset();
     switch (kind) {
-    case SIM_OBJ_EVENT: return sim_CreateEvent(p, false, false, name, o);
-    case SIM_OBJ_MUTEX: return sim_CreateMutex(p, false, name, o);
-    case SIM_OBJ_SEMAPHORE: return sim_CreateSemaphore(p, 0, 1, name, o);
+    case SIM_OBJ_EVENT: return sim_iwin32_CreateEvent(p, false, false, name, o);
+    case SIM_OBJ_MUTEX: return sim_iwin32_CreateMutex(p, false, name, o);
+    case SIM_OBJ_SEMAPHORE: return sim_iwin32_CreateSemaphore(p, 0, 1, name, o);
     default: ck_abort_msg("not a sync kind");
     }
     return 0;
@@ -373,7 +374,7 @@ START_TEST(create_name_of_sync_object_reports_invalid_handle) {
     for (int c = 0; c < 2; c++) {
         uint64_t loc = NO_LOCATION;
         ck_assert_uint_eq(create(callers[c], 4096, "Taken", &loc, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "IWIN32.CREATE.NAME_COLLISION");
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_IWIN32_CREATE_NAME_COLLISION);
         EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
         ck_assert_uint_eq(callers[c]->last_error, 6);
         ck_assert_uint_eq(loc, NO_LOCATION);
@@ -392,7 +393,7 @@ START_TEST(create_beyond_pool_fails_until_space_returns) {
     ck_assert_uint_ne(h1, 0);
     ck_assert_uint_eq(nodeA->pool_used_bytes, 12 * MiB);
     ck_assert_uint_eq(create(rt, 8 * MiB, "Big2", &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_IWIN32_CREATE_POOL);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(rt->last_error, 8);
     ck_assert_uint_eq(loc2, NO_LOCATION);
@@ -402,13 +403,13 @@ START_TEST(create_beyond_pool_fails_until_space_returns) {
     ck_assert_uint_ne(create(win, 4 * MiB, "Rest", &loc3, &o), 0);
     ck_assert_uint_eq(nodeA->pool_used_bytes, 16 * MiB);
     ck_assert_uint_eq(create(win, 1, NULL, &loc3, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.CREATE.POOL");
+    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_IWIN32_CREATE_POOL);
     /* Closing the first object returns its 12 MiB (IWIN32.CLOSE.LAST_DESTROYS). */
     ck_assert(unmap(rt, loc1, &o));
     ck_assert(close_handle(rt, h1, &o));
     ck_assert_uint_eq(nodeA->pool_used_bytes, 4 * MiB);
     ck_assert_uint_ne(create(rt, 8 * MiB, "Big2", &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     ck_assert_uint_eq(nodeA->pool_used_bytes, 12 * MiB);
     ck_assert_int_eq(findings.count, 0);
 }
@@ -425,7 +426,7 @@ START_TEST(create_when_address_space_full_creates_nothing) {
     sim_outcome o;
     ck_assert_uint_ne(create(p, 8 * KiB, "Fits", &loc, &o), 0);
     ck_assert_uint_eq(create(p, 8 * KiB, "TooMuch", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, "IWIN32.PROCESS.LIMITS");
+    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_IWIN32_PROCESS_LIMITS);
     ck_assert_ptr_null(sim_ns_lookup(&k->ns, "TooMuch"));
     ck_assert_uint_eq(k->pool_used_bytes, 8 * KiB);
     ck_assert_uint_eq(p->handles.open, 1);
@@ -467,7 +468,7 @@ START_TEST(close_one_of_two_handles_keeps_object) {
     ck_assert(mem_write(rt, rt_loc, "abc", 3, &o));
     ck_assert(unmap(rt, rt_loc, &o));
     ck_assert(close_handle(rt, h_rt, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CLOSE.REFCOUNT");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CLOSE_REFCOUNT);
     EXPECT_ALLOWED("CloseHandle", o.status);
     sim_object *obj = sim_ns_lookup(&nodeA->ns, "Ref");
     ck_assert_ptr_nonnull(obj);
@@ -478,7 +479,7 @@ START_TEST(close_one_of_two_handles_keeps_object) {
     ck_assert_mem_eq(buf, "abc", 3);
     uint64_t loc2;
     ck_assert_uint_ne(create(win, 4096, "Ref", &loc2, &o), 0); /* still there */
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "IWIN32.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_IWIN32_CREATE_EXISTS);
     ck_assert_int_eq(findings.count, 0);
 }
 END_TEST
@@ -490,16 +491,16 @@ START_TEST(close_last_handle_destroys_object_and_frees_name) {
     uint64_t h = create(rt, 8192, "Last", &loc, &o);
     ck_assert(mem_write(rt, loc, "hello", 5, &o));
     ck_assert(unmap(rt, loc, &o));
-    sim_SetLastError(rt, 99, &(sim_outcome){0});
+    sim_iwin32_SetLastError(rt, 99, &(sim_outcome){0});
     ck_assert(close_handle(rt, h, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CLOSE.LAST_DESTROYS");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CLOSE_LAST_DESTROYS);
     ck_assert_uint_eq(rt->last_error, 99); /* a successful close leaves the slot (IWIN32.LASTERROR) */
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "Last"));
     ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
     ck_assert_int_eq(findings.count, 0); /* no view was left: no finding */
     uint64_t h2 = create(win, 4096, "Last", &loc, &o);
     ck_assert_uint_ne(h2, 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK"); /* a new object, not EXISTS */
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK); /* a new object, not EXISTS */
     ck_assert(reads_zero(win, loc, 4096));
     ck_assert_uint_eq(sim_ns_lookup(&nodeA->ns, "Last")->size_bytes, 4096); /* the new size */
 }
@@ -509,10 +510,10 @@ START_TEST(close_last_handle_of_sync_object_frees_name) {
     sim_outcome o;
     uint64_t h = create_sync_kind(rt, SIM_OBJ_SEMAPHORE, "Sem", &o);
     ck_assert(close_handle(rt, h, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CLOSE.LAST_DESTROYS");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CLOSE_LAST_DESTROYS);
     uint64_t loc;
     ck_assert_uint_ne(create(rt, 4096, "Sem", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
 }
 END_TEST
 
@@ -524,7 +525,7 @@ START_TEST(close_invalid_handle_reports_invalid_handle) {
     sim_outcome o;
     ck_assert_uint_eq(create(rt, 4096, "Keep", &loc, &o), 0x4);
     ck_assert(!close_handle(rt, invalid_handles[_i], &o));
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "IWIN32.CLOSE.INVALID");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_IWIN32_CLOSE_INVALID);
     EXPECT_ALLOWED("CloseHandle", o.status);
     ck_assert_uint_eq(rt->last_error, ST_ERROR_INVALID_HANDLE);
     ck_assert_uint_eq(rt->handles.open, 1);
@@ -540,7 +541,7 @@ START_TEST(close_twice_reports_invalid_handle) {
     ck_assert(unmap(rt, loc, &o));
     ck_assert(close_handle(rt, h, &o));
     ck_assert(!close_handle(rt, h, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "IWIN32.CLOSE.INVALID");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_IWIN32_CLOSE_INVALID);
 }
 END_TEST
 
@@ -550,7 +551,7 @@ START_TEST(close_another_process_handle_value_is_its_own) {
     sim_outcome o;
     ck_assert_uint_eq(create(rt, 4096, "Mine", &loc, &o), 0x4);
     ck_assert(!close_handle(win, 0x4, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "IWIN32.CLOSE.INVALID");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_IWIN32_CLOSE_INVALID);
     ck_assert_uint_eq(sim_ns_lookup(&nodeA->ns, "Mine")->handle_count, 1);
 }
 END_TEST
@@ -568,13 +569,13 @@ START_TEST(process_exit_closes_handles_and_reports_finding) {
 
     o = unset();
     sim_process_exit(rt, &o);
-    EXPECT_MEM(o, ST_OK, "SIM.PROCESS.EXIT");
+    EXPECT_MEM(o, ST_OK, CL_SIM_PROCESS_EXIT);
     ck_assert(rt->exited);
     ck_assert_uint_eq(rt->handles.open, 0);
     ck_assert_uint_eq(rt->as.count, 0);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "handles-closed-at-exit");
-    ck_assert_str_eq(findings.clause[0], "IWIN32.CLOSE.PROCESS_EXIT");
+    ck_assert_str_eq(findings.clause[0], CL_IWIN32_CLOSE_PROCESS_EXIT);
     ck_assert_ptr_nonnull(spec_clause_find(findings.clause[0]));
     ck_assert_msg(strstr(findings.detail[0], "'rt'") != NULL, "detail: %s", findings.detail[0]);
     ck_assert_msg(strstr(findings.detail[0], "3 open handles") != NULL, "detail: %s", findings.detail[0]);
@@ -593,12 +594,12 @@ START_TEST(process_exit_closes_handles_and_reports_finding) {
     ck_assert_mem_eq(buf, "kept", 4);
     uint64_t loc;
     ck_assert_uint_ne(create(win, 4096, "B", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
 
     /* Idempotent: a second exit reports nothing. */
     o = unset();
     sim_process_exit(rt, &o);
-    EXPECT_MEM(o, ST_OK, "SIM.PROCESS.EXIT");
+    EXPECT_MEM(o, ST_OK, CL_SIM_PROCESS_EXIT);
     ck_assert_int_eq(findings.count, 1);
 }
 END_TEST
@@ -606,7 +607,7 @@ END_TEST
 START_TEST(process_exit_without_handles_reports_nothing) {
     sim_outcome o = unset();
     sim_process_exit(win, &o);
-    EXPECT_MEM(o, ST_OK, "SIM.PROCESS.EXIT");
+    EXPECT_MEM(o, ST_OK, CL_SIM_PROCESS_EXIT);
     ck_assert(win->exited);
     ck_assert_int_eq(findings.count, 0);
 }
@@ -620,16 +621,16 @@ START_TEST(process_exit_destroying_object_viewed_elsewhere_reports_dangling_view
     ck_assert_uint_ne(create(rt, 4096, "X", &rt_loc, &o), 0);
     uint64_t h_win = open_shm(win, "X", &win_loc, &o);
     ck_assert(close_handle(win, h_win, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CLOSE.REFCOUNT");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CLOSE_REFCOUNT);
     sim_process_exit(rt, &o);
     ck_assert_int_eq(findings.count, 2);
     ck_assert_str_eq(findings.kind[0], "dangling-view");
-    ck_assert_str_eq(findings.clause[0], "IWIN32.CLOSE.VIEWS_DIE");
+    ck_assert_str_eq(findings.clause[0], CL_IWIN32_CLOSE_VIEWS_DIE);
     ck_assert_str_eq(findings.kind[1], "handles-closed-at-exit");
-    ck_assert_str_eq(findings.clause[1], "IWIN32.CLOSE.PROCESS_EXIT");
+    ck_assert_str_eq(findings.clause[1], CL_IWIN32_CLOSE_PROCESS_EXIT);
     char b;
     ck_assert(!mem_read(win, win_loc, &b, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "IWIN32.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_IWIN32_CLOSE_VIEWS_DIE);
 }
 END_TEST
 
@@ -640,10 +641,10 @@ START_TEST(close_last_handle_with_view_mapped_reports_dangling_view) {
     uint64_t h = create(rt, 4096, "V", &loc, &o);
     ck_assert(mem_write(rt, loc, "data", 4, &o));
     ck_assert(close_handle(rt, h, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CLOSE.LAST_DESTROYS");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CLOSE_LAST_DESTROYS);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "dangling-view");
-    ck_assert_str_eq(findings.clause[0], "IWIN32.CLOSE.VIEWS_DIE");
+    ck_assert_str_eq(findings.clause[0], CL_IWIN32_CLOSE_VIEWS_DIE);
     ck_assert_ptr_nonnull(spec_clause_find(findings.clause[0]));
     ck_assert_msg(strstr(findings.detail[0], "'V'") && strstr(findings.detail[0], "'rt'") &&
                       strstr(findings.detail[0], "1 view was"),
@@ -653,20 +654,20 @@ START_TEST(close_last_handle_with_view_mapped_reports_dangling_view) {
 
     char buf[4] = {'x', 'x', 'x', 'x'};
     ck_assert(!mem_read(rt, loc, buf, 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "IWIN32.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_IWIN32_CLOSE_VIEWS_DIE);
     ck_assert_mem_eq(buf, "\0\0\0\0", 4); /* a faulting read yields zeros */
     ck_assert(!mem_write(rt, loc, "new", 3, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "IWIN32.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_IWIN32_CLOSE_VIEWS_DIE);
 
     /* The name is free; the new object is placed after the dead view, and reads zeros. */
     uint64_t loc2;
     ck_assert_uint_ne(create(rt, 4096, "V", &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     ck_assert_uint_eq(loc2, loc + 4096);
     ck_assert(reads_zero(rt, loc2, 4096));
     /* Unmapping the dead view is allowed and releases the destroyed object (LSan checks the free). */
     ck_assert(unmap(rt, loc, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.UNMAP.VIEW");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_UNMAP_VIEW);
 }
 END_TEST
 
@@ -690,17 +691,17 @@ START_TEST(unmap_view_then_access_faults) {
     sim_outcome o;
     uint64_t h = create(rt, 8192, "U", &loc, &o);
     ck_assert(mem_write(rt, loc, "persist", 7, &o));
-    sim_SetLastError(rt, 77, &(sim_outcome){0});
+    sim_iwin32_SetLastError(rt, 77, &(sim_outcome){0});
     ck_assert(unmap(rt, loc, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.UNMAP.VIEW");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_UNMAP_VIEW);
     EXPECT_ALLOWED("RtUnmapSharedMemory", o.status);
     ck_assert_uint_eq(rt->last_error, 77);
     ck_assert_uint_eq(rt->as.count, 0);
     char buf[7];
     ck_assert(!mem_read(rt, loc, buf, 7, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(!mem_write(rt, loc + 4096, "x", 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* The object itself lives on (its handle is open): reopening sees the bytes. */
     sim_object *obj = sim_ns_lookup(&nodeA->ns, "U");
     ck_assert_uint_eq(obj->handle_count, 1);
@@ -725,7 +726,7 @@ START_TEST(unmap_address_not_mapped_fails) {
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         rt->last_error = 0;
         ck_assert_msg(!unmap(rt, bad[i], &o), "unmap(0x%llx) succeeded", (unsigned long long)bad[i]);
-        EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "IWIN32.UNMAP.NOT_MAPPED");
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_UNMAP_NOT_MAPPED);
         EXPECT_ALLOWED("RtUnmapSharedMemory", o.status);
         ck_assert_uint_eq(rt->last_error, ST_ERROR_INVALID_PARAMETER);
     }
@@ -733,7 +734,7 @@ START_TEST(unmap_address_not_mapped_fails) {
     ck_assert_uint_eq(win->as.count, 1);
     ck_assert(unmap(rt, loc, &o));
     ck_assert(!unmap(rt, loc, &o)); /* twice */
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "IWIN32.UNMAP.NOT_MAPPED");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_UNMAP_NOT_MAPPED);
 }
 END_TEST
 
@@ -745,12 +746,12 @@ START_TEST(open_existing_returns_handle_and_view) {
     sim_outcome o;
     ck_assert_uint_ne(create(rt, 4096, "O", &rt_loc, &o), 0);
     ck_assert(mem_write(rt, rt_loc, "open", 4, &o));
-    sim_SetLastError(win, 555, &(sim_outcome){0});
+    sim_iwin32_SetLastError(win, 555, &(sim_outcome){0});
     o = unset();
-    uint64_t h = sim_RtOpenSharedMemory(win, 0xDEADu, true, "O", &win_loc, &o);
+    uint64_t h = sim_iwin32_RtOpenSharedMemory(win, 0xDEADu, true, "O", &win_loc, &o);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(win_loc, WIN_BASE);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.OPEN.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_OPEN_OK);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 555);
     char buf[4];
@@ -770,7 +771,7 @@ START_TEST(open_missing_or_other_case_reports_file_not_found) {
     for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++) {
         loc = NO_LOCATION;
         ck_assert_uint_eq(open_shm(win, missing[i], &loc, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "IWIN32.OPEN.MISSING");
+        EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, CL_IWIN32_OPEN_MISSING);
         EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
         ck_assert_uint_eq(win->last_error, ST_ERROR_FILE_NOT_FOUND);
         ck_assert_uint_eq(loc, NO_LOCATION);
@@ -785,7 +786,7 @@ START_TEST(open_sync_object_name_reports_invalid_handle) {
     ck_assert_uint_ne(create_sync_kind(rt, sync_kinds[_i], "Sync", &o), 0);
     uint64_t loc = NO_LOCATION;
     ck_assert_uint_eq(open_shm(win, "Sync", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "IWIN32.OPEN.WRONG_TYPE");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_IWIN32_OPEN_WRONG_TYPE);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, ST_ERROR_INVALID_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -799,10 +800,10 @@ START_TEST(open_null_or_empty_name_reports_invalid_parameter) {
     ck_assert_uint_ne(create(rt, 4096, NULL, &loc, &o), 0); /* an unnamed object cannot be opened */
     loc = NO_LOCATION;
     ck_assert_uint_eq(open_shm(rt, NULL, &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "IWIN32.OPEN.NULL_NAME");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_OPEN_NULL_NAME);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(open_shm(rt, "", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "IWIN32.OPEN.NULL_NAME");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_OPEN_NULL_NAME);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(rt->handles.open, 1);
 }
@@ -814,13 +815,13 @@ START_TEST(open_bad_name_form_reports_name_clause) {
     uint64_t loc;
     sim_outcome o;
     ck_assert_uint_eq(open_shm(win, long_name, &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, "IWIN32.CREATE.NAME_LENGTH");
+    EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, CL_IWIN32_CREATE_NAME_LENGTH);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(open_shm(win, "a\\b", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, "IWIN32.CREATE.NAME_BACKSLASH");
+    EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, CL_IWIN32_CREATE_NAME_BACKSLASH);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(open_shm(win, "Name", NULL, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "IWIN32.CREATE.NULL_LOCATION");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_CREATE_NULL_LOCATION);
     free(long_name);
 }
 END_TEST
@@ -832,11 +833,11 @@ START_TEST(sync_same_kind_name_opens_existing_with_already_exists) {
     sim_object_kind kind = sync_kinds[_i];
     uint64_t h1 = create_sync_kind(rt, kind, "S", &o);
     ck_assert_uint_eq(h1, 0x4);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_SYNC_NAMES);
     ck_assert_uint_eq(rt->last_error, ST_ERROR_SUCCESS);
     uint64_t h2 = create_sync_kind(rt, kind, "S", &o);
     ck_assert_uint_eq(h2, 0x8);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "IWIN32.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_IWIN32_SYNC_NAMES);
     ck_assert_uint_eq(rt->last_error, ST_ERROR_ALREADY_EXISTS);
     sim_object *obj = sim_ns_lookup(&nodeA->ns, "S");
     ck_assert_ptr_eq(sim_handles_get(&rt->handles, h1), obj);
@@ -859,7 +860,7 @@ START_TEST(sync_name_held_by_other_kind_reports_invalid_handle) {
     if (sync_conflicts[_i].holder == SIM_OBJ_SHM) ck_assert_uint_ne(create(rt, 4096, "Held", &loc, &o), 0);
     else ck_assert_uint_ne(create_sync_kind(rt, sync_conflicts[_i].holder, "Held", &o), 0);
     ck_assert_uint_eq(create_sync_kind(rt, sync_conflicts[_i].creator, "Held", &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "IWIN32.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_IWIN32_SYNC_NAMES);
     ck_assert_uint_eq(rt->last_error, ST_ERROR_INVALID_HANDLE);
     ck_assert_uint_eq(rt->handles.open, 1);
     ck_assert_int_eq(sim_ns_lookup(&nodeA->ns, "Held")->kind, sync_conflicts[_i].holder);
@@ -870,9 +871,9 @@ START_TEST(sync_unnamed_objects_are_distinct) {
     sim_outcome o;
     for (size_t k = 0; k < 3; k++) {
         uint64_t a = create_sync_kind(rt, sync_kinds[k], NULL, &o);
-        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.SYNC.NAMES");
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_SYNC_NAMES);
         uint64_t b = create_sync_kind(rt, sync_kinds[k], "", &o);
-        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.SYNC.NAMES");
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_SYNC_NAMES);
         ck_assert_ptr_ne(sim_handles_get(&rt->handles, a), sim_handles_get(&rt->handles, b));
     }
     ck_assert_uint_eq(rt->handles.open, 6);
@@ -881,9 +882,9 @@ END_TEST
 
 START_TEST(sync_objects_keep_their_parameters) {
     sim_outcome o = unset();
-    uint64_t ev = sim_CreateEvent(rt, true, true, "Ev", &o);
-    uint64_t mx = sim_CreateMutex(rt, true, "Mx", &o);
-    uint64_t sem = sim_CreateSemaphore(rt, 2, 5, "Sm", &o);
+    uint64_t ev = sim_iwin32_CreateEvent(rt, true, true, "Ev", &o);
+    uint64_t mx = sim_iwin32_CreateMutex(rt, true, "Mx", &o);
+    uint64_t sem = sim_iwin32_CreateSemaphore(rt, 2, 5, "Sm", &o);
     sim_object *e = sim_handles_get(&rt->handles, ev);
     sim_object *m = sim_handles_get(&rt->handles, mx);
     sim_object *s = sim_handles_get(&rt->handles, sem);
@@ -892,8 +893,8 @@ START_TEST(sync_objects_keep_their_parameters) {
     ck_assert_int_eq(s->count, 2);
     ck_assert_int_eq(s->max_count, 5);
     /* Opening an existing one does not reset its state. */
-    ck_assert_uint_ne(sim_CreateSemaphore(rt, 0, 1, "Sm", &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "IWIN32.SYNC.NAMES");
+    ck_assert_uint_ne(sim_iwin32_CreateSemaphore(rt, 0, 1, "Sm", &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_IWIN32_SYNC_NAMES);
     ck_assert_int_eq(s->count, 2);
     ck_assert_int_eq(s->max_count, 5);
 }
@@ -904,8 +905,8 @@ static const struct { int32_t initial, maximum; } bad_semaphores[] = {{0, 0}, {-
 START_TEST(sync_semaphore_bad_counts_report_invalid_parameter) {
     /* IWIN32.SYNC.PARAMS */
     sim_outcome o = unset();
-    ck_assert_uint_eq(sim_CreateSemaphore(rt, bad_semaphores[_i].initial, bad_semaphores[_i].maximum, "Sem", &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "IWIN32.SYNC.PARAMS");
+    ck_assert_uint_eq(sim_iwin32_CreateSemaphore(rt, bad_semaphores[_i].initial, bad_semaphores[_i].maximum, "Sem", &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_SYNC_PARAMS);
     EXPECT_ALLOWED("CreateSemaphore", o.status);
     ck_assert_uint_eq(rt->last_error, ST_ERROR_INVALID_PARAMETER);
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "Sem"));
@@ -915,10 +916,10 @@ END_TEST
 
 START_TEST(sync_semaphore_boundary_counts_are_accepted) {
     sim_outcome o = unset();
-    ck_assert_uint_ne(sim_CreateSemaphore(rt, 0, 1, NULL, &o), 0);
-    ck_assert_uint_ne(sim_CreateSemaphore(rt, 1, 1, NULL, &o), 0);
-    ck_assert_uint_ne(sim_CreateSemaphore(rt, INT32_MAX, INT32_MAX, NULL, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.SYNC.NAMES");
+    ck_assert_uint_ne(sim_iwin32_CreateSemaphore(rt, 0, 1, NULL, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_CreateSemaphore(rt, 1, 1, NULL, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_CreateSemaphore(rt, INT32_MAX, INT32_MAX, NULL, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_SYNC_NAMES);
 }
 END_TEST
 
@@ -929,15 +930,15 @@ START_TEST(sync_bad_name_form_reports_sync_params) {
     for (size_t k = 0; k < 3; k++) {
         sim_outcome o;
         ck_assert_uint_eq(create_sync_kind(rt, sync_kinds[k], long_name, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, "IWIN32.SYNC.PARAMS");
+        EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, CL_IWIN32_SYNC_PARAMS);
         ck_assert_uint_eq(rt->last_error, ST_ERROR_FILENAME_EXCED_RANGE);
         ck_assert_uint_eq(create_sync_kind(rt, sync_kinds[k], "x\\y", &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, "IWIN32.SYNC.PARAMS");
+        EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, CL_IWIN32_SYNC_PARAMS);
         ck_assert_uint_eq(rt->last_error, ST_ERROR_BAD_PATHNAME);
     }
     sim_outcome o;
     ck_assert_uint_ne(create_sync_kind(rt, SIM_OBJ_EVENT, max_name, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_SYNC_NAMES);
     free(long_name);
     free(max_name);
 }
@@ -947,14 +948,14 @@ END_TEST
 
 START_TEST(last_error_set_and_get_per_process) {
     sim_outcome o = unset();
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.LASTERROR");
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_LASTERROR);
     o = unset();
-    sim_SetLastError(rt, 0x12345678u, &o);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "IWIN32.LASTERROR");
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), 0x12345678u);
-    ck_assert_uint_eq(sim_GetLastError(win, &o), 0); /* each process has its own slot */
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), 0x12345678u); /* reading does not clear it */
+    sim_iwin32_SetLastError(rt, 0x12345678u, &o);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_LASTERROR);
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), 0x12345678u);
+    ck_assert_uint_eq(sim_iwin32_GetLastError(win, &o), 0); /* each process has its own slot */
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), 0x12345678u); /* reading does not clear it */
 }
 END_TEST
 
@@ -962,23 +963,23 @@ START_TEST(last_error_set_by_failures_kept_by_plain_successes) {
     sim_outcome o;
     uint64_t loc;
     ck_assert(!close_handle(rt, 0x40, &o));
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), ST_ERROR_INVALID_HANDLE);
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), ST_ERROR_INVALID_HANDLE);
     /* Opening, unmapping and closing successfully leave the slot alone ... */
     ck_assert_uint_ne(create(win, 4096, "L", &loc, &o), 0);
     uint64_t h = open_shm(rt, "L", &loc, &o);
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), ST_ERROR_INVALID_HANDLE);
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), ST_ERROR_INVALID_HANDLE);
     ck_assert(unmap(rt, loc, &o));
     ck_assert(close_handle(rt, h, &o));
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), ST_ERROR_INVALID_HANDLE);
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), ST_ERROR_INVALID_HANDLE);
     /* ... the creating calls set it on success ... */
     ck_assert_uint_ne(create(rt, 4096, "L", &loc, &o), 0);
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), ST_ERROR_ALREADY_EXISTS);
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), ST_ERROR_ALREADY_EXISTS);
     ck_assert_uint_ne(create(rt, 4096, "L2", &loc, &o), 0);
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), ST_ERROR_SUCCESS);
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), ST_ERROR_SUCCESS);
     /* ... and every failure overwrites it. */
     ck_assert_uint_eq(open_shm(rt, "missing", &loc, &o), 0);
-    ck_assert_uint_eq(sim_GetLastError(rt, &o), ST_ERROR_FILE_NOT_FOUND);
-    ck_assert_uint_eq(sim_GetLastError(win, &o), ST_ERROR_SUCCESS); /* win's own create */
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rt, &o), ST_ERROR_FILE_NOT_FOUND);
+    ck_assert_uint_eq(sim_iwin32_GetLastError(win, &o), ST_ERROR_SUCCESS); /* win's own create */
 }
 END_TEST
 
@@ -995,10 +996,10 @@ START_TEST(mem_shared_between_rt_and_windows_process) {
     ck_assert_uint_eq(rt_loc2, RT_BASE + 3 * 4096);
     const char msg[] = "from windows across two pages";
     ck_assert(mem_write(win, win_loc + 4096 - 10, msg, sizeof msg, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     char buf[sizeof msg];
     ck_assert(mem_read(rt, rt_loc + 4096 - 10, buf, sizeof msg, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_mem_eq(buf, msg, sizeof msg);
     ck_assert(mem_read(rt, rt_loc2 + 4096 - 10, buf, sizeof msg, &o));
     ck_assert_mem_eq(buf, msg, sizeof msg);
@@ -1017,12 +1018,12 @@ START_TEST(mem_other_process_pointer_faults) {
     ck_assert(mem_write(rt, rt_loc, "rt", 2, &o));
     char buf[2] = {'x', 'x'};
     ck_assert(!mem_read(win, rt_loc, buf, 2, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert_mem_eq(buf, "\0\0", 2);
     ck_assert(!mem_write(win, rt_loc, "no", 2, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(!mem_read(rt, win_loc, buf, 2, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(mem_read(rt, rt_loc, buf, 2, &o)); /* the failed write changed nothing */
     ck_assert_mem_eq(buf, "rt", 2);
 }
@@ -1030,11 +1031,11 @@ END_TEST
 
 /* Out-of-range accesses relative to a one-page view at loc: offset, length, clause. */
 static const struct { int64_t offset; size_t len; const char *clause; } out_of_range[] = {
-    {4096, 1, "MEM.VIEW.FAULT"},      /* one past the end */
-    {-1, 1, "MEM.VIEW.FAULT"},        /* one before the start */
-    {1 << 20, 4, "MEM.VIEW.FAULT"},   /* far beyond */
-    {4094, 4, "MEM.ACCESS.ONE_VIEW"}, /* starts inside, runs past the end */
-    {0, 4097, "MEM.ACCESS.ONE_VIEW"}, /* the whole view and one byte more */
+    {4096, 1, CL_MEM_VIEW_FAULT},      /* one past the end */
+    {-1, 1, CL_MEM_VIEW_FAULT},        /* one before the start */
+    {1 << 20, 4, CL_MEM_VIEW_FAULT},   /* far beyond */
+    {4094, 4, CL_MEM_ACCESS_ONE_VIEW}, /* starts inside, runs past the end */
+    {0, 4097, CL_MEM_ACCESS_ONE_VIEW}, /* the whole view and one byte more */
 };
 
 START_TEST(mem_out_of_range_access_faults_and_changes_nothing) {
@@ -1064,7 +1065,7 @@ START_TEST(mem_access_spanning_two_adjacent_views_faults) {
     ck_assert_uint_eq(loc2, loc1 + 4096);
     char buf[4];
     ck_assert(!mem_read(rt, loc1 + 4094, buf, 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.ACCESS.ONE_VIEW");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_ACCESS_ONE_VIEW);
 }
 END_TEST
 
@@ -1077,10 +1078,10 @@ START_TEST(mem_write_through_read_only_view_faults) {
     ck_assert(sim_as_map(&win->as, obj, 0, 4096, false, &ro));
     ck_assert(mem_write(rt, loc, "orig", 4, &o));
     ck_assert(!mem_write(win, ro, "evil", 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     char buf[4];
     ck_assert(mem_read(win, ro, buf, 4, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_mem_eq(buf, "orig", 4);
 }
 END_TEST
@@ -1091,12 +1092,12 @@ static void run_flow(sim_world *world, uint64_t out[8]) {
     sim_process *p = world->processes[0], *q = world->processes[1];
     sim_outcome o;
     uint64_t loc;
-    out[0] = sim_RtCreateSharedMemory(p, 0, 0, 4096, "A", &loc, &o);
+    out[0] = sim_iwin32_RtCreateSharedMemory(p, 0, 0, 4096, "A", &loc, &o);
     out[1] = loc;
-    out[2] = sim_RtCreateSharedMemory(q, 0, 0, 8192, NULL, &loc, &o);
+    out[2] = sim_iwin32_RtCreateSharedMemory(q, 0, 0, 8192, NULL, &loc, &o);
     out[3] = loc;
-    sim_CloseHandle(p, out[0], &o);
-    out[4] = sim_RtCreateSharedMemory(p, 0, 0, 4096, "B", &loc, &o);
+    sim_iwin32_CloseHandle(p, out[0], &o);
+    out[4] = sim_iwin32_RtCreateSharedMemory(p, 0, 0, 4096, "B", &loc, &o);
     out[5] = loc;
     out[6] = sim_ns_lookup(&world->kernels[0]->ns, "B")->id;
     out[7] = world->kernels[0]->pool_used_bytes;

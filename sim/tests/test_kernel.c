@@ -29,6 +29,7 @@
 #include "spec/status.h"
 #include "sim_test.h"
 #include "suites.h"
+#include "spec/clause_ids.h"
 
 #define KiB 1024u
 #define MiB (1024u * 1024u)
@@ -51,13 +52,13 @@ RTSS_HOST_FIXTURE(2024)
 static void stop(sim_kernel *k) {
     sim_outcome o = unset();
     sim_kernel_stop(w, k, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.KERNEL.STOP");
+    EXPECT_SIM(o, ST_OK, CL_SIM_KERNEL_STOP);
 }
 
 static void start(sim_kernel *k) {
     sim_outcome o = unset();
     sim_kernel_start(w, k, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.KERNEL.START");
+    EXPECT_SIM(o, ST_OK, CL_SIM_KERNEL_START);
 }
 
 /* An RTX64 shared memory object created by p (must succeed). */
@@ -78,7 +79,7 @@ static uint64_t rt_open(sim_process *p, uint32_t access, const char *name, uint6
 static uint64_t attach(sim_process *p, bool ex) {
     uint64_t inst = 0;
     sim_outcome o = unset();
-    uint32_t st = ex ? sim_RtkRtssAttachEx(p, 1, &inst, &o) : sim_RtkRtssAttach(p, 1, &inst, &o);
+    uint32_t st = ex ? sim_rtk_RtkRtssAttachEx(p, 1, &inst, &o) : sim_rtk_RtkRtssAttach(p, 1, &inst, &o);
     ck_assert_uint_eq(st, ST_STATUS_SUCCESS);
     return inst;
 }
@@ -86,13 +87,13 @@ static uint64_t attach(sim_process *p, bool ex) {
 static uint32_t rtk_open(sim_process *p, uint64_t inst, uint32_t access, const char *name, uint64_t *h,
                          uint64_t *loc, sim_outcome *o) {
     *o = unset();
-    return sim_RtkOpenSharedMemory(p, inst, h, access, false, name, loc, o);
+    return sim_rtk_RtkOpenSharedMemory(p, inst, h, access, false, name, loc, o);
 }
 
 static uint32_t rtk_create(sim_process *p, uint64_t inst, uint32_t size, const char *name, uint64_t *h,
                            uint64_t *loc, sim_outcome *o) {
     *o = unset();
-    return sim_RtkCreateSharedMemory(p, inst, h, K_PAGE_READWRITE, 0, size, name, loc, o);
+    return sim_rtk_RtkCreateSharedMemory(p, inst, h, K_PAGE_READWRITE, 0, size, name, loc, o);
 }
 
 /* A read of one byte at va in p must fault with clause cl. */
@@ -150,10 +151,10 @@ START_TEST(stop_rtss_terminates_rt_processes_and_destroys_objects) {
     ck_assert_uint_eq(rtss->handles.open, 0);
     ck_assert_uint_eq(rtss->as.count, 0);
     ck_assert_int_eq(findings.count, 2);
-    EXPECT_FINDING(0, "handles-closed-at-exit", "RTK.CLOSE.PROCESS_EXIT",
+    EXPECT_FINDING(0, "handles-closed-at-exit", CL_RTK_CLOSE_PROCESS_EXIT,
                    "process 'rtss' exited with 4 open handles and 3 mapped views; the system closed them");
     /* B, E and the unnamed object went with rtss; A (win, drv) and WinObj (win) went with the kernel. */
-    EXPECT_FINDING(1, "kernel-stopped", "SIM.KERNEL.STOP",
+    EXPECT_FINDING(1, "kernel-stopped", CL_SIM_KERNEL_STOP,
                    "kernel 'RTSS' stopped: 1 process terminated, 5 objects destroyed while other processes still "
                    "held 3 handles and 3 views on them; 0 shutdown callbacks queued");
     /* Every object is gone: namespace empty, memory back, list empty. */
@@ -162,19 +163,19 @@ START_TEST(stop_rtss_terminates_rt_processes_and_destroys_objects) {
     ck_assert_ptr_null(rtssk->first_object);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
     /* Windows and driver views fault, citing the stop. */
-    EXPECT_FAULT(win, wa_loc, "SIM.KERNEL.STOP");
-    EXPECT_FAULT(win, wo_loc, "SIM.KERNEL.STOP");
-    EXPECT_FAULT(drv, da_loc, "SIM.KERNEL.STOP");
+    EXPECT_FAULT(win, wa_loc, CL_SIM_KERNEL_STOP);
+    EXPECT_FAULT(win, wo_loc, CL_SIM_KERNEL_STOP);
+    EXPECT_FAULT(drv, da_loc, CL_SIM_KERNEL_STOP);
     /* Their handles are still in their tables (stale) until closed. */
     ck_assert_uint_eq(win->handles.open, 2);
     ck_assert_uint_eq(drv->handles.open, 1);
     o = unset();
     ck_assert(sim_rtx64_RtCloseHandle(win, wa, &o));
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     o = unset();
     ck_assert(sim_rtx64_RtCloseHandle(win, wo, &o));
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
-    EXPECT_FAULT(win, wa_loc, "SIM.KERNEL.STOP"); /* the views stay dead */
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
+    EXPECT_FAULT(win, wa_loc, CL_SIM_KERNEL_STOP); /* the views stay dead */
     ck_assert_int_eq(findings.count, 2);          /* closing a zombie reports no dangling view */
     /* A plain RtkRtssAttach instance queues nothing. */
     sim_event ev;
@@ -196,9 +197,9 @@ START_TEST(stop_terminates_every_rt_process_of_that_kernel_only) {
     ck_assert(!win->exited);
     ck_assert(!drv->exited);
     ck_assert_int_eq(findings.count, 2);
-    EXPECT_FINDING(0, "handles-closed-at-exit", "RTK.CLOSE.PROCESS_EXIT",
+    EXPECT_FINDING(0, "handles-closed-at-exit", CL_RTK_CLOSE_PROCESS_EXIT,
                    "process 'rtss2' exited with 1 open handle and 1 mapped view; the system closed them");
-    EXPECT_FINDING(1, "kernel-stopped", "SIM.KERNEL.STOP",
+    EXPECT_FINDING(1, "kernel-stopped", CL_SIM_KERNEL_STOP,
                    "kernel 'RTSS' stopped: 2 processes terminated, 1 object destroyed while other processes still "
                    "held 0 handles and 0 views on them; 0 shutdown callbacks queued");
 }
@@ -219,16 +220,16 @@ START_TEST(stop_after_rt_exit_left_a_view_reports_dangling_view_first) {
              "shared-memory object #%llu 'D' destroyed when its last handle was closed (in process 'rtss') while 1 "
              "view was still mapped; access through it faults",
              (unsigned long long)id);
-    EXPECT_FINDING(0, "dangling-view", "RTK.CLOSE.VIEWS_DIE", expected);
-    EXPECT_FINDING(1, "handles-closed-at-exit", "RTK.CLOSE.PROCESS_EXIT",
+    EXPECT_FINDING(0, "dangling-view", CL_RTK_CLOSE_VIEWS_DIE, expected);
+    EXPECT_FINDING(1, "handles-closed-at-exit", CL_RTK_CLOSE_PROCESS_EXIT,
                    "process 'rtss' exited with 1 open handle and 1 mapped view; the system closed them");
-    EXPECT_FINDING(2, "kernel-stopped", "SIM.KERNEL.STOP",
+    EXPECT_FINDING(2, "kernel-stopped", CL_SIM_KERNEL_STOP,
                    "kernel 'RTSS' stopped: 1 process terminated, 1 object destroyed while other processes still "
                    "held 0 handles and 0 views on them; 0 shutdown callbacks queued");
     /* The object died during the stop: the view's fault cites the stop. */
-    EXPECT_FAULT(win, wloc, "SIM.KERNEL.STOP");
+    EXPECT_FAULT(win, wloc, CL_SIM_KERNEL_STOP);
     o = unset();
-    ck_assert(sim_RtUnmapSharedMemory(win, wloc, &o)); /* releases the zombie */
+    ck_assert(sim_iwin32_RtUnmapSharedMemory(win, wloc, &o)); /* releases the zombie */
 }
 END_TEST
 
@@ -242,13 +243,13 @@ START_TEST(stop_queues_one_shutdown_note_per_live_ex_instance) {
     ck_assert_uint_eq(attach(drv2, false), INST(5)); /* drv2 #0: plain */
     ck_assert_uint_eq(attach(drv2, true), INST(6));  /* drv2 #1: Ex */
     sim_outcome o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, INST(3), &o), ST_STATUS_SUCCESS);
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, INST(3), &o), ST_STATUS_SUCCESS);
     sim_event ev;
     ck_assert(!sim_world_next_notification(w, &ev)); /* nothing before the stop */
 
     stop(rtssk);
     ck_assert_int_eq(findings.count, 1);
-    EXPECT_FINDING(0, "kernel-stopped", "SIM.KERNEL.STOP",
+    EXPECT_FINDING(0, "kernel-stopped", CL_SIM_KERNEL_STOP,
                    "kernel 'RTSS' stopped: 1 process terminated, 0 objects destroyed while other processes still "
                    "held 0 handles and 0 views on them; 3 shutdown callbacks queued");
     sim_event notes[8];
@@ -271,7 +272,7 @@ START_TEST(stop_queues_nothing_for_plain_or_detached_instances) {
     attach(drv, false);
     uint64_t ex = attach(drv2, true);
     sim_outcome o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv2, ex, &o), ST_STATUS_SUCCESS);
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv2, ex, &o), ST_STATUS_SUCCESS);
     stop(rtssk);
     sim_event ev;
     ck_assert(!sim_world_next_notification(w, &ev));
@@ -293,54 +294,54 @@ START_TEST(windows_rtx64_calls_while_stopped_report_not_ready) {
     uint64_t loc = NO_LOCATION;
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "New", &loc, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
     EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 21);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "W", NULL, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED"); /* the kernel is checked first */
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED); /* the kernel is checked first */
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtOpenSharedMemory(win, K_SHM_MAP_READ, false, "W", &loc, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
     EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtOpenSharedMemory", o.status);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateEvent(win, false, false, "E2", &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
     EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateEvent", o.status);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateMutex(win, false, NULL, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
     EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateMutex", o.status);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSemaphore(win, 0, 1, "S", &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
     EXPECT_ALLOWED_IN(SPEC_API_RTX64, SPEC_FAMILY_WIN32, "RtCreateSemaphore", o.status);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(win->handles.open, 2);
     /* GetLastError still answers. */
     o = unset();
     ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), ST_ERROR_NOT_READY);
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTX64_LASTERROR);
     /* RtCloseHandle still closes the handles (SIM.KERNEL.STOPPED), and only once. */
     o = unset();
     ck_assert(sim_rtx64_RtCloseHandle(win, wh, &o));
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     o = unset();
     ck_assert(sim_rtx64_RtCloseHandle(win, we, &o));
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     o = unset();
     ck_assert(!sim_rtx64_RtCloseHandle(win, wh, &o));
-    EXPECT_WIN32(o, ST_ERROR_INVALID_HANDLE, "RTX64.CLOSE");
+    EXPECT_WIN32(o, ST_ERROR_INVALID_HANDLE, CL_RTX64_CLOSE);
     ck_assert_uint_eq(win->handles.open, 0);
-    EXPECT_FAULT(win, wloc, "SIM.KERNEL.STOP");
+    EXPECT_FAULT(win, wloc, CL_SIM_KERNEL_STOP);
     /* win's iwin32x calls reach NodeA, which runs. */
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "New", &loc, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "New", &loc, &o), 0);
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     /* The terminated RTSS process gets ERROR_NOT_READY too. */
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSharedMemory(rtss, K_PAGE_READWRITE, 0, 4096, "R", &loc, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
 }
 END_TEST
 
@@ -350,7 +351,7 @@ START_TEST(stopped_kernel_check_comes_before_semaphore_counts) {
     stop(rtssk);
     sim_outcome o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSemaphore(win, 2, 1, "S", &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
 }
 END_TEST
 
@@ -365,48 +366,48 @@ START_TEST(driver_calls_while_stopped_report_no_such_device) {
 
     uint64_t h2 = NO_HANDLE, loc2 = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "A", &h2, &loc2, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.OPEN.NO_SUCH_DEVICE");
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_OPEN_NO_SUCH_DEVICE);
     EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(rtk_create(drv, inst, 4096, "B", &h2, &loc2, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.OPEN.NO_SUCH_DEVICE");
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_OPEN_NO_SUCH_DEVICE);
     EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(h2, NO_HANDLE);
     ck_assert_uint_eq(loc2, NO_LOCATION);
     /* Stopped-RTSS status is not given to a value that was never an instance: that is checked first. */
     ck_assert_uint_eq(rtk_open(drv, 0x1234, K_SHM_MAP_WRITE, "A", &h2, &loc2, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_uint_eq(rtk_open(drv2, inst, K_SHM_MAP_WRITE, "A", &h2, &loc2, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     /* New attaches fail (RTK.ATTACH.NO_RTSS). */
     uint64_t inst2 = 0;
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssAttach(drv2, 1, &inst2, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.ATTACH.NO_RTSS");
+    ck_assert_uint_eq(sim_rtk_RtkRtssAttach(drv2, 1, &inst2, &o), ST_STATUS_NO_SUCH_DEVICE);
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssAttachEx(drv, 1, &inst2, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.ATTACH.NO_RTSS");
+    ck_assert_uint_eq(sim_rtk_RtkRtssAttachEx(drv, 1, &inst2, &o), ST_STATUS_NO_SUCH_DEVICE);
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
     ck_assert_uint_eq(inst2, 0);
     /* The driver's view faults; RtkUnMapSharedMemory works while RTSS is stopped (RTK.UNMAP). */
-    EXPECT_FAULT(drv, loc, "SIM.KERNEL.STOP");
+    EXPECT_FAULT(drv, loc, CL_SIM_KERNEL_STOP);
     o = unset();
-    ck_assert_uint_eq(sim_RtkUnMapSharedMemory(drv, inst, loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.UNMAP");
+    ck_assert_uint_eq(sim_rtk_RtkUnMapSharedMemory(drv, inst, loc, &o), ST_STATUS_SUCCESS);
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_UNMAP);
     ck_assert_uint_eq(drv->as.count, 0);
     /* RtkCloseHandle and RtkRtssDetach work on the driver's own resources while stopped too
      * (RTK.INSTANCE.GENERATION). */
     o = unset();
-    ck_assert_uint_eq(sim_RtkCloseHandle(drv, inst, h, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    ck_assert_uint_eq(sim_rtk_RtkCloseHandle(drv, inst, h, &o), ST_STATUS_SUCCESS);
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     ck_assert_uint_eq(drv->handles.open, 0);
     o = unset();
-    ck_assert_uint_eq(sim_RtkCloseHandle(drv, inst, h, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.CLOSE.TWICE");
+    ck_assert_uint_eq(sim_rtk_RtkCloseHandle(drv, inst, h, &o), ST_STATUS_UNSUCCESSFUL);
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_CLOSE_TWICE);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, inst, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.ATTACH");
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst, &o), ST_STATUS_SUCCESS);
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, inst, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.DETACH");
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_DETACH);
     ck_assert_int_eq(findings.count, 2); /* rtss's exit, the stop: closing the zombie reports nothing */
 }
 
@@ -453,12 +454,12 @@ START_TEST(start_gives_empty_kernel_new_generation_and_stale_instances) {
     /* Instances of the old RTSS are stale: STATUS_INVALID_PARAMETER, RTK.INSTANCE.GENERATION. */
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, ex, K_SHM_MAP_READ, "Old", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
     EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(rtk_open(drv, plain, K_SHM_MAP_READ, "Old", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
     ck_assert_uint_eq(rtk_create(drv, plain, 4096, "Fresh", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
     EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -466,16 +467,16 @@ START_TEST(start_gives_empty_kernel_new_generation_and_stale_instances) {
     /* After the restart every call refuses an old instance, also the ones that work while stopped. */
     ck_assert_uint_eq(drv->handles.open, 1);
     o = unset();
-    ck_assert_uint_eq(sim_RtkUnMapSharedMemory(drv, plain, dloc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+    ck_assert_uint_eq(sim_rtk_RtkUnMapSharedMemory(drv, plain, dloc, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
     EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkUnMapSharedMemory", o.status);
     o = unset();
-    ck_assert_uint_eq(sim_RtkCloseHandle(drv, plain, dh, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+    ck_assert_uint_eq(sim_rtk_RtkCloseHandle(drv, plain, dh, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
     EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkCloseHandle", o.status);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, ex, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, ex, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
     EXPECT_ALLOWED_IN(SPEC_API_RTK, SPEC_FAMILY_NTSTATUS, "RtkRtssDetach", o.status);
     ck_assert_uint_eq(drv->handles.open, 1);
     ck_assert_uint_eq(drv->as.count, 1);
@@ -488,24 +489,24 @@ START_TEST(start_gives_empty_kernel_new_generation_and_stale_instances) {
     uint64_t nloc;
     o = unset();
     ck_assert_uint_ne(sim_rtx64_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "Old", &nloc, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     char buf[3];
     ck_assert(sim_mem_read(win, nloc, 3, buf, &o));
     ck_assert_mem_eq(buf, "\0\0\0", 3);
     ck_assert_uint_eq(rtk_open(drv, fresh, K_SHM_MAP_WRITE, "Old", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_OK);
     ck_assert(sim_mem_write(drv, loc, "new", 3, &o));
     ck_assert(sim_mem_read(win, nloc, 3, buf, &o));
     ck_assert_mem_eq(buf, "new", 3);
     ck_assert_uint_eq(rtk_create(drv, fresh, 4096, "Fresh", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
     /* The old views stay dead. */
-    EXPECT_FAULT(win, wloc, "SIM.KERNEL.STOP");
-    EXPECT_FAULT(drv, dloc, "SIM.KERNEL.STOP");
+    EXPECT_FAULT(win, wloc, CL_SIM_KERNEL_STOP);
+    EXPECT_FAULT(drv, dloc, CL_SIM_KERNEL_STOP);
     /* Windows RTX64 calls work again. */
     o = unset();
     ck_assert_uint_ne(sim_rtx64_RtCreateEvent(win, false, false, "Ev", &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTX64_SYNC_NAMES);
 }
 END_TEST
 
@@ -534,7 +535,7 @@ START_TEST(stop_and_start_are_idempotent) {
     ck_assert_int_eq(drain(notes, 4), 1);
     EXPECT_NOTE(notes[0], drv, 1);
     ck_assert_int_eq(findings.count, 2);
-    EXPECT_FINDING(1, "kernel-stopped", "SIM.KERNEL.STOP",
+    EXPECT_FINDING(1, "kernel-stopped", CL_SIM_KERNEL_STOP,
                    "kernel 'RTSS' stopped: 0 processes terminated, 0 objects destroyed while other processes still "
                    "held 0 handles and 0 views on them; 1 shutdown callback queued");
     start(rtssk);
@@ -542,9 +543,9 @@ START_TEST(stop_and_start_are_idempotent) {
     uint64_t h, loc;
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, ex0, K_SHM_MAP_READ, "x", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
     ck_assert_uint_eq(rtk_open(drv, ex1, K_SHM_MAP_READ, "x", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.INSTANCE.GENERATION");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_INSTANCE_GENERATION);
 }
 END_TEST
 
@@ -557,7 +558,7 @@ START_TEST(old_instance_while_stopped_again_reports_no_such_device) {
     uint64_t h, loc;
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, old, K_SHM_MAP_READ, "x", &h, &loc, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.OPEN.NO_SUCH_DEVICE");
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_OPEN_NO_SUCH_DEVICE);
 }
 END_TEST
 
@@ -567,13 +568,13 @@ START_TEST(stop_intime_kernel_makes_iwin32x_calls_fail_not_ready) {
     sim_process *nrt = sim_world_add_process(w, "nrt", SIM_PROC_RT, host, nodeA);
     uint64_t iloc, nloc, xloc;
     sim_outcome o = unset();
-    uint64_t ih = sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 8192, "I", &iloc, &o);
+    uint64_t ih = sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 8192, "I", &iloc, &o);
     ck_assert_uint_ne(ih, 0);
     o = unset();
-    uint64_t ie = sim_CreateEvent(win, false, false, "IE", &o);
+    uint64_t ie = sim_iwin32_CreateEvent(win, false, false, "IE", &o);
     ck_assert_uint_ne(ie, 0);
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(nrt, K_PAGE_READWRITE, 0, 4096, "N", &nloc, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(nrt, K_PAGE_READWRITE, 0, 4096, "N", &nloc, &o), 0);
     rt_create(win, K_PAGE_READWRITE, 4096, "X", &xloc);
     ck_assert_uint_eq(nodeA->pool_used_bytes, 12 * KiB);
 
@@ -587,48 +588,48 @@ START_TEST(stop_intime_kernel_makes_iwin32x_calls_fail_not_ready) {
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "N"));
     ck_assert_ptr_null(nodeA->first_object);
     ck_assert_int_eq(findings.count, 2);
-    EXPECT_FINDING(0, "handles-closed-at-exit", "IWIN32.CLOSE.PROCESS_EXIT",
+    EXPECT_FINDING(0, "handles-closed-at-exit", CL_IWIN32_CLOSE_PROCESS_EXIT,
                    "process 'nrt' exited with 1 open handle and 1 mapped view; the system closed them");
     /* The count includes the kernel's own root process object (INtime object table). */
-    EXPECT_FINDING(1, "kernel-stopped", "SIM.KERNEL.STOP",
+    EXPECT_FINDING(1, "kernel-stopped", CL_SIM_KERNEL_STOP,
                    "kernel 'NodeA' stopped: 1 process terminated, 4 objects destroyed while other processes still "
                    "held 2 handles and 1 view on them; 0 shutdown callbacks queued");
     sim_event ev;
     ck_assert(!sim_world_next_notification(w, &ev));
-    EXPECT_FAULT(win, iloc, "SIM.KERNEL.STOP");
+    EXPECT_FAULT(win, iloc, CL_SIM_KERNEL_STOP);
 
     /* iwin32x calls from win: ERROR_NOT_READY. */
     uint64_t loc = NO_LOCATION;
     o = unset();
-    ck_assert_uint_eq(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "I2", &loc, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    ck_assert_uint_eq(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "I2", &loc, &o), 0);
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
     EXPECT_ALLOWED_IN(SPEC_API_IWIN32, SPEC_FAMILY_WIN32, "RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, ST_ERROR_NOT_READY);
     o = unset();
-    ck_assert_uint_eq(sim_RtOpenSharedMemory(win, 0, false, "I", &loc, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_NOT_READY, "SIM.KERNEL.STOPPED");
+    ck_assert_uint_eq(sim_iwin32_RtOpenSharedMemory(win, 0, false, "I", &loc, &o), 0);
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
     ck_assert_uint_eq(loc, NO_LOCATION);
     /* CloseHandle still closes the stale handles. */
     o = unset();
-    ck_assert(sim_CloseHandle(win, ih, &o));
+    ck_assert(sim_iwin32_CloseHandle(win, ih, &o));
     ck_assert_int_eq(o.family, SPEC_FAMILY_WIN32);
     ck_assert_uint_eq(o.status, ST_ERROR_SUCCESS);
     ck_assert_ptr_nonnull(spec_clause_find(o.clause));
     o = unset();
-    ck_assert(sim_CloseHandle(win, ie, &o));
+    ck_assert(sim_iwin32_CloseHandle(win, ie, &o));
     ck_assert_uint_eq(o.status, ST_ERROR_SUCCESS);
     o = unset();
-    ck_assert(sim_RtUnmapSharedMemory(win, iloc, &o));
+    ck_assert(sim_iwin32_RtUnmapSharedMemory(win, iloc, &o));
     /* The RTSS and win's RTX64 object are untouched. */
     ck_assert(sim_mem_write(win, xloc, "rtx", 3, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     rt_create(win, K_PAGE_READWRITE, 4096, "Y", &loc);
     /* Restarted, the INtime kernel accepts creates again, in a new generation. */
     start(nodeA);
     ck_assert_uint_eq(nodeA->generation, 1);
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "I", &loc, &o), 0);
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "IWIN32.CREATE.OK");
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "I", &loc, &o), 0);
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     ck_assert_uint_eq(nodeA->pool_used_bytes, 4096);
 }
 END_TEST
@@ -645,9 +646,9 @@ START_TEST(memory_and_pool_accounting_return_to_zero_after_stop) {
     uint64_t inst = attach(drv, true);
     ck_assert_uint_eq(rtk_create(drv, inst, 7 * MiB, "c", &h, &loc, &o), ST_STATUS_SUCCESS);
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 6 * MiB, "i", &loc, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 6 * MiB, "i", &loc, &o), 0);
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, NULL, &loc, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, NULL, &loc, &o), 0);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 15 * MiB + 8192);
     ck_assert_uint_eq(nodeA->pool_used_bytes, 6 * MiB + 4096);
 
@@ -663,7 +664,7 @@ START_TEST(memory_and_pool_accounting_return_to_zero_after_stop) {
     rt_create(win, K_PAGE_READWRITE, 64 * MiB, "full", &loc);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * MiB);
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 16 * MiB, "fullpool", &loc, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 16 * MiB, "fullpool", &loc, &o), 0);
     ck_assert_uint_eq(nodeA->pool_used_bytes, 16 * MiB);
 }
 END_TEST
@@ -676,10 +677,10 @@ START_TEST(zombies_closed_after_stop_are_freed) {
     uint64_t h1 = rt_create(win, K_PAGE_READWRITE, 4096, "z1", &l1);
     uint64_t h2 = rt_open(win, K_SHM_MAP_WRITE, "z1", &l2);
     o = unset();
-    uint64_t h3 = sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "iz", &l3, &o);
+    uint64_t h3 = sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "iz", &l3, &o);
     ck_assert_uint_ne(h3, 0);
     o = unset();
-    uint64_t h4 = sim_RtOpenSharedMemory(win, 0, false, "iz", &l4, &o);
+    uint64_t h4 = sim_iwin32_RtOpenSharedMemory(win, 0, false, "iz", &l4, &o);
     ck_assert_uint_ne(h4, 0);
     o = unset();
     uint64_t hm = sim_rtx64_RtCreateMutex(win, true, "zm", &o);
@@ -691,19 +692,19 @@ START_TEST(zombies_closed_after_stop_are_freed) {
     /* Close and unmap in mixed orders: handles before views, views before handles. */
     o = unset();
     ck_assert(sim_rtx64_RtCloseHandle(win, h1, &o));
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     ck_assert(sim_as_unmap(&win->as, l2));
     o = unset();
     ck_assert(sim_rtx64_RtCloseHandle(win, h2, &o));
-    EXPECT_FAULT(win, l1, "SIM.KERNEL.STOP");
+    EXPECT_FAULT(win, l1, CL_SIM_KERNEL_STOP);
     ck_assert(sim_as_unmap(&win->as, l1));
     o = unset();
-    ck_assert(sim_RtUnmapSharedMemory(win, l3, &o));
+    ck_assert(sim_iwin32_RtUnmapSharedMemory(win, l3, &o));
     o = unset();
-    ck_assert(sim_CloseHandle(win, h3, &o));
+    ck_assert(sim_iwin32_CloseHandle(win, h3, &o));
     o = unset();
-    ck_assert(sim_CloseHandle(win, h4, &o));
-    EXPECT_FAULT(win, l4, "SIM.KERNEL.STOP");
+    ck_assert(sim_iwin32_CloseHandle(win, h4, &o));
+    EXPECT_FAULT(win, l4, CL_SIM_KERNEL_STOP);
     o = unset();
     ck_assert(sim_rtx64_RtCloseHandle(win, hm, &o));
     ck_assert_uint_eq(win->handles.open, 0);
@@ -712,13 +713,13 @@ START_TEST(zombies_closed_after_stop_are_freed) {
     start(rtssk);
     uint64_t fresh = attach(drv, false);
     o = unset();
-    ck_assert_uint_eq(sim_RtkUnMapSharedMemory(drv, fresh, dl, &o), ST_STATUS_SUCCESS);
+    ck_assert_uint_eq(sim_rtk_RtkUnMapSharedMemory(drv, fresh, dl, &o), ST_STATUS_SUCCESS);
     o = unset();
-    ck_assert_uint_eq(sim_RtkCloseHandle(drv, fresh, dh, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    ck_assert_uint_eq(sim_rtk_RtkCloseHandle(drv, fresh, dh, &o), ST_STATUS_SUCCESS);
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     o = unset();
-    ck_assert_uint_eq(sim_RtkCloseHandle(drv, fresh, dh, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.CLOSE.TWICE");
+    ck_assert_uint_eq(sim_rtk_RtkCloseHandle(drv, fresh, dh, &o), ST_STATUS_UNSUCCESSFUL);
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_CLOSE_TWICE);
     ck_assert_int_eq(findings.count, 2); /* the two kernel-stopped findings, no dangling views */
 }
 END_TEST
@@ -732,7 +733,7 @@ START_TEST(zombies_left_to_teardown_are_freed) {
     rt_create(rtss, K_PAGE_READWRITE, 4096, "b", &loc);
     rt_open(win, K_SHM_MAP_READ, "b", &loc);
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "c", &loc, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "c", &loc, &o), 0);
     o = unset();
     ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(win, 1, 2, "s", &o), 0);
     uint64_t inst = attach(drv, true);
@@ -756,12 +757,12 @@ START_TEST(process_exit_after_stop_releases_zombies) {
     ck_assert_int_eq(findings.count, 1);
     o = unset();
     sim_process_exit(win, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.PROCESS.EXIT");
+    EXPECT_SIM(o, ST_OK, CL_SIM_PROCESS_EXIT);
     sim_process_exit(drv, &o);
     ck_assert_int_eq(findings.count, 3);
     ck_assert_str_eq(findings.kind[1], "handles-closed-at-exit");
     ck_assert_str_eq(findings.kind[2], "handles-closed-at-exit");
-    ck_assert_str_eq(findings.clause[2], "RTK.CLOSE.PROCESS_EXIT");
+    ck_assert_str_eq(findings.clause[2], CL_RTK_CLOSE_PROCESS_EXIT);
     ck_assert_str_eq(findings.detail[2],
                      "process 'drv' exited with 1 open handle and 1 mapped view; the system closed them");
     ck_assert_uint_eq(win->handles.open, 0);

@@ -1,6 +1,6 @@
 /* sim/tests/test_ntx.c — the INtime NTX calls a Windows process makes (sim/ntx.h), driven through a
  * whole sim_world. One test (or one table) per NTX.* clause of shared/design/CLAUSES.md and
- * spec/src/clauses_model.def (NTX.LOCATION.VALUES, NTX.ROOT, NTX.FREE, NTX.CATALOG.ERRORS,
+ * spec/include/spec/clauses_model.def (NTX.LOCATION.VALUES, NTX.ROOT, NTX.FREE, NTX.CATALOG.ERRORS,
  * NTX.CONTACT) plus TOPO.SHARES_MEMORY; every outcome's status and clause string is asserted and the
  * clause is checked against the spec catalogue. The RT side (RT.*), kernel stop/start and process
  * exit are in test_intime.c.
@@ -30,6 +30,7 @@
 #include "spec/status.h"
 #include "sim_test.h"
 #include "suites.h"
+#include "spec/clause_ids.h"
 
 Suite *ntx_suite(void); /* until suites.h declares it */
 
@@ -66,59 +67,59 @@ INTIME_LINKED_FIXTURE(42)
 
 static uint64_t ntx_location(sim_process *p, const char *name, sim_outcome *o) {
     *o = unset();
-    return sim_ntxGetLocationByName(p, name, o);
+    return sim_ntx_ntxGetLocationByName(p, name, o);
 }
 
 static uint64_t ntx_root(sim_process *p, uint64_t location, sim_outcome *o) {
     *o = unset();
-    return sim_ntxGetRootRtProcess(p, location, o);
+    return sim_ntx_ntxGetRootRtProcess(p, location, o);
 }
 
 static uint64_t ntx_alloc(sim_process *p, uint64_t location, uint32_t size, sim_outcome *o) {
     *o = unset();
-    return sim_ntxAllocateRtMemory(p, location, size, o);
+    return sim_ntx_ntxAllocateRtMemory(p, location, size, o);
 }
 
 static uint32_t ntx_free(sim_process *p, uint64_t h, sim_outcome *o) {
     *o = unset();
-    return sim_ntxFreeRtMemory(p, h, o);
+    return sim_ntx_ntxFreeRtMemory(p, h, o);
 }
 
 static uint64_t ntx_map(sim_process *p, uint64_t h, sim_outcome *o) {
     *o = unset();
-    return sim_ntxMapRtSharedMemory(p, h, o);
+    return sim_ntx_ntxMapRtSharedMemory(p, h, o);
 }
 
 static uint64_t ntx_mapex(sim_process *p, uint64_t h, uint32_t flags, sim_outcome *o) {
     *o = unset();
-    return sim_ntxMapRtSharedMemoryEx(p, h, flags, o);
+    return sim_ntx_ntxMapRtSharedMemoryEx(p, h, flags, o);
 }
 
 static uint32_t ntx_unmap(sim_process *p, uint64_t h, sim_outcome *o) {
     *o = unset();
-    return sim_ntxUnmapRtSharedMemory(p, h, o);
+    return sim_ntx_ntxUnmapRtSharedMemory(p, h, o);
 }
 
 static uint64_t ntx_import(sim_process *p, uint64_t rt, uint64_t source, sim_outcome *o) {
     *o = unset();
-    return sim_ntxImportRtHandle(p, rt, source, o);
+    return sim_ntx_ntxImportRtHandle(p, rt, source, o);
 }
 
 static uint32_t ntx_catalog(sim_process *p, uint64_t proc, uint64_t obj, const char *name, sim_outcome *o) {
     *o = unset();
-    return sim_ntxCatalogNtxHandle(p, proc, obj, name, o);
+    return sim_ntx_ntxCatalogNtxHandle(p, proc, obj, name, o);
 }
 
 static uint64_t ntx_lookup(sim_process *p, uint64_t proc, const char *name, uint32_t timeout, sim_outcome *o) {
     *o = unset();
-    return sim_ntxLookupNtxhandle(p, proc, name, timeout, o);
+    return sim_ntx_ntxLookupNtxhandle(p, proc, name, timeout, o);
 }
 
 /* ntxGetLastRtError, whose own outcome is always E_OK. */
 static uint32_t ntx_last(sim_process *p) {
     sim_outcome o = unset();
-    uint32_t st = sim_ntxGetLastRtError(p, &o);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.LASTERROR.STICKY");
+    uint32_t st = sim_ntx_ntxGetLastRtError(p, &o);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_LASTERROR_STICKY);
     return st;
 }
 
@@ -127,25 +128,25 @@ static uint64_t alloc_ok(uint64_t location, uint32_t size) {
     sim_outcome o;
     uint64_t h = ntx_alloc(app, location, size, &o);
     ck_assert_uint_ne(h, BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.ALLOC.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ALLOC_OK);
     return h;
 }
 
 /* rtA's AllocateRtMemory; must succeed. */
 static uint64_t rt_block(uint32_t size) {
     sim_outcome o = unset();
-    uint64_t va = sim_AllocateRtMemory(rtA, size, &o);
+    uint64_t va = sim_rt_AllocateRtMemory(rtA, size, &o);
     ck_assert_uint_ne(va, 0);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.ALLOC.ROUND");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_ALLOC_ROUND);
     return va;
 }
 
 /* rtA's CreateRtMemoryHandle over [va, va+size); must succeed. Returns the RTHANDLE. */
 static uint64_t rt_segment(uint64_t va, uint32_t size) {
     sim_outcome o = unset();
-    uint64_t h = sim_CreateRtMemoryHandle(rtA, va, size, &o);
+    uint64_t h = sim_rt_CreateRtMemoryHandle(rtA, va, size, &o);
     ck_assert_uint_ne(h, SIM_BAD_RTHANDLE);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.HANDLE.CREATE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_CREATE);
     return h;
 }
 
@@ -158,7 +159,7 @@ static void link_down(sim_node *a, sim_node *b) {
 static void stop_kernel(sim_kernel *k) {
     sim_outcome o = unset();
     sim_kernel_stop(w, k, &o);
-    EXPECT_SIM(o, ST_OK, "SIM.KERNEL.STOP");
+    EXPECT_SIM(o, ST_OK, CL_SIM_KERNEL_STOP);
     ck_assert(!k->running);
 }
 
@@ -199,7 +200,7 @@ START_TEST(location_of_running_reachable_kernel) {
     sim_outcome o;
     uint64_t loc = ntx_location(app, locations[_i].name, &o);
     ck_assert_uint_eq(loc, locations[_i].location);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.LOCATION.BY_NAME");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_LOCATION_BY_NAME);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetLocationByName", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_OK);
     ck_assert_uint_eq(app->last_error, 0); /* the RT/iwin32 slot is another slot */
@@ -235,7 +236,7 @@ START_TEST(location_of_unknown_stopped_or_unreachable_kernel_is_undefined) {
     apply(bad_locations[_i].pre);
     sim_outcome o;
     ck_assert_uint_eq(ntx_location(app, bad_locations[_i].name, &o), K_NTX_UNDEFINED_LOCATION);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.LOCATION.BY_NAME");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetLocationByName", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_EXIST);
 }
@@ -247,7 +248,7 @@ START_TEST(location_link_back_up_makes_kernel_reachable_again) {
     ck_assert_uint_eq(ntx_location(app, "NodeB", &o), 0);
     sim_world_link(w, ctl2_node, host_node)->up = true;
     ck_assert_uint_eq(ntx_location(app, "NodeB", &o), LOC_B);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.LOCATION.BY_NAME");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_LOCATION_BY_NAME);
 }
 END_TEST
 
@@ -257,13 +258,13 @@ START_TEST(contact_is_direct_without_routing_through_third_nodes) {
     ck_assert_ptr_nonnull(farapp);
     sim_outcome o;
     ck_assert_uint_eq(ntx_location(farapp, "NodeF", &o), LOC_F); /* its own node */
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.LOCATION.BY_NAME");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_LOCATION_BY_NAME);
     ck_assert_uint_eq(ntx_location(farapp, "NodeA", &o), LOC_A); /* one link */
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.LOCATION.BY_NAME");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_LOCATION_BY_NAME);
     ck_assert_uint_eq(ntx_location(farapp, "NodeB", &o), 0);     /* far-host-ctl2: no routing */
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.LOCATION.BY_NAME");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME);
     ck_assert_uint_eq(ntx_root(farapp, LOC_B, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
     ck_assert(!sim_world_reachable(w, far_node, ctl2_node));
     ck_assert(sim_world_reachable(w, ctl2_node, host_node));
     /* TOPO.SHARES_MEMORY: NodeF shares memory with the Windows host of its own node. */
@@ -271,7 +272,7 @@ START_TEST(contact_is_direct_without_routing_through_third_nodes) {
     ck_assert_uint_eq(h, 0x30008);
     uint64_t base = 0x10000000ull + 4 * TiB; /* farapp is process index 4 */
     ck_assert_uint_eq(ntx_map(farapp, h, &o), base);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert(mem_write(farapp, base + 4095, "f", 1, &o));
 }
 END_TEST
@@ -284,7 +285,7 @@ START_TEST(root_process_of_each_kernel) {
     for (int i = 0; i < 3; i++) {
         sim_outcome o;
         ck_assert_uint_eq(ntx_root(app, roots[i].location, &o), roots[i].root);
-        EXPECT_OUTCOME(o, ST_E_OK, "NTX.ROOT");
+        EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ROOT);
         EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetRootRtProcess", o.status);
         ck_assert_ptr_eq(sim_rt_lookup(kernels[i], 0x4), kernels[i]->root_process);
         ck_assert_int_eq(kernels[i]->root_process->kind, SIM_OBJ_RTPROC);
@@ -308,7 +309,7 @@ static const uint64_t bad_root_locations[] = {
 START_TEST(root_of_location_that_names_no_kernel_is_bad_handle) {
     sim_outcome o;
     ck_assert_uint_eq(ntx_root(app, bad_root_locations[_i], &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.LOCATION.VALUES");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_VALUES);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetRootRtProcess", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_EXIST);
 }
@@ -323,7 +324,7 @@ START_TEST(root_of_kernel_that_cannot_be_contacted) {
     apply(uncontactable[_i].pre);
     sim_outcome o;
     ck_assert_uint_eq(ntx_root(app, uncontactable[_i].location, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetRootRtProcess", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_NTX_INTERNAL_ERROR);
 }
@@ -338,7 +339,7 @@ START_TEST(ntxhandle_is_kernel_index_and_rthandle) {
     ck_assert_uint_eq(alloc_ok(LOC_F, 4096), 0x30008);
     ck_assert_uint_eq(sim_ntx_handle(nodeB, 0x8), 0x20008);
     /* The RTHANDLE comes from the kernel's one table: an RT semaphore takes the next value. */
-    uint64_t sem = sim_CreateRtSemaphore(rtA, 0, 1, 0, &o);
+    uint64_t sem = sim_rt_CreateRtSemaphore(rtA, 0, 1, 0, &o);
     ck_assert_uint_eq(sem, 0xC);
     ck_assert_uint_eq(alloc_ok(LOC_A, 4096), 0x10010);
     sim_object *seg = sim_rt_lookup(nodeA, 0x10);
@@ -351,7 +352,7 @@ START_TEST(ntxhandle_is_kernel_index_and_rthandle) {
     ck_assert_int_eq(sim_rt_lookup(nodeA, 0xC)->kind, SIM_OBJ_RTSEM);
     /* The semaphore's NTXHANDLE is its RTHANDLE under NodeA's prefix. */
     ck_assert_uint_eq(ntx_import(app, sem, ROOT_A, &o), 0x1000C);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.IMPORT_RTHANDLE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_IMPORT_RTHANDLE);
 }
 END_TEST
 
@@ -369,8 +370,8 @@ START_TEST(freed_handle_value_is_the_next_one_given_out) {
     ck_assert_uint_eq(alloc_ok(LOC_A, 4096), 0x1000C);
     ck_assert_uint_eq(alloc_ok(LOC_A, 4096), 0x10014); /* then the table grows */
     /* The same holds for values freed on the RT side. */
-    ck_assert(sim_DeleteRtMemoryHandle(rtA, 0xC, &o));
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.HANDLE.DELETE");
+    ck_assert(sim_rt_DeleteRtMemoryHandle(rtA, 0xC, &o));
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_DELETE);
     ck_assert_uint_eq(alloc_ok(LOC_A, 4096), 0x1000C);
 }
 END_TEST
@@ -386,7 +387,7 @@ START_TEST(alloc_rounds_size_up_to_pages) {
     sim_outcome o;
     uint64_t h = ntx_alloc(app, LOC_A, alloc_sizes[_i].size, &o);
     ck_assert_uint_eq(h, 0x10008);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.ALLOC.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ALLOC_OK);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxAllocateRtMemory", o.status);
     ck_assert_uint_eq(nodeA->memory_used_bytes, rounded);
     sim_object *seg = sim_rt_lookup(nodeA, 0x8);
@@ -398,20 +399,20 @@ START_TEST(alloc_rounds_size_up_to_pages) {
     ck_assert_uint_eq(app->as.views[0].length, rounded);
     unsigned char b = 0xEE;
     ck_assert(mem_read(app, p + rounded - 1, &b, 1, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_uint_eq(b, 0); /* zero-filled */
     ck_assert(mem_write(app, p + rounded - 1, "z", 1, &o));
     ck_assert(!mem_read(app, p + rounded, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(!mem_write(app, p + rounded, "z", 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
 }
 END_TEST
 
 START_TEST(alloc_size_zero_is_e_param) {
     sim_outcome o;
     ck_assert_uint_eq(ntx_alloc(app, LOC_A, 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_PARAM, "NTX.ALLOC.E_PARAM");
+    EXPECT_OUTCOME(o, ST_E_PARAM, CL_NTX_ALLOC_E_PARAM);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxAllocateRtMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_PARAM);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
@@ -434,7 +435,7 @@ START_TEST(alloc_beyond_kernel_memory_is_e_mem) {
     if (exhaustion[_i].first) first = alloc_ok(LOC_A, exhaustion[_i].first);
     uint64_t used = nodeA->memory_used_bytes;
     ck_assert_uint_eq(ntx_alloc(app, LOC_A, exhaustion[_i].second, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_MEM, "NTX.ALLOC.E_MEM");
+    EXPECT_OUTCOME(o, ST_E_MEM, CL_NTX_ALLOC_E_MEM);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxAllocateRtMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_MEM);
     ck_assert_uint_eq(nodeA->memory_used_bytes, used);
@@ -444,7 +445,7 @@ START_TEST(alloc_beyond_kernel_memory_is_e_mem) {
         ck_assert_uint_eq(ntx_free(app, first, &o), ST_E_OK);
         ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
         ck_assert_uint_eq(ntx_alloc(app, LOC_A, exhaustion[_i].second, &o), 0x10008);
-        EXPECT_OUTCOME(o, ST_E_OK, "NTX.ALLOC.OK");
+        EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ALLOC_OK);
     }
 }
 END_TEST
@@ -457,11 +458,11 @@ START_TEST(alloc_exactly_all_kernel_memory_fits) {
 END_TEST
 
 static const struct { uint64_t location; precondition pre; uint32_t status; const char *clause; } alloc_bad_locations[] = {
-    {0, PRE_NONE, ST_E_EXIST, "NTX.LOCATION.VALUES"},
-    {0x40000, PRE_NONE, ST_E_EXIST, "NTX.LOCATION.VALUES"},
-    {0x10008, PRE_NONE, ST_E_EXIST, "NTX.LOCATION.VALUES"},
-    {LOC_A, PRE_STOP_A, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT"},
-    {LOC_B, PRE_LINK_B_DOWN, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT"},
+    {0, PRE_NONE, ST_E_EXIST, CL_NTX_LOCATION_VALUES},
+    {0x40000, PRE_NONE, ST_E_EXIST, CL_NTX_LOCATION_VALUES},
+    {0x10008, PRE_NONE, ST_E_EXIST, CL_NTX_LOCATION_VALUES},
+    {LOC_A, PRE_STOP_A, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT},
+    {LOC_B, PRE_LINK_B_DOWN, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT},
 };
 
 START_TEST(alloc_at_bad_or_uncontactable_location_fails) {
@@ -485,7 +486,7 @@ START_TEST(free_segment_returns_memory_and_handle) {
     uint64_t h = alloc_ok(LOC_A, 3 * 4096);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 3 * 4096);
     ck_assert_uint_eq(ntx_free(app, h, &o), ST_E_OK);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.FREE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_FREE);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxFreeRtMemory", o.status);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
     ck_assert_ptr_null(sim_rt_lookup(nodeA, 0x8));
@@ -494,7 +495,7 @@ START_TEST(free_segment_returns_memory_and_handle) {
     ck_assert_ptr_eq(nodeA->last_object, nodeA->root_process);
     /* A stale handle. */
     ck_assert_uint_eq(ntx_free(app, h, &o), ST_E_EXIST);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.FREE");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_FREE);
     ck_assert_uint_eq(ntx_last(app), ST_E_EXIST);
 }
 END_TEST
@@ -506,11 +507,11 @@ START_TEST(free_segment_over_rt_memory_keeps_the_memory) {
     uint64_t rth = rt_segment(va, 8192);
     ck_assert_uint_eq(rth, 0x8);
     ck_assert_uint_eq(ntx_free(app, 0x10008, &o), ST_E_OK);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.FREE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_FREE);
     ck_assert_ptr_null(sim_rt_lookup(nodeA, 0x8));
     ck_assert_uint_eq(nodeA->memory_used_bytes, 8192);
     ck_assert(mem_write(rtA, va + 8191, "k", 1, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
 }
 END_TEST
 
@@ -527,9 +528,9 @@ static const struct { uint64_t h; uint32_t status; } free_rejects[] = {
 START_TEST(free_of_non_segment_or_stale_handle_fails) {
     sim_outcome o;
     ck_assert_uint_eq(alloc_ok(LOC_A, 4096), 0x10008);
-    ck_assert_uint_eq(sim_CreateRtSemaphore(rtA, 0, 1, 0, &o), 0xC);
+    ck_assert_uint_eq(sim_rt_CreateRtSemaphore(rtA, 0, 1, 0, &o), 0xC);
     ck_assert_uint_eq(ntx_free(app, free_rejects[_i].h, &o), free_rejects[_i].status);
-    EXPECT_OUTCOME(o, free_rejects[_i].status, "NTX.FREE");
+    EXPECT_OUTCOME(o, free_rejects[_i].status, CL_NTX_FREE);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxFreeRtMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), free_rejects[_i].status);
     ck_assert_uint_eq(nodeA->rt_handles.open, 3);
@@ -542,7 +543,7 @@ START_TEST(free_on_uncontactable_kernel_fails) {
     uint64_t h = alloc_ok(LOC_B, 4096);
     link_down(host_node, ctl2_node);
     ck_assert_uint_eq(ntx_free(app, h, &o), ST_E_NTX_INTERNAL_ERROR);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
     ck_assert_uint_eq(nodeB->memory_used_bytes, 4096);
     sim_world_link(w, host_node, ctl2_node)->up = true;
     ck_assert_uint_eq(ntx_free(app, h, &o), ST_E_OK);
@@ -557,14 +558,14 @@ START_TEST(map_returns_read_write_view_of_whole_segment) {
     uint64_t h = alloc_ok(LOC_A, 8192);
     uint64_t p = ntx_map(app, h, &o);
     ck_assert_uint_eq(p, APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxMapRtSharedMemory", o.status);
     ck_assert_uint_eq(app->as.count, 1);
     ck_assert(app->as.views[0].writable);
     ck_assert_uint_eq(app->as.views[0].length, 8192);
     ck_assert_uint_eq(app->ntx_cache.count, 1);
     ck_assert(mem_write(app, p, "first", 5, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     ck_assert(mem_write(app, p + 8192 - 4, "last", 4, &o));
     char buf[5];
     ck_assert(mem_read(app, p, buf, 5, &o));
@@ -587,7 +588,7 @@ START_TEST(map_reaches_the_same_bytes_as_the_rt_view) {
     ck_assert(mem_write(rtA, va + 10, "from rt", 7, &o));
     uint64_t p = ntx_map(app, h, &o);
     ck_assert_uint_eq(p, APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     char buf[8] = {0};
     ck_assert(mem_read(app, p + 10, buf, 7, &o));
     ck_assert_str_eq(buf, "from rt");
@@ -611,7 +612,7 @@ START_TEST(map_again_returns_the_same_pointer) {
     for (size_t i = 0; i < sizeof again / sizeof again[0]; i++) {
         uint64_t q = again[i].ex ? ntx_mapex(app, h, again[i].flags, &o) : ntx_map(app, h, &o);
         ck_assert_uint_eq(q, p);
-        EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.SAME_POINTER");
+        EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_SAME_POINTER);
     }
     ck_assert_uint_eq(app->as.count, 1); /* one view behind every mapping */
     ck_assert_uint_eq(app->ntx_cache.count, 1);
@@ -626,10 +627,10 @@ START_TEST(mapex_first_then_map_returns_the_same_pointer) {
     uint64_t h = alloc_ok(LOC_A, 4096);
     uint64_t p = ntx_mapex(app, h, RW, &o);
     ck_assert_uint_eq(p, APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxMapRtSharedMemoryEx", o.status);
     ck_assert_uint_eq(ntx_map(app, h, &o), p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.SAME_POINTER");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_SAME_POINTER);
     ck_assert_uint_eq(app->as.count, 1);
 }
 END_TEST
@@ -644,7 +645,7 @@ START_TEST(map_equals_mapex_write_in_another_process) {
     ck_assert_uint_eq(p2, APP2_BASE);
     ck_assert_uint_eq(o1.status, o2.status);
     ck_assert_str_eq(o1.clause, o2.clause);
-    EXPECT_OUTCOME(o2, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o2, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert_int_eq(app->as.views[0].writable, app2->as.views[0].writable);
     ck_assert_uint_eq(app->as.views[0].length, app2->as.views[0].length);
     sim_outcome o;
@@ -669,7 +670,7 @@ START_TEST(first_unmap_invalidates_every_earlier_pointer) {
     uint64_t q = ntx_map(app2, h, &o); /* another process's mapping is its own */
     ck_assert(mem_write(app, p1, "data", 4, &o));
     ck_assert_uint_eq(ntx_unmap(app, h, &o), ST_E_OK);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.UNMAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_UNMAP_OK);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxUnmapRtSharedMemory", o.status);
     ck_assert_uint_eq(app->as.count, 0);
     ck_assert_uint_eq(app->ntx_cache.count, 0);
@@ -677,13 +678,13 @@ START_TEST(first_unmap_invalidates_every_earlier_pointer) {
     char buf[4];
     for (int i = 0; i < 3; i++) {
         ck_assert(!mem_read(app, earlier[i], buf, 4, &o));
-        EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+        EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
         ck_assert(!mem_write(app, earlier[i], "gone", 4, &o));
-        EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+        EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     }
     /* The second unmap finds nothing mapped. */
     ck_assert_uint_eq(ntx_unmap(app, h, &o), ST_E_STATE);
-    EXPECT_OUTCOME(o, ST_E_STATE, "NTX.UNMAP.E_STATE");
+    EXPECT_OUTCOME(o, ST_E_STATE, CL_NTX_UNMAP_E_STATE);
     ck_assert_uint_eq(ntx_last(app), ST_E_STATE);
     /* app2 and the segment are untouched. */
     ck_assert(mem_read(app2, q, buf, 4, &o));
@@ -691,7 +692,7 @@ START_TEST(first_unmap_invalidates_every_earlier_pointer) {
     ck_assert_ptr_nonnull(sim_rt_lookup(nodeA, 0x8));
     /* Mapping again is a fresh mapping (first fit puts it at the same address). */
     ck_assert_uint_eq(ntx_map(app, h, &o), APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert(mem_read(app, APP_BASE, buf, 4, &o));
     ck_assert_mem_eq(buf, "data", 4);
 }
@@ -704,7 +705,7 @@ START_TEST(unmap_of_handle_not_mapped_is_e_state) {
     ck_assert_uint_eq(alloc_ok(LOC_A, 4096), 0x10008);
     ck_assert_uint_eq(ntx_map(app2, 0x10008, &o), APP2_BASE); /* mapped in the other process only */
     ck_assert_uint_eq(ntx_unmap(app, never_mapped[_i], &o), ST_E_STATE);
-    EXPECT_OUTCOME(o, ST_E_STATE, "NTX.UNMAP.E_STATE");
+    EXPECT_OUTCOME(o, ST_E_STATE, CL_NTX_UNMAP_E_STATE);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxUnmapRtSharedMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_STATE);
     ck_assert_uint_eq(app2->as.count, 1);
@@ -721,34 +722,34 @@ START_TEST(mapex_without_write_is_read_only_and_blocks_map) {
     ck_assert(mem_write(app2, APP2_BASE, "seen", 4, &o));
     uint64_t p = ntx_mapex(app, h, 0, &o);
     ck_assert_uint_eq(p, APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAPEX.READONLY");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAPEX_READONLY);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxMapRtSharedMemoryEx", o.status);
     ck_assert(!app->as.views[0].writable);
     char buf[4];
     ck_assert(mem_read(app, p, buf, 4, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_mem_eq(buf, "seen", 4);
     ck_assert(!mem_write(app, p, "evil", 4, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(mem_read(app2, APP2_BASE, buf, 4, &o));
     ck_assert_mem_eq(buf, "seen", 4); /* the failed write changed nothing */
     /* NTX.MAP.E_STATE: a writable mapping is refused while the read-only one is cached. */
     ck_assert_uint_eq(ntx_map(app, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_STATE, "NTX.MAP.E_STATE");
+    EXPECT_OUTCOME(o, ST_E_STATE, CL_NTX_MAP_E_STATE);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxMapRtSharedMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_STATE);
     ck_assert_uint_eq(ntx_mapex(app, h, RW, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_STATE, "NTX.MAP.E_STATE");
+    EXPECT_OUTCOME(o, ST_E_STATE, CL_NTX_MAP_E_STATE);
     ck_assert_uint_eq(ntx_mapex(app, h, RW | UNALIGNED, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_STATE, "NTX.MAP.E_STATE");
+    EXPECT_OUTCOME(o, ST_E_STATE, CL_NTX_MAP_E_STATE);
     /* A read-only request is served from the cache. */
     ck_assert_uint_eq(ntx_mapex(app, h, 0, &o), p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.SAME_POINTER");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_SAME_POINTER);
     ck_assert_uint_eq(app->as.count, 1);
     /* After the unmap, Map gives a read-write view. */
     ck_assert_uint_eq(ntx_unmap(app, h, &o), ST_E_OK);
     ck_assert_uint_eq(ntx_map(app, h, &o), APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert(mem_write(app, APP_BASE, "mine", 4, &o));
 }
 END_TEST
@@ -762,14 +763,14 @@ START_TEST(unaligned_segment_needs_map_unaligned) {
     uint64_t h = sim_ntx_handle(nodeA, rt_segment(va + 100, 200));
     ck_assert_uint_eq(h, 0x10008);
     ck_assert_uint_eq(ntx_map(app, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_ALIGNMENT, "NTX.MAP.E_ALIGNMENT");
+    EXPECT_OUTCOME(o, ST_E_ALIGNMENT, CL_NTX_MAP_E_ALIGNMENT);
     ck_assert_uint_eq(ntx_mapex(app, h, RW, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_ALIGNMENT, "NTX.MAP.E_ALIGNMENT");
+    EXPECT_OUTCOME(o, ST_E_ALIGNMENT, CL_NTX_MAP_E_ALIGNMENT);
     ck_assert_uint_eq(ntx_last(app), ST_E_ALIGNMENT);
     ck_assert_uint_eq(app->as.count, 0);
     uint64_t p = ntx_mapex(app, h, RW | UNALIGNED, &o);
     ck_assert_uint_eq(p, APP_BASE + 100); /* page base + offset within the page */
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAPEX.UNALIGNED");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAPEX_UNALIGNED);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxMapRtSharedMemoryEx", o.status);
     ck_assert_uint_eq(app->as.views[0].base_va, APP_BASE);
     ck_assert_uint_eq(app->as.views[0].length, 4096); /* the page that holds the segment */
@@ -781,7 +782,7 @@ START_TEST(unaligned_segment_needs_map_unaligned) {
     ck_assert_int_eq(buf[0], 'Z');
     /* Cached: Map now returns the same pointer. */
     ck_assert_uint_eq(ntx_map(app, h, &o), p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.SAME_POINTER");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_SAME_POINTER);
 }
 END_TEST
 
@@ -793,7 +794,7 @@ START_TEST(unaligned_segment_across_a_page_boundary) {
     uint64_t h = sim_ntx_handle(nodeA, rt_segment(va + 4000, 200));
     uint64_t p = ntx_mapex(app, h, UNALIGNED, &o);
     ck_assert_uint_eq(p, APP_BASE + 4000);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAPEX.UNALIGNED");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAPEX_UNALIGNED);
     ck_assert_uint_eq(app->as.views[0].length, 8192); /* pages 0 and 1 of the block */
     ck_assert_uint_eq(app->as.views[0].obj_offset, 0);
     ck_assert(!app->as.views[0].writable);           /* no NTX_MAP_WRITE */
@@ -803,7 +804,7 @@ START_TEST(unaligned_segment_across_a_page_boundary) {
     ck_assert(mem_read(app, p + 150, buf, 4, &o));
     ck_assert_mem_eq(buf, "tail", 4);
     ck_assert(!mem_write(app, p, "x", 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* A segment starting in the block's second page maps from that page. */
     uint64_t h2 = sim_ntx_handle(nodeA, rt_segment(va + 4096 + 54, 10));
     uint64_t p2 = ntx_mapex(app, h2, RW | UNALIGNED, &o);
@@ -826,9 +827,9 @@ START_TEST(segment_not_aligned_at_both_ends_is_e_alignment) {
     uint64_t va = rt_block(3 * 4096);
     uint64_t h = sim_ntx_handle(nodeA, rt_segment(va + unaligned_segments[_i].offset, unaligned_segments[_i].length));
     ck_assert_uint_eq(ntx_map(app, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_ALIGNMENT, "NTX.MAP.E_ALIGNMENT");
+    EXPECT_OUTCOME(o, ST_E_ALIGNMENT, CL_NTX_MAP_E_ALIGNMENT);
     ck_assert_uint_ne(ntx_mapex(app, h, UNALIGNED | RW, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAPEX.UNALIGNED");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAPEX_UNALIGNED);
 }
 END_TEST
 
@@ -839,17 +840,17 @@ START_TEST(aligned_segment_inside_a_block_maps_its_own_pages) {
     uint64_t h = sim_ntx_handle(nodeA, rt_segment(va + 2 * 4096, 4096));
     uint64_t p = ntx_map(app, h, &o);
     ck_assert_uint_eq(p, APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert_uint_eq(app->as.views[0].length, 4096);
     char buf[5];
     ck_assert(mem_read(app, p, buf, 5, &o));
     ck_assert_mem_eq(buf, "third", 5);
     ck_assert(!mem_read(app, p + 4096, buf, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* NTX_MAP_UNALIGNED on an aligned segment changes nothing. */
     uint64_t h2 = sim_ntx_handle(nodeA, rt_segment(va, 4096));
     ck_assert_uint_eq(ntx_mapex(app, h2, RW | UNALIGNED, &o), APP_BASE + 4096);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
 }
 END_TEST
 
@@ -858,7 +859,7 @@ END_TEST
 
 static uint64_t setup_semaphore(void) {
     sim_outcome o;
-    ck_assert_uint_eq(sim_CreateRtSemaphore(rtA, 0, 1, 0, &o), 0x8);
+    ck_assert_uint_eq(sim_rt_CreateRtSemaphore(rtA, 0, 1, 0, &o), 0x8);
     return 0x10008;
 }
 static uint64_t setup_root(void) { return ROOT_A; }
@@ -910,14 +911,14 @@ static uint64_t setup_freed(void) {
 static uint64_t setup_deleted(void) {
     uint64_t rth = rt_segment(rt_block(4096), 4096);
     sim_outcome o;
-    ck_assert(sim_DeleteRtMemoryHandle(rtA, rth, &o));
+    ck_assert(sim_rt_DeleteRtMemoryHandle(rtA, rth, &o));
     return sim_ntx_handle(nodeA, rth);
 }
 static uint64_t setup_memory_freed(void) {
     uint64_t va = rt_block(4096);
     uint64_t rth = rt_segment(va, 4096);
     sim_outcome o;
-    ck_assert(sim_FreeRtMemory(rtA, va, &o));
+    ck_assert(sim_rt_FreeRtMemory(rtA, va, &o));
     return sim_ntx_handle(nodeA, rth);
 }
 static uint64_t setup_rthandle(void) {
@@ -934,27 +935,27 @@ typedef struct map_reject {
 } map_reject;
 
 static const map_reject map_rejects[] = {
-    {"semaphore", setup_semaphore, ST_E_TYPE, "NTX.MAP.E_TYPE"},
-    {"root process", setup_root, ST_E_TYPE, "NTX.MAP.E_TYPE"},
-    {"start not page-aligned", setup_unaligned_start, ST_E_ALIGNMENT, "NTX.MAP.E_ALIGNMENT"},
-    {"end not page-aligned", setup_unaligned_end, ST_E_ALIGNMENT, "NTX.MAP.E_ALIGNMENT"},
-    {"NodeB: shares_memory false", setup_nodeB, ST_E_LOCATION, "NTX.MAP.E_LOCATION"},
-    {"NodeF: another Windows node", setup_nodeF, ST_E_LOCATION, "NTX.MAP.E_LOCATION"},
-    {"NodeA stopped", setup_nodeA_stopped, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR"},
-    {"NodeF stopped", setup_nodeF_stopped, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR"},
-    {"host-ctl2 link down", setup_link_B_down, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR"},
-    {"host-far link down", setup_link_F_down, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR"},
-    {"never existed", setup_never_existed, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"no such kernel", setup_no_such_kernel, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"NTX_NULL_NTXHANDLE", setup_zero, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"NTX_BAD_NTXHANDLE", setup_bad_ntxhandle, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"above 32 bits", setup_above_32_bits, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"freed with ntxFreeRtMemory", setup_freed, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"deleted with DeleteRtMemoryHandle", setup_deleted, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"memory freed with FreeRtMemory", setup_memory_freed, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"kernel restarted since", setup_nodeA_restarted_empty, ST_E_EXIST, "NTX.MAP.STALE_HANDLE"},
-    {"unconverted RTHANDLE", setup_rthandle, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},
-    {"BAD_RTHANDLE", setup_bad_rthandle, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},
+    {"semaphore", setup_semaphore, ST_E_TYPE, CL_NTX_MAP_E_TYPE},
+    {"root process", setup_root, ST_E_TYPE, CL_NTX_MAP_E_TYPE},
+    {"start not page-aligned", setup_unaligned_start, ST_E_ALIGNMENT, CL_NTX_MAP_E_ALIGNMENT},
+    {"end not page-aligned", setup_unaligned_end, ST_E_ALIGNMENT, CL_NTX_MAP_E_ALIGNMENT},
+    {"NodeB: shares_memory false", setup_nodeB, ST_E_LOCATION, CL_NTX_MAP_E_LOCATION},
+    {"NodeF: another Windows node", setup_nodeF, ST_E_LOCATION, CL_NTX_MAP_E_LOCATION},
+    {"NodeA stopped", setup_nodeA_stopped, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR},
+    {"NodeF stopped", setup_nodeF_stopped, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR},
+    {"host-ctl2 link down", setup_link_B_down, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR},
+    {"host-far link down", setup_link_F_down, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR},
+    {"never existed", setup_never_existed, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"no such kernel", setup_no_such_kernel, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"NTX_NULL_NTXHANDLE", setup_zero, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"NTX_BAD_NTXHANDLE", setup_bad_ntxhandle, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"above 32 bits", setup_above_32_bits, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"freed with ntxFreeRtMemory", setup_freed, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"deleted with DeleteRtMemoryHandle", setup_deleted, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"memory freed with FreeRtMemory", setup_memory_freed, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"kernel restarted since", setup_nodeA_restarted_empty, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE},
+    {"unconverted RTHANDLE", setup_rthandle, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},
+    {"BAD_RTHANDLE", setup_bad_rthandle, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},
 };
 #define MAP_REJECTS ((int)(sizeof map_rejects / sizeof map_rejects[0]))
 
@@ -987,9 +988,9 @@ START_TEST(map_from_host_of_kernel_configured_not_to_share_memory_is_e_location)
     uint64_t h = alloc_ok(0x40000, 4096);
     ck_assert_uint_eq(h, 0x40008);
     ck_assert_uint_eq(ntx_map(app, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_LOCATION, "NTX.MAP.E_LOCATION");
+    EXPECT_OUTCOME(o, ST_E_LOCATION, CL_NTX_MAP_E_LOCATION);
     ck_assert_uint_eq(ntx_mapex(app, h, 0, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_LOCATION, "NTX.MAP.E_LOCATION");
+    EXPECT_OUTCOME(o, ST_E_LOCATION, CL_NTX_MAP_E_LOCATION);
 }
 END_TEST
 
@@ -999,15 +1000,15 @@ START_TEST(contact_is_checked_before_location) {
     sim_outcome o;
     uint64_t h = alloc_ok(LOC_F, 4096);
     ck_assert_uint_eq(ntx_map(app, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_LOCATION, "NTX.MAP.E_LOCATION");
+    EXPECT_OUTCOME(o, ST_E_LOCATION, CL_NTX_MAP_E_LOCATION);
     link_down(host_node, far_node);
     ck_assert_uint_eq(ntx_map(app, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR);
     ck_assert_uint_eq(ntx_map(app, 0x30040, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR);
     sim_world_link(w, host_node, far_node)->up = true;
     ck_assert_uint_eq(ntx_map(app, 0x30040, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.MAP.STALE_HANDLE");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE);
 }
 END_TEST
 
@@ -1025,13 +1026,13 @@ START_TEST(import_converts_rthandle_to_ntxhandle) {
     ck_assert_uint_eq(raw, 0x8);
     /* Unconverted it names nothing. */
     ck_assert_uint_eq(ntx_map(app, raw, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE);
     uint64_t h = ntx_import(app, raw, cb, &o);
     ck_assert_uint_eq(h, 0x10008);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.IMPORT_RTHANDLE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_IMPORT_RTHANDLE);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxImportRtHandle", o.status);
     ck_assert_uint_eq(ntx_map(app, h, &o), APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert(mem_read(app, APP_BASE, &raw, sizeof raw, &o));
     ck_assert_uint_eq(raw, 0x8);
     /* The source only names the kernel: any live object there will do. */
@@ -1039,21 +1040,21 @@ START_TEST(import_converts_rthandle_to_ntxhandle) {
     /* On NodeB the same RTHANDLE names NodeB's object. */
     ck_assert_uint_eq(alloc_ok(LOC_B, 4096), 0x20008);
     ck_assert_uint_eq(ntx_import(app, 0x8, ROOT_B, &o), 0x20008);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.IMPORT_RTHANDLE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_IMPORT_RTHANDLE);
 }
 END_TEST
 
 static const struct { uint64_t rt, source; uint32_t status; const char *clause; } import_rejects[] = {
-    {0x40, ROOT_A, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},     /* no such RTHANDLE */
-    {0xFFFF, ROOT_A, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},   /* BAD_RTHANDLE */
-    {0x10008, ROOT_A, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},  /* already an NTXHANDLE */
-    {0x0, ROOT_A, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},
-    {0x8, 0x10040, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},     /* stale source */
-    {0x8, 0, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},
-    {0x8, 0x8, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},         /* source not converted either */
-    {0x8, LOC_A, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},       /* a location is not an object */
-    {0x8, 0x60004, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},     /* no such kernel */
-    {0x8, ROOT_F, ST_E_EXIST, "NTX.MAP.IMPORT_RTHANDLE"},      /* NodeF has no 0x8 */
+    {0x40, ROOT_A, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},     /* no such RTHANDLE */
+    {0xFFFF, ROOT_A, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},   /* BAD_RTHANDLE */
+    {0x10008, ROOT_A, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},  /* already an NTXHANDLE */
+    {0x0, ROOT_A, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},
+    {0x8, 0x10040, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},     /* stale source */
+    {0x8, 0, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},
+    {0x8, 0x8, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},         /* source not converted either */
+    {0x8, LOC_A, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},       /* a location is not an object */
+    {0x8, 0x60004, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},     /* no such kernel */
+    {0x8, ROOT_F, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE},      /* NodeF has no 0x8 */
 };
 
 START_TEST(import_of_unknown_rthandle_or_bad_source_fails) {
@@ -1071,7 +1072,7 @@ START_TEST(import_with_source_on_uncontactable_kernel_fails) {
     ck_assert_uint_eq(alloc_ok(LOC_F, 4096), 0x30008);
     link_down(host_node, far_node);
     ck_assert_uint_eq(ntx_import(app, 0x8, ROOT_F, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxImportRtHandle", o.status);
 }
 END_TEST
@@ -1093,11 +1094,11 @@ START_TEST(map_larger_than_0xfffff000_is_e_vmem) {
     ck_assert_uint_eq(h, 0x10008);
     uint64_t p = ntx_map(bapp, h, &o);
     ck_assert_uint_eq(p, APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert_uint_eq(bapp->as.views[0].length, 0xFFFFF000ull);
     ck_assert(mem_write(bapp, p + 0xFFFFF000ull - 4, "end!", 4, &o));
     ck_assert(!mem_write(bapp, p + 0xFFFFF000ull, "x", 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert_uint_eq(ntx_unmap(bapp, h, &o), ST_E_OK);
     ck_assert_uint_eq(ntx_free(bapp, h, &o), ST_E_OK);
     /* One byte more rounds to 4 GiB: too large for one mapping, with either call. */
@@ -1105,12 +1106,12 @@ START_TEST(map_larger_than_0xfffff000_is_e_vmem) {
     ck_assert_uint_eq(h, 0x10008);
     ck_assert_uint_eq(k->memory_used_bytes, 0x100000000ull);
     ck_assert_uint_eq(ntx_map(bapp, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_VMEM, "NTX.MAP.MAX_SIZE");
+    EXPECT_OUTCOME(o, ST_E_VMEM, CL_NTX_MAP_MAX_SIZE);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxMapRtSharedMemory", o.status);
     ck_assert_uint_eq(ntx_mapex(bapp, h, RW | UNALIGNED, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_VMEM, "NTX.MAP.MAX_SIZE");
+    EXPECT_OUTCOME(o, ST_E_VMEM, CL_NTX_MAP_MAX_SIZE);
     ck_assert_uint_eq(ntx_mapex(bapp, h, 0, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_VMEM, "NTX.MAP.MAX_SIZE");
+    EXPECT_OUTCOME(o, ST_E_VMEM, CL_NTX_MAP_MAX_SIZE);
     ck_assert_uint_eq(ntx_last(bapp), ST_E_VMEM);
     ck_assert_uint_eq(bapp->as.count, 0);
     ck_assert_uint_eq(ntx_free(bapp, h, &o), ST_E_OK);
@@ -1118,21 +1119,21 @@ START_TEST(map_larger_than_0xfffff000_is_e_vmem) {
      * alignment is refused first; with NTX_MAP_UNALIGNED the size is. */
     uint64_t va = 0;
     o = unset();
-    va = sim_AllocateRtMemory(brt, 0xFFFFFFFFu, &o);
+    va = sim_rt_AllocateRtMemory(brt, 0xFFFFFFFFu, &o);
     ck_assert_uint_eq(va, APP_BASE + TiB);
     ck_assert_uint_eq(k->memory_used_bytes, 0x100000000ull);
     o = unset();
-    uint64_t rth = sim_CreateRtMemoryHandle(brt, va, 0xFFFFFFFFu, &o);
+    uint64_t rth = sim_rt_CreateRtMemoryHandle(brt, va, 0xFFFFFFFFu, &o);
     ck_assert_uint_eq(rth, 0x8);
     ck_assert_uint_eq(ntx_map(bapp, 0x10008, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_ALIGNMENT, "NTX.MAP.E_ALIGNMENT");
+    EXPECT_OUTCOME(o, ST_E_ALIGNMENT, CL_NTX_MAP_E_ALIGNMENT);
     ck_assert_uint_eq(ntx_mapex(bapp, 0x10008, RW | UNALIGNED, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_VMEM, "NTX.MAP.MAX_SIZE");
+    EXPECT_OUTCOME(o, ST_E_VMEM, CL_NTX_MAP_MAX_SIZE);
     o = unset();
-    rth = sim_CreateRtMemoryHandle(brt, va + 4096, 0xFFFFF000u, &o);
+    rth = sim_rt_CreateRtMemoryHandle(brt, va + 4096, 0xFFFFF000u, &o);
     ck_assert_uint_eq(rth, 0xC);
     ck_assert_uint_eq(ntx_map(bapp, 0x1000C, &o), APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert(mem_write(brt, va + 0x100000000ull - 3, "top", 3, &o)); /* the block's last 3 bytes */
     char buf[3];
     ck_assert(mem_read(bapp, APP_BASE + 0xFFFFF000ull - 3, buf, 3, &o));
@@ -1153,7 +1154,7 @@ START_TEST(map_beyond_free_address_space_is_e_vmem) {
     uint64_t too_big = ntx_alloc(sapp, 0x10000, 1 * MiB + 1, &o);
     ck_assert_uint_eq(too_big, 0x10008);
     ck_assert_uint_eq(ntx_map(sapp, too_big, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_VMEM, "NTX.MAP.VA_LIMIT");
+    EXPECT_OUTCOME(o, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxMapRtSharedMemory", o.status);
     ck_assert_uint_eq(ntx_last(sapp), ST_E_VMEM);
     ck_assert_uint_eq(sapp->as.count, 0);
@@ -1161,15 +1162,15 @@ START_TEST(map_beyond_free_address_space_is_e_vmem) {
     uint64_t fits = ntx_alloc(sapp, 0x10000, 1 * MiB, &o);
     ck_assert_uint_eq(fits, 0x1000C);
     ck_assert_uint_eq(ntx_map(sapp, fits, &o), APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     uint64_t page = ntx_alloc(sapp, 0x10000, 4096, &o);
     ck_assert_uint_eq(page, 0x10010);
     ck_assert_uint_eq(ntx_mapex(sapp, page, RW, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_VMEM, "NTX.MAP.VA_LIMIT");
+    EXPECT_OUTCOME(o, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT);
     /* Unmapping returns the space. */
     ck_assert_uint_eq(ntx_unmap(sapp, fits, &o), ST_E_OK);
     ck_assert_uint_eq(ntx_map(sapp, page, &o), APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     sim_world_free(sw);
 }
 END_TEST
@@ -1191,36 +1192,36 @@ START_TEST(reused_handle_value_returns_stale_cached_pointer) {
     ck_assert_int_eq(findings.count, 0);
     uint64_t p2 = ntx_map(app, h2, &o);
     ck_assert_uint_eq(p2, p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.CACHE_REUSE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_CACHE_REUSE);
     ck_assert_int_eq(findings.count, 1);
-    EXPECT_FINDING(0, "stale-cache-hit", "NTX.MAP.CACHE_REUSE",
+    EXPECT_FINDING(0, "stale-cache-hit", CL_NTX_MAP_CACHE_REUSE,
                    "process 'app' mapped NTXHANDLE 0x10008 and got the cached pointer 0x10000000 of segment #5, which "
                    "no longer exists (it was freed, or its kernel stopped, without ntxUnmapRtSharedMemory); the handle "
                    "value now names another object");
-    ck_assert_int_eq(spec_clause_find("NTX.MAP.CACHE_REUSE")->level, SPEC_LEVEL_HAZARD);
+    ck_assert_int_eq(spec_clause_find(CL_NTX_MAP_CACHE_REUSE)->level, SPEC_LEVEL_HAZARD);
     ck_assert_uint_eq(app->as.count, 1); /* no new view */
     /* The stale pointer reaches nothing: the old memory is gone, the new segment is not behind it. */
     char buf[3] = {'x', 'x', 'x'};
     ck_assert(!mem_read(app, p2, buf, 3, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert_mem_eq(buf, "\0\0\0", 3);
     ck_assert(!mem_write(app, p2, "new", 3, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* Another process has no cache entry: it maps the new segment, zero-filled, without a finding. */
     uint64_t q = ntx_map(app2, h2, &o);
     ck_assert_uint_eq(q, APP2_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert(mem_read(app2, q, buf, 3, &o));
     ck_assert_mem_eq(buf, "\0\0\0", 3);
     ck_assert_int_eq(findings.count, 1);
     /* Every later map in app hits the stale entry again (a finding each time) until it unmaps. */
     ck_assert_uint_eq(ntx_mapex(app, h2, RW, &o), p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.CACHE_REUSE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_CACHE_REUSE);
     ck_assert_int_eq(findings.count, 2);
     ck_assert_uint_eq(ntx_unmap(app, h2, &o), ST_E_OK);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.UNMAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_UNMAP_OK);
     ck_assert_uint_eq(ntx_map(app, h2, &o), APP_BASE);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.OK");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
     ck_assert(mem_write(app, APP_BASE, "new", 3, &o));
     ck_assert(mem_read(app2, q, buf, 3, &o));
     ck_assert_mem_eq(buf, "new", 3);
@@ -1235,18 +1236,18 @@ START_TEST(freed_handle_still_cached_returns_stale_pointer) {
     uint64_t p = ntx_mapex(app, h, 0, &o);
     ck_assert_uint_eq(ntx_free(app, h, &o), ST_E_OK);
     ck_assert_uint_eq(ntx_mapex(app, h, 0, &o), p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.CACHE_REUSE");
-    EXPECT_FINDING(0, "stale-cache-hit", "NTX.MAP.CACHE_REUSE",
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_CACHE_REUSE);
+    EXPECT_FINDING(0, "stale-cache-hit", CL_NTX_MAP_CACHE_REUSE,
                    "process 'app' mapped NTXHANDLE 0x10008 and got the cached pointer 0x10000000 of segment #5, which "
                    "no longer exists (it was freed, or its kernel stopped, without ntxUnmapRtSharedMemory); the handle "
                    "value now names no object");
     /* A write request against the cached read-only entry is still E_STATE. */
     ck_assert_uint_eq(ntx_map(app, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_STATE, "NTX.MAP.E_STATE");
+    EXPECT_OUTCOME(o, ST_E_STATE, CL_NTX_MAP_E_STATE);
     ck_assert_int_eq(findings.count, 1);
     char b;
     ck_assert(!mem_read(app, p, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
 }
 END_TEST
 
@@ -1257,18 +1258,18 @@ START_TEST(reused_value_after_rt_side_delete_is_a_stale_hit) {
     uint64_t rth = rt_segment(va, 4096);
     uint64_t p = ntx_map(app, sim_ntx_handle(nodeA, rth), &o);
     ck_assert_uint_eq(p, APP_BASE);
-    ck_assert(sim_DeleteRtMemoryHandle(rtA, rth, &o));
-    ck_assert_uint_eq(sim_CreateRtSemaphore(rtA, 0, 1, 0, &o), rth);
+    ck_assert(sim_rt_DeleteRtMemoryHandle(rtA, rth, &o));
+    ck_assert_uint_eq(sim_rt_CreateRtSemaphore(rtA, 0, 1, 0, &o), rth);
     ck_assert_uint_eq(ntx_map(app, 0x10008, &o), p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.CACHE_REUSE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_CACHE_REUSE);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "stale-cache-hit");
     /* The memory itself lives on (the block was not freed), so this stale pointer still works. */
     ck_assert(mem_write(app, p, "ok", 2, &o));
-    EXPECT_SIM(o, ST_OK, "MEM.SHARED");
+    EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     /* Without the cache the value names a semaphore. */
     ck_assert_uint_eq(ntx_map(app2, 0x10008, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_TYPE, "NTX.MAP.E_TYPE");
+    EXPECT_OUTCOME(o, ST_E_TYPE, CL_NTX_MAP_E_TYPE);
 }
 END_TEST
 
@@ -1310,11 +1311,11 @@ START_TEST(rt_catalog_in_root_is_found_by_ntx_lookup) {
     uint64_t rth = rt_segment(va, 4096);
     ck_assert(mem_write(rtA, va, "cataloged", 9, &o));
     o = unset();
-    ck_assert(sim_CatalogRtHandle(rtA, 0, rth, "Seg", &o)); /* NULL process: the root process */
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.CATALOG");
+    ck_assert(sim_rt_CatalogRtHandle(rtA, 0, rth, "Seg", &o)); /* NULL process: the root process */
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     uint64_t h = ntx_lookup(app, ROOT_A, "Seg", 0, &o);
     ck_assert_uint_eq(h, 0x10008);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.CATALOG");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxLookupNtxhandle", o.status);
     uint64_t p = ntx_map(app, h, &o);
     char buf[9];
@@ -1322,22 +1323,22 @@ START_TEST(rt_catalog_in_root_is_found_by_ntx_lookup) {
     ck_assert_mem_eq(buf, "cataloged", 9);
     /* Names compare exactly, and each kernel's root has its own directory. */
     ck_assert_uint_eq(ntx_lookup(app, ROOT_A, "seg", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_TIME, "NTX.CATALOG.NAMES");
+    EXPECT_OUTCOME(o, ST_E_TIME, CL_NTX_CATALOG_NAMES);
     ck_assert_uint_eq(ntx_lookup(app, ROOT_B, "Seg", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_TIME, "NTX.CATALOG.NAMES");
+    EXPECT_OUTCOME(o, ST_E_TIME, CL_NTX_CATALOG_NAMES);
 }
 END_TEST
 
 static const struct { const char *name; uint32_t timeout; uint32_t status; const char *clause; } lookup_rejects[] = {
-    {"", 0, ST_E_PARAM, "NTX.CATALOG.NAMES"},
-    {NULL, 0, ST_E_PARAM, "NTX.CATALOG.NAMES"},
-    {"ABCDEFGHIJKLM", 0, ST_E_PARAM, "NTX.CATALOG.NAMES"}, /* 13 characters */
+    {"", 0, ST_E_PARAM, CL_NTX_CATALOG_NAMES},
+    {NULL, 0, ST_E_PARAM, CL_NTX_CATALOG_NAMES},
+    {"ABCDEFGHIJKLM", 0, ST_E_PARAM, CL_NTX_CATALOG_NAMES}, /* 13 characters */
     {"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 0,
-     ST_E_PARAM, "NTX.CATALOG.NAMES"},                   /* 13 x U+00E9 */
-    {"ABCDEFGHIJKL", 0, ST_E_TIME, "NTX.CATALOG.NAMES"},  /* 12 characters, absent */
-    {"A", 0, ST_E_TIME, "NTX.CATALOG.NAMES"},
-    {"Absent", 1000, ST_E_TIME, "NTX.CATALOG.NAMES"},     /* a wait ends as E_TIME */
-    {"Absent", 0xFFFFFFFFu, ST_E_TIME, "NTX.CATALOG.NAMES"},
+     ST_E_PARAM, CL_NTX_CATALOG_NAMES},                   /* 13 x U+00E9 */
+    {"ABCDEFGHIJKL", 0, ST_E_TIME, CL_NTX_CATALOG_NAMES},  /* 12 characters, absent */
+    {"A", 0, ST_E_TIME, CL_NTX_CATALOG_NAMES},
+    {"Absent", 1000, ST_E_TIME, CL_NTX_CATALOG_NAMES},     /* a wait ends as E_TIME */
+    {"Absent", 0xFFFFFFFFu, ST_E_TIME, CL_NTX_CATALOG_NAMES},
 };
 
 START_TEST(lookup_of_bad_or_absent_name_fails) {
@@ -1353,20 +1354,20 @@ START_TEST(ntx_catalog_then_lookup_and_duplicate) {
     sim_outcome o;
     uint64_t h = alloc_ok(LOC_A, 4096);
     ck_assert_uint_eq(ntx_catalog(app, ROOT_A, h, "Shared", &o), ST_E_OK);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.CATALOG.NAMES");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_CATALOG_NAMES);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxCatalogNtxHandle", o.status);
     ck_assert_uint_eq(ntx_lookup(app2, ROOT_A, "Shared", 0, &o), h);
-    EXPECT_OUTCOME(o, ST_E_OK, "RT.CATALOG");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     /* A name already in the directory, for the same or another object. */
     ck_assert_uint_eq(ntx_catalog(app, ROOT_A, h, "Shared", &o), ST_E_EXIST);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.CATALOG.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_CATALOG_ERRORS);
     ck_assert_uint_eq(ntx_catalog(app, ROOT_A, ROOT_A, "Shared", &o), ST_E_EXIST);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.CATALOG.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_CATALOG_ERRORS);
     ck_assert_uint_eq(ntx_last(app), ST_E_EXIST);
     /* An RT catalog call meets the same directory. */
     o = unset();
-    ck_assert(!sim_CatalogRtHandle(rtA, 0, 0x8, "Shared", &o));
-    EXPECT_OUTCOME(o, ST_E_EXIST, "RT.CATALOG.ERRORS");
+    ck_assert(!sim_rt_CatalogRtHandle(rtA, 0, 0x8, "Shared", &o));
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_RT_CATALOG_ERRORS);
     /* The same object under another name, and names of 12 characters (bytes do not count). */
     ck_assert_uint_eq(ntx_catalog(app, ROOT_A, h, "ABCDEFGHIJKL", &o), ST_E_OK);
     ck_assert_uint_eq(ntx_catalog(app, ROOT_A, h, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
@@ -1384,23 +1385,23 @@ static const struct {
     uint32_t status;
     const char *clause;
 } catalog_rejects[] = {
-    {0x10008, 0x10008, "X", ST_E_TYPE, "NTX.CATALOG.ERRORS"},   /* a segment is not a process */
-    {0x1000C, 0x10008, "X", ST_E_TYPE, "NTX.CATALOG.ERRORS"},   /* nor a semaphore */
-    {0x10040, 0x10008, "X", ST_E_EXIST, "NTX.CATALOG.ERRORS"},  /* no such process */
-    {0, 0x10008, "X", ST_E_EXIST, "NTX.CATALOG.ERRORS"},        /* NTX has no NULL = root */
-    {0x4, 0x10008, "X", ST_E_EXIST, "NTX.CATALOG.ERRORS"},      /* an RTHANDLE */
-    {ROOT_A, 0x10040, "X", ST_E_EXIST, "NTX.CATALOG.ERRORS"},   /* object not live */
-    {ROOT_A, 0x30008, "X", ST_E_EXIST, "NTX.CATALOG.ERRORS"},   /* object on another kernel */
-    {ROOT_A, 0x8, "X", ST_E_EXIST, "NTX.CATALOG.ERRORS"},       /* object as an RTHANDLE */
-    {ROOT_A, 0x10008, "", ST_E_PARAM, "NTX.CATALOG.NAMES"},
-    {ROOT_A, 0x10008, NULL, ST_E_PARAM, "NTX.CATALOG.NAMES"},
-    {ROOT_A, 0x10008, "ABCDEFGHIJKLM", ST_E_PARAM, "NTX.CATALOG.NAMES"},
+    {0x10008, 0x10008, "X", ST_E_TYPE, CL_NTX_CATALOG_ERRORS},   /* a segment is not a process */
+    {0x1000C, 0x10008, "X", ST_E_TYPE, CL_NTX_CATALOG_ERRORS},   /* nor a semaphore */
+    {0x10040, 0x10008, "X", ST_E_EXIST, CL_NTX_CATALOG_ERRORS},  /* no such process */
+    {0, 0x10008, "X", ST_E_EXIST, CL_NTX_CATALOG_ERRORS},        /* NTX has no NULL = root */
+    {0x4, 0x10008, "X", ST_E_EXIST, CL_NTX_CATALOG_ERRORS},      /* an RTHANDLE */
+    {ROOT_A, 0x10040, "X", ST_E_EXIST, CL_NTX_CATALOG_ERRORS},   /* object not live */
+    {ROOT_A, 0x30008, "X", ST_E_EXIST, CL_NTX_CATALOG_ERRORS},   /* object on another kernel */
+    {ROOT_A, 0x8, "X", ST_E_EXIST, CL_NTX_CATALOG_ERRORS},       /* object as an RTHANDLE */
+    {ROOT_A, 0x10008, "", ST_E_PARAM, CL_NTX_CATALOG_NAMES},
+    {ROOT_A, 0x10008, NULL, ST_E_PARAM, CL_NTX_CATALOG_NAMES},
+    {ROOT_A, 0x10008, "ABCDEFGHIJKLM", ST_E_PARAM, CL_NTX_CATALOG_NAMES},
 };
 
 START_TEST(ntx_catalog_rejects) {
     sim_outcome o;
     ck_assert_uint_eq(alloc_ok(LOC_A, 4096), 0x10008);
-    ck_assert_uint_eq(sim_CreateRtSemaphore(rtA, 0, 1, 0, &o), 0xC);
+    ck_assert_uint_eq(sim_rt_CreateRtSemaphore(rtA, 0, 1, 0, &o), 0xC);
     ck_assert_uint_eq(alloc_ok(LOC_F, 4096), 0x30008);
     ck_assert_uint_eq(ntx_catalog(app, catalog_rejects[_i].proc, catalog_rejects[_i].obj, catalog_rejects[_i].name, &o),
                       catalog_rejects[_i].status);
@@ -1415,20 +1416,20 @@ START_TEST(lookup_in_non_process_or_stale_process_fails) {
     sim_outcome o;
     ck_assert_uint_eq(alloc_ok(LOC_A, 4096), 0x10008);
     ck_assert_uint_eq(ntx_lookup(app, 0x10008, "X", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_TYPE, "NTX.CATALOG.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_TYPE, CL_NTX_CATALOG_ERRORS);
     ck_assert_uint_eq(ntx_lookup(app, 0x10040, "X", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.CATALOG.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_CATALOG_ERRORS);
     ck_assert_uint_eq(ntx_lookup(app, 0, "X", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.CATALOG.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_CATALOG_ERRORS);
     /* The process is checked before the name. */
     ck_assert_uint_eq(ntx_lookup(app, 0x10040, "", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_EXIST, "NTX.CATALOG.ERRORS");
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_CATALOG_ERRORS);
     /* A kernel that cannot be contacted. */
     link_down(host_node, ctl2_node);
     ck_assert_uint_eq(ntx_lookup(app, ROOT_B, "X", 0, &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
     ck_assert_uint_eq(ntx_catalog(app, ROOT_B, ROOT_B, "X", &o), ST_E_NTX_INTERNAL_ERROR);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.CONTACT");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
 }
 END_TEST
 
@@ -1441,16 +1442,16 @@ START_TEST(map_of_cached_handle_on_stopped_kernel_is_a_stale_hit) {
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "kernel-stopped");
     ck_assert_uint_eq(ntx_map(app, h, &o), p);
-    EXPECT_OUTCOME(o, ST_E_OK, "NTX.MAP.CACHE_REUSE");
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_CACHE_REUSE);
     ck_assert_int_eq(findings.count, 2);
     ck_assert_str_eq(findings.kind[1], "stale-cache-hit");
     char b;
     ck_assert(!mem_read(app, p, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, "SIM.KERNEL.STOP");
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_SIM_KERNEL_STOP);
     /* Unmapping needs no contact. */
     ck_assert_uint_eq(ntx_unmap(app, h, &o), ST_E_OK);
     ck_assert_uint_eq(ntx_map(app, h, &o), 0);
-    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, "NTX.MAP.E_NTX_INTERNAL_ERROR");
+    EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR);
 }
 END_TEST
 
@@ -1461,9 +1462,9 @@ START_TEST(ntx_unmap_leaves_a_reused_address_alone) {
     uint64_t h = alloc_ok(LOC_A, 4096);
     uint64_t p = ntx_map(app, h, &o);
     ck_assert_uint_ne(p, 0);
-    ck_assert(sim_RtUnmapSharedMemory(app, p, &o));
+    ck_assert(sim_iwin32_RtUnmapSharedMemory(app, p, &o));
     uint64_t loc = 0;
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(app, 0, 0, 4096, "B", &loc, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(app, 0, 0, 4096, "B", &loc, &o), 0);
     ck_assert_uint_eq(loc, p); /* first fit reuses the address */
     ck_assert_uint_eq(ntx_unmap(app, h, &o), ST_E_OK);
     unsigned char byte = 0;

@@ -1,6 +1,6 @@
 /* sim/tests/test_rtk.c — the RTX64 Rtk* calls a Windows kernel driver makes (sim/rtk.h), driven
  * through a whole sim_world. One test (or one table) per RTK.* clause of shared/design/CLAUSES.md and
- * spec/src/clauses_model.def; every outcome's status and clause string is asserted and the clause is
+ * spec/include/spec/clauses_model.def; every outcome's status and clause string is asserted and the clause is
  * checked against the spec catalogue. Kernel stop/start with drivers is in test_kernel.c.
  *
  * World (fixture TOPO_RTSS_HOST in sim_test.h): node 'host' (Windows, va_limit 128 TiB) with an rtx64
@@ -26,6 +26,7 @@
 #include "spec/status.h"
 #include "sim_test.h"
 #include "suites.h"
+#include "spec/clause_ids.h"
 
 #define KiB 1024u
 #define MiB (1024u * 1024u)
@@ -55,12 +56,12 @@ RTSS_HOST_FIXTURE(7)
 
 static uint32_t attach(sim_process *p, uint64_t *inst, sim_outcome *o) {
     *o = unset();
-    return sim_RtkRtssAttach(p, 1, inst, o);
+    return sim_rtk_RtkRtssAttach(p, 1, inst, o);
 }
 
 static uint32_t attach_ex(sim_process *p, uint64_t *inst, sim_outcome *o) {
     *o = unset();
-    return sim_RtkRtssAttachEx(p, 1, inst, o);
+    return sim_rtk_RtkRtssAttachEx(p, 1, inst, o);
 }
 
 /* Attaches p with RtkRtssAttach and returns the instance (must succeed). */
@@ -74,23 +75,23 @@ static uint64_t attached(sim_process *p) {
 static uint32_t rtk_open(sim_process *p, uint64_t inst, uint32_t access, const char *name, uint64_t *h,
                          uint64_t *loc, sim_outcome *o) {
     *o = unset();
-    return sim_RtkOpenSharedMemory(p, inst, h, access, false, name, loc, o);
+    return sim_rtk_RtkOpenSharedMemory(p, inst, h, access, false, name, loc, o);
 }
 
 static uint32_t rtk_create(sim_process *p, uint64_t inst, uint32_t protect, uint32_t size, const char *name,
                            uint64_t *h, uint64_t *loc, sim_outcome *o) {
     *o = unset();
-    return sim_RtkCreateSharedMemory(p, inst, h, protect, 0, size, name, loc, o);
+    return sim_rtk_RtkCreateSharedMemory(p, inst, h, protect, 0, size, name, loc, o);
 }
 
 static uint32_t rtk_unmap(sim_process *p, uint64_t inst, uint64_t loc, sim_outcome *o) {
     *o = unset();
-    return sim_RtkUnMapSharedMemory(p, inst, loc, o);
+    return sim_rtk_RtkUnMapSharedMemory(p, inst, loc, o);
 }
 
 static uint32_t rtk_close(sim_process *p, uint64_t inst, uint64_t h, sim_outcome *o) {
     *o = unset();
-    return sim_RtkCloseHandle(p, inst, h, o);
+    return sim_rtk_RtkCloseHandle(p, inst, h, o);
 }
 
 /* An RTX64 object created inside RTSS by 'rtss' (must succeed). */
@@ -124,18 +125,18 @@ START_TEST(attach_values_are_unique_in_the_world) {
     uint64_t inst = NO_INST;
     sim_outcome o;
     ck_assert_uint_eq(attach(drv, &inst, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.ATTACH");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH);
     EXPECT_ALLOWED("RtkRtssAttach", o.status);
     ck_assert_uint_eq(inst, 0x52540010u);
     ck_assert_uint_eq(attach_ex(drv, &inst, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.ATTACH.EX_CALLBACK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH_EX_CALLBACK);
     EXPECT_ALLOWED("RtkRtssAttachEx", o.status);
     ck_assert_uint_eq(inst, 0x52540020u);
     ck_assert_uint_eq(attach_ex(drv2, &inst, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.ATTACH.EX_CALLBACK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH_EX_CALLBACK);
     ck_assert_uint_eq(inst, 0x52540030u);
     ck_assert_uint_eq(attach(drv2, &inst, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.ATTACH");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH);
     ck_assert_uint_eq(inst, 0x52540040u);
     ck_assert_uint_eq(attach(drv, &inst, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(inst, 0x52540050u);
@@ -164,9 +165,9 @@ START_TEST(attach_values_are_unique_in_the_world) {
     ck_assert_uint_eq(rtk_open(drv2, INST3, K_SHM_MAP_WRITE, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtk_open(drv2, INST4, K_SHM_MAP_WRITE, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtk_open(drv2, INST1, K_SHM_MAP_WRITE, "buf", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_uint_eq(rtk_open(drv, INST3, K_SHM_MAP_WRITE, "buf", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_int_eq(findings.count, 0);
 }
 END_TEST
@@ -174,12 +175,12 @@ END_TEST
 START_TEST(attach_accepts_any_positive_max_wfso) {
     uint64_t inst = NO_INST;
     sim_outcome o = unset();
-    ck_assert_uint_eq(sim_RtkRtssAttach(drv, UINT32_MAX, &inst, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.ATTACH");
+    ck_assert_uint_eq(sim_rtk_RtkRtssAttach(drv, UINT32_MAX, &inst, &o), ST_STATUS_SUCCESS);
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH);
     ck_assert_uint_eq(inst, INST1);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssAttachEx(drv, 2, &inst, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.ATTACH.EX_CALLBACK");
+    ck_assert_uint_eq(sim_rtk_RtkRtssAttachEx(drv, 2, &inst, &o), ST_STATUS_SUCCESS);
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH_EX_CALLBACK);
     ck_assert_uint_eq(inst, INST2);
 }
 END_TEST
@@ -198,10 +199,10 @@ START_TEST(attach_bad_params_report_invalid_parameter) {
     uint64_t inst = NO_INST;
     uint64_t *ptr = bad_attaches[_i].null_inst ? NULL : &inst;
     sim_outcome o = unset();
-    uint32_t st = bad_attaches[_i].ex ? sim_RtkRtssAttachEx(drv, bad_attaches[_i].max_wfso, ptr, &o)
-                                      : sim_RtkRtssAttach(drv, bad_attaches[_i].max_wfso, ptr, &o);
+    uint32_t st = bad_attaches[_i].ex ? sim_rtk_RtkRtssAttachEx(drv, bad_attaches[_i].max_wfso, ptr, &o)
+                                      : sim_rtk_RtkRtssAttach(drv, bad_attaches[_i].max_wfso, ptr, &o);
     ck_assert_uint_eq(st, ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.ATTACH.PARAMS");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_ATTACH_PARAMS);
     EXPECT_ALLOWED(bad_attaches[_i].ex ? "RtkRtssAttachEx" : "RtkRtssAttach", o.status);
     ck_assert_uint_eq(inst, NO_INST);
     ck_assert_int_eq(drv->instance_count, 0);
@@ -216,17 +217,17 @@ START_TEST(attach_with_rtss_stopped_reports_no_such_device) {
     sim_kernel_stop(w, rtssk, &o);
     uint64_t inst = NO_INST;
     ck_assert_uint_eq(attach(drv, &inst, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.ATTACH.NO_RTSS");
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
     EXPECT_ALLOWED("RtkRtssAttach", o.status);
     ck_assert_uint_eq(attach_ex(drv, &inst, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.ATTACH.NO_RTSS");
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
     EXPECT_ALLOWED("RtkRtssAttachEx", o.status);
     ck_assert_uint_eq(inst, NO_INST);
     ck_assert_int_eq(drv->instance_count, 0);
     /* Model order: parameters are checked before the RTSS. */
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssAttach(drv, 0, &inst, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.ATTACH.PARAMS");
+    ck_assert_uint_eq(sim_rtk_RtkRtssAttach(drv, 0, &inst, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_ATTACH_PARAMS);
     /* Running again: the attach works and is the driver's first instance. */
     sim_kernel_start(w, rtssk, &o);
     ck_assert_uint_eq(attach(drv, &inst, &o), ST_STATUS_SUCCESS);
@@ -243,9 +244,9 @@ START_TEST(attach_on_node_without_rtss_reports_no_such_device) {
     uint64_t inst = NO_INST;
     sim_outcome o;
     ck_assert_uint_eq(attach(lonely, &inst, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.ATTACH.NO_RTSS");
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
     ck_assert_uint_eq(attach_ex(lonely, &inst, &o), ST_STATUS_NO_SUCH_DEVICE);
-    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, "RTK.ATTACH.NO_RTSS");
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
     ck_assert_uint_eq(inst, NO_INST);
 }
 END_TEST
@@ -258,33 +259,33 @@ START_TEST(detach_then_use_reports_invalid_parameter) {
     uint64_t inst = attached(drv);
     uint64_t other = attached(drv);
     sim_outcome o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, inst, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.ATTACH");
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst, &o), ST_STATUS_SUCCESS);
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH);
     EXPECT_ALLOWED("RtkRtssDetach", o.status);
     ck_assert(!drv->instances[0].attached);
 
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(dloc, NO_LOCATION);
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 4096, "new", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     EXPECT_ALLOWED("RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(rtk_unmap(drv, inst, DRV_BASE, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_uint_eq(rtk_close(drv, inst, 0x4, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, inst, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.DETACH");
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_DETACH);
     ck_assert_uint_eq(drv->handles.open, 0);
     ck_assert_uint_eq(drv->as.count, 0);
     ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "new"));
 
     /* The driver's other instance is unaffected, and a new attach does not reuse the detached value. */
     ck_assert_uint_eq(rtk_open(drv, other, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_OK);
     ck_assert_uint_eq(attached(drv), INST3);
 }
 END_TEST
@@ -297,9 +298,9 @@ START_TEST(detach_keeps_handles_and_views) {
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_SUCCESS);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, inst, &o), ST_STATUS_SUCCESS);
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst, &o), ST_STATUS_SUCCESS);
     ck_assert(mem_write(drv, dloc, "kept", 4, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     char buf[4];
     ck_assert(mem_read(rtss, loc, buf, 4, &o));
     ck_assert_mem_eq(buf, "kept", 4);
@@ -308,7 +309,7 @@ START_TEST(detach_keeps_handles_and_views) {
     uint64_t inst2 = attached(drv);
     ck_assert_uint_eq(rtk_unmap(drv, inst2, dloc, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtk_close(drv, inst2, h, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
 }
 END_TEST
@@ -336,20 +337,20 @@ START_TEST(garbage_instance_reports_bad_instance) {
     ck_assert_uint_eq(attached(drv), INST1);
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 4096, "x", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(dloc, NO_LOCATION);
     ck_assert_uint_eq(rtk_close(drv, inst, 0x4, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     EXPECT_ALLOWED("RtkCloseHandle", o.status);
     ck_assert_uint_eq(rtk_unmap(drv, inst, DRV_BASE, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     EXPECT_ALLOWED("RtkUnMapSharedMemory", o.status);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, inst, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.DETACH");
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_DETACH);
     EXPECT_ALLOWED("RtkRtssDetach", o.status);
     ck_assert_uint_eq(drv->handles.open, 0);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
@@ -363,12 +364,12 @@ START_TEST(never_attached_driver_reports_bad_instance) {
     ck_assert_uint_eq(attached(drv), INST1); /* drv's, not drv2's */
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv2, INST1, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(dloc, NO_LOCATION);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv2, INST1, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.DETACH");
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv2, INST1, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_DETACH);
     ck_assert(drv->instances[0].attached); /* drv2's detach did not touch drv's instance */
 }
 END_TEST
@@ -383,16 +384,16 @@ START_TEST(another_drivers_instance_reports_bad_instance) {
     sim_outcome o;
     for (uint64_t v = INST1; v <= INST2; v += 0x10) {
         ck_assert_uint_eq(rtk_open(drv2, v, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
-        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
         ck_assert_uint_eq(rtk_create(drv2, v, K_PAGE_READWRITE, 4096, "x", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
-        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
         ck_assert_uint_eq(rtk_close(drv2, v, 0x4, &o), ST_STATUS_INVALID_PARAMETER);
-        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
         ck_assert_uint_eq(rtk_unmap(drv2, v, DRV2_BASE, &o), ST_STATUS_INVALID_PARAMETER);
-        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
         o = unset();
-        ck_assert_uint_eq(sim_RtkRtssDetach(drv2, v, &o), ST_STATUS_INVALID_PARAMETER);
-        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.DETACH");
+        ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv2, v, &o), ST_STATUS_INVALID_PARAMETER);
+        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_DETACH);
     }
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(dloc, NO_LOCATION);
@@ -400,9 +401,9 @@ START_TEST(another_drivers_instance_reports_bad_instance) {
     ck_assert(drv->instances[1].attached);
     /* drv2's own instance works; drv cannot use it. */
     ck_assert_uint_eq(rtk_open(drv, INST3, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_uint_eq(rtk_open(drv2, INST3, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_OK);
     ck_assert_uint_eq(dloc, DRV2_BASE);
 }
 END_TEST
@@ -417,7 +418,7 @@ START_TEST(open_write_gives_read_write_view_shared_with_rtss) {
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_OK);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(loc, DRV_BASE);
@@ -430,17 +431,17 @@ START_TEST(open_write_gives_read_write_view_shared_with_rtss) {
     /* A write through the driver's view is read back by the RTSS process, and the other way round. */
     const char msg[] = "driver to rtss, across a page";
     ck_assert(mem_write(drv, loc + 4096 - 8, msg, sizeof msg, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     char buf[sizeof msg];
     ck_assert(mem_read(rtss, rloc + 4096 - 8, buf, sizeof msg, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_mem_eq(buf, msg, sizeof msg);
     ck_assert(mem_write(rtss, rloc + 8188, "back", 4, &o));
     ck_assert(mem_read(drv, loc + 8188, buf, 4, &o));
     ck_assert_mem_eq(buf, "back", 4);
     /* The view is the object's size. */
     ck_assert(!mem_read(drv, loc + 8192, buf, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert_int_eq(findings.count, 0);
 }
 END_TEST
@@ -451,9 +452,9 @@ START_TEST(open_all_access_gives_read_write_view) {
     uint64_t inst = attached(drv);
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_ALL_ACCESS, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_OK);
     ck_assert(mem_write(drv, loc, "all", 3, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
 }
 END_TEST
 
@@ -471,10 +472,10 @@ START_TEST(open_of_windows_created_object_is_shared) {
     /* An iwin32 object on NodeA is in another namespace: the driver does not find it. */
     uint64_t iloc;
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "intime", &iloc, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "intime", &iloc, &o), 0);
     ck_assert_ptr_nonnull(sim_ns_lookup(&nodeA->ns, "intime"));
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "intime", &h, &loc, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
 }
 END_TEST
 
@@ -491,16 +492,16 @@ START_TEST(open_read_gives_read_only_view) {
     uint64_t inst = attached(drv);
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.READ");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_READ);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(loc, DRV_BASE);
     char buf[4];
     ck_assert(mem_read(drv, loc, buf, 4, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     ck_assert_mem_eq(buf, "orig", 4);
     ck_assert(!mem_write(drv, loc, "evil", 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(mem_read(rtss, rloc, buf, 4, &o)); /* the faulting write changed nothing */
     ck_assert_mem_eq(buf, "orig", 4);
     /* Later RTSS writes are visible through the read-only view. */
@@ -521,7 +522,7 @@ START_TEST(open_write_on_read_only_object_reports_invalid_parameter) {
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, write_accesses[_i], "ro", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.WRITE_NEEDS_RW");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_WRITE_NEEDS_RW);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -541,18 +542,18 @@ START_TEST(open_null_handle_pointer_reports_invalid_parameter) {
     uint64_t inst = attached(drv);
     uint64_t loc = NO_LOCATION;
     sim_outcome o = unset();
-    ck_assert_uint_eq(sim_RtkOpenSharedMemory(drv, inst, NULL, K_SHM_MAP_WRITE, false, "buf", &loc, &o),
+    ck_assert_uint_eq(sim_rtk_RtkOpenSharedMemory(drv, inst, NULL, K_SHM_MAP_WRITE, false, "buf", &loc, &o),
                       ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.NULL_HANDLE_PTR");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(drv->handles.open, 0);
     ck_assert_uint_eq(drv->as.count, 0);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
     /* Even for a name that does not exist: the pointer is checked first. */
     o = unset();
-    ck_assert_uint_eq(sim_RtkOpenSharedMemory(drv, inst, NULL, K_SHM_MAP_WRITE, false, "nope", &loc, &o),
+    ck_assert_uint_eq(sim_rtk_RtkOpenSharedMemory(drv, inst, NULL, K_SHM_MAP_WRITE, false, "nope", &loc, &o),
                       ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.NULL_HANDLE_PTR");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
 }
 END_TEST
 
@@ -577,7 +578,7 @@ START_TEST(open_bad_arguments_report_invalid_parameter) {
     ck_assert_uint_eq(rtk_open(drv, inst, bad_opens[_i].access, bad_opens[_i].name, &h,
                                bad_opens[_i].null_location ? NULL : &loc, &o),
                       ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.PARAMS");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_PARAMS);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(drv->handles.open, 0);
@@ -598,12 +599,12 @@ START_TEST(open_name_of_260_chars_works_261_fails) {
     uint64_t inst = attached(drv);
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, max_name, &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_OK);
     ck_assert_uint_eq(h, 0x4);
     h = NO_HANDLE;
     loc = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, long_name, &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.NAME_LENGTH");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NAME_LENGTH);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -624,7 +625,7 @@ START_TEST(open_name_with_backslash_reports_invalid_parameter) {
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, backslash_names[_i], &h, &loc, &o),
                       ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.NAME_BACKSLASH");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NAME_BACKSLASH);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -641,7 +642,7 @@ START_TEST(open_other_case_or_missing_name_reports_unsuccessful) {
     uint64_t inst = attached(drv);
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, missing_names[_i], &h, &loc, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -656,7 +657,7 @@ START_TEST(open_in_empty_namespace_reports_unsuccessful) {
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "buf", &h, &loc, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
 }
 END_TEST
 
@@ -668,10 +669,10 @@ START_TEST(open_sync_object_name_reports_invalid_handle) {
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "sync", &h, &loc, &o), ST_STATUS_INVALID_HANDLE);
-    EXPECT_NT(o, ST_STATUS_INVALID_HANDLE, "RTK.OPEN.WRONG_TYPE");
+    EXPECT_NT(o, ST_STATUS_INVALID_HANDLE, CL_RTK_OPEN_WRONG_TYPE);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "sync", &h, &loc, &o), ST_STATUS_INVALID_HANDLE);
-    EXPECT_NT(o, ST_STATUS_INVALID_HANDLE, "RTK.OPEN.WRONG_TYPE");
+    EXPECT_NT(o, ST_STATUS_INVALID_HANDLE, CL_RTK_OPEN_WRONG_TYPE);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(drv->handles.open, 0);
@@ -690,21 +691,21 @@ START_TEST(open_inherit_true_or_false_gives_same_result) {
         bool inherit = i == 1;
         uint64_t h = NO_HANDLE, loc = NO_LOCATION;
         sim_outcome o = unset();
-        ck_assert_uint_eq(sim_RtkOpenSharedMemory(drv, inst, &h, K_SHM_MAP_WRITE, inherit, "buf", &loc, &o),
+        ck_assert_uint_eq(sim_rtk_RtkOpenSharedMemory(drv, inst, &h, K_SHM_MAP_WRITE, inherit, "buf", &loc, &o),
                           ST_STATUS_SUCCESS);
-        EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.OK");
+        EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_OK);
         ck_assert_uint_eq(h, 0x4 + 4 * (uint64_t)i);
         ck_assert_uint_eq(loc, DRV_BASE + 4096 * (uint64_t)i);
         ck_assert(mem_write(drv, loc, "x", 1, &o));
         o = unset();
         h = NO_HANDLE;
-        ck_assert_uint_eq(sim_RtkOpenSharedMemory(drv, inst, &h, K_SHM_MAP_WRITE, inherit, "ro", &loc, &o),
+        ck_assert_uint_eq(sim_rtk_RtkOpenSharedMemory(drv, inst, &h, K_SHM_MAP_WRITE, inherit, "ro", &loc, &o),
                           ST_STATUS_INVALID_PARAMETER);
-        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.WRITE_NEEDS_RW");
+        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_WRITE_NEEDS_RW);
         o = unset();
-        ck_assert_uint_eq(sim_RtkOpenSharedMemory(drv, inst, &h, K_SHM_MAP_READ, inherit, "missing", &loc, &o),
+        ck_assert_uint_eq(sim_rtk_RtkOpenSharedMemory(drv, inst, &h, K_SHM_MAP_READ, inherit, "missing", &loc, &o),
                           ST_STATUS_UNSUCCESSFUL);
-        EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND");
+        EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
         ck_assert_uint_eq(h, NO_HANDLE);
     }
 }
@@ -730,7 +731,7 @@ START_TEST(open_view_beyond_va_limit_reports_no_memory_and_changes_nothing) {
 
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(sdrv, inst, K_SHM_MAP_WRITE, "big", &h, &loc, &o), ST_STATUS_NO_MEMORY);
-    EXPECT_NT(o, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+    EXPECT_NT(o, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
     EXPECT_ALLOWED("RtkOpenSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -744,11 +745,11 @@ START_TEST(open_view_beyond_va_limit_reports_no_memory_and_changes_nothing) {
 
     /* What fits still opens, and then what is left does not. */
     ck_assert_uint_eq(rtk_open(sdrv, inst, K_SHM_MAP_READ, "small", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.OPEN.READ");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_READ);
     ck_assert_uint_eq(h, 0x4);
     uint64_t h2 = NO_HANDLE, loc2 = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(sdrv, inst, K_SHM_MAP_READ, "small", &h2, &loc2, &o), ST_STATUS_NO_MEMORY);
-    EXPECT_NT(o, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+    EXPECT_NT(o, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
     ck_assert_uint_eq(h2, NO_HANDLE);
     ck_assert_uint_eq(loc2, NO_LOCATION);
     ck_assert_uint_eq(sdrv->handles.open, 1);
@@ -756,7 +757,7 @@ START_TEST(open_view_beyond_va_limit_reports_no_memory_and_changes_nothing) {
     /* The driver on 'host' reaches its own RTSS, which has neither object. */
     uint64_t hinst = attached(drv);
     ck_assert_uint_eq(rtk_open(drv, hinst, K_SHM_MAP_READ, "big", &h, &loc, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
     ck_assert_int_eq(findings.count, 0);
 }
 END_TEST
@@ -770,7 +771,7 @@ START_TEST(create_view_beyond_va_limit_reports_no_memory_and_creates_nothing) {
     uint64_t next_id = w->next_object_id;
     sim_outcome o;
     ck_assert_uint_eq(rtk_create(sdrv, inst, K_PAGE_READWRITE, 16 * KiB, "big", &h, &loc, &o), ST_STATUS_NO_MEMORY);
-    EXPECT_NT(o, ST_STATUS_NO_MEMORY, "RTK.OPEN.NO_MEMORY");
+    EXPECT_NT(o, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
     EXPECT_ALLOWED("RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -779,7 +780,7 @@ START_TEST(create_view_beyond_va_limit_reports_no_memory_and_creates_nothing) {
     ck_assert_uint_eq(rtss2k->memory_used_bytes, 0);
     ck_assert_uint_eq(w->next_object_id, next_id);
     ck_assert_uint_eq(rtk_create(sdrv, inst, K_PAGE_READWRITE, 12 * KiB, "fits", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
     ck_assert_uint_eq(sim_ns_lookup(&rtss2k->ns, "fits")->id, next_id);
 }
 END_TEST
@@ -792,7 +793,7 @@ START_TEST(create_new_object) {
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 5000, "drvbuf", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
     EXPECT_ALLOWED("RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(loc, DRV_BASE);
@@ -808,7 +809,7 @@ START_TEST(create_new_object) {
     ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
     ck_assert(reads_zero(drv, loc, 8192));
     ck_assert(mem_write(drv, loc + 8191, "z", 1, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     /* The RTSS process opens it and sees the driver's byte. */
     uint64_t rloc;
     o = unset();
@@ -825,21 +826,21 @@ START_TEST(create_read_only_gives_driver_read_only_view) {
     uint64_t h, loc, rloc;
     sim_outcome o;
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READONLY, 4096, "ro", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "ro")->protect, K_PAGE_READONLY);
     ck_assert(!mem_write(drv, loc, "no", 2, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     o = unset();
     ck_assert_uint_ne(sim_rtx64_RtOpenSharedMemory(rtss, K_SHM_MAP_READ, false, "ro", &rloc, &o), 0);
     ck_assert(mem_write(rtss, rloc, "rt", 2, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     char buf[2];
     ck_assert(mem_read(drv, loc, buf, 2, &o));
     ck_assert_mem_eq(buf, "rt", 2);
     /* A later write open by the driver is refused. */
     uint64_t h2 = NO_HANDLE;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "ro", &h2, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.WRITE_NEEDS_RW");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_WRITE_NEEDS_RW);
 }
 END_TEST
 
@@ -853,7 +854,7 @@ START_TEST(create_existing_opens_it_with_creator_size_and_protection) {
     uint64_t inst = attached(drv);
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 64 * KiB, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.EXISTS");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_EXISTS);
     EXPECT_ALLOWED("RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(loc, DRV_BASE);
@@ -871,20 +872,20 @@ START_TEST(create_existing_opens_it_with_creator_size_and_protection) {
     ck_assert_mem_eq(buf, "new", 3);
     /* Size 0, and a size beyond RTSS memory, are not looked at for an existing object. */
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 0, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.EXISTS");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_EXISTS);
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 0xFFFFFFFFu, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.EXISTS");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_EXISTS);
     /* The protection stays the creator's: PAGE_READWRITE asked on a PAGE_READONLY object maps read-only. */
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 4096, "ro", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.EXISTS");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_EXISTS);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "ro")->protect, K_PAGE_READONLY);
     ck_assert(!mem_write(drv, loc, "x", 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* ... and PAGE_READONLY asked on a PAGE_READWRITE object maps read-only (writable only when both are). */
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READONLY, 4096, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.EXISTS");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_EXISTS);
     ck_assert(!mem_write(drv, loc, "y", 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->protect, K_PAGE_READWRITE);
 }
 END_TEST
@@ -896,7 +897,7 @@ START_TEST(create_name_of_sync_object_reports_invalid_handle) {
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 4096, "taken", &h, &loc, &o), ST_STATUS_INVALID_HANDLE);
-    EXPECT_NT(o, ST_STATUS_INVALID_HANDLE, "RTK.CREATE.NAME_COLLISION");
+    EXPECT_NT(o, ST_STATUS_INVALID_HANDLE, CL_RTK_CREATE_NAME_COLLISION);
     EXPECT_ALLOWED("RtkCreateSharedMemory", o.status);
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -917,21 +918,21 @@ typedef struct create_reject {
 } create_reject;
 
 static const create_reject create_rejects[] = {
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, true, false, K_PAGE_READWRITE, 0, 4096, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, true, K_PAGE_READWRITE, 0, 4096, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, 0, 0, 4096, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, 0x01, 0, 4096, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, 0x40, 0, 4096, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE | K_PAGE_READONLY, 0, 4096, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, 0xFFFFFFFFu, 0, 4096, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 1, 4096, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 0xFFFFFFFFu, 0, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 0, 0, "c", 1},
-    {"RTK.CREATE.PARAMS", ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READONLY, 0, 0, NULL, 0},
-    {"RTK.OPEN.NAME_LENGTH", ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 0, 4096, "c", 261},
-    {"RTK.OPEN.NAME_BACKSLASH", ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 0, 4096, "c\\d", 1},
-    {"RTK.CREATE.NO_MEMORY", ST_STATUS_NO_MEMORY, false, false, K_PAGE_READWRITE, 0, 64 * MiB + 1, "c", 1},
-    {"RTK.CREATE.NO_MEMORY", ST_STATUS_NO_MEMORY, false, false, K_PAGE_READONLY, 0, 0xFFFFFFFFu, NULL, 0},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, true, false, K_PAGE_READWRITE, 0, 4096, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, true, K_PAGE_READWRITE, 0, 4096, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, 0, 0, 4096, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, 0x01, 0, 4096, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, 0x40, 0, 4096, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE | K_PAGE_READONLY, 0, 4096, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, 0xFFFFFFFFu, 0, 4096, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 1, 4096, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 0xFFFFFFFFu, 0, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 0, 0, "c", 1},
+    {CL_RTK_CREATE_PARAMS, ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READONLY, 0, 0, NULL, 0},
+    {CL_RTK_OPEN_NAME_LENGTH, ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 0, 4096, "c", 261},
+    {CL_RTK_OPEN_NAME_BACKSLASH, ST_STATUS_INVALID_PARAMETER, false, false, K_PAGE_READWRITE, 0, 4096, "c\\d", 1},
+    {CL_RTK_CREATE_NO_MEMORY, ST_STATUS_NO_MEMORY, false, false, K_PAGE_READWRITE, 0, 64 * MiB + 1, "c", 1},
+    {CL_RTK_CREATE_NO_MEMORY, ST_STATUS_NO_MEMORY, false, false, K_PAGE_READONLY, 0, 0xFFFFFFFFu, NULL, 0},
 };
 
 START_TEST(create_rejected_reports_clause_and_creates_nothing) {
@@ -941,7 +942,7 @@ START_TEST(create_rejected_reports_clause_and_creates_nothing) {
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     uint64_t next_id = w->next_object_id;
     sim_outcome o = unset();
-    ck_assert_uint_eq(sim_RtkCreateSharedMemory(drv, inst, c->null_handle ? NULL : &h, c->protect, c->size_high,
+    ck_assert_uint_eq(sim_rtk_RtkCreateSharedMemory(drv, inst, c->null_handle ? NULL : &h, c->protect, c->size_high,
                                                 c->size_low, name, c->null_location ? NULL : &loc, &o),
                       c->status);
     EXPECT_NT(o, c->status, c->clause);
@@ -967,7 +968,7 @@ START_TEST(create_exhausts_rtss_memory_then_succeeds_after_close) {
     rtss_create(K_PAGE_READWRITE, 12 * MiB, "b", &rloc);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 60 * MiB);
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 4 * MiB + 1, "c", &h2, &l2, &o), ST_STATUS_NO_MEMORY);
-    EXPECT_NT(o, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
+    EXPECT_NT(o, ST_STATUS_NO_MEMORY, CL_RTK_CREATE_NO_MEMORY);
     ck_assert_uint_eq(h2, NO_HANDLE);
     ck_assert_uint_eq(l2, NO_LOCATION);
     /* Exactly what is left fits. */
@@ -975,13 +976,13 @@ START_TEST(create_exhausts_rtss_memory_then_succeeds_after_close) {
     ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * MiB);
     uint64_t h3 = NO_HANDLE, l3;
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 1, NULL, &h3, &l3, &o), ST_STATUS_NO_MEMORY);
-    EXPECT_NT(o, ST_STATUS_NO_MEMORY, "RTK.CREATE.NO_MEMORY");
+    EXPECT_NT(o, ST_STATUS_NO_MEMORY, CL_RTK_CREATE_NO_MEMORY);
     /* Closing "a" gives its 48 MiB back. */
     ck_assert_uint_eq(rtk_unmap(drv, inst, l1, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtk_close(drv, inst, h1, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 16 * MiB);
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 48 * MiB, "a", &h3, &l3, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
     ck_assert_int_eq(findings.count, 0);
 }
 END_TEST
@@ -991,9 +992,9 @@ START_TEST(create_unnamed_twice_gives_distinct_objects) {
     uint64_t h1, l1, h2, l2;
     sim_outcome o;
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 4096, NULL, &h1, &l1, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 4096, "", &h2, &l2, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
     ck_assert_uint_eq(h1, 0x4);
     ck_assert_uint_eq(h2, 0x8);
     ck_assert_ptr_ne(sim_handles_get(&drv->handles, h1), sim_handles_get(&drv->handles, h2));
@@ -1014,7 +1015,7 @@ START_TEST(unmap_then_access_faults) {
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
     ck_assert(mem_write(drv, loc, "before", 6, &o));
     ck_assert_uint_eq(rtk_unmap(drv, inst, loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.UNMAP");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_UNMAP);
     EXPECT_ALLOWED("RtkUnMapSharedMemory", o.status);
     ck_assert_uint_eq(drv->as.count, 0);
     sim_object *obj = sim_ns_lookup(&rtssk->ns, "buf");
@@ -1022,14 +1023,14 @@ START_TEST(unmap_then_access_faults) {
     ck_assert_uint_eq(obj->handle_count, 2); /* the handle stays open */
     char buf[6];
     ck_assert(!mem_read(drv, loc, buf, 6, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(!mem_write(drv, loc, "after", 5, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(mem_read(rtss, rloc, buf, 6, &o));
     ck_assert_mem_eq(buf, "before", 6);
     /* Unmapping again fails. */
     ck_assert_uint_eq(rtk_unmap(drv, inst, loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.UNMAP");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_UNMAP);
     EXPECT_ALLOWED("RtkUnMapSharedMemory", o.status);
     /* The handle still closes normally and, being the driver's last reference, leaves the object to rtss. */
     ck_assert_uint_eq(rtk_close(drv, inst, h, &o), ST_STATUS_SUCCESS);
@@ -1047,14 +1048,14 @@ START_TEST(unmap_bad_address_reports_invalid_parameter) {
     const uint64_t bad[] = {0, loc + 1, loc + 4096, loc + 8192, loc - 4096, rloc, UINT64_MAX, h};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ck_assert_uint_eq(rtk_unmap(drv, inst, bad[i], &o), ST_STATUS_INVALID_PARAMETER);
-        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.UNMAP");
+        EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_UNMAP);
     }
     ck_assert_uint_eq(drv->as.count, 1);
     ck_assert(mem_write(drv, loc, "ok", 2, &o));
     /* Another driver cannot unmap drv's view either. */
     uint64_t inst2 = attached(drv2);
     ck_assert_uint_eq(rtk_unmap(drv2, inst2, loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.UNMAP");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_UNMAP);
     ck_assert_uint_eq(drv->as.count, 1);
 }
 END_TEST
@@ -1069,11 +1070,11 @@ START_TEST(close_then_close_again_reports_unsuccessful) {
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtk_unmap(drv, inst, loc, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtk_close(drv, inst, h, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     EXPECT_ALLOWED("RtkCloseHandle", o.status);
     ck_assert_uint_eq(drv->handles.open, 0);
     ck_assert_uint_eq(rtk_close(drv, inst, h, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.CLOSE.TWICE");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_CLOSE_TWICE);
     EXPECT_ALLOWED("RtkCloseHandle", o.status);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
 }
@@ -1088,7 +1089,7 @@ START_TEST(close_handle_never_opened_reports_unsuccessful) {
     uint64_t inst = attached(drv);
     sim_outcome o;
     ck_assert_uint_eq(rtk_close(drv, inst, never_open_handles[_i], &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.CLOSE.TWICE");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_CLOSE_TWICE);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
 }
 END_TEST
@@ -1102,7 +1103,7 @@ START_TEST(object_lives_while_rtss_process_holds_a_handle) {
     ck_assert(mem_write(drv, loc, "drv", 3, &o));
     ck_assert_uint_eq(rtk_unmap(drv, inst, loc, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtk_close(drv, inst, h, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     sim_object *obj = sim_ns_lookup(&rtssk->ns, "buf");
     ck_assert_ptr_nonnull(obj);
     ck_assert_uint_eq(obj->handle_count, 1);
@@ -1120,13 +1121,13 @@ START_TEST(object_lives_while_rtss_process_holds_a_handle) {
     ck_assert(sim_as_unmap(&rtss->as, rloc));
     o = unset();
     ck_assert(sim_rtx64_RtCloseHandle(rtss, rh, &o));
-    EXPECT_WIN32(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     ck_assert_int_eq(findings.count, 0);
     ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "buf"));
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
     uint64_t h2 = NO_HANDLE;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "buf", &h2, &loc, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
     ck_assert_uint_eq(h2, NO_HANDLE);
 }
 END_TEST
@@ -1156,19 +1157,19 @@ START_TEST(object_lives_while_driver_holds_a_handle_last_close_destroys) {
     /* The driver's last close (after RtkUnMapSharedMemory) destroys it. */
     ck_assert_uint_eq(rtk_unmap(drv, inst, loc, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(rtk_close(drv, inst, h, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "buf"));
     ck_assert_ptr_null(rtssk->first_object);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
     ck_assert_int_eq(findings.count, 0);
     uint64_t h3 = NO_HANDLE, loc3 = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "buf", &h3, &loc3, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
     ck_assert_uint_eq(h3, NO_HANDLE);
     ck_assert_uint_eq(loc3, NO_LOCATION);
     /* The name is free: a create makes a new, zeroed object. */
     ck_assert_uint_eq(rtk_create(drv, inst, K_PAGE_READWRITE, 4096, "buf", &h3, &loc3, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CREATE.OK");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
     ck_assert(reads_zero(drv, loc3, 4096));
 }
 END_TEST
@@ -1193,26 +1194,26 @@ START_TEST(last_close_with_driver_view_left_reports_dangling_view) {
     ck_assert_int_eq(findings.count, 0);
     /* The driver closes without RtkUnMapSharedMemory: the object dies under its view. */
     ck_assert_uint_eq(rtk_close(drv, inst, h, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "dangling-view");
-    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.VIEWS_DIE");
+    ck_assert_str_eq(findings.clause[0], CL_RTK_CLOSE_VIEWS_DIE);
     ck_assert_ptr_nonnull(spec_clause_find(findings.clause[0]));
     ck_assert_str_eq(findings.detail[0], expected);
     ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "buf"));
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
     char buf[4] = {'x', 'x', 'x', 'x'};
     ck_assert(!mem_read(drv, loc, buf, 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_RTK_CLOSE_VIEWS_DIE);
     ck_assert_mem_eq(buf, "\0\0\0\0", 4);
     ck_assert(!mem_write(drv, loc, "more", 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_RTK_CLOSE_VIEWS_DIE);
     uint64_t h2 = NO_HANDLE, loc2;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "buf", &h2, &loc2, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.OPEN.NOT_FOUND");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
     /* Unmapping the dead view is allowed and releases the object (LSan checks the free). */
     ck_assert_uint_eq(rtk_unmap(drv, inst, loc, &o), ST_STATUS_SUCCESS);
-    EXPECT_NT(o, ST_STATUS_SUCCESS, "RTK.UNMAP");
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_UNMAP);
 }
 END_TEST
 
@@ -1229,12 +1230,12 @@ START_TEST(last_close_by_driver_kills_rtss_view) {
     ck_assert_uint_eq(rtk_close(drv, inst, h, &o), ST_STATUS_SUCCESS);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "dangling-view");
-    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.VIEWS_DIE");
+    ck_assert_str_eq(findings.clause[0], CL_RTK_CLOSE_VIEWS_DIE);
     ck_assert_msg(strstr(findings.detail[0], "(in process 'drv')") && strstr(findings.detail[0], "1 view was"),
                   "detail: %s", findings.detail[0]);
     char c;
     ck_assert(!mem_read(rtss, rloc, &c, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_RTK_CLOSE_VIEWS_DIE);
 }
 END_TEST
 
@@ -1259,13 +1260,13 @@ START_TEST(driver_exit_closes_handles_and_invalidates_instances) {
     sim_process_exit(drv, &o);
     ck_assert_int_eq(o.family, SPEC_FAMILY_SIM);
     ck_assert_uint_eq(o.status, ST_OK);
-    ck_assert_str_eq(o.clause, "SIM.PROCESS.EXIT");
+    ck_assert_str_eq(o.clause, CL_SIM_PROCESS_EXIT);
     ck_assert(drv->exited);
     ck_assert_uint_eq(drv->handles.open, 0);
     ck_assert_uint_eq(drv->as.count, 0);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "handles-closed-at-exit");
-    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.PROCESS_EXIT");
+    ck_assert_str_eq(findings.clause[0], CL_RTK_CLOSE_PROCESS_EXIT);
     ck_assert_ptr_nonnull(spec_clause_find(findings.clause[0]));
     ck_assert_str_eq(findings.detail[0],
                      "process 'drv' exited with 3 open handles and 2 mapped views; the system closed them");
@@ -1282,12 +1283,12 @@ START_TEST(driver_exit_closes_handles_and_invalidates_instances) {
     for (int i = 0; i < drv->instance_count; i++) ck_assert(!drv->instances[i].attached);
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "shared", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     ck_assert_uint_eq(rtk_open(drv, inst_ex, K_SHM_MAP_READ, "shared", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     o = unset();
-    ck_assert_uint_eq(sim_RtkRtssDetach(drv, inst_ex, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.DETACH");
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst_ex, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_DETACH);
     ck_assert_uint_eq(h, NO_HANDLE);
     /* An exited driver's Ex instance gets no shutdown callback when the RTSS stops. */
     sim_kernel_stop(w, rtssk, &o);
@@ -1312,16 +1313,16 @@ START_TEST(driver_exit_destroying_object_viewed_elsewhere_reports_dangling_view)
     sim_process_exit(drv, &o);
     ck_assert_int_eq(findings.count, 2);
     ck_assert_str_eq(findings.kind[0], "dangling-view");
-    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.VIEWS_DIE");
+    ck_assert_str_eq(findings.clause[0], CL_RTK_CLOSE_VIEWS_DIE);
     ck_assert_msg(strstr(findings.detail[0], "(in process 'drv')") && strstr(findings.detail[0], "1 view was"),
                   "detail: %s", findings.detail[0]);
     ck_assert_str_eq(findings.kind[1], "handles-closed-at-exit");
-    ck_assert_str_eq(findings.clause[1], "RTK.CLOSE.PROCESS_EXIT");
+    ck_assert_str_eq(findings.clause[1], CL_RTK_CLOSE_PROCESS_EXIT);
     ck_assert_str_eq(findings.detail[1],
                      "process 'drv' exited with 1 open handle and 1 mapped view; the system closed them");
     char c;
     ck_assert(!mem_read(rtss, rloc, &c, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_RTK_CLOSE_VIEWS_DIE);
 }
 END_TEST
 
@@ -1333,7 +1334,7 @@ START_TEST(driver_exit_without_handles_reports_nothing) {
     ck_assert(!drv->instances[0].attached);
     uint64_t h, loc;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "x", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
-    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, "RTK.OPEN.BAD_INSTANCE");
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
     /* drv2 is untouched and gets the next value. */
     ck_assert_uint_eq(attached(drv2), INST2);
 }
@@ -1348,12 +1349,12 @@ START_TEST(handles_are_per_driver) {
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "buf", &h, &loc, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(rtk_close(drv2, inst2, h, &o), ST_STATUS_UNSUCCESSFUL);
-    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, "RTK.CLOSE.TWICE");
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_CLOSE_TWICE);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 2);
     /* drv's pointer means nothing in drv2. */
     char c;
     ck_assert(!mem_read(drv2, loc, &c, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* drv2's own open gets its own first handle value and its own window. */
     uint64_t h2, loc2;
     ck_assert_uint_eq(rtk_open(drv2, inst2, K_SHM_MAP_WRITE, "buf", &h2, &loc2, &o), ST_STATUS_SUCCESS);

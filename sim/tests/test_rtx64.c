@@ -1,6 +1,6 @@
 /* sim/tests/test_rtx64.c — the RTX64 Rt* shared-memory and naming calls (sim/rtx64.h) from RTSS and
  * Windows processes, driven through a whole sim_world. One test (or one table) per RTX64.* clause of
- * shared/design/CLAUSES.md and spec/src/clauses_model.def, plus RTK.OPEN.RTSS_ALWAYS_RW and
+ * shared/design/CLAUSES.md and spec/include/spec/clauses_model.def, plus RTK.OPEN.RTSS_ALWAYS_RW and
  * RTK.CLOSE.VIEWS_DIE where the Rt* calls reach them; every outcome's status and clause string is
  * asserted and the clause is checked against the spec catalogue. Kernel stop/start is in test_kernel.c.
  *
@@ -26,6 +26,7 @@
 #include "spec/status.h"
 #include "sim_test.h"
 #include "suites.h"
+#include "spec/clause_ids.h"
 
 #define KiB 1024u
 #define MiB (1024u * 1024u)
@@ -65,7 +66,7 @@ static bool close_handle(sim_process *p, uint64_t h, sim_outcome *o) {
 static void set_last_error(sim_process *p, uint32_t code) {
     sim_outcome o = unset();
     sim_rtx64_SetLastError(p, code, &o);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_LASTERROR);
 }
 
 static uint64_t create_sync_kind(sim_process *p, sim_object_kind kind, const char *name, sim_outcome *o) {
@@ -98,7 +99,7 @@ START_TEST(create_in_rtss_returns_handle_view_and_last_error_zero) {
     uint64_t h = create(rtss, K_PAGE_READWRITE, 8 * KiB, "Buf", &loc, &o);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(loc, RTSS_BASE);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(rtss->last_error, 0);
     o = unset();
@@ -117,7 +118,7 @@ START_TEST(create_in_rtss_returns_handle_view_and_last_error_zero) {
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "Buf"));
     ck_assert(reads_zero(rtss, loc, 8 * KiB));
     ck_assert(mem_write(rtss, loc + 8 * KiB - 2, "ok", 2, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
 }
 END_TEST
 
@@ -128,7 +129,7 @@ START_TEST(create_in_windows_reaches_rtss) {
     uint64_t h = create(win, K_PAGE_READWRITE, 4 * KiB, "FromWin", &loc, &o);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(loc, WIN_BASE);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert_uint_eq(win->last_error, 0);
     ck_assert_ptr_nonnull(sim_ns_lookup(&rtssk->ns, "FromWin")); /* RTSS's namespace, not NodeA's */
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "FromWin"));
@@ -153,7 +154,7 @@ START_TEST(create_size_rounds_up_to_page) {
     ck_assert(reads_zero(rtss, loc + 8191, 1));
     char c;
     ck_assert(!mem_read(rtss, loc + 8192, &c, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 1, "One", &loc, &o), 0);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "One")->size_bytes, 4096);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 12288);
@@ -164,13 +165,13 @@ START_TEST(create_unnamed_twice_gives_distinct_objects) {
     uint64_t l1, l2, l3;
     sim_outcome o;
     uint64_t h1 = create(rtss, K_PAGE_READWRITE, 4096, NULL, &l1, &o);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     set_last_error(rtss, ST_ERROR_ALREADY_EXISTS);
     uint64_t h2 = create(rtss, K_PAGE_READWRITE, 4096, NULL, &l2, &o);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK"); /* never ERROR_ALREADY_EXISTS */
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK); /* never ERROR_ALREADY_EXISTS */
     ck_assert_uint_eq(rtss->last_error, 0);
     uint64_t h3 = create(rtss, K_PAGE_READWRITE, 4096, "", &l3, &o); /* empty = unnamed */
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert_uint_eq(h1, 0x4);
     ck_assert_uint_eq(h2, 0x8);
     ck_assert_uint_eq(h3, 0xC);
@@ -189,12 +190,12 @@ START_TEST(create_names_differing_in_case_are_different_objects) {
     sim_outcome o;
     ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "Buf", &upper, &o), 0);
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "buf", &lower, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert_ptr_ne(sim_ns_lookup(&rtssk->ns, "Buf"), sim_ns_lookup(&rtssk->ns, "buf"));
     ck_assert(mem_write(rtss, upper, "UP", 2, &o));
     ck_assert(reads_zero(win, lower, 4096));
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "BUF", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, CL_RTX64_OPEN_MISSING);
 }
 END_TEST
 
@@ -208,7 +209,7 @@ START_TEST(create_existing_name_reports_already_exists) {
     uint64_t h = create(win, K_PAGE_READWRITE, 64 * KiB, "Shared", &wloc, &o);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(wloc, WIN_BASE);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 183);
     sim_object *obj = sim_ns_lookup(&rtssk->ns, "Shared");
@@ -221,18 +222,18 @@ START_TEST(create_existing_name_reports_already_exists) {
     ck_assert(mem_read(win, wloc, buf, 5, &o));
     ck_assert_mem_eq(buf, "first", 5);
     ck_assert(!mem_read(win, wloc + 4096, buf, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* Same process again: another handle and another view. */
     uint64_t loc3;
     ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, "Shared", &loc3, &o), 0x8);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     ck_assert_uint_eq(loc3, rloc + 4096);
     ck_assert_uint_eq(rtss->last_error, ST_ERROR_ALREADY_EXISTS);
     /* Size 0 and a size beyond RTSS memory are not looked at for an existing object. */
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 0, "Shared", &loc3, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 0xFFFFFFFFu, "Shared", &loc3, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 4096);
 }
 END_TEST
@@ -244,10 +245,10 @@ START_TEST(create_existing_checks_arguments_first) {
     ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "Order", &loc, &o), 0);
     loc = NO_LOCATION;
     ck_assert_uint_eq(create(win, 0x40, 4096, "Order", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_CREATE_PARAMS);
     o = unset();
     ck_assert_uint_eq(sim_rtx64_RtCreateSharedMemory(win, K_PAGE_READWRITE, 1, 4096, "Order", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_CREATE_PARAMS);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "Order")->handle_count, 1);
 }
@@ -262,7 +263,7 @@ START_TEST(create_name_of_sync_object_reports_invalid_handle) {
     for (int c = 0; c < 2; c++) {
         uint64_t loc = NO_LOCATION;
         ck_assert_uint_eq(create(callers[c], K_PAGE_READWRITE, 4096, "Taken", &loc, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.CREATE.NAME_COLLISION");
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_RTX64_CREATE_NAME_COLLISION);
         EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
         ck_assert_uint_eq(callers[c]->last_error, 6);
         ck_assert_uint_eq(loc, NO_LOCATION);
@@ -285,21 +286,21 @@ typedef struct create_reject {
 } create_reject;
 
 static const create_reject create_rejects[] = {
-    {"RTX64.CREATE.PARAMS", 0, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
-    {"RTX64.CREATE.PARAMS", 0x01, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_NOACCESS */
-    {"RTX64.CREATE.PARAMS", 0x40, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_EXECUTE_READWRITE */
-    {"RTX64.CREATE.PARAMS", 0x06, NULL, 0, 0, 4096, ST_ERROR_INVALID_PARAMETER},      /* READONLY|READWRITE */
-    {"RTX64.CREATE.PARAMS", 0xFFFFFFFFu, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
-    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "Hi", 1, 1, 4096, ST_ERROR_INVALID_PARAMETER},
-    {"RTX64.CREATE.PARAMS", K_PAGE_READONLY, NULL, 0, 0xFFFFFFFFu, 0, ST_ERROR_INVALID_PARAMETER},
-    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "Zero", 1, 0, 0, ST_ERROR_INVALID_PARAMETER},
-    {"RTX64.CREATE.PARAMS", K_PAGE_READONLY, NULL, 0, 0, 0, ST_ERROR_INVALID_PARAMETER},
-    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "a", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
-    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "\xC3\xA9", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
-    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "a\\b", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
-    {"RTX64.CREATE.PARAMS", K_PAGE_READWRITE, "Global\\Buf", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
-    {"RTX64.CREATE.NO_MEMORY", K_PAGE_READWRITE, "Big", 1, 0, 64 * MiB + 1, ST_ERROR_NOT_ENOUGH_MEMORY},
-    {"RTX64.CREATE.NO_MEMORY", K_PAGE_READONLY, NULL, 0, 0, 0xFFFFFFFFu, ST_ERROR_NOT_ENOUGH_MEMORY},
+    {CL_RTX64_CREATE_PARAMS, 0, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, 0x01, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_NOACCESS */
+    {CL_RTX64_CREATE_PARAMS, 0x40, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_EXECUTE_READWRITE */
+    {CL_RTX64_CREATE_PARAMS, 0x06, NULL, 0, 0, 4096, ST_ERROR_INVALID_PARAMETER},      /* READONLY|READWRITE */
+    {CL_RTX64_CREATE_PARAMS, 0xFFFFFFFFu, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "Hi", 1, 1, 4096, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, K_PAGE_READONLY, NULL, 0, 0xFFFFFFFFu, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "Zero", 1, 0, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, K_PAGE_READONLY, NULL, 0, 0, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "a", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
+    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "\xC3\xA9", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
+    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "a\\b", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "Global\\Buf", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {CL_RTX64_CREATE_NO_MEMORY, K_PAGE_READWRITE, "Big", 1, 0, 64 * MiB + 1, ST_ERROR_NOT_ENOUGH_MEMORY},
+    {CL_RTX64_CREATE_NO_MEMORY, K_PAGE_READONLY, NULL, 0, 0, 0xFFFFFFFFu, ST_ERROR_NOT_ENOUGH_MEMORY},
 };
 
 START_TEST(create_rejected_reports_clause_and_creates_nothing) {
@@ -331,10 +332,10 @@ END_TEST
 START_TEST(create_null_location_reports_invalid_parameter) {
     sim_outcome o;
     ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, "NoLoc", NULL, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_CREATE_PARAMS);
     ck_assert_uint_eq(rtss->last_error, 87);
     ck_assert_uint_eq(create(win, K_PAGE_READONLY, 4096, NULL, NULL, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.CREATE.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_CREATE_PARAMS);
     ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "NoLoc"));
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
 }
@@ -348,11 +349,11 @@ START_TEST(create_name_of_260_chars_is_accepted) {
     uint64_t loc, loc2;
     sim_outcome o;
     ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, name, &loc, &o), 0x4);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert_uint_ne(open_shm(win, K_SHM_MAP_WRITE, name, &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, name, &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     free(name);
 }
 END_TEST
@@ -364,7 +365,7 @@ START_TEST(create_exhausts_rtss_memory_until_space_returns) {
     ck_assert_uint_ne(h1, 0);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 48 * MiB);
     ck_assert_uint_eq(create(win, K_PAGE_READWRITE, 32 * MiB, "Big2", &l2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_RTX64_CREATE_NO_MEMORY);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 8);
     ck_assert_uint_eq(l2, NO_LOCATION);
@@ -373,13 +374,13 @@ START_TEST(create_exhausts_rtss_memory_until_space_returns) {
     ck_assert_uint_ne(create(win, K_PAGE_READONLY, 16 * MiB, "Rest", &l3, &o), 0);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * MiB);
     ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 1, NULL, &l3, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, "RTX64.CREATE.NO_MEMORY");
+    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_RTX64_CREATE_NO_MEMORY);
     ck_assert_uint_eq(rtss->last_error, 8);
     /* A full RTSS still opens existing objects, and the iwin32 pool of NodeA is separate. */
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "Big1", &l3, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "Big2", &l3, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "Big2", &l3, &o), 0);
     ck_assert_uint_eq(nodeA->pool_used_bytes, 4096);
     /* Closing Big1's handles (after unmapping) returns its 48 MiB. */
     ck_assert(sim_as_unmap(&rtss->as, l1));
@@ -391,7 +392,7 @@ START_TEST(create_exhausts_rtss_memory_until_space_returns) {
     ck_assert(close_handle(win, sim_handles_value(1), &o)); /* win's second handle, 0x8 */
     ck_assert_uint_eq(rtssk->memory_used_bytes, 16 * MiB);
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 32 * MiB, "Big2", &l2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert_int_eq(findings.count, 0);
 }
 END_TEST
@@ -402,34 +403,34 @@ START_TEST(read_only_object_from_rtss_is_writable_there_read_only_in_windows) {
     uint64_t rloc, cloc, rdloc, wloc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 4096, "RO", &rloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "RO")->protect, K_PAGE_READONLY);
     /* RTX64.CREATE.VIEW: the RTSS creator's view is read-write. */
     ck_assert(mem_write(rtss, rloc, "rtss", 4, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     /* A Windows process reaching it through RtCreateSharedMemory gets a read-only view. */
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "RO", &cloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     char buf[4];
     ck_assert(mem_read(win, cloc, buf, 4, &o));
     ck_assert_mem_eq(buf, "rtss", 4);
     ck_assert(!mem_write(win, cloc, "evil", 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* RtOpenSharedMemory(SHM_MAP_READ) works and is read-only. */
     ck_assert_uint_ne(open_shm(win, K_SHM_MAP_READ, "RO", &rdloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
     ck_assert(mem_read(win, rdloc, buf, 4, &o));
     ck_assert_mem_eq(buf, "rtss", 4);
     ck_assert(!mem_write(win, rdloc, "evil", 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* SHM_MAP_WRITE (and ALL_ACCESS) are denied. */
     set_last_error(win, 0);
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_WRITE, "RO", &wloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, "RTX64.OPEN.DENIED");
+    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, CL_RTX64_OPEN_DENIED);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, ST_ERROR_ACCESS_DENIED);
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_ALL_ACCESS, "RO", &wloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, "RTX64.OPEN.DENIED");
+    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, CL_RTX64_OPEN_DENIED);
     ck_assert_uint_eq(wloc, NO_LOCATION);
     ck_assert_uint_eq(win->handles.open, 2);
     ck_assert(mem_read(rtss, rloc, buf, 4, &o)); /* the faulting writes changed nothing */
@@ -441,26 +442,26 @@ START_TEST(read_only_object_from_windows_is_read_only_for_its_creator) {
     uint64_t wloc, rloc, rloc2 = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_ne(create(win, K_PAGE_READONLY, 4096, "WRO", &wloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     /* RTX64.CREATE.VIEW: in a Windows process the creator's view follows flProtect. */
     ck_assert(!mem_write(win, wloc, "no", 2, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(reads_zero(win, wloc, 4096));
     /* RTK.OPEN.RTSS_ALWAYS_RW: the RTSS process opens it for reading and may write. */
     ck_assert_uint_ne(open_shm(rtss, K_SHM_MAP_READ, "WRO", &rloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
     ck_assert(mem_write(rtss, rloc, "rt", 2, &o));
-    EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
     char buf[2];
     ck_assert(mem_read(win, wloc, buf, 2, &o));
     ck_assert_mem_eq(buf, "rt", 2);
     /* ... but RTX64.OPEN.ACCESS still refuses SHM_MAP_WRITE on a PAGE_READONLY object, in RTSS too. */
     ck_assert_uint_eq(open_shm(rtss, K_SHM_MAP_WRITE, "WRO", &rloc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, "RTX64.OPEN.DENIED");
+    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, CL_RTX64_OPEN_DENIED);
     ck_assert_uint_eq(rloc2, NO_LOCATION);
     /* The RTSS process reaching it through RtCreateSharedMemory gets a read-write view. */
     ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 4096, "WRO", &rloc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     ck_assert(mem_write(rtss, rloc2, "RT", 2, &o));
 }
 END_TEST
@@ -471,12 +472,12 @@ START_TEST(read_write_object_views_follow_access_in_windows) {
     ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "RW", &rloc, &o), 0);
     /* SHM_MAP_READ in Windows: read-only view. */
     ck_assert_uint_ne(open_shm(win, K_SHM_MAP_READ, "RW", &rd, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
     ck_assert(!mem_write(win, rd, "x", 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* SHM_MAP_WRITE and SHM_MAP_ALL_ACCESS: read-write views. */
     ck_assert_uint_ne(open_shm(win, K_SHM_MAP_WRITE, "RW", &wr, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
     ck_assert(mem_write(win, wr, "w", 1, &o));
     ck_assert_uint_ne(open_shm(win, K_SHM_MAP_ALL_ACCESS, "RW", &all, &o), 0);
     ck_assert(mem_write(win, all + 1, "a", 1, &o));
@@ -514,20 +515,20 @@ START_TEST(windows_create_of_existing_object_needs_both_protections_to_write) {
         sim_outcome o;
         ck_assert_uint_ne(create(rtss, rows[i].object, 4096, name, &rloc, &o), 0);
         ck_assert_uint_ne(create(win, rows[i].caller, 4096, name, &wloc, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+        EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
         ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, name)->protect, rows[i].object); /* the creator's */
         if (rows[i].writable) {
             ck_assert(mem_write(win, wloc, "w", 1, &o));
-            EXPECT_MEM(o, ST_OK, "MEM.SHARED");
+            EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
         } else {
             ck_assert(!mem_write(win, wloc, "w", 1, &o));
-            EXPECT_MEM(o, ST_ACCESS_VIOLATION, "MEM.VIEW.FAULT");
+            EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
         }
         char c;
         ck_assert(mem_read(win, wloc, &c, 1, &o));
         /* In RTSS the same call always gives a read-write view (RTK.OPEN.RTSS_ALWAYS_RW). */
         ck_assert_uint_ne(create(rtss, rows[i].caller, 4096, name, &rloc2, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.CREATE.EXISTS");
+        EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
         ck_assert(mem_write(rtss, rloc2, "r", 1, &o));
     }
 }
@@ -578,7 +579,7 @@ START_TEST(open_missing_or_other_case_reports_file_not_found) {
     sim_process *callers[2] = {rtss, win};
     for (int c = 0; c < 2; c++) {
         ck_assert_uint_eq(open_shm(callers[c], K_SHM_MAP_READ, missing_names[_i], &loc, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+        EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, CL_RTX64_OPEN_MISSING);
         EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
         ck_assert_uint_eq(callers[c]->last_error, 2);
         ck_assert_uint_eq(loc, NO_LOCATION);
@@ -591,12 +592,12 @@ START_TEST(open_iwin32_object_name_is_not_found) {
     /* NodeA's iwin32 namespace is not RTSS's. */
     uint64_t iloc, loc = NO_LOCATION;
     sim_outcome o = unset();
-    ck_assert_uint_ne(sim_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "intime", &iloc, &o), 0);
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "intime", &iloc, &o), 0);
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "intime", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, CL_RTX64_OPEN_MISSING);
     /* And the same name can be created in RTSS as a separate object. */
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "intime", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert_ptr_ne(sim_ns_lookup(&rtssk->ns, "intime"), sim_ns_lookup(&nodeA->ns, "intime"));
 }
 END_TEST
@@ -606,11 +607,11 @@ START_TEST(open_sync_object_name_reports_invalid_handle) {
     ck_assert_uint_ne(create_sync_kind(win, sync_kinds[_i], "Sync", &o), 0);
     uint64_t loc = NO_LOCATION;
     ck_assert_uint_eq(open_shm(rtss, K_SHM_MAP_READ, "Sync", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.OPEN.WRONG_TYPE");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_RTX64_OPEN_WRONG_TYPE);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(rtss->last_error, 6);
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_WRITE, "Sync", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.OPEN.WRONG_TYPE");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_RTX64_OPEN_WRONG_TYPE);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "Sync")->handle_count, 1);
 }
@@ -623,12 +624,12 @@ START_TEST(open_bad_desired_access_reports_invalid_parameter) {
     sim_outcome o;
     ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "buf", &rloc, &o), 0);
     ck_assert_uint_eq(open_shm(win, bad_accesses[_i], "buf", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_OPEN_PARAMS);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 87);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(open_shm(rtss, bad_accesses[_i], "buf", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_OPEN_PARAMS);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
 }
 END_TEST
@@ -638,11 +639,11 @@ START_TEST(open_null_name_or_location_reports_invalid_parameter) {
     sim_outcome o;
     ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "buf", &rloc, &o), 0);
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, NULL, &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_OPEN_PARAMS);
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_OPEN_PARAMS);
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "buf", NULL, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.OPEN.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_OPEN_PARAMS);
     ck_assert_uint_eq(loc, NO_LOCATION);
     ck_assert_uint_eq(win->handles.open, 0);
 }
@@ -654,11 +655,11 @@ START_TEST(open_bad_name_form_reports_name_errors) {
     uint64_t loc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, long_name, &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, "RTX64.OPEN.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, CL_RTX64_OPEN_PARAMS);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 206);
     ck_assert_uint_eq(open_shm(rtss, K_SHM_MAP_READ, "a\\b", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, "RTX64.OPEN.PARAMS");
+    EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, CL_RTX64_OPEN_PARAMS);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(rtss->last_error, 161);
     ck_assert_uint_eq(loc, NO_LOCATION);
@@ -677,11 +678,11 @@ START_TEST(open_inherit_is_ignored_and_success_keeps_last_error) {
         uint64_t h = sim_rtx64_RtOpenSharedMemory(win, K_SHM_MAP_WRITE, i == 1, "inh", &loc, &o);
         ck_assert_uint_eq(h, 0x4 + 4 * (uint64_t)i);
         ck_assert_uint_eq(loc, WIN_BASE + 4096 * (uint64_t)i);
-        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.OPEN.ACCESS");
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
         ck_assert(mem_write(win, loc, "i", 1, &o));
         o = unset();
         ck_assert_uint_eq(sim_rtx64_RtOpenSharedMemory(win, K_SHM_MAP_WRITE, i == 1, "none", &loc, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+        EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, CL_RTX64_OPEN_MISSING);
         set_last_error(win, 4321);
     }
     ck_assert_uint_eq(win->last_error, 4321); /* successful opens do not touch the slot */
@@ -699,7 +700,7 @@ START_TEST(close_handle_succeeds_and_keeps_last_error) {
     ck_assert(sim_as_unmap(&rtss->as, rloc));
     set_last_error(rtss, 77);
     ck_assert(close_handle(rtss, rh, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     EXPECT_ALLOWED("RtCloseHandle", o.status);
     ck_assert_uint_eq(rtss->last_error, 77);
     /* The object lives while win holds a handle. */
@@ -713,15 +714,15 @@ START_TEST(close_handle_succeeds_and_keeps_last_error) {
     /* Last close (after unmapping): destroyed, name free, memory back, no finding. */
     ck_assert(sim_as_unmap(&win->as, wloc));
     ck_assert(close_handle(win, wh, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "C"));
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
     ck_assert_int_eq(findings.count, 0);
     uint64_t loc;
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, "C", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, "RTX64.OPEN.MISSING");
+    EXPECT_OUTCOME(o, ST_ERROR_FILE_NOT_FOUND, CL_RTX64_OPEN_MISSING);
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "C", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert(reads_zero(win, loc, 4096));
 }
 END_TEST
@@ -736,7 +737,7 @@ START_TEST(close_invalid_handle_reports_invalid_handle) {
     for (int c = 0; c < 2; c++) {
         set_last_error(callers[c], 0);
         ck_assert(!close_handle(callers[c], invalid_handles[_i], &o));
-        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.CLOSE");
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_RTX64_CLOSE);
         EXPECT_ALLOWED("RtCloseHandle", o.status);
         ck_assert_uint_eq(callers[c]->last_error, 6);
     }
@@ -749,11 +750,11 @@ START_TEST(close_twice_and_other_process_value_report_invalid_handle) {
     sim_outcome o;
     uint64_t h = create(rtss, K_PAGE_READWRITE, 4096, NULL, &loc, &o);
     ck_assert(!close_handle(win, h, &o)); /* rtss's 0x4 is not win's */
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.CLOSE");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_RTX64_CLOSE);
     ck_assert(sim_as_unmap(&rtss->as, loc));
     ck_assert(close_handle(rtss, h, &o));
     ck_assert(!close_handle(rtss, h, &o));
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.CLOSE");
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_RTX64_CLOSE);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
 }
 END_TEST
@@ -764,12 +765,12 @@ START_TEST(close_sync_handles_frees_names) {
         uint64_t h = create_sync_kind(win, sync_kinds[k], "SyncName", &o);
         ck_assert_uint_ne(h, 0);
         ck_assert(close_handle(win, h, &o));
-        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
         ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, "SyncName"));
     }
     uint64_t loc;
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "SyncName", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
 }
 END_TEST
 
@@ -783,10 +784,10 @@ START_TEST(close_last_handle_with_view_mapped_reports_dangling_view) {
     ck_assert(close_handle(win, wh, &o)); /* win keeps its view */
     ck_assert_int_eq(findings.count, 0);
     ck_assert(close_handle(rtss, rh, &o)); /* last handle: rtss's and win's views die */
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTK.CLOSE.REFCOUNT");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "dangling-view");
-    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.VIEWS_DIE");
+    ck_assert_str_eq(findings.clause[0], CL_RTK_CLOSE_VIEWS_DIE);
     ck_assert_ptr_nonnull(spec_clause_find(findings.clause[0]));
     char expected[256];
     snprintf(expected, sizeof expected,
@@ -798,16 +799,16 @@ START_TEST(close_last_handle_with_view_mapped_reports_dangling_view) {
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
     char buf[4] = {'x', 'x', 'x', 'x'};
     ck_assert(!mem_read(rtss, rloc, buf, 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_RTK_CLOSE_VIEWS_DIE);
     ck_assert_mem_eq(buf, "\0\0\0\0", 4);
     ck_assert(!mem_read(win, wloc, buf, 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_RTK_CLOSE_VIEWS_DIE);
     ck_assert(!mem_write(rtss, rloc, "more", 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, "RTK.CLOSE.VIEWS_DIE");
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_RTK_CLOSE_VIEWS_DIE);
     /* The name is free again: a new object, placed after the dead view. */
     uint64_t loc2;
     ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "V", &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.CREATE.OK");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
     ck_assert_uint_eq(loc2, rloc + 4096);
     ck_assert(reads_zero(rtss, loc2, 4096));
 }
@@ -831,7 +832,7 @@ START_TEST(windows_process_exit_closes_rtx64_handles) {
     ck_assert_str_eq(findings.kind[0], "handles-closed-at-exit");
     /* win's iwin32x kernel is NodeA, so the model cites the iwin32 clause even though every handle it
      * held was an RTX64 one (reported to the lead: RTK.CLOSE.PROCESS_EXIT would be the exact clause). */
-    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.PROCESS_EXIT"); /* all its handles were RTX64 objects */
+    ck_assert_str_eq(findings.clause[0], CL_RTK_CLOSE_PROCESS_EXIT); /* all its handles were RTX64 objects */
     ck_assert_ptr_nonnull(spec_clause_find(findings.clause[0]));
     ck_assert_str_eq(findings.detail[0],
                      "process 'win' exited with 3 open handles and 2 mapped views; the system closed them");
@@ -852,7 +853,7 @@ START_TEST(rtss_process_exit_cites_rtk_process_exit) {
     sim_process_exit(rtss, &o);
     ck_assert_int_eq(findings.count, 1);
     ck_assert_str_eq(findings.kind[0], "handles-closed-at-exit");
-    ck_assert_str_eq(findings.clause[0], "RTK.CLOSE.PROCESS_EXIT");
+    ck_assert_str_eq(findings.clause[0], CL_RTK_CLOSE_PROCESS_EXIT);
     ck_assert_str_eq(findings.detail[0],
                      "process 'rtss' exited with 1 open handle and 1 mapped view; the system closed them");
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
@@ -868,12 +869,12 @@ START_TEST(sync_same_kind_name_opens_existing_with_already_exists) {
     set_last_error(rtss, 55);
     uint64_t h1 = create_sync_kind(rtss, kind, "S", &o);
     ck_assert_uint_eq(h1, 0x4);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_SYNC_NAMES);
     EXPECT_ALLOWED(sync_function(kind), o.status);
     ck_assert_uint_eq(rtss->last_error, 0);
     uint64_t h2 = create_sync_kind(win, kind, "S", &o);
     ck_assert_uint_eq(h2, 0x4);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_SYNC_NAMES);
     EXPECT_ALLOWED(sync_function(kind), o.status);
     ck_assert_uint_eq(win->last_error, 183);
     sim_object *obj = sim_ns_lookup(&rtssk->ns, "S");
@@ -912,7 +913,7 @@ START_TEST(sync_name_held_by_other_kind_reports_invalid_handle) {
     for (int c = 0; c < 2; c++) {
         set_last_error(callers[c], 0);
         ck_assert_uint_eq(create_sync_kind(callers[c], sync_conflicts[_i].requested, "N", &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, "RTX64.SYNC.NAMES");
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_RTX64_SYNC_NAMES);
         EXPECT_ALLOWED(sync_function(sync_conflicts[_i].requested), o.status);
         ck_assert_uint_eq(callers[c]->last_error, 6);
     }
@@ -924,9 +925,9 @@ END_TEST
 START_TEST(sync_unnamed_objects_are_distinct_and_keep_parameters) {
     sim_outcome o = unset();
     uint64_t e1 = sim_rtx64_RtCreateEvent(win, true, true, NULL, &o);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_SYNC_NAMES);
     uint64_t e2 = sim_rtx64_RtCreateEvent(win, false, false, "", &o);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_SYNC_NAMES);
     uint64_t m = sim_rtx64_RtCreateMutex(win, true, "Mx", &o);
     uint64_t s = sim_rtx64_RtCreateSemaphore(win, 2, 5, "Sm", &o);
     sim_object *ev1 = sim_handles_get(&win->handles, e1), *ev2 = sim_handles_get(&win->handles, e2);
@@ -941,7 +942,7 @@ START_TEST(sync_unnamed_objects_are_distinct_and_keep_parameters) {
     /* Opening an existing semaphore does not reset it. */
     o = unset();
     ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, 0, 1, "Sm", &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, "RTX64.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_SYNC_NAMES);
     ck_assert_int_eq(sem->count, 2);
     ck_assert_int_eq(sem->max_count, 5);
     ck_assert_ptr_null(sim_ns_lookup(&rtssk->ns, ""));
@@ -959,7 +960,7 @@ START_TEST(sync_semaphore_bad_counts_report_invalid_parameter) {
         ck_assert_uint_eq(sim_rtx64_RtCreateSemaphore(callers[c], bad_semaphores[_i].initial, bad_semaphores[_i].maximum,
                                                       "Sem", &o),
                           0);
-        EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, "RTX64.SYNC.NAMES");
+        EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_SYNC_NAMES);
         EXPECT_ALLOWED("RtCreateSemaphore", o.status);
         ck_assert_uint_eq(callers[c]->last_error, 87);
         ck_assert_uint_eq(callers[c]->handles.open, 0);
@@ -973,7 +974,7 @@ START_TEST(sync_semaphore_boundary_counts_are_accepted) {
     ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, 0, 1, NULL, &o), 0);
     ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, 1, 1, NULL, &o), 0);
     ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, INT32_MAX, INT32_MAX, NULL, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_SYNC_NAMES);
 }
 END_TEST
 
@@ -983,17 +984,17 @@ START_TEST(sync_bad_name_form_reports_name_errors) {
     for (size_t k = 0; k < 3; k++) {
         sim_outcome o;
         ck_assert_uint_eq(create_sync_kind(win, sync_kinds[k], long_name, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, "RTX64.SYNC.NAMES");
+        EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, CL_RTX64_SYNC_NAMES);
         EXPECT_ALLOWED(sync_function(sync_kinds[k]), o.status);
         ck_assert_uint_eq(win->last_error, 206);
         ck_assert_uint_eq(create_sync_kind(rtss, sync_kinds[k], "x\\y", &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, "RTX64.SYNC.NAMES");
+        EXPECT_OUTCOME(o, ST_ERROR_BAD_PATHNAME, CL_RTX64_SYNC_NAMES);
         EXPECT_ALLOWED(sync_function(sync_kinds[k]), o.status);
         ck_assert_uint_eq(rtss->last_error, 161);
     }
     sim_outcome o;
     ck_assert_uint_ne(create_sync_kind(win, SIM_OBJ_MUTEX, max_name, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_SYNC_NAMES);
     free(long_name);
     free(max_name);
 }
@@ -1002,9 +1003,9 @@ END_TEST
 START_TEST(sync_rtss_and_intime_namespaces_are_separate) {
     /* win's iwin32x CreateEvent goes to NodeA, its RtCreateEvent to RTSS. */
     sim_outcome o = unset();
-    ck_assert_uint_ne(sim_CreateEvent(win, false, false, "Both", &o), 0);
+    ck_assert_uint_ne(sim_iwin32_CreateEvent(win, false, false, "Both", &o), 0);
     ck_assert_uint_ne(create_sync_kind(win, SIM_OBJ_MUTEX, "Both", &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.SYNC.NAMES");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_SYNC_NAMES);
     ck_assert_int_eq(sim_ns_lookup(&nodeA->ns, "Both")->kind, SIM_OBJ_EVENT);
     ck_assert_int_eq(sim_ns_lookup(&rtssk->ns, "Both")->kind, SIM_OBJ_MUTEX);
 }
@@ -1015,11 +1016,11 @@ END_TEST
 START_TEST(last_error_get_and_set_per_process) {
     sim_outcome o = unset();
     ck_assert_uint_eq(sim_rtx64_GetLastError(rtss, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_LASTERROR);
     EXPECT_ALLOWED("GetLastError", o.status);
     o = unset();
     sim_rtx64_SetLastError(rtss, 0xCAFEF00Du, &o);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, "RTX64.LASTERROR");
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_LASTERROR);
     EXPECT_ALLOWED("SetLastError", o.status);
     ck_assert_uint_eq(sim_rtx64_GetLastError(rtss, &o), 0xCAFEF00Du);
     ck_assert_uint_eq(sim_rtx64_GetLastError(win, &o), 0); /* each process has its own slot */

@@ -5,8 +5,8 @@
 
 static const spec_clause clause_table[] = {
 #define SPEC_CLAUSE(id, api, level, text, source) {id, api, level, text, source},
-#include "clauses_vendor.def"
-#include "clauses_model.def"
+#include "spec/clauses_vendor.def"
+#include "spec/clauses_model.def"
 #undef SPEC_CLAUSE
 };
 

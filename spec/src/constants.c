@@ -10,7 +10,7 @@ typedef struct const_row {
 
 static const const_row const_table[] = {
 #define SPEC_CONST(name, value) {#name, (uint64_t)(value)},
-#include "constants.def"
+#include "spec/constants.def"
 #undef SPEC_CONST
 };
 

@@ -9,7 +9,7 @@
 
 static const spec_status status_table[] = {
 #define SPEC_STATUS(fam, name, value) {#name, (uint32_t)(value), SPEC_FAMILY_##fam},
-#include "status.def"
+#include "spec/status.def"
 #undef SPEC_STATUS
 };
 
@@ -18,7 +18,7 @@ static const spec_status status_table[] = {
 /* SI_<NAME>: the row of status NAME in status_table. */
 enum status_index {
 #define SPEC_STATUS(fam, name, value) SI_##name,
-#include "status.def"
+#include "spec/status.def"
 #undef SPEC_STATUS
     SI__COUNT
 };
@@ -39,7 +39,7 @@ const spec_status *spec_status_by_value(spec_family family, uint32_t value) {
     switch (STATUS_KEY(family, value)) {
 #define SPEC_STATUS(fam, name, value) \
     case STATUS_KEY(SPEC_FAMILY_##fam, value): return &status_table[SI_##name];
-#include "status.def"
+#include "spec/status.def"
 #undef SPEC_STATUS
     default: return NULL;
     }

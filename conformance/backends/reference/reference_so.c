@@ -18,6 +18,7 @@
 #include "spec/constants.h"
 #include "spec/functions.h"
 #include "spec/status.h"
+#include "spec/clause_ids.h"
 
 #if defined(RTSHM_MUTANT_CASE_INSENSITIVE)
 #define BACKEND_NAME "mutant: case-insensitive names"
@@ -229,7 +230,7 @@ static int x_call(void *ptr, int process, const char *api, const char *function,
     if (o.family == SPEC_FAMILY_INTIME && o.status == ST_E_LOCATION) o.status = o.last_error = ST_E_NTX_INTERNAL_ERROR;
 #elif defined(RTSHM_MUTANT_WRITE_ON_READONLY)
     if (strcmp(function, "RtkOpenSharedMemory") == 0 && o.status == ST_STATUS_INVALID_PARAMETER && o.clause &&
-        strcmp(o.clause, "RTK.OPEN.WRITE_NEEDS_RW") == 0) {
+        strcmp(o.clause, CL_RTK_OPEN_WRITE_NEEDS_RW) == 0) {
         args[2].number = K_SHM_MAP_READ; /* grant it anyway */
         if (ref_call(w, process, fn, args, &o, err, cap) != 0) return -1;
     }

@@ -57,14 +57,14 @@ sim_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t size_bytes);
 /* A new segment over [offset, offset+length) of base, entered in k's table; NULL when the table is full. */
 sim_object *sim_rt_new_segment(sim_world *w, sim_kernel *k, sim_object *base, uint64_t offset, uint64_t length);
 
-uint64_t sim_AllocateRtMemory(sim_process *p, uint32_t cb_size, sim_outcome *out);
-uint64_t sim_CreateRtMemoryHandle(sim_process *p, uint64_t address, uint32_t cb_size, sim_outcome *out);
-bool sim_DeleteRtMemoryHandle(sim_process *p, uint64_t h, sim_outcome *out);
-bool sim_FreeRtMemory(sim_process *p, uint64_t address, sim_outcome *out);
-bool sim_CatalogRtHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name, sim_outcome *out);
-uint64_t sim_CreateRtSemaphore(sim_process *p, uint32_t initial_units, uint32_t max_units, uint32_t flags,
+uint64_t sim_rt_AllocateRtMemory(sim_process *p, uint32_t cb_size, sim_outcome *out);
+uint64_t sim_rt_CreateRtMemoryHandle(sim_process *p, uint64_t address, uint32_t cb_size, sim_outcome *out);
+bool sim_rt_DeleteRtMemoryHandle(sim_process *p, uint64_t h, sim_outcome *out);
+bool sim_rt_FreeRtMemory(sim_process *p, uint64_t address, sim_outcome *out);
+bool sim_rt_CatalogRtHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name, sim_outcome *out);
+uint64_t sim_rt_CreateRtSemaphore(sim_process *p, uint32_t initial_units, uint32_t max_units, uint32_t flags,
                                sim_outcome *out);
-uint32_t sim_GetLastRtError(sim_process *p, sim_outcome *out);
+uint32_t sim_rt_GetLastRtError(sim_process *p, sim_outcome *out);
 
 /* Catalog names are 1..12 characters (NTX.CATALOG.NAMES). */
 bool sim_catalog_name_ok(const char *name);

@@ -20,28 +20,28 @@
 
 /* Creates or opens the shared memory object `name` (NULL/"" = unnamed) of size_low bytes, maps a
  * read-write view into p and stores its address in *location. Returns the new handle, or 0 (NULL). */
-uint64_t sim_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t size_high, uint32_t size_low,
+uint64_t sim_iwin32_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t size_high, uint32_t size_low,
                                   const char *name, uint64_t *location, sim_outcome *out);
 
 /* Opens the existing shared memory object `name`, maps a view into p and stores its address in
  * *location. dwDesiredAccess and bInheritHandle are ignored (IWIN32.OPEN.OK). Returns the handle or 0. */
-uint64_t sim_RtOpenSharedMemory(sim_process *p, uint32_t access, bool inherit, const char *name,
+uint64_t sim_iwin32_RtOpenSharedMemory(sim_process *p, uint32_t access, bool inherit, const char *name,
                                 uint64_t *location, sim_outcome *out);
 
 /* Frees p's view at `location` (IWIN32.UNMAP.VIEW). TRUE on success. */
-bool sim_RtUnmapSharedMemory(sim_process *p, uint64_t location, sim_outcome *out);
+bool sim_iwin32_RtUnmapSharedMemory(sim_process *p, uint64_t location, sim_outcome *out);
 
 /* Closes one handle of any object kind (IWIN32.CLOSE.*). */
-bool sim_CloseHandle(sim_process *p, uint64_t handle, sim_outcome *out);
+bool sim_iwin32_CloseHandle(sim_process *p, uint64_t handle, sim_outcome *out);
 
 /* Sync objects: they occupy names in the same namespace (IWIN32.SYNC.NAMES). */
-uint64_t sim_CreateEvent(sim_process *p, bool manual_reset, bool initial_state, const char *name, sim_outcome *out);
-uint64_t sim_CreateMutex(sim_process *p, bool initial_owner, const char *name, sim_outcome *out);
-uint64_t sim_CreateSemaphore(sim_process *p, int32_t initial_count, int32_t maximum_count, const char *name,
+uint64_t sim_iwin32_CreateEvent(sim_process *p, bool manual_reset, bool initial_state, const char *name, sim_outcome *out);
+uint64_t sim_iwin32_CreateMutex(sim_process *p, bool initial_owner, const char *name, sim_outcome *out);
+uint64_t sim_iwin32_CreateSemaphore(sim_process *p, int32_t initial_count, int32_t maximum_count, const char *name,
                              sim_outcome *out);
 
 /* The thread's last-error slot (IWIN32.LASTERROR). */
-uint32_t sim_GetLastError(sim_process *p, sim_outcome *out);
-void sim_SetLastError(sim_process *p, uint32_t code, sim_outcome *out);
+uint32_t sim_iwin32_GetLastError(sim_process *p, sim_outcome *out);
+void sim_iwin32_SetLastError(sim_process *p, uint32_t code, sim_outcome *out);
 
 #endif

@@ -34,19 +34,19 @@ typedef struct sim_ntx_entry {
     bool writable;
 } sim_ntx_entry;
 
-uint64_t sim_ntxGetLocationByName(sim_process *p, const char *name, sim_outcome *out);
-uint64_t sim_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out);
-uint64_t sim_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out);
-uint32_t sim_ntxFreeRtMemory(sim_process *p, uint64_t segment, sim_outcome *out);
-uint32_t sim_ntxCatalogNtxHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name,
+uint64_t sim_ntx_ntxGetLocationByName(sim_process *p, const char *name, sim_outcome *out);
+uint64_t sim_ntx_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out);
+uint64_t sim_ntx_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out);
+uint32_t sim_ntx_ntxFreeRtMemory(sim_process *p, uint64_t segment, sim_outcome *out);
+uint32_t sim_ntx_ntxCatalogNtxHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name,
                                  sim_outcome *out);
-uint64_t sim_ntxLookupNtxhandle(sim_process *p, uint64_t h_process, const char *name, uint32_t timeout,
+uint64_t sim_ntx_ntxLookupNtxhandle(sim_process *p, uint64_t h_process, const char *name, uint32_t timeout,
                                 sim_outcome *out);
-uint64_t sim_ntxImportRtHandle(sim_process *p, uint64_t rt_handle, uint64_t source, sim_outcome *out);
-uint64_t sim_ntxMapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out);
-uint64_t sim_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t flags, sim_outcome *out);
-uint32_t sim_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out);
-uint32_t sim_ntxGetLastRtError(sim_process *p, sim_outcome *out);
+uint64_t sim_ntx_ntxImportRtHandle(sim_process *p, uint64_t rt_handle, uint64_t source, sim_outcome *out);
+uint64_t sim_ntx_ntxMapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out);
+uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t flags, sim_outcome *out);
+uint32_t sim_ntx_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out);
+uint32_t sim_ntx_ntxGetLastRtError(sim_process *p, sim_outcome *out);
 
 /* Drops p's pointer cache (its views are unmapped by the caller). */
 void sim_ntx_cache_free(sim_process *p);

@@ -18,15 +18,15 @@
 
 #define SIM_RTSSINST_BASE 0x52540000ull
 
-uint32_t sim_RtkRtssAttach(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out);
-uint32_t sim_RtkRtssAttachEx(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out);
-uint32_t sim_RtkRtssDetach(sim_process *p, uint64_t inst, sim_outcome *out);
-uint32_t sim_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t protect,
+uint32_t sim_rtk_RtkRtssAttach(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out);
+uint32_t sim_rtk_RtkRtssAttachEx(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out);
+uint32_t sim_rtk_RtkRtssDetach(sim_process *p, uint64_t inst, sim_outcome *out);
+uint32_t sim_rtk_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t protect,
                                    uint32_t size_high, uint32_t size_low, const char *name, uint64_t *location,
                                    sim_outcome *out);
-uint32_t sim_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,
+uint32_t sim_rtk_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,
                                  const char *name, uint64_t *location, sim_outcome *out);
-uint32_t sim_RtkUnMapSharedMemory(sim_process *p, uint64_t inst, uint64_t location, sim_outcome *out);
-uint32_t sim_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, sim_outcome *out);
+uint32_t sim_rtk_RtkUnMapSharedMemory(sim_process *p, uint64_t inst, uint64_t location, sim_outcome *out);
+uint32_t sim_rtk_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, sim_outcome *out);
 
 #endif

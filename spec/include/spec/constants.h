@@ -1,5 +1,5 @@
 /* spec/constants.h — named constants and flags (NTX_MAP_WRITE, PAGE_READWRITE, SHM_MAP_READ, ...),
- * defined once in spec/src/constants.def. Scenario arguments may name them, alone or joined with '|'. */
+ * defined once in spec/include/spec/constants.def. Scenario arguments may name them, alone or joined with '|'. */
 #ifndef SPEC_CONSTANTS_H
 #define SPEC_CONSTANTS_H
 
@@ -9,7 +9,7 @@
 /* K_<NAME> is the value of constant NAME (K_PAGE_READWRITE == 0x04). */
 enum spec_const_value {
 #define SPEC_CONST(name, value) K_##name = (int64_t)(value),
-#include "../../src/constants.def"
+#include "spec/constants.def"
 #undef SPEC_CONST
     K__END = 0
 };

@@ -1,6 +1,6 @@
 /* spec/status.h — status codes of the three vendor error channels, defined once as data.
  *
- * One X-macro table (spec/src/status.def) generates the enum of values, the name <-> value lookups
+ * One X-macro table (spec/include/spec/status.def) generates the enum of values, the name <-> value lookups
  * and the family of each code. A family is the error channel a code belongs to: INtime 16-bit
  * statuses (E_*), Win32 last-error values (ERROR_*), NTSTATUS (STATUS_*), and the simulator's own
  * outcomes of memory steps and events (OK, ACCESS_VIOLATION). The same number means different
@@ -22,7 +22,7 @@ typedef enum spec_family {
 /* ST_<NAME> is the numeric value of status NAME (e.g. ST_ERROR_ALREADY_EXISTS == 183). */
 enum spec_status_value {
 #define SPEC_STATUS(fam, name, value) ST_##name = (int64_t)(value),
-#include "../../src/status.def"
+#include "spec/status.def"
 #undef SPEC_STATUS
     ST__END = 0
 };
