@@ -181,12 +181,11 @@ static void ref_set_time(void *world, uint64_t vtime_us) {
 }
 
 /* Fills the outcome's status fields from a sim_outcome and the process's last-error slot. */
-static void finish(conf_outcome *out, const sim_outcome *so, const sim_process *p) {
+static void finish(conf_outcome *out, const sim_outcome *so, const sim_process *p, spec_api api) {
     out->family = so->family;
     out->status = so->status;
     out->clause = so->clause;
-    out->has_last_error = true;
-    out->last_error = p->last_error;
+    out->has_last_error = sim_process_last_error(p, api, &out->last_error);
 }
 
 /* iwin32 dispatch. args are in spec parameter order. */
@@ -225,7 +224,7 @@ static int call_iwin32(sim_process *p, ref_op op, const spec_function *fn, const
         snprintf(err, cap, "the reference model has no implementation of iwin32:%s", fn->name);
         return -1;
     }
-    finish(out, &so, p);
+    finish(out, &so, p, fn->api);
     return 0;
 }
 
@@ -262,7 +261,7 @@ static int call_rtx64(sim_process *p, ref_op op, const spec_function *fn, const 
         snprintf(err, cap, "the reference model has no implementation of rtx64:%s", fn->name);
         return -1;
     }
-    finish(out, &so, p);
+    finish(out, &so, p, fn->api);
     return 0;
 }
 
@@ -305,10 +304,7 @@ static int call_rtk(sim_process *p, ref_op op, const spec_function *fn, const co
         snprintf(err, cap, "the reference model has no implementation of rtk:%s", fn->name);
         return -1;
     }
-    out->family = so.family;
-    out->status = so.status;
-    out->clause = so.clause;
-    out->has_last_error = false; /* Rtk calls report only their NTSTATUS */
+    finish(out, &so, p, fn->api); /* Rtk calls report only their NTSTATUS: no last-error slot */
     return 0;
 }
 
@@ -340,11 +336,7 @@ static int call_ntx(sim_process *p, ref_op op, const spec_function *fn, const co
         snprintf(err, cap, "the reference model has no implementation of ntx:%s", fn->name);
         return -1;
     }
-    out->family = so.family;
-    out->status = so.status;
-    out->clause = so.clause;
-    out->has_last_error = true;
-    out->last_error = p->ntx_last_error;
+    finish(out, &so, p, fn->api);
     return 0;
 }
 
@@ -371,7 +363,7 @@ static int call_rt(sim_process *p, ref_op op, const spec_function *fn, const con
         snprintf(err, cap, "the reference model has no implementation of rt:%s", fn->name);
         return -1;
     }
-    finish(out, &so, p);
+    finish(out, &so, p, fn->api);
     return 0;
 }
 
@@ -449,13 +441,14 @@ static int ref_next_note(void *world, conf_note *note) {
     memset(note, 0, sizeof *note);
     switch (ev.type) {
     case SIM_NOTE_RTSS_SHUTDOWN: {
-        const sim_process *p = rw->w->processes[ev.a];
+        const sim_instance *inst = sim_process_instance(rw->w->processes[ev.a], (int)ev.b);
+        if (inst == NULL) return 0;
         note->process = (int)ev.a;
         note->api = "rtk";
         note->function = "RtkRtssAttachEx.shutdown";
         note->clause = CL_RTK_ATTACH_EX_CALLBACK;
         snprintf(note->args, sizeof note->args, "{\"RtssInst\":\"0x%llx\",\"rtss\":\"%s\"}",
-                 (unsigned long long)p->instances[ev.b].value, p->instances[ev.b].rtss->id);
+                 (unsigned long long)inst->value, inst->rtss->id);
         return 1;
     }
     default: return 0;

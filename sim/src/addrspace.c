@@ -5,6 +5,8 @@
  * searches. The prefix only shortens the scan; the address chosen is the same first fit. */
 #include "sim/addrspace.h"
 
+#include "sim/alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +19,7 @@ void sim_as_init(sim_addrspace *as, int process_index, uint64_t limit_bytes, siz
 
 void sim_as_free(sim_addrspace *as) {
     for (size_t i = 0; i < as->count; i++) sim_object_view_released(as->views[i].obj);
-    free(as->views);
+    sim_free(as->views);
     as->views = NULL;
     as->count = as->capacity = as->packed = 0;
     as->mapped_bytes = 0;
@@ -37,7 +39,7 @@ bool sim_as_map(sim_addrspace *as, sim_object *obj, uint64_t obj_offset, uint64_
     if (candidate > window_end || window_end - candidate < length) return false;
     if (as->count == as->capacity) {
         size_t cap = as->capacity ? as->capacity * 2 : 8;
-        sim_view *views = realloc(as->views, cap * sizeof *views);
+        sim_view *views = sim_realloc(as->views, cap * sizeof *views);
         if (views == NULL) return false;
         as->views = views;
         as->capacity = cap;

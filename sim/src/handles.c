@@ -1,6 +1,8 @@
 /* sim/src/handles.c — slot array plus a LIFO free stack (IWIN32.HANDLE.VALUES). */
 #include "sim/handles.h"
 
+#include "sim/alloc.h"
+
 #include <stdlib.h>
 
 void sim_handles_init(sim_handles *ht, uint32_t limit) {
@@ -11,8 +13,8 @@ void sim_handles_init(sim_handles *ht, uint32_t limit) {
 }
 
 void sim_handles_free(sim_handles *ht) {
-    free(ht->slots);
-    free(ht->free_stack);
+    sim_free(ht->slots);
+    sim_free(ht->free_stack);
     sim_handles_init(ht, ht->limit);
 }
 
@@ -28,10 +30,10 @@ uint64_t sim_handles_add(sim_handles *ht, sim_object *obj) {
     } else {
         if (ht->used == ht->capacity) {
             uint32_t cap = ht->capacity ? ht->capacity * 2 : 16;
-            sim_object **slots = realloc(ht->slots, cap * sizeof *slots);
+            sim_object **slots = sim_realloc(ht->slots, cap * sizeof *slots);
             if (slots == NULL) return 0;
             ht->slots = slots;
-            uint32_t *stack = realloc(ht->free_stack, cap * sizeof *stack);
+            uint32_t *stack = sim_realloc(ht->free_stack, cap * sizeof *stack);
             if (stack == NULL) return 0;
             ht->free_stack = stack;
             ht->capacity = cap;

@@ -5,6 +5,8 @@
  * SHORT_KEY), so storing and removing them allocates nothing; longer keys are copied to the heap. */
 #include "sim/hmap.h"
 
+#include "sim/alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +31,7 @@ static const unsigned char *slot_key(const sim_hmap_slot *s) {
 
 /* Frees a live slot's key copy (nothing for a short key). */
 static void free_key(sim_hmap_slot *s) {
-    if (s->key != SHORT_KEY) free(s->key);
+    if (s->key != SHORT_KEY) sim_free(s->key);
 }
 
 static uint64_t hash_bytes(const void *key, size_t len) {
@@ -53,7 +55,7 @@ void sim_hmap_clear(sim_hmap *map, void (*free_value)(void *value, void *ctx), v
         if (free_value) free_value(s->value, ctx);
         free_key(s);
     }
-    free(map->slots);
+    sim_free(map->slots);
     sim_hmap_init(map);
 }
 
@@ -72,7 +74,7 @@ static sim_hmap_slot *find_slot(const sim_hmap *map, const void *key, size_t key
 
 /* Rebuilds the table with new_capacity slots (dropping tombstones). */
 static bool rehash(sim_hmap *map, size_t new_capacity) {
-    sim_hmap_slot *slots = calloc(new_capacity, sizeof *slots);
+    sim_hmap_slot *slots = sim_calloc(new_capacity, sizeof *slots);
     if (slots == NULL) return false;
     size_t mask = new_capacity - 1;
     for (size_t i = 0; i < map->capacity; i++) {
@@ -82,7 +84,7 @@ static bool rehash(sim_hmap *map, size_t new_capacity) {
         while (slots[j].key != NULL) j = (j + 1) & mask;
         slots[j] = *s;
     }
-    free(map->slots);
+    sim_free(map->slots);
     map->slots = slots;
     map->capacity = new_capacity;
     map->tombstones = 0;
@@ -110,7 +112,7 @@ bool sim_hmap_put(sim_hmap *map, const void *key, size_t key_len, void *value) {
     if (key_len <= SHORT_KEY_BYTES) {
         if (key_len) memcpy(slot.short_key, key, key_len);
     } else {
-        if ((slot.key = malloc(key_len)) == NULL) return false;
+        if ((slot.key = sim_malloc(key_len)) == NULL) return false;
         memcpy(slot.key, key, key_len);
     }
     size_t mask = map->capacity - 1;

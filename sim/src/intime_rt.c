@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/alloc.h"
 #include "sim/shm.h"
 #include "spec/clause_ids.h"
 
@@ -78,12 +79,12 @@ void sim_rt_drop_segments_over(sim_object *mem) {
 
 uint32_t sim_catalog_put(sim_object *proc, const char *name, const sim_object *obj) {
     if (sim_catalog_get(obj->kernel, proc, name)) return ST_E_EXIST;
-    sim_catalog_entry *entry = malloc(sizeof *entry);
+    sim_catalog_entry *entry = sim_malloc(sizeof *entry);
     if (entry == NULL) return ST_E_MEM;
     *entry = (sim_catalog_entry){obj->rthandle, obj->id};
-    free(sim_hmap_remove_str(&proc->catalog, name)); /* a name of a gone object may be reused */
+    sim_free(sim_hmap_remove_str(&proc->catalog, name)); /* a name of a gone object may be reused */
     if (!sim_hmap_put_str(&proc->catalog, name, entry)) {
-        free(entry);
+        sim_free(entry);
         return ST_E_MEM;
     }
     return 0;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/alloc.h"
 #include "sim/intime.h"
 #include "sim/shm.h"
 #include "spec/clause_ids.h"
@@ -208,9 +209,9 @@ uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32
     uint64_t va;
     if (!sim_as_map(&p->as, seg->base, first_page, view_len, write, &va))
         return fail(p, out, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT, 0);
-    sim_ntx_entry *entry = malloc(sizeof *entry);
+    sim_ntx_entry *entry = sim_malloc(sizeof *entry);
     if (entry == NULL || !sim_hmap_put_u64(&p->ntx_cache, segment, entry)) {
-        free(entry);
+        sim_free(entry);
         sim_as_unmap(&p->as, va);
         return fail(p, out, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT, 0);
     }
@@ -227,7 +228,7 @@ uint32_t sim_ntx_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_ou
     bool partial;
     const sim_view *v = sim_as_find(&p->as, entry->view_base, 1, &partial);
     if (v && v->base_va == entry->view_base && v->obj->id == entry->memory_id) sim_as_unmap(&p->as, entry->view_base);
-    free(entry);
+    sim_free(entry);
     ok(out, CL_NTX_UNMAP_OK);
     return ST_E_OK;
 }
@@ -239,7 +240,7 @@ uint32_t sim_ntx_ntxGetLastRtError(sim_process *p, sim_outcome *out) {
 
 static void free_entry(void *entry, void *ctx) {
     (void)ctx;
-    free(entry);
+    sim_free(entry);
 }
 
 void sim_ntx_cache_free(sim_process *p) {

@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/alloc.h"
 #include "sim/intime.h"
 #include "sim/world.h"
 
 static void free_entry(void *entry, void *ctx) {
     (void)ctx;
-    free(entry);
+    sim_free(entry);
 }
 
 const char *sim_object_kind_name(sim_object_kind kind) {
@@ -27,12 +28,12 @@ const char *sim_object_kind_name(sim_object_kind kind) {
 }
 
 sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char *name, uint64_t id) {
-    sim_object *obj = calloc(1, sizeof *obj);
+    sim_object *obj = sim_calloc(1, sizeof *obj);
     if (obj == NULL) return NULL;
     if (name) {
-        obj->name = strdup(name);
+        obj->name = sim_strdup(name);
         if (obj->name == NULL) {
-            free(obj);
+            sim_free(obj);
             return NULL;
         }
     }
@@ -51,8 +52,8 @@ sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char 
 static void object_free(sim_object *obj) {
     sim_pages_free(&obj->contents);
     sim_hmap_clear(&obj->catalog, free_entry, NULL);
-    free(obj->name);
-    free(obj);
+    sim_free(obj->name);
+    sim_free(obj);
 }
 
 static void free_if_unused(sim_object *obj) {

@@ -3,6 +3,8 @@
  * map as well. */
 #include "sim/pages.h"
 
+#include "sim/alloc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,11 +16,11 @@ void sim_pages_init(sim_pages *pg) {
 
 static void free_page(void *page, void *ctx) {
     (void)ctx;
-    free(page);
+    sim_free(page);
 }
 
 void sim_pages_free(sim_pages *pg) {
-    free(pg->first);
+    sim_free(pg->first);
     pg->first = NULL;
     pg->first_index = 0;
     sim_hmap_clear(&pg->pages, free_page, NULL);
@@ -55,13 +57,13 @@ bool sim_pages_write(sim_pages *pg, uint64_t offset, const void *data, size_t le
         if (n > len) n = len;
         unsigned char *page = page_at(pg, index);
         if (page == NULL) {
-            page = calloc(1, SIM_PAGE_BYTES);
+            page = sim_calloc(1, SIM_PAGE_BYTES);
             if (page == NULL) return false;
             if (pg->first == NULL) {
                 pg->first = page;
                 pg->first_index = index;
             } else if (!sim_hmap_put_u64(&pg->pages, index, page)) {
-                free(page);
+                sim_free(page);
                 return false;
             }
         }

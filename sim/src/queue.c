@@ -1,6 +1,8 @@
 /* sim/src/queue.c — binary heap with (vtime_us, seq) ordering. */
 #include "sim/queue.h"
 
+#include "sim/alloc.h"
+
 #include <stdlib.h>
 
 void sim_queue_init(sim_queue *q, size_t limit) {
@@ -11,7 +13,7 @@ void sim_queue_init(sim_queue *q, size_t limit) {
 }
 
 void sim_queue_free(sim_queue *q) {
-    free(q->heap);
+    sim_free(q->heap);
     sim_queue_init(q, q->limit);
 }
 
@@ -24,7 +26,7 @@ bool sim_queue_push(sim_queue *q, sim_event ev) {
     if (q->count == q->capacity) {
         size_t cap = q->capacity ? q->capacity * 2 : 64;
         if (cap > q->limit) cap = q->limit;
-        sim_event *heap = realloc(q->heap, cap * sizeof *heap);
+        sim_event *heap = sim_realloc(q->heap, cap * sizeof *heap);
         if (heap == NULL) return false;
         q->heap = heap;
         q->capacity = cap;

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 
+#include "sim/alloc.h"
 #include "sim/shm.h"
 #include "spec/constants.h"
 #include "spec/clause_ids.h"
@@ -70,7 +71,7 @@ static uint32_t attach(sim_process *p, uint32_t max_wfso, uint64_t *inst_out, bo
     if (p->rtss == NULL || !p->rtss->running) return status(out, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
     if (p->instance_count >= SIM_MAX_INSTANCES_PER_PROCESS)
         return status(out, ST_STATUS_NO_MEMORY, CL_RTK_ATTACH_PARAMS);
-    sim_instance *grown = realloc(p->instances, (size_t)(p->instance_count + 1) * sizeof *grown);
+    sim_instance *grown = sim_realloc(p->instances, (size_t)(p->instance_count + 1) * sizeof *grown);
     if (grown == NULL) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_ATTACH_PARAMS);
     p->instances = grown;
     uint64_t value = SIM_RTSSINST_BASE + 0x10 * ++p->world->instances_issued;

@@ -1,6 +1,7 @@
 /* sim/src/world.c — building the world, lookups, findings, handle closing and process exit. */
 #include "sim/world.h"
 
+#include "sim/alloc.h"
 #include "sim/intime.h"
 #include "sim/ntx.h"
 
@@ -11,7 +12,7 @@
 #include "spec/clause_ids.h"
 
 sim_world *sim_world_new(uint64_t seed) {
-    sim_world *w = calloc(1, sizeof *w);
+    sim_world *w = sim_calloc(1, sizeof *w);
     if (w == NULL) return NULL;
     w->seed = seed;
     sim_prng_seed(&w->rng, sim_prng_subseed(seed, "world"));
@@ -32,25 +33,25 @@ void sim_world_free(sim_world *w) {
         sim_ntx_cache_free(p);
         sim_handles_free(&p->handles);
         sim_as_free(&p->as);
-        free(p->instances);
-        free(p->id);
-        free(p);
+        sim_free(p->instances);
+        sim_free(p->id);
+        sim_free(p);
     }
     for (int i = 0; i < w->kernel_count; i++) {
         /* What only the kernel's object table still holds goes now; then nothing remains on its list. */
         sim_rt_table_clear(w->kernels[i]);
         sim_handles_free(&w->kernels[i]->rt_handles);
         sim_ns_free(&w->kernels[i]->ns);
-        free(w->kernels[i]->id);
-        free(w->kernels[i]);
+        sim_free(w->kernels[i]->id);
+        sim_free(w->kernels[i]);
     }
-    for (int i = 0; i < w->link_count; i++) free(w->links[i]);
+    for (int i = 0; i < w->link_count; i++) sim_free(w->links[i]);
     for (int i = 0; i < w->node_count; i++) {
-        free(w->nodes[i]->id);
-        free(w->nodes[i]);
+        sim_free(w->nodes[i]->id);
+        sim_free(w->nodes[i]);
     }
     sim_queue_free(&w->queue);
-    free(w);
+    sim_free(w);
 }
 
 void sim_world_set_finding_sink(sim_world *w, sim_finding_fn fn, void *ctx) {
@@ -61,9 +62,9 @@ void sim_world_set_finding_sink(sim_world *w, sim_finding_fn fn, void *ctx) {
 sim_node *sim_world_add_node(sim_world *w, const char *id, bool windows, uint64_t va_limit_bytes,
                              uint32_t page_size) {
     if (w->node_count >= SIM_MAX_NODES) return NULL;
-    sim_node *n = calloc(1, sizeof *n);
-    if (n == NULL || (n->id = strdup(id)) == NULL) {
-        free(n);
+    sim_node *n = sim_calloc(1, sizeof *n);
+    if (n == NULL || (n->id = sim_strdup(id)) == NULL) {
+        sim_free(n);
         return NULL;
     }
     n->index = w->node_count;
@@ -77,9 +78,9 @@ sim_node *sim_world_add_node(sim_world *w, const char *id, bool windows, uint64_
 sim_kernel *sim_world_add_kernel(sim_world *w, const char *id, sim_kernel_kind kind, sim_node *node,
                                  bool running, bool shares_memory, uint64_t memory_bytes, uint64_t pool_bytes) {
     if (w->kernel_count >= SIM_MAX_KERNELS) return NULL;
-    sim_kernel *k = calloc(1, sizeof *k);
-    if (k == NULL || (k->id = strdup(id)) == NULL) {
-        free(k);
+    sim_kernel *k = sim_calloc(1, sizeof *k);
+    if (k == NULL || (k->id = sim_strdup(id)) == NULL) {
+        sim_free(k);
         return NULL;
     }
     k->index = w->kernel_count;
@@ -98,7 +99,7 @@ sim_kernel *sim_world_add_kernel(sim_world *w, const char *id, sim_kernel_kind k
 
 sim_link *sim_world_add_link(sim_world *w, sim_node *a, sim_node *b, bool up) {
     if (w->link_count >= SIM_MAX_LINKS) return NULL;
-    sim_link *l = calloc(1, sizeof *l);
+    sim_link *l = sim_calloc(1, sizeof *l);
     if (l == NULL) return NULL;
     l->a = a;
     l->b = b;
@@ -110,9 +111,9 @@ sim_link *sim_world_add_link(sim_world *w, sim_node *a, sim_node *b, bool up) {
 sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kind kind, sim_node *node,
                                    sim_kernel *kernel) {
     if (w->process_count >= SIM_MAX_PROCESSES) return NULL;
-    sim_process *p = calloc(1, sizeof *p);
-    if (p == NULL || (p->id = strdup(id)) == NULL) {
-        free(p);
+    sim_process *p = sim_calloc(1, sizeof *p);
+    if (p == NULL || (p->id = sim_strdup(id)) == NULL) {
+        sim_free(p);
         return NULL;
     }
     p->index = w->process_count;
@@ -176,6 +177,20 @@ void sim_world_finding(sim_world *w, const char *kind, const char *clause, const
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
     w->finding(w->finding_ctx, kind, clause, detail);
+}
+
+bool sim_process_last_error(const sim_process *p, spec_api api, uint32_t *value) {
+    switch (api) {
+    case SPEC_API_NTX: *value = p->ntx_last_error; return true;
+    case SPEC_API_RT:
+    case SPEC_API_IWIN32:
+    case SPEC_API_RTX64: *value = p->last_error; return true;
+    default: return false;
+    }
+}
+
+const sim_instance *sim_process_instance(const sim_process *p, int index) {
+    return index >= 0 && index < p->instance_count ? &p->instances[index] : NULL;
 }
 
 void sim_outcome_set(sim_outcome *out, spec_family family, uint32_t status, const char *clause) {

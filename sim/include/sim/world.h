@@ -18,6 +18,7 @@
 #include "sim/object.h"
 #include "sim/prng.h"
 #include "sim/queue.h"
+#include "spec/functions.h"
 #include "spec/status.h"
 
 /* Bounds on a world's size: adding beyond them fails. */
@@ -186,6 +187,14 @@ void sim_kernel_start(sim_world *w, sim_kernel *k, sim_outcome *out);
 
 /* Pops the next notification due at or before the world's current time into *ev; false when none. */
 bool sim_world_next_notification(sim_world *w, sim_event *ev);
+
+/* The last-error slot a call of family `api` reports for p after it ran, into *value: the sticky NTX
+ * slot (ntxGetLastRtError) for ntx, the thread's slot (GetLastError / GetLastRtError) for rt, iwin32 and
+ * rtx64. False, *value untouched, for a family without one (rtk: the NTSTATUS is all). */
+bool sim_process_last_error(const sim_process *p, spec_api api, uint32_t *value);
+
+/* The index-th RTSSINST p obtained from RtkRtssAttach(Ex) (0 = first), or NULL when out of range. */
+const sim_instance *sim_process_instance(const sim_process *p, int index);
 
 /* Sets *out to (status of family, clause). */
 void sim_outcome_set(sim_outcome *out, spec_family family, uint32_t status, const char *clause);
