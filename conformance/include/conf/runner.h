@@ -1,9 +1,10 @@
 /* conf/runner.h — executing one validated scenario on a backend and recording it in the trace.
  *
- * Steps are queued in the discrete-event queue at their virtual times and popped in (time, insertion)
- * order — file order, since `at` never goes backwards. For each step the runner resolves arguments
- * (variables, defaults), asks the backend, checks the outcome (conf/checker.h), binds `out`
- * variables, and writes one `steps` row plus any findings. The whole scenario is one transaction. */
+ * Steps run in file order, which is time order (`at` never goes backwards). For each step the runner
+ * resolves arguments (variables, defaults), asks the backend (and the oracle, when there is one),
+ * checks the outcome (conf/checker.h), binds `out` variables, and writes one `steps` row plus any
+ * findings, followed by the notes (model-initiated events such as shutdown callbacks) the backend
+ * raised by the step's virtual time. The whole scenario is one transaction. */
 #ifndef CONF_RUNNER_H
 #define CONF_RUNNER_H
 
