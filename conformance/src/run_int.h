@@ -8,8 +8,8 @@
  *                            step's findings and the notes the backend raised after it.
  * runner.c drives a scenario through them and judges each step (conf/checker.h) in between.
  *
- * Nothing here formats or allocates on the unrecorded path except what the backend itself does: the
- * texts are made by the recorder only, and only when there is a trace. */
+ * Per step, nothing on the unrecorded path formats or allocates beyond what the backend itself does:
+ * the texts are made by the recorder only, and only when there is a trace. */
 #ifndef CONF_RUN_INT_H
 #define CONF_RUN_INT_H
 
