@@ -11,5 +11,6 @@ Suite *e2e_suite(void);       /* test_e2e.c: the corpus through the CLI, asserte
 Suite *backends_suite(void);  /* test_backends.c: backend libraries, mutants, isolation */
 Suite *stream_suite(void);    /* test_stream.c: the streaming loader against the held one */
 Suite *runner_suite(void);    /* test_runner.c: the runner's stages (resolve, execute, record) and its loop */
+Suite *cli_suite(void);       /* test_cli.c: option parser, atomic writer, help table, export exit codes */
 
 #endif

@@ -19,6 +19,7 @@ struct trace_stream {
     int64_t run_id;
     bool have_step, have_finding; /* a row is pending in steps / findings */
     bool in_scenario;
+    bool bad_input;       /* the failure just reported is the input's (no trace, no such run), not I/O or memory */
     /* jsonl */
     FILE *file;
     char *buf;            /* the current line, NUL-terminated */
@@ -85,6 +86,7 @@ static int open_db(trace_stream *s, const char *path, int64_t run_id, char *err,
         sqlite3_finalize(q);
         if (run_id == 0) {
             snprintf(err, cap, "%s: no runs in this trace database", path);
+            s->bad_input = true;
             return -1;
         }
     } else {
@@ -97,6 +99,7 @@ static int open_db(trace_stream *s, const char *path, int64_t run_id, char *err,
         sqlite3_finalize(q);
         if (!found) {
             snprintf(err, cap, "%s: no run %lld in this trace database", path, (long long)run_id);
+            s->bad_input = true;
             return -1;
         }
     }
@@ -105,18 +108,20 @@ static int open_db(trace_stream *s, const char *path, int64_t run_id, char *err,
         sqlite3_prepare_v2(s->db, step_sql, -1, &s->steps, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, find_sql, -1, &s->findings, NULL) != SQLITE_OK) {
         snprintf(err, cap, "%s: not an rtshm trace database (%s)", path, sqlite3_errmsg(s->db));
+        s->bad_input = true;
         return -1;
     }
     sqlite3_bind_int64(s->scenarios, 1, run_id);
     return 0;
 }
 
-int trace_stream_open(const char *path, int64_t run_id, trace_stream **out, char *err, size_t cap) {
+/* trace_stream_open, telling what failed: 0, TRACE_EXPORT_EINPUT or TRACE_EXPORT_EINTERNAL. */
+static int open_stream(const char *path, int64_t run_id, trace_stream **out, char *err, size_t cap) {
     *out = NULL;
     trace_stream *s = calloc(1, sizeof *s);
     if (s == NULL) {
         snprintf(err, cap, "out of memory");
-        return -1;
+        return TRACE_EXPORT_EINTERNAL;
     }
     s->path = path;
     int rc;
@@ -128,15 +133,21 @@ int trace_stream_open(const char *path, int64_t run_id, trace_stream **out, char
         if (rc != 0) snprintf(err, cap, "%s: cannot open", path);
         else if (run_id != 0) {
             snprintf(err, cap, "%s: --run applies to trace databases, not exported JSONL files", path);
+            s->bad_input = true;
             rc = -1;
         }
     }
     if (rc != 0) {
+        int kind = s->bad_input ? TRACE_EXPORT_EINPUT : TRACE_EXPORT_EINTERNAL;
         trace_stream_close(s);
-        return -1;
+        return kind;
     }
     *out = s;
     return 0;
+}
+
+int trace_stream_open(const char *path, int64_t run_id, trace_stream **out, char *err, size_t cap) {
+    return open_stream(path, run_id, out, err, cap) == 0 ? 0 : -1;
 }
 
 /* Adds column i of statement q to obj under key, as the column's SQL type says. */
@@ -339,6 +350,7 @@ static int next_jsonl(trace_stream *s, trace_record *rec, char *err, size_t cap)
         s->line_no++;
         if (got == -3) {
             snprintf(err, cap, "%s:%ld: line longer than %u bytes", s->path, s->line_no, MAX_LINE_BYTES);
+            s->bad_input = true;
             return -1;
         }
         while (got > 0 && s->buf[got - 1] == '\r') s->buf[--got] = '\0';
@@ -349,6 +361,7 @@ static int next_jsonl(trace_stream *s, trace_record *rec, char *err, size_t cap)
         if (!top_field(s->buf, "type", type, sizeof type, NULL) || s->buf[0] != '{') {
             snprintf(err, cap, "%s:%ld: not a canonical trace record (expected an object with \"type\": "
                                "scenario, step or finding)", s->path, s->line_no);
+            s->bad_input = true;
             return -1;
         }
         if (strcmp(type, "scenario") == 0) t = TRACE_REC_SCENARIO;
@@ -357,11 +370,13 @@ static int next_jsonl(trace_stream *s, trace_record *rec, char *err, size_t cap)
         else {
             snprintf(err, cap, "%s:%ld: not a canonical trace record (\"type\" is scenario, step or finding)", s->path,
                      s->line_no);
+            s->bad_input = true;
             return -1;
         }
         if (!top_field(s->buf, "scenario", s->scenario, sizeof s->scenario, NULL) ||
             (t != TRACE_REC_SCENARIO && !top_field(s->buf, "seq", NULL, 0, &seq))) {
             snprintf(err, cap, "%s:%ld: record lacks \"scenario\" or \"seq\"", s->path, s->line_no);
+            s->bad_input = true;
             return -1;
         }
         s->line = strdup(s->buf);
@@ -391,18 +406,20 @@ int trace_stream_next(trace_stream *s, trace_record *rec, char *err, size_t cap)
 
 int64_t trace_export(const char *path, int64_t run_id, FILE *out, char *err, size_t cap) {
     trace_stream *s;
-    if (trace_stream_open(path, run_id, &s, err, cap) != 0) return -1;
-    int64_t n = 0;
+    int opened = open_stream(path, run_id, &s, err, cap);
+    if (opened != 0) return opened;
+    int64_t n = 0, failure = 0;
     trace_record rec;
     int rc;
     while ((rc = trace_stream_next(s, &rec, err, cap)) == 1) {
         if (fputs(rec.line, out) == EOF || fputc('\n', out) == EOF) {
             snprintf(err, cap, "write error");
-            rc = -1;
+            failure = TRACE_EXPORT_EINTERNAL;
             break;
         }
         n++;
     }
+    if (rc < 0) failure = s->bad_input ? TRACE_EXPORT_EINPUT : TRACE_EXPORT_EINTERNAL;
     trace_stream_close(s);
-    return rc < 0 ? -1 : n;
+    return failure ? failure : n;
 }

@@ -50,8 +50,15 @@ int64_t trace_stream_run(const trace_stream *s);
 
 void trace_stream_close(trace_stream *s);
 
+/* What trace_export's failure was: the input's (the file is no rtshm trace — a database without the
+ * trace tables, a line that is no canonical record — or the run does not exist, or --run was given for
+ * a JSONL file), or internal (SQLite, reading or writing, memory). The same values as REPORT_EINPUT /
+ * REPORT_EINTERNAL, so a caller maps both the same way (exit 2 / exit 3). */
+enum { TRACE_EXPORT_EINPUT = -1, TRACE_EXPORT_EINTERNAL = -2 };
+
 /* Writes the canonical trace of path/run_id to out, one record per line. Returns the number of
- * records written, or -1 with a message in err. */
+ * records written, or TRACE_EXPORT_EINPUT / TRACE_EXPORT_EINTERNAL with a message in err (records
+ * written before the failure stay in out; a caller writing a file discards it). */
 int64_t trace_export(const char *path, int64_t run_id, FILE *out, char *err, size_t cap);
 
 #endif

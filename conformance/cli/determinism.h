@@ -1,0 +1,20 @@
+/* conformance/cli/determinism.h — `rtshm run --check-determinism`: the selected scenarios run twice more,
+ * and their canonical traces must be identical (SIM.DETERMINISM). */
+#ifndef CLI_DETERMINISM_H
+#define CLI_DETERMINISM_H
+
+#include <stdint.h>
+
+#include "conf/backend.h"
+#include "load.h"
+
+/* Runs the scenarios of corpus that filter selects on be with seed into a private scratch trace
+ * (tracefile.h) as run 1 and run 2, then diffs the two runs' canonical traces. Prints one verdict line
+ * on stdout ("determinism: N scenarios ran twice with identical canonical traces (SIM.DETERMINISM)", or
+ * "determinism: FAILED ..." followed by the first divergence). The scratch trace is removed.
+ * Returns 0 identical, 1 different, -1 internal error or interrupted (after "rtshm: determinism check:
+ * <why>" on stderr). */
+int cli_check_determinism(const cli_corpus *corpus, const char *filter, const conf_backend *be, uint64_t seed,
+                          unsigned timeout_s);
+
+#endif

@@ -1,0 +1,113 @@
+/* conformance/cli/load.c — loading and selecting the scenarios of a command (load.h). */
+#include "load.h"
+
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "conf/corpus.h"
+#include "options.h"
+
+void cli_corpus_free(cli_corpus *corpus) {
+    for (size_t i = 0; i < corpus->count; i++) conf_scenario_free(corpus->items[i]);
+    free(corpus->items);
+    corpus->items = NULL;
+    corpus->count = 0;
+}
+
+static int compare_ids(const void *a, const void *b) {
+    const conf_scenario *x = *(conf_scenario *const *)a, *y = *(conf_scenario *const *)b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : strcmp(x->path, y->path);
+}
+
+/* Prints one error per scenario whose id an earlier one (by path) already uses; returns how many.
+ * Sorts a copy by id and compares neighbours; -1 when that copy cannot be had. */
+static int count_duplicate_ids(const cli_corpus *corpus) {
+    if (corpus->count < 2) return 0;
+    conf_scenario **by_id = malloc(corpus->count * sizeof *by_id);
+    if (by_id == NULL) return -1;
+    memcpy(by_id, corpus->items, corpus->count * sizeof *by_id);
+    qsort(by_id, corpus->count, sizeof *by_id, compare_ids);
+    int duplicates = 0;
+    for (size_t i = 1; i < corpus->count; i++) {
+        if (strcmp(by_id[i - 1]->id, by_id[i]->id) != 0) continue;
+        /* name the later file (by path) as the duplicate */
+        const conf_scenario *a = by_id[i - 1], *b = by_id[i];
+        if (strcmp(a->path, b->path) > 0) {
+            const conf_scenario *t = a;
+            a = b;
+            b = t;
+        }
+        fprintf(stderr, "%s: id: scenario id '%s' is also used by %s\n", b->path, b->id, a->path);
+        duplicates++;
+    }
+    free(by_id);
+    return duplicates;
+}
+
+int cli_corpus_load(char **paths, int count, cli_corpus *out) {
+    conf_file_list files = {0};
+    char err[2048];
+    memset(out, 0, sizeof *out);
+    if (count == 0) return cli_usage_error("%s", "no scenario files or folders given"), -1;
+    if (conf_collect((const char *const *)paths, count, &files, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        conf_file_list_free(&files);
+        return -1;
+    }
+    if (files.count == 0) {
+        fprintf(stderr, "rtshm: no *.json scenario files found\n");
+        conf_file_list_free(&files);
+        return -1;
+    }
+    out->items = calloc(files.count, sizeof *out->items);
+    if (out->items == NULL) {
+        fprintf(stderr, "rtshm: out of memory\n");
+        conf_file_list_free(&files);
+        return -1;
+    }
+    int errors = 0;
+    uint64_t held_bytes = 0;
+    for (size_t i = 0; i < files.count; i++) {
+        conf_scenario *sc = NULL;
+        struct stat st;
+        conf_load_mode mode = stat(files.paths[i], &st) == 0 ? conf_corpus_load_mode((uint64_t)st.st_size, &held_bytes)
+                                                               : CONF_LOAD_HOLD; /* the loader words the error */
+        if (conf_scenario_load_mode(files.paths[i], mode, &sc, err, sizeof err) != 0) {
+            fprintf(stderr, "%s\n", err);
+            errors++;
+            continue;
+        }
+        out->items[out->count++] = sc;
+    }
+    conf_file_list_free(&files);
+    if (errors == 0) {
+        int duplicates = count_duplicate_ids(out);
+        if (duplicates < 0) {
+            fprintf(stderr, "rtshm: out of memory\n");
+            return -1;
+        }
+        errors = duplicates;
+    }
+    if (errors) {
+        fprintf(stderr, "rtshm: %d scenario file%s rejected; nothing was run\n", errors, errors == 1 ? "" : "s");
+        return -1;
+    }
+    return 0;
+}
+
+bool cli_corpus_selects(const conf_scenario *sc, const char *glob) {
+    if (glob == NULL || fnmatch(glob, sc->id, 0) == 0) return true;
+    for (int i = 0; i < sc->tag_count; i++)
+        if (fnmatch(glob, sc->tags[i], 0) == 0) return true;
+    return false;
+}
+
+size_t cli_corpus_selected(const cli_corpus *corpus, const char *glob) {
+    size_t selected = 0;
+    for (size_t i = 0; i < corpus->count; i++) selected += cli_corpus_selects(corpus->items[i], glob);
+    return selected;
+}

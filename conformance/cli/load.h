@@ -1,0 +1,33 @@
+/* conformance/cli/load.h — the scenarios a command works on: every file below its PATHs loaded and
+ * validated before anything runs, scenario ids unique, and the --filter that selects among them.
+ *
+ * Loading is all or nothing: one bad file (or a duplicate id) and the command runs nothing and writes
+ * nothing — each error is printed, then "rtshm: N scenario file(s) rejected; nothing was run". */
+#ifndef CLI_LOAD_H
+#define CLI_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf/scenario.h"
+
+typedef struct cli_corpus {
+    conf_scenario **items; /* in path order (conf_collect's) */
+    size_t count;
+} cli_corpus;
+
+/* Collects the scenario files under paths[0..count) (conf_collect) and loads each one — its steps held,
+ * or streamed beyond the corpus's hold budget (conf_corpus_load_mode). Prints every error on stderr
+ * (no PATH at all is a usage error). Returns 0 with *out filled, or -1; either way *out is to be
+ * released with cli_corpus_free. */
+int cli_corpus_load(char **paths, int count, cli_corpus *out);
+
+void cli_corpus_free(cli_corpus *corpus);
+
+/* True when glob is NULL (no --filter) or matches the scenario's id or one of its tags (fnmatch). */
+bool cli_corpus_selects(const conf_scenario *sc, const char *glob);
+
+/* How many scenarios of corpus glob selects. */
+size_t cli_corpus_selected(const cli_corpus *corpus, const char *glob);
+
+#endif

@@ -1,0 +1,109 @@
+/* conformance/cli/plan.c — running a corpus into a trace run (plan.h). */
+#include "plan.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/cli.h"
+#include "conf/isolate.h"
+
+volatile sig_atomic_t cli_interrupted;
+
+static void on_signal(int sig) {
+    (void)sig;
+    cli_interrupted = 1;
+}
+
+void cli_catch_interrupts(void) {
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+}
+
+size_t cli_plan_option_table(cli_plan_options *o, cli_option *table) {
+    o->seed = 1;
+    o->timeout_s = 10;
+    const cli_option shared[CLI_PLAN_OPTION_COUNT] = {
+        {"--db", CLI_TEXT, &o->db_path},
+        {"--seed", CLI_UINT, &o->seed, "--seed takes an unsigned 64-bit integer, not '%s'", 0, UINT64_MAX},
+        {"--filter", CLI_TEXT, &o->filter},
+        {"--impl", CLI_TEXT, &o->impl},
+        {"--timeout", CLI_UINT, &o->timeout_s, "--timeout takes seconds from 1 to 3600, not '%s'", 1, 3600},
+    };
+    memcpy(table, shared, sizeof shared);
+    return CLI_PLAN_OPTION_COUNT;
+}
+
+int cli_load_impl(const char *value, conf_backend *storage, const conf_backend **be) {
+    if (value == NULL || strcmp(value, "reference") == 0) {
+        *be = conf_backend_reference();
+        return 0;
+    }
+    char err[1024];
+    if (conf_backend_load(value, storage, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: --impl %s\n", err);
+        return -1;
+    }
+    *be = storage;
+    return 0;
+}
+
+int cli_run_one(const conf_scenario *sc, const conf_backend *be, uint64_t seed, unsigned timeout_s, trace_db *db,
+                int64_t run_id, conf_scenario_result *res) {
+    char why[512];
+    if (be->impl == NULL) return conf_run_scenario(sc, be, seed, db, run_id, res);
+    if (conf_backend_unsupported(be, sc, why, sizeof why)) return conf_record_unrun(sc, "SKIP", why, db, run_id, res);
+    /* a backend library runs isolated: a crash or hang must not take rtshm down */
+    return conf_run_isolated(sc, be, conf_backend_reference(), seed, db, run_id, timeout_s, res);
+}
+
+/* Prints the verdict line of a scenario that ran (and its reason unless it passed). Returns
+ * RTSHM_EXIT_FAILED when the verdict is neither PASS nor SKIP, else RTSHM_EXIT_OK. */
+static int print_verdict(const conf_scenario *sc, const conf_scenario_result *res) {
+    if (res->findings)
+        printf("%-7s %s  (%d steps, %d finding%s)\n", res->verdict, sc->id, res->steps, res->findings,
+               res->findings == 1 ? "" : "s");
+    else
+        printf("%-7s %s  (%d steps)\n", res->verdict, sc->id, res->steps);
+    int code = RTSHM_EXIT_OK;
+    if (strcmp(res->verdict, "PASS") != 0) {
+        printf("        %s: %s\n", sc->path, res->message);
+        if (strcmp(res->verdict, "SKIP") != 0) code = RTSHM_EXIT_FAILED;
+    }
+    fflush(stdout);
+    return code;
+}
+
+int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_t run_id, size_t *ran,
+                 size_t *already) {
+    bool tty = isatty(STDERR_FILENO);
+    int exit_code = RTSHM_EXIT_OK;
+    size_t selected = cli_corpus_selected(plan->corpus, plan->filter);
+    *ran = *already = 0;
+    for (size_t i = 0; i < plan->corpus->count && !cli_interrupted; i++) {
+        const conf_scenario *sc = plan->corpus->items[i];
+        if (!cli_corpus_selects(sc, plan->filter)) continue;
+        if (plan->resume) {
+            int done = trace_scenario_done(db, run_id, sc->id);
+            if (done < 0) {
+                fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
+                return RTSHM_EXIT_INTERNAL;
+            }
+            if (done) {
+                (*already)++;
+                continue;
+            }
+        }
+        if (tty) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *ran + *already + 1, selected, sc->id);
+        conf_scenario_result res;
+        int rc = cli_run_one(sc, plan->be, plan->seed, plan->timeout_s, db, run_id, &res);
+        if (tty) fprintf(stderr, "\r\033[K");
+        if (rc != 0) {
+            fprintf(stderr, "rtshm: %s: %s\n", sc->path, res.message);
+            return res.input_changed ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
+        }
+        (*ran)++;
+        if (print_verdict(sc, &res) == RTSHM_EXIT_FAILED) exit_code = RTSHM_EXIT_FAILED;
+    }
+    return exit_code;
+}

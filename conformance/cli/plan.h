@@ -1,0 +1,67 @@
+/* conformance/cli/plan.h — running a corpus into a trace run: the options `run` and `validate` share,
+ * the implementation --impl names, one scenario on it, the loop over the selected scenarios, and the
+ * SIGINT/SIGTERM that stops that loop between two scenarios (each scenario is one transaction, so an
+ * interrupted run holds whole scenarios only and `run --resume` can finish it). */
+#ifndef CLI_PLAN_H
+#define CLI_PLAN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf/backend.h"
+#include "conf/runner.h"
+#include "load.h"
+#include "options.h"
+#include "traces/trace.h"
+
+/* The options of `run` and `validate` (and the two flags only `run` takes). */
+typedef struct cli_plan_options {
+    const char *db_path, *filter, *impl; /* --db (holds the command's default before parsing), --filter, --impl */
+    uint64_t seed;                       /* --seed, default 1 */
+    uint64_t timeout_s;                  /* --timeout, 1 to 3600, default 10 */
+    bool check_determinism, resume;      /* run only */
+} cli_plan_options;
+
+#define CLI_PLAN_OPTION_COUNT 5
+
+/* Fills table[0..CLI_PLAN_OPTION_COUNT) with --db --seed --filter --impl --timeout writing into *o, and
+ * sets o's seed and timeout defaults. Returns CLI_PLAN_OPTION_COUNT. */
+size_t cli_plan_option_table(cli_plan_options *o, cli_option *table);
+
+/* Set by SIGINT/SIGTERM once cli_catch_interrupts was called: the running loop stops after the
+ * current scenario. */
+extern volatile sig_atomic_t cli_interrupted;
+
+void cli_catch_interrupts(void);
+
+/* The implementation --impl names: NULL or "reference" the reference model, else a backend library
+ * loaded into *storage. Returns 0 with *be set, or -1 after printing "rtshm: --impl <error>". */
+int cli_load_impl(const char *value, conf_backend *storage, const conf_backend **be);
+
+/* Runs sc on be into run_id of db: SKIP (recorded, not run) when a backend library does not support
+ * it, in a child process judged by the reference for a backend library (a crash is CRASH, a hang past
+ * timeout_s TIMEOUT), in process for the reference. Returns conf_run_scenario's 0 / -1 (res says why). */
+int cli_run_one(const conf_scenario *sc, const conf_backend *be, uint64_t seed, unsigned timeout_s, trace_db *db,
+                int64_t run_id, conf_scenario_result *res);
+
+typedef struct cli_plan {
+    const cli_corpus *corpus;
+    const char *filter; /* --filter glob, or NULL */
+    const conf_backend *be;
+    unsigned timeout_s; /* per scenario, for a backend library */
+    uint64_t seed;
+    bool resume;        /* skip scenarios the run recorded already */
+} cli_plan;
+
+/* Runs plan into run_id of db (at db_path, for messages), printing one verdict line per scenario (and
+ * the reason of anything but PASS and SKIP) on stdout and, on a terminal, progress on stderr. Stops
+ * early on an interrupt. *ran counts scenarios run now, *already those a resumed run had recorded.
+ * Returns RTSHM_EXIT_OK, RTSHM_EXIT_FAILED (some scenario neither passed nor was skipped),
+ * RTSHM_EXIT_INPUT (a streamed scenario's file changed since it was loaded; the run stops there) or
+ * RTSHM_EXIT_INTERNAL (the trace could not be written). */
+int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_t run_id, size_t *ran,
+                 size_t *already);
+
+#endif

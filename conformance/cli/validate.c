@@ -1,0 +1,138 @@
+/* conformance/cli/validate.c — `rtshm validate --impl PATH.so [--db FILE] [--timeout S] [--seed N]
+ * [--filter GLOB] [PATH...]`.
+ *
+ * The corpus (default conformance/scenarios) on the reference (in process) and on a backend library
+ * (isolated) into one trace, as two runs; the table of the backend's results per clause level; the
+ * backend's run as an HTML report beside the trace with the reference's run as its baseline. Exit 0 only
+ * when nothing FAILed (FAIL, CRASH, TIMEOUT and ERROR count; DIVERGE and SKIP do not). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "conf/cli.h"
+#include "files.h"
+#include "plan.h"
+#include "reports/levels.h"
+#include "reports/report.h"
+#include "reports/summary.h"
+#include "runinfo.h"
+
+#define DEFAULT_CORPUS "conformance/scenarios"
+
+/* Records the corpus on the reference (runs[0]) and on be (runs[1]) into db. Returns RTSHM_EXIT_OK or
+ * RTSHM_EXIT_FAILED (whatever the verdicts: the caller judges them by level), or RTSHM_EXIT_INPUT /
+ * RTSHM_EXIT_INTERNAL after printing why. */
+static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus *corpus, const conf_backend *be,
+                       int argc, char **argv, int64_t runs[2]) {
+    char started_at[32];
+    cli_utc_now(started_at);
+    char *args = cli_argv_json(argc, argv);
+    cli_catch_interrupts();
+    int exit_code = RTSHM_EXIT_OK;
+    const conf_backend *sides[2] = {conf_backend_reference(), be};
+    for (int side = 0; side < 2 && exit_code != RTSHM_EXIT_INTERNAL && !cli_interrupted; side++) {
+        printf("== %s ==\n", sides[side]->name);
+        if (args == NULL ||
+            trace_run_begin(db, cli_tool_version(), sides[side]->name, o->seed, args, started_at, &runs[side]) != 0) {
+            fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
+            exit_code = RTSHM_EXIT_INTERNAL;
+            break;
+        }
+        cli_plan plan = {corpus, o->filter, sides[side], (unsigned)o->timeout_s, o->seed, false};
+        size_t ran, already;
+        int code = cli_run_plan(&plan, db, o->db_path, runs[side], &ran, &already);
+        if (code == RTSHM_EXIT_INPUT) {
+            trace_run_finish(db, runs[side], "interrupted");
+            exit_code = code;
+            break;
+        }
+        if (code == RTSHM_EXIT_INTERNAL) exit_code = code;
+        else if (trace_run_finish(db, runs[side], cli_interrupted ? "interrupted" : "complete") != 0)
+            exit_code = RTSHM_EXIT_INTERNAL;
+        else if (report_summary_line(stdout, db, o->db_path, runs[side]) != 0)
+            exit_code = RTSHM_EXIT_INTERNAL;
+        if (side == 0 && code == RTSHM_EXIT_FAILED)
+            fprintf(stderr, "rtshm: the reference itself did not pass every scenario; the backend's verdicts are "
+                            "judged against expectations the reference does not meet\n");
+    }
+    free(args);
+    return exit_code;
+}
+
+/* Writes the backend's run (runs[1]) as an HTML report with the reference's (runs[0]) as its baseline,
+ * to the trace's path with "-report.html" for ".sqlite", whole or not at all. Returns 0, or -1 after
+ * printing why. */
+static int write_report(const char *db_path, const int64_t runs[2]) {
+    char report_path[4200], err[1024] = "";
+    size_t stem = strlen(db_path);
+    if (stem > 7 && strcmp(db_path + stem - 7, ".sqlite") == 0) stem -= 7;
+    snprintf(report_path, sizeof report_path, "%.*s-report.html", (int)stem, db_path);
+    cli_atomic_file f;
+    report_options ro = {.db = db_path, .run_id = runs[1], .format = REPORT_HTML, .baseline_run = runs[0]};
+    bool opened = cli_atomic_open(&f, report_path) == 0;
+    if (!opened || report_render(&ro, f.out, err, sizeof err) != REPORT_OK) {
+        fprintf(stderr, "rtshm: report %s: %s\n", report_path, opened ? err : strerror(errno));
+        if (opened) cli_atomic_abort(&f);
+        return -1;
+    }
+    if (cli_atomic_commit(&f) != 0) {
+        fprintf(stderr, "rtshm: report %s: %s\n", report_path, strerror(errno));
+        return -1;
+    }
+    printf("report: %s\n", report_path);
+    return 0;
+}
+
+/* Validates the loaded corpus on be into the trace at o->db_path. Returns the exit code. */
+static int validate_corpus(const cli_corpus *corpus, const cli_plan_options *o, const conf_backend *be, int argc,
+                           char **argv) {
+    char err[1024];
+    trace_db *db = NULL;
+    if ((strcmp(o->db_path, CLI_VALIDATE_DEFAULT_DB) == 0 && cli_make_parent(o->db_path) != 0) ||
+        trace_open(o->db_path, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", db ? err : o->db_path);
+        return RTSHM_EXIT_INTERNAL;
+    }
+    int64_t runs[2] = {0, 0};
+    int code = record_both(db, o, corpus, be, argc, argv, runs);
+    trace_close(db);
+    if (code == RTSHM_EXIT_INTERNAL || code == RTSHM_EXIT_INPUT) return code;
+    if (cli_interrupted) return RTSHM_EXIT_INTERNAL;
+    printf("== %s per clause level (scenarios) ==\n", be->name);
+    report_level_counts counts;
+    if (report_levels(o->db_path, runs[1], stdout, &counts, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        return RTSHM_EXIT_INTERNAL;
+    }
+    if (write_report(o->db_path, runs) != 0) return RTSHM_EXIT_INTERNAL;
+    long failed = counts.scen_fail + counts.scen_crash + counts.scen_timeout + counts.scen_error;
+    printf("validate: %s: %s (%ld scenarios failed; trace %s, runs %lld and %lld)\n", be->name,
+           failed ? "FAILED" : "passed", failed, o->db_path, (long long)runs[0], (long long)runs[1]);
+    return failed ? RTSHM_EXIT_FAILED : RTSHM_EXIT_OK;
+}
+
+int cli_cmd_validate(int argc, char **argv) {
+    cli_plan_options o = {.db_path = CLI_VALIDATE_DEFAULT_DB};
+    cli_option table[CLI_PLAN_OPTION_COUNT];
+    size_t count = cli_plan_option_table(&o, table);
+    const cli_syntax syntax = {table, count, -1, NULL, "unknown option '%s' for validate"};
+    char **paths = calloc((size_t)argc, sizeof *paths); /* room for every argument, or the default corpus */
+    if (paths == NULL) return RTSHM_EXIT_INTERNAL;
+    int path_count;
+    int code = cli_parse(&syntax, argc - 2, argv + 2, paths, &path_count);
+    if (code == RTSHM_EXIT_OK && (o.impl == NULL || strcmp(o.impl, "reference") == 0))
+        code = cli_usage_error("%s", "validate needs --impl PATH.so: the backend library to validate against the "
+                                     "reference");
+    if (path_count == 0) paths[path_count++] = DEFAULT_CORPUS;
+    conf_backend library;
+    const conf_backend *be;
+    if (code == RTSHM_EXIT_OK && cli_load_impl(o.impl, &library, &be) != 0) code = RTSHM_EXIT_INPUT;
+    cli_corpus corpus = {0};
+    if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
+    free(paths);
+    if (code == RTSHM_EXIT_OK) code = validate_corpus(&corpus, &o, be, argc, argv);
+    cli_corpus_free(&corpus);
+    return code;
+}
