@@ -1,4 +1,7 @@
-/* conformance/src/checker.c — outcome vs expect, judged by the deciding clause's level. */
+/* conformance/src/checker.c — outcome vs expect, judged by the deciding clause's level.
+ * compare() records which comparisons failed as CONF_MISMATCH_* bits (and words each one into the
+ * detail); the verdict is decided from those bits, the status table and the clause level only, never
+ * from the detail's text. */
 #include "conf/checker.h"
 
 #include <stdbool.h>
@@ -7,6 +10,7 @@
 
 #include "spec/clauses.h"
 #include "spec/clause_ids.h"
+#include "spec/status.h"
 
 const char *conf_verdict_name(conf_verdict v) {
     switch (v) {
@@ -92,55 +96,35 @@ static bool check_return(const conf_step *st, const conf_outcome *o, const uint6
     return false;
 }
 
-/* True for the statuses that mean the call did what was asked. */
-static bool is_success(const char *status) {
-    return status && (strcmp(status, "ERROR_SUCCESS") == 0 || strcmp(status, "ERROR_ALREADY_EXISTS") == 0 ||
-                      strcmp(status, "E_OK") == 0 || strcmp(status, "STATUS_SUCCESS") == 0 || strcmp(status, "OK") == 0);
-}
-
-void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned char *read_data,
-                     const uint64_t *var_values, const conf_scenario *sc, conf_check *res) {
+/* Compares outcome o (status row `status`, NULL when the family has no such code) with the step's expect
+ * and returns the CONF_MISMATCH_* bits of what differs; each difference appends its text to detail. */
+static unsigned compare(const conf_step *st, const conf_outcome *o, const spec_status *status,
+                        const unsigned char *read_data, const uint64_t *var_values, const conf_scenario *sc,
+                        char *detail, size_t cap) {
     const conf_expect *e = &st->expect;
-    res->verdict = CONF_NONE;
-    res->clause = o->clause;
-    res->detail[0] = '\0';
-    char *detail = res->detail;
-    size_t cap = sizeof res->detail;
-    const char *status = conf_status_name(o->family, o->status);
-    char got[64], want[512]; /* got: the status as text, formatted only for a detail */
-
-    bool undocumented = st->kind == CONF_STEP_CALL && (status == NULL || !spec_function_allows_status(st->fn, status));
-    if (undocumented) {
-        status_text(got, sizeof got, o->family, o->status);
-        snprintf(detail, cap, "undocumented status %s for %s", got, st->fn->name);
-        res->verdict = CONF_FAIL;
-    }
-    if (!e->present) return;
-
-    bool match = true, return_ok = true;
+    unsigned mismatches = 0;
+    char got[64], want[512]; /* formatted only for a detail */
     if (st->kind == CONF_STEP_CALL) {
-        return_ok = check_return(st, o, var_values, sc, detail, cap);
-        match &= return_ok;
-        if (e->status_count && !in_list(e->status, e->status_count, status)) {
+        if (!check_return(st, o, var_values, sc, detail, cap)) mismatches |= CONF_MISMATCH_RETURN;
+        if (e->status_count && !in_list(e->status, e->status_count, status ? status->name : NULL)) {
             status_text(got, sizeof got, o->family, o->status);
             list_text(want, sizeof want, e->status, e->status_count);
             add(detail, cap, "expected status %s, got %s", want, got);
-            match = false;
+            mismatches |= CONF_MISMATCH_STATUS;
         }
         if (e->last_error_count) {
             if (!o->has_last_error || !in_list(e->last_error, e->last_error_count, conf_status_name(o->family, o->last_error))) {
-                char le[64];
-                status_text(le, sizeof le, o->family, o->last_error);
+                status_text(got, sizeof got, o->family, o->last_error);
                 list_text(want, sizeof want, e->last_error, e->last_error_count);
-                add(detail, cap, "expected last error %s, got %s", want, o->has_last_error ? le : "none");
-                match = false;
+                add(detail, cap, "expected last error %s, got %s", want, o->has_last_error ? got : "none");
+                mismatches |= CONF_MISMATCH_LAST_ERROR;
             }
         }
     } else {
         if (e->fault >= 0 && e->fault != (int)o->fault) {
             add(detail, cap, "expected fault %s, got %s", e->fault ? "ACCESS_VIOLATION" : "none",
                 o->fault ? "ACCESS_VIOLATION" : "none");
-            match = false;
+            mismatches |= CONF_MISMATCH_FAULT;
         }
         if (e->data && (o->fault || memcmp(e->data, read_data, e->data_len) != 0)) {
             char hex[2 * 32 + 4] = "";
@@ -148,20 +132,49 @@ void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned 
             for (size_t i = 0; i < shown && !o->fault; i++) snprintf(hex + 2 * i, 3, "%02x", read_data[i]);
             if (e->data_len > shown && !o->fault) strcat(hex, "...");
             add(detail, cap, "expected data differs: got %s%s", o->fault ? "a fault" : hex, "");
-            match = false;
+            mismatches |= CONF_MISMATCH_DATA;
         }
     }
+    return mismatches;
+}
+
+/* True when the only difference is the literal value of a handle or pointer, both non-NULL: values are
+ * the model's choice, not documented (IWIN32.HANDLE.VALUES, NTX.LOCATION.VALUES). Equality between two
+ * results of one implementation ("$var") stays as strict as its clause. */
+static bool only_value_differs(const conf_step *st, const conf_outcome *o, unsigned mismatches) {
+    const conf_expect *e = &st->expect;
+    return mismatches == CONF_MISMATCH_RETURN && st->kind == CONF_STEP_CALL &&
+           (st->fn->ret == SPEC_R_HANDLE || st->fn->ret == SPEC_R_PTR) && e->ret == CONF_RET_NUMBER &&
+           e->ret_number != 0 && o->ret != 0;
+}
+
+void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned char *read_data,
+                     const uint64_t *var_values, const conf_scenario *sc, conf_check *res) {
+    res->verdict = CONF_NONE;
+    res->clause = o->clause;
+    res->mismatches = 0;
+    res->detail[0] = '\0';
+    char *detail = res->detail;
+    size_t cap = sizeof res->detail;
+    const spec_status *status = spec_status_by_value(o->family, o->status);
+
+    bool undocumented =
+        st->kind == CONF_STEP_CALL && (status == NULL || !spec_function_allows_status(st->fn, status->name));
+    if (undocumented) {
+        char got[64];
+        status_text(got, sizeof got, o->family, o->status);
+        snprintf(detail, cap, "undocumented status %s for %s", got, st->fn->name);
+        res->verdict = CONF_FAIL;
+    }
+    if (!st->expect.present) return;
+
+    res->mismatches = compare(st, o, status, read_data, var_values, sc, detail, cap);
     if (undocumented) return;
-    if (match) {
+    if (res->mismatches == 0) {
         res->verdict = CONF_PASS;
         return;
     }
-    /* Only the literal value of a handle or pointer differs (both non-NULL): values are the model's
-     * choice, not documented (IWIN32.HANDLE.VALUES, NTX.LOCATION.VALUES), so this diverges. Equality
-     * between two results of one implementation ("$var") stays as strict as its clause. */
-    if (!return_ok && st->kind == CONF_STEP_CALL && (st->fn->ret == SPEC_R_HANDLE || st->fn->ret == SPEC_R_PTR) &&
-        e->ret == CONF_RET_NUMBER && e->ret_number != 0 && o->ret != 0 && strcmp(detail, "") != 0 &&
-        strstr(detail, "expected status") == NULL && strstr(detail, "expected last error") == NULL) {
+    if (only_value_differs(st, o, res->mismatches)) {
         res->verdict = CONF_DIVERGE;
         res->clause = st->fn->status_family == SPEC_FAMILY_INTIME ? CL_NTX_LOCATION_VALUES : CL_IWIN32_HANDLE_VALUES;
         return;
@@ -174,7 +187,9 @@ void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned 
     case SPEC_LEVEL_MODEL: res->verdict = CONF_DIVERGE; break;
     case SPEC_LEVEL_HAZARD: res->verdict = CONF_NONE; break;
     case SPEC_LEVEL_DOCUMENTED_SET:
-        res->verdict = is_success(status) ? CONF_FAIL : CONF_DIVERGE;
+        /* another documented failure diverges; a call that succeeded (status.def's SUCCESS column, which
+         * counts ERROR_ALREADY_EXISTS: an existing object was opened) where a failure was documented fails */
+        res->verdict = spec_status_is_success(status) ? CONF_FAIL : CONF_DIVERGE;
         break;
     }
 }

@@ -10,7 +10,6 @@
 #include "reports/coverage.h"
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,36 +17,6 @@
 #include "spec/functions.h"
 #include "report_int.h"
 #include "traces/canon.h"
-
-typedef struct queries {
-    sqlite3_stmt *cited;    /* scenarios citing a clause, with verdicts */
-    sqlite3_stmt *decided;  /* step verdict counts for a clause */
-    sqlite3_stmt *produced; /* steps of a function with a status */
-} queries;
-
-static void finalize(queries *q) {
-    sqlite3_finalize(q->cited);
-    sqlite3_finalize(q->decided);
-    sqlite3_finalize(q->produced);
-}
-
-static int prepare(sqlite3 *db, queries *q) {
-    return sqlite3_prepare_v2(db,
-                              "SELECT c.scenario, s.verdict FROM scenario_clauses c JOIN scenarios s "
-                              "ON s.run_id = c.run_id AND s.scenario = c.scenario WHERE c.run_id = ?1 AND c.clause = ?2 "
-                              "ORDER BY c.scenario",
-                              -1, &q->cited, NULL) == SQLITE_OK &&
-                   sqlite3_prepare_v2(db,
-                                      "SELECT verdict, COUNT(*) FROM steps WHERE run_id = ?1 AND clause = ?2 "
-                                      "GROUP BY verdict ORDER BY verdict",
-                                      -1, &q->decided, NULL) == SQLITE_OK &&
-                   sqlite3_prepare_v2(db,
-                                      "SELECT COUNT(*) FROM steps WHERE run_id = ?1 AND api = ?2 AND function = ?3 "
-                                      "AND status = ?4",
-                                      -1, &q->produced, NULL) == SQLITE_OK
-               ? 0
-               : -1;
-}
 
 /* Words of a space-separated list, one at a time: returns the next word's length (0 at the end). */
 static size_t next_word(const char **p) {
@@ -73,79 +42,90 @@ static void lists_clear(clause_lists *l) {
     l->cited_n = l->decided_n = 0;
 }
 
-static char *copy_or_null(const unsigned char *s, bool *failed) {
+static char *copy_or_null(const char *s, bool *failed) {
     if (s == NULL) return NULL;
-    char *c = strdup((const char *)s);
+    char *c = strdup(s);
     if (c == NULL) *failed = true;
     return c;
 }
 
-/* Reads the cited scenarios and decided steps of clause id into l and c. Returns 0 or -1 (memory). */
-static int read_clause(queries *q, int64_t run_id, const char *id, clause_lists *l, report__clause_cov *c) {
-    bool failed = false;
-    sqlite3_reset(q->cited);
-    sqlite3_bind_int64(q->cited, 1, run_id);
-    sqlite3_bind_text(q->cited, 2, id, -1, SQLITE_STATIC);
-    while (!failed && sqlite3_step(q->cited) == SQLITE_ROW) {
-        if (l->cited_n == l->cited_cap) {
-            int cap = l->cited_cap ? 2 * l->cited_cap : 16;
-            report__cited *grown = realloc(l->cited, (size_t)cap * sizeof *grown);
-            if (grown == NULL) return -1;
-            l->cited = grown;
-            l->cited_cap = cap;
+/* What read_clause's visitors fill: the lists, the clause's counts, and whether memory ran out. */
+typedef struct clause_read {
+    clause_lists *l;
+    report__clause_cov *c;
+    bool failed;
+} clause_read;
+
+static int add_citation(void *ctx, const trace_citation *row) {
+    clause_read *r = ctx;
+    clause_lists *l = r->l;
+    if (l->cited_n == l->cited_cap) {
+        int cap = l->cited_cap ? 2 * l->cited_cap : 16;
+        report__cited *grown = realloc(l->cited, (size_t)cap * sizeof *grown);
+        if (grown == NULL) {
+            r->failed = true;
+            return 1;
         }
-        const char *verdict = (const char *)sqlite3_column_text(q->cited, 1);
-        report__cited *e = &l->cited[l->cited_n++];
-        e->scenario = copy_or_null(sqlite3_column_text(q->cited, 0), &failed);
-        e->verdict = copy_or_null(sqlite3_column_text(q->cited, 1), &failed);
-        if (verdict && strcmp(verdict, "PASS") == 0) c->pass++;
-        else if (verdict && strcmp(verdict, "FAIL") == 0) c->fail++;
-        else if (verdict && strcmp(verdict, "DIVERGE") == 0) c->diverge++;
-        else c->other++;
+        l->cited = grown;
+        l->cited_cap = cap;
     }
-    sqlite3_reset(q->decided);
-    sqlite3_bind_int64(q->decided, 1, run_id);
-    sqlite3_bind_text(q->decided, 2, id, -1, SQLITE_STATIC);
-    while (!failed && sqlite3_step(q->decided) == SQLITE_ROW) {
-        if (l->decided_n == l->decided_cap) {
-            int cap = l->decided_cap ? 2 * l->decided_cap : 8;
-            report__decided *grown = realloc(l->decided, (size_t)cap * sizeof *grown);
-            if (grown == NULL) return -1;
-            l->decided = grown;
-            l->decided_cap = cap;
+    report__cited *e = &l->cited[l->cited_n++];
+    e->scenario = copy_or_null(row->scenario, &r->failed);
+    e->verdict = copy_or_null(row->verdict, &r->failed);
+    const char *verdict = row->verdict;
+    if (verdict && strcmp(verdict, "PASS") == 0) r->c->pass++;
+    else if (verdict && strcmp(verdict, "FAIL") == 0) r->c->fail++;
+    else if (verdict && strcmp(verdict, "DIVERGE") == 0) r->c->diverge++;
+    else r->c->other++;
+    return r->failed ? 1 : 0;
+}
+
+static int add_decided(void *ctx, const trace_decided_count *row) {
+    clause_read *r = ctx;
+    clause_lists *l = r->l;
+    if (l->decided_n == l->decided_cap) {
+        int cap = l->decided_cap ? 2 * l->decided_cap : 8;
+        report__decided *grown = realloc(l->decided, (size_t)cap * sizeof *grown);
+        if (grown == NULL) {
+            r->failed = true;
+            return 1;
         }
-        report__decided *e = &l->decided[l->decided_n++];
-        e->verdict = copy_or_null(sqlite3_column_text(q->decided, 0), &failed);
-        e->count = sqlite3_column_int(q->decided, 1);
-        c->decided_total += e->count;
+        l->decided = grown;
+        l->decided_cap = cap;
     }
+    report__decided *e = &l->decided[l->decided_n++];
+    e->verdict = copy_or_null(row->verdict, &r->failed);
+    e->count = (int)row->steps;
+    r->c->decided_total += e->count;
+    return r->failed ? 1 : 0;
+}
+
+/* Reads the cited scenarios and decided steps of clause id into l and c. Returns 0, or -1 with the
+ * message in err (the reader's, or "out of memory"). */
+static int read_clause(trace_reader *reader, int64_t run_id, const char *id, clause_lists *l, report__clause_cov *c,
+                       char *err, size_t cap) {
+    clause_read r = {l, c, false};
+    int rc = trace_query_clause_citations(reader, run_id, id, add_citation, &r);
+    if (rc == 0) rc = trace_query_clause_verdicts(reader, run_id, id, add_decided, &r);
     c->cited = l->cited;
     c->cited_count = l->cited_n;
     c->decided = l->decided;
     c->decided_count = l->decided_n;
     c->covered = c->cited_count > 0 || c->decided_total > 0;
-    return failed ? -1 : 0;
+    if (r.failed) snprintf(err, cap, "out of memory");
+    else if (rc != 0) snprintf(err, cap, "%s", trace_reader_errmsg(reader));
+    return r.failed || rc != 0 ? -1 : 0;
 }
 
-int report__coverage_walk(sqlite3 *db, int64_t run_id, const report__coverage_cb *cb, char *err, size_t cap) {
-    queries q = {0};
+int report__coverage_walk(trace_reader *reader, int64_t run_id, const report__coverage_cb *cb, char *err, size_t cap) {
     clause_lists l = {0};
     int rc = 0;
-    if (prepare(db, &q) != 0) {
-        snprintf(err, cap, "%s", sqlite3_errmsg(db));
-        finalize(&q);
-        return -1;
-    }
     int count;
     const spec_clause *clauses = spec_clause_table(&count);
     for (int i = 0; cb->clause && rc == 0 && i < count; i++) {
         report__clause_cov c = {.clause = &clauses[i]};
-        if (read_clause(&q, run_id, clauses[i].id, &l, &c) != 0) {
-            snprintf(err, cap, "out of memory");
-            rc = -1;
-        } else {
-            rc = cb->clause(cb->ctx, &c);
-        }
+        if (read_clause(reader, run_id, clauses[i].id, &l, &c, err, cap) != 0) rc = -1;
+        else rc = cb->clause(cb->ctx, &c);
         lists_clear(&l);
     }
     free(l.cited);
@@ -161,17 +141,16 @@ int report__coverage_walk(sqlite3 *db, int64_t run_id, const report__coverage_cb
             char status[64];
             snprintf(status, sizeof status, "%.*s", (int)n, p);
             p += n;
-            sqlite3_reset(q.produced);
-            sqlite3_bind_int64(q.produced, 1, run_id);
-            sqlite3_bind_text(q.produced, 2, spec_api_name(fn->api), -1, SQLITE_STATIC);
-            sqlite3_bind_text(q.produced, 3, fn->name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q.produced, 4, status, -1, SQLITE_TRANSIENT);
-            report__status_cov s = {fn, status,
-                                    sqlite3_step(q.produced) == SQLITE_ROW && sqlite3_column_int(q.produced, 0) > 0};
+            int64_t steps = 0;
+            if (trace_query_status_produced(reader, run_id, spec_api_name(fn->api), fn->name, status, &steps) != 0) {
+                snprintf(err, cap, "%s", trace_reader_errmsg(reader));
+                rc = -1;
+                break;
+            }
+            report__status_cov s = {fn, status, steps > 0};
             rc = cb->status(cb->ctx, &s);
         }
     }
-    finalize(&q);
     return rc;
 }
 
@@ -276,7 +255,7 @@ static int cover_status(void *ctx, const report__status_cov *s) {
 }
 
 /* Coverage of one run; appends to the JSON object impl (when json) or prints text. */
-static int cover_run(sqlite3 *db, int64_t run_id, const char *impl, bool json, cJSON *jimpl, FILE *out,
+static int cover_run(trace_reader *reader, int64_t run_id, const char *impl, bool json, cJSON *jimpl, FILE *out,
                      report_coverage_totals *t, char *err, size_t cap) {
     cover_state st = {.json = json, .out = out};
     spec_clause_table(&st.count);
@@ -286,7 +265,7 @@ static int cover_run(sqlite3 *db, int64_t run_id, const char *impl, bool json, c
     if (!json)
         fprintf(out, "%-34s %-14s %9s  %s\n", "clause", "level", "scenarios", "verdicts (scenarios; steps decided)");
     report__coverage_cb clause_cb = {cover_clause, NULL, &st};
-    int rc = report__coverage_walk(db, run_id, &clause_cb, err, cap);
+    int rc = report__coverage_walk(reader, run_id, &clause_cb, err, cap);
     if (!json && rc == 0) {
         fprintf(out, "uncovered clauses: %d\n", st.uncovered_n);
         for (int i = 0; i < st.uncovered_n; i++) fprintf(out, "  %s\n", st.uncovered_text[i]);
@@ -299,7 +278,7 @@ static int cover_run(sqlite3 *db, int64_t run_id, const char *impl, bool json, c
     st.jmissing = json ? cJSON_AddArrayToObject(jimpl, "statuses_never_produced") : NULL;
     if (!json) fprintf(out, "documented statuses never produced:\n");
     report__coverage_cb status_cb = {NULL, cover_status, &st};
-    if (report__coverage_walk(db, run_id, &status_cb, err, cap) != 0) return -1;
+    if (report__coverage_walk(reader, run_id, &status_cb, err, cap) != 0) return -1;
     flush_missing(&st);
     if (!json && st.missing_lines == 0) fprintf(out, "  (none)\n");
     int count = st.count;
@@ -324,45 +303,48 @@ static int cover_run(sqlite3 *db, int64_t run_id, const char *impl, bool json, c
     return 0;
 }
 
+/* What report_coverage's visitor of runs needs: where to render, and how far it got. */
+typedef struct cover_runs {
+    trace_reader *reader;
+    bool json;
+    cJSON *jimpls;
+    FILE *out;
+    report_coverage_totals *t;
+    char *err;
+    size_t cap;
+} cover_runs;
+
+static int cover_one_run(void *ctx, const trace_run_row *row) {
+    cover_runs *c = ctx;
+    char name[256];
+    snprintf(name, sizeof name, "%s", row->implementation ? row->implementation : "?");
+    c->t->implementations++;
+    cJSON *jimpl = NULL;
+    if (c->json) {
+        jimpl = cJSON_CreateObject();
+        cJSON_AddStringToObject(jimpl, "implementation", name);
+        cJSON_AddNumberToObject(jimpl, "run", (double)row->run_id);
+        cJSON_AddItemToArray(c->jimpls, jimpl);
+    } else {
+        fprintf(c->out, "%simplementation %s (run %lld)\n", c->t->implementations > 1 ? "\n" : "", name,
+                (long long)row->run_id);
+    }
+    return cover_run(c->reader, row->run_id, name, c->json, jimpl, c->out, c->t, c->err, c->cap) != 0 ? 1 : 0;
+}
+
 int report_coverage(const char *db_path, int64_t run_id, bool json, FILE *out, report_coverage_totals *t, char *err,
                     size_t cap) {
     memset(t, 0, sizeof *t);
-    sqlite3 *db = NULL;
-    queries q = {0};
-    sqlite3_stmt *runs = NULL;
+    trace_reader *reader = NULL;
     int rc = -1;
     cJSON *doc = json ? cJSON_CreateObject() : NULL;
     cJSON *jimpls = doc ? cJSON_AddArrayToObject(doc, "implementations") : NULL;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        snprintf(err, cap, "%s: %s", db_path, sqlite3_errmsg(db));
-        goto done;
-    }
-    /* One run per implementation: the given one, or each implementation's newest. The coverage queries are
-     * prepared here once only to tell a database that is no trace (the walk prepares its own). */
-    const char *sql = run_id ? "SELECT run_id, implementation FROM runs WHERE run_id = ?1"
-                             : "SELECT MAX(run_id), implementation FROM runs GROUP BY implementation ORDER BY implementation";
-    if (sqlite3_prepare_v2(db, sql, -1, &runs, NULL) != SQLITE_OK || prepare(db, &q) != 0) {
-        snprintf(err, cap, "%s: not an rtshm trace database (%s)", db_path, sqlite3_errmsg(db));
-        goto done;
-    }
-    if (run_id) sqlite3_bind_int64(runs, 1, run_id);
-    while (sqlite3_step(runs) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(runs, 0);
-        const char *impl = (const char *)sqlite3_column_text(runs, 1);
-        char name[256];
-        snprintf(name, sizeof name, "%s", impl ? impl : "?");
-        t->implementations++;
-        cJSON *jimpl = NULL;
-        if (json) {
-            jimpl = cJSON_CreateObject();
-            cJSON_AddStringToObject(jimpl, "implementation", name);
-            cJSON_AddNumberToObject(jimpl, "run", (double)id);
-            cJSON_AddItemToArray(jimpls, jimpl);
-        } else {
-            fprintf(out, "%simplementation %s (run %lld)\n", t->implementations > 1 ? "\n" : "", name, (long long)id);
-        }
-        if (cover_run(db, id, name, json, jimpl, out, t, err, cap) != 0) goto done;
-    }
+    if (trace_reader_open(db_path, &reader, err, cap) != TRACE_READER_OK) goto done;
+    /* One run per implementation: the given one, or each implementation's newest. */
+    cover_runs c = {reader, json, jimpls, out, t, err, cap};
+    int walked = trace_query_implementation_runs(reader, run_id, cover_one_run, &c);
+    if (walked == -1) snprintf(err, cap, "%s: %s", db_path, trace_reader_errmsg(reader));
+    if (walked != 0) goto done;
     if (t->implementations == 0) {
         if (run_id) snprintf(err, cap, "%s: no run %lld in this trace database", db_path, (long long)run_id);
         else snprintf(err, cap, "%s: no runs in this trace database", db_path);
@@ -376,9 +358,7 @@ int report_coverage(const char *db_path, int64_t run_id, bool json, FILE *out, r
     rc = 0;
 done:
     cJSON_Delete(doc);
-    sqlite3_finalize(runs);
-    finalize(&q);
-    sqlite3_close(db);
+    trace_reader_close(reader);
     return rc;
 }
 

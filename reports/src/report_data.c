@@ -1,8 +1,8 @@
 /* reports/src/report_data.c — loads what every report format needs from a trace database, once.
  *
- * Read-only: the database is opened with SQLITE_OPEN_READONLY and only SELECTs run, every one prepared
- * with its values bound. Lists are ordered in SQL (BINARY collation, i.e. bytewise like strcmp) so the
- * reports are deterministic. Memory grows with scenarios, failing steps and distinct (api, function,
+ * Read-only, through the trace reader (traces/query.h), which knows the schema: this file only copies
+ * the rows it hands out. Its lists come ordered bytewise (like strcmp), so the reports are
+ * deterministic. Memory grows with scenarios, failing steps and distinct (api, function,
  * status) triples, not with steps: a scenario's steps are streamed by report__data_each_step.
  *
  * The baseline is a second run (of the same database or the newest of another); only its header, its
@@ -44,18 +44,17 @@ typedef struct loader {
     bool oom;
 } loader;
 
-/* A copy of column i (NULL stays NULL); sets l->oom when memory runs out. */
-static char *col(loader *l, sqlite3_stmt *s, int i) {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    if (t == NULL) return NULL;
-    char *c = strdup((const char *)t);
+/* A copy of s (NULL stays NULL); sets l->oom when memory runs out. */
+static char *dup(loader *l, const char *s) {
+    if (s == NULL) return NULL;
+    char *c = strdup(s);
     if (c == NULL) l->oom = true;
     return c;
 }
 
-static int fail_internal(loader *l, sqlite3 *db, const char *what) {
+static int fail_internal(loader *l, const trace_reader *reader, const char *what) {
     if (l->oom) snprintf(l->err, l->cap, "out of memory");
-    else snprintf(l->err, l->cap, "%s: %s", what, db ? sqlite3_errmsg(db) : "?");
+    else snprintf(l->err, l->cap, "%s: %s", what, reader ? trace_reader_errmsg(reader) : "?");
     return REPORT_EINTERNAL;
 }
 
@@ -79,114 +78,88 @@ static void run_free(report__run *r) {
     memset(r, 0, sizeof *r);
 }
 
-/* Opens path read-only and checks it holds the rtshm tables. */
-static int open_trace(loader *l, const char *path, sqlite3 **out) {
-    *out = NULL;
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        snprintf(l->err, l->cap, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
-        sqlite3_close(db);
-        return REPORT_EINPUT;
-    }
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT 1 FROM runs, scenarios, steps, findings, scenario_clauses LIMIT 0", -1, &s,
-                                NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        snprintf(l->err, l->cap, "%s: not an rtshm trace database (%s)", path, sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return REPORT_EINPUT;
-    }
-    *out = db;
-    return REPORT_OK;
+/* Opens path read-only as a trace (traces/query.h checks it holds the rtshm tables). */
+static int open_trace(loader *l, const char *path, trace_reader **out) {
+    return trace_reader_open(path, out, l->err, l->cap) == TRACE_READER_OK ? REPORT_OK : REPORT_EINPUT;
+}
+
+typedef struct run_copy {
+    loader *l;
+    report__run *run;
+    bool found;
+} run_copy;
+
+static int copy_run(void *ctx, const trace_run_row *row) {
+    run_copy *c = ctx;
+    c->found = true;
+    c->run->id = row->run_id;
+    c->run->tool_version = dup(c->l, row->tool_version);
+    c->run->implementation = dup(c->l, row->implementation);
+    c->run->seed = row->seed;
+    c->run->argv = dup(c->l, row->argv);
+    c->run->started_at = dup(c->l, row->started_at);
+    c->run->state = dup(c->l, row->state);
+    return 0;
 }
 
 /* Reads run run_id (0 = the newest) into r. */
-static int read_run(loader *l, sqlite3 *db, const char *path, int64_t run_id, report__run *r) {
-    sqlite3_stmt *s = NULL;
-    const char *sql = run_id ? "SELECT run_id, tool_version, implementation, seed, argv, started_at, state FROM runs "
-                               "WHERE run_id = ?1"
-                             : "SELECT run_id, tool_version, implementation, seed, argv, started_at, state FROM runs "
-                               "ORDER BY run_id DESC LIMIT 1";
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) return fail_internal(l, db, path);
-    if (run_id) sqlite3_bind_int64(s, 1, run_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        r->id = sqlite3_column_int64(s, 0);
-        r->tool_version = col(l, s, 1);
-        r->implementation = col(l, s, 2);
-        r->seed = (uint64_t)sqlite3_column_int64(s, 3);
-        r->argv = col(l, s, 4);
-        r->started_at = col(l, s, 5);
-        r->state = col(l, s, 6);
-    }
-    sqlite3_finalize(s);
-    if (rc == SQLITE_DONE) {
+static int read_run(loader *l, trace_reader *reader, const char *path, int64_t run_id, report__run *r) {
+    run_copy c = {l, r, false};
+    if (trace_query_run(reader, run_id, copy_run, &c) != 0) return fail_internal(l, reader, path);
+    if (!c.found) {
         if (run_id) snprintf(l->err, l->cap, "%s: no run %lld in this trace database", path, (long long)run_id);
         else snprintf(l->err, l->cap, "%s: no runs in this trace database", path);
         return REPORT_EINPUT;
     }
-    if (rc != SQLITE_ROW || l->oom) return fail_internal(l, db, path);
+    return l->oom ? fail_internal(l, reader, path) : REPORT_OK;
+}
+
+static int add_verdict_count(void *ctx, const trace_verdict_count *row) {
+    report__totals *t = ctx;
+    int v = report__verdict_index(row->verdict);
+    t->scenarios += row->scenarios;
+    if (v < REPORT__VERDICT_COUNT) t->verdicts[v] += row->scenarios;
+    else t->other += row->scenarios;
+    t->steps += row->steps;
+    return 0;
+}
+
+static int read_totals(loader *l, trace_reader *reader, int64_t run_id, report__totals *t) {
+    memset(t, 0, sizeof *t);
+    if (trace_query_verdict_counts(reader, run_id, add_verdict_count, t) != 0) return fail_internal(l, reader, "totals");
+    if (trace_query_finding_count(reader, run_id, &t->findings) != 0) return fail_internal(l, reader, "findings");
     return REPORT_OK;
 }
 
-static int read_totals(loader *l, sqlite3 *db, int64_t run_id, report__totals *t) {
-    memset(t, 0, sizeof *t);
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT verdict, COUNT(*), TOTAL(steps) FROM scenarios WHERE run_id = ?1 GROUP BY verdict",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_internal(l, db, "totals");
-    sqlite3_bind_int64(s, 1, run_id);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int v = report__verdict_index((const char *)sqlite3_column_text(s, 0));
-        int64_t n = sqlite3_column_int64(s, 1);
-        t->scenarios += n;
-        if (v < REPORT__VERDICT_COUNT) t->verdicts[v] += n;
-        else t->other += n;
-        t->steps += (int64_t)sqlite3_column_double(s, 2);
+typedef struct scenario_copy {
+    loader *l;
+    report__data *d;
+    size_t cap;
+} scenario_copy;
+
+static int copy_scenario(void *ctx, const trace_scenario_row *row) {
+    scenario_copy *c = ctx;
+    report__data *d = c->d;
+    if (grow(&d->scenarios, &c->cap, d->scenario_count, sizeof *d->scenarios) != 0) {
+        c->l->oom = true;
+        return 1;
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) return fail_internal(l, db, "totals");
-    if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM findings WHERE run_id = ?1", -1, &s, NULL) != SQLITE_OK)
-        return fail_internal(l, db, "findings");
-    sqlite3_bind_int64(s, 1, run_id);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) t->findings = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return rc == SQLITE_ROW ? REPORT_OK : fail_internal(l, db, "findings");
+    report__scenario *sc = &d->scenarios[d->scenario_count++];
+    memset(sc, 0, sizeof *sc);
+    sc->id = dup(c->l, row->scenario);
+    sc->path = dup(c->l, row->path);
+    sc->verdict = dup(c->l, row->verdict);
+    sc->steps = row->steps;
+    sc->message = dup(c->l, row->message);
+    if (sc->id == NULL && !c->l->oom) sc->id = strdup(""); /* the schema forbids it; be safe */
+    if (sc->id == NULL) c->l->oom = true;
+    return 0;
 }
 
 static int read_scenarios(loader *l, report__data *d) {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(d->db,
-                           "SELECT scenario, path, verdict, steps, message FROM scenarios WHERE run_id = ?1 "
-                           "ORDER BY scenario",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_internal(l, d->db, "scenarios");
-    sqlite3_bind_int64(s, 1, d->run.id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow(&d->scenarios, &cap, d->scenario_count, sizeof *d->scenarios) != 0) {
-            l->oom = true;
-            break;
-        }
-        report__scenario *sc = &d->scenarios[d->scenario_count++];
-        memset(sc, 0, sizeof *sc);
-        sc->id = col(l, s, 0);
-        sc->path = col(l, s, 1);
-        sc->verdict = col(l, s, 2);
-        sc->steps = sqlite3_column_int64(s, 3);
-        sc->message = col(l, s, 4);
-        if (sc->id == NULL && !l->oom) sc->id = strdup(""); /* the schema forbids it; be safe */
-        if (sc->id == NULL) l->oom = true;
-    }
-    sqlite3_finalize(s);
-    if (l->oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) return fail_internal(l, d->db, "scenarios");
+    scenario_copy c = {l, d, 0};
+    if (trace_query_scenarios(d->reader, d->run.id, copy_scenario, &c) == -1 || l->oom)
+        return fail_internal(l, d->reader, "scenarios");
     return REPORT_OK;
 }
 
@@ -199,48 +172,47 @@ const report__scenario *report__data_scenario(const report__data *d, const char 
     return bsearch(id, d->scenarios, d->scenario_count, sizeof *d->scenarios, compare_scenario_id);
 }
 
-static const char step_columns[] =
-    "seq, step, vtime_us, process, kind, api, function, args, ret, status, last_error, expected, verdict, clause, "
-    "detail";
+typedef struct failure_copy {
+    loader *l;
+    report__data *d;
+    size_t cap;
+    bool *has_step; /* per scenario: some failing step was listed */
+} failure_copy;
+
+static int copy_failure(void *ctx, const trace_step_row *row) {
+    failure_copy *c = ctx;
+    report__data *d = c->d;
+    const report__scenario *sc = report__data_scenario(d, row->scenario);
+    if (sc == NULL) return 0; /* a step of a scenario that was never committed: not part of the run */
+    if (grow(&d->failures, &c->cap, d->failure_count, sizeof *d->failures) != 0) {
+        c->l->oom = true;
+        return 1;
+    }
+    report__failure *f = &d->failures[d->failure_count++];
+    memset(f, 0, sizeof *f);
+    f->scenario = (size_t)(sc - d->scenarios);
+    c->has_step[f->scenario] = true;
+    f->has_step = true;
+    f->seq = row->seq;
+    f->step = row->step;
+    f->vtime_us = row->vtime_us;
+    char **fields[] = {&f->process, &f->kind,   &f->api,        &f->function, &f->args,    &f->ret,
+                       &f->status,  &f->last_error, &f->expected, &f->verdict,  &f->clause, &f->detail};
+    const char *values[] = {row->process, row->kind,       row->api,      row->function, row->args,   row->ret,
+                            row->status,  row->last_error, row->expected, row->verdict,  row->clause, row->detail};
+    for (int i = 0; i < 12; i++) *fields[i] = dup(c->l, values[i]);
+    return c->l->oom ? 1 : 0;
+}
 
 static int read_failures(loader *l, report__data *d) {
-    char sql[512];
-    snprintf(sql, sizeof sql,
-             "SELECT scenario, %s FROM steps WHERE run_id = ?1 AND verdict IN ('FAIL','DIVERGE') "
-             "ORDER BY scenario, seq",
-             step_columns);
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(d->db, sql, -1, &s, NULL) != SQLITE_OK) return fail_internal(l, d->db, "steps");
-    sqlite3_bind_int64(s, 1, d->run.id);
-    size_t cap = 0;
-    bool *has_step = calloc(d->scenario_count ? d->scenario_count : 1, sizeof *has_step);
-    if (has_step == NULL) l->oom = true;
-    int rc = SQLITE_DONE;
-    while (!l->oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const report__scenario *sc = report__data_scenario(d, (const char *)sqlite3_column_text(s, 0));
-        if (sc == NULL) continue; /* a step of a scenario that was never committed: not part of the run */
-        if (grow(&d->failures, &cap, d->failure_count, sizeof *d->failures) != 0) {
-            l->oom = true;
-            break;
-        }
-        report__failure *f = &d->failures[d->failure_count++];
-        memset(f, 0, sizeof *f);
-        f->scenario = (size_t)(sc - d->scenarios);
-        has_step[f->scenario] = true;
-        f->has_step = true;
-        f->seq = sqlite3_column_int64(s, 1);
-        f->step = sqlite3_column_int64(s, 2);
-        f->vtime_us = sqlite3_column_int64(s, 3);
-        char **fields[] = {&f->process, &f->kind,   &f->api,        &f->function, &f->args,
-                           &f->ret,     &f->status, &f->last_error, &f->expected, &f->verdict,
-                           &f->clause,  &f->detail};
-        for (int i = 0; i < 12; i++) *fields[i] = col(l, s, 4 + i);
-    }
-    sqlite3_finalize(s);
+    failure_copy c = {l, d, 0, calloc(d->scenario_count ? d->scenario_count : 1, sizeof *c.has_step)};
+    int rc = 0;
+    if (c.has_step == NULL) l->oom = true;
+    else rc = trace_query_steps(d->reader, d->run.id, TRACE_STEPS_FAILING, copy_failure, &c);
     /* A FAIL/DIVERGE scenario with no failing step (it failed between steps) is listed on its own. */
-    for (size_t i = 0; !l->oom && i < d->scenario_count; i++) {
-        if (!report__is_failure(d->scenarios[i].verdict) || has_step[i]) continue;
-        if (grow(&d->failures, &cap, d->failure_count, sizeof *d->failures) != 0) {
+    for (size_t i = 0; !l->oom && rc != -1 && i < d->scenario_count; i++) {
+        if (!report__is_failure(d->scenarios[i].verdict) || c.has_step[i]) continue;
+        if (grow(&d->failures, &c.cap, d->failure_count, sizeof *d->failures) != 0) {
             l->oom = true;
             break;
         }
@@ -248,34 +220,36 @@ static int read_failures(loader *l, report__data *d) {
         memset(f, 0, sizeof *f);
         f->scenario = i;
     }
-    free(has_step);
-    if (l->oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) return fail_internal(l, d->db, "steps");
+    free(c.has_step);
+    if (l->oom || rc == -1) return fail_internal(l, d->reader, "steps");
     return REPORT_OK;
 }
 
-static int read_status_counts(loader *l, report__data *d) {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(d->db,
-                           "SELECT api, function, status, COUNT(*) FROM steps WHERE run_id = ?1 "
-                           "GROUP BY api, function, status ORDER BY api, function, status",
-                           -1, &s, NULL) != SQLITE_OK)
-        return fail_internal(l, d->db, "status counts");
-    sqlite3_bind_int64(s, 1, d->run.id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow(&d->status_counts, &cap, d->status_count_count, sizeof *d->status_counts) != 0) {
-            l->oom = true;
-            break;
-        }
-        report__status_count *c = &d->status_counts[d->status_count_count++];
-        c->api = col(l, s, 0);
-        c->function = col(l, s, 1);
-        c->status = col(l, s, 2);
-        c->count = sqlite3_column_int64(s, 3);
+typedef struct count_copy {
+    loader *l;
+    report__data *d;
+    size_t cap;
+} count_copy;
+
+static int copy_status_count(void *ctx, const trace_status_count *row) {
+    count_copy *c = ctx;
+    report__data *d = c->d;
+    if (grow(&d->status_counts, &c->cap, d->status_count_count, sizeof *d->status_counts) != 0) {
+        c->l->oom = true;
+        return 1;
     }
-    sqlite3_finalize(s);
-    if (l->oom || rc != SQLITE_DONE) return fail_internal(l, d->db, "status counts");
+    report__status_count *sc = &d->status_counts[d->status_count_count++];
+    sc->api = dup(c->l, row->api);
+    sc->function = dup(c->l, row->function);
+    sc->status = dup(c->l, row->status);
+    sc->count = row->steps;
+    return 0;
+}
+
+static int read_status_counts(loader *l, report__data *d) {
+    count_copy c = {l, d, 0};
+    if (trace_query_status_counts(d->reader, d->run.id, copy_status_count, &c) == -1 || l->oom)
+        return fail_internal(l, d->reader, "status counts");
     return REPORT_OK;
 }
 
@@ -355,10 +329,10 @@ static int read_coverage(loader *l, report__data *d) {
     c->uncovered = calloc((size_t)count + 1, sizeof *c->uncovered);
     if (c->rows == NULL || c->uncovered == NULL) {
         l->oom = true;
-        return fail_internal(l, d->db, "coverage");
+        return fail_internal(l, d->reader, "coverage");
     }
     report__coverage_cb cb = {gather_clause, gather_status, c};
-    int rc = report__coverage_walk(d->db, d->run.id, &cb, l->err, l->cap);
+    int rc = report__coverage_walk(d->reader, d->run.id, &cb, l->err, l->cap);
     if (rc != 0) {
         if (rc > 0) snprintf(l->err, l->cap, "out of memory"); /* a gather callback's 1 */
         return REPORT_EINTERNAL;
@@ -376,45 +350,45 @@ static int compare_verdict_row(const void *key, const void *elem) {
     return strcmp((const char *)key, ((const verdict_row *)elem)->id);
 }
 
+typedef struct verdict_copy {
+    loader *l;
+    verdict_row *rows;
+    size_t n, cap;
+} verdict_copy;
+
+static int copy_verdict(void *ctx, const trace_scenario_row *row) {
+    verdict_copy *c = ctx;
+    if (grow(&c->rows, &c->cap, c->n, sizeof *c->rows) != 0) {
+        c->l->oom = true;
+        return 1;
+    }
+    verdict_row *v = &c->rows[c->n++];
+    v->id = dup(c->l, row->scenario);
+    v->verdict = dup(c->l, row->verdict);
+    if (v->id == NULL) c->l->oom = true;
+    return c->l->oom ? 1 : 0;
+}
+
 static int read_baseline(loader *l, const report_options *o, report__data *d) {
     report__baseline *b = &d->baseline;
-    sqlite3 *db = d->db;
+    trace_reader *reader = d->reader;
     const char *path = o->db;
     int rc = REPORT_OK;
-    verdict_row *rows = NULL;
-    size_t n = 0, cap = 0;
+    verdict_copy vc = {l, NULL, 0, 0};
     if (o->baseline_db) {
         path = o->baseline_db;
-        if ((rc = open_trace(l, path, &db)) != REPORT_OK) return rc;
+        if ((rc = open_trace(l, path, &reader)) != REPORT_OK) return rc;
     }
     b->same_db = o->baseline_db == NULL;
-    if ((rc = read_run(l, db, path, o->baseline_run, &b->run)) != REPORT_OK)
+    if ((rc = read_run(l, reader, path, o->baseline_run, &b->run)) != REPORT_OK)
         goto done;
-    if ((rc = read_totals(l, db, b->run.id, &b->totals)) != REPORT_OK) goto done;
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT scenario, verdict FROM scenarios WHERE run_id = ?1 ORDER BY scenario", -1, &s,
-                           NULL) != SQLITE_OK) {
-        rc = fail_internal(l, db, path);
+    if ((rc = read_totals(l, reader, b->run.id, &b->totals)) != REPORT_OK) goto done;
+    if (trace_query_scenarios(reader, b->run.id, copy_verdict, &vc) == -1 || l->oom) {
+        rc = fail_internal(l, reader, path);
         goto done;
     }
-    sqlite3_bind_int64(s, 1, b->run.id);
-    int step;
-    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow(&rows, &cap, n, sizeof *rows) != 0) {
-            l->oom = true;
-            break;
-        }
-        rows[n].id = col(l, s, 0);
-        rows[n].verdict = col(l, s, 1);
-        n++;
-        if (rows[n - 1].id == NULL) l->oom = true;
-        if (l->oom) break;
-    }
-    sqlite3_finalize(s);
-    if (l->oom || (step != SQLITE_DONE && step != SQLITE_ROW)) {
-        rc = fail_internal(l, db, path);
-        goto done;
-    }
+    verdict_row *rows = vc.rows;
+    size_t n = vc.n;
     /* Classify each scenario of the report; then the baseline's failures that are gone. */
     for (size_t i = 0; i < d->scenario_count; i++) {
         report__scenario *sc = &d->scenarios[i];
@@ -444,14 +418,14 @@ static int read_baseline(loader *l, const report_options *o, report__data *d) {
         rows[i].id = rows[i].verdict = NULL; /* moved */
         b->gone_count++;
     }
-    if (l->oom) rc = fail_internal(l, db, path);
+    if (l->oom) rc = fail_internal(l, reader, path);
 done:
-    for (size_t i = 0; i < n; i++) {
-        free(rows[i].id);
-        free(rows[i].verdict);
+    for (size_t i = 0; i < vc.n; i++) {
+        free(vc.rows[i].id);
+        free(vc.rows[i].verdict);
     }
-    free(rows);
-    if (db != d->db) sqlite3_close(db);
+    free(vc.rows);
+    if (reader != d->reader) trace_reader_close(reader);
     return rc;
 }
 
@@ -487,9 +461,9 @@ int report__data_load(const report_options *o, report__data *d, char *err, size_
         snprintf(err, cap, "no trace database given");
         return REPORT_EINPUT;
     }
-    int rc = open_trace(&l, o->db, &d->db);
-    if (rc == REPORT_OK) rc = read_run(&l, d->db, o->db, o->run_id, &d->run);
-    if (rc == REPORT_OK) rc = read_totals(&l, d->db, d->run.id, &d->totals);
+    int rc = open_trace(&l, o->db, &d->reader);
+    if (rc == REPORT_OK) rc = read_run(&l, d->reader, o->db, o->run_id, &d->run);
+    if (rc == REPORT_OK) rc = read_totals(&l, d->reader, d->run.id, &d->totals);
     if (rc == REPORT_OK) rc = read_scenarios(&l, d);
     if (rc == REPORT_OK) rc = read_failures(&l, d);
     if (rc == REPORT_OK && d->failure_count > 1)
@@ -545,53 +519,36 @@ void report__data_free(report__data *d) {
     }
     free(d->baseline.gone_ids);
     free(d->baseline.gone_verdicts);
-    sqlite3_close(d->db);
+    trace_reader_close(d->reader);
     memset(d, 0, sizeof *d);
+}
+
+/* The renderer's callbacks, called from the reader's visitors (which want an int back). */
+typedef struct each_step {
+    void (*step_fn)(void *, const report__step *);
+    void (*finding_fn)(void *, const report__finding *);
+    void *ctx;
+} each_step;
+
+static int visit_step(void *ctx, const trace_step_row *row) {
+    const each_step *e = ctx;
+    e->step_fn(e->ctx, row);
+    return 0;
+}
+
+static int visit_finding(void *ctx, const trace_finding_row *row) {
+    const each_step *e = ctx;
+    e->finding_fn(e->ctx, row);
+    return 0;
 }
 
 int report__data_each_step(const report__data *d, const char *scenario, void (*step_fn)(void *, const report__step *),
                            void (*finding_fn)(void *, const report__finding *), void *ctx, char *err, size_t cap) {
-    sqlite3_stmt *s = NULL;
-    int rc = SQLITE_DONE;
-    if (step_fn) {
-        char sql[512];
-        snprintf(sql, sizeof sql, "SELECT %s FROM steps WHERE run_id = ?1 AND scenario = ?2 ORDER BY seq",
-                 step_columns);
-        if (sqlite3_prepare_v2(d->db, sql, -1, &s, NULL) != SQLITE_OK) goto fail;
-        sqlite3_bind_int64(s, 1, d->run.id);
-        sqlite3_bind_text(s, 2, scenario, -1, SQLITE_STATIC);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            report__step st = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2)};
-            const char **fields[] = {&st.process, &st.kind,       &st.api,      &st.function,
-                                     &st.args,    &st.ret,        &st.status,   &st.last_error,
-                                     &st.expected, &st.verdict,   &st.clause,   &st.detail};
-            for (int i = 0; i < 12; i++) *fields[i] = (const char *)sqlite3_column_text(s, 3 + i);
-            step_fn(ctx, &st);
-        }
-        sqlite3_finalize(s);
-        s = NULL;
-        if (rc != SQLITE_DONE) goto fail;
-    }
-    if (finding_fn) {
-        if (sqlite3_prepare_v2(d->db,
-                               "SELECT seq, kind, clause, detail FROM findings WHERE run_id = ?1 AND scenario = ?2 "
-                               "ORDER BY seq, rowid",
-                               -1, &s, NULL) != SQLITE_OK)
-            goto fail;
-        sqlite3_bind_int64(s, 1, d->run.id);
-        sqlite3_bind_text(s, 2, scenario, -1, SQLITE_STATIC);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            report__finding f = {sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
-                                 (const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3)};
-            finding_fn(ctx, &f);
-        }
-        sqlite3_finalize(s);
-        s = NULL;
-        if (rc != SQLITE_DONE) goto fail;
+    each_step e = {step_fn, finding_fn, ctx};
+    if ((step_fn && trace_query_scenario_steps(d->reader, d->run.id, scenario, visit_step, &e) != 0) ||
+        (finding_fn && trace_query_scenario_findings(d->reader, d->run.id, scenario, visit_finding, &e) != 0)) {
+        snprintf(err, cap, "steps of %s: %s", scenario, trace_reader_errmsg(d->reader));
+        return REPORT_EINTERNAL;
     }
     return REPORT_OK;
-fail:
-    snprintf(err, cap, "steps of %s: %s", scenario, sqlite3_errmsg(d->db));
-    sqlite3_finalize(s);
-    return REPORT_EINTERNAL;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "report_int.h"
+#include "spec/status.h"
 
 static void h(FILE *out, const char *s) {
     report__put_escaped(out, s, REPORT__ESC_HTML);
@@ -355,11 +356,13 @@ static void coverage(FILE *out, const report__data *d) {
 #define CHART_BAR_H 14
 #define CHART_CHAR_W 7 /* px per character of the 11px monospace labels (for layout only) */
 
-static bool is_success(const char *status) {
-    static const char *const ok[] = {"ERROR_SUCCESS", "E_OK", "STATUS_SUCCESS", "OK"};
-    for (size_t i = 0; status && i < sizeof ok / sizeof ok[0]; i++)
-        if (strcmp(status, ok[i]) == 0) return true;
-    return false;
+/* Green in the chart: a channel's plain success code (status.def's SUCCESS column: E_OK, ERROR_SUCCESS,
+ * STATUS_SUCCESS, OK). A success that informs (SPEC_SUCCESS_INFO: ERROR_ALREADY_EXISTS, an existing object
+ * opened) is a success too (spec_status_is_success) but keeps a colour of its own, so the opened objects
+ * stand apart from the created ones. */
+static bool is_plain_success(const char *status) {
+    const spec_status *s = spec_status_by_name(status);
+    return s != NULL && s->success == SPEC_SUCCESS;
 }
 
 static int compare_status(const void *x, const void *y) {
@@ -375,7 +378,7 @@ static const char *status_colour(const char *status, const char *const *others, 
                                           "#4d2d00", "#0550ae", "#e85aad", "#3fb9c4", "#82071e", "#6639ba",
                                           "#b08800", "#24292f", "#ff8182", "#218bff", "#953800", "#99286e"};
     if (status == NULL) return "#d0d7de";
-    if (is_success(status)) return "#2da44e";
+    if (is_plain_success(status)) return "#2da44e";
     for (size_t i = 0; i < other_count; i++)
         if (strcmp(others[i], status) == 0) return palette[i % (sizeof palette / sizeof palette[0])];
     return "#6e7781";
@@ -418,7 +421,7 @@ static void chart(FILE *out, const report__data *d) {
     }
     for (size_t i = 0; others && i < n; i++) {
         const char *s = d->status_counts[i].status;
-        if (s == NULL || is_success(s)) continue;
+        if (s == NULL || is_plain_success(s)) continue;
         bool seen = false;
         for (size_t k = 0; k < other_count && !seen; k++) seen = strcmp(others[k], s) == 0;
         if (!seen) others[other_count++] = s;

@@ -13,13 +13,13 @@
 #ifndef REPORTS_REPORT_INT_H
 #define REPORTS_REPORT_INT_H
 
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "reports/report.h"
+#include "traces/query.h"
 #include "traces/strbuf.h"
 #include "spec/clauses.h"
 #include "spec/functions.h"
@@ -61,11 +61,10 @@ typedef struct report__coverage_cb {
     void *ctx;
 } report__coverage_cb;
 
-/* Walks run_id of the open trace db: every clause of the catalogue in catalogue order, then every
+/* Walks run_id of the open trace: every clause of the catalogue in catalogue order, then every
  * documented status of every function in table order. Returns 0, a callback's non-zero value, or -1
- * when a query cannot be prepared or memory runs out (the message is sqlite3_errmsg(db) or "out of
- * memory" in err). */
-int report__coverage_walk(sqlite3 *db, int64_t run_id, const report__coverage_cb *cb, char *err, size_t cap);
+ * when reading the trace fails or memory runs out (the reader's message or "out of memory" in err). */
+int report__coverage_walk(trace_reader *reader, int64_t run_id, const report__coverage_cb *cb, char *err, size_t cap);
 
 /* ---- report data (report_data.c) --------------------------------------------------------------- */
 
@@ -153,7 +152,7 @@ typedef struct report__baseline {
 } report__baseline;
 
 typedef struct report__data {
-    sqlite3 *db; /* open read-only until report__data_free: steps are streamed from it */
+    trace_reader *reader; /* open until report__data_free: steps are streamed from it */
     report__run run;
     report__totals totals;
     report__scenario *scenarios; /* by id */
@@ -176,17 +175,10 @@ void report__data_free(report__data *d);
 /* The scenario with this id, or NULL. */
 const report__scenario *report__data_scenario(const report__data *d, const char *id);
 
-/* One recorded step, as the streaming iterator hands it out (strings live until the next call). */
-typedef struct report__step {
-    int64_t seq, step, vtime_us;
-    const char *process, *kind, *api, *function, *args, *ret, *status, *last_error, *expected, *verdict, *clause,
-        *detail;
-} report__step;
-
-typedef struct report__finding {
-    int64_t seq;
-    const char *kind, *clause, *detail;
-} report__finding;
+/* One recorded step and one finding, as the streaming iterator hands them out (strings live until the
+ * callback returns): the rows traces/query.h reads. */
+typedef trace_step_row report__step;
+typedef trace_finding_row report__finding;
 
 /* Calls step_fn for each step of scenario (in seq order), then finding_fn for each finding (seq order).
  * Either may be NULL. Returns 0 or -2 (SQLite failure, message in err). */

@@ -141,8 +141,11 @@ Suite *coverage_suite(void) {
     return s;
 }
 
+Suite *chart_suite(void); /* test_chart.c */
+
 int main(void) {
     SRunner *sr = srunner_create(coverage_suite());
+    srunner_add_suite(sr, chart_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const spec_status status_table[] = {
-#define SPEC_STATUS(fam, name, value) {#name, (uint32_t)(value), SPEC_FAMILY_##fam},
+#define SPEC_STATUS(fam, name, value, success) {#name, (uint32_t)(value), SPEC_FAMILY_##fam, SPEC_##success},
 #include "spec/status.def"
 #undef SPEC_STATUS
 };
@@ -17,7 +17,7 @@ static const spec_status status_table[] = {
 
 /* SI_<NAME>: the row of status NAME in status_table. */
 enum status_index {
-#define SPEC_STATUS(fam, name, value) SI_##name,
+#define SPEC_STATUS(fam, name, value, success) SI_##name,
 #include "spec/status.def"
 #undef SPEC_STATUS
     SI__COUNT
@@ -37,7 +37,7 @@ const spec_status *spec_status_by_name(const char *name) {
 const spec_status *spec_status_by_value(spec_family family, uint32_t value) {
     if ((unsigned)family >= SPEC_FAMILY_COUNT) return NULL;
     switch (STATUS_KEY(family, value)) {
-#define SPEC_STATUS(fam, name, value) \
+#define SPEC_STATUS(fam, name, value, success) \
     case STATUS_KEY(SPEC_FAMILY_##fam, value): return &status_table[SI_##name];
 #include "spec/status.def"
 #undef SPEC_STATUS
@@ -48,6 +48,10 @@ const spec_status *spec_status_by_value(spec_family family, uint32_t value) {
 const char *spec_status_name(spec_family family, uint32_t value) {
     const spec_status *s = spec_status_by_value(family, value);
     return s ? s->name : NULL;
+}
+
+bool spec_status_is_success(const spec_status *status) {
+    return status != NULL && (status->success == SPEC_SUCCESS || status->success == SPEC_SUCCESS_INFO);
 }
 
 const char *spec_family_name(spec_family family) {

@@ -16,47 +16,49 @@ typedef struct expected_status {
     spec_family family;
     const char *name;
     uint32_t value;
+    spec_success success; /* did the call succeed: the plain success code, a success that informs, a failure */
 } expected_status;
 
-/* CLAUSES.md, plus the simulator's own two outcomes of memory steps. */
+/* CLAUSES.md, plus the simulator's own two outcomes of memory steps. ERROR_ALREADY_EXISTS is a success
+ * (SPEC_SUCCESS_INFO): a creating call that reports it returned a valid handle to the existing object. */
 static const expected_status catalogue[] = {
-    {SPEC_FAMILY_INTIME, "E_OK", 0x0000},
-    {SPEC_FAMILY_INTIME, "E_TIME", 0x0001},
-    {SPEC_FAMILY_INTIME, "E_MEM", 0x0002},
-    {SPEC_FAMILY_INTIME, "E_BUSY", 0x0003},
-    {SPEC_FAMILY_INTIME, "E_LIMIT", 0x0004},
-    {SPEC_FAMILY_INTIME, "E_CONTEXT", 0x0005},
-    {SPEC_FAMILY_INTIME, "E_EXIST", 0x0006},
-    {SPEC_FAMILY_INTIME, "E_STATE", 0x0007},
-    {SPEC_FAMILY_INTIME, "E_SLOT", 0x000C},
-    {SPEC_FAMILY_INTIME, "E_VMEM", 0x00F0},
-    {SPEC_FAMILY_INTIME, "E_TYPE", 0x8002},
-    {SPEC_FAMILY_INTIME, "E_PARAM", 0x8004},
-    {SPEC_FAMILY_INTIME, "E_BAD_ADDR", 0x800F},
-    {SPEC_FAMILY_INTIME, "E_ALIGNMENT", 0x80F1},
-    {SPEC_FAMILY_INTIME, "E_LOCATION", 0x8F02},
-    {SPEC_FAMILY_INTIME, "E_NTX_INTERNAL_ERROR", 0x1001},
-    {SPEC_FAMILY_INTIME, "E_NTX_COMM_FAILURE", 0x1002},
-    {SPEC_FAMILY_WIN32, "ERROR_SUCCESS", 0},
-    {SPEC_FAMILY_WIN32, "ERROR_FILE_NOT_FOUND", 2},
-    {SPEC_FAMILY_WIN32, "ERROR_PATH_NOT_FOUND", 3},
-    {SPEC_FAMILY_WIN32, "ERROR_ACCESS_DENIED", 5},
-    {SPEC_FAMILY_WIN32, "ERROR_INVALID_HANDLE", 6},
-    {SPEC_FAMILY_WIN32, "ERROR_NOT_ENOUGH_MEMORY", 8},
-    {SPEC_FAMILY_WIN32, "ERROR_NOT_READY", 21}, /* rtshm's addition for SIM.KERNEL.STOPPED */
-    {SPEC_FAMILY_WIN32, "ERROR_INVALID_PARAMETER", 87},
-    {SPEC_FAMILY_WIN32, "ERROR_INVALID_NAME", 123},
-    {SPEC_FAMILY_WIN32, "ERROR_BAD_PATHNAME", 161},
-    {SPEC_FAMILY_WIN32, "ERROR_ALREADY_EXISTS", 183},
-    {SPEC_FAMILY_WIN32, "ERROR_FILENAME_EXCED_RANGE", 206},
-    {SPEC_FAMILY_NTSTATUS, "STATUS_SUCCESS", 0x00000000},
-    {SPEC_FAMILY_NTSTATUS, "STATUS_UNSUCCESSFUL", 0xC0000001},
-    {SPEC_FAMILY_NTSTATUS, "STATUS_INVALID_HANDLE", 0xC0000008},
-    {SPEC_FAMILY_NTSTATUS, "STATUS_INVALID_PARAMETER", 0xC000000D},
-    {SPEC_FAMILY_NTSTATUS, "STATUS_NO_SUCH_DEVICE", 0xC000000E},
-    {SPEC_FAMILY_NTSTATUS, "STATUS_NO_MEMORY", 0xC0000017},
-    {SPEC_FAMILY_SIM, "OK", 0x00000000},
-    {SPEC_FAMILY_SIM, "ACCESS_VIOLATION", 0xC0000005},
+    {SPEC_FAMILY_INTIME, "E_OK", 0x0000, SPEC_SUCCESS},
+    {SPEC_FAMILY_INTIME, "E_TIME", 0x0001, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_MEM", 0x0002, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_BUSY", 0x0003, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_LIMIT", 0x0004, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_CONTEXT", 0x0005, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_EXIST", 0x0006, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_STATE", 0x0007, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_SLOT", 0x000C, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_VMEM", 0x00F0, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_TYPE", 0x8002, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_PARAM", 0x8004, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_BAD_ADDR", 0x800F, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_ALIGNMENT", 0x80F1, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_LOCATION", 0x8F02, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_NTX_INTERNAL_ERROR", 0x1001, SPEC_FAILURE},
+    {SPEC_FAMILY_INTIME, "E_NTX_COMM_FAILURE", 0x1002, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_SUCCESS", 0, SPEC_SUCCESS},
+    {SPEC_FAMILY_WIN32, "ERROR_FILE_NOT_FOUND", 2, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_PATH_NOT_FOUND", 3, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_ACCESS_DENIED", 5, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_INVALID_HANDLE", 6, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_NOT_ENOUGH_MEMORY", 8, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_NOT_READY", 21, SPEC_FAILURE}, /* rtshm's addition for SIM.KERNEL.STOPPED */
+    {SPEC_FAMILY_WIN32, "ERROR_INVALID_PARAMETER", 87, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_INVALID_NAME", 123, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_BAD_PATHNAME", 161, SPEC_FAILURE},
+    {SPEC_FAMILY_WIN32, "ERROR_ALREADY_EXISTS", 183, SPEC_SUCCESS_INFO},
+    {SPEC_FAMILY_WIN32, "ERROR_FILENAME_EXCED_RANGE", 206, SPEC_FAILURE},
+    {SPEC_FAMILY_NTSTATUS, "STATUS_SUCCESS", 0x00000000, SPEC_SUCCESS},
+    {SPEC_FAMILY_NTSTATUS, "STATUS_UNSUCCESSFUL", 0xC0000001, SPEC_FAILURE},
+    {SPEC_FAMILY_NTSTATUS, "STATUS_INVALID_HANDLE", 0xC0000008, SPEC_FAILURE},
+    {SPEC_FAMILY_NTSTATUS, "STATUS_INVALID_PARAMETER", 0xC000000D, SPEC_FAILURE},
+    {SPEC_FAMILY_NTSTATUS, "STATUS_NO_SUCH_DEVICE", 0xC000000E, SPEC_FAILURE},
+    {SPEC_FAMILY_NTSTATUS, "STATUS_NO_MEMORY", 0xC0000017, SPEC_FAILURE},
+    {SPEC_FAMILY_SIM, "OK", 0x00000000, SPEC_SUCCESS},
+    {SPEC_FAMILY_SIM, "ACCESS_VIOLATION", 0xC0000005, SPEC_FAILURE},
 };
 
 #define CATALOGUE_COUNT ((int)(sizeof catalogue / sizeof catalogue[0]))
@@ -70,6 +72,8 @@ START_TEST(status_catalogue_value_matches_clauses_md) {
     ck_assert_str_eq(s->name, e->name);
     ck_assert_uint_eq(s->value, e->value);
     ck_assert_int_eq(s->family, e->family);
+    ck_assert_msg(s->success == e->success, "%s: success %d, expected %d", e->name, (int)s->success, (int)e->success);
+    ck_assert(spec_status_is_success(s) == (e->success != SPEC_FAILURE));
 }
 END_TEST
 
@@ -170,6 +174,43 @@ START_TEST(status_by_value_agrees_with_a_scan_of_the_table) {
                 ck_assert_ptr_eq(spec_status_by_value((spec_family)family, value), scan_by_value(family, value));
             }
     ck_assert_ptr_null(spec_status_by_value(SPEC_FAMILY_WIN32, 0xFFFFFFFFu));
+}
+END_TEST
+
+START_TEST(status_success_of_specific_codes) {
+    /* the plain success code of each channel */
+    ck_assert(spec_status_is_success(spec_status_by_value(SPEC_FAMILY_INTIME, 0)));
+    ck_assert(spec_status_is_success(spec_status_by_value(SPEC_FAMILY_WIN32, 0)));
+    ck_assert(spec_status_is_success(spec_status_by_value(SPEC_FAMILY_NTSTATUS, 0)));
+    ck_assert(spec_status_is_success(spec_status_by_value(SPEC_FAMILY_SIM, 0)));
+    ck_assert_int_eq(spec_status_by_name("ERROR_SUCCESS")->success, SPEC_SUCCESS);
+    /* a creating call that opened the existing object succeeded, and says so */
+    const spec_status *exists = spec_status_by_value(SPEC_FAMILY_WIN32, 183);
+    ck_assert_str_eq(exists->name, "ERROR_ALREADY_EXISTS");
+    ck_assert(spec_status_is_success(exists));
+    ck_assert_int_eq(exists->success, SPEC_SUCCESS_INFO);
+    /* failures, including the ones whose numbers are successes elsewhere (E_EXIST 6, ERROR_INVALID_HANDLE 6) */
+    ck_assert(!spec_status_is_success(spec_status_by_value(SPEC_FAMILY_INTIME, 6)));
+    ck_assert(!spec_status_is_success(spec_status_by_value(SPEC_FAMILY_WIN32, 6)));
+    ck_assert(!spec_status_is_success(spec_status_by_name("STATUS_UNSUCCESSFUL")));
+    ck_assert(!spec_status_is_success(spec_status_by_name("ACCESS_VIOLATION")));
+    ck_assert(!spec_status_is_success(spec_status_by_name("E_NTX_INTERNAL_ERROR")));
+    ck_assert_int_eq(spec_status_by_name("ERROR_NOT_READY")->success, SPEC_FAILURE);
+    /* a code the table does not know is not a success */
+    ck_assert(!spec_status_is_success(NULL));
+    ck_assert(!spec_status_is_success(spec_status_by_value(SPEC_FAMILY_WIN32, 184)));
+}
+END_TEST
+
+START_TEST(status_one_plain_success_per_family) {
+    int count = 0, plain[SPEC_FAMILY_COUNT] = {0};
+    const spec_status *table = spec_status_table(&count);
+    for (int i = 0; i < count; i++)
+        if (table[i].success == SPEC_SUCCESS) {
+            plain[table[i].family]++;
+            ck_assert_uint_eq(table[i].value, 0); /* every channel's success is 0 */
+        }
+    for (int f = 0; f < SPEC_FAMILY_COUNT; f++) ck_assert_int_eq(plain[f], 1);
 }
 END_TEST
 
@@ -286,6 +327,8 @@ Suite *status_suite(void) {
     tcase_add_test(tc, status_same_number_means_different_things_per_family);
     tcase_add_test(tc, status_unknown_lookups_return_null);
     tcase_add_test(tc, status_by_value_agrees_with_a_scan_of_the_table);
+    tcase_add_test(tc, status_success_of_specific_codes);
+    tcase_add_test(tc, status_one_plain_success_per_family);
     tcase_add_test(tc, status_family_names);
     suite_add_tcase(s, tc);
     tc = tcase_create("constants");

@@ -5,11 +5,13 @@
 Suite *writer_suite(void);
 Suite *diff_suite(void);
 Suite *strbuf_suite(void);
+Suite *query_suite(void);
 
 int main(void) {
     SRunner *sr = srunner_create(writer_suite());
     srunner_add_suite(sr, diff_suite());
     srunner_add_suite(sr, strbuf_suite());
+    srunner_add_suite(sr, query_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

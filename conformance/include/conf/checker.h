@@ -4,7 +4,8 @@
  * differ, the clause behind the outcome decides how much it matters: strict -> FAIL; documented-set
  * -> DIVERGE when the actual status is another documented failure, FAIL when the call succeeded;
  * model -> DIVERGE; hazard -> no verdict. A status outside the function's documented (and
- * catalogue-chosen) list is always FAIL, recorded as "undocumented status" in the detail. */
+ * catalogue-chosen) list is always FAIL, recorded as "undocumented status" in the detail. Whether a call
+ * succeeded is the status table's SUCCESS column (spec_status_is_success). */
 #ifndef CONF_CHECKER_H
 #define CONF_CHECKER_H
 
@@ -16,9 +17,19 @@
 
 typedef enum conf_verdict { CONF_NONE = 0, CONF_PASS, CONF_DIVERGE, CONF_FAIL } conf_verdict;
 
+/* The comparisons of a step with its expect that failed (conf_check.mismatches). */
+enum conf_mismatch {
+    CONF_MISMATCH_RETURN = 1u << 0,     /* expect.return (calls) */
+    CONF_MISMATCH_STATUS = 1u << 1,     /* expect.status (calls) */
+    CONF_MISMATCH_LAST_ERROR = 1u << 2, /* expect.last_error (calls), or no last error reported */
+    CONF_MISMATCH_FAULT = 1u << 3,      /* expect.fault (memory steps) */
+    CONF_MISMATCH_DATA = 1u << 4        /* expect.data (reads; a faulting read differs) */
+};
+
 typedef struct conf_check {
     conf_verdict verdict;
     const char *clause;   /* the clause that decided (or explains) the verdict, or NULL */
+    unsigned mismatches;  /* CONF_MISMATCH_* bits; 0 when everything expected matched or nothing was expected */
     char detail[768];     /* "" unless FAIL/DIVERGE (or a mismatch under a hazard clause) */
 } conf_check;
 
