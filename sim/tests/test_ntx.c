@@ -1138,6 +1138,7 @@ START_TEST(map_larger_than_0xfffff000_is_e_vmem) {
     char buf[3];
     ck_assert(mem_read(bapp, APP_BASE + 0xFFFFF000ull - 3, buf, 3, &o));
     ck_assert_mem_eq(buf, "top", 3);
+    ck_assert(sim_world_check(bw));
     sim_world_free(bw);
 }
 END_TEST
@@ -1171,6 +1172,7 @@ START_TEST(map_beyond_free_address_space_is_e_vmem) {
     ck_assert_uint_eq(ntx_unmap(sapp, fits, &o), ST_E_OK);
     ck_assert_uint_eq(ntx_map(sapp, page, &o), APP_BASE);
     EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
+    ck_assert(sim_world_check(sw));
     sim_world_free(sw);
 }
 END_TEST
