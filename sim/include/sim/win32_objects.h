@@ -71,17 +71,34 @@ typedef struct sim_win32_rules {
     sim_win32_clauses cl;
 } sim_win32_rules;
 
+/* RtCreateSharedMemory: creates the shared memory object `name` (NULL or "": unnamed) of size_low bytes
+ * (page-rounded, charged to r's budget) in the kernel p reaches, or opens the existing one of that name
+ * (ERROR_ALREADY_EXISTS, size ignored); maps a view into p and stores its address in *location. Returns
+ * the handle, or 0 (NULL) with the failure in the slot and *out. */
 uint64_t sim_win32_create_shm(const sim_win32_rules *r, sim_process *p, uint32_t flProtect, uint32_t size_high,
                               uint32_t size_low, const char *name, uint64_t *location, sim_outcome *out);
+
+/* RtOpenSharedMemory: opens the existing shared memory object `name` with `access` (checked when r
+ * honours protection), maps a view into p and stores its address in *location. Returns the handle or 0.
+ * A success leaves the slot alone. */
 uint64_t sim_win32_open_shm(const sim_win32_rules *r, sim_process *p, uint32_t access, const char *name,
                             uint64_t *location, sim_outcome *out);
+
+/* CloseHandle / RtCloseHandle: closes one of p's handles of any kind (the last one destroys the object;
+ * its views then fault). False, ERROR_INVALID_HANDLE, when handle is not open in p. */
 bool sim_win32_close(const sim_win32_rules *r, sim_process *p, uint64_t handle, sim_outcome *out);
+
+/* CreateEvent / CreateMutex / CreateSemaphore: creates the sync object `name` (NULL or "": unnamed,
+ * always new) with the given state, or opens the existing one of the same kind (ERROR_ALREADY_EXISTS,
+ * state kept); another kind under the name fails with ERROR_INVALID_HANDLE. Returns the handle or 0. */
 uint64_t sim_win32_create_event(const sim_win32_rules *r, sim_process *p, bool manual_reset, bool initial_state,
                                 const char *name, sim_outcome *out);
 uint64_t sim_win32_create_mutex(const sim_win32_rules *r, sim_process *p, bool initial_owner, const char *name,
                                 sim_outcome *out);
 uint64_t sim_win32_create_semaphore(const sim_win32_rules *r, sim_process *p, int32_t initial_count,
                                     int32_t maximum_count, const char *name, sim_outcome *out);
+
+/* GetLastError returns the thread's slot; SetLastError stores code in it. Both succeed. */
 uint32_t sim_win32_get_last_error(const sim_win32_rules *r, sim_process *p, sim_outcome *out);
 void sim_win32_set_last_error(const sim_win32_rules *r, sim_process *p, uint32_t code, sim_outcome *out);
 
