@@ -59,6 +59,16 @@ void sim_hmap_clear(sim_hmap *map, void (*free_value)(void *value, void *ctx), v
     sim_hmap_init(map);
 }
 
+bool sim_hmap_each(const sim_hmap *map, bool (*visit)(const void *key, size_t key_len, void *value, void *ctx),
+                   void *ctx) {
+    for (size_t i = 0; i < map->capacity; i++) {
+        const sim_hmap_slot *s = &map->slots[i];
+        if (s->key == NULL || s->key == TOMBSTONE) continue;
+        if (!visit(slot_key(s), s->key_len, s->value, ctx)) return false;
+    }
+    return true;
+}
+
 /* The slot holding key, or NULL. */
 static sim_hmap_slot *find_slot(const sim_hmap *map, const void *key, size_t key_len, uint64_t hash) {
     if (map->capacity == 0) return NULL;

@@ -2,6 +2,8 @@
 #include "sim/mem.h"
 
 #include <string.h>
+
+#include "sim/family.h"
 #include "spec/clause_ids.h"
 
 /* The view that may serve the access, or NULL with *o set to the fault and its clause. */
@@ -13,8 +15,9 @@ static const sim_view *resolve(sim_process *p, uint64_t va, size_t len, bool wri
         return NULL;
     }
     if (v->obj->destroyed) {
+        /* Why it was destroyed, or what its family says a view faults with then. */
         const char *why = v->obj->destroyed_clause;
-        if (why == NULL) why = v->obj->kind == SIM_OBJ_SHM ? CL_IWIN32_CLOSE_VIEWS_DIE : CL_MEM_VIEW_FAULT;
+        if (why == NULL) why = v->obj->family->clauses.fault;
         sim_outcome_set(o, SPEC_FAMILY_SIM, ST_ACCESS_VIOLATION, why);
         return NULL;
     }

@@ -14,15 +14,21 @@
 #include <string.h>
 
 #include "sim/alloc.h"
+#include "sim/assert.h"
+#include "sim/family.h"
 #include "sim/intime.h"
 #include "sim/shm.h"
 #include "spec/clause_ids.h"
 
 #define INTIME SPEC_FAMILY_INTIME
 
+sim_ntx_process *sim_ntx_of(const sim_process *p) {
+    return p->family_state[SPEC_API_NTX];
+}
+
 /* Records a failing NTX call: sticky slot (NTX.LASTERROR.STICKY), status and clause; returns `value`. */
 static uint64_t fail(sim_process *p, sim_outcome *out, uint32_t status, const char *clause, uint64_t value) {
-    p->ntx_last_error = status;
+    sim_ntx_of(p)->last_error = status;
     sim_outcome_set(out, INTIME, status, clause);
     return value;
 }
@@ -79,11 +85,11 @@ static sim_kernel *location_kernel(sim_process *p, uint64_t location, const char
 uint64_t sim_ntx_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out) {
     sim_kernel *k = location_kernel(p, location, CL_NTX_LOCATION_VALUES, out);
     if (k == NULL) {
-        p->ntx_last_error = out->status;
+        sim_ntx_of(p)->last_error = out->status;
         return SIM_NTX_BAD_HANDLE;
     }
     ok(out, CL_NTX_ROOT);
-    return sim_ntx_handle(k, k->root_process->rthandle);
+    return sim_ntx_handle(k, sim_rt_of(sim_rt_root(k))->rthandle);
 }
 
 uint64_t sim_ntx_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out) {
@@ -91,14 +97,14 @@ uint64_t sim_ntx_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t
     if (k == NULL) return SIM_NTX_BAD_HANDLE;
     if (size == 0) return fail(p, out, ST_E_PARAM, CL_NTX_ALLOC_E_PARAM, SIM_NTX_BAD_HANDLE);
     /* NTX.ALLOC.OK: a page-aligned segment, size rounded up to 4 KiB, owning its memory. */
-    sim_object *mem = sim_rt_new_memory(p->world, k, size);
+    sim_rt_object *mem = sim_rt_new_memory(p->world, k, size);
     if (mem == NULL) return fail(p, out, ST_E_MEM, CL_NTX_ALLOC_E_MEM, SIM_NTX_BAD_HANDLE);
-    mem->handle_count = 1; /* held by the segment below (owns_base) */
+    mem->obj.handle_count = 1; /* held by the segment below (owns_base) */
     mem->held_by_segment = true;
-    sim_object *seg = sim_rt_new_segment(p->world, k, mem, 0, mem->size_bytes);
+    sim_rt_object *seg = sim_rt_new_segment(p->world, k, mem, 0, mem->obj.size_bytes);
     if (seg == NULL) {
         uint32_t ignored;
-        sim_object_handle_released(mem, &ignored);
+        sim_object_handle_released(&mem->obj, &ignored);
         return fail(p, out, ST_E_LIMIT, CL_NTX_ALLOC_E_MEM, SIM_NTX_BAD_HANDLE);
     }
     seg->owns_base = true;
@@ -120,7 +126,7 @@ uint32_t sim_ntx_ntxFreeRtMemory(sim_process *p, uint64_t segment, sim_outcome *
     if (seg == NULL) return (uint32_t)fail(p, out, ST_E_EXIST, CL_NTX_FREE, ST_E_EXIST);
     if (seg->kind != SIM_OBJ_SEGMENT) return (uint32_t)fail(p, out, ST_E_TYPE, CL_NTX_FREE, ST_E_TYPE);
     /* The pointer cache is not told (NTX.MAP.CACHE_REUSE): a mapping of this handle stays cached. */
-    sim_rt_delete(k, seg);
+    sim_rt_delete(k, sim_rt_of(seg));
     ok(out, CL_NTX_FREE);
     return ST_E_OK;
 }
@@ -153,7 +159,7 @@ uint64_t sim_ntx_ntxLookupNtxhandle(sim_process *p, uint64_t h_process, const ch
     sim_object *found = sim_catalog_get(k, proc, name);
     if (found == NULL) return fail(p, out, ST_E_TIME, CL_NTX_CATALOG_NAMES, SIM_NTX_BAD_HANDLE);
     ok(out, CL_RT_CATALOG);
-    return sim_ntx_handle(k, found->rthandle);
+    return sim_ntx_handle(k, sim_rt_of(found)->rthandle);
 }
 
 uint64_t sim_ntx_ntxImportRtHandle(sim_process *p, uint64_t rt_handle, uint64_t source, sim_outcome *out) {
@@ -173,20 +179,21 @@ uint64_t sim_ntx_ntxMapRtSharedMemory(sim_process *p, uint64_t segment, sim_outc
 
 uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32_t flags, sim_outcome *out) {
     bool write = (flags & SIM_NTX_MAP_WRITE) != 0;
-    sim_ntx_entry *cached = sim_hmap_get_u64(&p->ntx_cache, segment);
+    sim_ntx_process *ntx = sim_ntx_of(p);
+    sim_ntx_entry *cached = sim_hmap_get_u64(&ntx->cache, segment);
     sim_kernel *k;
-    sim_object *seg = object_of(p, segment, &k);
+    sim_object *seg_obj = object_of(p, segment, &k);
     if (cached) {
         /* NTX.MAP.E_STATE: mapped read-only earlier, now asked to write. */
         if (write && !cached->writable) return fail(p, out, ST_E_STATE, CL_NTX_MAP_E_STATE, 0);
-        if (seg == NULL || seg->id != cached->segment_id) {
+        if (seg_obj == NULL || seg_obj->id != cached->segment_id) {
             /* NTX.MAP.CACHE_REUSE: the value now names another object (or none): the stale pointer. */
             sim_world_finding(p->world, "stale-cache-hit", CL_NTX_MAP_CACHE_REUSE,
                               "process '%s' mapped NTXHANDLE 0x%llx and got the cached pointer 0x%llx of segment #%llu, "
                               "which no longer exists (it was freed, or its kernel stopped, without "
                               "ntxUnmapRtSharedMemory); the handle value now names %s",
                               p->id, (unsigned long long)segment, (unsigned long long)cached->ptr,
-                              (unsigned long long)cached->segment_id, seg ? "another object" : "no object");
+                              (unsigned long long)cached->segment_id, seg_obj ? "another object" : "no object");
             ok(out, CL_NTX_MAP_CACHE_REUSE);
         } else {
             ok(out, CL_NTX_MAP_SAME_POINTER);
@@ -196,8 +203,9 @@ uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32
     if (k == NULL && segment <= 0xFFFF && segment != 0)
         return fail(p, out, ST_E_EXIST, CL_NTX_MAP_IMPORT_RTHANDLE, 0); /* an RTHANDLE, not converted */
     if (k && !contactable(p, k)) return fail(p, out, ST_E_NTX_INTERNAL_ERROR, CL_NTX_MAP_E_NTX_INTERNAL_ERROR, 0);
-    if (seg == NULL) return fail(p, out, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE, 0);
-    if (seg->kind != SIM_OBJ_SEGMENT) return fail(p, out, ST_E_TYPE, CL_NTX_MAP_E_TYPE, 0);
+    if (seg_obj == NULL) return fail(p, out, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE, 0);
+    if (seg_obj->kind != SIM_OBJ_SEGMENT) return fail(p, out, ST_E_TYPE, CL_NTX_MAP_E_TYPE, 0);
+    sim_rt_object *seg = sim_rt_of(seg_obj);
     if (seg->base == NULL || seg->base->destroyed) return fail(p, out, ST_E_EXIST, CL_NTX_MAP_STALE_HANDLE, 0);
     if (!shares_memory_with(p, k)) return fail(p, out, ST_E_LOCATION, CL_NTX_MAP_E_LOCATION, 0);
     bool aligned = seg->base_offset % SIM_PAGE_BYTES == 0 && seg->length % SIM_PAGE_BYTES == 0;
@@ -210,18 +218,18 @@ uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32
     if (!sim_as_map(&p->as, seg->base, first_page, view_len, write, &va))
         return fail(p, out, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT, 0);
     sim_ntx_entry *entry = sim_malloc(sizeof *entry);
-    if (entry == NULL || !sim_hmap_put_u64(&p->ntx_cache, segment, entry)) {
+    if (entry == NULL || !sim_hmap_put_u64(&ntx->cache, segment, entry)) {
         sim_free(entry);
         sim_as_unmap(&p->as, va);
         return fail(p, out, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT, 0);
     }
-    *entry = (sim_ntx_entry){va + (seg->base_offset - first_page), va, seg->id, seg->base->id, write};
+    *entry = (sim_ntx_entry){va + (seg->base_offset - first_page), va, seg_obj->id, seg->base->id, write};
     ok(out, !aligned ? CL_NTX_MAPEX_UNALIGNED : !write ? CL_NTX_MAPEX_READONLY : CL_NTX_MAP_OK);
     return entry->ptr;
 }
 
 uint32_t sim_ntx_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out) {
-    sim_ntx_entry *entry = sim_hmap_remove_u64(&p->ntx_cache, segment);
+    sim_ntx_entry *entry = sim_hmap_remove_u64(&sim_ntx_of(p)->cache, segment);
     if (entry == NULL) return (uint32_t)fail(p, out, ST_E_STATE, CL_NTX_UNMAP_E_STATE, ST_E_STATE);
     /* NTX.MAP.FIRST_UNMAP_INVALIDATES: the one view behind every mapping of this handle goes — if it is
      * still this mapping's (an iwin32x RtUnmapSharedMemory may have freed it and the address been reused). */
@@ -235,14 +243,71 @@ uint32_t sim_ntx_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_ou
 
 uint32_t sim_ntx_ntxGetLastRtError(sim_process *p, sim_outcome *out) {
     ok(out, CL_NTX_LASTERROR_STICKY);
-    return p->ntx_last_error;
+    return sim_ntx_of(p)->last_error;
 }
+
+/* ---- the ntx family: descriptor and hooks ---- */
 
 static void free_entry(void *entry, void *ctx) {
     (void)ctx;
     sim_free(entry);
 }
 
-void sim_ntx_cache_free(sim_process *p) {
-    sim_hmap_clear(&p->ntx_cache, free_entry, NULL);
+/* Every process gets an empty cache and a clear sticky slot. */
+static bool process_init(sim_process *p) {
+    sim_ntx_process *ntx = sim_calloc(1, sizeof *ntx);
+    if (ntx == NULL) return false;
+    sim_hmap_init(&ntx->cache);
+    p->family_state[SPEC_API_NTX] = ntx;
+    return true;
 }
+
+/* At exit the cache goes (its views were unmapped with the others); the sticky slot stays readable. */
+static void process_exited(sim_process *p) {
+    sim_hmap_clear(&sim_ntx_of(p)->cache, free_entry, NULL);
+}
+
+static void process_free(sim_process *p) {
+    sim_ntx_process *ntx = sim_ntx_of(p);
+    if (ntx == NULL) return;
+    sim_hmap_clear(&ntx->cache, free_entry, NULL);
+    sim_free(ntx);
+    p->family_state[SPEC_API_NTX] = NULL;
+}
+
+static uint32_t own_slot(const sim_process *p) {
+    return sim_ntx_of(p)->last_error;
+}
+
+/* A cache entry lies in its process's address window: its pointer inside the view it was made with,
+ * which was page-aligned, and the segment it was made for is not the memory it maps. */
+static bool entry_ok(const void *key, size_t key_len, void *value, void *ctx) {
+    const sim_addrspace *as = ctx;
+    const sim_ntx_entry *e = value;
+    bool ok = key_len == sizeof(uint64_t) && e->view_base % SIM_PAGE_BYTES == 0 && e->ptr >= e->view_base &&
+              e->view_base >= as->window_base && e->view_base - as->window_base < SIM_VA_WINDOW_BYTES &&
+              e->segment_id != e->memory_id;
+    (void)key;
+    SIM_ASSERT(ok);
+    return ok;
+}
+
+static bool check_process(const sim_process *p) {
+    const sim_ntx_process *ntx = sim_ntx_of(p);
+    SIM_ASSERT(ntx != NULL);
+    return ntx != NULL && sim_hmap_each(&ntx->cache, entry_ok, (void *)&p->as);
+}
+
+/* NTX works on the rt family's objects (sim/intime.h) and owns none itself. */
+const sim_family sim_family_ntx = {
+    .api = SPEC_API_NTX,
+    .name = "ntx",
+    .status_family = SPEC_FAMILY_INTIME,
+    .slot = SIM_SLOT_OWN,
+    .own_slot = own_slot,
+    .kernel_kind = SIM_KERNEL_INTIME,
+    .process_init = process_init,
+    .process_free = process_free,
+    .process_exited = process_exited,
+    .check_process = check_process,
+};

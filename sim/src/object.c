@@ -1,34 +1,32 @@
-/* sim/src/object.c — object lifetime (handles, views, destruction) and the per-kernel namespace. */
+/* sim/src/object.c — object lifetime (handles, views, references, destruction) and the per-kernel
+ * namespace. What differs by family (struct size, what else goes on destroy, holds the family keeps
+ * itself) comes from the object's family row (sim/family.h); nothing here names a family. */
 #include "sim/object.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/alloc.h"
-#include "sim/intime.h"
+#include "sim/assert.h"
+#include "sim/family.h"
 #include "sim/world.h"
 
-static void free_entry(void *entry, void *ctx) {
-    (void)ctx;
-    sim_free(entry);
-}
+static const char *const kind_names[SIM_OBJ_KIND_COUNT] = {
+    [SIM_OBJ_SHM] = "shared-memory",  [SIM_OBJ_EVENT] = "event",     [SIM_OBJ_MUTEX] = "mutex",
+    [SIM_OBJ_SEMAPHORE] = "semaphore", [SIM_OBJ_RTMEM] = "rt-memory", [SIM_OBJ_SEGMENT] = "segment",
+    [SIM_OBJ_RTSEM] = "rt-semaphore", [SIM_OBJ_RTPROC] = "rt-process",
+};
 
 const char *sim_object_kind_name(sim_object_kind kind) {
-    switch (kind) {
-    case SIM_OBJ_SHM: return "shared-memory";
-    case SIM_OBJ_EVENT: return "event";
-    case SIM_OBJ_MUTEX: return "mutex";
-    case SIM_OBJ_SEMAPHORE: return "semaphore";
-    case SIM_OBJ_RTMEM: return "rt-memory";
-    case SIM_OBJ_SEGMENT: return "segment";
-    case SIM_OBJ_RTSEM: return "rt-semaphore";
-    case SIM_OBJ_RTPROC: return "rt-process";
-    default: return "?";
-    }
+    return (unsigned)kind < SIM_OBJ_KIND_COUNT && kind_names[kind] ? kind_names[kind] : "?";
 }
 
-sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char *name, uint64_t id) {
-    sim_object *obj = sim_calloc(1, sizeof *obj);
+sim_object *sim_object_new(sim_kernel *kernel, const sim_family *family, sim_object_kind kind, const char *name,
+                           uint64_t id) {
+    SIM_ASSERT(family != NULL && (unsigned)kind < SIM_OBJ_KIND_COUNT && family->kinds[kind] != NULL);
+    size_t size = family->kinds[kind]->object_size;
+    SIM_ASSERT(size >= sizeof(sim_object));
+    sim_object *obj = sim_calloc(1, size); /* zero-filled: every family field starts empty */
     if (obj == NULL) return NULL;
     if (name) {
         obj->name = sim_strdup(name);
@@ -38,10 +36,10 @@ sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char 
         }
     }
     obj->kind = kind;
+    obj->family = family;
     obj->id = id;
     obj->kernel = kernel;
     sim_pages_init(&obj->contents);
-    sim_hmap_init(&obj->catalog);
     obj->prev = kernel->last_object;
     if (kernel->last_object) kernel->last_object->next = obj;
     else kernel->first_object = obj;
@@ -49,9 +47,15 @@ sim_object *sim_object_new(sim_kernel *kernel, sim_object_kind kind, const char 
     return obj;
 }
 
+void sim_object_charge(sim_object *obj, uint64_t *counter, uint64_t bytes) {
+    SIM_ASSERT(obj->charged_to == NULL && !obj->destroyed);
+    obj->charged_to = counter;
+    obj->charged_bytes = bytes;
+    *counter += bytes;
+}
+
 static void object_free(sim_object *obj) {
     sim_pages_free(&obj->contents);
-    sim_hmap_clear(&obj->catalog, free_entry, NULL);
     sim_free(obj->name);
     sim_free(obj);
 }
@@ -64,11 +68,14 @@ uint32_t sim_object_destroy(sim_object *obj) {
     if (obj->destroyed) return 0;
     sim_kernel *k = obj->kernel;
     obj->ref_count++; /* held while its dependants let go of it below */
-    /* IWIN32.CLOSE.LAST_DESTROYS: the name is free again and the pool space is returned. */
+    /* IWIN32.CLOSE.LAST_DESTROYS: the name is free again and the charge (pool, memory) is returned. */
     if (obj->name) sim_ns_remove(&k->ns, obj);
-    k->pool_used_bytes -= obj->pool_bytes;
-    k->memory_used_bytes -= obj->memory_bytes;
-    obj->pool_bytes = obj->memory_bytes = 0;
+    if (obj->charged_to) {
+        SIM_ASSERT(*obj->charged_to >= obj->charged_bytes);
+        *obj->charged_to -= obj->charged_bytes;
+    }
+    obj->charged_to = NULL;
+    obj->charged_bytes = 0;
     sim_pages_free(&obj->contents);
     if (obj->prev) obj->prev->next = obj->next;
     else k->first_object = obj->next;
@@ -76,35 +83,18 @@ uint32_t sim_object_destroy(sim_object *obj) {
     else k->last_object = obj->prev;
     obj->prev = obj->next = NULL;
     obj->destroyed = true;
-    sim_hmap_clear(&obj->catalog, free_entry, NULL);
-    /* RT.FREE: the memory handles over a block go with it. */
-    if (obj->kind == SIM_OBJ_RTMEM) sim_rt_drop_segments_over(obj);
+    const sim_kind_rules *rules = sim_object_rules(obj);
+    if (rules->destroyed) rules->destroyed(obj); /* e.g. RT.FREE: the memory handles over a block go with it */
     uint32_t dangling = obj->view_count;
+    SIM_ASSERT(obj->ref_count > 0);
     obj->ref_count--;
-    /* A segment lets go of its memory; one that owns it (ntxAllocateRtMemory) frees it too. */
-    sim_object *base = obj->base;
-    if (base) { /* off base's list of segments */
-        if (obj->prev_over) obj->prev_over->next_over = obj->next_over;
-        else base->first_segment = obj->next_over;
-        if (obj->next_over) obj->next_over->prev_over = obj->prev_over;
-        else base->last_segment = obj->prev_over;
-        obj->prev_over = obj->next_over = NULL;
-    }
-    bool owns = obj->owns_base;
-    obj->base = NULL;
-    obj->owns_base = false;
     free_if_unused(obj);
-    if (base) {
-        base->ref_count--;
-        uint32_t ignored;
-        if (owns) sim_object_handle_released(base, &ignored);
-        else free_if_unused(base);
-    }
     return dangling;
 }
 
 bool sim_object_handle_released(sim_object *obj, uint32_t *dangling) {
     *dangling = 0;
+    SIM_ASSERT(obj->handle_count > 0);
     obj->handle_count--;
     if (obj->handle_count > 0) return false;
     if (obj->destroyed) {
@@ -116,8 +106,20 @@ bool sim_object_handle_released(sim_object *obj, uint32_t *dangling) {
 }
 
 void sim_object_view_released(sim_object *obj) {
+    SIM_ASSERT(obj->view_count > 0);
     obj->view_count--;
     free_if_unused(obj);
+}
+
+void sim_object_ref_released(sim_object *obj) {
+    SIM_ASSERT(obj->ref_count > 0);
+    obj->ref_count--;
+    free_if_unused(obj);
+}
+
+uint32_t sim_object_internal_holds(const sim_object *obj) {
+    const sim_kind_rules *rules = sim_object_rules(obj);
+    return rules->internal_holds ? rules->internal_holds(obj) : 0;
 }
 
 void sim_ns_init(sim_namespace *ns) {
@@ -133,9 +135,14 @@ sim_object *sim_ns_lookup(const sim_namespace *ns, const char *name) {
 }
 
 bool sim_ns_insert(sim_namespace *ns, sim_object *obj) {
+    SIM_ASSERT(obj->name != NULL && !obj->destroyed && sim_hmap_get_str(&ns->names, obj->name) == NULL);
     return sim_hmap_put_str(&ns->names, obj->name, obj);
 }
 
 void sim_ns_remove(sim_namespace *ns, const sim_object *obj) {
     if (sim_hmap_get_str(&ns->names, obj->name) == obj) sim_hmap_remove_str(&ns->names, obj->name);
+}
+
+size_t sim_ns_count(const sim_namespace *ns) {
+    return ns->names.count;
 }

@@ -11,11 +11,25 @@
 #include <stdlib.h>
 
 #include "sim/alloc.h"
+#include "sim/assert.h"
+#include "sim/family.h"
 #include "sim/shm.h"
 #include "spec/constants.h"
 #include "spec/clause_ids.h"
 
 #define NT SPEC_FAMILY_NTSTATUS
+
+extern const sim_family sim_family_rtk;
+
+/* What the rtk family keeps per process: the RTSSINST records it obtained, in order. */
+typedef struct rtk_process {
+    sim_instance *instances;
+    int count;
+} rtk_process;
+
+static rtk_process *rtk_of(const sim_process *p) {
+    return p->family_state[SPEC_API_RTK];
+}
 
 static uint32_t status(sim_outcome *out, uint32_t st, const char *clause) {
     sim_outcome_set(out, NT, st, clause);
@@ -25,8 +39,9 @@ static uint32_t status(sim_outcome *out, uint32_t st, const char *clause) {
 /* The instance record behind value in p, if p handed it out and it is still attached. Instance values
  * are unique in the world, so another driver's instance is not p's. */
 static sim_instance *find_instance(sim_process *p, uint64_t value) {
-    for (int i = 0; i < p->instance_count; i++)
-        if (p->instances[i].value == value) return p->instances[i].attached ? &p->instances[i] : NULL;
+    rtk_process *rp = rtk_of(p);
+    for (int i = 0; i < rp->count; i++)
+        if (rp->instances[i].value == value) return rp->instances[i].attached ? &rp->instances[i] : NULL;
     return NULL;
 }
 
@@ -69,13 +84,14 @@ static sim_kernel *checked_rtss(sim_process *p, uint64_t value, const char *bad_
 static uint32_t attach(sim_process *p, uint32_t max_wfso, uint64_t *inst_out, bool ex, sim_outcome *out) {
     if (inst_out == NULL || max_wfso < 1) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_ATTACH_PARAMS);
     if (p->rtss == NULL || !p->rtss->running) return status(out, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_ATTACH_NO_RTSS);
-    if (p->instance_count >= SIM_MAX_INSTANCES_PER_PROCESS)
-        return status(out, ST_STATUS_NO_MEMORY, CL_RTK_ATTACH_PARAMS);
-    sim_instance *grown = sim_realloc(p->instances, (size_t)(p->instance_count + 1) * sizeof *grown);
+    rtk_process *rp = rtk_of(p);
+    if (rp->count >= SIM_MAX_INSTANCES_PER_PROCESS) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_ATTACH_PARAMS);
+    sim_instance *grown = sim_realloc(rp->instances, (size_t)(rp->count + 1) * sizeof *grown);
     if (grown == NULL) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_ATTACH_PARAMS);
-    p->instances = grown;
-    uint64_t value = SIM_RTSSINST_BASE + 0x10 * ++p->world->instances_issued;
-    p->instances[p->instance_count++] = (sim_instance){value, p->rtss, p->rtss->generation, true, ex};
+    rp->instances = grown;
+    uint64_t *issued = p->world->family_state[SPEC_API_RTK]; /* instance values are unique in the world */
+    uint64_t value = SIM_RTSSINST_BASE + 0x10 * ++*issued;
+    rp->instances[rp->count++] = (sim_instance){value, p->rtss, p->rtss->generation, true, ex};
     *inst_out = value;
     return status(out, ST_STATUS_SUCCESS, ex ? CL_RTK_ATTACH_EX_CALLBACK : CL_RTK_ATTACH);
 }
@@ -130,12 +146,12 @@ uint32_t sim_rtk_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *
     uint64_t size_bytes = sim_round_to_page(size_low);
     if (size_bytes > k->memory_bytes - k->memory_used_bytes)
         return status(out, ST_STATUS_NO_MEMORY, CL_RTK_CREATE_NO_MEMORY);
+    /* The object is the RTSS's, as one RtCreateSharedMemory makes (the rtx64 family's rules). */
     sim_object *obj;
-    uint64_t h = sim_create_object(p, k, SIM_OBJ_SHM, name, size_bytes, protect, protect == K_PAGE_READWRITE, location,
-                                   &obj);
+    uint64_t h = sim_create_object(p, k, sim_family_get(SPEC_API_RTX64), SIM_OBJ_SHM, name, size_bytes, protect,
+                                   protect == K_PAGE_READWRITE, location, &obj);
     if (h == 0) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
-    obj->memory_bytes = size_bytes;
-    k->memory_used_bytes += size_bytes;
+    sim_object_charge(obj, &k->memory_used_bytes, size_bytes);
     *handle = h;
     return status(out, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
 }
@@ -176,5 +192,104 @@ uint32_t sim_rtk_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, 
     sim_object *obj = sim_handles_get(&p->handles, handle);
     if (obj == NULL) return status(out, ST_STATUS_UNSUCCESSFUL, CL_RTK_CLOSE_TWICE);
     sim_process_close_handle(p, handle);
-    return status(out, ST_STATUS_SUCCESS, CL_RTK_CLOSE_REFCOUNT);
+    return status(out, ST_STATUS_SUCCESS, sim_family_rtk.clauses.close_refcount);
 }
+
+/* ---- the rtk family: descriptor and hooks ---- */
+
+const sim_instance *sim_process_instance(const sim_process *p, int index) {
+    const rtk_process *rp = rtk_of(p);
+    return index >= 0 && index < rp->count ? &rp->instances[index] : NULL;
+}
+
+int sim_rtk_instance_count(const sim_process *p) {
+    return rtk_of(p)->count;
+}
+
+static bool world_init(sim_world *w) {
+    uint64_t *issued = sim_calloc(1, sizeof *issued);
+    if (issued == NULL) return false;
+    w->family_state[SPEC_API_RTK] = issued;
+    return true;
+}
+
+static void world_free(sim_world *w) {
+    sim_free(w->family_state[SPEC_API_RTK]);
+    w->family_state[SPEC_API_RTK] = NULL;
+}
+
+static bool process_init(sim_process *p) {
+    rtk_process *rp = sim_calloc(1, sizeof *rp);
+    if (rp == NULL) return false;
+    p->family_state[SPEC_API_RTK] = rp;
+    return true;
+}
+
+static void process_free(sim_process *p) {
+    rtk_process *rp = rtk_of(p);
+    if (rp == NULL) return;
+    sim_free(rp->instances);
+    sim_free(rp);
+    p->family_state[SPEC_API_RTK] = NULL;
+}
+
+/* RTK.INSTANCE.GENERATION: a driver's instances die with it. */
+static void process_exited(sim_process *p) {
+    rtk_process *rp = rtk_of(p);
+    for (int i = 0; i < rp->count; i++) rp->instances[i].attached = false;
+}
+
+/* RtkRtssAttachEx: when an RTSS stops, every live Ex instance's shutdown callback runs, in process
+ * and attach order. Returns how many were queued. */
+static int kernel_stopped(sim_world *w, sim_kernel *k) {
+    int callbacks = 0;
+    for (int i = 0; i < w->process_count; i++) {
+        sim_process *p = w->processes[i];
+        rtk_process *rp = rtk_of(p);
+        for (int j = 0; j < rp->count; j++) {
+            sim_instance *inst = &rp->instances[j];
+            if (inst->rtss == k && inst->attached && inst->ex && inst->generation == k->generation && !p->exited) {
+                sim_event ev = {w->vtime_us, 0, SIM_NOTE_RTSS_SHUTDOWN, p->index, j};
+                if (sim_queue_push(&w->queue, ev)) callbacks++;
+            }
+        }
+    }
+    return callbacks;
+}
+
+/* Instance records: within the bound, values rising in attach order, each of an RTSS of no later
+ * generation than it runs now; none attached once the driver exited. */
+static bool check_process(const sim_process *p) {
+    const rtk_process *rp = rtk_of(p);
+    bool ok = rp != NULL && rp->count >= 0 && rp->count <= SIM_MAX_INSTANCES_PER_PROCESS;
+    SIM_ASSERT(ok);
+    for (int i = 0; ok && i < rp->count; i++) {
+        const sim_instance *inst = &rp->instances[i];
+        bool good = inst->rtss != NULL && inst->rtss->kind == SIM_KERNEL_RTX64 &&
+                    inst->generation <= inst->rtss->generation && inst->value > SIM_RTSSINST_BASE &&
+                    (i == 0 || inst->value > rp->instances[i - 1].value) && !(p->exited && inst->attached);
+        SIM_ASSERT(good);
+        ok = good;
+    }
+    return ok;
+}
+
+const sim_family sim_family_rtk = {
+    .api = SPEC_API_RTK,
+    .name = "rtk",
+    .status_family = SPEC_FAMILY_NTSTATUS,
+    .slot = SIM_SLOT_NONE, /* the NTSTATUS is all */
+    .kernel_kind = SIM_KERNEL_RTX64,
+    .clauses = {.views_die = CL_RTK_CLOSE_VIEWS_DIE,
+                .fault = CL_RTK_CLOSE_VIEWS_DIE,
+                .process_exit = CL_RTK_CLOSE_PROCESS_EXIT,
+                .close_refcount = CL_RTK_CLOSE_REFCOUNT,
+                .close_last = CL_RTK_CLOSE_REFCOUNT},
+    .world_init = world_init,
+    .world_free = world_free,
+    .kernel_stopped = kernel_stopped,
+    .process_init = process_init,
+    .process_free = process_free,
+    .process_exited = process_exited,
+    .check_process = check_process,
+};

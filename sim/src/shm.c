@@ -34,10 +34,11 @@ uint64_t sim_attach(sim_process *p, sim_object *obj, bool writable, uint64_t *lo
     return h;
 }
 
-uint64_t sim_create_object(sim_process *p, sim_kernel *k, sim_object_kind kind, const char *name, uint64_t size_bytes,
-                           uint32_t protect, bool writable, uint64_t *location, sim_object **created) {
+uint64_t sim_create_object(sim_process *p, sim_kernel *k, const sim_family *family, sim_object_kind kind,
+                           const char *name, uint64_t size_bytes, uint32_t protect, bool writable, uint64_t *location,
+                           sim_object **created) {
     *created = NULL;
-    sim_object *obj = sim_object_new(k, kind, name, p->world->next_object_id);
+    sim_object *obj = sim_object_new(k, family, kind, name, p->world->next_object_id);
     if (obj == NULL) return 0;
     obj->size_bytes = size_bytes;
     obj->protect = protect;
@@ -58,8 +59,8 @@ uint64_t sim_create_object(sim_process *p, sim_kernel *k, sim_object_kind kind, 
     return h;
 }
 
-sim_sync_result sim_create_sync(sim_process *p, sim_kernel *k, sim_object_kind kind, const char *name, uint64_t *handle,
-                                sim_object **created) {
+sim_sync_result sim_create_sync(sim_process *p, sim_kernel *k, const sim_family *family, sim_object_kind kind,
+                                const char *name, uint64_t *handle, sim_object **created) {
     *created = NULL;
     *handle = 0;
     sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
@@ -69,6 +70,6 @@ sim_sync_result sim_create_sync(sim_process *p, sim_kernel *k, sim_object_kind k
         existing->handle_count++;
         return SIM_SYNC_OPENED;
     }
-    *handle = sim_create_object(p, k, kind, name, 0, 0, false, NULL, created);
+    *handle = sim_create_object(p, k, family, kind, name, 0, 0, false, NULL, created);
     return *handle ? SIM_SYNC_CREATED : SIM_SYNC_NO_ROOM;
 }

@@ -1,9 +1,11 @@
-/* sim/src/world.c — building the world, lookups, findings, handle closing and process exit. */
+/* sim/src/world.c — building the world, lookups, findings, handle closing, process exit and kernel
+ * stop/start. What a family adds to these (its state, its clauses, what its objects hold) comes from
+ * the family table (sim/family.h); nothing here names a family. */
 #include "sim/world.h"
 
 #include "sim/alloc.h"
-#include "sim/intime.h"
-#include "sim/ntx.h"
+#include "sim/assert.h"
+#include "sim/family.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +20,10 @@ sim_world *sim_world_new(uint64_t seed) {
     sim_prng_seed(&w->rng, sim_prng_subseed(seed, "world"));
     sim_queue_init(&w->queue, SIM_MAX_QUEUED_EVENTS);
     w->next_object_id = 1;
+    if (!sim_families_world_init(w)) {
+        sim_world_free(w);
+        return NULL;
+    }
     return w;
 }
 
@@ -30,17 +36,17 @@ void sim_world_free(sim_world *w) {
         sim_outcome ignored;
         p->exited = false; /* release whatever it holds, even if the library was called after its exit */
         sim_process_exit(p, &ignored);
-        sim_ntx_cache_free(p);
+        sim_families_process_free(p);
         sim_handles_free(&p->handles);
         sim_as_free(&p->as);
-        sim_free(p->instances);
         sim_free(p->id);
         sim_free(p);
     }
     for (int i = 0; i < w->kernel_count; i++) {
-        /* What only the kernel's object table still holds goes now; then nothing remains on its list. */
-        sim_rt_table_clear(w->kernels[i]);
-        sim_handles_free(&w->kernels[i]->rt_handles);
+        /* What only the families still hold (an INtime kernel's object table) goes now; then nothing
+         * remains on the kernel's list. */
+        sim_families_kernel_free(w->kernels[i]);
+        SIM_ASSERT(w->kernels[i]->first_object == NULL);
         sim_ns_free(&w->kernels[i]->ns);
         sim_free(w->kernels[i]->id);
         sim_free(w->kernels[i]);
@@ -51,6 +57,7 @@ void sim_world_free(sim_world *w) {
         sim_free(w->nodes[i]);
     }
     sim_queue_free(&w->queue);
+    sim_families_world_free(w);
     sim_free(w);
 }
 
@@ -89,11 +96,10 @@ sim_kernel *sim_world_add_kernel(sim_world *w, const char *id, sim_kernel_kind k
     k->running = running;
     k->shares_memory = shares_memory;
     k->memory_bytes = memory_bytes;
-    k->pool_bytes = pool_bytes;
     sim_ns_init(&k->ns);
-    sim_handles_init(&k->rt_handles, SIM_MAX_RT_HANDLES);
-    w->kernels[w->kernel_count++] = k;
-    if (kind == SIM_KERNEL_INTIME && running && !sim_rt_create_root(w, k)) return NULL;
+    w->kernels[w->kernel_count++] = k; /* the world frees it, whatever its families' init does */
+    sim_kernel_config cfg = {running, memory_bytes, pool_bytes};
+    if (!sim_families_kernel_init(w, k, &cfg)) return NULL;
     return k;
 }
 
@@ -127,12 +133,17 @@ sim_process *sim_world_add_process(sim_world *w, const char *id, sim_process_kin
     }
     if (kernel && kernel->kind == SIM_KERNEL_RTX64) p->rtss = kernel;
     sim_handles_init(&p->handles, SIM_MAX_HANDLES_PER_PROCESS);
-    sim_hmap_init(&p->ntx_cache);
     /* A Windows process or driver may map what its node's va_limit allows; others are bounded by their window. */
     uint64_t limit = SIM_VA_WINDOW_BYTES;
     if ((kind == SIM_PROC_WINDOWS || kind == SIM_PROC_DRIVER) && node && node->va_limit_bytes < limit)
         limit = node->va_limit_bytes; /* NTX.MAP.VA_LIMIT, RTK.OPEN.NO_MEMORY: the host's address space */
     sim_as_init(&p->as, p->index, limit, SIM_MAX_VIEWS_PER_PROCESS);
+    if (!sim_families_process_init(p)) {
+        sim_families_process_free(p);
+        sim_free(p->id);
+        sim_free(p);
+        return NULL;
+    }
     w->processes[w->process_count++] = p;
     return p;
 }
@@ -179,20 +190,6 @@ void sim_world_finding(sim_world *w, const char *kind, const char *clause, const
     w->finding(w->finding_ctx, kind, clause, detail);
 }
 
-bool sim_process_last_error(const sim_process *p, spec_api api, uint32_t *value) {
-    switch (api) {
-    case SPEC_API_NTX: *value = p->ntx_last_error; return true;
-    case SPEC_API_RT:
-    case SPEC_API_IWIN32:
-    case SPEC_API_RTX64: *value = p->last_error; return true;
-    default: return false;
-    }
-}
-
-const sim_instance *sim_process_instance(const sim_process *p, int index) {
-    return index >= 0 && index < p->instance_count ? &p->instances[index] : NULL;
-}
-
 void sim_outcome_set(sim_outcome *out, spec_family family, uint32_t status, const char *clause) {
     out->family = family;
     out->status = status;
@@ -213,10 +210,7 @@ bool sim_process_close_handle(sim_process *p, uint64_t value) {
         snprintf(name, sizeof name, "%s%s%s", obj->name ? "'" : "", obj->name ? obj->name : "(unnamed)",
                  obj->name ? "'" : "");
     uint32_t dangling = 0;
-    bool rtx64 = obj->kernel->kind == SIM_KERNEL_RTX64;
-    const char *views_die = obj->kind == SIM_OBJ_RTMEM ? CL_RT_ALLOC_MEMORY
-                            : rtx64                    ? CL_RTK_CLOSE_VIEWS_DIE
-                                                       : CL_IWIN32_CLOSE_VIEWS_DIE;
+    const char *views_die = obj->family->clauses.views_die;
     if (!obj->destroyed && obj->destroyed_clause == NULL) obj->destroyed_clause = views_die;
     if (sim_object_handle_released(obj, &dangling) && dangling > 0) {
         /* IWIN32.CLOSE.VIEWS_DIE, RTK.CLOSE.VIEWS_DIE: the memory is gone; remaining views fault on access. */
@@ -236,20 +230,23 @@ void sim_process_exit(sim_process *p, sim_outcome *out) {
     uint32_t open = p->handles.open;
     size_t views = p->as.count;
     /* Unmap first so destroying objects does not report this process's own views as dangling. */
-    sim_ntx_cache_free(p);
     while (p->as.count > 0) sim_as_unmap(&p->as, p->as.views[p->as.count - 1].base_va);
-    uint32_t rtx64_handles = 0;
+    /* The clause of the family whose handles these were, or the mixed clause when they were of
+     * families whose clauses differ. */
+    const char *exit_clause = NULL;
+    bool mixed = false;
     for (uint32_t slot = 0; slot < p->handles.used; slot++) {
         sim_object *obj = p->handles.slots[slot];
         if (obj == NULL) continue;
-        if (obj->kernel->kind == SIM_KERNEL_RTX64) rtx64_handles++;
+        const char *clause = obj->family->clauses.process_exit;
+        if (exit_clause == NULL) exit_clause = clause;
+        else if (clause == NULL || strcmp(clause, exit_clause) != 0) mixed = true;
         sim_process_close_handle(p, sim_handles_value(slot));
     }
-    for (int i = 0; i < p->instance_count; i++) p->instances[i].attached = false;
+    sim_families_process_exited(p);
+    if (mixed || exit_clause == NULL) exit_clause = sim_family_mixed_exit_clause;
     if (open > 0) {
-        /* The clause of the family whose handles these were (RTX64 when all of them were RTX64's). */
-        sim_world_finding(p->world, "handles-closed-at-exit",
-                          rtx64_handles == open ? CL_RTK_CLOSE_PROCESS_EXIT : CL_IWIN32_CLOSE_PROCESS_EXIT,
+        sim_world_finding(p->world, "handles-closed-at-exit", exit_clause,
                           "process '%s' exited with %u open handle%s and %zu mapped view%s; the system closed them",
                           p->id, (unsigned)open, open == 1 ? "" : "s", views, views == 1 ? "" : "s");
     }
@@ -278,27 +275,16 @@ void sim_kernel_stop(sim_world *w, sim_kernel *k, sim_outcome *out) {
     uint64_t handles = 0, views = 0;
     while (k->first_object) {
         sim_object *obj = k->first_object;
-        /* handles processes hold: not the kernel table's own entry, nor a segment's hold on its memory */
-        handles += obj->handle_count - (obj->rthandle ? 1u : 0u) - (obj->held_by_segment ? 1u : 0u);
+        /* handles processes hold, not those its family holds itself (an INtime kernel table's entry) */
+        handles += obj->handle_count - sim_object_internal_holds(obj);
         views += obj->view_count;
         obj->destroyed_clause = CL_SIM_KERNEL_STOP;
         sim_object_destroy(obj);
     }
-    sim_rt_table_clear(k);
-    k->root_process = NULL;
+    /* Its families let go of the rest (an INtime object table) and queue what the stop notifies
+     * (RtkRtssAttachEx shutdown callbacks). */
+    int callbacks = sim_families_kernel_stopped(w, k);
     k->memory_used_bytes = 0;
-    /* RtkRtssAttachEx: every live Ex instance's shutdown callback runs now. */
-    int callbacks = 0;
-    for (int i = 0; i < w->process_count; i++) {
-        sim_process *p = w->processes[i];
-        for (int j = 0; j < p->instance_count; j++) {
-            sim_instance *inst = &p->instances[j];
-            if (inst->rtss == k && inst->attached && inst->ex && inst->generation == k->generation && !p->exited) {
-                sim_event ev = {w->vtime_us, 0, SIM_NOTE_RTSS_SHUTDOWN, p->index, j};
-                if (sim_queue_push(&w->queue, ev)) callbacks++;
-            }
-        }
-    }
     sim_world_finding(w, "kernel-stopped", CL_SIM_KERNEL_STOP,
                       "kernel '%s' stopped: %d process%s terminated, %d object%s destroyed while other processes "
                       "still held %llu handle%s and %llu view%s on them; %d shutdown callback%s queued",
@@ -312,7 +298,7 @@ void sim_kernel_start(sim_world *w, sim_kernel *k, sim_outcome *out) {
     if (k->running) return;
     k->running = true;
     k->generation++;
-    if (k->kind == SIM_KERNEL_INTIME) sim_rt_create_root(w, k);
+    sim_families_kernel_started(w, k); /* e.g. an INtime kernel's new root process */
 }
 
 bool sim_world_next_notification(sim_world *w, sim_event *ev) {

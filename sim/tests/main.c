@@ -22,6 +22,7 @@ int main(void) {
     srunner_add_suite(sr, kernel_suite());
     srunner_add_suite(sr, ntx_suite());
     srunner_add_suite(sr, intime_suite());
+    srunner_add_suite(sr, family_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

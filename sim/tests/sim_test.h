@@ -189,8 +189,9 @@ static inline const world_topology_spec *world_topology_get(world_topology topo)
  * *slots.findings and makes it the world's finding sink (record_finding). Stores the world and each
  * part in its slot.
  *
- * Every add must succeed, and every process must have the kernel it was given (p->kernel) and reach
- * the rtx64 kernel of its node, if any (p->rtss); anything else is a Check failure. The caller frees
+ * Every add must succeed, every process must have the kernel it was given (p->kernel) and reach
+ * the rtx64 kernel of its node, if any (p->rtss), and the world must pass sim_world_check; anything
+ * else is a Check failure. The caller frees
  * the world with sim_world_free (a fixture's teardown); on a failure Check's fork ends the test. */
 static inline sim_world *world_build(world_topology topo, uint64_t seed, world_slots slots) {
     const world_topology_spec *t = world_topology_get(topo);
@@ -228,6 +229,7 @@ static inline sim_world *world_build(world_topology topo, uint64_t seed, world_s
     }
     if (slots.findings != NULL) sim_world_set_finding_sink(w, record_finding, slots.findings);
     if (slots.w != NULL) *slots.w = w;
+    ck_assert(sim_world_check(w));
     return w;
 }
 
@@ -235,7 +237,9 @@ static inline sim_world *world_build(world_topology topo, uint64_t seed, world_s
  * world_setup / world_teardown for tcase_add_checked_fixture. world_setup builds topology topo with
  * this seed (world_build) and stores its parts in the slots that follow, given as world_slots
  * designators (.nodes = {...}, .kernels = {...}, .processes = {...}) naming the suite's own
- * file-level variables; world_teardown frees the world and clears w. */
+ * file-level variables; world_teardown checks the world's invariants as the test left it
+ * (sim_world_check: a broken one aborts the test, SIGABRT), frees the world and clears w. A test that
+ * freed w itself (world_teardown() then world_setup()) leaves a new one to check. */
 #define WORLD_FIXTURE(topo, seed, ...)                                                             \
     static sim_world *w;                                                                           \
     static finding_log findings;                                                                   \
@@ -243,6 +247,7 @@ static inline sim_world *world_build(world_topology topo, uint64_t seed, world_s
         world_build((topo), (seed), (world_slots){.w = &w, .findings = &findings, __VA_ARGS__});    \
     }                                                                                              \
     static void world_teardown(void) {                                                             \
+        if (w != NULL) ck_assert(sim_world_check(w));                                              \
         sim_world_free(w);                                                                         \
         w = NULL;                                                                                  \
     }

@@ -18,5 +18,6 @@ Suite *rtk_suite(void);       /* test_rtk.c: the RTK.* driver calls (instances, 
 Suite *kernel_suite(void);    /* test_kernel.c: kernel.stop/start (SIM.KERNEL.*, RTK.INSTANCE.GENERATION) */
 Suite *ntx_suite(void);       /* test_ntx.c: the NTX.* calls, the pointer cache, topology (TOPO.*, NTX.CONTACT) */
 Suite *intime_suite(void);    /* test_intime.c: the RT.* calls and the INtime kernel object table */
+Suite *family_suite(void);    /* test_family.c: the family table, sim_world_check, SIM_ASSERT firing */
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sim/addrspace.h"
+#include "sim/family.h"
 #include "sim/world.h"
 #include "suites.h"
 
@@ -22,7 +23,7 @@ static sim_object *obj;
 static void setup(void) {
     memset(&kernel, 0, sizeof kernel);
     sim_ns_init(&kernel.ns);
-    obj = sim_object_new(&kernel, SIM_OBJ_SHM, NULL, 1);
+    obj = sim_object_new(&kernel, sim_family_get(SPEC_API_IWIN32), SIM_OBJ_SHM, NULL, 1);
     ck_assert_ptr_nonnull(obj);
     obj->size_bytes = 1ull << 32;
 }

@@ -151,9 +151,9 @@ START_TEST(allocate_rounds_up_to_pages_and_is_page_aligned) {
     ck_assert_ptr_nonnull(mem);
     ck_assert_int_eq(mem->kind, SIM_OBJ_RTMEM);
     ck_assert_uint_eq(mem->size_bytes, rounded);
-    ck_assert_uint_eq(mem->owner_handle, 0x4);
-    ck_assert_uint_eq(mem->rthandle, 0); /* not in the kernel's object table */
-    ck_assert_uint_eq(nodeA->rt_handles.open, 1);
+    ck_assert_uint_eq(sim_rt_of(mem)->owner_handle, 0x4);
+    ck_assert_uint_eq(sim_rt_of(mem)->rthandle, 0); /* not in the kernel's object table */
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 1);
     ck_assert_uint_eq(rtA->as.views[0].length, rounded);
     unsigned char b = 0xEE;
     ck_assert(mem_read(rtA, va + rounded - 1, &b, 1, &o));
@@ -240,18 +240,18 @@ START_TEST(create_memory_handle_over_whole_block) {
     sim_object *seg = sim_rt_lookup(nodeA, h);
     ck_assert_ptr_nonnull(seg);
     ck_assert_int_eq(seg->kind, SIM_OBJ_SEGMENT);
-    ck_assert_ptr_eq(seg->base, sim_handles_get(&rtA->handles, 0x4));
-    ck_assert_uint_eq(seg->base_offset, 0);
-    ck_assert_uint_eq(seg->length, 8192);
-    ck_assert(!seg->owns_base);
-    ck_assert_uint_eq(seg->base->ref_count, 1);
+    ck_assert_ptr_eq(sim_rt_of(seg)->base, sim_handles_get(&rtA->handles, 0x4));
+    ck_assert_uint_eq(sim_rt_of(seg)->base_offset, 0);
+    ck_assert_uint_eq(sim_rt_of(seg)->length, 8192);
+    ck_assert(!sim_rt_of(seg)->owns_base);
+    ck_assert_uint_eq(sim_rt_of(seg)->base->ref_count, 1);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 8192); /* a handle costs no memory */
     ck_assert_uint_eq(rtA->handles.open, 1);           /* it lives in the kernel's table */
-    ck_assert_uint_eq(nodeA->rt_handles.open, 2);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 2);
     /* More handles over the same memory: consecutive RTHANDLEs, overlapping ranges allowed. */
     ck_assert_uint_eq(handle_ok(va, 4096), 0xC);
     ck_assert_uint_eq(handle_ok(va + 4096, 4096), 0x10);
-    ck_assert_uint_eq(seg->base->ref_count, 3);
+    ck_assert_uint_eq(sim_rt_of(seg)->base->ref_count, 3);
 }
 END_TEST
 
@@ -267,8 +267,8 @@ START_TEST(create_memory_handle_over_unaligned_range) {
     ck_assert_uint_eq(h, 0x8);
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_CREATE);
     sim_object *seg = sim_rt_lookup(nodeA, h);
-    ck_assert_uint_eq(seg->base_offset, unaligned_ranges[_i].offset);
-    ck_assert_uint_eq(seg->length, unaligned_ranges[_i].size);
+    ck_assert_uint_eq(sim_rt_of(seg)->base_offset, unaligned_ranges[_i].offset);
+    ck_assert_uint_eq(sim_rt_of(seg)->length, unaligned_ranges[_i].size);
 }
 END_TEST
 
@@ -328,13 +328,13 @@ static uint64_t address_for(where at) {
 START_TEST(create_memory_handle_rejects) {
     sim_outcome o;
     uint64_t va = address_for(handle_rejects[_i].at);
-    uint32_t table = nodeA->rt_handles.open;
+    uint32_t table = sim_rt_table(nodeA)->open;
     rtA->last_error = SENTINEL;
     ck_assert_uint_eq(rt_handle(rtA, va, handle_rejects[_i].size, &o), BAD_RT);
     EXPECT_OUTCOME(o, handle_rejects[_i].status, CL_RT_HANDLE_ERRORS);
     EXPECT_ALLOWED("CreateRtMemoryHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), handle_rejects[_i].status);
-    ck_assert_uint_eq(nodeA->rt_handles.open, table);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, table);
 }
 END_TEST
 
@@ -352,7 +352,7 @@ START_TEST(delete_memory_handle_keeps_the_memory) {
     EXPECT_ALLOWED("DeleteRtMemoryHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
     ck_assert_ptr_null(sim_rt_lookup(nodeA, h));
-    ck_assert_uint_eq(nodeA->rt_handles.open, 1);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 1);
     /* The memory is not touched: rtA's view and the Windows view made before both still work. */
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096);
     char buf[4];
@@ -392,7 +392,7 @@ START_TEST(delete_memory_handle_rejects) {
     EXPECT_OUTCOME(o, delete_rejects[_i].status, delete_rejects[_i].clause);
     EXPECT_ALLOWED("DeleteRtMemoryHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), delete_rejects[_i].status);
-    ck_assert_uint_eq(nodeA->rt_handles.open, 3);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 3);
 }
 END_TEST
 
@@ -415,8 +415,8 @@ START_TEST(delete_of_ntx_allocated_segment_frees_its_memory) {
     ck_assert(rt_delete(rtA, 0x8, &o));
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_DELETE);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
-    ck_assert_ptr_eq(nodeA->first_object, nodeA->root_process);
-    ck_assert_ptr_eq(nodeA->last_object, nodeA->root_process);
+    ck_assert_ptr_eq(nodeA->first_object, sim_rt_root(nodeA));
+    ck_assert_ptr_eq(nodeA->last_object, sim_rt_root(nodeA));
 }
 END_TEST
 
@@ -515,8 +515,8 @@ START_TEST(catalog_in_root_by_null_or_explicit_handle) {
     ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
     ck_assert(rt_catalog(rtA, 0x4, h, "Seg2", &o)); /* the root's own RTHANDLE is the same directory */
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
-    ck_assert_uint_eq(nodeA->root_process->catalog.count, 2);
-    ck_assert_uint_eq(((const sim_catalog_entry *)sim_hmap_get_str(&nodeA->root_process->catalog, "Seg"))->rthandle, h);
+    ck_assert_uint_eq(sim_rt_of(sim_rt_root(nodeA))->catalog.count, 2);
+    ck_assert_uint_eq(((const sim_catalog_entry *)sim_hmap_get_str(&sim_rt_of(sim_rt_root(nodeA))->catalog, "Seg"))->rthandle, h);
     o = unset();
     ck_assert_uint_eq(sim_ntx_ntxLookupNtxhandle(app, ROOT_A, "Seg2", 0, &o), 0x10008);
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
@@ -562,8 +562,8 @@ START_TEST(catalog_rejected_reports_clause_and_catalogs_nothing) {
     EXPECT_OUTCOME(o, catalog_rejects[_i].status, catalog_rejects[_i].clause);
     EXPECT_ALLOWED("CatalogRtHandle", o.status);
     ck_assert_uint_eq(rt_last(rtA), catalog_rejects[_i].status);
-    ck_assert_uint_eq(nodeA->root_process->catalog.count, 1);
-    ck_assert_uint_eq(((const sim_catalog_entry *)sim_hmap_get_str(&nodeA->root_process->catalog, "Dup"))->rthandle, 0x8);
+    ck_assert_uint_eq(sim_rt_of(sim_rt_root(nodeA))->catalog.count, 1);
+    ck_assert_uint_eq(((const sim_catalog_entry *)sim_hmap_get_str(&sim_rt_of(sim_rt_root(nodeA))->catalog, "Dup"))->rthandle, 0x8);
 }
 END_TEST
 
@@ -595,14 +595,14 @@ START_TEST(create_semaphore_checks_counts) {
         ck_assert_uint_eq(h, 0x8);
         sim_object *sem = sim_rt_lookup(nodeA, h);
         ck_assert_int_eq(sem->kind, SIM_OBJ_RTSEM);
-        ck_assert_int_eq(sem->count, (int32_t)semaphores[_i].initial);
-        ck_assert_int_eq(sem->max_count, (int32_t)semaphores[_i].max);
-        ck_assert_uint_eq(nodeA->rt_handles.open, 2);
+        ck_assert_int_eq(sim_rt_of(sem)->count, (int32_t)semaphores[_i].initial);
+        ck_assert_int_eq(sim_rt_of(sem)->max_count, (int32_t)semaphores[_i].max);
+        ck_assert_uint_eq(sim_rt_table(nodeA)->open, 2);
         ck_assert_uint_eq(rt_sem(rtA, 0, 1, 0, &o), 0xC); /* the table's next value */
     } else {
         ck_assert_uint_eq(h, BAD_RT);
-        ck_assert_uint_eq(nodeA->rt_handles.open, 1);
-        ck_assert_ptr_eq(nodeA->last_object, nodeA->root_process);
+        ck_assert_uint_eq(sim_rt_table(nodeA)->open, 1);
+        ck_assert_ptr_eq(nodeA->last_object, sim_rt_root(nodeA));
     }
 }
 END_TEST
@@ -617,7 +617,7 @@ START_TEST(full_object_table_is_e_limit) {
         ck_assert_uint_ne(last, BAD_RT);
     }
     ck_assert_uint_eq(last, 0xFFF8);
-    ck_assert_uint_eq(nodeA->rt_handles.open, SIM_MAX_RT_HANDLES);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, SIM_MAX_RT_HANDLES);
     ck_assert_uint_eq(rt_sem(rtA, 0, 1, 0, &o), BAD_RT);
     EXPECT_OUTCOME(o, ST_E_LIMIT, CL_RT_SEMAPHORE);
     EXPECT_ALLOWED("CreateRtSemaphore", o.status);
@@ -630,13 +630,13 @@ START_TEST(full_object_table_is_e_limit) {
     ck_assert_uint_eq(sim_ntx_ntxAllocateRtMemory(app, LOC_A, 4096, &o), BAD_NTX);
     EXPECT_OUTCOME(o, ST_E_LIMIT, CL_NTX_ALLOC_E_MEM);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096);
-    ck_assert_uint_eq(nodeA->rt_handles.open, SIM_MAX_RT_HANDLES);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, SIM_MAX_RT_HANDLES);
     /* One value freed is the one given out next. */
     o = unset();
     ck_assert_uint_eq(sim_ntx_ntxFreeRtMemory(app, 0x10000 | 0x1234, &o), ST_E_TYPE); /* a semaphore */
     ck_assert(!rt_delete(rtA, 0x1234, &o));
     EXPECT_OUTCOME(o, ST_E_TYPE, CL_RT_HANDLE_ERRORS);
-    sim_rt_delete(nodeA, sim_rt_lookup(nodeA, 0x1234));
+    sim_rt_delete(nodeA, sim_rt_of(sim_rt_lookup(nodeA, 0x1234)));
     ck_assert_uint_eq(handle_ok(va, 4096), 0x1234);
 }
 END_TEST
@@ -718,7 +718,7 @@ START_TEST(every_rt_call_sets_the_status_slot) {
     ck_assert_uint_eq(rtA->last_error, last_error_steps[_i].status);
     ck_assert_uint_eq(rt_last(rtA), last_error_steps[_i].status);
     ck_assert_uint_eq(rt_last(rtA), last_error_steps[_i].status); /* reading does not change it */
-    ck_assert_uint_eq(rtA->ntx_last_error, 0);                    /* another slot */
+    ck_assert_uint_eq(sim_ntx_of(rtA)->last_error, 0);                    /* another slot */
     ck_assert_uint_eq(rtB->last_error, 0);                        /* another thread */
 }
 END_TEST
@@ -762,8 +762,8 @@ START_TEST(kernel_stop_destroys_objects_and_terminates_rt_processes) {
     ck_assert(!app->exited);
     /* Everything is gone: table, objects, memory accounting, the root process. */
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
-    ck_assert_uint_eq(nodeA->rt_handles.open, 0);
-    ck_assert_ptr_null(nodeA->root_process);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 0);
+    ck_assert_ptr_null(sim_rt_root(nodeA));
     ck_assert_ptr_null(nodeA->first_object);
     ck_assert_ptr_null(nodeA->last_object);
     ck_assert_ptr_null(sim_rt_lookup(nodeA, 0x4));
@@ -838,12 +838,12 @@ START_TEST(kernel_start_recreates_root_with_fresh_catalog) {
     ck_assert(nodeA->running);
     ck_assert_uint_eq(nodeA->generation, generation + 1);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
-    ck_assert_ptr_nonnull(nodeA->root_process);
-    ck_assert_uint_eq(nodeA->root_process->rthandle, 0x4); /* the table starts over */
-    ck_assert_uint_eq(nodeA->root_process->id, next_id);   /* a new object */
-    ck_assert_uint_eq(nodeA->root_process->catalog.count, 0);
-    ck_assert_uint_eq(nodeA->rt_handles.open, 1);
-    ck_assert_ptr_eq(nodeA->first_object, nodeA->root_process);
+    ck_assert_ptr_nonnull(sim_rt_root(nodeA));
+    ck_assert_uint_eq(sim_rt_of(sim_rt_root(nodeA))->rthandle, 0x4); /* the table starts over */
+    ck_assert_uint_eq(sim_rt_root(nodeA)->id, next_id);   /* a new object */
+    ck_assert_uint_eq(sim_rt_of(sim_rt_root(nodeA))->catalog.count, 0);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 1);
+    ck_assert_ptr_eq(nodeA->first_object, sim_rt_root(nodeA));
     o = unset();
     ck_assert_uint_eq(sim_ntx_ntxGetRootRtProcess(app, LOC_A, &o), ROOT_A);
     EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ROOT);
@@ -870,7 +870,7 @@ START_TEST(kernel_start_recreates_root_with_fresh_catalog) {
     sim_kernel_start(w, nodeA, &o);
     EXPECT_SIM(o, ST_OK, CL_SIM_KERNEL_START);
     ck_assert_uint_eq(nodeA->generation, generation + 1);
-    ck_assert_uint_eq(nodeA->rt_handles.open, 3);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 3);
 }
 END_TEST
 

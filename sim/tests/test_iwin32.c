@@ -17,6 +17,7 @@
 #include "sim/iwin32.h"
 #include "sim/shm.h"
 #include "sim/mem.h"
+#include "sim/win32_objects.h"
 #include "sim/world.h"
 #include "spec/clauses.h"
 #include "spec/constants.h"
@@ -80,7 +81,7 @@ START_TEST(create_new_returns_handle_location_and_zeroed_memory) {
     EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert(reads_zero(rt, loc, 8 * KiB));
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 8 * KiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 8 * KiB);
     sim_object *obj = sim_ns_lookup(&nodeA->ns, "Buf");
     ck_assert_ptr_nonnull(obj);
     ck_assert_int_eq(obj->kind, SIM_OBJ_SHM);
@@ -98,7 +99,7 @@ START_TEST(create_size_rounds_up_to_page) {
     sim_outcome o;
     ck_assert_uint_ne(create(rt, 5000, "Round", &loc, &o), 0);
     ck_assert_uint_eq(sim_ns_lookup(&nodeA->ns, "Round")->size_bytes, 8192);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 8192);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 8192);
     ck_assert(reads_zero(rt, loc + 8191, 1)); /* the rounded tail is usable */
     unsigned char b;
     ck_assert(!mem_read(rt, loc + 8192, &b, 1, &o));
@@ -116,7 +117,7 @@ START_TEST(create_from_windows_process_through_iwin32x) {
     ck_assert_uint_eq(loc, WIN_BASE);
     EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
     ck_assert_ptr_nonnull(sim_ns_lookup(&nodeA->ns, "FromWin")); /* in NodeA's namespace */
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 4 * KiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 4 * KiB);
 }
 END_TEST
 
@@ -179,7 +180,7 @@ START_TEST(create_rejected_reports_clause_and_creates_nothing) {
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(rt->handles.open, 0);
     ck_assert_uint_eq(rt->as.count, 0);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 0);
     if (name) ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, name));
     free(name);
 }
@@ -241,7 +242,7 @@ START_TEST(create_null_name_twice_gives_distinct_objects) {
     ck_assert_uint_eq(rt->last_error, ST_ERROR_SUCCESS);
     ck_assert_uint_ne(loc1, loc2);
     ck_assert_ptr_ne(sim_handles_get(&rt->handles, h1), sim_handles_get(&rt->handles, h2));
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 8192); /* two objects charged */
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 8192); /* two objects charged */
     ck_assert(mem_write(rt, loc1, "one", 3, &o));
     ck_assert(reads_zero(rt, loc2, 4096)); /* the second object does not see the first's bytes */
 }
@@ -306,7 +307,7 @@ START_TEST(create_existing_keeps_creator_size) {
     ck_assert_uint_ne(create(rt, 4096, "Small", &rt_loc, &o), 0);
     ck_assert_uint_ne(create(win, 64 * KiB, "Small", &win_loc, &o), 0);
     ck_assert_uint_eq(sim_ns_lookup(&nodeA->ns, "Small")->size_bytes, 4096);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 4096); /* nothing more charged */
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 4096); /* nothing more charged */
     ck_assert(reads_zero(win, win_loc + 4095, 1));
     unsigned char b;
     ck_assert(!mem_read(win, win_loc + 4096, &b, 1, &o)); /* the view is the creator's size */
@@ -380,7 +381,7 @@ START_TEST(create_name_of_sync_object_reports_invalid_handle) {
         ck_assert_uint_eq(loc, NO_LOCATION);
     }
     ck_assert_int_eq(sim_ns_lookup(&nodeA->ns, "Taken")->kind, sync_kinds[_i]);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 0);
 }
 END_TEST
 
@@ -391,26 +392,26 @@ START_TEST(create_beyond_pool_fails_until_space_returns) {
     sim_outcome o;
     uint64_t h1 = create(rt, 12 * MiB, "Big1", &loc1, &o);
     ck_assert_uint_ne(h1, 0);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 12 * MiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 12 * MiB);
     ck_assert_uint_eq(create(rt, 8 * MiB, "Big2", &loc2, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_IWIN32_CREATE_POOL);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(rt->last_error, 8);
     ck_assert_uint_eq(loc2, NO_LOCATION);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 12 * MiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 12 * MiB);
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "Big2"));
     /* Exactly what is left still fits. */
     ck_assert_uint_ne(create(win, 4 * MiB, "Rest", &loc3, &o), 0);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 16 * MiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 16 * MiB);
     ck_assert_uint_eq(create(win, 1, NULL, &loc3, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_IWIN32_CREATE_POOL);
     /* Closing the first object returns its 12 MiB (IWIN32.CLOSE.LAST_DESTROYS). */
     ck_assert(unmap(rt, loc1, &o));
     ck_assert(close_handle(rt, h1, &o));
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 4 * MiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 4 * MiB);
     ck_assert_uint_ne(create(rt, 8 * MiB, "Big2", &loc2, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 12 * MiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 12 * MiB);
     ck_assert_int_eq(findings.count, 0);
 }
 END_TEST
@@ -428,7 +429,7 @@ START_TEST(create_when_address_space_full_creates_nothing) {
     ck_assert_uint_eq(create(p, 8 * KiB, "TooMuch", &loc, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_IWIN32_PROCESS_LIMITS);
     ck_assert_ptr_null(sim_ns_lookup(&k->ns, "TooMuch"));
-    ck_assert_uint_eq(k->pool_used_bytes, 8 * KiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(k), 8 * KiB);
     ck_assert_uint_eq(p->handles.open, 1);
     /* The id counter did not advance for the failed object. */
     uint64_t next_id = w->next_object_id;
@@ -473,7 +474,7 @@ START_TEST(close_one_of_two_handles_keeps_object) {
     sim_object *obj = sim_ns_lookup(&nodeA->ns, "Ref");
     ck_assert_ptr_nonnull(obj);
     ck_assert_uint_eq(obj->handle_count, 1);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 4096);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 4096);
     char buf[3];
     ck_assert(mem_read(win, win_loc, buf, 3, &o));
     ck_assert_mem_eq(buf, "abc", 3);
@@ -496,7 +497,7 @@ START_TEST(close_last_handle_destroys_object_and_frees_name) {
     EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CLOSE_LAST_DESTROYS);
     ck_assert_uint_eq(rt->last_error, 99); /* a successful close leaves the slot (IWIN32.LASTERROR) */
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "Last"));
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 0);
     ck_assert_int_eq(findings.count, 0); /* no view was left: no finding */
     uint64_t h2 = create(win, 4096, "Last", &loc, &o);
     ck_assert_uint_ne(h2, 0);
@@ -565,7 +566,7 @@ START_TEST(process_exit_closes_handles_and_reports_finding) {
     ck_assert_uint_eq(create_sync_kind(rt, SIM_OBJ_EVENT, "E", &o), 0xC);
     ck_assert(mem_write(rt, a_loc, "kept", 4, &o));
     ck_assert_uint_ne(open_shm(win, "A", &win_loc, &o), 0);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 12 * KiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 12 * KiB);
 
     o = unset();
     sim_process_exit(rt, &o);
@@ -588,7 +589,7 @@ START_TEST(process_exit_closes_handles_and_reports_finding) {
     ck_assert_ptr_nonnull(a);
     ck_assert_uint_eq(a->handle_count, 1);
     ck_assert_uint_eq(a->view_count, 1);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 4 * KiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 4 * KiB);
     char buf[4];
     ck_assert(mem_read(win, win_loc, buf, 4, &o));
     ck_assert_mem_eq(buf, "kept", 4);
@@ -650,7 +651,7 @@ START_TEST(close_last_handle_with_view_mapped_reports_dangling_view) {
                       strstr(findings.detail[0], "1 view was"),
                   "detail: %s", findings.detail[0]);
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "V"));
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 0);
 
     char buf[4] = {'x', 'x', 'x', 'x'};
     ck_assert(!mem_read(rt, loc, buf, 4, &o));
@@ -885,9 +886,9 @@ START_TEST(sync_objects_keep_their_parameters) {
     uint64_t ev = sim_iwin32_CreateEvent(rt, true, true, "Ev", &o);
     uint64_t mx = sim_iwin32_CreateMutex(rt, true, "Mx", &o);
     uint64_t sem = sim_iwin32_CreateSemaphore(rt, 2, 5, "Sm", &o);
-    sim_object *e = sim_handles_get(&rt->handles, ev);
-    sim_object *m = sim_handles_get(&rt->handles, mx);
-    sim_object *s = sim_handles_get(&rt->handles, sem);
+    sim_sync_object *e = sim_sync_of(sim_handles_get(&rt->handles, ev));
+    sim_sync_object *m = sim_sync_of(sim_handles_get(&rt->handles, mx));
+    sim_sync_object *s = sim_sync_of(sim_handles_get(&rt->handles, sem));
     ck_assert(e->manual_reset && e->signalled);
     ck_assert(m->owned);
     ck_assert_int_eq(s->count, 2);
@@ -1100,7 +1101,7 @@ static void run_flow(sim_world *world, uint64_t out[8]) {
     out[4] = sim_iwin32_RtCreateSharedMemory(p, 0, 0, 4096, "B", &loc, &o);
     out[5] = loc;
     out[6] = sim_ns_lookup(&world->kernels[0]->ns, "B")->id;
-    out[7] = world->kernels[0]->pool_used_bytes;
+    out[7] = sim_iwin32_pool_used_bytes(world->kernels[0]);
 }
 
 START_TEST(same_flow_in_two_worlds_gives_same_values) {

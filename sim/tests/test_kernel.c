@@ -484,7 +484,7 @@ START_TEST(start_gives_empty_kernel_new_generation_and_stale_instances) {
     /* A new attach works: the next value, in the new generation. */
     uint64_t fresh = attach(drv, false);
     ck_assert_uint_eq(fresh, INST(3));
-    ck_assert_uint_eq(drv->instances[2].generation, 1);
+    ck_assert_uint_eq(sim_process_instance(drv, 2)->generation, 1);
     /* The old name is free: win's create makes a new, zeroed object, which the driver opens. */
     uint64_t nloc;
     o = unset();
@@ -576,13 +576,13 @@ START_TEST(stop_intime_kernel_makes_iwin32x_calls_fail_not_ready) {
     o = unset();
     ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(nrt, K_PAGE_READWRITE, 0, 4096, "N", &nloc, &o), 0);
     rt_create(win, K_PAGE_READWRITE, 4096, "X", &xloc);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 12 * KiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 12 * KiB);
 
     stop(nodeA);
     ck_assert(!nodeA->running);
     ck_assert(nrt->exited);
     ck_assert(!rtss->exited);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 0);
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "I"));
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "IE"));
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "N"));
@@ -630,7 +630,7 @@ START_TEST(stop_intime_kernel_makes_iwin32x_calls_fail_not_ready) {
     o = unset();
     ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "I", &loc, &o), 0);
     EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_IWIN32_CREATE_OK);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 4096);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 4096);
 }
 END_TEST
 
@@ -650,13 +650,13 @@ START_TEST(memory_and_pool_accounting_return_to_zero_after_stop) {
     o = unset();
     ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, NULL, &loc, &o), 0);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 15 * MiB + 8192);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 6 * MiB + 4096);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 6 * MiB + 4096);
 
     stop(rtssk);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 0);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 6 * MiB + 4096); /* the other kernel keeps its objects */
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 6 * MiB + 4096); /* the other kernel keeps its objects */
     stop(nodeA);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 0);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
     start(rtssk);
     start(nodeA);
@@ -665,7 +665,7 @@ START_TEST(memory_and_pool_accounting_return_to_zero_after_stop) {
     ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * MiB);
     o = unset();
     ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 16 * MiB, "fullpool", &loc, &o), 0);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 16 * MiB);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 16 * MiB);
 }
 END_TEST
 

@@ -12,17 +12,22 @@
 #include <string.h>
 
 #include "sim/addrspace.h"
+#include "sim/family.h"
 #include "sim/handles.h"
 #include "sim/object.h"
 #include "sim/world.h"
 #include "suites.h"
 
-/* A bare kernel: only the namespace and the pool counters matter to objects. */
+/* A bare kernel: only the namespace and the object list matter to objects. Its objects follow the
+ * iwin32 family's rules (which own these kinds on INtime) and are charged to pool_used_bytes, a pool
+ * counter standing for the iwin32 pool. */
 static sim_kernel kernel;
+static uint64_t pool_used_bytes;
+#define IWIN32 sim_family_get(SPEC_API_IWIN32)
 
 static void kernel_setup(void) {
     memset(&kernel, 0, sizeof kernel);
-    kernel.pool_bytes = 1 << 20;
+    pool_used_bytes = 0;
     sim_ns_init(&kernel.ns);
 }
 
@@ -32,12 +37,11 @@ static void kernel_teardown(void) {
 
 /* A named shm object in the kernel's namespace charged with size_bytes of pool. */
 static sim_object *new_shm(const char *name, uint64_t id, uint64_t size_bytes) {
-    sim_object *obj = sim_object_new(&kernel, SIM_OBJ_SHM, name, id);
+    sim_object *obj = sim_object_new(&kernel, IWIN32, SIM_OBJ_SHM, name, id);
     ck_assert_ptr_nonnull(obj);
     if (name) ck_assert(sim_ns_insert(&kernel.ns, obj));
     obj->size_bytes = size_bytes;
-    obj->pool_bytes = size_bytes;
-    kernel.pool_used_bytes += size_bytes;
+    sim_object_charge(obj, &pool_used_bytes, size_bytes);
     return obj;
 }
 
@@ -70,7 +74,7 @@ END_TEST
 
 START_TEST(ns_holds_every_object_kind_in_one_namespace) {
     /* IWIN32.CREATE.NAME_COLLISION: shm and sync objects share names. */
-    sim_object *ev = sim_object_new(&kernel, SIM_OBJ_EVENT, "Shared", 1);
+    sim_object *ev = sim_object_new(&kernel, IWIN32, SIM_OBJ_EVENT, "Shared", 1);
     ck_assert(sim_ns_insert(&kernel.ns, ev));
     sim_object *found = sim_ns_lookup(&kernel.ns, "Shared");
     ck_assert_ptr_eq(found, ev);
@@ -82,7 +86,7 @@ END_TEST
 
 START_TEST(ns_remove_only_removes_that_object) {
     sim_object *a = new_shm("X", 1, 0);
-    sim_object *b = sim_object_new(&kernel, SIM_OBJ_SHM, "X", 2); /* same name, never inserted */
+    sim_object *b = sim_object_new(&kernel, IWIN32, SIM_OBJ_SHM, "X", 2); /* same name, never inserted */
     sim_ns_remove(&kernel.ns, b);
     ck_assert_ptr_eq(sim_ns_lookup(&kernel.ns, "X"), a);
     ck_assert_uint_eq(sim_object_destroy(b), 0); /* destroying b leaves a's entry alone */
@@ -97,7 +101,7 @@ END_TEST
 
 START_TEST(object_new_copies_name_and_starts_unreferenced) {
     char name[8] = "Buf";
-    sim_object *obj = sim_object_new(&kernel, SIM_OBJ_SEMAPHORE, name, 77);
+    sim_object *obj = sim_object_new(&kernel, IWIN32, SIM_OBJ_SEMAPHORE, name, 77);
     ck_assert_ptr_nonnull(obj);
     name[0] = 'X';
     ck_assert_str_eq(obj->name, "Buf");
@@ -113,7 +117,7 @@ START_TEST(object_new_copies_name_and_starts_unreferenced) {
 END_TEST
 
 START_TEST(object_new_unnamed_has_null_name) {
-    sim_object *obj = sim_object_new(&kernel, SIM_OBJ_SHM, NULL, 1);
+    sim_object *obj = sim_object_new(&kernel, IWIN32, SIM_OBJ_SHM, NULL, 1);
     ck_assert_ptr_nonnull(obj);
     ck_assert_ptr_null(obj->name);
     ck_assert_uint_eq(sim_object_destroy(obj), 0);
@@ -133,10 +137,10 @@ START_TEST(object_destroy_without_views_frees_name_and_pool) {
     /* IWIN32.CLOSE.LAST_DESTROYS: name free, pool space returned. */
     sim_object *obj = new_shm("Gone", 1, 8192);
     ck_assert(sim_pages_write(&obj->contents, 0, "data", 4));
-    ck_assert_uint_eq(kernel.pool_used_bytes, 8192);
+    ck_assert_uint_eq(pool_used_bytes, 8192);
     ck_assert_uint_eq(sim_object_destroy(obj), 0); /* freed now; ASan flags any later use */
     ck_assert_ptr_null(sim_ns_lookup(&kernel.ns, "Gone"));
-    ck_assert_uint_eq(kernel.pool_used_bytes, 0);
+    ck_assert_uint_eq(pool_used_bytes, 0);
     sim_object *again = new_shm("Gone", 2, 4096); /* the name can be taken again */
     ck_assert_ptr_eq(sim_ns_lookup(&kernel.ns, "Gone"), again);
     ck_assert_uint_eq(sim_object_destroy(again), 0);
@@ -156,10 +160,10 @@ START_TEST(object_destroyed_with_live_view_is_freed_when_view_goes) {
     ck_assert_uint_eq(sim_object_destroy(obj), 1); /* one view left dangling */
     ck_assert(obj->destroyed);                     /* still readable: not freed */
     ck_assert_uint_eq(obj->view_count, 1);
-    ck_assert_uint_eq(obj->pool_bytes, 0);
+    ck_assert_uint_eq(obj->charged_bytes, 0);
     ck_assert_uint_eq(sim_pages_count(&obj->contents), 0); /* the memory is gone */
     ck_assert_ptr_null(sim_ns_lookup(&kernel.ns, "D"));
-    ck_assert_uint_eq(kernel.pool_used_bytes, 0);
+    ck_assert_uint_eq(pool_used_bytes, 0);
     ck_assert_str_eq(obj->name, "D");
 
     ck_assert(sim_as_unmap(&as, va)); /* last view: the struct is freed here (LSan checks) */

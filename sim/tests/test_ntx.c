@@ -287,9 +287,9 @@ START_TEST(root_process_of_each_kernel) {
         ck_assert_uint_eq(ntx_root(app, roots[i].location, &o), roots[i].root);
         EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ROOT);
         EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetRootRtProcess", o.status);
-        ck_assert_ptr_eq(sim_rt_lookup(kernels[i], 0x4), kernels[i]->root_process);
-        ck_assert_int_eq(kernels[i]->root_process->kind, SIM_OBJ_RTPROC);
-        ck_assert_uint_eq(kernels[i]->root_process->id, (uint64_t)i + 1);
+        ck_assert_ptr_eq(sim_rt_lookup(kernels[i], 0x4), sim_rt_root(kernels[i]));
+        ck_assert_int_eq(sim_rt_root(kernels[i])->kind, SIM_OBJ_RTPROC);
+        ck_assert_uint_eq(sim_rt_root(kernels[i])->id, (uint64_t)i + 1);
         ck_assert_uint_eq(sim_ntx_handle(kernels[i], 0x4), roots[i].root);
     }
     ck_assert_uint_eq(ntx_last(app), ST_E_OK);
@@ -345,10 +345,10 @@ START_TEST(ntxhandle_is_kernel_index_and_rthandle) {
     sim_object *seg = sim_rt_lookup(nodeA, 0x10);
     ck_assert_ptr_nonnull(seg);
     ck_assert_int_eq(seg->kind, SIM_OBJ_SEGMENT);
-    ck_assert_uint_eq(seg->rthandle, 0x10);
-    ck_assert(seg->owns_base);
-    ck_assert_uint_eq(seg->base_offset, 0);
-    ck_assert_uint_eq(seg->length, 4096);
+    ck_assert_uint_eq(sim_rt_of(seg)->rthandle, 0x10);
+    ck_assert(sim_rt_of(seg)->owns_base);
+    ck_assert_uint_eq(sim_rt_of(seg)->base_offset, 0);
+    ck_assert_uint_eq(sim_rt_of(seg)->length, 4096);
     ck_assert_int_eq(sim_rt_lookup(nodeA, 0xC)->kind, SIM_OBJ_RTSEM);
     /* The semaphore's NTXHANDLE is its RTHANDLE under NodeA's prefix. */
     ck_assert_uint_eq(ntx_import(app, sem, ROOT_A, &o), 0x1000C);
@@ -391,8 +391,8 @@ START_TEST(alloc_rounds_size_up_to_pages) {
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxAllocateRtMemory", o.status);
     ck_assert_uint_eq(nodeA->memory_used_bytes, rounded);
     sim_object *seg = sim_rt_lookup(nodeA, 0x8);
-    ck_assert_uint_eq(seg->length, rounded);
-    ck_assert_uint_eq(seg->base->size_bytes, rounded);
+    ck_assert_uint_eq(sim_rt_of(seg)->length, rounded);
+    ck_assert_uint_eq(sim_rt_of(seg)->base->size_bytes, rounded);
     /* A map covers exactly the rounded size: its last byte is usable, the next one faults. */
     uint64_t p = ntx_map(app, h, &o);
     ck_assert_uint_eq(p, APP_BASE);
@@ -416,9 +416,9 @@ START_TEST(alloc_size_zero_is_e_param) {
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxAllocateRtMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_PARAM);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
-    ck_assert_uint_eq(nodeA->rt_handles.open, 1); /* the root process only */
-    ck_assert_ptr_eq(nodeA->first_object, nodeA->root_process);
-    ck_assert_ptr_eq(nodeA->last_object, nodeA->root_process);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 1); /* the root process only */
+    ck_assert_ptr_eq(nodeA->first_object, sim_rt_root(nodeA));
+    ck_assert_ptr_eq(nodeA->last_object, sim_rt_root(nodeA));
 }
 END_TEST
 
@@ -439,7 +439,7 @@ START_TEST(alloc_beyond_kernel_memory_is_e_mem) {
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxAllocateRtMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_MEM);
     ck_assert_uint_eq(nodeA->memory_used_bytes, used);
-    ck_assert_uint_eq(nodeA->rt_handles.open, first ? 2 : 1);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, first ? 2 : 1);
     if (first) {
         /* Freeing returns the memory: the same request now fits when it is not above the total. */
         ck_assert_uint_eq(ntx_free(app, first, &o), ST_E_OK);
@@ -490,9 +490,9 @@ START_TEST(free_segment_returns_memory_and_handle) {
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxFreeRtMemory", o.status);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
     ck_assert_ptr_null(sim_rt_lookup(nodeA, 0x8));
-    ck_assert_uint_eq(nodeA->rt_handles.open, 1);
-    ck_assert_ptr_eq(nodeA->first_object, nodeA->root_process); /* segment and memory are gone */
-    ck_assert_ptr_eq(nodeA->last_object, nodeA->root_process);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 1);
+    ck_assert_ptr_eq(nodeA->first_object, sim_rt_root(nodeA)); /* segment and memory are gone */
+    ck_assert_ptr_eq(nodeA->last_object, sim_rt_root(nodeA));
     /* A stale handle. */
     ck_assert_uint_eq(ntx_free(app, h, &o), ST_E_EXIST);
     EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_FREE);
@@ -533,7 +533,7 @@ START_TEST(free_of_non_segment_or_stale_handle_fails) {
     EXPECT_OUTCOME(o, free_rejects[_i].status, CL_NTX_FREE);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxFreeRtMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), free_rejects[_i].status);
-    ck_assert_uint_eq(nodeA->rt_handles.open, 3);
+    ck_assert_uint_eq(sim_rt_table(nodeA)->open, 3);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096);
 }
 END_TEST
@@ -563,7 +563,7 @@ START_TEST(map_returns_read_write_view_of_whole_segment) {
     ck_assert_uint_eq(app->as.count, 1);
     ck_assert(app->as.views[0].writable);
     ck_assert_uint_eq(app->as.views[0].length, 8192);
-    ck_assert_uint_eq(app->ntx_cache.count, 1);
+    ck_assert_uint_eq(sim_ntx_of(app)->cache.count, 1);
     ck_assert(mem_write(app, p, "first", 5, &o));
     EXPECT_SIM(o, ST_OK, CL_MEM_SHARED);
     ck_assert(mem_write(app, p + 8192 - 4, "last", 4, &o));
@@ -615,7 +615,7 @@ START_TEST(map_again_returns_the_same_pointer) {
         EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_SAME_POINTER);
     }
     ck_assert_uint_eq(app->as.count, 1); /* one view behind every mapping */
-    ck_assert_uint_eq(app->ntx_cache.count, 1);
+    ck_assert_uint_eq(sim_ntx_of(app)->cache.count, 1);
     ck_assert(app->as.views[0].writable); /* a later MapEx without NTX_MAP_WRITE keeps it writable */
     ck_assert(mem_write(app, p, "x", 1, &o));
     ck_assert_uint_eq(findings.count, 0);
@@ -673,7 +673,7 @@ START_TEST(first_unmap_invalidates_every_earlier_pointer) {
     EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_UNMAP_OK);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxUnmapRtSharedMemory", o.status);
     ck_assert_uint_eq(app->as.count, 0);
-    ck_assert_uint_eq(app->ntx_cache.count, 0);
+    ck_assert_uint_eq(sim_ntx_of(app)->cache.count, 0);
     uint64_t earlier[] = {p1, p2, p3};
     char buf[4];
     for (int i = 0; i < 3; i++) {
@@ -971,7 +971,7 @@ START_TEST(map_rejected_reports_clause_and_maps_nothing) {
     EXPECT_ALLOWED(SPEC_API_NTX, ex ? "ntxMapRtSharedMemoryEx" : "ntxMapRtSharedMemory", o.status);
     ck_assert_uint_eq(ntx_last(app), r->status);
     ck_assert_uint_eq(app->as.count, views);
-    ck_assert_uint_eq(app->ntx_cache.count, 0);
+    ck_assert_uint_eq(sim_ntx_of(app)->cache.count, 0);
     /* A failure is not cached: the same call fails the same way again. */
     p = ex ? ntx_map(app, h, &o) : ntx_mapex(app, h, RW, &o);
     ck_assert_uint_eq(p, 0);
@@ -1138,6 +1138,7 @@ START_TEST(map_larger_than_0xfffff000_is_e_vmem) {
     char buf[3];
     ck_assert(mem_read(bapp, APP_BASE + 0xFFFFF000ull - 3, buf, 3, &o));
     ck_assert_mem_eq(buf, "top", 3);
+    ck_assert(sim_world_check(bw));
     sim_world_free(bw);
 }
 END_TEST
@@ -1158,7 +1159,7 @@ START_TEST(map_beyond_free_address_space_is_e_vmem) {
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxMapRtSharedMemory", o.status);
     ck_assert_uint_eq(ntx_last(sapp), ST_E_VMEM);
     ck_assert_uint_eq(sapp->as.count, 0);
-    ck_assert_uint_eq(sapp->ntx_cache.count, 0);
+    ck_assert_uint_eq(sim_ntx_of(sapp)->cache.count, 0);
     uint64_t fits = ntx_alloc(sapp, 0x10000, 1 * MiB, &o);
     ck_assert_uint_eq(fits, 0x1000C);
     ck_assert_uint_eq(ntx_map(sapp, fits, &o), APP_BASE);
@@ -1171,6 +1172,7 @@ START_TEST(map_beyond_free_address_space_is_e_vmem) {
     ck_assert_uint_eq(ntx_unmap(sapp, fits, &o), ST_E_OK);
     ck_assert_uint_eq(ntx_map(sapp, page, &o), APP_BASE);
     EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_MAP_OK);
+    ck_assert(sim_world_check(sw));
     sim_world_free(sw);
 }
 END_TEST
@@ -1185,7 +1187,7 @@ START_TEST(reused_handle_value_returns_stale_cached_pointer) {
     ck_assert(mem_write(app, p, "old", 3, &o));
     /* NTX.FREE: the pointer cache is not told. */
     ck_assert_uint_eq(ntx_free(app, h, &o), ST_E_OK);
-    ck_assert_uint_eq(app->ntx_cache.count, 1);
+    ck_assert_uint_eq(sim_ntx_of(app)->cache.count, 1);
     ck_assert_uint_eq(nodeA->memory_used_bytes, 0);
     uint64_t h2 = alloc_ok(LOC_A, 4096);
     ck_assert_uint_eq(h2, h); /* the recycled value */
@@ -1299,7 +1301,7 @@ START_TEST(last_error_keeps_the_last_failure) {
     /* Per process (thread), and apart from the RT/iwin32 slot. */
     ck_assert_uint_eq(ntx_last(app2), ST_E_OK);
     ck_assert_uint_eq(app->last_error, 0);
-    ck_assert_uint_eq(app->ntx_last_error, ST_E_TYPE);
+    ck_assert_uint_eq(sim_ntx_of(app)->last_error, ST_E_TYPE);
 }
 END_TEST
 
@@ -1408,7 +1410,7 @@ START_TEST(ntx_catalog_rejects) {
     EXPECT_OUTCOME(o, catalog_rejects[_i].status, catalog_rejects[_i].clause);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxCatalogNtxHandle", o.status);
     ck_assert_uint_eq(ntx_last(app), catalog_rejects[_i].status);
-    ck_assert_uint_eq(nodeA->root_process->catalog.count, 0);
+    ck_assert_uint_eq(sim_rt_of(sim_rt_root(nodeA))->catalog.count, 0);
 }
 END_TEST
 

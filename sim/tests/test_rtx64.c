@@ -19,6 +19,7 @@
 #include "sim/mem.h"
 #include "sim/rtx64.h"
 #include "sim/shm.h"
+#include "sim/win32_objects.h"
 #include "sim/world.h"
 #include "spec/clauses.h"
 #include "spec/constants.h"
@@ -113,8 +114,8 @@ START_TEST(create_in_rtss_returns_handle_view_and_last_error_zero) {
     ck_assert_uint_eq(obj->handle_count, 1);
     ck_assert_uint_eq(obj->view_count, 1);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 8 * KiB);
-    ck_assert_uint_eq(rtssk->pool_used_bytes, 0);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(rtssk), 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 0);
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "Buf"));
     ck_assert(reads_zero(rtss, loc, 8 * KiB));
     ck_assert(mem_write(rtss, loc + 8 * KiB - 2, "ok", 2, &o));
@@ -134,7 +135,7 @@ START_TEST(create_in_windows_reaches_rtss) {
     ck_assert_ptr_nonnull(sim_ns_lookup(&rtssk->ns, "FromWin")); /* RTSS's namespace, not NodeA's */
     ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "FromWin"));
     ck_assert_uint_eq(rtssk->memory_used_bytes, 4 * KiB);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 0);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 0);
     ck_assert(mem_write(win, loc, "win", 3, &o)); /* PAGE_READWRITE: writable */
     /* The RTSS process opens it and sees the bytes. */
     uint64_t rloc;
@@ -381,7 +382,7 @@ START_TEST(create_exhausts_rtss_memory_until_space_returns) {
     EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     o = unset();
     ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "Big2", &l3, &o), 0);
-    ck_assert_uint_eq(nodeA->pool_used_bytes, 4096);
+    ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 4096);
     /* Closing Big1's handles (after unmapping) returns its 48 MiB. */
     ck_assert(sim_as_unmap(&rtss->as, l1));
     ck_assert(close_handle(rtss, h1, &o));
@@ -930,15 +931,16 @@ START_TEST(sync_unnamed_objects_are_distinct_and_keep_parameters) {
     EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_SYNC_NAMES);
     uint64_t m = sim_rtx64_RtCreateMutex(win, true, "Mx", &o);
     uint64_t s = sim_rtx64_RtCreateSemaphore(win, 2, 5, "Sm", &o);
-    sim_object *ev1 = sim_handles_get(&win->handles, e1), *ev2 = sim_handles_get(&win->handles, e2);
+    sim_sync_object *ev1 = sim_sync_of(sim_handles_get(&win->handles, e1));
+    sim_sync_object *ev2 = sim_sync_of(sim_handles_get(&win->handles, e2));
     ck_assert_ptr_ne(ev1, ev2);
     ck_assert(ev1->manual_reset && ev1->signalled);
     ck_assert(!ev2->manual_reset && !ev2->signalled);
-    ck_assert(sim_handles_get(&win->handles, m)->owned);
-    sim_object *sem = sim_handles_get(&win->handles, s);
+    ck_assert(sim_sync_of(sim_handles_get(&win->handles, m))->owned);
+    sim_sync_object *sem = sim_sync_of(sim_handles_get(&win->handles, s));
     ck_assert_int_eq(sem->count, 2);
     ck_assert_int_eq(sem->max_count, 5);
-    ck_assert_ptr_eq(sem->kernel, rtssk);
+    ck_assert_ptr_eq(sem->obj.kernel, rtssk);
     /* Opening an existing semaphore does not reset it. */
     o = unset();
     ck_assert_uint_ne(sim_rtx64_RtCreateSemaphore(rtss, 0, 1, "Sm", &o), 0);

@@ -2,8 +2,9 @@
  *
  * Used for lookups only (names in a namespace, pages of a segment): nothing the simulator records
  * ever depends on its iteration order, which is why it offers no iteration except sim_hmap_clear's
- * callback (used to free values, where order cannot be observed). Keys are copied; values are
- * borrowed. Capacity doubles at 70% load; lookups are O(1) expected. */
+ * callback (used to free values, where order cannot be observed) and sim_hmap_each, for invariant
+ * checks (sim_world_check), which only assert. Keys are copied; values are borrowed. Capacity doubles
+ * at 70% load; lookups are O(1) expected. */
 #ifndef SIM_HMAP_H
 #define SIM_HMAP_H
 
@@ -35,6 +36,12 @@ bool sim_hmap_put(sim_hmap *map, const void *key, size_t key_len, void *value);
 
 /* Removes key; returns the value it held, or NULL when absent. */
 void *sim_hmap_remove(sim_hmap *map, const void *key, size_t key_len);
+
+/* Calls visit(key, key_len, value, ctx) on every entry, in slot order (unspecified: use it only where
+ * the order cannot be observed, such as a check that every entry holds). The map must not change
+ * meanwhile. Returns false as soon as visit does (the rest is skipped), true otherwise. */
+bool sim_hmap_each(const sim_hmap *map, bool (*visit)(const void *key, size_t key_len, void *value, void *ctx),
+                   void *ctx);
 
 /* Convenience wrappers for 64-bit integer keys and NUL-terminated string keys. */
 void *sim_hmap_get_u64(const sim_hmap *map, uint64_t key);

@@ -1,11 +1,16 @@
-/* sim/intime.h — INtime kernel objects and the RT-side calls that create what NTX maps (RT.*).
+/* sim/intime.h — the rt family: INtime kernel objects and the RT-side calls that create what NTX maps
+ * (RT.*).
  *
- * Every INtime kernel has an object table (k->rt_handles): memory handles (segments), semaphores and
- * process objects get RTHANDLE values from it. Values are slot-based and recycled: a freed value is
- * the next one given out on that kernel (NTX.MAP.CACHE_REUSE depends on this). RT memory blocks
- * (AllocateRtMemory) are owned by the allocating process through a handle in its own table and are
- * freed with it. A segment (CreateRtMemoryHandle) covers a byte range of a memory block and keeps it
- * referenced; it does not keep it alive.
+ * Every INtime kernel has an object table (family state, sim_rt_kernel): memory handles (segments),
+ * semaphores and process objects get RTHANDLE values from it. Values are slot-based and recycled: a
+ * freed value is the next one given out on that kernel (NTX.MAP.CACHE_REUSE depends on this). RT
+ * memory blocks (AllocateRtMemory) are owned by the allocating process through a handle in its own
+ * table and are freed with it. A segment (CreateRtMemoryHandle) covers a byte range of a memory block
+ * and keeps it referenced; it does not keep it alive.
+ *
+ * Objects of the rt family (SIM_OBJ_RTMEM, SIM_OBJ_SEGMENT, SIM_OBJ_RTSEM, SIM_OBJ_RTPROC; NTX makes
+ * them too) live in a sim_rt_object; sim_rt_of gives it for one of their sim_object pointers.
+ * intime_table.c holds the table, the catalog and the family's descriptor; intime_rt.c the RT calls.
  *
  * Error channel: every RT call sets the thread's slot (p->last_error) to its status, E_OK on success
  * (RT.LASTERROR), and reports it with its clause in *out. Callers are rt processes on a running kernel. */
@@ -15,27 +20,62 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sim/assert.h"
+#include "sim/family.h"
 #include "sim/world.h"
 
 #define SIM_BAD_RTHANDLE 0xFFFFull
+#define SIM_MAX_RT_HANDLES 16382 /* INtime RTHANDLEs 0x4..0xFFF8 stay below BAD_RTHANDLE (0xFFFF) */
 
-/* Creates the kernel's root process object (at creation and at every start). False on exhaustion. */
-bool sim_rt_create_root(sim_world *w, sim_kernel *k);
+/* An object of the rt family: sim_object first (the same address), then what INtime adds. */
+typedef struct sim_rt_object {
+    sim_object obj;
+    uint64_t rthandle;      /* its entry in the kernel's object table (RTHANDLE), 0 if none */
+    /* SIM_OBJ_RTMEM */
+    uint64_t owner_handle;  /* from AllocateRtMemory: the owner process's handle */
+    bool held_by_segment;   /* its one handle is its segment's, not a process's (ntxAllocateRtMemory) */
+    struct sim_rt_object *first_segment, *last_segment; /* its live segments, creation order */
+    /* SIM_OBJ_SEGMENT */
+    sim_object *base;       /* the memory it covers (holds one ref_count on it) */
+    bool owns_base;         /* it also holds base's only handle (ntxAllocateRtMemory) */
+    uint64_t base_offset;   /* where in base it starts, bytes */
+    uint64_t length;        /* bytes covered */
+    struct sim_rt_object *prev_over, *next_over; /* neighbours in base's list of segments */
+    /* SIM_OBJ_RTPROC */
+    sim_hmap catalog;       /* name -> sim_catalog_entry (CatalogRtHandle, ntxCatalogNtxHandle) */
+    /* SIM_OBJ_RTSEM */
+    int32_t count, max_count;
+} sim_rt_object;
 
-/* Destroys every object still in k's table and empties it (kernel stop, world teardown). */
-void sim_rt_table_clear(sim_kernel *k);
+/* What the rt family keeps per INtime kernel. */
+typedef struct sim_rt_kernel {
+    sim_handles table;      /* the kernel's object table; values are RTHANDLEs (slot-based, reused) */
+    sim_object *root;       /* the root process object (its catalog is the kernel's directory), or NULL */
+} sim_rt_kernel;
+
+/* obj as the rt object it is (obj must belong to the rt family). */
+static inline sim_rt_object *sim_rt_of(sim_object *obj) {
+    SIM_ASSERT(obj != NULL && obj->family->api == SPEC_API_RT);
+    return (sim_rt_object *)obj;
+}
+
+/* k's rt state, or NULL for a kernel that is not INtime. */
+sim_rt_kernel *sim_rt_kernel_of(const sim_kernel *k);
+
+/* k's object table, or NULL for a kernel that is not INtime. */
+const sim_handles *sim_rt_table(const sim_kernel *k);
+
+/* k's root process object, or NULL (not INtime, or stopped). */
+sim_object *sim_rt_root(const sim_kernel *k);
 
 /* The live object behind RTHANDLE value h on k, or NULL. */
 sim_object *sim_rt_lookup(const sim_kernel *k, uint64_t h);
 
 /* Enters obj in k's table (obj->handle_count counts the entry) and returns its RTHANDLE, 0 when full. */
-uint64_t sim_rt_register(sim_kernel *k, sim_object *obj);
+uint64_t sim_rt_register(sim_kernel *k, sim_rt_object *obj);
 
 /* Removes obj from k's table and destroys it. */
-void sim_rt_delete(sim_kernel *k, sim_object *obj);
-
-/* Deletes every segment (memory handle) over the block mem from its kernel's table (RT.FREE). */
-void sim_rt_drop_segments_over(sim_object *mem);
+void sim_rt_delete(sim_kernel *k, sim_rt_object *obj);
 
 /* A catalog entry: the RTHANDLE a name stands for and the object it stood for when cataloged. */
 typedef struct sim_catalog_entry {
@@ -45,17 +85,18 @@ typedef struct sim_catalog_entry {
 
 /* Catalogs name -> obj in proc's directory. Returns 0, or the status of the failure (E_EXIST when the
  * name stands for a live object already, E_MEM when memory runs out). */
-uint32_t sim_catalog_put(sim_object *proc, const char *name, const sim_object *obj);
+uint32_t sim_catalog_put(sim_object *proc, const char *name, sim_object *obj);
 
 /* The live object name stands for in proc's directory on kernel k, or NULL (absent, or its object is
  * gone: names of deleted objects are not found). */
-sim_object *sim_catalog_get(const sim_kernel *k, const sim_object *proc, const char *name);
+sim_object *sim_catalog_get(const sim_kernel *k, sim_object *proc, const char *name);
 
 /* A new memory block of size_bytes (page-rounded) charged to k's memory, or NULL when it does not fit. */
-sim_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t size_bytes);
+sim_rt_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t size_bytes);
 
 /* A new segment over [offset, offset+length) of base, entered in k's table; NULL when the table is full. */
-sim_object *sim_rt_new_segment(sim_world *w, sim_kernel *k, sim_object *base, uint64_t offset, uint64_t length);
+sim_rt_object *sim_rt_new_segment(sim_world *w, sim_kernel *k, sim_rt_object *base, uint64_t offset,
+                                  uint64_t length);
 
 uint64_t sim_rt_AllocateRtMemory(sim_process *p, uint32_t cb_size, sim_outcome *out);
 uint64_t sim_rt_CreateRtMemoryHandle(sim_process *p, uint64_t address, uint32_t cb_size, sim_outcome *out);

@@ -1,9 +1,13 @@
 /* sim/iwin32.h — the INtime iwin32 shared-memory family on the model (seed:002, CLAUSES.md IWIN32.*).
  *
  * Callers: rt processes on an INtime kernel, and Windows processes through iwin32x, which reach the
- * INtime kernel named by their process's `kernel` (p->kernel, which must not be NULL: the validator
- * rejects iwin32 calls from a Windows process whose node has no INtime kernel). Objects live in that kernel's
- * namespace and their memory comes from its iwin32 pool.
+ * INtime kernel named by their process's `kernel` (p->kernel; a process without one gets
+ * ERROR_NOT_READY, SIM.KERNEL.STOPPED, though the validator rejects iwin32 calls from a Windows process
+ * whose node has no INtime kernel). Objects live in that kernel's namespace and their memory comes
+ * from its iwin32 pool (the family's state per INtime kernel).
+ *
+ * iwin32.c holds the family's descriptor and its rules for the Win32-shaped calls it shares with
+ * RTX64 (sim/win32_objects.h), which implement the calls below.
  *
  * Error channel: the return value plus the thread's last-error slot (p->last_error). Every function
  * fills *out with the status it produced (ERROR_SUCCESS on success, ERROR_ALREADY_EXISTS when an
@@ -43,5 +47,10 @@ uint64_t sim_iwin32_CreateSemaphore(sim_process *p, int32_t initial_count, int32
 /* The thread's last-error slot (IWIN32.LASTERROR). */
 uint32_t sim_iwin32_GetLastError(sim_process *p, sim_outcome *out);
 void sim_iwin32_SetLastError(sim_process *p, uint32_t code, sim_outcome *out);
+
+/* The size of k's iwin32 pool and what live objects are charged of it (IWIN32.CREATE.POOL); 0 for a
+ * kernel without one (not INtime). */
+uint64_t sim_iwin32_pool_bytes(const sim_kernel *k);
+uint64_t sim_iwin32_pool_used_bytes(const sim_kernel *k);
 
 #endif

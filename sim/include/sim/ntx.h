@@ -10,7 +10,11 @@
  * pointer, and the model records a finding 'stale-cache-hit'.
  *
  * Error channel: return value plus ntxGetLastRtError(), the status of the last *failing* NTX call
- * (NTX.LASTERROR.STICKY). *out receives each call's own status (E_OK on success) and clause. */
+ * (NTX.LASTERROR.STICKY), a slot of the family's own (SIM_SLOT_OWN). *out receives each call's own
+ * status (E_OK on success) and clause.
+ *
+ * Family state (ntx.c holds the descriptor): per process, the sticky slot and the pointer cache
+ * (sim_ntx_process); the objects NTX works on belong to the rt family (sim/intime.h). */
 #ifndef SIM_NTX_H
 #define SIM_NTX_H
 
@@ -48,8 +52,14 @@ uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32
 uint32_t sim_ntx_ntxUnmapRtSharedMemory(sim_process *p, uint64_t segment, sim_outcome *out);
 uint32_t sim_ntx_ntxGetLastRtError(sim_process *p, sim_outcome *out);
 
-/* Drops p's pointer cache (its views are unmapped by the caller). */
-void sim_ntx_cache_free(sim_process *p);
+/* What the ntx family keeps per process. */
+typedef struct sim_ntx_process {
+    uint32_t last_error; /* status of the last failing NTX call (ntxGetLastRtError) */
+    sim_hmap cache;      /* the pointer cache, NTXHANDLE value -> sim_ntx_entry */
+} sim_ntx_process;
+
+/* p's ntx state (every process of a world has one). */
+sim_ntx_process *sim_ntx_of(const sim_process *p);
 
 /* The NTXHANDLE of object rthandle on kernel k. */
 uint64_t sim_ntx_handle(const sim_kernel *k, uint64_t rthandle);

@@ -7,7 +7,12 @@
  * otherwise valid instance gets STATUS_NO_SUCH_DEVICE.
  *
  * Error channel: the returned NTSTATUS only (no last-error slot); *out carries it with its clause.
- * Output parameters are modelled as in sim/iwin32.h: a NULL pointer argument is a NULL out-pointer. */
+ * Output parameters are modelled as in sim/iwin32.h: a NULL pointer argument is a NULL out-pointer.
+ *
+ * Family state (rtk.c holds the descriptor): per process, the RTSSINST records it obtained (read them
+ * with sim_process_instance, sim/world.h); per world, how many instance values were handed out. The
+ * shared memory objects a driver creates belong to the rtx64 family (they live in the RTSS). When an
+ * RTSS stops, every live instance attached with RtkRtssAttachEx gets a SIM_NOTE_RTSS_SHUTDOWN. */
 #ifndef SIM_RTK_H
 #define SIM_RTK_H
 
@@ -17,6 +22,10 @@
 #include "sim/world.h"
 
 #define SIM_RTSSINST_BASE 0x52540000ull
+#define SIM_MAX_INSTANCES_PER_PROCESS 1024
+
+/* How many RTSSINST values p obtained (attached or not since), 0 for a process that made no attach. */
+int sim_rtk_instance_count(const sim_process *p);
 
 uint32_t sim_rtk_RtkRtssAttach(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out);
 uint32_t sim_rtk_RtkRtssAttachEx(sim_process *p, uint32_t max_wfso, uint64_t *inst, sim_outcome *out);

@@ -6,7 +6,9 @@
  * `memory`. Views in RTSS processes are always read-write (RTK.OPEN.RTSS_ALWAYS_RW); a Windows
  * process's view honours the object's protection (creation) or the access asked for (open).
  *
- * Error channel: return value plus the thread's last-error slot; *out gets the status and clause. */
+ * Error channel: return value plus the thread's last-error slot; *out gets the status and clause.
+ * rtx64.c holds the family's descriptor and its rules for the Win32-shaped calls it shares with iwin32
+ * (sim/win32_objects.h), which implement the calls below. */
 #ifndef SIM_RTX64_H
 #define SIM_RTX64_H
 

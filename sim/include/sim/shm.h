@@ -33,13 +33,14 @@ uint64_t sim_round_to_page(uint64_t bytes);
  * address space (nothing changes then). */
 uint64_t sim_attach(sim_process *p, sim_object *obj, bool writable, uint64_t *location);
 
-/* A new object of kind in kernel k, named name (NULL: unnamed; the name must be free), with p holding
- * its only handle; for SIM_OBJ_SHM it is size_bytes long with creation protection `protect`, and p
- * also gets a view (writable when asked) whose address goes to *location. Returns the handle and the
- * object in *created, or 0 when p has no room for the handle or view or memory runs out (nothing
- * changes then). The caller charges the kernel's pool or memory. */
-uint64_t sim_create_object(sim_process *p, sim_kernel *k, sim_object_kind kind, const char *name, uint64_t size_bytes,
-                           uint32_t protect, bool writable, uint64_t *location, sim_object **created);
+/* A new object of kind, following family's rules, in kernel k, named name (NULL: unnamed; the name
+ * must be free), with p holding its only handle; for SIM_OBJ_SHM it is size_bytes long with creation
+ * protection `protect`, and p also gets a view (writable when asked) whose address goes to *location.
+ * Returns the handle and the object in *created, or 0 when p has no room for the handle or view or
+ * memory runs out (nothing changes then). The caller charges the kernel's pool or memory. */
+uint64_t sim_create_object(sim_process *p, sim_kernel *k, const sim_family *family, sim_object_kind kind,
+                           const char *name, uint64_t size_bytes, uint32_t protect, bool writable, uint64_t *location,
+                           sim_object **created);
 
 /* What creating a named sync object found (the families map it to their statuses and clauses). */
 typedef enum sim_sync_result {
@@ -49,9 +50,10 @@ typedef enum sim_sync_result {
     SIM_SYNC_NO_ROOM      /* no handle slot or no memory */
 } sim_sync_result;
 
-/* Creates or opens the event, mutex or semaphore `name` (NULL: unnamed, always new) in k for p; the
- * handle goes to *handle. Shared memory, events, mutexes and semaphores share one namespace. */
-sim_sync_result sim_create_sync(sim_process *p, sim_kernel *k, sim_object_kind kind, const char *name, uint64_t *handle,
-                                sim_object **created);
+/* Creates (following family's rules) or opens the event, mutex or semaphore `name` (NULL: unnamed,
+ * always new) in k for p; the handle goes to *handle. Shared memory, events, mutexes and semaphores
+ * share one namespace. */
+sim_sync_result sim_create_sync(sim_process *p, sim_kernel *k, const sim_family *family, sim_object_kind kind,
+                                const char *name, uint64_t *handle, sim_object **created);
 
 #endif

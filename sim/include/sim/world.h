@@ -6,6 +6,11 @@
  * every container that is ever iterated for something recorded is ordered (arrays), so two worlds
  * built and driven alike record identical results (SIM.DETERMINISM).
  *
+ * Families: world, kernel and process hold only what every API family shares. What one family keeps
+ * (the NTX pointer cache, a driver's RTSS instances, an INtime kernel's object table, the iwin32 pool)
+ * lives in the family_state[] slot indexed by the family's id (spec_api), created and freed through
+ * the family's hooks (sim/family.h); each family's header offers accessors for it.
+ *
  * Ownership: the world owns everything added to it; sim_world_free releases it all. */
 #ifndef SIM_WORLD_H
 #define SIM_WORLD_H
@@ -28,13 +33,12 @@
 #define SIM_MAX_PROCESSES 256
 #define SIM_MAX_HANDLES_PER_PROCESS 65536
 #define SIM_MAX_VIEWS_PER_PROCESS 65536
-#define SIM_MAX_RT_HANDLES 16382 /* INtime RTHANDLEs 0x4..0xFFF8 stay below BAD_RTHANDLE (0xFFFF) */
 #define SIM_MAX_QUEUED_EVENTS 1000000
 #define SIM_MAX_NAME_CHARS 260 /* MAX_PATH */
 
 typedef struct sim_world sim_world;
 
-typedef enum sim_kernel_kind { SIM_KERNEL_INTIME = 0, SIM_KERNEL_RTX64 } sim_kernel_kind;
+typedef enum sim_kernel_kind { SIM_KERNEL_INTIME = 0, SIM_KERNEL_RTX64, SIM_KERNEL_KIND_COUNT } sim_kernel_kind;
 typedef enum sim_process_kind { SIM_PROC_WINDOWS = 0, SIM_PROC_RT, SIM_PROC_DRIVER } sim_process_kind;
 
 typedef struct sim_node {
@@ -52,13 +56,11 @@ struct sim_kernel {
     sim_node *node;
     bool running;
     bool shares_memory;       /* with its node's Windows host (TOPO.SHARES_MEMORY) */
-    uint64_t memory_bytes, memory_used_bytes;
-    uint64_t pool_bytes, pool_used_bytes; /* the iwin32 pool (IWIN32.CREATE.POOL) */
+    uint64_t memory_bytes, memory_used_bytes; /* its memory, and what live objects are charged of it */
     uint32_t generation;      /* incremented by every start: instances of older generations are stale */
     sim_namespace ns;
-    sim_handles rt_handles;   /* INtime: the kernel's object table; values are RTHANDLEs (slot-based, reused) */
-    sim_object *root_process; /* INtime: the root process object (its catalog is the kernel's directory) */
     sim_object *first_object, *last_object; /* live objects, creation order */
+    void *family_state[SPEC_API_COUNT]; /* per family (its id): what it keeps for this kernel, or NULL */
 };
 
 typedef struct sim_link {
@@ -66,7 +68,8 @@ typedef struct sim_link {
     bool up;
 } sim_link;
 
-/* An RTSSINST a driver obtained from RtkRtssAttach(Ex) (sim/rtk.h). */
+/* An RTSSINST a driver obtained from RtkRtssAttach(Ex) (sim/rtk.h; the rtk family keeps the records,
+ * the type is here for sim_process_instance). */
 typedef struct sim_instance {
     uint64_t value;           /* what the driver holds */
     sim_kernel *rtss;
@@ -74,8 +77,6 @@ typedef struct sim_instance {
     bool attached;            /* false after RtkRtssDetach */
     bool ex;                  /* attached with RtkRtssAttachEx: has a shutdown callback */
 } sim_instance;
-
-#define SIM_MAX_INSTANCES_PER_PROCESS 1024
 
 typedef struct sim_process {
     char *id;
@@ -85,14 +86,11 @@ typedef struct sim_process {
     sim_node *node;
     sim_kernel *kernel;       /* rt: the kernel it runs on; windows: the INtime kernel iwin32x reaches (or NULL) */
     sim_kernel *rtss;         /* the RTSS (rtx64 kernel) its RTX64 calls reach, or NULL */
-    sim_instance *instances;  /* drivers: every RTSSINST handed out, in order */
-    int instance_count;
     sim_handles handles;
     sim_addrspace as;
-    uint32_t last_error;      /* the thread's last-error slot (GetLastError / GetLastRtError) */
-    uint32_t ntx_last_error;  /* NTX: status of the last failing NTX call (ntxGetLastRtError) */
-    sim_hmap ntx_cache;       /* NTX: the pointer cache, NTXHANDLE value -> sim_ntx_entry (sim/ntx.h) */
+    uint32_t last_error;      /* the thread's last-error slot (GetLastError / GetLastRtError; SIM_SLOT_THREAD) */
     bool exited;
+    void *family_state[SPEC_API_COUNT]; /* per family (its id): what it keeps for this process, or NULL */
 } sim_process;
 
 /* What a call produced besides its return value: the status of its error channel and the clause that
@@ -119,7 +117,6 @@ struct sim_world {
     sim_prng rng;
     sim_queue queue;
     uint64_t next_object_id;
-    uint64_t instances_issued; /* RTSSINST values handed out so far (sim/rtk.h) */
     sim_node *nodes[SIM_MAX_NODES];
     int node_count;
     sim_kernel *kernels[SIM_MAX_KERNELS];
@@ -130,6 +127,7 @@ struct sim_world {
     int process_count;
     sim_finding_fn finding;
     void *finding_ctx;
+    void *family_state[SPEC_API_COUNT]; /* per family (its id): what it keeps for the world, or NULL */
 };
 
 /* A new, empty world; NULL when memory runs out. */
@@ -188,13 +186,26 @@ void sim_kernel_start(sim_world *w, sim_kernel *k, sim_outcome *out);
 /* Pops the next notification due at or before the world's current time into *ev; false when none. */
 bool sim_world_next_notification(sim_world *w, sim_event *ev);
 
-/* The last-error slot a call of family `api` reports for p after it ran, into *value: the sticky NTX
- * slot (ntxGetLastRtError) for ntx, the thread's slot (GetLastError / GetLastRtError) for rt, iwin32 and
- * rtx64. False, *value untouched, for a family without one (rtk: the NTSTATUS is all). */
+/* The last-error slot a call of family `api` reports for p after it ran, into *value, as the family's
+ * descriptor says (sim/family.h): the sticky NTX slot (ntxGetLastRtError) for ntx, the thread's slot
+ * (GetLastError / GetLastRtError) for rt, iwin32 and rtx64. False, *value untouched, for a family
+ * without one (rtk: the NTSTATUS is all) or an api that is no family. O(1). */
 bool sim_process_last_error(const sim_process *p, spec_api api, uint32_t *value);
 
-/* The index-th RTSSINST p obtained from RtkRtssAttach(Ex) (0 = first), or NULL when out of range. */
+/* The index-th RTSSINST p obtained from RtkRtssAttach(Ex) (0 = first), or NULL when out of range
+ * (implemented by the rtk family, rtk.c). */
 const sim_instance *sim_process_instance(const sim_process *p, int index);
+
+/* Walks the whole world and checks the model's invariants: bounds and indices of nodes, kernels,
+ * links and processes; every kernel's object list (linked both ways, live objects of that kernel) and
+ * namespace (every name maps to a live, named object of that kernel, and each such object is there);
+ * every handle table (slots, free stack and open count agree); every address space (views sorted,
+ * non-overlapping, inside the window, within the count and byte limits, the packed prefix true); the
+ * counts of every object reached (handle_count = process handles + its family's own holds, view_count
+ * = views on it, destroyed objects off every list and namespace); then each family's own checks. True
+ * when all hold. With RTSHM_ASSERTS (debug and test builds) a broken invariant fails a SIM_ASSERT
+ * (abort) instead. O(objects + handles + views); meant for tests, after any operation. */
+bool sim_world_check(const sim_world *w);
 
 /* Sets *out to (status of family, clause). */
 void sim_outcome_set(sim_outcome *out, spec_family family, uint32_t status, const char *clause);

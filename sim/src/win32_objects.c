@@ -1,0 +1,217 @@
+/* sim/src/win32_objects.c — RtCreateSharedMemory, RtOpenSharedMemory, CloseHandle, CreateEvent/Mutex/
+ * Semaphore and GetLastError/SetLastError, once for every Win32-shaped family (iwin32, rtx64), driven
+ * by the family's sim_win32_rules (sim/win32_objects.h): which kernel, which budget, which checks and
+ * which clause each outcome cites. */
+#include "sim/win32_objects.h"
+
+#include "sim/assert.h"
+#include "sim/shm.h"
+#include "spec/clause_ids.h"
+#include "spec/constants.h"
+
+const sim_kind_rules sim_win32_shm_kind = {sizeof(sim_object), NULL, NULL};
+const sim_kind_rules sim_win32_sync_kind = {sizeof(sim_sync_object), NULL, NULL};
+
+sim_sync_object *sim_sync_of(sim_object *obj) {
+    SIM_ASSERT(obj != NULL && sim_object_rules(obj) == &sim_win32_sync_kind);
+    return (sim_sync_object *)obj;
+}
+
+uint64_t sim_win32_fail(const sim_win32_rules *r, sim_process *p, sim_outcome *out, uint32_t error,
+                        const char *clause) {
+    p->last_error = error;
+    sim_outcome_set(out, r->family->status_family, error, clause);
+    return 0;
+}
+
+/* A success: the status (without touching the slot) and clause. */
+static void succeed(const sim_win32_rules *r, sim_outcome *out, uint32_t status, const char *clause) {
+    sim_outcome_set(out, r->family->status_family, status, clause);
+}
+
+/* The kernel p reaches, or NULL after recording ERROR_NOT_READY when there is none or it is stopped. */
+static sim_kernel *running_kernel(const sim_win32_rules *r, sim_process *p, sim_outcome *out) {
+    sim_kernel *k = r->reach(p);
+    if (k == NULL || !k->running) {
+        sim_win32_fail(r, p, out, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
+        return NULL;
+    }
+    return k;
+}
+
+/* The status a name's form earns (0 when valid), with the clause for it in *clause. */
+static uint32_t name_error(const char *name, const char *too_long, const char *backslash, const char **clause) {
+    switch (sim_name_check(name)) {
+    case SIM_NAME_TOO_LONG: *clause = too_long; return ST_ERROR_FILENAME_EXCED_RANGE;
+    case SIM_NAME_BACKSLASH: *clause = backslash; return ST_ERROR_BAD_PATHNAME;
+    default: return 0;
+    }
+}
+
+static bool protect_valid(uint32_t protect) {
+    return protect == K_PAGE_READWRITE || protect == K_PAGE_READONLY;
+}
+
+uint64_t sim_win32_create_shm(const sim_win32_rules *r, sim_process *p, uint32_t flProtect, uint32_t size_high,
+                              uint32_t size_low, const char *name, uint64_t *location, sim_outcome *out) {
+    const sim_win32_clauses *cl = &r->cl;
+    sim_kernel *k = running_kernel(r, p, out);
+    if (k == NULL) return 0;
+    if (location == NULL) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->create_null_location);
+    if (name && name[0] == '\0') name = NULL; /* an empty name is no name (IWIN32.CREATE.NULL_NAME) */
+    const char *clause = NULL;
+    uint32_t err = name ? name_error(name, cl->create_name_length, cl->create_name_backslash, &clause) : 0;
+    if (err) return sim_win32_fail(r, p, out, err, clause);
+    /* IWIN32.CREATE.FLPROTECT_IGNORED where protection is not honoured. */
+    if (r->honours_protect && !protect_valid(flProtect))
+        return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->create_bad_protect);
+    if (size_high != 0) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->create_size_high);
+    bool in_rt = p->kind == SIM_PROC_RT; /* RTK.OPEN.RTSS_ALWAYS_RW: views in RT processes are read-write */
+
+    sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
+    if (existing) {
+        if (existing->kind != SIM_OBJ_SHM)
+            return sim_win32_fail(r, p, out, ST_ERROR_INVALID_HANDLE, cl->create_collision);
+        /* IWIN32.CREATE.EXISTS_SIZE_IGNORED: size_low is not looked at. RTX64.CREATE.VIEW: a Windows
+         * caller's view is writable only when both the object and its flProtect are. */
+        bool writable = !r->honours_protect || in_rt ||
+                        (existing->protect == K_PAGE_READWRITE && flProtect == K_PAGE_READWRITE);
+        uint64_t h = sim_attach(p, existing, writable, location);
+        if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
+        p->last_error = ST_ERROR_ALREADY_EXISTS;
+        succeed(r, out, ST_ERROR_ALREADY_EXISTS, cl->create_exists);
+        return h;
+    }
+
+    if (size_low == 0) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->create_size_zero);
+    uint64_t size_bytes = sim_round_to_page(size_low);
+    uint64_t limit_bytes = 0;
+    uint64_t *used_bytes = r->budget(k, &limit_bytes);
+    if (size_bytes > limit_bytes - *used_bytes)
+        return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->create_no_budget);
+    /* RTX64.CREATE.VIEW: the creator's view is read-write in RT processes and follows flProtect in Windows. */
+    uint32_t protect = r->honours_protect ? flProtect : K_PAGE_READWRITE;
+    bool writable = !r->honours_protect || in_rt || flProtect == K_PAGE_READWRITE;
+    sim_object *obj;
+    uint64_t h = sim_create_object(p, k, r->family, SIM_OBJ_SHM, name, size_bytes, protect, writable, location, &obj);
+    if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
+    sim_object_charge(obj, used_bytes, size_bytes);
+    /* IWIN32.CREATE.OK (zero-filled: pages read as zeros until written), IWIN32.CREATE.NEW_LAST_ERROR. */
+    p->last_error = ST_ERROR_SUCCESS;
+    succeed(r, out, ST_ERROR_SUCCESS, name ? cl->create_ok : cl->create_ok_unnamed);
+    return h;
+}
+
+uint64_t sim_win32_open_shm(const sim_win32_rules *r, sim_process *p, uint32_t access, const char *name,
+                            uint64_t *location, sim_outcome *out) {
+    const sim_win32_clauses *cl = &r->cl;
+    sim_kernel *k = running_kernel(r, p, out);
+    if (k == NULL) return 0;
+    if (location == NULL) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->open_null_location);
+    if (name == NULL || name[0] == '\0')
+        return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->open_null_name);
+    if (r->honours_protect && access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS)
+        return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->open_bad_access);
+    const char *clause = NULL;
+    uint32_t err = name_error(name, cl->open_name_length, cl->open_name_backslash, &clause);
+    if (err) return sim_win32_fail(r, p, out, err, clause);
+    sim_object *obj = sim_ns_lookup(&k->ns, name);
+    if (obj == NULL) return sim_win32_fail(r, p, out, ST_ERROR_FILE_NOT_FOUND, cl->open_missing);
+    if (obj->kind != SIM_OBJ_SHM) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_HANDLE, cl->open_wrong_type);
+    /* RTX64.OPEN.ACCESS: write access needs a PAGE_READWRITE object; read works on both. Where access
+     * is not honoured (IWIN32.OPEN.OK) every view is read-write. */
+    bool wants_write = !r->honours_protect || (access & K_SHM_MAP_WRITE) != 0;
+    if (r->honours_protect && wants_write && obj->protect != K_PAGE_READWRITE)
+        return sim_win32_fail(r, p, out, ST_ERROR_ACCESS_DENIED, cl->open_denied);
+    uint64_t h = sim_attach(p, obj, p->kind == SIM_PROC_RT || wants_write, location);
+    if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
+    succeed(r, out, ST_ERROR_SUCCESS, cl->open_ok);
+    return h;
+}
+
+bool sim_win32_close(const sim_win32_rules *r, sim_process *p, uint64_t handle, sim_outcome *out) {
+    sim_object *obj = sim_handles_get(&p->handles, handle);
+    if (obj == NULL) {
+        sim_win32_fail(r, p, out, ST_ERROR_INVALID_HANDLE, r->cl.close_invalid);
+        return false;
+    }
+    bool last = obj->handle_count == 1 && !obj->destroyed;
+    sim_process_close_handle(p, handle);
+    succeed(r, out, ST_ERROR_SUCCESS, last ? r->family->clauses.close_last : r->family->clauses.close_refcount);
+    return true;
+}
+
+/* Shared body of the three sync-object creators (IWIN32.SYNC.NAMES, RTX64.SYNC.NAMES): a same-kind
+ * name opens it with ERROR_ALREADY_EXISTS, another kind's name fails with ERROR_INVALID_HANDLE.
+ * *created tells the caller whether to initialise the new object's state. */
+static uint64_t create_sync(const sim_win32_rules *r, sim_process *p, sim_object_kind kind, const char *name,
+                            sim_object **created, sim_outcome *out) {
+    const sim_win32_clauses *cl = &r->cl;
+    *created = NULL;
+    sim_kernel *k = r->reach(p);
+    if (k == NULL || (r->sync_checks_running && !k->running)) {
+        sim_win32_fail(r, p, out, ST_ERROR_NOT_READY, CL_SIM_KERNEL_STOPPED);
+        return 0;
+    }
+    if (name && name[0] == '\0') name = NULL;
+    const char *clause = NULL;
+    uint32_t err = name ? name_error(name, cl->sync_params, cl->sync_params, &clause) : 0;
+    if (err) return sim_win32_fail(r, p, out, err, cl->sync_params);
+    uint64_t h;
+    switch (sim_create_sync(p, k, r->family, kind, name, &h, created)) {
+    case SIM_SYNC_COLLISION: return sim_win32_fail(r, p, out, ST_ERROR_INVALID_HANDLE, cl->sync_names);
+    case SIM_SYNC_NO_ROOM: return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
+    case SIM_SYNC_OPENED:
+        p->last_error = ST_ERROR_ALREADY_EXISTS;
+        succeed(r, out, ST_ERROR_ALREADY_EXISTS, cl->sync_names);
+        return h;
+    case SIM_SYNC_CREATED:
+    default:
+        p->last_error = ST_ERROR_SUCCESS;
+        succeed(r, out, ST_ERROR_SUCCESS, cl->sync_names);
+        return h;
+    }
+}
+
+uint64_t sim_win32_create_event(const sim_win32_rules *r, sim_process *p, bool manual_reset, bool initial_state,
+                                const char *name, sim_outcome *out) {
+    sim_object *obj;
+    uint64_t h = create_sync(r, p, SIM_OBJ_EVENT, name, &obj, out);
+    if (obj) {
+        sim_sync_of(obj)->manual_reset = manual_reset;
+        sim_sync_of(obj)->signalled = initial_state;
+    }
+    return h;
+}
+
+uint64_t sim_win32_create_mutex(const sim_win32_rules *r, sim_process *p, bool initial_owner, const char *name,
+                                sim_outcome *out) {
+    sim_object *obj;
+    uint64_t h = create_sync(r, p, SIM_OBJ_MUTEX, name, &obj, out);
+    if (obj) sim_sync_of(obj)->owned = initial_owner;
+    return h;
+}
+
+uint64_t sim_win32_create_semaphore(const sim_win32_rules *r, sim_process *p, int32_t initial_count,
+                                    int32_t maximum_count, const char *name, sim_outcome *out) {
+    if (r->sync_checks_running && running_kernel(r, p, out) == NULL) return 0; /* SIM.KERNEL.STOPPED first */
+    if (maximum_count <= 0 || initial_count < 0 || initial_count > maximum_count)
+        return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, r->cl.sync_params);
+    sim_object *obj;
+    uint64_t h = create_sync(r, p, SIM_OBJ_SEMAPHORE, name, &obj, out);
+    if (obj) {
+        sim_sync_of(obj)->count = initial_count;
+        sim_sync_of(obj)->max_count = maximum_count;
+    }
+    return h;
+}
+
+uint32_t sim_win32_get_last_error(const sim_win32_rules *r, sim_process *p, sim_outcome *out) {
+    succeed(r, out, ST_ERROR_SUCCESS, r->cl.lasterror);
+    return p->last_error;
+}
+
+void sim_win32_set_last_error(const sim_win32_rules *r, sim_process *p, uint32_t code, sim_outcome *out) {
+    p->last_error = code;
+    succeed(r, out, ST_ERROR_SUCCESS, r->cl.lasterror);
+}
