@@ -11,6 +11,7 @@ int main(void) {
     srunner_add_suite(sr, e2e_suite());
     srunner_add_suite(sr, backends_suite());
     srunner_add_suite(sr, stream_suite());
+    srunner_add_suite(sr, schema_suite());
     srunner_add_suite(sr, dispatch_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

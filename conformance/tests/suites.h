@@ -10,6 +10,7 @@ Suite *malformed_suite(void); /* test_malformed.c: malformed files through the C
 Suite *e2e_suite(void);       /* test_e2e.c: the corpus through the CLI, asserted on the trace */
 Suite *backends_suite(void);  /* test_backends.c: backend libraries, mutants, isolation */
 Suite *stream_suite(void);    /* test_stream.c: the streaming loader against the held one */
+Suite *schema_suite(void);    /* test_schema.c: the scenario JSON Schema generated from spec/ */
 Suite *dispatch_suite(void);  /* test_dispatch.c: the reference's dispatch, caller rules, family bits */
 
 #endif
