@@ -33,7 +33,7 @@ static void *so_open(const conf_backend *self, const conf_scenario *sc, uint64_t
             nodes[i] = (rtshm_node){sc->nodes[i].id, sc->nodes[i].windows, sc->nodes[i].va_limit_bytes};
         for (int i = 0; i < sc->kernel_count; i++) {
             const conf_kernel_spec *k = &sc->kernels[i];
-            kernels[i] = (rtshm_kernel){k->id, k->rtx64, k->node, k->running, k->shares_memory, k->memory_bytes, k->pool_bytes};
+            kernels[i] = (rtshm_kernel){k->id, (int)k->kind, k->node, k->running, k->shares_memory, k->memory_bytes, k->pool_bytes};
         }
         for (int i = 0; i < sc->link_count; i++) links[i] = (rtshm_link){sc->links[i].a, sc->links[i].b, sc->links[i].up};
         for (int i = 0; i < sc->process_count; i++) {

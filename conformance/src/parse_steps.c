@@ -1,11 +1,8 @@
 /* conformance/src/parse_steps.c — the `steps` of a scenario: calls, memory accesses and events.
  *
- * Resolution rules (SCENARIO-FORMAT.md "Which family a call belongs to"): the family of a call is
- * that of the calling process — rt on intime: rt or iwin32; rt on rtx64: rtx64; driver: rtk;
- * windows: ntx, iwin32 (iwin32x) or rtx64. A name may be qualified "family:Name"; an unqualified
- * name found in more than one of the caller's families is ambiguous and must be qualified.
- * Variables are bound by `out` in file order, which is execution order because `at` never goes
- * backwards; using a variable before it is bound is an input error. */
+ * Which function a call names is resolved by parse_resolve.c (the caller rules of spec/). Variables
+ * are bound by `out` in file order, which is execution order because `at` never goes backwards; using
+ * a variable before it is bound is an input error. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,98 +12,6 @@
 #include "parse_util.h"
 #include "spec/constants.h"
 #include "spec/status.h"
-
-static const spec_api windows_apis[] = {SPEC_API_NTX, SPEC_API_IWIN32, SPEC_API_RTX64};
-static const spec_api rt_intime_apis[] = {SPEC_API_RT, SPEC_API_IWIN32};
-static const spec_api rt_rtx64_apis[] = {SPEC_API_RTX64};
-static const spec_api driver_apis[] = {SPEC_API_RTK};
-
-/* The families a process may call and its caller bit. */
-static int caller_apis(const conf_scenario *sc, const conf_process_spec *ps, const spec_api **apis, unsigned *bit) {
-    switch (ps->kind) {
-    case CONF_PROC_WINDOWS: *apis = windows_apis; *bit = SPEC_CALLER_WINDOWS; return 3;
-    case CONF_PROC_DRIVER: *apis = driver_apis; *bit = SPEC_CALLER_DRIVER; return 1;
-    case CONF_PROC_RT:
-    default:
-        if (sc->kernels[ps->kernel].rtx64) {
-            *apis = rt_rtx64_apis;
-            *bit = SPEC_CALLER_RT_RTX64;
-            return 1;
-        }
-        *apis = rt_intime_apis;
-        *bit = SPEC_CALLER_RT_INTIME;
-        return 2;
-    }
-}
-
-static const char *process_kind_text(const conf_scenario *sc, const conf_process_spec *ps) {
-    switch (ps->kind) {
-    case CONF_PROC_WINDOWS: return "a windows process";
-    case CONF_PROC_DRIVER: return "a driver process";
-    default: return sc->kernels[ps->kernel].rtx64 ? "an rt process in RTSS (rtx64)" : "an rt process on an intime kernel";
-    }
-}
-
-static bool node_has_rtss(const conf_scenario *sc, int node) {
-    for (int i = 0; i < sc->kernel_count; i++)
-        if (sc->kernels[i].rtx64 && sc->kernels[i].node == node) return true;
-    return false;
-}
-
-/* Resolves `call` for process ps into *fn. */
-static bool resolve_call(pctx *c, const char *jpath, const char *call, const conf_process_spec *ps,
-                         const spec_function **fn) {
-    const spec_api *apis;
-    unsigned bit;
-    int napis = caller_apis(c->sc, ps, &apis, &bit);
-    const char *colon = strchr(call, ':');
-    const char *name = call;
-    *fn = NULL;
-    if (colon) {
-        char family[16];
-        size_t n = (size_t)(colon - call);
-        spec_api api;
-        if (n >= sizeof family) return perr(c, jpath, "unknown API family in '%s'", call);
-        memcpy(family, call, n);
-        family[n] = '\0';
-        if (!spec_api_by_name(family, &api) || api == SPEC_API_MEM || api == SPEC_API_SIM)
-            return perr(c, jpath, "unknown API family '%s' (expected ntx, rt, iwin32, rtx64 or rtk)", family);
-        name = colon + 1;
-        *fn = spec_function_find(api, name);
-        if (*fn == NULL) {
-            if (spec_function_known(name)) return perr(c, jpath, "'%s' is not a function of the %s family", name, family);
-            return perr(c, jpath, "unknown function '%s'", name);
-        }
-        if (!((*fn)->callers & bit))
-            return perr(c, jpath, "process '%s' (%s) cannot call %s:%s", ps->id, process_kind_text(c->sc, ps), family,
-                        name);
-        if (api == SPEC_API_IWIN32 && ps->kind == CONF_PROC_WINDOWS && ps->kernel < 0)
-            return perr(c, jpath, "windows process '%s' has no intime kernel on its node to reach through iwin32x", ps->id);
-        if (api == SPEC_API_RTX64 && ps->kind == CONF_PROC_WINDOWS && !node_has_rtss(c->sc, ps->node))
-            return perr(c, jpath, "windows process '%s' has no RTSS (rtx64 kernel) on its node", ps->id);
-        return true;
-    }
-    int found = 0;
-    for (int i = 0; i < napis; i++) {
-        /* A Windows process reaches iwin32 only with an INtime kernel on its node, rtx64 only with an RTSS. */
-        if (ps->kind == CONF_PROC_WINDOWS && apis[i] == SPEC_API_IWIN32 && ps->kernel < 0) continue;
-        if (ps->kind == CONF_PROC_WINDOWS && apis[i] == SPEC_API_RTX64 && !node_has_rtss(c->sc, ps->node)) continue;
-        const spec_function *f = spec_function_find(apis[i], name);
-        if (f && (f->callers & bit)) {
-            if (found++ == 0) *fn = f;
-            else
-                return perr(c, jpath, "'%s' exists in both the %s and %s families here; qualify it as \"%s:%s\" or \"%s:%s\"",
-                            name, spec_api_name((*fn)->api), spec_api_name(f->api), spec_api_name((*fn)->api), name,
-                            spec_api_name(f->api), name);
-        }
-    }
-    if (found == 0) {
-        if (spec_function_known(name))
-            return perr(c, jpath, "process '%s' (%s) cannot call '%s'", ps->id, process_kind_text(c->sc, ps), name);
-        return perr(c, jpath, "unknown function '%s'", name);
-    }
-    return true;
-}
 
 static int process_by_id(const conf_scenario *sc, const char *id) {
     for (int i = 0; i < sc->process_count; i++)

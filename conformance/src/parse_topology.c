@@ -112,12 +112,12 @@ static bool parse_kernels(pctx *c, const cJSON *topo) {
         if (!get_string(c, o, jp, "kind", true, 16, &kind)) return false;
         if (strcmp(kind, "intime") != 0 && strcmp(kind, "rtx64") != 0)
             return perr(c, path_key(p, sizeof p, jp, "kind"), "expected \"intime\" or \"rtx64\", found \"%s\"", kind);
-        k->rtx64 = strcmp(kind, "rtx64") == 0;
+        k->kind = strcmp(kind, "rtx64") == 0 ? CONF_KERNEL_RTX64 : CONF_KERNEL_INTIME;
         if (!get_string(c, o, jp, "node", true, 64, &node)) return false;
         if ((k->node = node_index(sc, node)) < 0)
             return perr(c, path_key(p, sizeof p, jp, "node"), "unknown node '%s'", node);
-        for (int j = 0; k->rtx64 && j < i; j++)
-            if (sc->kernels[j].rtx64 && sc->kernels[j].node == k->node)
+        for (int j = 0; k->kind == CONF_KERNEL_RTX64 && j < i; j++)
+            if (sc->kernels[j].kind == CONF_KERNEL_RTX64 && sc->kernels[j].node == k->node)
                 return perr(c, path_key(p, sizeof p, jp, "kind"), "node '%s' already has an rtx64 kernel ('%s'); "
                             "RTX64 runs one RTSS per node", node, sc->kernels[j].id);
         if (!get_string(c, o, jp, "state", false, 16, &state)) return false;
@@ -144,7 +144,7 @@ static bool parse_kernels(pctx *c, const cJSON *topo) {
             if (k->pool_bytes % POOL_UNIT != 0)
                 return perr(c, p, "the iwin32 pool is configured in multiples of 4 MiB (IWIN32.POOL.SEGSIZE); "
                                   "%llu bytes is not one", (unsigned long long)k->pool_bytes);
-            if (k->rtx64) return perr(c, p, "only intime kernels have an iwin32 pool");
+            if (k->kind != CONF_KERNEL_INTIME) return perr(c, p, "only intime kernels have an iwin32 pool");
         }
         if ((k->id = pstrdup(c, id, jp)) == NULL) return false;
         sc->kernel_count = i + 1;
@@ -203,7 +203,7 @@ static bool parse_links(pctx *c, const cJSON *topo) {
 /* The first intime kernel on node, or -1. */
 static int first_intime_on(const conf_scenario *sc, int node) {
     for (int i = 0; i < sc->kernel_count; i++)
-        if (!sc->kernels[i].rtx64 && sc->kernels[i].node == node) return i;
+        if (sc->kernels[i].kind == CONF_KERNEL_INTIME && sc->kernels[i].node == node) return i;
     return -1;
 }
 
@@ -252,7 +252,7 @@ static bool parse_processes(pctx *c, const cJSON *list) {
                 return perr(c, path_key(p, sizeof p, jp, "kernel"), "a driver reaches its node's RTSS; it takes no \"kernel\"");
             if (ps->kernel >= 0) {
                 const conf_kernel_spec *k = &sc->kernels[ps->kernel];
-                if (k->rtx64 || k->node != ps->node)
+                if (k->kind != CONF_KERNEL_INTIME || k->node != ps->node)
                     return perr(c, path_key(p, sizeof p, jp, "kernel"),
                                 "a windows process's \"kernel\" names an intime kernel on its own node ('%s')", node);
             } else if (ps->kind == CONF_PROC_WINDOWS) {
@@ -275,8 +275,8 @@ static bool use_defaults(pctx *c, bool processes_too) {
     if (!sc->nodes || !sc->kernels) return perr(c, "", "out of memory");
     sc->nodes[0] = (conf_node_spec){pstrdup(c, "host", ""), true, DEFAULT_VA_LIMIT, 4096};
     sc->node_count = 1;
-    sc->kernels[0] = (conf_kernel_spec){pstrdup(c, "NodeA", ""), false, true, 0, true, DEFAULT_MEMORY, DEFAULT_POOL};
-    sc->kernels[1] = (conf_kernel_spec){pstrdup(c, "RTSS", ""), true, true, 0, true, DEFAULT_MEMORY, 0};
+    sc->kernels[0] = (conf_kernel_spec){pstrdup(c, "NodeA", ""), CONF_KERNEL_INTIME, true, 0, true, DEFAULT_MEMORY, DEFAULT_POOL};
+    sc->kernels[1] = (conf_kernel_spec){pstrdup(c, "RTSS", ""), CONF_KERNEL_RTX64, true, 0, true, DEFAULT_MEMORY, 0};
     sc->kernel_count = 2;
     if (!processes_too) return !c->failed;
     sc->processes = calloc(4, sizeof *sc->processes);

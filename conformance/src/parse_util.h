@@ -81,6 +81,10 @@ bool parse_topology(pctx *c, const cJSON *root);
 bool parse_step_state_init(pctx *c);
 void parse_step_state_free(pctx *c);
 
+/* The function `call` ("Name" or "family:Name") names for process ps, into *fn: one whose row lets
+ * ps's kind call it, in a family ps reaches (parse_resolve.c). */
+bool resolve_call(pctx *c, const char *jpath, const char *call, const conf_process_spec *ps, const spec_function **fn);
+
 /* Steps (parse_steps.c): the whole held array, or one step — steps[i] at item — into st, given the
  * time *vtime_us reached so far (updated). Steps must be parsed in file order. */
 bool parse_steps(pctx *c, const cJSON *steps);

@@ -12,5 +12,7 @@ Suite *backends_suite(void);  /* test_backends.c: backend libraries, mutants, is
 Suite *stream_suite(void);    /* test_stream.c: the streaming loader against the held one */
 Suite *runner_suite(void);    /* test_runner.c: the runner's stages (resolve, execute, record) and its loop */
 Suite *cli_suite(void);       /* test_cli.c: option parser, atomic writer, help table, export exit codes */
+Suite *schema_suite(void);    /* test_schema.c: the scenario JSON Schema generated from spec/ */
+Suite *dispatch_suite(void);  /* test_dispatch.c: the reference's dispatch, caller rules, family bits */
 
 #endif

@@ -82,13 +82,13 @@ START_TEST(test_defaults) {
 
     ck_assert_int_eq(sc->kernel_count, 2);
     ck_assert_str_eq(sc->kernels[0].id, "NodeA");
-    ck_assert(!sc->kernels[0].rtx64);
+    ck_assert_int_eq(sc->kernels[0].kind, CONF_KERNEL_INTIME);
     ck_assert_int_eq(sc->kernels[0].node, 0);
     ck_assert(sc->kernels[0].shares_memory);
     ck_assert_uint_eq(sc->kernels[0].memory_bytes, 64ull << 20);
     ck_assert_uint_eq(sc->kernels[0].pool_bytes, 16ull << 20);
     ck_assert_str_eq(sc->kernels[1].id, "RTSS");
-    ck_assert(sc->kernels[1].rtx64);
+    ck_assert_int_eq(sc->kernels[1].kind, CONF_KERNEL_RTX64);
     ck_assert_int_eq(sc->kernels[1].node, 0);
     ck_assert(sc->kernels[1].shares_memory);
     ck_assert_uint_eq(sc->kernels[1].pool_bytes, 0);
@@ -202,7 +202,7 @@ START_TEST(test_custom_topology) {
     ck_assert(!sc->kernels[1].shares_memory); /* default on "windows": false */
     ck_assert_uint_eq(sc->kernels[1].memory_bytes, 64ull << 20);
     ck_assert_uint_eq(sc->kernels[1].pool_bytes, 16ull << 20);
-    ck_assert(sc->kernels[2].rtx64);
+    ck_assert_int_eq(sc->kernels[2].kind, CONF_KERNEL_RTX64);
     ck_assert(!sc->kernels[2].shares_memory);
     ck_assert(!sc->kernels[3].shares_memory); /* explicit false on a windows node */
 

@@ -11,6 +11,7 @@
 int main(void) {
     SRunner *sr = srunner_create(status_suite());
     srunner_add_suite(sr, functions_suite());
+    srunner_add_suite(sr, rows_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

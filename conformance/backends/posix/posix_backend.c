@@ -43,7 +43,7 @@ static void px_close(void *world) {
 /* The RTX64 kernel (RTSS) on node, or -1. */
 static int rtss_on(const rtshm_topology *t, int node) {
     for (int k = 0; k < t->kernel_count; k++)
-        if (t->kernels[k].rtx64 && t->kernels[k].node == node) return k;
+        if (t->kernels[k].kind == RTSHM_KERNEL_RTX64 && t->kernels[k].node == node) return k;
     return -1;
 }
 
@@ -67,7 +67,7 @@ static void *px_open(const rtshm_topology *t, uint64_t seed, char *err, size_t c
     snprintf(w->prefix, sizeof w->prefix, "/rtshm-%07ld-%04lx-", (long)getpid(), ++world_serial);
     w->kernel_count = t->kernel_count;
     for (int k = 0; k < t->kernel_count; k++)
-        w->kernels[k] = (pb_kernel){t->kernels[k].rtx64 != 0, t->kernels[k].node, t->kernels[k].running != 0, NULL};
+        w->kernels[k] = (pb_kernel){t->kernels[k].kind, t->kernels[k].node, t->kernels[k].running != 0, NULL};
     w->process_count = t->process_count;
     for (int i = 0; i < t->process_count; i++) {
         const rtshm_process *tp = &t->processes[i];
@@ -83,10 +83,10 @@ static void *px_open(const rtshm_topology *t, uint64_t seed, char *err, size_t c
         p->intime = p->rtss = -1;
         for (int a = 0; a < PB_API_COUNT; a++) p->tables[a] = (pb_table){NULL, 0};
         if (tp->kind == 1) { /* rt */
-            if (t->kernels[k].rtx64) p->rtss = k, p->in_rtss = 1;
+            if (t->kernels[k].kind == RTSHM_KERNEL_RTX64) p->rtss = k, p->in_rtss = 1;
             else p->intime = k;
         } else {
-            if (k >= 0 && !t->kernels[k].rtx64) p->intime = k;
+            if (k >= 0 && t->kernels[k].kind == RTSHM_KERNEL_INTIME) p->intime = k;
             p->rtss = rtss_on(t, tp->node);
         }
     }

@@ -79,7 +79,7 @@ typedef struct pb_object {
 } pb_object;
 
 typedef struct pb_kernel {
-    int rtx64, node, running;
+    int kind, node, running;  /* kind: RTSHM_KERNEL_INTIME or RTSHM_KERNEL_RTX64 */
     pb_object *objects;       /* the namespace table: every live object of this kernel */
 } pb_kernel;
 

@@ -111,7 +111,7 @@ static void *x_open(const rtshm_topology *t, uint64_t seed, char *err, size_t ca
         sc->nodes[i] = (conf_node_spec){(char *)t->nodes[i].id, t->nodes[i].windows != 0, t->nodes[i].va_limit_bytes, 4096};
     for (int i = 0; i < t->kernel_count; i++) {
         const rtshm_kernel *k = &t->kernels[i];
-        sc->kernels[i] = (conf_kernel_spec){(char *)k->id, k->rtx64 != 0, k->running != 0, k->node, k->shares_memory != 0,
+        sc->kernels[i] = (conf_kernel_spec){(char *)k->id, (conf_kernel_kind)k->kind, k->running != 0, k->node, k->shares_memory != 0,
                                             k->memory_bytes, k->iwin32_pool_bytes};
     }
     for (int i = 0; i < t->link_count; i++) sc->links[i] = (conf_link_spec){t->links[i].a, t->links[i].b, t->links[i].up != 0};

@@ -119,9 +119,13 @@ typedef struct conf_node_spec {
     uint32_t page_size;
 } conf_node_spec;
 
+/* What an RT kernel is. The values are those of the public RTSHM_KERNEL_* (rtshm/backend.h); the
+ * static asserts in conformance/src/families.c keep them so. */
+typedef enum conf_kernel_kind { CONF_KERNEL_INTIME = 0, CONF_KERNEL_RTX64 = 1 } conf_kernel_kind;
+
 typedef struct conf_kernel_spec {
     char *id;
-    bool rtx64;              /* kind: false = intime */
+    conf_kernel_kind kind;
     bool running;            /* state at the start: "running" (true) or "stopped" */
     int node;
     bool shares_memory;

@@ -51,7 +51,8 @@ extern "C" {
 
 #define RTSHM_BACKEND_VERSION 1
 
-/* Families (bit per API) and events a backend supports. */
+/* Families (bit per API) and events a backend supports. The family bits are fixed (ABI): bit n is
+ * rtshm's family number n (RTSHM_FAMILY_X == 1u << SPEC_API_X, checked at build time). */
 enum {
     RTSHM_FAMILY_NTX = 1u << 0,
     RTSHM_FAMILY_RT = 1u << 1,
@@ -99,9 +100,14 @@ typedef struct rtshm_node {
     uint64_t va_limit_bytes;  /* what a Windows process or driver there may map */
 } rtshm_node;
 
+/* What an RT kernel is: rtshm_kernel.kind. */
+enum { RTSHM_KERNEL_INTIME = 0, RTSHM_KERNEL_RTX64 = 1 };
+
+/* `kind` replaced the field `int rtx64` (0 = INtime, 1 = RTX64) at the same offset with the same
+ * values: a backend built against either spelling reads the same topology (ABI-compatible). */
 typedef struct rtshm_kernel {
     const char *id;
-    int rtx64;                /* 0 = INtime, 1 = RTX64 (RTSS) */
+    int kind;                 /* RTSHM_KERNEL_INTIME or RTSHM_KERNEL_RTX64 (RTSS) */
     int node;                 /* index into nodes */
     int running;              /* state at the start */
     int shares_memory;        /* with its node's Windows host */

@@ -3,8 +3,10 @@
  * For each function: the API family it belongs to, which process kinds may call it, its return type,
  * its parameters in vendor order (name, type, in/out, default), the status family of its error
  * channel, and the statuses it may produce: those the vendor documents and those the clause
- * catalogue assigns as the model's choice. The validator, the runner, the checker and the docs all
- * read this one table. This version holds every family: ntx, rt, iwin32, rtx64 and rtk. */
+ * catalogue assigns as the model's choice. The rows are defined once, in spec/functions.def (an
+ * X-macro); the table below, the row enum SPEC_FN_<FAMILY>_<Name>, the reference model's dispatch,
+ * the parser's caller rules and the scenario JSON Schema are all derived from them. This version holds
+ * every family: ntx, rt, iwin32, rtx64 and rtk. */
 #ifndef SPEC_FUNCTIONS_H
 #define SPEC_FUNCTIONS_H
 
@@ -55,6 +57,37 @@ typedef enum spec_ret {
 
 #define SPEC_MAX_PARAMS 8
 
+/* The `params` of a functions.def row that has none. */
+#define SPEC_NO_PARAMS
+
+/* Helpers to walk the parameter tuples of a row, `(t0)(t1)...`, with two alternating macros A and B
+ * that each handle one tuple and leave the other's name behind; SPEC_PP_CAT(A params, _END) then
+ * pastes the name left after the last tuple (A or B) to _END, which closes the walk. A walker whose
+ * output holds commas emits SPEC_PP_DEFER(M)(tuple): M then runs after the paste, so the commas
+ * never reach SPEC_PP_CAT's arguments. spec/src/functions.c and conformance/src/backend_ref.c use
+ * them. */
+#define SPEC_PP_CAT(a, b) SPEC_PP_CAT_(a, b)
+#define SPEC_PP_CAT_(a, b) a##b
+#define SPEC_PP_EMPTY()
+#define SPEC_PP_DEFER(m) m SPEC_PP_EMPTY()
+
+/* Every row of functions.def, by name, in table order: SPEC_FN_IWIN32_RtCreateSharedMemory is the
+ * index of that row in spec_function_table(). */
+typedef enum spec_fn_row {
+#define SPEC_FN(family, name, ...) SPEC_FN_##family##_##name,
+#include "spec/functions.def"
+#undef SPEC_FN
+    SPEC_FN_COUNT
+} spec_fn_row;
+
+/* The family tokens of functions.def in lower case (as spec_api_name spells them), for identifiers
+ * derived from a row: the reference implements row (IWIN32, Name) with sim_iwin32_Name. */
+#define SPEC_API_LOWER_NTX ntx
+#define SPEC_API_LOWER_RT rt
+#define SPEC_API_LOWER_IWIN32 iwin32
+#define SPEC_API_LOWER_RTX64 rtx64
+#define SPEC_API_LOWER_RTK rtk
+
 typedef struct spec_param {
     const char *name;   /* vendor spelling: "MaximumSizeLow" */
     spec_type type;
@@ -80,6 +113,11 @@ typedef struct spec_function {
 /* "ntx", "rt", "iwin32", "rtx64", "rtk", "mem", "sim". */
 const char *spec_api_name(spec_api api);
 
+/* The token of a parameter type or return type as functions.def spells it ("DWORD", "OUT_PTR";
+ * "VOID", "STATUS"), or "?" when out of range. */
+const char *spec_type_name(spec_type type);
+const char *spec_ret_name(spec_ret ret);
+
 /* The API called `name` ("iwin32"); false when unknown. */
 bool spec_api_by_name(const char *name, spec_api *api);
 
@@ -101,5 +139,16 @@ const spec_function *spec_function_table(int *count);
 /* The row of fn in the table (0 .. count-1), or -1 when fn does not point at a row of it (a copy, or
  * NULL). O(1): callers keep per-row data (a backend's dispatch) without comparing names. */
 int spec_function_index(const spec_function *fn);
+
+/* The row `row` (a SPEC_FN_* value), or NULL when it is out of range. */
+const spec_function *spec_function_row(spec_fn_row row);
+
+/* Caller rules, read from the rows. True when some function of family `api` may be called by a
+ * process of kind `caller` (one SPEC_CALLER_* bit, or several: any of them). */
+bool spec_api_callable_by(spec_api api, unsigned caller);
+
+/* True when family `api` has functions at all: the families a call may name ("iwin32:Name"); mem and
+ * sim do not. */
+bool spec_api_has_functions(spec_api api);
 
 #endif
