@@ -25,10 +25,11 @@ static const cli_command commands[] = {
     {"diff", cli_cmd_diff, "A B [--run-a ID] [--run-b ID] [--format text|json] [--ignore F,G] [--context N]",
      "first-divergence diff of two traces (databases or exported JSONL); A and B the same\n"
      "database without run ids compares its two newest runs; exit 0 identical, 1 different"},
-    {"spec", cli_cmd_spec, "[--format text|json] [--coverage DB [--run ID]]",
-     "the clause catalogue; with --coverage, per implementation in the trace: each clause with the\n"
-     "scenarios and steps that cover it, the clauses nothing covers, and the documented statuses\n"
-     "no step produced; exit 1 when a strict clause is uncovered"},
+    {"spec", cli_cmd_spec, "[--format text|json|schema] [--coverage DB [--run ID]]",
+     "the clause catalogue; --format schema: the JSON Schema of scenario files, made from the spec\n"
+     "tables; with --coverage, per implementation in the trace: each clause with the scenarios and\n"
+     "steps that cover it, the clauses nothing covers, and the documented statuses no step\n"
+     "produced; exit 1 when a strict clause is uncovered"},
     {"report", cli_cmd_report,
      "DB [--run ID] [--format html|md|junit|json] [-o FILE]\n"
      "         [--baseline ID | --baseline-db FILE [--baseline-run ID]]",

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli_harness.h"
 #include "conf/schema.h"
 #include "schema_check.h"
 #include "spec/clause_ids.h"
@@ -334,6 +335,27 @@ START_TEST(schema_accepts_every_corpus_scenario) {
 }
 END_TEST
 
+/* `rtshm spec --format schema` prints exactly conf_scenario_schema() and a newline; with --coverage it is
+ * a usage error (exit 2, the exact message). */
+START_TEST(schema_printed_by_the_cli) {
+    static char out[1 << 20], err[4096];
+    char *text = conf_scenario_schema();
+    ck_assert_ptr_nonnull(text);
+    ck_assert_uint_lt(strlen(text) + 1, sizeof out);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "spec", "--format", "schema", NULL), 0);
+    ck_assert_uint_eq(strlen(out), strlen(text) + 1);
+    ck_assert_int_eq(strncmp(out, text, strlen(text)), 0);
+    ck_assert_int_eq(out[strlen(text)], '\n');
+    free(text);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "spec", "--format", "schema", "--coverage", "x.sqlite",
+                                NULL), 2);
+    ck_assert_str_eq(out, "");
+    ck_assert_str_eq(err, "rtshm: --format schema takes no --coverage or --run\n(run 'rtshm --help' for usage)\n");
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "spec", "--format", "yaml", NULL), 2);
+    ck_assert_str_eq(err, "rtshm: --format is text, json or schema, not 'yaml'\n(run 'rtshm --help' for usage)\n");
+}
+END_TEST
+
 Suite *schema_suite(void) {
     Suite *s = suite_create("schema");
     TCase *tc = tcase_create("schema");
@@ -348,6 +370,7 @@ Suite *schema_suite(void) {
     tcase_add_test(tc, schema_argument_values_follow_the_parser);
     tcase_add_test(tc, schema_refuses_what_the_parser_refuses_for_structure);
     tcase_add_test(tc, schema_accepts_every_corpus_scenario);
+    tcase_add_test(tc, schema_printed_by_the_cli);
     suite_add_tcase(s, tc);
     return s;
 }
