@@ -1,158 +1,19 @@
-/* reports/src/coverage.c — clause and documented-status coverage from a trace (SPEC coverage).
+/* reports/src/coverage.c — `rtshm spec --coverage`: per implementation of a trace (its newest run, or
+ * the given one), every clause with the scenarios citing it and the steps it decided, the uncovered
+ * clauses, the documented statuses no step produced, and a summary line; as text or canonical JSON.
  *
- * Covered clause: cited by a scenario of the run (scenario_clauses) or the clause behind a step's
- * outcome. Covered status: some step of the run called that function (same API family) and produced
- * it. Only statuses the vendor documents count (spec_function.documented); the model's own choices
- * are listed by `rtshm spec` but do not count against coverage.
- *
- * report__coverage_walk (report_int.h) yields each clause and each documented status with what the run
- * did with it; `rtshm spec --coverage` (below) and the reports (report_data.c) both render from it. */
+ * The figures come from report__coverage_walk (coverage_walk.c), which the reports use too, so both
+ * count alike; this file only renders them. */
 #include "reports/coverage.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_int.h"
 #include "spec/clauses.h"
 #include "spec/functions.h"
-#include "report_int.h"
 #include "traces/canon.h"
-
-/* Words of a space-separated list, one at a time: returns the next word's length (0 at the end). */
-static size_t next_word(const char **p) {
-    while (**p == ' ') (*p)++;
-    size_t n = strcspn(*p, " ");
-    return n;
-}
-
-/* Growable lists of one clause's rows; strings are copies (SQLite's column text dies on the next step). */
-typedef struct clause_lists {
-    report__cited *cited;
-    int cited_n, cited_cap;
-    report__decided *decided;
-    int decided_n, decided_cap;
-} clause_lists;
-
-static void lists_clear(clause_lists *l) {
-    for (int i = 0; i < l->cited_n; i++) {
-        free((char *)l->cited[i].scenario);
-        free((char *)l->cited[i].verdict);
-    }
-    for (int i = 0; i < l->decided_n; i++) free((char *)l->decided[i].verdict);
-    l->cited_n = l->decided_n = 0;
-}
-
-static char *copy_or_null(const char *s, bool *failed) {
-    if (s == NULL) return NULL;
-    char *c = strdup(s);
-    if (c == NULL) *failed = true;
-    return c;
-}
-
-/* What read_clause's visitors fill: the lists, the clause's counts, and whether memory ran out. */
-typedef struct clause_read {
-    clause_lists *l;
-    report__clause_cov *c;
-    bool failed;
-} clause_read;
-
-static int add_citation(void *ctx, const trace_citation *row) {
-    clause_read *r = ctx;
-    clause_lists *l = r->l;
-    if (l->cited_n == l->cited_cap) {
-        int cap = l->cited_cap ? 2 * l->cited_cap : 16;
-        report__cited *grown = realloc(l->cited, (size_t)cap * sizeof *grown);
-        if (grown == NULL) {
-            r->failed = true;
-            return 1;
-        }
-        l->cited = grown;
-        l->cited_cap = cap;
-    }
-    report__cited *e = &l->cited[l->cited_n++];
-    e->scenario = copy_or_null(row->scenario, &r->failed);
-    e->verdict = copy_or_null(row->verdict, &r->failed);
-    const char *verdict = row->verdict;
-    if (verdict && strcmp(verdict, "PASS") == 0) r->c->pass++;
-    else if (verdict && strcmp(verdict, "FAIL") == 0) r->c->fail++;
-    else if (verdict && strcmp(verdict, "DIVERGE") == 0) r->c->diverge++;
-    else r->c->other++;
-    return r->failed ? 1 : 0;
-}
-
-static int add_decided(void *ctx, const trace_decided_count *row) {
-    clause_read *r = ctx;
-    clause_lists *l = r->l;
-    if (l->decided_n == l->decided_cap) {
-        int cap = l->decided_cap ? 2 * l->decided_cap : 8;
-        report__decided *grown = realloc(l->decided, (size_t)cap * sizeof *grown);
-        if (grown == NULL) {
-            r->failed = true;
-            return 1;
-        }
-        l->decided = grown;
-        l->decided_cap = cap;
-    }
-    report__decided *e = &l->decided[l->decided_n++];
-    e->verdict = copy_or_null(row->verdict, &r->failed);
-    e->count = (int)row->steps;
-    r->c->decided_total += e->count;
-    return r->failed ? 1 : 0;
-}
-
-/* Reads the cited scenarios and decided steps of clause id into l and c. Returns 0, or -1 with the
- * message in err (the reader's, or "out of memory"). */
-static int read_clause(trace_reader *reader, int64_t run_id, const char *id, clause_lists *l, report__clause_cov *c,
-                       char *err, size_t cap) {
-    clause_read r = {l, c, false};
-    int rc = trace_query_clause_citations(reader, run_id, id, add_citation, &r);
-    if (rc == 0) rc = trace_query_clause_verdicts(reader, run_id, id, add_decided, &r);
-    c->cited = l->cited;
-    c->cited_count = l->cited_n;
-    c->decided = l->decided;
-    c->decided_count = l->decided_n;
-    c->covered = c->cited_count > 0 || c->decided_total > 0;
-    if (r.failed) snprintf(err, cap, "out of memory");
-    else if (rc != 0) snprintf(err, cap, "%s", trace_reader_errmsg(reader));
-    return r.failed || rc != 0 ? -1 : 0;
-}
-
-int report__coverage_walk(trace_reader *reader, int64_t run_id, const report__coverage_cb *cb, char *err, size_t cap) {
-    clause_lists l = {0};
-    int rc = 0;
-    int count;
-    const spec_clause *clauses = spec_clause_table(&count);
-    for (int i = 0; cb->clause && rc == 0 && i < count; i++) {
-        report__clause_cov c = {.clause = &clauses[i]};
-        if (read_clause(reader, run_id, clauses[i].id, &l, &c, err, cap) != 0) rc = -1;
-        else rc = cb->clause(cb->ctx, &c);
-        lists_clear(&l);
-    }
-    free(l.cited);
-    free(l.decided);
-
-    int fcount;
-    const spec_function *fns = spec_function_table(&fcount);
-    for (int i = 0; cb->status && rc == 0 && i < fcount; i++) {
-        const spec_function *fn = &fns[i];
-        for (const char *p = fn->documented; rc == 0 && *p;) {
-            size_t n = next_word(&p);
-            if (n == 0) break;
-            char status[64];
-            snprintf(status, sizeof status, "%.*s", (int)n, p);
-            p += n;
-            int64_t steps = 0;
-            if (trace_query_status_produced(reader, run_id, spec_api_name(fn->api), fn->name, status, &steps) != 0) {
-                snprintf(err, cap, "%s", trace_reader_errmsg(reader));
-                rc = -1;
-                break;
-            }
-            report__status_cov s = {fn, status, steps > 0};
-            rc = cb->status(cb->ctx, &s);
-        }
-    }
-    return rc;
-}
 
 /* State of one run's coverage as `rtshm spec --coverage` prints it (text) or builds it (JSON). */
 typedef struct cover_state {
@@ -168,6 +29,8 @@ typedef struct cover_state {
     int missing_lines, statuses, statuses_covered;
 } cover_state;
 
+/* The walk's clause callback: one line of the text table (keeping an uncovered clause's line for the
+ * list after it) or one JSON entry; counts the covered and the strict uncovered clauses. */
 static int cover_clause(void *ctx, const report__clause_cov *cc) {
     cover_state *st = ctx;
     const spec_clause *c = cc->clause;
@@ -231,6 +94,8 @@ static void flush_missing(cover_state *st) {
     st->missing[0] = '\0';
 }
 
+/* The walk's status callback: counts a documented status; one never produced joins its function's
+ * line (text, printed when the function changes) or the JSON list. */
 static int cover_status(void *ctx, const report__status_cov *s) {
     cover_state *st = ctx;
     if (s->fn != st->fn) {
@@ -314,6 +179,8 @@ typedef struct cover_runs {
     size_t cap;
 } cover_runs;
 
+/* trace_query_implementation_runs' visitor: the heading (or JSON object) of one implementation, then
+ * its run's coverage. 1 stops the walk when it fails (message in err). */
 static int cover_one_run(void *ctx, const trace_run_row *row) {
     cover_runs *c = ctx;
     char name[256];
@@ -360,46 +227,4 @@ done:
     cJSON_Delete(doc);
     trace_reader_close(reader);
     return rc;
-}
-
-void report_spec_list(FILE *out, bool json) {
-    int count;
-    const spec_clause *clauses = spec_clause_table(&count);
-    if (!json) {
-        for (int i = 0; i < count; i++)
-            fprintf(out, "%-34s %-14s %-7s %s\n    %s\n", clauses[i].id, spec_level_name(clauses[i].level), clauses[i].api,
-                    clauses[i].source, clauses[i].text);
-        fprintf(out, "%d clauses\n", count);
-        return;
-    }
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *jc = cJSON_AddArrayToObject(doc, "clauses");
-    for (int i = 0; i < count; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "id", clauses[i].id);
-        cJSON_AddStringToObject(e, "api", clauses[i].api);
-        cJSON_AddStringToObject(e, "level", spec_level_name(clauses[i].level));
-        cJSON_AddStringToObject(e, "text", clauses[i].text);
-        cJSON_AddStringToObject(e, "source", clauses[i].source);
-        cJSON_AddItemToArray(jc, e);
-    }
-    int fcount;
-    const spec_function *fns = spec_function_table(&fcount);
-    cJSON *jf = cJSON_AddArrayToObject(doc, "functions");
-    for (int i = 0; i < fcount; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "api", spec_api_name(fns[i].api));
-        cJSON_AddStringToObject(e, "name", fns[i].name);
-        cJSON_AddStringToObject(e, "clause", fns[i].clause);
-        cJSON_AddStringToObject(e, "status_family", spec_family_name(fns[i].status_family));
-        cJSON *params = cJSON_AddArrayToObject(e, "parameters");
-        for (int k = 0; k < fns[i].param_count; k++) cJSON_AddItemToArray(params, cJSON_CreateString(fns[i].params[k].name));
-        cJSON_AddStringToObject(e, "documented_statuses", fns[i].documented);
-        cJSON_AddStringToObject(e, "model_statuses", fns[i].model);
-        cJSON_AddItemToArray(jf, e);
-    }
-    char *text = trace_canonical_json(doc);
-    fprintf(out, "%s\n", text ? text : "{}");
-    free(text);
-    cJSON_Delete(doc);
 }

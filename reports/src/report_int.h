@@ -1,9 +1,10 @@
 /* reports/src/report_int.h — what the report renderers share, private to reports/.
  *
- *  - the per-clause coverage walk (coverage.c), behind both `rtshm spec --coverage` and the reports;
- *  - the report data (report_data.c): everything the four formats need, loaded once from the trace
- *    (run header, totals, scenarios, failing steps, status counts, clause coverage, the baseline's
- *    verdicts); a scenario's steps are streamed from the still-open database on demand;
+ *  - the per-clause coverage walk (coverage_walk.c), behind both `rtshm spec --coverage` and the reports;
+ *  - the report data (report_data.c, with report_data_coverage.c and report_data_baseline.c; their
+ *    shared loader helpers are in report_data_int.h): everything the four formats need, loaded once
+ *    from the trace (run header, totals, scenarios, failing steps, status counts, clause coverage, the
+ *    baseline's verdicts); a scenario's steps are streamed from the still-open database on demand;
  *  - text helpers (report_text.c): a growable buffer, HTML/XML/Markdown escaping, UTF-8 cleaning, and
  *    the wording shared by the formats (a failing step's one-line text, expected and actual).
  *
@@ -24,7 +25,7 @@
 #include "spec/clauses.h"
 #include "spec/functions.h"
 
-/* ---- coverage walk (coverage.c) ---------------------------------------------------------------- */
+/* ---- coverage walk (coverage_walk.c) ----------------------------------------------------------- */
 
 typedef struct report__cited {
     const char *scenario, *verdict; /* verdict NULL when the scenario row has none */
@@ -66,7 +67,7 @@ typedef struct report__coverage_cb {
  * when reading the trace fails or memory runs out (the reader's message or "out of memory" in err). */
 int report__coverage_walk(trace_reader *reader, int64_t run_id, const report__coverage_cb *cb, char *err, size_t cap);
 
-/* ---- report data (report_data.c) --------------------------------------------------------------- */
+/* ---- report data (report_data.c, report_data_coverage.c, report_data_baseline.c) --------------- */
 
 /* Scenario verdicts in the order the reports show them; REPORT__VERDICT_COUNT for anything else. */
 enum { REPORT__PASS, REPORT__FAIL, REPORT__DIVERGE, REPORT__ERROR, REPORT__CRASH, REPORT__TIMEOUT, REPORT__SKIP,
@@ -233,7 +234,8 @@ void report__family(const char *scenario_id, char *out, size_t cap);
  * array of strings. */
 void report__argv_text(report__buf *b, const char *argv_json);
 
-/* Renderers: each writes one document to out; 0, or -2 when streaming steps failed (message in err). */
+/* Renderers (report_html*.c, report_md.c, report_junit.c, report_json.c): each writes one document to
+ * out; 0, or -2 when streaming steps failed (message in err). */
 int report__render_html(const report__data *d, FILE *out, char *err, size_t cap);
 int report__render_md(const report__data *d, FILE *out, char *err, size_t cap);
 int report__render_junit(const report__data *d, FILE *out, char *err, size_t cap);
