@@ -13,6 +13,9 @@ extern const sim_family sim_family_rt;     /* intime_table.c */
 extern const sim_family sim_family_iwin32; /* iwin32.c */
 extern const sim_family sim_family_rtx64;  /* rtx64.c */
 extern const sim_family sim_family_rtk;    /* rtk.c */
+#ifdef RTSHM_DEMO_FAMILY
+extern const sim_family sim_family_demo; /* demo.c */
+#endif
 
 static const sim_family *const families[SPEC_API_COUNT] = {
     [SPEC_API_NTX] = &sim_family_ntx,
@@ -20,6 +23,9 @@ static const sim_family *const families[SPEC_API_COUNT] = {
     [SPEC_API_IWIN32] = &sim_family_iwin32,
     [SPEC_API_RTX64] = &sim_family_rtx64,
     [SPEC_API_RTK] = &sim_family_rtk,
+#ifdef RTSHM_DEMO_FAMILY
+    [SPEC_API_DEMO] = &sim_family_demo,
+#endif
 };
 
 /* IWIN32.CLOSE.PROCESS_EXIT states the rule for every Win32-style handle a process leaves open. */

@@ -3,14 +3,59 @@
 # rtshm_generate_clause_ids(OUT DEF...) reads the SPEC_CLAUSE rows of the .def files and writes
 #   #define CL_IWIN32_CREATE_OK "IWIN32.CREATE.OK"
 # for each (dots become underscores), so code cites a clause as CL_IWIN32_CREATE_OK and a misspelt ID
-# does not compile. Runs at configure time; the .def files are configure dependencies, so editing one
-# regenerates the header on the next build. The file is rewritten only when its content changes.
+# does not compile. Rows between #ifdef NAME and #endif (or #ifndef, with #else) are taken as the C
+# preprocessor will take them, NAME being a CMake option that adds the compile definition NAME when ON
+# (top-level CMakeLists.txt): a guarded clause gets no constant, and is not counted, in builds without it.
+# Runs at configure time; the .def files are configure dependencies, so editing one regenerates the
+# header on the next build. The file is rewritten only when its content changes.
 function(rtshm_generate_clause_ids out)
   set(defines "")
   set(seen "")
   foreach(def IN LISTS ARGN)
-    file(STRINGS "${def}" rows REGEX "^SPEC_CLAUSE\\(\"[^\"]+\"")
+    # The rows and the preprocessor lines that guard them, in file order.
+    file(STRINGS "${def}" rows REGEX "^(SPEC_CLAUSE\\(\"[^\"]+\"|#[ \t]*(if|ifdef|ifndef|elif|else|endif)([ \t]|$))")
+    set(guards "") # one entry per open #ifdef/#ifndef: ON when its rows are in this build
     foreach(row IN LISTS rows)
+      if(row MATCHES "^#[ \t]*(ifdef|ifndef)[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*$")
+        set(guard "${CMAKE_MATCH_2}")
+        set(on OFF)
+        if(${guard}) # the variable named NAME: true when defined and not a false constant
+          set(on ON)
+        endif()
+        if(CMAKE_MATCH_1 STREQUAL "ifndef")
+          if(on)
+            set(on OFF)
+          else()
+            set(on ON)
+          endif()
+        endif()
+        list(APPEND guards ${on})
+        continue()
+      elseif(row MATCHES "^#[ \t]*else")
+        list(LENGTH guards depth)
+        if(depth EQUAL 0)
+          message(FATAL_ERROR "${def}: #else without #ifdef")
+        endif()
+        list(POP_BACK guards on)
+        if(on)
+          list(APPEND guards OFF)
+        else()
+          list(APPEND guards ON)
+        endif()
+        continue()
+      elseif(row MATCHES "^#[ \t]*endif")
+        list(LENGTH guards depth)
+        if(depth EQUAL 0)
+          message(FATAL_ERROR "${def}: #endif without #ifdef")
+        endif()
+        list(POP_BACK guards)
+        continue()
+      elseif(row MATCHES "^#")
+        message(FATAL_ERROR "${def}: '${row}': only #ifdef NAME / #ifndef NAME / #else / #endif guard clause rows")
+      endif()
+      if(OFF IN_LIST guards)
+        continue() # a row of another build
+      endif()
       string(REGEX REPLACE "^SPEC_CLAUSE\\(\"([^\"]+)\".*$" "\\1" id "${row}")
       if(NOT id MATCHES "^[A-Z][A-Z0-9_]*(\\.[A-Z0-9_]+)*$")
         message(FATAL_ERROR "${def}: clause ID '${id}' is not of the form WORD.WORD (capitals, digits, '_')")
@@ -22,6 +67,10 @@ function(rtshm_generate_clause_ids out)
       list(APPEND seen "${name}")
       string(APPEND defines "#define CL_${name} \"${id}\"\n")
     endforeach()
+    list(LENGTH guards depth)
+    if(NOT depth EQUAL 0)
+      message(FATAL_ERROR "${def}: #ifdef without #endif")
+    endif()
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${def}")
   endforeach()
   list(LENGTH seen count)

@@ -1,4 +1,5 @@
-/* spec/src/functions.c — the function table, built from the rows of spec/functions.def, and its lookups.
+/* spec/src/functions.c — the function table, built from the rows of spec/functions.def, the family
+ * names, from the rows of spec/families.def, and their lookups.
  *
  * Each SPEC_FN row becomes one spec_function: its parameter tuples become the params[] entries (a
  * REQ tuple is required, DEF carries its default, NUL defaults to NULL, OUT is an output) and their
@@ -55,7 +56,15 @@ static const spec_function function_table[] = {
 #define FUNCTION_COUNT ((int)(sizeof function_table / sizeof function_table[0]))
 _Static_assert(sizeof function_table / sizeof function_table[0] == SPEC_FN_COUNT, "one table row per SPEC_FN row");
 
-static const char *const api_names[SPEC_API_COUNT] = {"ntx", "rt", "iwin32", "rtx64", "rtk", "mem", "sim"};
+/* Each family's lower-case name (spec/families.def), then the pseudo families'. */
+static const char *const api_names[] = {
+#define SPEC_FAMILY(family) SPEC_PP_STR(SPEC_API_LOWER_##family),
+#include "spec/families.def"
+#undef SPEC_FAMILY
+    [SPEC_API_MEM] = "mem",
+    [SPEC_API_SIM] = "sim",
+};
+_Static_assert(sizeof api_names / sizeof api_names[0] == SPEC_API_COUNT, "a name per spec_api");
 
 const char *spec_api_name(spec_api api) {
     return (unsigned)api < SPEC_API_COUNT ? api_names[api] : "?";

@@ -1,7 +1,9 @@
-/* spec/tests/test_rows.c — the function rows of spec/functions.def as the code sees them: the row enum
- * SPEC_FN_<FAMILY>_<Name>, spec_function_row, the caller rules read from the rows, the type and
- * return-type names, and the lower-case family tokens the reference's dispatch builds names from. */
+/* spec/tests/test_rows.c — the rows of spec/functions.def and spec/families.def as the code sees them:
+ * the row enum SPEC_FN_<FAMILY>_<Name>, spec_function_row, the caller rules read from the rows, the
+ * type and return-type names, the lower-case family tokens the reference's dispatch builds names from,
+ * and the family numbers and names the family rows give. */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "spec/functions.h"
@@ -96,6 +98,45 @@ START_TEST(rows_type_names) {
 }
 END_TEST
 
+/* Each row of families.def as it spells it, expanded here independently of spec/src/functions.c. */
+static const struct {
+    spec_api api;
+    const char *token;
+    const char *lower; /* SPEC_API_LOWER_<FAMILY>, stringified */
+} family_rows[] = {
+#define SPEC_FAMILY(family) {SPEC_API_##family, #family, STR(SPEC_API_LOWER_##family)},
+#include "spec/families.def"
+#undef SPEC_FAMILY
+};
+#define FAMILY_ROW_COUNT ((int)(sizeof family_rows / sizeof family_rows[0]))
+
+START_TEST(rows_families_numbered_in_row_order) {
+    /* The five vendor families keep the numbers the public ABI fixes (RTSHM_FAMILY_* bits); a build
+     * with more families appends them; the pseudo families come after the last. */
+    static const char *const vendor[] = {"NTX ntx", "RT rt", "IWIN32 iwin32", "RTX64 rtx64", "RTK rtk"};
+    ck_assert_int_ge(FAMILY_ROW_COUNT, 5);
+    ck_assert_int_eq(FAMILY_ROW_COUNT, SPEC_API_FAMILY_COUNT);
+    for (int i = 0; i < FAMILY_ROW_COUNT; i++) {
+        char spelled[64];
+        snprintf(spelled, sizeof spelled, "%s %s", family_rows[i].token, family_rows[i].lower);
+        if (i < 5) ck_assert_str_eq(spelled, vendor[i]);
+        ck_assert_int_eq(family_rows[i].api, i);
+        ck_assert_str_eq(spec_api_name(family_rows[i].api), family_rows[i].lower);
+        spec_api back = SPEC_API_COUNT;
+        ck_assert(spec_api_by_name(family_rows[i].lower, &back));
+        ck_assert_int_eq(back, family_rows[i].api);
+        ck_assert(spec_api_has_functions(family_rows[i].api)); /* a family is something to call */
+    }
+    ck_assert_int_eq(SPEC_API_NTX, 0);
+    ck_assert_int_eq(SPEC_API_RTK, 4);
+    ck_assert_int_eq(SPEC_API_MEM, FAMILY_ROW_COUNT);
+    ck_assert_int_eq(SPEC_API_SIM, FAMILY_ROW_COUNT + 1);
+    ck_assert_int_eq(SPEC_API_COUNT, FAMILY_ROW_COUNT + 2);
+    ck_assert_str_eq(spec_api_name(SPEC_API_MEM), "mem");
+    ck_assert_str_eq(spec_api_name(SPEC_API_SIM), "sim");
+}
+END_TEST
+
 Suite *rows_suite(void) {
     Suite *s = suite_create("rows");
     TCase *tc = tcase_create("rows");
@@ -103,6 +144,7 @@ Suite *rows_suite(void) {
     tcase_add_test(tc, rows_param_counts_and_kinds);
     tcase_add_test(tc, rows_caller_rules);
     tcase_add_test(tc, rows_type_names);
+    tcase_add_test(tc, rows_families_numbered_in_row_order);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -60,6 +60,10 @@ enum {
     RTSHM_FAMILY_RTX64 = 1u << 3,
     RTSHM_FAMILY_RTK = 1u << 4
 };
+#ifdef RTSHM_DEMO_FAMILY
+/* The demonstration family (sim/README.md), in rtshm's test builds with RTSHM_DEMO_FAMILY only. */
+enum { RTSHM_FAMILY_DEMO = 1u << 5 };
+#endif
 enum {
     RTSHM_EVENT_PROCESS_EXIT = 1u << 0,
     RTSHM_EVENT_KERNEL_STOP = 1u << 1,  /* kernel.stop and kernel.start */

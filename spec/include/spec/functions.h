@@ -5,8 +5,8 @@
  * channel, and the statuses it may produce: those the vendor documents and those the clause
  * catalogue assigns as the model's choice. The rows are defined once, in spec/functions.def (an
  * X-macro); the table below, the row enum SPEC_FN_<FAMILY>_<Name>, the reference model's dispatch,
- * the parser's caller rules and the scenario JSON Schema are all derived from them. This version holds
- * every family: ntx, rt, iwin32, rtx64 and rtk. */
+ * the parser's caller rules and the scenario JSON Schema are all derived from them. The families
+ * themselves (ntx, rt, iwin32, rtx64, rtk) are the rows of spec/families.def. */
 #ifndef SPEC_FUNCTIONS_H
 #define SPEC_FUNCTIONS_H
 
@@ -15,16 +15,20 @@
 
 #include "spec/status.h"
 
+/* The API families, numbered in the row order of spec/families.def (SPEC_API_NTX = 0, RT, IWIN32,
+ * RTX64, RTK, ...), then the two pseudo families that name the other kinds of step. A family's number
+ * is part of the public backend ABI (rtshm/backend.h): RTSHM_FAMILY_<FAMILY> is bit SPEC_API_<FAMILY>. */
 typedef enum spec_api {
-    SPEC_API_NTX = 0, /* INtime NTX, Windows side */
-    SPEC_API_RT,      /* INtime RT-side calls */
-    SPEC_API_IWIN32,  /* INtime iwin32 (rt processes) and iwin32x (windows processes) */
-    SPEC_API_RTX64,   /* RTX64 Rt* calls from RTSS and Windows processes */
-    SPEC_API_RTK,     /* RTX64 Rtk* calls from Windows drivers */
-    SPEC_API_MEM,     /* memory read/write steps */
-    SPEC_API_SIM,     /* events */
+#define SPEC_FAMILY(family) SPEC_API_##family,
+#include "spec/families.def"
+#undef SPEC_FAMILY
+    SPEC_API_MEM, /* memory read/write steps */
+    SPEC_API_SIM, /* events */
     SPEC_API_COUNT
 } spec_api;
+
+/* How many real API families there are (rows of families.def): ids 0 .. SPEC_API_FAMILY_COUNT-1. */
+#define SPEC_API_FAMILY_COUNT ((int)SPEC_API_MEM)
 
 /* Who may make a call: a bit per (process kind, kernel kind). */
 enum spec_caller {
@@ -70,6 +74,9 @@ typedef enum spec_ret {
 #define SPEC_PP_CAT_(a, b) a##b
 #define SPEC_PP_EMPTY()
 #define SPEC_PP_DEFER(m) m SPEC_PP_EMPTY()
+/* The expansion of x as a string literal: SPEC_PP_STR(SPEC_API_LOWER_NTX) is "ntx". */
+#define SPEC_PP_STR(x) SPEC_PP_STR_(x)
+#define SPEC_PP_STR_(x) #x
 
 /* Every row of functions.def, by name, in table order: SPEC_FN_IWIN32_RtCreateSharedMemory is the
  * index of that row in spec_function_table(). */
@@ -80,13 +87,9 @@ typedef enum spec_fn_row {
     SPEC_FN_COUNT
 } spec_fn_row;
 
-/* The family tokens of functions.def in lower case (as spec_api_name spells them), for identifiers
- * derived from a row: the reference implements row (IWIN32, Name) with sim_iwin32_Name. */
-#define SPEC_API_LOWER_NTX ntx
-#define SPEC_API_LOWER_RT rt
-#define SPEC_API_LOWER_IWIN32 iwin32
-#define SPEC_API_LOWER_RTX64 rtx64
-#define SPEC_API_LOWER_RTK rtk
+/* SPEC_API_LOWER_<FAMILY>: the family tokens of functions.def in lower case (as spec_api_name spells
+ * them), for identifiers derived from a row: the reference implements row (IWIN32, Name) with
+ * sim_iwin32_Name. They are defined beside the rows of spec/families.def, included above. */
 
 typedef struct spec_param {
     const char *name;   /* vendor spelling: "MaximumSizeLow" */
@@ -110,7 +113,8 @@ typedef struct spec_function {
     const char *clause;     /* the clause that governs the function as a whole */
 } spec_function;
 
-/* "ntx", "rt", "iwin32", "rtx64", "rtk", "mem", "sim". */
+/* The family's lower-case name: "ntx", "rt", "iwin32", "rtx64", "rtk" (families.def), "mem", "sim";
+ * "?" when out of range. */
 const char *spec_api_name(spec_api api);
 
 /* The token of a parameter type or return type as functions.def spells it ("DWORD", "OUT_PTR";
