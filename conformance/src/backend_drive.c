@@ -31,6 +31,7 @@ struct conf_world {
     const char *name;
     void *inner;              /* the backend's world */
     int process_count;        /* the scenario's processes */
+    const char *api_names[SPEC_API_COUNT]; /* spec_api_name of each family, as xCall takes them */
     conf_finding_fn finding;
     void *finding_ctx;
     rtshm_note note;          /* the last note, which conf_note points into */
@@ -64,7 +65,8 @@ conf_world *conf_world_open(const conf_backend *be, const conf_scenario *sc, uin
         }
         rtshm_topology topo = {sc->node_count, sc->kernel_count, sc->link_count, sc->process_count,
                                nodes, kernels, links, procs};
-        *w = (conf_world){be->table, be->name, NULL, sc->process_count, finding, ctx, {0}};
+        *w = (conf_world){be->table, be->name, NULL, sc->process_count, {NULL}, finding, ctx, {0}};
+        for (int i = 0; i < SPEC_API_COUNT; i++) w->api_names[i] = spec_api_name((spec_api)i);
         if (cap) err[0] = '\0';
         w->inner = be->table->xOpen(&topo, seed, err, cap);
         if (cap) err[cap - 1] = '\0';
@@ -127,7 +129,8 @@ int conf_world_call(conf_world *w, int process, const spec_function *fn, const c
     rtshm_outcome o;
     memset(&o, 0, sizeof o);
     if (cap) err[0] = '\0';
-    int rc = w->table->xCall(w->inner, process, spec_api_name(fn->api), fn->name, argc, argv, &o, err, cap);
+    const char *api = (unsigned)fn->api < SPEC_API_COUNT ? w->api_names[fn->api] : "";
+    int rc = w->table->xCall(w->inner, process, api, fn->name, argc, argv, &o, err, cap);
     if (cap) err[cap - 1] = '\0';
     drain_findings(w);
     if (rc != 0) {

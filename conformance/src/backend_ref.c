@@ -113,6 +113,12 @@ static const ref_adapter ref_adapters[SPEC_FN_COUNT] = {
 
 /* ---- the row of (api, function) ---- */
 
+/* What xCall needs of a row: its adapter and its parameter count. */
+typedef struct ref_row {
+    ref_adapter adapter;
+    int param_count;
+} ref_row;
+
 #define REF_SLOT_BITS 8
 #define REF_SLOTS (1u << REF_SLOT_BITS)
 _Static_assert(2 * SPEC_FN_COUNT <= REF_SLOTS, "the row table stays at most half full: raise REF_SLOT_BITS");
@@ -120,11 +126,12 @@ _Static_assert(2 * SPEC_FN_COUNT <= REF_SLOTS, "the row table stays at most half
 /* A row by the addresses of its family's name and its own name (open addressing; name NULL: empty). */
 typedef struct ref_slot {
     const char *api, *name;
-    int row;
+    const ref_row *row;
 } ref_slot;
 
+static ref_row ref_rows[SPEC_FN_COUNT];
 static ref_slot ref_slots[REF_SLOTS];
-static pthread_once_t ref_slots_once = PTHREAD_ONCE_INIT;
+static pthread_once_t ref_rows_once = PTHREAD_ONCE_INIT;
 
 /* The home slot of the pair (api, name) of addresses (which slot holds a row depends on where the
  * strings lie, never the row found: nothing recorded depends on it). */
@@ -133,53 +140,57 @@ static unsigned slot_of(const char *api, const char *name) {
     return (unsigned)((key * 0x9E3779B97F4A7C15ull) >> (64 - REF_SLOT_BITS));
 }
 
-/* Fills ref_slots with every row of spec/functions.def (once, pthread_once). */
-static void build_slots(void) {
-    for (int row = 0; row < SPEC_FN_COUNT; row++) {
-        const spec_function *fn = spec_function_row((spec_fn_row)row);
+/* Fills ref_rows and ref_slots from every row of spec/functions.def. */
+static void build_rows(void) {
+    for (int i = 0; i < SPEC_FN_COUNT; i++) {
+        const spec_function *fn = spec_function_row((spec_fn_row)i);
+        ref_rows[i] = (ref_row){ref_adapters[i], fn->param_count};
         const char *api = spec_api_name(fn->api);
         unsigned s = slot_of(api, fn->name);
         while (ref_slots[s].name != NULL) s = (s + 1) & (REF_SLOTS - 1);
-        ref_slots[s] = (ref_slot){api, fn->name, row};
+        ref_slots[s] = (ref_slot){api, fn->name, &ref_rows[i]};
     }
 }
 
+void ref_rows_init(void) {
+    pthread_once(&ref_rows_once, build_rows);
+}
+
 /* The row implementing function `function` of family `api`: by the strings' addresses when they are
- * spec/'s, else by their text; -1 when the reference has none. */
-static int row_of(const char *api, const char *function) {
+ * spec/'s, else by their text; NULL when the reference has none. */
+static const ref_row *row_of(const char *api, const char *function) {
     for (unsigned s = slot_of(api, function); ref_slots[s].name != NULL; s = (s + 1) & (REF_SLOTS - 1))
         if (ref_slots[s].name == function && ref_slots[s].api == api) return ref_slots[s].row;
     spec_api family;
-    if (api == NULL || function == NULL || !spec_api_by_name(api, &family)) return -1;
-    return spec_function_index(spec_function_find(family, function));
+    if (api == NULL || function == NULL || !spec_api_by_name(api, &family)) return NULL;
+    int index = spec_function_index(spec_function_find(family, function));
+    return index < 0 ? NULL : &ref_rows[index];
 }
 
 /* xCall: runs (api, function) for process `process` through the adapter of its row (see the file
  * comment). Returns 0 with the outcome in *out, or -1 with a message in err when the model has no such
  * function, argc is not its parameter count, the process does not exist, or the model ran out of
- * memory. */
+ * memory. The row table was built by xOpen (ref_rows_init), which made the world. */
 static int ref_call(void *world, int process, const char *api, const char *function, int argc, const rtshm_value *argv,
                     rtshm_outcome *out, char *err, size_t cap) {
     ref_world *rw = world;
-    pthread_once(&ref_slots_once, build_slots);
     memset(out, 0, sizeof *out);
     ref_new_operation(rw);
-    int row = row_of(api, function);
-    if (row < 0) {
+    const ref_row *row = row_of(api, function);
+    if (row == NULL) {
         snprintf(err, cap, "the reference model has no implementation of %s:%s", api ? api : "(null)",
                  function ? function : "(null)");
         return -1;
     }
-    const spec_function *fn = spec_function_row((spec_fn_row)row);
-    if (argc != fn->param_count || (argc > 0 && argv == NULL)) {
-        snprintf(err, cap, "the reference model's %s:%s takes %d arguments, not %d", api, function, fn->param_count,
+    if (argc != row->param_count || (argc > 0 && argv == NULL)) {
+        snprintf(err, cap, "the reference model's %s:%s takes %d arguments, not %d", api, function, row->param_count,
                  argc);
         return -1;
     }
     sim_process *p = ref_process(rw, process, err, cap);
     if (p == NULL) return -1;
     uint64_t failures = sim_alloc_failures();
-    ref_adapters[row](p, argv, out);
+    row->adapter(p, argv, out);
     return ref_ran_out(failures, err, cap) ? -1 : 0;
 }
 

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "rtshm/backend.h"
+#include "sim/alloc.h"
 #include "sim/world.h"
 
 #define REF_OUT_OF_MEMORY "out of memory in the reference model"
@@ -29,15 +30,32 @@ typedef struct ref_world {
     int finding_count, finding_next, finding_cap;
 } ref_world;
 
+/* Builds the table of rows xCall looks functions up in, once per process (xOpen calls it: a world,
+ * which xCall needs, only comes from xOpen). */
+void ref_rows_init(void);
+
+/* Writes REF_OUT_OF_MEMORY into err (when there is one); returns true. */
+bool ref_out_of_memory(char *err, size_t cap);
+
+/* Writes why process `process` is none of rw's into err (when there is one); returns NULL. */
+sim_process *ref_no_process(const ref_world *rw, int process, char *err, size_t cap);
+
 /* True, with REF_OUT_OF_MEMORY in err when there is one, when the model failed an allocation since it
- * had `failures` failures. */
-bool ref_ran_out(uint64_t failures, char *err, size_t cap);
+ * had `failures` failures. (Inline, with the next two: they run in every operation.) */
+static inline bool ref_ran_out(uint64_t failures, char *err, size_t cap) {
+    return sim_alloc_failures() != failures && ref_out_of_memory(err, cap);
+}
 
 /* A new operation starts on rw: the findings of the previous one, collected or not, are forgotten. */
-void ref_new_operation(ref_world *rw);
+static inline void ref_new_operation(ref_world *rw) {
+    rw->finding_count = rw->finding_next = 0;
+}
 
 /* Process `process` of rw, or NULL (with a message in err when there is one) when there is none. */
-sim_process *ref_process(ref_world *rw, int process, char *err, size_t cap);
+static inline sim_process *ref_process(ref_world *rw, int process, char *err, size_t cap) {
+    if (process >= 0 && process < rw->w->process_count) return rw->w->processes[process];
+    return ref_no_process(rw, process, err, cap);
+}
 
 /* The world operations of the table (rtshm/backend.h states their contracts). */
 void *ref_open(const rtshm_topology *topology, uint64_t seed, char *err, size_t cap);

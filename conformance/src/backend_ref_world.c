@@ -21,8 +21,7 @@
 #include "sim/mem.h"
 #include "spec/clause_ids.h"
 
-bool ref_ran_out(uint64_t failures, char *err, size_t cap) {
-    if (sim_alloc_failures() == failures) return false;
+bool ref_out_of_memory(char *err, size_t cap) {
     if (err && cap) snprintf(err, cap, REF_OUT_OF_MEMORY);
     return true;
 }
@@ -43,17 +42,12 @@ static bool fail(char *err, size_t cap, const char *fmt, ...) {
     return false;
 }
 
-sim_process *ref_process(ref_world *rw, int process, char *err, size_t cap) {
-    if (process >= 0 && process < rw->w->process_count) return rw->w->processes[process];
+sim_process *ref_no_process(const ref_world *rw, int process, char *err, size_t cap) {
     fail(err, cap, "the reference model has no process %d (the world has %d)", process, rw->w->process_count);
     return NULL;
 }
 
 /* ---- findings ---- */
-
-void ref_new_operation(ref_world *rw) {
-    rw->finding_count = rw->finding_next = 0;
-}
 
 /* The model's finding sink: appends the finding to the current operation's queue, growing it. */
 static void queue_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
@@ -155,6 +149,7 @@ static bool build_topology(sim_world *w, const rtshm_topology *t) {
  * t is not valid, the model ran out of memory or t exceeds the model's bounds (nothing is left
  * allocated then). */
 void *ref_open(const rtshm_topology *t, uint64_t seed, char *err, size_t cap) {
+    ref_rows_init();
     if (!topology_valid(t, err, cap)) return NULL;
     uint64_t failures = sim_alloc_failures();
     ref_world *rw = calloc(1, sizeof *rw);
