@@ -18,7 +18,8 @@
  * when they are spec/'s own (the runner passes spec_api_name(fn->api) and fn->name): a table built
  * once maps each row's pair of name pointers to the row. Any other pointers (a third-party caller's
  * strings) fall back to the exact lookup by name, so every caller gets the same row for the same
- * names; a pointer only ever selects a row whose strings it IS, never by what a buffer holds now. */
+ * names: an address selects a row only when it is that row's own (never changing) string, never by
+ * what a caller's buffer happens to hold. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
