@@ -51,7 +51,7 @@ int cli_load_impl(const char *value, conf_backend *storage, const conf_backend *
 int cli_run_one(const conf_scenario *sc, const conf_backend *be, uint64_t seed, unsigned timeout_s, trace_db *db,
                 int64_t run_id, conf_scenario_result *res) {
     char why[512];
-    if (be->impl == NULL) return conf_run_scenario(sc, be, seed, db, run_id, res);
+    if (be->library == NULL) return conf_run_scenario(sc, be, seed, db, run_id, res);
     if (conf_backend_unsupported(be, sc, why, sizeof why)) return conf_record_unrun(sc, "SKIP", why, db, run_id, res);
     /* a backend library runs isolated: a crash or hang must not take rtshm down */
     return conf_run_isolated(sc, be, conf_backend_reference(), seed, db, run_id, timeout_s, res);

@@ -2,8 +2,9 @@
  *
  * A step goes through resolve -> execute -> record:
  *   resolve (run_resolve.c)  variables, arguments and addresses from the scenario and a variable array;
- *   execute (run_execute.c)  one step on any conf_backend + world + variable array: the backend under
- *                            test and the oracle (the reference run beside it) take the same path;
+ *   execute (run_execute.c)  one step on any backend's world (conf_world, conf/backend.h) + variable
+ *                            array: the backend under test and the oracle (the reference run beside
+ *                            it) take the same path;
  *   record  (run_record.c)   the trace row's texts (args JSON, ret text, status names), the row, the
  *                            step's findings and the notes the backend raised after it.
  * runner.c drives a scenario through them and judges each step (conf/checker.h) in between.
@@ -52,15 +53,14 @@ typedef struct run_exec {
     unsigned char data[CONF_MAX_ACCESS_BYTES]; /* reads: the bytes read (st->length of them) */
 } run_exec;
 
-/* Executes step st on backend be in world at the step's virtual time, with the variables' values in
- * vars (read, not bound: the caller binds with run_bind_outputs when it wants to). Returns 0 with the
- * result in *x, or -1 when the backend broke (its message in err, "" when it gave none). */
-int run_execute(const conf_backend *be, void *world, const conf_step *st, const uint64_t *vars, run_exec *x,
-                char *err, size_t err_cap);
+/* Executes step st in world, with the variables' values in vars (read, not bound: the caller binds
+ * with run_bind_outputs when it wants to). Returns 0 with the result in *x, or -1 when the backend
+ * broke (the message in err: the backend's, or the driver's naming the operation). */
+int run_execute(conf_world *world, const conf_step *st, const uint64_t *vars, run_exec *x, char *err, size_t err_cap);
 
-/* The next note be raised in world since the last step, into *note, counting it in *taken (0 before
- * the first): false when there is none or when RUN_MAX_NOTES_PER_STEP were taken already. */
-bool run_next_note(const conf_backend *be, void *world, int *taken, conf_note *note);
+/* The next note the backend raised in world since the last step, into *note, counting it in *taken (0
+ * before the first): false when there is none or when RUN_MAX_NOTES_PER_STEP were taken already. */
+bool run_next_note(conf_world *world, int *taken, conf_note *note);
 
 /* ---- record ---- */
 

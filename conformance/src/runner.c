@@ -10,7 +10,7 @@
  * steps could only hand them back in the order they arrived. Events the model initiates itself (an
  * RtkRtssAttachEx shutdown callback after a kernel stop) are queued and ordered by the model's own
  * queue in its world (sim_world.queue); the backend hands back those due by the step's virtual time as
- * notes (conf_backend.next_note), which are recorded right after the step at whose time they fall.
+ * notes (conf_world_next_note), which are recorded right after the step at whose time they fall.
  *
  * How a step ended is a value (run_step_result), never read back from a message: the messages in
  * conf_scenario_result are for people only. */
@@ -35,10 +35,10 @@ typedef enum run_step_result {
 typedef struct run_state {
     const conf_scenario *sc;
     const conf_backend *be;
-    void *world;
+    conf_world *world;
     uint64_t *vars;              /* the backend's variable values */
     const conf_backend *oracle;  /* or NULL */
-    void *oracle_world;
+    conf_world *oracle_world;
     uint64_t *oracle_vars;       /* the oracle's own variable values */
     trace_db *db;                /* or NULL: run without recording */
     conf_scenario_result *res;
@@ -51,11 +51,11 @@ typedef struct run_state {
 static const char *oracle_clause(run_state *rs, const conf_step *st) {
     run_exec x;
     char err[512];
-    int rc = run_execute(rs->oracle, rs->oracle_world, st, rs->oracle_vars, &x, err, sizeof err);
+    int rc = run_execute(rs->oracle_world, st, rs->oracle_vars, &x, err, sizeof err);
     if (rc == 0) run_bind_outputs(st, &x.outcome, rs->oracle_vars);
     conf_note note;
     int taken = 0;
-    while (run_next_note(rs->oracle, rs->oracle_world, &taken, &note)) continue; /* the backend's notes count */
+    while (run_next_note(rs->oracle_world, &taken, &note)) continue; /* the backend's notes count */
     return rc == 0 ? x.outcome.clause : NULL;
 }
 
@@ -82,7 +82,7 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
     run_exec x;
     char err[512];
     rs->findings.count = 0;
-    if (run_execute(rs->be, rs->world, st, rs->vars, &x, err, sizeof err) != 0) {
+    if (run_execute(rs->world, st, rs->vars, &x, err, sizeof err) != 0) {
         snprintf(res->message, sizeof res->message, "step %d: %.*s", st->index, (int)sizeof err - 1, err);
         return RUN_STEP_BACKEND_BROKE;
     }
@@ -108,7 +108,7 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
 static int record_notes(run_state *rs, const conf_step *st, int64_t *seq) {
     conf_note note;
     int taken = 0;
-    while (run_next_note(rs->be, rs->world, &taken, &note)) {
+    while (run_next_note(rs->world, &taken, &note)) {
         rs->res->none++;
         if (rs->db && run_record_note(rs->db, rs->sc, st, *seq, &note) != 0) {
             snprintf(rs->res->message, sizeof rs->res->message, "trace: %s", trace_errmsg(rs->db));
@@ -130,7 +130,7 @@ static void open_worlds(run_state *rs, uint64_t seed) {
         snprintf(res->message, sizeof res->message, "out of memory");
         return;
     }
-    rs->world = rs->be->open(rs->be, rs->sc, seed, run_collect_finding, &rs->findings, err, sizeof err);
+    rs->world = conf_world_open(rs->be, rs->sc, seed, run_collect_finding, &rs->findings, err, sizeof err);
     if (rs->world == NULL) {
         rs->backend_failed = true;
         snprintf(res->message, sizeof res->message, "cannot build the world: %s", err);
@@ -139,7 +139,7 @@ static void open_worlds(run_state *rs, uint64_t seed) {
     if (rs->oracle == NULL) return;
     rs->oracle_vars = run_vars_new(rs->sc);
     if (rs->oracle_vars)
-        rs->oracle_world = rs->oracle->open(rs->oracle, rs->sc, seed, run_drop_finding, NULL, err, sizeof err);
+        rs->oracle_world = conf_world_open(rs->oracle, rs->sc, seed, run_drop_finding, NULL, err, sizeof err);
     if (rs->oracle_world == NULL) {
         rs->backend_failed = true;
         snprintf(res->message, sizeof res->message, "cannot build the reference world: %s", err);
@@ -234,8 +234,8 @@ int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, co
     run_state rs = {.sc = sc, .be = be, .oracle = opts->oracle, .db = db, .res = res};
     open_worlds(&rs, seed);
     int rc = rs.backend_failed ? 0 : run_steps(&rs, opts->progress_fd);
-    if (rs.world) be->close(rs.world);
-    if (rs.oracle_world) rs.oracle->close(rs.oracle_world);
+    conf_world_close(rs.world);
+    conf_world_close(rs.oracle_world);
     free(rs.vars);
     free(rs.oracle_vars);
     return finish_scenario(sc, db, rc, rs.backend_failed, res);

@@ -1,7 +1,9 @@
 /* conformance/tests/test_backends.c — third-party backends through the real CLI: the reference as a
  * library gives the in-process trace byte for byte; every mutant FAILs validation (mutation score
  * 100%); a crashing and a hanging backend give CRASH and TIMEOUT while the run goes on; a wrong
- * interface version is refused; unsupported families are SKIPped. */
+ * interface version is refused; unsupported families are SKIPped. And the one driver of every backend
+ * (conf/backend.h) on a table of the test's own that misbehaves in every way the interface allows:
+ * what it is given, what it answers, cut and named where it says nothing. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,9 @@
 #include <unistd.h>
 
 #include "cli_harness.h"
+#include "conf/backend.h"
+#include "conf/scenario.h"
+#include "spec/status.h"
 #include "suites.h"
 
 #define LIB(name) RTSHM_BACKEND_DIR "/librtshm_" name ".so"
@@ -153,6 +158,236 @@ START_TEST(posix_backend_skips_ntx_and_shares_real_memory) {
 }
 END_TEST
 
+/* ---- the driver, on a table of the test's own ---- */
+
+#define FAKE_NAME "fake 1.0"
+
+/* What the fake backend was given, and what it still has to hand got. */
+static struct {
+    int world;                  /* the world's address is this */
+    rtshm_topology topology;    /* as xOpen saw it (its arrays live only during xOpen: counts only) */
+    int rtss_kind, driver_kind, rt_kernel;
+    rtshm_event event;
+    int findings_left;          /* of the last call */
+    int notes_left;
+} fake;
+
+static void *fake_open(const rtshm_topology *t, uint64_t seed, char *msg, size_t cap) {
+    (void)seed;
+    (void)msg;
+    (void)cap;
+    fake.topology = *t;
+    if (t->process_count != 4 || t->kernel_count != 2) return NULL; /* fails, silently, on any other topology */
+    fake.rtss_kind = t->kernels[1].kind;
+    fake.driver_kind = t->processes[3].kind;
+    fake.rt_kernel = t->processes[1].kernel;
+    return &fake.world;
+}
+
+static void fake_close(void *world) {
+    ck_assert_ptr_eq(world, &fake.world);
+}
+
+static int fake_call(void *world, int process, const char *api, const char *function, int argc, const rtshm_value *argv,
+                     rtshm_outcome *outcome, char *msg, size_t cap) {
+    (void)world;
+    (void)process;
+    (void)api;
+    if (strcmp(function, "GetLastError") == 0) return -1; /* broke, without a word */
+    if (strcmp(function, "CloseHandle") == 0) {          /* broke, with a message filling msg unterminated */
+        memset(msg, 'x', cap);
+        return -1;
+    }
+    ck_assert_int_eq(argc, 5); /* RtCreateSharedMemory */
+    ck_assert_int_eq(argv[3].kind, RTSHM_V_STRING);
+    ck_assert_str_eq(argv[3].string, "Buf");
+    ck_assert_int_eq(argv[4].kind, RTSHM_V_OUT);
+    outcome->ret = 0x44;
+    outcome->family = RTSHM_STATUS_WIN32;
+    outcome->status = ST_ERROR_ALREADY_EXISTS;
+    outcome->has_last_error = 7; /* any nonzero is true */
+    outcome->last_error = ST_ERROR_ALREADY_EXISTS;
+    outcome->outputs[4] = 0x10000;
+    outcome->clause = "X.Y";
+    fake.findings_left = 3;
+    return 0;
+}
+
+static int fake_read(void *world, int process, uint64_t address, size_t len, unsigned char *data, rtshm_outcome *outcome) {
+    (void)world, (void)process, (void)address, (void)len, (void)data, (void)outcome;
+    return -1;
+}
+
+static int fake_write(void *world, int process, uint64_t address, const unsigned char *data, size_t len,
+                      rtshm_outcome *outcome) {
+    (void)world, (void)process, (void)address, (void)data, (void)len;
+    outcome->fault = 2;
+    outcome->family = 9; /* nonsense the driver replaces: a memory access's outcome is SIM */
+    outcome->status = 123;
+    return 0;
+}
+
+static int fake_event(void *world, const rtshm_event *event, rtshm_outcome *outcome, char *msg, size_t cap) {
+    (void)world, (void)msg, (void)cap;
+    fake.event = *event;
+    outcome->family = 7;
+    outcome->status = 9;
+    outcome->clause = "EV.CLAUSE";
+    fake.notes_left = 1;
+    return 0;
+}
+
+static int fake_next_note(void *world, rtshm_note *note) {
+    (void)world;
+    if (fake.notes_left == 0) return 0;
+    fake.notes_left--;
+    note->process = 99; /* no such process */
+    memset(note->api, 'a', sizeof note->api); /* unterminated */
+    snprintf(note->function, sizeof note->function, "Thing.callback");
+    snprintf(note->args_json, sizeof note->args_json, "{\"n\":1}");
+    note->clause[0] = '\0';
+    return 1;
+}
+
+static int fake_next_finding(void *world, rtshm_finding *finding) {
+    (void)world;
+    if (fake.findings_left == 0) return 0;
+    int n = 4 - fake.findings_left--;
+    snprintf(finding->kind, sizeof finding->kind, "kind-%d", n);
+    snprintf(finding->clause, sizeof finding->clause, "%s", n == 2 ? "" : "C.L");
+    snprintf(finding->detail, sizeof finding->detail, "detail %d", n);
+    if (n == 3) memset(finding->kind, 'k', sizeof finding->kind); /* unterminated */
+    return 1;
+}
+
+static const rtshm_backend fake_table = {
+    RTSHM_BACKEND_VERSION, (int)sizeof(rtshm_backend), FAKE_NAME, RTSHM_FAMILY_IWIN32, RTSHM_EVENT_KERNEL_STOP,
+    fake_open, fake_close, fake_call, fake_read, fake_write, fake_event, fake_next_note, fake_next_finding,
+};
+
+typedef struct taken_findings {
+    int count;
+    char kinds[4][64], clauses[4][64], details[4][64];
+} taken_findings;
+
+static void take_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
+    taken_findings *t = ctx;
+    ck_assert_int_lt(t->count, 4);
+    snprintf(t->kinds[t->count], sizeof t->kinds[0], "%s", kind);
+    snprintf(t->clauses[t->count], sizeof t->clauses[0], "%s", clause ? clause : "(null)");
+    snprintf(t->details[t->count], sizeof t->details[0], "%s", detail);
+    t->count++;
+}
+
+static conf_scenario *parse_text(const char *text) {
+    char msg[512];
+    conf_scenario *sc = NULL;
+    ck_assert_msg(conf_scenario_parse("fake.json", text, strlen(text), &sc, msg, sizeof msg) == 0, "%s", msg);
+    return sc;
+}
+
+START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
+    static const char text[] =
+        "{\"format\": \"rtshm-scenario/1\", \"id\": \"f\", \"title\": \"t\", \"steps\": ["
+        "{\"as\": \"rt\", \"call\": \"iwin32:RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 8, \"lpName\": \"Buf\"}},"
+        "{\"at\": 250, \"event\": \"kernel.stop\", \"kernel\": \"RTSS\"},"
+        "{\"as\": \"win\", \"call\": \"ntxGetLocationByName\", \"args\": {\"name\": \"NodeA\"}}]}";
+    conf_scenario *sc = parse_text(text);
+    conf_backend be = {&fake_table, FAKE_NAME, fake_table.families, fake_table.events, NULL};
+    memset(&fake, 0, sizeof fake);
+    taken_findings taken = {0};
+    char msg[64];
+    conf_world *w = conf_world_open(&be, sc, 1, take_finding, &taken, msg, sizeof msg);
+    ck_assert_ptr_nonnull(w);
+    /* The topology in file order, kinds by the public numbers. */
+    ck_assert_int_eq(fake.topology.node_count, sc->node_count);
+    ck_assert_int_eq(fake.topology.kernel_count, 2);
+    ck_assert_int_eq(fake.rtss_kind, RTSHM_KERNEL_RTX64);
+    ck_assert_int_eq(fake.driver_kind, 2);
+    ck_assert_int_eq(fake.rt_kernel, 0);
+
+    /* A call: the outcome as given, then the findings in order, cut at their ends, "" clause as none. */
+    conf_value args[SPEC_MAX_PARAMS];
+    conf_outcome got;
+    const conf_step *create = &sc->steps[0];
+    for (int i = 0; i < SPEC_MAX_PARAMS; i++) args[i] = (conf_value){false, 0, NULL, false};
+    args[2].number = 8;
+    args[3].string = "Buf";
+    args[4].out_valid = true;
+    ck_assert_int_eq(conf_world_call(w, 1, create->fn, args, &got, msg, sizeof msg), 0);
+    ck_assert_uint_eq(got.ret, 0x44);
+    ck_assert_int_eq(got.family, SPEC_FAMILY_WIN32);
+    ck_assert_uint_eq(got.status, ST_ERROR_ALREADY_EXISTS);
+    ck_assert(got.has_last_error);
+    ck_assert_uint_eq(got.outputs[4], 0x10000);
+    ck_assert_str_eq(got.clause, "X.Y");
+    ck_assert_int_eq(taken.count, 3);
+    ck_assert_str_eq(taken.kinds[0], "kind-1");
+    ck_assert_str_eq(taken.clauses[0], "C.L");
+    ck_assert_str_eq(taken.clauses[1], "(null)");
+    ck_assert_str_eq(taken.details[2], "detail 3");
+    ck_assert_uint_eq(strlen(taken.kinds[2]), 47); /* rtshm_finding.kind[48], cut */
+
+    /* Failures: the backend's message cut at the buffer's end, or one naming the backend and operation. */
+    ck_assert_int_eq(conf_world_call(w, 1, spec_function_row(SPEC_FN_IWIN32_CloseHandle), args, &got, msg, sizeof msg), -1);
+    ck_assert_uint_eq(strlen(msg), sizeof msg - 1);
+    ck_assert_int_eq(msg[0], 'x');
+    ck_assert_int_eq(conf_world_call(w, 1, spec_function_row(SPEC_FN_IWIN32_GetLastError), args, &got, msg, sizeof msg), -1);
+    ck_assert_str_eq(msg, FAKE_NAME ": xCall GetLastError failed without a message");
+    unsigned char data[4] = {1, 2, 3, 4};
+    ck_assert_int_eq(conf_world_read(w, 1, 0x1000, 4, data, &got, msg, sizeof msg), -1);
+    ck_assert_str_eq(msg, FAKE_NAME ": xRead failed without a message");
+
+    /* A memory access and an event are SIM outcomes whatever the backend said; the clause is its own. */
+    ck_assert_int_eq(conf_world_write(w, 1, 0x1000, data, 4, &got, msg, sizeof msg), 0);
+    ck_assert(got.fault);
+    ck_assert_int_eq(got.family, SPEC_FAMILY_SIM);
+    ck_assert_uint_eq(got.status, ST_ACCESS_VIOLATION);
+    ck_assert_int_eq(conf_world_event(w, &sc->steps[1], &got, msg, sizeof msg), 0);
+    ck_assert_int_eq(fake.event.kind, RTSHM_EV_KERNEL_STOP);
+    ck_assert_int_eq(fake.event.kernel, 1);
+    ck_assert_uint_eq(fake.event.vtime_us, 250);
+    ck_assert_int_eq(got.family, SPEC_FAMILY_SIM);
+    ck_assert_uint_eq(got.status, ST_OK);
+    ck_assert_str_eq(got.clause, "EV.CLAUSE");
+
+    /* A note: cut, a process got of range taken as none, "" clause as none; then no more. */
+    conf_note note;
+    ck_assert_int_eq(conf_world_next_note(w, &note), 1);
+    ck_assert_int_eq(note.process, -1);
+    ck_assert_uint_eq(strlen(note.api), 15);
+    ck_assert_str_eq(note.function, "Thing.callback");
+    ck_assert_str_eq(note.args, "{\"n\":1}");
+    ck_assert_ptr_null(note.clause);
+    ck_assert_int_eq(conf_world_next_note(w, &note), 0);
+    conf_world_close(w);
+
+    /* What the table declares: the NTX call and the event a backend without them cannot run. */
+    char why[256];
+    ck_assert(conf_backend_unsupported(&be, sc, why, sizeof why));
+    ck_assert_str_eq(why, FAKE_NAME " does not support the ntx family (step 2: ntxGetLocationByName)");
+    be.events = 0;
+    conf_scenario_free(sc);
+    sc = parse_text("{\"format\": \"rtshm-scenario/1\", \"id\": \"f\", \"title\": \"t\", \"topology\": {"
+                    "\"nodes\": [{\"id\": \"host\"}, {\"id\": \"n2\", \"windows\": false}],"
+                    "\"kernels\": [{\"id\": \"K\", \"kind\": \"intime\", \"node\": \"host\"}],"
+                    "\"links\": [{\"between\": [\"host\", \"n2\"]}]},"
+                    "\"processes\": [{\"id\": \"app\", \"kind\": \"windows\", \"node\": \"host\"}],"
+                    "\"steps\": [{\"event\": \"link.down\", \"between\": [\"host\", \"n2\"]}]}");
+    ck_assert(conf_backend_unsupported(&be, sc, why, sizeof why));
+    ck_assert_str_eq(why, FAKE_NAME " does not support the event link.down (step 0)");
+    conf_scenario_free(sc);
+
+    /* An xOpen that fails silently. */
+    sc = parse_text("{\"format\": \"rtshm-scenario/1\", \"id\": \"f\", \"title\": \"t\", "
+                    "\"processes\": [{\"id\": \"w\", \"kind\": \"windows\", \"node\": \"host\"}], "
+                    "\"steps\": [{\"event\": \"process.exit\", \"process\": \"w\"}]}");
+    ck_assert_ptr_null(conf_world_open(&be, sc, 1, NULL, NULL, msg, sizeof msg));
+    ck_assert_str_eq(msg, FAKE_NAME ": xOpen failed without a message");
+    conf_scenario_free(sc);
+}
+END_TEST
+
 Suite *backends_suite(void) {
     Suite *s = suite_create("backends");
     TCase *tc = tcase_create("backends");
@@ -165,5 +400,8 @@ Suite *backends_suite(void) {
     tcase_add_test(tc, wrong_interface_version_is_refused);
     tcase_add_test(tc, posix_backend_skips_ntx_and_shares_real_memory);
     suite_add_tcase(s, tc);
+    TCase *driver = tcase_create("driver");
+    tcase_add_test(driver, driver_translates_and_names_what_a_backend_leaves_out);
+    suite_add_tcase(s, driver);
     return s;
 }

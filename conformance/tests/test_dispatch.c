@@ -1,9 +1,12 @@
 /* conformance/tests/test_dispatch.c — the reference backend's dispatch generated from
- * spec/functions.def, its out-of-memory rule, and the public family bits tied to spec/.
+ * spec/functions.def (through the driver, as the runner calls it, and on its public table directly:
+ * rows found by address and by text alike), its checks of every index it is given, its findings queue,
+ * its out-of-memory rule, and the public family bits tied to spec/.
  *
  * The calls run on the default topology: processes win (windows), rt (rt on the INtime kernel NodeA),
  * rtss (rt in RTSS) and drv (driver), indices 0..3. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,19 +25,19 @@ static const char default_scenario[] =
     "\"steps\": [{\"event\": \"process.exit\", \"process\": \"rt\"}]}";
 
 static conf_scenario *sc;
-static void *world;
+static conf_world *world;
 
 static void open_world(void) {
     char err[512];
     ck_assert_msg(conf_scenario_parse("d.json", default_scenario, strlen(default_scenario), &sc, err, sizeof err) == 0,
                   "%s", err);
-    world = conf_backend_reference()->open(conf_backend_reference(), sc, 1, NULL, NULL, err, sizeof err);
+    world = conf_world_open(conf_backend_reference(), sc, 1, NULL, NULL, err, sizeof err);
     ck_assert_msg(world != NULL, "%s", err);
 }
 
 static void close_world(void) {
     sim_alloc_set_hook(NULL, NULL);
-    if (world) conf_backend_reference()->close(world);
+    conf_world_close(world);
     conf_scenario_free(sc);
     world = NULL;
     sc = NULL;
@@ -61,7 +64,7 @@ static void default_args(const spec_function *fn, conf_value *args) {
 }
 
 static int call(spec_fn_row row, int process, const conf_value *args, conf_outcome *out, char *err, size_t cap) {
-    return conf_backend_reference()->call(world, process, spec_function_row(row), args, out, err, cap);
+    return conf_world_call(world, process, spec_function_row(row), args, out, err, cap);
 }
 
 START_TEST(dispatch_every_row_reaches_a_sim_function_of_its_family) {
@@ -73,7 +76,7 @@ START_TEST(dispatch_every_row_reaches_a_sim_function_of_its_family) {
         conf_outcome out;
         char err[256] = "";
         default_args(&fns[i], args);
-        int rc = conf_backend_reference()->call(world, caller_of(&fns[i]), &fns[i], args, &out, err, sizeof err);
+        int rc = conf_world_call(world, caller_of(&fns[i]), &fns[i], args, &out, err, sizeof err);
         ck_assert_msg(rc == 0, "%s:%s: %s", spec_api_name(fns[i].api), fns[i].name, err);
         ck_assert_msg(out.family == fns[i].status_family, "%s: family %d", fns[i].name, out.family);
         ck_assert_msg(out.has_last_error == (fns[i].status_family != SPEC_FAMILY_NTSTATUS), "%s", fns[i].name);
@@ -134,11 +137,185 @@ START_TEST(dispatch_resolves_a_copy_by_name_and_refuses_an_unknown_function) {
     conf_outcome out;
     char err[256] = "";
     ck_assert_int_eq(spec_function_index(&copy), -1);
-    ck_assert_int_eq(conf_backend_reference()->call(world, P_RT, &copy, NULL, &out, err, sizeof err), 0);
+    ck_assert_int_eq(conf_world_call(world, P_RT, &copy, NULL, &out, err, sizeof err), 0);
     ck_assert_int_eq(out.family, SPEC_FAMILY_INTIME);
     copy.name = "NoSuchFunction";
-    ck_assert_int_eq(conf_backend_reference()->call(world, P_RT, &copy, NULL, &out, err, sizeof err), -1);
+    ck_assert_int_eq(conf_world_call(world, P_RT, &copy, NULL, &out, err, sizeof err), -1);
     ck_assert_str_eq(err, "the reference model has no implementation of rt:NoSuchFunction");
+}
+END_TEST
+
+/* ---- the public table, called directly ---- */
+
+/* One node, one INtime kernel, an rt process (0) and a Windows process (1). */
+static const rtshm_node t_nodes[] = {{"n", 1, 1ull << 40}};
+static const rtshm_kernel t_kernels[] = {{"K", RTSHM_KERNEL_INTIME, 0, 1, 1, 64ull << 20, 4ull << 20}};
+static const rtshm_process t_processes[] = {{"rt", 1, 0, 0}, {"win", 0, 0, 0}};
+static const rtshm_topology t_topology = {1, 1, 0, 2, t_nodes, t_kernels, NULL, t_processes};
+
+static void *open_table_world(const rtshm_topology *topology, char *err, size_t cap) {
+    err[0] = '\0';
+    return conf_reference_table()->xOpen(topology, 1, err, cap);
+}
+
+START_TEST(dispatch_finds_rows_by_address_and_by_text) {
+    const rtshm_backend *t = conf_reference_table();
+    ck_assert_ptr_eq(conf_backend_reference()->table, t);
+    ck_assert_str_eq(t->zName, "reference");
+    ck_assert_str_eq(conf_backend_reference()->name, "reference");
+    ck_assert_ptr_null(conf_backend_reference()->library);
+    char err[256];
+    void *w = open_table_world(&t_topology, err, sizeof err);
+    ck_assert_msg(w != NULL, "%s", err);
+    rtshm_outcome o;
+    /* The caller's own strings, in buffers it rewrites between calls: found by their text. */
+    char api[16] = "iwin32", name[32] = "SetLastError";
+    rtshm_value code = {RTSHM_V_NUMBER, 77, NULL};
+    ck_assert_int_eq(t->xCall(w, 0, api, name, 1, &code, &o, err, sizeof err), 0);
+    snprintf(name, sizeof name, "GetLastError");
+    ck_assert_int_eq(t->xCall(w, 0, api, name, 0, NULL, &o, err, sizeof err), 0);
+    ck_assert_uint_eq(o.ret, 77);
+    /* spec/'s own strings (as the runner passes them): the same row, the same outcome. */
+    const spec_function *get = spec_function_row(SPEC_FN_IWIN32_GetLastError);
+    rtshm_outcome by_address;
+    ck_assert_int_eq(t->xCall(w, 0, spec_api_name(get->api), get->name, 0, NULL, &by_address, err, sizeof err), 0);
+    ck_assert_uint_eq(by_address.ret, o.ret);
+    ck_assert_uint_eq(by_address.family, o.family);
+    ck_assert_uint_eq(by_address.family, SPEC_FAMILY_WIN32);
+    ck_assert_int_eq(by_address.has_last_error, o.has_last_error);
+    ck_assert_str_eq(by_address.clause, o.clause);
+    /* The same buffer holding another name is another function, or none. */
+    snprintf(name, sizeof name, "NoSuchFunction");
+    ck_assert_int_eq(t->xCall(w, 0, api, name, 0, NULL, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model has no implementation of iwin32:NoSuchFunction");
+    ck_assert_int_eq(t->xCall(w, 0, "ntx", get->name, 0, NULL, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model has no implementation of ntx:GetLastError");
+    ck_assert_int_eq(t->xCall(w, 0, spec_api_name(get->api), get->name, 1, &code, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model's iwin32:GetLastError takes 0 arguments, not 1");
+    t->xClose(w);
+}
+END_TEST
+
+START_TEST(dispatch_refuses_every_index_out_of_range) {
+    const rtshm_backend *t = conf_reference_table();
+    char err[256];
+    void *w = open_table_world(&t_topology, err, sizeof err);
+    ck_assert_msg(w != NULL, "%s", err);
+    rtshm_outcome o;
+    const spec_function *get = spec_function_row(SPEC_FN_IWIN32_GetLastError);
+    ck_assert_int_eq(t->xCall(w, 2, spec_api_name(get->api), get->name, 0, NULL, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model has no process 2 (the world has 2)");
+    ck_assert_int_eq(t->xCall(w, -1, spec_api_name(get->api), get->name, 0, NULL, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model has no process -1 (the world has 2)");
+    unsigned char data[4] = {0};
+    ck_assert_int_eq(t->xRead(w, 5, 0x1000, sizeof data, data, &o), -1);
+    ck_assert_int_eq(t->xWrite(w, -1, 0x1000, data, sizeof data, &o), -1);
+    rtshm_event ev = {RTSHM_EV_KERNEL_STOP, 0, 3, 0, 0, 10};
+    ck_assert_int_eq(t->xEvent(w, &ev, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model has no kernel 3 (the world has 1)");
+    ev = (rtshm_event){RTSHM_EV_PROCESS_EXIT, 7, 0, 0, 0, 10};
+    ck_assert_int_eq(t->xEvent(w, &ev, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model has no process 7 (the world has 2)");
+    ev = (rtshm_event){RTSHM_EV_LINK_DOWN, 0, 0, 0, 4, 10};
+    ck_assert_int_eq(t->xEvent(w, &ev, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model has no nodes 0 and 4 (the world has 1)");
+    ev = (rtshm_event){(rtshm_event_kind)42, 0, 0, 0, 0, 10};
+    ck_assert_int_eq(t->xEvent(w, &ev, &o, err, sizeof err), -1);
+    ck_assert_str_eq(err, "the reference model cannot deliver event kind 42");
+    t->xClose(w);
+
+    /* Through the driver, a read or write refused without a message (interface v1 has no err there)
+     * gets one naming the backend and the operation. */
+    ck_assert_int_eq(conf_world_read(world, 9, 0x1000, sizeof data, data, &(conf_outcome){0}, err, sizeof err), -1);
+    ck_assert_str_eq(err, "reference: xRead failed without a message");
+    ck_assert_int_eq(conf_world_write(world, -2, 0x1000, data, sizeof data, &(conf_outcome){0}, err, sizeof err), -1);
+    ck_assert_str_eq(err, "reference: xWrite failed without a message");
+
+    /* Topologies whose references do not hold are refused before anything is built. */
+    ck_assert_ptr_null(open_table_world(NULL, err, sizeof err));
+    ck_assert_str_eq(err, "no topology");
+    rtshm_kernel far_kernel[] = {{"K", RTSHM_KERNEL_INTIME, 3, 1, 1, 64ull << 20, 4ull << 20}};
+    rtshm_topology bad = t_topology;
+    bad.kernels = far_kernel;
+    ck_assert_ptr_null(open_table_world(&bad, err, sizeof err));
+    ck_assert_str_eq(err, "topology: kernel 'K' is on node 3 (there are 1)");
+    rtshm_process lost[] = {{"rt", 1, 0, -1}};
+    bad = (rtshm_topology){1, 1, 0, 1, t_nodes, t_kernels, NULL, lost};
+    ck_assert_ptr_null(open_table_world(&bad, err, sizeof err));
+    ck_assert_str_eq(err, "topology: rt process 'rt' needs a kernel of its own node");
+    rtshm_process unknown_kernel[] = {{"win", 0, 0, 5}};
+    bad.processes = unknown_kernel;
+    ck_assert_ptr_null(open_table_world(&bad, err, sizeof err));
+    ck_assert_str_eq(err, "topology: process 'win' names kernel 5 (there are 1)");
+    rtshm_link self[] = {{0, 0, 1}};
+    bad = (rtshm_topology){1, 1, 1, 2, t_nodes, t_kernels, self, t_processes};
+    ck_assert_ptr_null(open_table_world(&bad, err, sizeof err));
+    ck_assert_str_eq(err, "topology: link 0 joins nodes 0 and 0 (there are 1)");
+    bad = (rtshm_topology){1, 1, 0, 2, NULL, t_kernels, NULL, t_processes};
+    ck_assert_ptr_null(open_table_world(&bad, err, sizeof err));
+    ck_assert_str_eq(err, "topology: an array is missing");
+}
+END_TEST
+
+/* ---- the findings queue ---- */
+
+typedef struct seen_findings {
+    int count, dangling, exits;
+    int first_exit; /* index of the first handles-closed-at-exit */
+} seen_findings;
+
+static void see_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
+    seen_findings *seen = ctx;
+    (void)detail;
+    ck_assert_ptr_nonnull(clause);
+    if (strcmp(kind, "dangling-view") == 0) seen->dangling++;
+    if (strcmp(kind, "handles-closed-at-exit") == 0 && seen->exits++ == 0) seen->first_exit = seen->count;
+    seen->count++;
+}
+
+/* 300 objects whose last handle the Windows process holds while the rt process keeps a view of each:
+ * its exit raises 301 findings in one operation (a dangling view per object, then the exit's), more
+ * than the queue's first sizes and than the 256 the driver used to take. Every one arrives, in order. */
+START_TEST(dispatch_queues_every_finding_of_an_operation) {
+    enum { OBJECTS = 300 };
+    seen_findings seen = {0};
+    char err[256];
+    conf_world *w = conf_world_open(conf_backend_reference(), sc, 1, see_finding, &seen, err, sizeof err);
+    ck_assert_msg(w != NULL, "%s", err);
+    const spec_function *create = spec_function_row(SPEC_FN_IWIN32_RtCreateSharedMemory);
+    const spec_function *open = spec_function_row(SPEC_FN_IWIN32_RtOpenSharedMemory);
+    const spec_function *close = spec_function_row(SPEC_FN_IWIN32_CloseHandle);
+    for (int i = 0; i < OBJECTS; i++) {
+        char object[16];
+        snprintf(object, sizeof object, "O%d", i);
+        conf_value args[SPEC_MAX_PARAMS];
+        conf_outcome out;
+        default_args(create, args);
+        args[2].number = 4096;
+        args[3] = (conf_value){false, 0, object, false};
+        ck_assert_int_eq(conf_world_call(w, P_RT, create, args, &out, err, sizeof err), 0);
+        ck_assert_int_eq(out.status, ST_ERROR_SUCCESS);
+        uint64_t created = out.ret;
+        default_args(open, args);
+        args[2] = (conf_value){false, 0, object, false};
+        ck_assert_int_eq(conf_world_call(w, P_WIN, open, args, &out, err, sizeof err), 0);
+        ck_assert_int_eq(out.status, ST_ERROR_SUCCESS);
+        conf_value h[SPEC_MAX_PARAMS] = {{false, created, NULL, false}};
+        ck_assert_int_eq(conf_world_call(w, P_RT, close, h, &out, err, sizeof err), 0);
+        ck_assert_uint_eq(out.ret, 1);
+    }
+    ck_assert_int_eq(seen.count, 0);
+    conf_step exit_win = {.kind = CONF_STEP_EVENT, .event = CONF_EVENT_PROCESS_EXIT, .process = P_WIN, .vtime_us = 5};
+    conf_outcome out;
+    ck_assert_int_eq(conf_world_event(w, &exit_win, &out, err, sizeof err), 0);
+    ck_assert_int_eq(seen.count, OBJECTS + 1);
+    ck_assert_int_eq(seen.dangling, OBJECTS);
+    ck_assert_int_eq(seen.exits, 1);
+    ck_assert_int_eq(seen.first_exit, OBJECTS); /* after every dangling view, as the model raised them */
+    /* The next operation starts with an empty queue. */
+    ck_assert_int_eq(conf_world_call(w, P_RT, spec_function_row(SPEC_FN_IWIN32_GetLastError), NULL, &out, err, sizeof err), 0);
+    ck_assert_int_eq(seen.count, OBJECTS + 1);
+    conf_world_close(w);
 }
 END_TEST
 
@@ -185,10 +362,10 @@ START_TEST(dispatch_out_of_memory_while_opening_is_an_error) {
         char err[256] = "";
         refuse_all = false;
         sim_alloc_set_hook(refusing_alloc, &budget);
-        void *w = ref->open(ref, sc, 1, NULL, NULL, err, sizeof err);
+        conf_world *w = conf_world_open(ref, sc, 1, NULL, NULL, err, sizeof err);
         sim_alloc_set_hook(NULL, NULL);
         if (w) {
-            ref->close(w);
+            conf_world_close(w);
             break;
         }
         ck_assert_str_eq(err, "out of memory in the reference model");
@@ -225,6 +402,9 @@ Suite *dispatch_suite(void) {
     tcase_add_test(tc, dispatch_every_row_reaches_a_sim_function_of_its_family);
     tcase_add_test(tc, dispatch_marshals_arguments_outputs_and_returns);
     tcase_add_test(tc, dispatch_resolves_a_copy_by_name_and_refuses_an_unknown_function);
+    tcase_add_test(tc, dispatch_finds_rows_by_address_and_by_text);
+    tcase_add_test(tc, dispatch_refuses_every_index_out_of_range);
+    tcase_add_test(tc, dispatch_queues_every_finding_of_an_operation);
     tcase_add_test(tc, dispatch_out_of_memory_in_a_call_is_an_error);
     tcase_add_test(tc, dispatch_out_of_memory_while_opening_is_an_error);
     tcase_add_test(tc, dispatch_family_bits_are_spec_api_bits);

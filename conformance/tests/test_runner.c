@@ -64,18 +64,17 @@ static int param_index(const spec_function *fn, const char *name) {
 }
 
 /* A world of the reference backend for sc, collecting findings into *findings. */
-static void *reference_world(const conf_scenario *sc, run_findings *findings) {
+static conf_world *reference_world(const conf_scenario *sc, run_findings *findings) {
     char err[512] = "";
-    const conf_backend *be = conf_backend_reference();
-    void *world = be->open(be, sc, 1, run_collect_finding, findings, err, sizeof err);
+    conf_world *world = conf_world_open(conf_backend_reference(), sc, 1, run_collect_finding, findings, err, sizeof err);
     ck_assert_msg(world != NULL, "open: %s", err);
     return world;
 }
 
 /* Executes step index of sc on the reference world and binds its outputs; the step must not break. */
-static void exec_step(const conf_scenario *sc, void *world, int index, uint64_t *vars, run_exec *x) {
+static void exec_step(const conf_scenario *sc, conf_world *world, int index, uint64_t *vars, run_exec *x) {
     char err[512];
-    int rc = run_execute(conf_backend_reference(), world, &sc->steps[index], vars, x, err, sizeof err);
+    int rc = run_execute(world, &sc->steps[index], vars, x, err, sizeof err);
     ck_assert_msg(rc == 0, "step %d broke: %s", index, err);
     run_bind_outputs(&sc->steps[index], &x->outcome, vars);
 }
@@ -124,7 +123,7 @@ END_TEST
 START_TEST(executor_runs_call_write_read_on_reference) {
     conf_scenario *sc = parse_sq(shm_text);
     run_findings findings = {0};
-    void *world = reference_world(sc, &findings);
+    conf_world *world = reference_world(sc, &findings);
     uint64_t *vars = run_vars_new(sc);
     run_exec x;
 
@@ -158,7 +157,7 @@ START_TEST(executor_runs_call_write_read_on_reference) {
     ck_assert_int_eq(findings.count, 1); /* the backend's finding reaches the collector */
     ck_assert_str_eq(findings.items[0].kind, "dangling-view");
     ck_assert_str_eq(findings.items[0].clause, CL_IWIN32_CLOSE_VIEWS_DIE);
-    conf_backend_reference()->close(world);
+    conf_world_close(world);
     free(vars);
     conf_scenario_free(sc);
 }
@@ -167,7 +166,7 @@ END_TEST
 START_TEST(executor_runs_event_and_its_note_follows) {
     conf_scenario *sc = parse_sq(rtk_text);
     run_findings findings = {0};
-    void *world = reference_world(sc, &findings);
+    conf_world *world = reference_world(sc, &findings);
     uint64_t *vars = run_vars_new(sc);
     run_exec x;
     exec_step(sc, world, 0, vars, &x);
@@ -176,7 +175,7 @@ START_TEST(executor_runs_event_and_its_note_follows) {
 
     conf_note note;
     int taken = 0;
-    ck_assert(!run_next_note(conf_backend_reference(), world, &taken, &note)); /* nothing before the stop */
+    ck_assert(!run_next_note(world, &taken, &note)); /* nothing before the stop */
     ck_assert_int_eq(taken, 0);
 
     exec_step(sc, world, 1, vars, &x);
@@ -187,20 +186,20 @@ START_TEST(executor_runs_event_and_its_note_follows) {
     ck_assert_str_eq(findings.items[0].clause, CL_SIM_KERNEL_STOP);
 
     /* The shutdown callback the stop queued comes back as the one note due at the event's time. */
-    ck_assert(run_next_note(conf_backend_reference(), world, &taken, &note));
+    ck_assert(run_next_note(world, &taken, &note));
     ck_assert_int_eq(taken, 1);
     ck_assert_int_eq(note.process, 3); /* drv */
     ck_assert_str_eq(note.function, "RtkRtssAttachEx.shutdown");
     ck_assert_str_eq(note.args, "{\"RtssInst\":\"0x52540010\",\"rtss\":\"RTSS\"}");
     ck_assert_str_eq(note.clause, CL_RTK_ATTACH_EX_CALLBACK);
-    ck_assert(!run_next_note(conf_backend_reference(), world, &taken, &note));
+    ck_assert(!run_next_note(world, &taken, &note));
     ck_assert_int_eq(taken, 1);
 
     /* The bound instance reaches the later call. */
     exec_step(sc, world, 2, vars, &x);
     ck_assert_uint_eq(x.args[0].number, 0x52540010u);
     ck_assert_uint_eq(x.outcome.status, 0);
-    conf_backend_reference()->close(world);
+    conf_world_close(world);
     free(vars);
     conf_scenario_free(sc);
 }
@@ -212,7 +211,7 @@ END_TEST
 static void assert_texts(const char *single_quoted, int index, const char *args, const char *ret) {
     conf_scenario *sc = parse_sq(single_quoted);
     run_findings findings = {0};
-    void *world = reference_world(sc, &findings);
+    conf_world *world = reference_world(sc, &findings);
     uint64_t *vars = run_vars_new(sc);
     run_exec x;
     for (int i = 0; i <= index; i++) exec_step(sc, world, i, vars, &x);
@@ -223,7 +222,7 @@ static void assert_texts(const char *single_quoted, int index, const char *args,
     else ck_assert_ptr_null(ret_text);
     free(args_text);
     free(ret_text);
-    conf_backend_reference()->close(world);
+    conf_world_close(world);
     free(vars);
     conf_scenario_free(sc);
 }

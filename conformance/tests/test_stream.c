@@ -341,10 +341,11 @@ static char edit_path[256];
 static long edit_offset;      /* where to write edit_bytes; -1: no edit */
 static const char *edit_bytes;
 static bool edit_keep_mtime;  /* put the modification time back, so only the bytes tell */
-static int (*reference_call)(void *, int, const spec_function *, const conf_value *, conf_outcome *, char *, size_t);
+static int (*reference_call)(void *, int, const char *, const char *, int, const rtshm_value *, rtshm_outcome *, char *,
+                             size_t);
 
-static int editing_call(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
-                        char *err, size_t cap) {
+static int editing_call(void *world, int process, const char *api, const char *function, int argc, const rtshm_value *argv,
+                        rtshm_outcome *out, char *err, size_t cap) {
     if (edit_offset >= 0) {
         struct stat before;
         ck_assert_int_eq(stat(edit_path, &before), 0);
@@ -359,7 +360,7 @@ static int editing_call(void *world, int process, const spec_function *fn, const
         }
         edit_offset = -1;
     }
-    return reference_call(world, process, fn, args, out, err, cap);
+    return reference_call(world, process, api, function, argc, argv, out, err, cap);
 }
 
 /* Offset of the last occurrence of needle in the file at path. */
@@ -385,9 +386,11 @@ static void assert_edit_fails_run(const char *path, const char *needle, const ch
     conf_scenario *sc = NULL;
     ck_assert_int_eq(conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err), 0);
     int var_count = sc->var_count;
+    rtshm_backend editing_table = *conf_reference_table();
+    reference_call = editing_table.xCall;
+    editing_table.xCall = editing_call;
     conf_backend editing = *conf_backend_reference();
-    reference_call = editing.call;
-    editing.call = editing_call;
+    editing.table = &editing_table;
     snprintf(edit_path, sizeof edit_path, "%s", path);
     edit_offset = last_offset_of(path, needle);
     edit_bytes = replacement;

@@ -1,12 +1,17 @@
-/* conf/backend.h — what the runner drives: an implementation of the modelled APIs.
+/* conf/backend.h — what the runner drives: an implementation of the modelled APIs behind the ONE
+ * operations table of rtshm, the public rtshm_backend (rtshm/backend.h).
  *
- * The runner resolves every argument to a conf_value and asks the backend to make the call, access
- * memory or deliver an event; the backend reports a conf_outcome. The reference model (sim/) is one
- * backend (conformance/src/backend_ref.c). This in-process table is the seed of the public, versioned
- * backend interface for third-party implementations.
+ * A conf_backend is a bound backend: its rtshm_backend table, the name recorded for it and what it
+ * supports. The reference model (sim/) implements rtshm_backend itself (conformance/src/backend_ref.c);
+ * a third-party library hands its table over through rtshm_backend_entry (conf_backend_load), and
+ * librtshm_reference_backend.so exports the reference's own table. Nothing else adapts one to the
+ * other: every backend, in process or loaded, is driven through the one driver below
+ * (conformance/src/backend_drive.c), which translates the runner's resolved scenario (spec rows,
+ * conf_value, conf_step) into the public, string-named form and the answers back.
  *
- * Contract for every operation: fill *out completely (zero what does not apply) and return 0; return
- * -1 only when the backend itself broke (out of memory, bounds), with a message in err. */
+ * Contract for every driver operation: fill *out completely (zeroed where nothing applies) and return
+ * 0; return -1 only when the backend itself broke (out of memory, a bound, a crash of its logic), with
+ * a message in err (the driver writes one naming the backend and the operation when it gave none). */
 #ifndef CONF_BACKEND_H
 #define CONF_BACKEND_H
 
@@ -15,7 +20,33 @@
 #include <stdint.h>
 
 #include "conf/scenario.h"
+#include "rtshm/backend.h"
 #include "spec/functions.h"
+
+/* A bound backend. */
+typedef struct conf_backend {
+    const rtshm_backend *table;  /* its operations (checked: version, size, required operations) */
+    const char *name;            /* recorded as runs.implementation: table->zName */
+    unsigned families, events;   /* RTSHM_FAMILY_* / RTSHM_EVENT_* it supports: the table's */
+    void *library;               /* the dlopen handle of a loaded library (it stays loaded); NULL in process */
+} conf_backend;
+
+/* The reference model, in process: its table, name "reference". */
+const conf_backend *conf_backend_reference(void);
+
+/* The reference model's operations table (zName "reference"), the one conf_backend_reference binds
+ * and the reference backend library exports under its own name. */
+const rtshm_backend *conf_reference_table(void);
+
+/* Loads the backend library at path (rtshm/backend.h) into *out. Returns 0, or -1 with a message in err
+ * (cannot load, no rtshm_backend_entry, unknown iVersion or szBackend, a required operation missing).
+ * The library stays loaded. */
+int conf_backend_load(const char *path, conf_backend *out, char *err, size_t cap);
+
+/* Why sc cannot run on be (a family or event be does not support), into why; false when it can. */
+bool conf_backend_unsupported(const conf_backend *be, const conf_scenario *sc, char *why, size_t cap);
+
+/* ---- the driver: one world of a bound backend ---- */
 
 /* A resolved argument. Pointers and handles are numbers; NULL is is_null. */
 typedef struct conf_value {
@@ -37,45 +68,47 @@ typedef struct conf_outcome {
 } conf_outcome;
 
 /* Something the implementation did by itself as a consequence of a step (a callback running), which
- * the runner records as an `event` row right after that step. */
+ * the runner records as an `event` row right after that step. Its strings point into the world and
+ * stay valid until the next conf_world_next_note or conf_world_close. */
 typedef struct conf_note {
     int process;              /* the process it happened in, or -1 */
     const char *api;          /* "rtk" */
     const char *function;     /* "RtkRtssAttachEx.shutdown" */
     char args[256];           /* canonical JSON of what identifies it, e.g. {"RtssInst":"0x52540010"} */
-    const char *clause;
+    const char *clause;       /* or NULL */
 } conf_note;
 
+/* Receives each finding the backend raised during an operation, in the backend's order, right after
+ * that operation (clause NULL when it named none). */
 typedef void (*conf_finding_fn)(void *ctx, const char *kind, const char *clause, const char *detail);
 
-typedef struct conf_backend conf_backend;
+typedef struct conf_world conf_world;
 
-struct conf_backend {
-    const char *name;                      /* recorded as runs.implementation */
-    const void *impl;                      /* the loaded library's rtshm_backend table, or NULL */
-    unsigned families, events;             /* RTSHM_FAMILY_* / RTSHM_EVENT_* it supports */
-    /* A world for the scenario's topology and processes; NULL with err set on failure. */
-    void *(*open)(const conf_backend *self, const conf_scenario *sc, uint64_t seed, conf_finding_fn finding, void *ctx,
-                  char *err, size_t cap);
-    void (*close)(void *world);
-    void (*set_time)(void *world, uint64_t vtime_us);
-    int (*call)(void *world, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
-                char *err, size_t cap);
-    int (*read)(void *world, int process, uint64_t va, size_t len, unsigned char *data, conf_outcome *out);
-    int (*write)(void *world, int process, uint64_t va, const unsigned char *data, size_t len, conf_outcome *out);
-    int (*event)(void *world, const conf_step *st, conf_outcome *out, char *err, size_t cap);
-    /* The next note due after the last step, into *note: 1, or 0 when there is none. */
-    int (*next_note)(void *world, conf_note *note);
-};
+/* A world of be for sc's topology and processes (rtshm_topology, in file order), its findings going to
+ * finding(ctx, ...) (finding may be NULL: dropped). NULL with a message in err on failure. */
+conf_world *conf_world_open(const conf_backend *be, const conf_scenario *sc, uint64_t seed, conf_finding_fn finding,
+                            void *ctx, char *err, size_t cap);
 
-/* The reference model. */
-const conf_backend *conf_backend_reference(void);
+/* Closes the backend's world and frees w (NULL: nothing). */
+void conf_world_close(conf_world *w);
 
-/* Loads the backend library at path (rtshm/backend.h) into *out. Returns 0, or -1 with a message in err
- * (cannot load, no rtshm_backend_entry, unknown iVersion or szBackend). The library stays loaded. */
-int conf_backend_load(const char *path, conf_backend *out, char *err, size_t cap);
+/* Calls fn (by its family's and its own name) as process `process` with args (fn->param_count of
+ * them, fn->params order). */
+int conf_world_call(conf_world *w, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
+                    char *err, size_t cap);
 
-/* Why sc cannot run on be (a family or event be does not support), into why; false when it can. */
-bool conf_backend_unsupported(const conf_backend *be, const conf_scenario *sc, char *why, size_t cap);
+/* Reads len bytes at va as process `process` into data; writes len bytes of data there. The outcome
+ * is a memory access's: family SIM, status OK or ACCESS_VIOLATION (out->fault). */
+int conf_world_read(conf_world *w, int process, uint64_t va, size_t len, unsigned char *data, conf_outcome *out,
+                    char *err, size_t cap);
+int conf_world_write(conf_world *w, int process, uint64_t va, const unsigned char *data, size_t len, conf_outcome *out,
+                     char *err, size_t cap);
+
+/* Delivers event step st (process.exit, kernel.stop/start, link.down/up) at its virtual time. The
+ * outcome's family is SIM, status OK; its clause is the backend's. */
+int conf_world_event(conf_world *w, const conf_step *st, conf_outcome *out, char *err, size_t cap);
+
+/* The next note due after the last operation, into *note: 1, or 0 when there is none. */
+int conf_world_next_note(conf_world *w, conf_note *note);
 
 #endif
