@@ -14,5 +14,6 @@ Suite *runner_suite(void);    /* test_runner.c: the runner's stages (resolve, ex
 Suite *cli_suite(void);       /* test_cli.c: option parser, atomic writer, help table, export exit codes */
 Suite *schema_suite(void);    /* test_schema.c: the scenario JSON Schema generated from spec/ */
 Suite *dispatch_suite(void);  /* test_dispatch.c: the reference's dispatch, caller rules, family bits */
+Suite *oom_suite(void);       /* test_oom.c: every allocation of the model refused in turn */
 
 #endif
