@@ -5,7 +5,11 @@
  * section "rtshm's own clauses", so either drifting from the document fails here.
  *
  * Rows under a heading that says "optional builds" belong to builds with a CMake option: they are checked
- * when the table has them and may be absent otherwise. Its own ctest (spec_catalogue); never skipped. */
+ * when the table has them and may be absent otherwise. The section "Quotes from the seed pages" names, per
+ * clause, a verbatim sentence of a seed page: its clause must exist and cite that seed, and where the seed
+ * pages are beside the checkout (../shared/seeds, outside the repository) the quote must occur in its page;
+ * without them that one check is reported as not done (printed) and the rest still runs. Its own ctest
+ * (spec_catalogue); never skipped. */
 #include <check.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +22,8 @@
 #define RTSHM_SOURCE_DIR "."
 #endif
 #define CLAUSES_MD RTSHM_SOURCE_DIR "/spec/CLAUSES.md"
+#define SEEDS_DIR RTSHM_SOURCE_DIR "/../shared/seeds/"
+#define QUOTES_HEADING "## Quotes from the seed pages"
 #define MAX_CELLS 5
 #define MAX_ROWS 512
 
@@ -66,6 +72,7 @@ static int read_rows(md_row *rows) {
     bool optional = false;
     int count = 0;
     while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, QUOTES_HEADING, strlen(QUOTES_HEADING)) == 0) break; /* not clause rows */
         if (line[0] == '#') optional = strstr(line, "optional builds") != NULL;
         int n = split_row(line, cells);
         if (n < 3 || strchr(cells[0], '.') == NULL || strspn(cells[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._") !=
@@ -128,12 +135,59 @@ START_TEST(the_row_splitter_keeps_escaped_bars_and_drops_backticks) {
 }
 END_TEST
 
+
+/* The seed page a "seed:NNN" source names, as a file name of the seed folder. */
+static const char *seed_file(const char *seed) {
+    if (strcmp(seed, "seed:000") == 0) return "000_26df68202b9a8593.txt";
+    if (strcmp(seed, "seed:002") == 0) return "002_57fd9c09a207d40c.txt";
+    if (strcmp(seed, "seed:003") == 0) return "003_3f05893750194ce0.txt";
+    return NULL;
+}
+
+START_TEST(seed_quotes_belong_to_clauses_citing_that_seed) {
+    FILE *f = fopen(CLAUSES_MD, "r");
+    ck_assert_ptr_nonnull(f);
+    static char line[8192], page[1 << 16];
+    static char cells[MAX_CELLS][1024];
+    bool in_quotes = false;
+    int quotes = 0, checked = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#') in_quotes = strncmp(line, QUOTES_HEADING, strlen(QUOTES_HEADING)) == 0;
+        if (!in_quotes || split_row(line, cells) != 3 || strncmp(cells[1], "seed:", 5) != 0) continue;
+        const spec_clause *c = spec_clause_find(cells[0]);
+        ck_assert_msg(c != NULL, "quote for %s, which is not a clause of spec/", cells[0]);
+        ck_assert_msg(strstr(c->source, cells[1]) != NULL, "%s is quoted from %s but its source is '%s'", cells[0],
+                      cells[1], c->source);
+        const char *file = seed_file(cells[1]);
+        ck_assert_msg(file != NULL, "%s: unknown seed %s", cells[0], cells[1]);
+        quotes++;
+        char path[512];
+        snprintf(path, sizeof path, "%s%s", SEEDS_DIR, file);
+        FILE *seed = fopen(path, "rb");
+        if (seed == NULL) continue; /* the seed pages are optional; reported below */
+        size_t n = fread(page, 1, sizeof page - 1, seed);
+        fclose(seed);
+        page[n] = '\0';
+        ck_assert_msg(strstr(page, cells[2]) != NULL, "%s: the quote \"%s\" is not in %s", cells[0], cells[2], path);
+        checked++;
+    }
+    fclose(f);
+    ck_assert_int_ge(quotes, 20);
+    if (checked == 0)
+        printf("NOTE: seed pages not found in %s; %d quotes were not checked against them (the clauses they name "
+               "were)\n", SEEDS_DIR, quotes);
+    else
+        printf("seed quotes: %d of %d checked against the pages in %s\n", checked, quotes, SEEDS_DIR);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("catalogue");
     TCase *tc = tcase_create("catalogue");
     tcase_add_test(tc, every_row_of_clauses_md_is_in_spec_with_the_same_fields);
     tcase_add_test(tc, every_clause_of_spec_is_in_clauses_md);
     tcase_add_test(tc, the_row_splitter_keeps_escaped_bars_and_drops_backticks);
+    tcase_add_test(tc, seed_quotes_belong_to_clauses_citing_that_seed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
