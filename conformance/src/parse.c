@@ -47,7 +47,7 @@ static bool parse_string_list(pctx *c, const cJSON *root, const char *key, bool 
         if (!cJSON_IsString(e) || e->valuestring[0] == '\0' || strlen(e->valuestring) > 128)
             return perr(c, p, "expected a non-empty string of at most 128 characters");
         if (known_clause && spec_clause_find(e->valuestring) == NULL)
-            return perr(c, p, "unknown clause '%s' (clause IDs are listed by spec/ and shared/design/CLAUSES.md)",
+            return perr(c, p, "unknown clause '%s' (clause IDs are listed by 'rtshm spec' and in spec/CLAUSES.md)",
                         e->valuestring);
         if (((*out)[i] = pstrdup(c, e->valuestring, p)) == NULL) return false;
         *count = i + 1;

@@ -1,6 +1,6 @@
 /* conformance/src/run_record.c — what a step leaves in the trace: its row's texts (args JSON, ret
  * text, status names), the row itself, the findings the backend raised during it, and the notes it
- * raised after it (shared/design/TRACE-SCHEMA.md).
+ * raised after it (traces/TRACE-SCHEMA.md).
  *
  * Everything that formats or allocates is here and runs only when there is a trace; the one thing
  * the runner needs without one is the step's function name (run_step_function, a static string). */

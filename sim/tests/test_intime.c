@@ -1,6 +1,6 @@
 /* sim/tests/test_intime.c — the INtime RT-side calls (sim/intime.h) and the lifetime of INtime
  * kernel objects (kernel stop/start, process exit), driven through a whole sim_world. One test (or
- * one table) per RT.* clause of shared/design/CLAUSES.md and spec/include/spec/clauses_model.def
+ * one table) per RT.* clause of spec/CLAUSES.md and spec/include/spec/clauses_model.def
  * (RT.LASTERROR, RT.ALLOC.MEMORY, RT.HANDLE.ERRORS, RT.FREE, RT.CATALOG.ERRORS, RT.SEMAPHORE) and
  * the INtime side of SIM.KERNEL.STOP / SIM.KERNEL.START / SIM.PROCESS.EXIT; every outcome's status
  * and clause string is asserted and the clause is checked against the spec catalogue. The NTX calls

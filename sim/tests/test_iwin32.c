@@ -1,6 +1,6 @@
 /* sim/tests/test_iwin32.c — the INtime iwin32 shared-memory family on the model (sim/iwin32.h),
  * driven through a whole sim_world. One test (or one table) per IWIN32.* clause of
- * shared/design/CLAUSES.md and spec/include/spec/clauses_model.def; the clause ID is in each test's name or
+ * spec/CLAUSES.md and spec/include/spec/clauses_model.def; the clause ID is in each test's name or
  * comment, and every outcome's clause string is asserted and checked against the spec catalogue.
  *
  * World (fixture TOPO_INTIME_HOST in sim_test.h): node 'host' (Windows, va_limit 128 TiB), INtime kernel

@@ -1,5 +1,5 @@
 /* sim/tests/test_ntx.c — the INtime NTX calls a Windows process makes (sim/ntx.h), driven through a
- * whole sim_world. One test (or one table) per NTX.* clause of shared/design/CLAUSES.md and
+ * whole sim_world. One test (or one table) per NTX.* clause of spec/CLAUSES.md and
  * spec/include/spec/clauses_model.def (NTX.LOCATION.VALUES, NTX.ROOT, NTX.FREE, NTX.CATALOG.ERRORS,
  * NTX.CONTACT) plus TOPO.SHARES_MEMORY; every outcome's status and clause string is asserted and the
  * clause is checked against the spec catalogue. The RT side (RT.*), kernel stop/start and process

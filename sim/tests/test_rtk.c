@@ -1,5 +1,5 @@
 /* sim/tests/test_rtk.c — the RTX64 Rtk* calls a Windows kernel driver makes (sim/rtk.h), driven
- * through a whole sim_world. One test (or one table) per RTK.* clause of shared/design/CLAUSES.md and
+ * through a whole sim_world. One test (or one table) per RTK.* clause of spec/CLAUSES.md and
  * spec/include/spec/clauses_model.def; every outcome's status and clause string is asserted and the clause is
  * checked against the spec catalogue. Kernel stop/start with drivers is in test_kernel.c.
  *

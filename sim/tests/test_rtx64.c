@@ -1,6 +1,6 @@
 /* sim/tests/test_rtx64.c — the RTX64 Rt* shared-memory and naming calls (sim/rtx64.h) from RTSS and
  * Windows processes, driven through a whole sim_world. One test (or one table) per RTX64.* clause of
- * shared/design/CLAUSES.md and spec/include/spec/clauses_model.def, plus RTK.OPEN.RTSS_ALWAYS_RW and
+ * spec/CLAUSES.md and spec/include/spec/clauses_model.def, plus RTK.OPEN.RTSS_ALWAYS_RW and
  * RTK.CLOSE.VIEWS_DIE where the Rt* calls reach them; every outcome's status and clause string is
  * asserted and the clause is checked against the spec catalogue. Kernel stop/start is in test_kernel.c.
  *

@@ -1,7 +1,7 @@
 /* spec/tests/test_functions.c — the clause catalogue (spec/clauses.h) and the function table
  * (spec/functions.h).
  *
- * Clauses: IDs unique and well-formed, levels valid, every clause of shared/design/CLAUSES.md present
+ * Clauses: IDs unique and well-formed, levels valid, every clause of spec/CLAUSES.md present
  * with its level (the expected rows below were extracted from CLAUSES.md's tables, not from
  * clauses_vendor.def), and every rtshm-added clause at level `model`.
  * Functions: each function's clause exists, every status it lists is a known status of its status

@@ -1,6 +1,6 @@
 /* spec/tests/test_status.c — status codes (spec/status.h) and named constants (spec/constants.h).
  *
- * The expected values are typed in here from shared/design/CLAUSES.md "Constants and status codes",
+ * The expected values are typed in here from spec/CLAUSES.md "Constants and status codes",
  * independently of spec/include/spec/status.def and constants.def, so a typo in either table fails a test.
  * Every status name must round-trip name -> value -> name within its family; the same number may
  * mean different things in different families (ERROR_SUCCESS, E_OK and STATUS_SUCCESS are all 0). */

@@ -25,7 +25,7 @@
 
 #include "rtshm/backend.h"
 
-/* Vendor constants (shared/design/CLAUSES.md, "Constants and status codes"). */
+/* Vendor constants (spec/CLAUSES.md, "Constants and status codes"). */
 #define PB_PAGE_READONLY 0x02u
 #define PB_PAGE_READWRITE 0x04u
 #define PB_SHM_MAP_READ 1u

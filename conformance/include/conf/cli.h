@@ -1,4 +1,4 @@
-/* conf/cli.h — the `rtshm` command line (ARCHITECTURE.md "The CLI").
+/* conf/cli.h — the `rtshm` command line (README.md "The command line").
  *
  * Exit codes: 0 everything passed; 1 a scenario failed or diverged; 2 bad usage or bad input (nothing
  * is written to the trace); 3 internal error (I/O, SQLite) or interrupted. Results go to stdout,

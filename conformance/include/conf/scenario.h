@@ -1,4 +1,4 @@
-/* conf/scenario.h — a scenario file (`rtshm-scenario/1`, shared/design/SCENARIO-FORMAT.md), parsed,
+/* conf/scenario.h — a scenario file (`rtshm-scenario/1`, conformance/SCENARIO-FORMAT.md), parsed,
  * validated against spec/ and resolved: processes, kernels and variables are indices, functions are
  * spec rows, constants are numbers. A conf_scenario that exists is valid: the runner needs no checks
  * of its own beyond what only execution can tell.

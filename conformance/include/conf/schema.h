@@ -4,7 +4,7 @@
  * statuses of each function's status family, the named constants, and the clause IDs come from the
  * spec tables, so the schema never lists them by hand and cannot drift from what the parser accepts.
  * The format's own structure (top-level keys, topology, processes, memory steps, events) follows the
- * parser (conformance/src/parse*.c) and shared/design/SCENARIO-FORMAT.md.
+ * parser (conformance/src/parse*.c) and conformance/SCENARIO-FORMAT.md.
  *
  * A schema checks structure only: what needs the whole file (variables bound before use, which
  * process kinds may call which family, ids that refer to the topology, the time order of steps) is

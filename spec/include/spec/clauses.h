@@ -1,6 +1,6 @@
 /* spec/clauses.h — the clause catalogue as data: every numbered requirement rtshm models and checks.
  *
- * Rows come from two tables: clauses_vendor.def, generated from shared/design/CLAUSES.md by
+ * Rows come from two tables: clauses_vendor.def, generated from spec/CLAUSES.md by
  * scripts/gen-clauses.py (do not edit by hand), and clauses_model.def, the clauses rtshm adds where
  * the catalogue is silent (documented in spec/README.md, every one of level `model`). The model cites
  * these IDs in comments and outcomes, the validator rejects unknown IDs, and the checker reads levels. */

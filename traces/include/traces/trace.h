@@ -1,4 +1,4 @@
-/* traces/trace.h — the SQLite trace store (shared/design/TRACE-SCHEMA.md): schema and writer.
+/* traces/trace.h — the SQLite trace store (traces/TRACE-SCHEMA.md): schema and writer.
  *
  * A trace database holds runs, scenarios, steps and findings, plus the views calls, failures and
  * status_counts, and rtshm's addition scenario_clauses (the clauses each scenario file cites, which the
