@@ -222,7 +222,7 @@ char *conf_scenario_schema(void) {
     sj_string(&x, root, "$id", "urn:rtshm:scenario:1");
     sj_string(&x, root, "title", "rtshm-scenario/1");
     sj_string(&x, root, "description",
-              "A conformance scenario of rtshm (shared/design/SCENARIO-FORMAT.md), generated from spec/. Structure "
+              "A conformance scenario of rtshm (conformance/SCENARIO-FORMAT.md), generated from spec/. Structure "
               "only: variables bound before use, which process kinds may call which family, ids that refer to the "
               "topology, the time order of steps, duplicate keys and strings holding NUL are checked by the parser "
               "(rtshm validate).");

@@ -4,7 +4,9 @@
  * row, args exactly the row's parameters, statuses of the row's family, 125 clause IDs), the schema
  * checked by the small checker of schema_check.c: every corpus scenario passes it, and scenarios the
  * parser rejects for a structural reason (an unknown argument, a status of another family, an unknown
- * constant, a missing key) fail it. */
+ * constant, a missing key) fail it. Also: the committed copy conformance/rtshm-scenario.schema.json is
+ * current, and a top-level "$schema" string is accepted and ignored (parser and schema alike). The same
+ * corpus is checked against the committed file by an independent validator in scripts/schema-validate.py. */
 #include <check.h>
 #include <cjson/cJSON.h>
 #include <dirent.h>
