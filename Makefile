@@ -81,3 +81,12 @@ bench: deps
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DRTSHM_SANITIZE=OFF -DRTSHM_TESTS=OFF -DRTSHM_BENCH=ON >/dev/null
 	cmake --build build-bench -j $(JOBS) --target rtshm_bench
 	./build-bench/conformance/bench/rtshm_bench
+
+# Installs rtshm under PREFIX (default /usr/local; README "Installation"): bin/rtshm, include/rtshm/backend.h,
+# lib/rtshm/backends/, share/rtshm/scenarios and the JSON Schema, the man page, rtshmConfig.cmake and rtshm.pc.
+# Builds first, in the user's build folder (the one `make run` uses), then `cmake --install` from it.
+PREFIX ?= /usr/local
+INSTALL_BUILD = $(or $(RUN_BUILD),$(BUILD))
+.PHONY: install
+install: build
+	cmake --install $(INSTALL_BUILD) --prefix $(PREFIX)

@@ -19,7 +19,7 @@
 #include "reports/summary.h"
 #include "runinfo.h"
 
-#define DEFAULT_CORPUS "conformance/scenarios"
+#include "corpus_path.h" /* DEFAULT_CORPUS: the installed corpus beside the binary, else conformance/scenarios */
 
 /* Records the corpus on the reference (runs[0]) and on be (runs[1]) into db. Returns RTSHM_EXIT_OK or
  * RTSHM_EXIT_FAILED (whatever the verdicts: the caller judges them by level), or RTSHM_EXIT_INPUT /

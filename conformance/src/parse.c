@@ -18,6 +18,8 @@
 #include "parse_util.h"
 #include "spec/clauses.h"
 
+#define CONF_MAX_SCHEMA_URI_BYTES 4096 /* "$schema": a URI or a path, as editors write it */
+
 static bool parse_id(pctx *c, const cJSON *root) {
     const char *id;
     if (!get_string(c, root, "", "id", true, 1024, &id)) return false;
@@ -56,11 +58,16 @@ static bool parse_string_list(pctx *c, const cJSON *root, const char *key, bool 
 }
 
 bool parse_header(pctx *c, const cJSON *root) {
-    static const char *const keys[] = {"format", "id", "title", "clauses", "tags", "topology", "processes", "steps", NULL};
+    /* "$schema": the URI of a JSON Schema for editors (conformance/rtshm-scenario.schema.json); a string,
+     * accepted and ignored. */
+    static const char *const keys[] = {"format", "id", "title", "clauses", "tags", "topology", "processes", "steps",
+                                       "$schema", NULL};
     conf_scenario *sc = c->sc;
     if (!cJSON_IsObject(root)) return perr(c, "", "expected a JSON object with \"format\": \"rtshm-scenario/1\"");
-    const char *format, *title;
-    if (!check_keys(c, root, "", keys) || !get_string(c, root, "", "format", true, 64, &format)) return false;
+    const char *format, *title, *schema_uri;
+    if (!check_keys(c, root, "", keys) || !get_string(c, root, "", "$schema", false, CONF_MAX_SCHEMA_URI_BYTES, &schema_uri) ||
+        !get_string(c, root, "", "format", true, 64, &format))
+        return false;
     if (strcmp(format, "rtshm-scenario/1") != 0)
         return perr(c, "format", "expected \"rtshm-scenario/1\", found \"%s\"", format);
     if (!parse_id(c, root) || !get_string(c, root, "", "title", true, CONF_MAX_TITLE_BYTES, &title)) return false;

@@ -15,6 +15,7 @@
 
 #define MAX_TOPO_ITEMS 64       /* parse_topology.c */
 #define MAX_SIZE_VALUE (1ll << 60) /* parse_util.c get_size */
+#define MAX_SCHEMA_URI_BYTES 4096  /* parse.c CONF_MAX_SCHEMA_URI_BYTES */
 
 /* ---- topology and processes (parse_topology.c) ---- */
 
@@ -163,6 +164,9 @@ static void add_event_defs(schema_ctx *x, cJSON *defs) {
 static void add_top_level(schema_ctx *x, cJSON *root) {
     static const char *const required[] = {"format", "id", "title", "steps", NULL};
     cJSON *p = sj_object(x, root, "properties");
+    /* "$schema": where an editor finds this schema; the parser accepts any string and ignores it. */
+    cJSON *schema_uri = sj_string_def(x, p, "$schema", MAX_SCHEMA_URI_BYTES, NULL);
+    sj_string(x, schema_uri, "description", "the URI of this schema, for editors (ignored by rtshm)");
     cJSON *format = sj_object(x, p, "format");
     sj_string(x, format, "const", "rtshm-scenario/1");
     sj_string_def(x, p, "id", CONF_MAX_ID_CHARS, "^[a-z0-9][a-z0-9._-]*$");

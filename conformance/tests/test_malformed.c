@@ -50,8 +50,10 @@ static const malformed_case cases[] = {
     {"missing-title", MALFORMED_DIR "/missing-title.json:1:1: (root): missing required key 'title'", NULL},
     {"unknown-top-level-key",
      MALFORMED_DIR "/unknown-top-level-key.json:6:12: stpes: unknown key 'stpes' (expected one of: format, id, title, "
-                   "clauses, tags, topology, processes, steps)",
+                   "clauses, tags, topology, processes, steps, $schema)",
      NULL},
+    {"schema-not-string",
+     MALFORMED_DIR "/schema-not-string.json:2:14: $schema: expected a string", NULL},
     {"unknown-clause",
      MALFORMED_DIR "/unknown-clause.json:5:35: clauses[1]: unknown clause 'MEM.SHARD'", NULL},
     {"empty-steps", MALFORMED_DIR "/empty-steps.json:6:12: steps: expected a non-empty array of steps", NULL},

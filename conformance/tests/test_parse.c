@@ -774,7 +774,7 @@ START_TEST(test_error_format) {
      * reported although the id is bad too. An unknown key is located at its value. */
     msg = parse_err("{'format': 'rtshm-scenario/1', 'id': 'A', 'title': 'T', 'stpes': []}");
     ck_assert_str_eq(msg, "t.json:1:66: stpes: unknown key 'stpes' (expected one of: format, id, title, clauses, tags, "
-                          "topology, processes, steps)");
+                          "topology, processes, steps, $schema)");
     msg = parse_err("{'format': 'rtshm-scenario/1', 'id': 'A', 'title': 'T', 'steps': []}");
     ck_assert_str_eq(msg, "t.json:1:38: id: expected an id matching [a-z0-9][a-z0-9._-]* of at most 128 characters, "
                           "found \"A\"");

@@ -4,7 +4,9 @@
  * row, args exactly the row's parameters, statuses of the row's family, 125 clause IDs), the schema
  * checked by the small checker of schema_check.c: every corpus scenario passes it, and scenarios the
  * parser rejects for a structural reason (an unknown argument, a status of another family, an unknown
- * constant, a missing key) fail it. */
+ * constant, a missing key) fail it. Also: the committed copy conformance/rtshm-scenario.schema.json is
+ * current, and a top-level "$schema" string is accepted and ignored (parser and schema alike). The same
+ * corpus is checked against the committed file by an independent validator in scripts/schema-validate.py. */
 #include <check.h>
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -14,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "cli_harness.h"
+#include "conf/scenario.h"
 #include "conf/schema.h"
 #include "schema_check.h"
 #include "spec/clause_ids.h"
@@ -356,6 +359,66 @@ START_TEST(schema_printed_by_the_cli) {
 }
 END_TEST
 
+/* The committed schema (conformance/rtshm-scenario.schema.json, the one installed and the one editors
+ * point "$schema" at) is byte for byte what the generator prints: `rtshm spec --format schema`. */
+START_TEST(schema_committed_file_is_current) {
+    static char committed[1 << 20];
+    FILE *f = fopen(RTSHM_SOURCE_DIR "/conformance/rtshm-scenario.schema.json", "rb");
+    ck_assert_msg(f != NULL, "conformance/rtshm-scenario.schema.json is missing");
+    size_t len = fread(committed, 1, sizeof committed - 1, f);
+    fclose(f);
+    committed[len] = '\0';
+    char *text = conf_scenario_schema();
+    ck_assert_ptr_nonnull(text);
+    size_t n = strlen(text);
+    bool current = len == n + 1 && memcmp(committed, text, n) == 0 && committed[n] == '\n';
+    free(text);
+    ck_assert_msg(current, "conformance/rtshm-scenario.schema.json is stale: regenerate it with "
+                           "`build/rtshm spec --format schema > conformance/rtshm-scenario.schema.json`");
+}
+END_TEST
+
+/* Parses text (a scenario) into *sc; returns the parser's exit (0 or -1), the message in err. */
+static int parse_text(const char *text, conf_scenario **sc, char *err, size_t cap) {
+    err[0] = '\0';
+    return conf_scenario_parse("t.json", text, strlen(text), sc, err, cap);
+}
+
+/* A top-level "$schema" string is accepted and ignored by the parser (the scenario is the same as
+ * without it) and allowed by the schema; any other value is an input error located at the value,
+ * and refused by the schema too. */
+START_TEST(schema_key_accepted_and_ignored) {
+    static const char body[] = "\"format\": \"rtshm-scenario/1\", \"id\": \"s\", \"title\": \"T\", "
+                               "\"steps\": [{\"as\": \"rt\", \"call\": \"GetLastError\", \"expect\": {\"return\": 0}}]}";
+    char with[512], without[512], err[512], why[512];
+    snprintf(with, sizeof with, "{\"$schema\": \"https://example.org/rtshm-scenario.schema.json\", %s", body);
+    snprintf(without, sizeof without, "{%s", body);
+    conf_scenario *a = NULL, *b = NULL;
+    ck_assert_msg(parse_text(with, &a, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(parse_text(without, &b, err, sizeof err) == 0, "%s", err);
+    ck_assert_str_eq(a->id, "s");
+    ck_assert_int_eq(a->step_count, 1);
+    ck_assert_int_eq(a->step_count, b->step_count);
+    ck_assert_int_eq(a->var_count, b->var_count);
+    ck_assert_int_eq(a->process_count, b->process_count);
+    conf_scenario_free(a);
+    conf_scenario_free(b);
+    ck_assert_msg(valid(with, why, sizeof why), "%s", why);
+
+    static const char *const not_strings[] = {"5", "null", "[\"x\"]", "{}", "true"};
+    for (size_t i = 0; i < sizeof not_strings / sizeof not_strings[0]; i++) {
+        snprintf(with, sizeof with, "{\"$schema\": %s, %s", not_strings[i], body);
+        conf_scenario *sc = (conf_scenario *)1;
+        ck_assert_int_eq(parse_text(with, &sc, err, sizeof err), -1);
+        ck_assert_ptr_null(sc);
+        ck_assert_str_eq(err, "t.json:1:13: $schema: expected a string");
+        ck_assert_msg(!valid(with, why, sizeof why), "the schema accepted \"$schema\": %s", not_strings[i]);
+    }
+    const cJSON *key = prop(schema, "$schema");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(key, "type")->valuestring, "string");
+}
+END_TEST
+
 Suite *schema_suite(void) {
     Suite *s = suite_create("schema");
     TCase *tc = tcase_create("schema");
@@ -371,6 +434,8 @@ Suite *schema_suite(void) {
     tcase_add_test(tc, schema_refuses_what_the_parser_refuses_for_structure);
     tcase_add_test(tc, schema_accepts_every_corpus_scenario);
     tcase_add_test(tc, schema_printed_by_the_cli);
+    tcase_add_test(tc, schema_committed_file_is_current);
+    tcase_add_test(tc, schema_key_accepted_and_ignored);
     suite_add_tcase(s, tc);
     return s;
 }
