@@ -96,7 +96,7 @@ static void add_topology_defs(schema_ctx *x, cJSON *defs) {
     sj_requires(x, sj_object(x, driver_all, NULL), "kernel", false);
 }
 
-/* ---- memory steps and events (parse_steps.c) ---- */
+/* ---- memory steps and events (parse_access.c, parse_event.c) ---- */
 
 static void add_memory_defs(schema_ctx *x, cJSON *defs) {
     static const char *const faults[] = {"none", "ACCESS_VIOLATION"};

@@ -8,7 +8,7 @@
  * them: a bare name that two families share (GetLastError) matches both, as the process kind that
  * decides between them is not the schema's to know.
  *
- * The value definitions follow parse_input and parse_expect_return (parse_steps.c): what a parameter
+ * The value definitions follow parse_input (parse_args.c) and parse_expect_return (parse_expect.c): what a parameter
  * or an expected return value of each type may be written as. Constants (spec/constants.def) and
  * status names (spec/status.def) are enumerated from the spec tables. */
 #include <stdio.h>
