@@ -83,15 +83,22 @@ void cli_print_command_help(FILE *out, const cli_syntax *syntax) {
         fprintf(out, "usage: rtshm %s %s\n\n", current_command->name, current_command->usage);
         print_indented(out, current_command->description, 0);
     }
+    /* the descriptions line up two columns after the longest "--name VALUE" (at least 18 wide) */
+    int width = 18;
+    for (size_t i = 0; i < syntax->option_count; i++) {
+        const cli_option *opt = &syntax->options[i];
+        int len = (int)(strlen(opt->name) + (opt->metavar ? 1 + strlen(opt->metavar) : 0));
+        if (len > width) width = len;
+    }
     fputs("\noptions:\n", out);
     for (size_t i = 0; i < syntax->option_count; i++) {
         const cli_option *opt = &syntax->options[i];
-        char left[64];
+        char left[128];
         snprintf(left, sizeof left, "%s%s%s", opt->name, opt->metavar ? " " : "", opt->metavar ? opt->metavar : "");
-        fprintf(out, "  %-24s %s\n", left, opt->help ? opt->help : "");
+        fprintf(out, "  %-*s  %s\n", width, left, opt->help ? opt->help : "");
     }
-    fprintf(out, "  %-24s %s\n", "--help, -h", "this text");
-    fprintf(out, "  %-24s %s\n", "--", "ends the options: every argument after it is positional");
+    fprintf(out, "  %-*s  %s\n", width, "--help, -h", "this text");
+    fprintf(out, "  %-*s  %s\n", width, "--", "ends the options: every argument after it is positional");
 }
 
 int conf_cli_main(int argc, char **argv) {
