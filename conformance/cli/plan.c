@@ -31,7 +31,7 @@ size_t cli_plan_option_table(cli_plan_options *o, cli_option *table) {
         {"--filter", CLI_LIST, &o->filters, .metavar = "GLOB",
          .help = "only scenarios whose id or a tag matches GLOB; repeat to add more (any one selects)"},
         {"--impl", CLI_TEXT, &o->impl, .metavar = "reference|PATH.so",
-         .help = "the reference model (default) or a backend library (rtshm/backend.h)"},
+         .help = "reference: the in-process model (run's default); PATH.so: a backend library (rtshm/backend.h)"},
         {"--timeout", CLI_UINT, &o->timeout_s, "--timeout takes seconds from 1 to 3600, not '%s'", 1, 3600,
          .metavar = "S", .help = "per scenario of a backend library (1 to 3600, default 10): past it, TIMEOUT"},
     };
