@@ -1,5 +1,6 @@
-/* conformance/cli/cli.c — conf_cli_main: the command table, `rtshm --help` generated from it,
- * `--version`, and dispatch to the command's file (commands.h). */
+/* conformance/cli/cli.c — conf_cli_main: the command table, `rtshm --help` generated from it, each
+ * command's help (its table entry and its option table, cli_print_command_help), `--version`, and
+ * dispatch to the command's file (commands.h). */
 #include "conf/cli.h"
 
 #include <stdio.h>
@@ -11,11 +12,13 @@
 
 /* The commands in the order `rtshm --help` lists them. */
 static const cli_command commands[] = {
-    {"run", cli_cmd_run, "[--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB] [--timeout S] PATH...",
+    {"run", cli_cmd_run,
+     "[--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB]... [--timeout S]\n"
+     "         [--format text|json|tap] [--rerun-failed DB [--run ID]] [--resume] [--check-determinism] [--] PATH...",
      "run scenario files (or every *.json below folders) on the reference model, or on a backend\n"
      "library (rtshm/backend.h; each scenario in a child process, judged by the reference's\n"
      "clauses), and record every step in the SQLite trace (default " CLI_RUN_DEFAULT_DB ")"},
-    {"validate", cli_cmd_validate, "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB] [PATH...]",
+    {"validate", cli_cmd_validate, "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [PATH...]",
      "the corpus (default conformance/scenarios) on the reference and on the backend into one\n"
      "trace (default " CLI_VALIDATE_DEFAULT_DB "); per clause level, how many scenarios pass, diverge,\n"
      "fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR)"},
@@ -40,23 +43,17 @@ static const cli_command commands[] = {
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
-/* What the help says after the commands: the options of run in detail, and the exit codes. */
+/* What the help says after the commands: where each command's options are, and the exit codes. */
 static const char help_tail[] =
     "  --help | help      this text\n"
     "  --version          tool version\n"
     "\n"
-    "options of run:\n"
-    "  --db FILE          trace database to append the run to (created when absent)\n"
-    "  --seed N           run seed (unsigned 64-bit, default 1), recorded with the run\n"
-    "  --filter GLOB      run only scenarios whose id or one of whose tags matches GLOB\n"
-    "  --impl reference|PATH.so  the implementation to run: the reference model (default) or a backend\n"
-    "                     library; a crash is verdict CRASH, a hang past --timeout (default 10 s) TIMEOUT\n"
-    "  --resume           finish the newest run of --db that did not complete (killed or interrupted):\n"
-    "                     same run id and seed; scenarios it recorded already are not run again\n"
-    "  --check-determinism  run the selected scenarios twice more in memory and report the first\n"
-    "                     step whose canonical record differs (SIM.DETERMINISM); exit 1 if any\n"
+    "rtshm <command> --help lists the command's options, one line each. Options take their value as\n"
+    "--opt VALUE or --opt=VALUE; -- ends the options (a PATH after it may start with '-').\n"
     "\n"
     "exit codes: 0 all passed; 1 a scenario failed or diverged; 2 bad usage or input; 3 internal error\n";
+
+static void print_indented(FILE *out, const char *text, int indent);
 
 /* Prints the help: the usage line, each command of the table (its usage, then its description
  * indented by 8), then help_tail. */
@@ -64,20 +61,44 @@ static void print_help(FILE *out) {
     fputs("usage: rtshm <command> [options]\n\ncommands:\n", out);
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
         fprintf(out, "  %s %s\n", commands[i].name, commands[i].usage);
-        for (const char *line = commands[i].description; *line;) {
-            size_t len = strcspn(line, "\n");
-            fprintf(out, "        %.*s\n", (int)len, line);
-            line += len + (line[len] == '\n');
-        }
+        print_indented(out, commands[i].description, 8);
     }
     fputs(help_tail, out);
 }
 
-/* True when an argument after the command asks for help (`rtshm <command> --help`). */
-static bool asks_for_help(int argc, char **argv) {
-    for (int i = 2; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return true;
-    return false;
+/* Prints lines of text, each indented by indent spaces. */
+static void print_indented(FILE *out, const char *text, int indent) {
+    for (const char *line = text; *line;) {
+        size_t len = strcspn(line, "\n");
+        fprintf(out, "%*s%.*s\n", indent, "", (int)len, line);
+        line += len + (line[len] == '\n');
+    }
+}
+
+/* The command conf_cli_main dispatched to (for cli_print_command_help). */
+static const cli_command *current_command;
+
+void cli_print_command_help(FILE *out, const cli_syntax *syntax) {
+    if (current_command) {
+        fprintf(out, "usage: rtshm %s %s\n\n", current_command->name, current_command->usage);
+        print_indented(out, current_command->description, 0);
+    }
+    /* the descriptions line up two columns after the longest "--name VALUE" (at least 18 wide) */
+    int width = 18;
+    for (size_t i = 0; i < syntax->option_count; i++) {
+        const cli_option *opt = &syntax->options[i];
+        int len = (int)(strlen(opt->name) + (opt->metavar ? 1 + strlen(opt->metavar) : 0));
+        if (len > width) width = len;
+    }
+    fputs("\noptions:\n", out);
+    for (size_t i = 0; i < syntax->option_count; i++) {
+        const cli_option *opt = &syntax->options[i];
+        char left[128];
+        snprintf(left, sizeof left, "%s%s%s", opt->name, opt->metavar ? " " : "", opt->metavar ? opt->metavar : "");
+        fprintf(out, "  %-*s  %s\n", width, left, opt->help ? opt->help : "");
+    }
+    fprintf(out, "  %-*s  %s\n", width, "--help, -h", "this text");
+    fprintf(out, "  %-*s  %s\n", width, "--", "ends the options: every argument after it is positional");
 }
 
 int conf_cli_main(int argc, char **argv) {
@@ -94,12 +115,12 @@ int conf_cli_main(int argc, char **argv) {
         printf("%s\n", cli_tool_version());
         return RTSHM_EXIT_OK;
     }
-    if (asks_for_help(argc, argv)) {
-        print_help(stdout);
-        return RTSHM_EXIT_OK;
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        if (strcmp(name, commands[i].name) != 0) continue;
+        current_command = &commands[i];
+        int code = commands[i].handler(argc, argv);
+        return code == CLI_HELP_SHOWN ? RTSHM_EXIT_OK : code;
     }
-    for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(name, commands[i].name) == 0) return commands[i].handler(argc, argv);
     /* worded as before the table existed (its order is the order the commands were added in) */
     return cli_usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, "
                            "report)",

@@ -13,7 +13,7 @@
 #include "traces/trace.h"
 
 /* Records the selection twice into db, as runs 1 and 2. Returns 0, or -1 (trace error, interrupt). */
-static int record_twice(trace_db *db, const cli_corpus *corpus, const char *filter, const conf_backend *be,
+static int record_twice(trace_db *db, const cli_corpus *corpus, const cli_selection *selection, const conf_backend *be,
                         uint64_t seed, unsigned timeout_s) {
     int rc = 0;
     for (int pass = 0; rc == 0 && pass < 2; pass++) {
@@ -21,7 +21,7 @@ static int record_twice(trace_db *db, const cli_corpus *corpus, const char *filt
         if (trace_run_begin(db, cli_tool_version(), be->name, seed, "[\"--check-determinism\"]", "-", &run_id) != 0)
             return -1;
         for (size_t i = 0; rc == 0 && i < corpus->count && !cli_interrupted; i++) {
-            if (!cli_corpus_selects(corpus->items[i], filter)) continue;
+            if (!cli_corpus_selects(corpus->items[i], selection)) continue;
             conf_scenario_result res;
             rc = cli_run_one(corpus->items[i], be, seed, timeout_s, db, run_id, &res);
         }
@@ -33,7 +33,7 @@ static int record_twice(trace_db *db, const cli_corpus *corpus, const char *filt
 
 /* Diffs runs 1 and 2 of the trace at path and prints the verdict. Returns 0 identical, 1 different,
  * -1 with a message in err. */
-static int compare_runs(const char *path, char *err, size_t cap) {
+static int compare_runs(const char *path, FILE *out, char *err, size_t cap) {
     trace_stream *a = NULL, *b = NULL;
     int rc = -1;
     if (trace_stream_open(path, 1, &a, err, cap) == 0 && trace_stream_open(path, 2, &b, err, cap) == 0) {
@@ -45,10 +45,10 @@ static int compare_runs(const char *path, char *err, size_t cap) {
         rc = mem ? trace_diff(a, b, &opts, mem, &t, err, cap) : -1;
         if (mem) fclose(mem);
         if (rc == 0)
-            printf("determinism: %ld scenarios ran twice with identical canonical traces (SIM.DETERMINISM)\n",
+            fprintf(out, "determinism: %ld scenarios ran twice with identical canonical traces (SIM.DETERMINISM)\n",
                    t.compared);
         else if (rc == 1)
-            printf("determinism: FAILED (SIM.DETERMINISM): %ld of %ld scenarios differ between two runs\n%s",
+            fprintf(out, "determinism: FAILED (SIM.DETERMINISM): %ld of %ld scenarios differ between two runs\n%s",
                    t.changed + t.added + t.removed, t.compared, report ? report : "");
         free(report);
     }
@@ -57,19 +57,22 @@ static int compare_runs(const char *path, char *err, size_t cap) {
     return rc;
 }
 
-int cli_check_determinism(const cli_corpus *corpus, const char *filter, const conf_backend *be, uint64_t seed,
-                          unsigned timeout_s) {
-    char path[96], err[1024] = "";
-    cli_scratch_trace_path(path, sizeof path, "determinism");
+int cli_check_determinism(const cli_corpus *corpus, const cli_selection *selection, const conf_backend *be, uint64_t seed,
+                          unsigned timeout_s, FILE *out) {
+    char path[4096], err[1024] = "";
+    if (cli_scratch_trace_path(path, sizeof path, "determinism") != 0) {
+        fprintf(stderr, "rtshm: determinism check: cannot create a scratch trace in %s\n", cli_temp_dir());
+        return -1;
+    }
     trace_db *db = NULL;
     if (trace_open(path, &db, err, sizeof err) != 0) {
         fprintf(stderr, "rtshm: determinism check: %s\n", err);
         cli_scratch_trace_remove(path);
         return -1;
     }
-    int rc = record_twice(db, corpus, filter, be, seed, timeout_s);
+    int rc = record_twice(db, corpus, selection, be, seed, timeout_s);
     trace_close(db);
-    if (rc == 0) rc = compare_runs(path, err, sizeof err);
+    if (rc == 0) rc = compare_runs(path, out, err, sizeof err);
     if (rc < 0) fprintf(stderr, "rtshm: determinism check: %s\n", err[0] ? err : "trace error");
     cli_scratch_trace_remove(path);
     return rc;

@@ -60,11 +60,13 @@ int cli_cmd_diff(int argc, char **argv) {
     trace_diff_opts opts = {.label_a = "A", .label_b = "B"};
     const char *bad_run = "run ids are 1, 2, ..., not '%s'";
     const cli_option options[] = {
-        {"--run-a", CLI_RUN_ID, &run[0], bad_run},
-        {"--run-b", CLI_RUN_ID, &run[1], bad_run},
-        {"--format", CLI_CUSTOM, &opts.json, "--format is text or json, not '%s'", 0, 0, cli_parse_text_or_json},
-        {"--ignore", CLI_TEXT, &ignore},
-        {"--context", CLI_UINT, &context, "--context takes 0 to 16, not '%s'", 0, 16},
+        {"--run-a", CLI_RUN_ID, &run[0], bad_run, .metavar = "ID", .help = "the run of A (a database) to compare; default: its newest"},
+        {"--run-b", CLI_RUN_ID, &run[1], bad_run, .metavar = "ID", .help = "the run of B (a database) to compare; default: its newest"},
+        {"--format", CLI_CUSTOM, &opts.json, "--format is text or json, not '%s'", 0, 0, cli_parse_text_or_json,
+         .metavar = "text|json", .help = "the difference as text (default) or as one JSON document"},
+        {"--ignore", CLI_TEXT, &ignore, .metavar = "F,G", .help = "record fields left out of the comparison, comma-separated"},
+        {"--context", CLI_UINT, &context, "--context takes 0 to 16, not '%s'", 0, 16, .metavar = "N",
+         .help = "records shown before the first divergence (0 to 16, default 2)"},
     };
     const cli_syntax syntax = {options, sizeof options / sizeof options[0], 2,
                                "diff compares two traces; '%s' is a third", "unknown option '%s' for diff"};

@@ -39,8 +39,9 @@ int cli_cmd_export(int argc, char **argv) {
     const char *out_path = NULL;
     int64_t run_id = 0;
     const cli_option options[] = {
-        {"--run", CLI_RUN_ID, &run_id, "--run takes a run id (1, 2, ...), not '%s'"},
-        {"-o", CLI_TEXT, &out_path},
+        {"--run", CLI_RUN_ID, &run_id, "--run takes a run id (1, 2, ...), not '%s'", .metavar = "ID",
+         .help = "the run to export; default: the newest"},
+        {"-o", CLI_TEXT, &out_path, .metavar = "FILE", .help = "where to write it (written whole or not at all); default: stdout"},
     };
     const cli_syntax syntax = {options, 2, 1, "export takes one trace database, not also '%s'",
                                "unknown option '%s' for export"};

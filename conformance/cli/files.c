@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -24,9 +25,25 @@ int cli_make_parent(const char *path) {
 
 int cli_atomic_open(cli_atomic_file *f, const char *target) {
     f->target = target;
-    snprintf(f->temp, sizeof f->temp, "%s.tmp-%ld", target, (long)getpid());
-    f->out = fopen(f->temp, "wb");
-    return f->out ? 0 : -1;
+    int n = snprintf(f->temp, sizeof f->temp, "%s.tmp-XXXXXX", target);
+    f->out = NULL;
+    if (n < 0 || (size_t)n >= sizeof f->temp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = mkstemp(f->temp); /* beside the target (same file system), a name no one else can have */
+    if (fd < 0) return -1;
+    /* mkstemp makes it 0600; the target gets what a plain fopen would have given it (0666 & ~umask) */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || (f->out = fdopen(fd, "wb")) == NULL) {
+        int saved = errno;
+        close(fd);
+        unlink(f->temp);
+        errno = saved;
+        return -1;
+    }
+    return 0;
 }
 
 int cli_atomic_commit(cli_atomic_file *f) {

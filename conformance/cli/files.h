@@ -1,7 +1,7 @@
 /* conformance/cli/files.h — files the CLI writes: their folders, and output written whole or not at all.
  *
- * An atomic file is written under a temporary name beside its target ("<target>.tmp-<pid>", so on the
- * same file system) and renamed over the target only when everything was written and closed: a reader
+ * An atomic file is written under a temporary name beside its target ("<target>.tmp-XXXXXX" made by mkstemp,
+ * so on the same file system, with a name no other process can predict or hold) and renamed over the target only when everything was written and closed: a reader
  * never sees a half-written file, and a failure leaves neither the target (as it was before, if it
  * existed) changed nor the temporary file behind. */
 #ifndef CLI_FILES_H

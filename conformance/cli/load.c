@@ -99,15 +99,39 @@ int cli_corpus_load(char **paths, int count, cli_corpus *out) {
     return 0;
 }
 
-bool cli_corpus_selects(const conf_scenario *sc, const char *glob) {
-    if (glob == NULL || fnmatch(glob, sc->id, 0) == 0) return true;
+/* True when glob matches sc's id or one of its tags. */
+static bool glob_selects(const conf_scenario *sc, const char *glob) {
+    if (fnmatch(glob, sc->id, 0) == 0) return true;
     for (int i = 0; i < sc->tag_count; i++)
         if (fnmatch(glob, sc->tags[i], 0) == 0) return true;
     return false;
 }
 
-size_t cli_corpus_selected(const cli_corpus *corpus, const char *glob) {
+static int compare_id(const void *key, const void *item) { return strcmp(key, *(char *const *)item); }
+
+bool cli_corpus_selects(const conf_scenario *sc, const cli_selection *selection) {
+    if (selection == NULL) return true;
+    if (selection->by_ids &&
+        bsearch(sc->id, selection->ids, selection->id_count, sizeof *selection->ids, compare_id) == NULL)
+        return false;
+    if (selection->glob_count == 0) return true;
+    for (size_t i = 0; i < selection->glob_count; i++)
+        if (glob_selects(sc, selection->globs[i])) return true;
+    return false;
+}
+
+size_t cli_corpus_selected(const cli_corpus *corpus, const cli_selection *selection) {
     size_t selected = 0;
-    for (size_t i = 0; i < corpus->count; i++) selected += cli_corpus_selects(corpus->items[i], glob);
+    for (size_t i = 0; i < corpus->count; i++) selected += cli_corpus_selects(corpus->items[i], selection);
     return selected;
+}
+
+void cli_selection_globs_text(const cli_selection *selection, char *buf, size_t cap) {
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < selection->glob_count && used < cap; i++) {
+        int n = snprintf(buf + used, cap - used, "%s'%s'", i ? ", " : "", selection->globs[i]);
+        if (n < 0) break;
+        used += (size_t)n;
+    }
 }

@@ -1,5 +1,6 @@
 /* conformance/cli/load.h — the scenarios a command works on: every file below its PATHs loaded and
- * validated before anything runs, scenario ids unique, and the --filter that selects among them.
+ * validated before anything runs, scenario ids unique, and the selection (--filter, --rerun-failed)
+ * among them.
  *
  * Loading is all or nothing: one bad file (or a duplicate id) and the command runs nothing and writes
  * nothing — each error is printed, then "rtshm: N scenario file(s) rejected; nothing was run". */
@@ -24,10 +25,24 @@ int cli_corpus_load(char **paths, int count, cli_corpus *out);
 
 void cli_corpus_free(cli_corpus *corpus);
 
-/* True when glob is NULL (no --filter) or matches the scenario's id or one of its tags (fnmatch). */
-bool cli_corpus_selects(const conf_scenario *sc, const char *glob);
+/* Which scenarios of a corpus a command runs: those one of the --filter globs matches (by id or by one
+ * of their tags, fnmatch; no glob: every scenario), and with --rerun-failed only those whose id is one
+ * of ids. */
+typedef struct cli_selection {
+    const char *const *globs; /* the --filter values, any one of them selecting (OR) */
+    size_t glob_count;
+    bool by_ids;              /* --rerun-failed: ids restricts the selection too */
+    char **ids;               /* sorted by strcmp (bsearch) */
+    size_t id_count;
+} cli_selection;
 
-/* How many scenarios of corpus glob selects. */
-size_t cli_corpus_selected(const cli_corpus *corpus, const char *glob);
+/* True when selection (NULL: everything) selects sc. */
+bool cli_corpus_selects(const conf_scenario *sc, const cli_selection *selection);
+
+/* How many scenarios of corpus selection selects. */
+size_t cli_corpus_selected(const cli_corpus *corpus, const cli_selection *selection);
+
+/* The --filter values quoted and comma-separated ("'a', 'b'") into buf, for messages. */
+void cli_selection_globs_text(const cli_selection *selection, char *buf, size_t cap);
 
 #endif

@@ -33,11 +33,27 @@ bool cli_parse_text_or_json(const char *value, void *dest) {
     return true;
 }
 
-/* The option of syntax named arg, or NULL. */
-static const cli_option *find_option(const cli_syntax *syntax, const char *arg) {
+void cli_text_list_free(cli_text_list *list) {
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+/* The option of syntax whose name is the first len bytes of arg, or NULL. */
+static const cli_option *find_option(const cli_syntax *syntax, const char *arg, size_t len) {
     for (size_t i = 0; i < syntax->option_count; i++)
-        if (strcmp(syntax->options[i].name, arg) == 0) return &syntax->options[i];
+        if (strlen(syntax->options[i].name) == len && strncmp(syntax->options[i].name, arg, len) == 0)
+            return &syntax->options[i];
     return NULL;
+}
+
+/* Appends value to the list at dest. Returns false when out of memory. */
+static bool append_value(cli_text_list *list, const char *value) {
+    const char **grown = realloc(list->items, (list->count + 1) * sizeof *grown);
+    if (grown == NULL) return false;
+    grown[list->count++] = value;
+    list->items = grown;
+    return true;
 }
 
 /* Stores value through opt->dest as opt's kind says. Returns false when the value does not parse. */
@@ -47,6 +63,8 @@ static bool store_value(const cli_option *opt, const char *value) {
     case CLI_TEXT:
         *(const char **)opt->dest = value;
         return true;
+    case CLI_LIST:
+        return append_value(opt->dest, value);
     case CLI_UINT:
         if (cli_parse_u64(value, &n) != 0 || n < opt->min || n > opt->max) return false;
         *(uint64_t *)opt->dest = n;
@@ -63,19 +81,46 @@ static bool store_value(const cli_option *opt, const char *value) {
     return false;
 }
 
+/* Applies option opt given as arg; inline_value is the text after '=' of "--name=value" (NULL when
+ * none), else the value is argv[*i + 1] (and *i moves past it). Returns 0 or RTSHM_EXIT_INPUT. */
+static int apply_option(const cli_option *opt, const char *inline_value, int argc, char **argv, int *i) {
+    if (opt->kind == CLI_FLAG) {
+        if (inline_value) return cli_usage_error("%s takes no value", opt->name);
+        *(bool *)opt->dest = true;
+        return 0;
+    }
+    const char *value = inline_value;
+    if (value == NULL) {
+        if (*i + 1 >= argc) return cli_usage_error("%s needs a value", opt->name);
+        value = argv[++*i];
+    }
+    if (store_value(opt, value)) return 0;
+    if (opt->kind == CLI_LIST) return cli_usage_error("%s", "out of memory");
+    return cli_usage_error(opt->bad_value, value);
+}
+
 int cli_parse(const cli_syntax *syntax, int argc, char **argv, char **positional, int *positional_count) {
     int count = 0;
+    bool options_ended = false;
     *positional_count = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
-        const cli_option *opt = find_option(syntax, arg);
-        if (opt && opt->kind == CLI_FLAG) {
-            *(bool *)opt->dest = true;
-        } else if (opt) {
-            if (i + 1 >= argc) return cli_usage_error("%s needs a value", arg);
-            const char *value = argv[++i];
-            if (!store_value(opt, value)) return cli_usage_error(opt->bad_value, value);
-        } else if (arg[0] == '-' && arg[1] != '\0') {
+        bool is_option = !options_ended && arg[0] == '-' && arg[1] != '\0';
+        if (is_option && strcmp(arg, "--") == 0) {
+            options_ended = true;
+            continue;
+        }
+        if (is_option && (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)) {
+            cli_print_command_help(stdout, syntax);
+            return CLI_HELP_SHOWN;
+        }
+        const char *equals = is_option && arg[1] == '-' ? strchr(arg, '=') : NULL;
+        const cli_option *opt = is_option ? find_option(syntax, arg, equals ? (size_t)(equals - arg) : strlen(arg))
+                                          : NULL;
+        if (opt) {
+            int rc = apply_option(opt, equals ? equals + 1 : NULL, argc, argv, &i);
+            if (rc != 0) return rc;
+        } else if (is_option) {
             return cli_usage_error(syntax->unknown_option, arg);
         } else if (syntax->max_positional >= 0 && count >= syntax->max_positional) {
             return cli_usage_error(syntax->extra_positional, arg);

@@ -24,11 +24,16 @@ size_t cli_plan_option_table(cli_plan_options *o, cli_option *table) {
     o->seed = 1;
     o->timeout_s = 10;
     const cli_option shared[CLI_PLAN_OPTION_COUNT] = {
-        {"--db", CLI_TEXT, &o->db_path},
-        {"--seed", CLI_UINT, &o->seed, "--seed takes an unsigned 64-bit integer, not '%s'", 0, UINT64_MAX},
-        {"--filter", CLI_TEXT, &o->filter},
-        {"--impl", CLI_TEXT, &o->impl},
-        {"--timeout", CLI_UINT, &o->timeout_s, "--timeout takes seconds from 1 to 3600, not '%s'", 1, 3600},
+        {"--db", CLI_TEXT, &o->db_path, .metavar = "FILE",
+         .help = "trace database to append the run to (created when absent)"},
+        {"--seed", CLI_UINT, &o->seed, "--seed takes an unsigned 64-bit integer, not '%s'", 0, UINT64_MAX,
+         .metavar = "N", .help = "run seed (unsigned 64-bit, default 1), recorded with the run"},
+        {"--filter", CLI_LIST, &o->filters, .metavar = "GLOB",
+         .help = "only scenarios whose id or a tag matches GLOB; repeat to add more (any one selects)"},
+        {"--impl", CLI_TEXT, &o->impl, .metavar = "reference|PATH.so",
+         .help = "reference: the in-process model (run's default); PATH.so: a backend library (rtshm/backend.h)"},
+        {"--timeout", CLI_UINT, &o->timeout_s, "--timeout takes seconds from 1 to 3600, not '%s'", 1, 3600,
+         .metavar = "S", .help = "per scenario of a backend library (1 to 3600, default 10): past it, TIMEOUT"},
     };
     memcpy(table, shared, sizeof shared);
     return CLI_PLAN_OPTION_COUNT;
@@ -57,20 +62,20 @@ int cli_run_one(const conf_scenario *sc, const conf_backend *be, uint64_t seed, 
     return conf_run_isolated(sc, be, conf_backend_reference(), seed, db, run_id, timeout_s, res);
 }
 
-/* Prints the verdict line of a scenario that ran (and its reason unless it passed). Returns
+/* Prints on out the verdict line of a scenario that ran (and its reason unless it passed). Returns
  * RTSHM_EXIT_FAILED when the verdict is neither PASS nor SKIP, else RTSHM_EXIT_OK. */
-static int print_verdict(const conf_scenario *sc, const conf_scenario_result *res) {
+static int print_verdict(FILE *out, const conf_scenario *sc, const conf_scenario_result *res) {
     if (res->findings)
-        printf("%-7s %s  (%d steps, %d finding%s)\n", res->verdict, sc->id, res->steps, res->findings,
-               res->findings == 1 ? "" : "s");
+        fprintf(out, "%-7s %s  (%d steps, %d finding%s)\n", res->verdict, sc->id, res->steps, res->findings,
+                res->findings == 1 ? "" : "s");
     else
-        printf("%-7s %s  (%d steps)\n", res->verdict, sc->id, res->steps);
+        fprintf(out, "%-7s %s  (%d steps)\n", res->verdict, sc->id, res->steps);
     int code = RTSHM_EXIT_OK;
     if (strcmp(res->verdict, "PASS") != 0) {
-        printf("        %s: %s\n", sc->path, res->message);
+        fprintf(out, "        %s: %s\n", sc->path, res->message);
         if (strcmp(res->verdict, "SKIP") != 0) code = RTSHM_EXIT_FAILED;
     }
-    fflush(stdout);
+    fflush(out);
     return code;
 }
 
@@ -78,11 +83,11 @@ int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_
                  size_t *already) {
     bool tty = isatty(STDERR_FILENO);
     int exit_code = RTSHM_EXIT_OK;
-    size_t selected = cli_corpus_selected(plan->corpus, plan->filter);
+    size_t selected = cli_corpus_selected(plan->corpus, plan->selection);
     *ran = *already = 0;
     for (size_t i = 0; i < plan->corpus->count && !cli_interrupted; i++) {
         const conf_scenario *sc = plan->corpus->items[i];
-        if (!cli_corpus_selects(sc, plan->filter)) continue;
+        if (!cli_corpus_selects(sc, plan->selection)) continue;
         if (plan->resume) {
             int done = trace_scenario_done(db, run_id, sc->id);
             if (done < 0) {
@@ -103,7 +108,7 @@ int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_
             return res.input_changed ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
         }
         (*ran)++;
-        if (print_verdict(sc, &res) == RTSHM_EXIT_FAILED) exit_code = RTSHM_EXIT_FAILED;
+        if (print_verdict(plan->verdicts ? plan->verdicts : stdout, sc, &res) == RTSHM_EXIT_FAILED) exit_code = RTSHM_EXIT_FAILED;
     }
     return exit_code;
 }

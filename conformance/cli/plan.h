@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "conf/backend.h"
 #include "conf/runner.h"
@@ -16,12 +17,19 @@
 #include "options.h"
 #include "traces/trace.h"
 
-/* The options of `run` and `validate` (and the two flags only `run` takes). */
+/* How `run` prints its results on stdout (--format). */
+typedef enum cli_result_format { CLI_RESULTS_TEXT, CLI_RESULTS_JSON, CLI_RESULTS_TAP } cli_result_format;
+
+/* The options of `run` and `validate` (and those only `run` takes). */
 typedef struct cli_plan_options {
-    const char *db_path, *filter, *impl; /* --db (holds the command's default before parsing), --filter, --impl */
-    uint64_t seed;                       /* --seed, default 1 */
-    uint64_t timeout_s;                  /* --timeout, 1 to 3600, default 10 */
-    bool check_determinism, resume;      /* run only */
+    const char *db_path, *impl;     /* --db (holds the command's default before parsing), --impl */
+    cli_text_list filters;          /* --filter, repeatable (any one selects) */
+    uint64_t seed;                  /* --seed, default 1 */
+    uint64_t timeout_s;             /* --timeout, 1 to 3600, default 10 */
+    bool check_determinism, resume; /* run only */
+    const char *rerun_failed;       /* run only: --rerun-failed DB */
+    int64_t rerun_run;              /* run only: --run ID of --rerun-failed (0: the newest run) */
+    cli_result_format format;       /* run only: --format */
 } cli_plan_options;
 
 #define CLI_PLAN_OPTION_COUNT 5
@@ -48,15 +56,16 @@ int cli_run_one(const conf_scenario *sc, const conf_backend *be, uint64_t seed, 
 
 typedef struct cli_plan {
     const cli_corpus *corpus;
-    const char *filter; /* --filter glob, or NULL */
+    const cli_selection *selection; /* --filter, --rerun-failed; NULL: every scenario */
     const conf_backend *be;
     unsigned timeout_s; /* per scenario, for a backend library */
     uint64_t seed;
     bool resume;        /* skip scenarios the run recorded already */
+    FILE *verdicts;     /* where the verdict lines go: stdout, or stderr when stdout holds --format json|tap */
 } cli_plan;
 
 /* Runs plan into run_id of db (at db_path, for messages), printing one verdict line per scenario (and
- * the reason of anything but PASS and SKIP) on stdout and, on a terminal, progress on stderr. Stops
+ * the reason of anything but PASS and SKIP) on plan->verdicts and, on a terminal, progress on stderr. Stops
  * early on an interrupt. *ran counts scenarios run now, *already those a resumed run had recorded.
  * Returns RTSHM_EXIT_OK, RTSHM_EXIT_FAILED (some scenario neither passed nor was skipped),
  * RTSHM_EXIT_INPUT (a streamed scenario's file changed since it was loaded; the run stops there) or

@@ -49,12 +49,13 @@ int cli_cmd_report(int argc, char **argv) {
     int64_t baseline = 0, baseline_run = 0;
     const char *bad_run = "run ids are 1, 2, ..., not '%s'";
     const cli_option options[] = {
-        {"--run", CLI_RUN_ID, &o.run_id, bad_run},
-        {"--format", CLI_CUSTOM, &o.format, "--format is html, md, junit or json, not '%s'", 0, 0, parse_format},
-        {"-o", CLI_TEXT, &out_path},
-        {"--baseline", CLI_RUN_ID, &baseline, bad_run},
-        {"--baseline-db", CLI_TEXT, &o.baseline_db},
-        {"--baseline-run", CLI_RUN_ID, &baseline_run, bad_run},
+        {"--run", CLI_RUN_ID, &o.run_id, bad_run, .metavar = "ID", .help = "the run to report; default: the newest"},
+        {"--format", CLI_CUSTOM, &o.format, "--format is html, md, junit or json, not '%s'", 0, 0, parse_format,
+         .metavar = "html|md|junit|json", .help = "HTML page (default), Markdown, JUnit XML or rtshm-report/1 JSON"},
+        {"-o", CLI_TEXT, &out_path, .metavar = "FILE", .help = "where to write it (written whole or not at all); default: stdout"},
+        {"--baseline", CLI_RUN_ID, &baseline, bad_run, .metavar = "ID", .help = "compare with this run of DB: new failures and fixed first"},
+        {"--baseline-db", CLI_TEXT, &o.baseline_db, .metavar = "FILE", .help = "compare with the newest run of another trace"},
+        {"--baseline-run", CLI_RUN_ID, &baseline_run, bad_run, .metavar = "ID", .help = "with --baseline-db: that run instead of its newest"},
     };
     const cli_syntax syntax = {options, sizeof options / sizeof options[0], 1,
                                "report takes one trace database, not also '%s'", "unknown option '%s' for report"};

@@ -1,11 +1,15 @@
-/* conformance/cli/run.c — `rtshm run [--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB]
- * [--timeout S] [--resume] [--check-determinism] PATH...`.
+/* conformance/cli/run.c — `rtshm run [--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB]...
+ * [--timeout S] [--format text|json|tap] [--rerun-failed DB [--run ID]] [--resume] [--check-determinism]
+ * [--] PATH...`.
  *
- * collect files -> load and validate every one (any error: exit 2 before the trace is opened) -> reject
- * duplicate ids -> apply --filter -> open the trace -> one runs row (or, with --resume, the newest run
+ * with --rerun-failed, read the scenarios DB's run did not pass (their recorded files are the corpus when
+ * no PATH is given) -> collect files -> load and validate every one (any error: exit 2 before the trace is
+ * opened) -> reject duplicate ids -> apply --filter (OR of its values) and --rerun-failed (nothing
+ * selected by a --filter: exit 2, nothing recorded) -> open the trace -> one runs row (or, with --resume, the newest run
  * that did not complete) -> each scenario in path order, one transaction each -> state 'complete' ->
  * summary read back from the trace -> with --check-determinism, the selection twice more in a scratch
- * trace, compared. */
+ * trace, compared. With --format json|tap the results are read back from the trace and printed on
+ * stdout (results.h); the verdict lines and the summary then go to stderr. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +20,8 @@
 #include "determinism.h"
 #include "files.h"
 #include "plan.h"
+#include "rerun.h"
+#include "results.h"
 #include "reports/summary.h"
 #include "runinfo.h"
 
@@ -45,7 +51,8 @@ static int begin_run(trace_db *db, cli_plan_options *o, const conf_backend *be, 
     return RTSHM_EXIT_INTERNAL;
 }
 
-/* Records the run's end state after the plan returned code, and prints the summary. Returns the exit
+/* Records the run's end state after the plan returned code, and prints the summary (on stdout for
+ * --format text, else on stderr) and, for --format json|tap, the results on stdout. Returns the exit
  * code of the run. */
 static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, int code, size_t ran,
                       size_t already, size_t selected) {
@@ -64,16 +71,28 @@ static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, i
         fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
         code = RTSHM_EXIT_INTERNAL;
     }
-    if (selected == 0) fprintf(stderr, "rtshm: --filter '%s' matched no scenario\n", o->filter ? o->filter : "");
     if (o->resume) fprintf(stderr, "rtshm: %zu scenarios were already recorded, %zu run now\n", already, ran);
-    if (report_summary_line(stdout, db, o->db_path, run_id) != 0) code = RTSHM_EXIT_INTERNAL;
+    bool text = o->format == CLI_RESULTS_TEXT;
+    if (report_summary_line(text ? stdout : stderr, db, o->db_path, run_id) != 0) code = RTSHM_EXIT_INTERNAL;
+    else if (!text && cli_print_results(stdout, o->format, o->db_path, run_id) != 0) code = RTSHM_EXIT_INTERNAL;
     return code;
 }
 
-/* Runs the loaded corpus into the trace at o->db_path. Returns the exit code. */
-static int run_corpus(const cli_corpus *corpus, cli_plan_options *o, const conf_backend *be, int argc, char **argv) {
+/* Runs the scenarios of corpus that selection selects into the trace at o->db_path. Returns the exit
+ * code. */
+static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, cli_plan_options *o,
+                      const conf_backend *be, int argc, char **argv) {
     char err[1024];
     trace_db *db = NULL;
+    size_t selected = cli_corpus_selected(corpus, selection);
+    if (selected == 0 && selection->glob_count > 0) {
+        /* an input error, found before the trace is opened: nothing is recorded */
+        char globs[1024];
+        cli_selection_globs_text(selection, globs, sizeof globs);
+        fprintf(stderr, "rtshm: --filter %s matched no scenario%s; nothing was run\n", globs,
+                selection->by_ids ? " that --rerun-failed selects" : "");
+        return RTSHM_EXIT_INPUT;
+    }
     if (strcmp(o->db_path, CLI_RUN_DEFAULT_DB) == 0 && cli_make_parent(o->db_path) != 0) {
         fprintf(stderr, "rtshm: cannot create the folder of %s: %s\n", o->db_path, strerror(errno));
         return RTSHM_EXIT_INTERNAL;
@@ -89,12 +108,13 @@ static int run_corpus(const cli_corpus *corpus, cli_plan_options *o, const conf_
         return code;
     }
     cli_catch_interrupts();
-    size_t ran = 0, already = 0, selected = cli_corpus_selected(corpus, o->filter);
-    cli_plan plan = {corpus, o->filter, be, (unsigned)o->timeout_s, o->seed, o->resume};
+    size_t ran = 0, already = 0;
+    FILE *verdicts = o->format == CLI_RESULTS_TEXT ? stdout : stderr;
+    cli_plan plan = {corpus, selection, be, (unsigned)o->timeout_s, o->seed, o->resume, verdicts};
     code = cli_run_plan(&plan, db, o->db_path, run_id, &ran, &already);
     code = finish_run(db, o, run_id, code, ran, already, selected);
     if (code != RTSHM_EXIT_INTERNAL && code != RTSHM_EXIT_INPUT && o->check_determinism && !cli_interrupted) {
-        int det = cli_check_determinism(corpus, o->filter, be, o->seed, (unsigned)o->timeout_s);
+        int det = cli_check_determinism(corpus, selection, be, o->seed, (unsigned)o->timeout_s, verdicts);
         if (det < 0) code = RTSHM_EXIT_INTERNAL;
         else if (det > 0 && code == RTSHM_EXIT_OK) code = RTSHM_EXIT_FAILED;
     }
@@ -102,24 +122,88 @@ static int run_corpus(const cli_corpus *corpus, cli_plan_options *o, const conf_
     return code;
 }
 
+/* CLI_CUSTOM parse of --format text|json|tap into a cli_result_format. */
+static bool parse_result_format(const char *value, void *dest) {
+    static const char *const names[] = {"text", "json", "tap"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(value, names[i]) == 0) {
+            *(cli_result_format *)dest = (cli_result_format)i;
+            return true;
+        }
+    return false;
+}
+
+/* With --rerun-failed: reads the run into *rerun and restricts selection to it; with no PATH, the corpus
+ * becomes the recorded files (*paths and *path_count replaced). Returns RTSHM_EXIT_OK to go on,
+ * CLI_NOTHING_TO_RERUN when the run passed everything, or an exit code after printing why. */
+#define CLI_NOTHING_TO_RERUN 1001
+static int prepare_rerun(const cli_plan_options *o, cli_rerun *rerun, cli_selection *selection, char ***paths,
+                         int *path_count) {
+    if (o->rerun_failed == NULL) {
+        if (o->rerun_run) return cli_usage_error("%s", "--run goes with --rerun-failed DB");
+        return RTSHM_EXIT_OK;
+    }
+    if (o->resume) return cli_usage_error("%s", "--rerun-failed starts a new run; it does not go with --resume");
+    int code = cli_rerun_read(o->rerun_failed, o->rerun_run, rerun);
+    if (code != RTSHM_EXIT_OK) return code;
+    if (rerun->count == 0) {
+        fprintf(stderr, "rtshm: --rerun-failed %s: every scenario of run %lld passed; nothing to rerun\n",
+                o->rerun_failed, (long long)rerun->run_id);
+        return CLI_NOTHING_TO_RERUN;
+    }
+    cli_rerun_select(rerun, selection);
+    if (*path_count == 0) {
+        free(*paths);
+        *paths = calloc(rerun->count, sizeof **paths);
+        if (*paths == NULL) return RTSHM_EXIT_INTERNAL;
+        for (size_t i = 0; i < rerun->count; i++) (*paths)[i] = rerun->paths[i];
+        *path_count = (int)rerun->count;
+    }
+    fprintf(stderr, "rtshm: rerunning the %zu scenario%s that run %lld of %s did not pass\n", rerun->count,
+            rerun->count == 1 ? "" : "s", (long long)rerun->run_id, o->rerun_failed);
+    return RTSHM_EXIT_OK;
+}
+
+/* Fills table with run's options writing into *o. Returns how many. */
+static size_t run_option_table(cli_plan_options *o, cli_option *table) {
+    size_t count = cli_plan_option_table(o, table);
+    table[count++] = (cli_option){"--format", CLI_CUSTOM, &o->format, "--format is text, json or tap, not '%s'", 0, 0,
+                                  parse_result_format, "text|json|tap",
+                                  "results on stdout: verdict lines (default), one JSON document, or TAP version 13"};
+    table[count++] = (cli_option){"--rerun-failed", CLI_TEXT, &o->rerun_failed, .metavar = "DB",
+                                  .help = "only the scenarios not PASS in DB's newest run (or --run ID); no PATH: their files"};
+    table[count++] = (cli_option){"--run", CLI_RUN_ID, &o->rerun_run, "--run takes a run id (1, 2, ...), not '%s'",
+                                  .metavar = "ID", .help = "with --rerun-failed: that run of DB instead of its newest"};
+    table[count++] = (cli_option){"--resume", CLI_FLAG, &o->resume,
+                                  .help = "finish the newest run of --db that did not complete (same run id and seed)"};
+    table[count++] = (cli_option){"--check-determinism", CLI_FLAG, &o->check_determinism,
+                                  .help = "run the selection twice more (scratch trace); exit 1 if a step differs"};
+    return count;
+}
+
+#define RUN_OPTION_COUNT (CLI_PLAN_OPTION_COUNT + 5)
+
 int cli_cmd_run(int argc, char **argv) {
     cli_plan_options o = {.db_path = CLI_RUN_DEFAULT_DB};
-    cli_option table[CLI_PLAN_OPTION_COUNT + 2];
-    size_t count = cli_plan_option_table(&o, table);
-    table[count++] = (cli_option){"--check-determinism", CLI_FLAG, &o.check_determinism};
-    table[count++] = (cli_option){"--resume", CLI_FLAG, &o.resume};
+    cli_option table[RUN_OPTION_COUNT];
+    size_t count = run_option_table(&o, table);
     const cli_syntax syntax = {table, count, -1, NULL, "unknown option '%s' for run"};
     char **paths = calloc((size_t)argc, sizeof *paths);
     if (paths == NULL) return RTSHM_EXIT_INTERNAL;
     int path_count;
     int code = cli_parse(&syntax, argc - 2, argv + 2, paths, &path_count);
+    cli_rerun rerun = {0};
+    cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0};
+    if (code == RTSHM_EXIT_OK) code = prepare_rerun(&o, &rerun, &selection, &paths, &path_count);
     conf_backend library;
     const conf_backend *be;
     if (code == RTSHM_EXIT_OK && cli_load_impl(o.impl, &library, &be) != 0) code = RTSHM_EXIT_INPUT;
     cli_corpus corpus = {0};
     if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
     free(paths);
-    if (code == RTSHM_EXIT_OK) code = run_corpus(&corpus, &o, be, argc, argv);
+    if (code == RTSHM_EXIT_OK) code = run_corpus(&corpus, &selection, &o, be, argc, argv);
     cli_corpus_free(&corpus);
-    return code;
+    cli_rerun_free(&rerun);
+    cli_text_list_free(&o.filters);
+    return code == CLI_NOTHING_TO_RERUN ? RTSHM_EXIT_OK : code;
 }

@@ -51,9 +51,11 @@ int cli_cmd_spec(int argc, char **argv) {
     spec_format format = SPEC_FORMAT_TEXT;
     int64_t run_id = 0;
     const cli_option options[] = {
-        {"--coverage", CLI_TEXT, &db},
-        {"--format", CLI_CUSTOM, &format, "--format is text, json or schema, not '%s'", 0, 0, parse_spec_format},
-        {"--run", CLI_RUN_ID, &run_id, "--run takes a run id (1, 2, ...), not '%s'"},
+        {"--coverage", CLI_TEXT, &db, .metavar = "DB", .help = "each clause with what covers it in the trace DB; exit 1 when a strict clause is uncovered"},
+        {"--format", CLI_CUSTOM, &format, "--format is text, json or schema, not '%s'", 0, 0, parse_spec_format,
+         .metavar = "text|json|schema", .help = "the catalogue as text (default) or JSON, or the scenario JSON Schema"},
+        {"--run", CLI_RUN_ID, &run_id, "--run takes a run id (1, 2, ...), not '%s'", .metavar = "ID",
+         .help = "with --coverage: that run instead of the newest"},
     };
     /* spec takes no positional argument: anything that is no option of its is an unknown argument */
     const cli_syntax syntax = {options, sizeof options / sizeof options[0], 0, "unknown argument '%s' for spec",

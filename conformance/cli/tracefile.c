@@ -1,12 +1,26 @@
 /* conformance/cli/tracefile.c — temporary trace databases (tracefile.h). */
 #include "tracefile.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
-void cli_scratch_trace_path(char *path, size_t cap, const char *purpose) {
-    snprintf(path, cap, "/tmp/rtshm-%s-%ld.sqlite", purpose, (long)getpid());
-    cli_scratch_trace_remove(path);
+const char *cli_temp_dir(void) {
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+int cli_scratch_trace_path(char *path, size_t cap, const char *purpose) {
+    int n = snprintf(path, cap, "%s/rtshm-%s-XXXXXX", cli_temp_dir(), purpose);
+    if (n < 0 || (size_t)n >= cap) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = mkstemp(path);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
 }
 
 void cli_scratch_trace_remove(const char *path) {

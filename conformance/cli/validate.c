@@ -1,5 +1,5 @@
 /* conformance/cli/validate.c — `rtshm validate --impl PATH.so [--db FILE] [--timeout S] [--seed N]
- * [--filter GLOB] [PATH...]`.
+ * [--filter GLOB]... [PATH...]`.
  *
  * The corpus (default conformance/scenarios) on the reference (in process) and on a backend library
  * (isolated) into one trace, as two runs; the table of the backend's results per clause level; the
@@ -24,8 +24,8 @@
 /* Records the corpus on the reference (runs[0]) and on be (runs[1]) into db. Returns RTSHM_EXIT_OK or
  * RTSHM_EXIT_FAILED (whatever the verdicts: the caller judges them by level), or RTSHM_EXIT_INPUT /
  * RTSHM_EXIT_INTERNAL after printing why. */
-static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus *corpus, const conf_backend *be,
-                       int argc, char **argv, int64_t runs[2]) {
+static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus *corpus,
+                       const cli_selection *selection, const conf_backend *be, int argc, char **argv, int64_t runs[2]) {
     char started_at[32];
     cli_utc_now(started_at);
     char *args = cli_argv_json(argc, argv);
@@ -40,7 +40,7 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
             exit_code = RTSHM_EXIT_INTERNAL;
             break;
         }
-        cli_plan plan = {corpus, o->filter, sides[side], (unsigned)o->timeout_s, o->seed, false};
+        cli_plan plan = {corpus, selection, sides[side], (unsigned)o->timeout_s, o->seed, false, stdout};
         size_t ran, already;
         int code = cli_run_plan(&plan, db, o->db_path, runs[side], &ran, &already);
         if (code == RTSHM_EXIT_INPUT) {
@@ -85,18 +85,25 @@ static int write_report(const char *db_path, const int64_t runs[2]) {
     return 0;
 }
 
-/* Validates the loaded corpus on be into the trace at o->db_path. Returns the exit code. */
-static int validate_corpus(const cli_corpus *corpus, const cli_plan_options *o, const conf_backend *be, int argc,
-                           char **argv) {
+/* Validates the scenarios of the loaded corpus that selection selects on be into the trace at o->db_path.
+ * Returns the exit code. */
+static int validate_corpus(const cli_corpus *corpus, const cli_selection *selection, const cli_plan_options *o,
+                           const conf_backend *be, int argc, char **argv) {
     char err[1024];
     trace_db *db = NULL;
+    if (selection->glob_count > 0 && cli_corpus_selected(corpus, selection) == 0) {
+        char globs[1024];
+        cli_selection_globs_text(selection, globs, sizeof globs);
+        fprintf(stderr, "rtshm: --filter %s matched no scenario; nothing was run\n", globs);
+        return RTSHM_EXIT_INPUT;
+    }
     if ((strcmp(o->db_path, CLI_VALIDATE_DEFAULT_DB) == 0 && cli_make_parent(o->db_path) != 0) ||
         trace_open(o->db_path, &db, err, sizeof err) != 0) {
         fprintf(stderr, "rtshm: %s\n", db ? err : o->db_path);
         return RTSHM_EXIT_INTERNAL;
     }
     int64_t runs[2] = {0, 0};
-    int code = record_both(db, o, corpus, be, argc, argv, runs);
+    int code = record_both(db, o, corpus, selection, be, argc, argv, runs);
     trace_close(db);
     if (code == RTSHM_EXIT_INTERNAL || code == RTSHM_EXIT_INPUT) return code;
     if (cli_interrupted) return RTSHM_EXIT_INTERNAL;
@@ -132,7 +139,9 @@ int cli_cmd_validate(int argc, char **argv) {
     cli_corpus corpus = {0};
     if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
     free(paths);
-    if (code == RTSHM_EXIT_OK) code = validate_corpus(&corpus, &o, be, argc, argv);
+    cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0};
+    if (code == RTSHM_EXIT_OK) code = validate_corpus(&corpus, &selection, &o, be, argc, argv);
     cli_corpus_free(&corpus);
+    cli_text_list_free(&o.filters);
     return code;
 }

@@ -76,13 +76,22 @@ int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const con
         return -1;
     }
     conf_steps_close(reader);
-    char path[128];
-    static unsigned counter;
-    snprintf(path, sizeof path, "/tmp/rtshm-child-%ld-%u.sqlite", (long)getpid(), counter++);
-    unlink(path);
+    /* the child's trace: a name mkstemp makes unpredictable, in $TMPDIR (else /tmp); SQLite opens the
+     * empty file as a new database */
+    char path[4096];
+    const char *tmpdir = getenv("TMPDIR");
+    int len = snprintf(path, sizeof path, "%s/rtshm-child-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    int fd = len > 0 && (size_t)len < sizeof path ? mkstemp(path) : -1;
+    if (fd < 0) {
+        snprintf(res->message, sizeof res->message, "cannot create the child's trace in %s: %s",
+                 tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
+        return -1;
+    }
+    close(fd);
     int pipefd[2];
     if (pipe(pipefd) != 0) {
         snprintf(res->message, sizeof res->message, "pipe: %s", strerror(errno));
+        unlink(path);
         return -1;
     }
     fflush(NULL);
@@ -91,6 +100,7 @@ int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const con
         close(pipefd[0]);
         close(pipefd[1]);
         snprintf(res->message, sizeof res->message, "fork: %s", strerror(errno));
+        unlink(path);
         return -1;
     }
     if (pid == 0) {
@@ -164,7 +174,7 @@ int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const con
         trace_close(child);
     }
     unlink(path);
-    char side[160];
+    char side[4200];
     snprintf(side, sizeof side, "%s-wal", path);
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);

@@ -1,6 +1,7 @@
 /* conformance/tests/cli_harness.c — fork/exec of the rtshm binary with captured output. */
 #include "cli_harness.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -35,9 +36,17 @@ int rtshm_exec(char *out, size_t out_cap, char *err, size_t err_cap, const char 
     va_end(ap);
     argv[argc] = NULL;
     /* Files, not pipes: the child may write more than a pipe holds before we read. */
-    char out_file[] = "/tmp/rtshm-test-out-XXXXXX", err_file[] = "/tmp/rtshm-test-err-XXXXXX";
-    int out_fd = mkstemp(out_file), err_fd = mkstemp(err_file);
-    if (out_fd < 0 || err_fd < 0) return -1;
+    char out_file[4096], err_file[4096];
+    snprintf(out_file, sizeof out_file, "%s/rtshm-test-out-XXXXXX", tmp_dir());
+    snprintf(err_file, sizeof err_file, "%s/rtshm-test-err-XXXXXX", tmp_dir());
+    int out_fd = mkstemp(out_file), err_fd = out_fd < 0 ? -1 : mkstemp(err_file);
+    if (err_fd < 0) {
+        if (out_fd >= 0) {
+            close(out_fd);
+            unlink(out_file);
+        }
+        return -1;
+    }
     pid_t pid = fork();
     if (pid == 0) {
         dup2(out_fd, 1);
@@ -58,12 +67,50 @@ int rtshm_exec(char *out, size_t out_cap, char *err, size_t err_cap, const char 
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+const char *tmp_dir(void) {
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+/* Removes path: a file, or a folder with everything below it (symbolic links are not followed). */
+static void remove_tree(const char *path) {
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+            char child[4096];
+            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+            remove_tree(child);
+        }
+        if (d) closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* The folder of tmp_path, and the process that made it (the one that removes it at exit: a forked
+ * child that exits does not take its parent's folder with it). */
+static char tmp_folder[4096];
+static pid_t tmp_folder_owner;
+
+static void remove_tmp_folder(void) {
+    if (tmp_folder[0] && getpid() == tmp_folder_owner) remove_tree(tmp_folder);
+}
+
 const char *tmp_path(const char *name) {
-    static char dir[256];
-    static char path[512];
-    if (dir[0] == '\0') {
-        snprintf(dir, sizeof dir, "/tmp/rtshm-tests-%ld-XXXXXX", (long)getpid());
-        if (mkdtemp(dir) == NULL) return NULL;
+    static char path[4200];
+    char *dir = tmp_folder;
+    if (dir[0] == '\0' || tmp_folder_owner != getpid()) {
+        snprintf(dir, sizeof tmp_folder, "%s/rtshm-tests-XXXXXX", tmp_dir());
+        if (mkdtemp(dir) == NULL) {
+            dir[0] = '\0';
+            return NULL;
+        }
+        if (tmp_folder_owner == 0) atexit(remove_tmp_folder);
+        tmp_folder_owner = getpid();
     }
     snprintf(path, sizeof path, "%s/%s", dir, name);
     unlink(path);

@@ -2,7 +2,8 @@
  *
  * rtshm_exec runs RTSHM_BIN with the given arguments (NULL-terminated), captures stdout and stderr
  * into the caller's buffers (NUL-terminated, truncated to cap) and returns the exit code (or -1 when
- * it did not exit normally). tmp_path gives a fresh path under a per-process temporary folder.
+ * it did not exit normally). tmp_path gives a fresh path under a per-process temporary folder (removed
+ * at exit).
  * db_int / db_text run one SQL query returning a single value on a trace database. */
 #ifndef CLI_HARNESS_H
 #define CLI_HARNESS_H
@@ -12,7 +13,12 @@
 
 int rtshm_exec(char *out, size_t out_cap, char *err, size_t err_cap, const char *arg0, ...);
 
-/* A new path "<tmpdir>/<name>" in a folder created once per test process; the file does not exist. */
+/* The temporary folder: $TMPDIR when set and not empty, else "/tmp". */
+const char *tmp_dir(void);
+
+/* A new path "<folder>/<name>" in a folder made by mkdtemp in tmp_dir() once per test process (a forked
+ * child gets its own) and removed with everything in it when that process exits; the file does not
+ * exist. The path is overwritten by the next call. */
 const char *tmp_path(const char *name);
 
 /* The first column of the first row of sql on db as an integer (-1 on error) / as text (copied into

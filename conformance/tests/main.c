@@ -13,6 +13,8 @@ int main(void) {
     srunner_add_suite(sr, stream_suite());
     srunner_add_suite(sr, runner_suite());
     srunner_add_suite(sr, cli_suite());
+    srunner_add_suite(sr, cli_conventions_suite());
+    srunner_add_suite(sr, cli_results_suite());
     srunner_add_suite(sr, schema_suite());
     srunner_add_suite(sr, dispatch_suite());
     srunner_add_suite(sr, oom_suite());

@@ -12,6 +12,8 @@ Suite *backends_suite(void);  /* test_backends.c: backend libraries, mutants, is
 Suite *stream_suite(void);    /* test_stream.c: the streaming loader against the held one */
 Suite *runner_suite(void);    /* test_runner.c: the runner's stages (resolve, execute, record) and its loop */
 Suite *cli_suite(void);       /* test_cli.c: option parser, atomic writer, help table, export exit codes */
+Suite *cli_conventions_suite(void); /* test_cli_conventions.c: GNU options, per-command help, --filter, temp files */
+Suite *cli_results_suite(void); /* test_cli_results.c: run --rerun-failed, run --format text|json|tap */
 Suite *schema_suite(void);    /* test_schema.c: the scenario JSON Schema generated from spec/ */
 Suite *dispatch_suite(void);  /* test_dispatch.c: the reference's dispatch, caller rules, family bits */
 Suite *oom_suite(void);       /* test_oom.c: every allocation of the model refused in turn */

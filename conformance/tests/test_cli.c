@@ -184,10 +184,11 @@ START_TEST(help_is_the_command_table) {
     char names[256];
     help_command_names(out_buf, names, sizeof names);
     ck_assert_str_eq(names, "run validate check export diff spec report");
-    /* `rtshm <command> --help` is the same text; no command at all prints it on stderr with exit 2 */
+    /* `rtshm <command> --help` is the command's own help (test_cli_conventions.c); no command at all
+     * prints this text on stderr with exit 2 */
     char again[OUT_CAP];
     ck_assert_int_eq(rtshm_exec(again, sizeof again, err_buf, sizeof err_buf, "diff", "a", "--help", NULL), 0);
-    ck_assert_str_eq(again, out_buf);
+    ck_assert_msg(strncmp(again, "usage: rtshm diff A B ", 22) == 0, "%s", again);
     ck_assert_int_eq(rtshm_exec(again, sizeof again, err_buf, sizeof err_buf, NULL), RTSHM_EXIT_INPUT);
     ck_assert_str_eq(err_buf, out_buf);
 

@@ -29,15 +29,19 @@
 #define CORPUS_DIR "conformance/scenarios"
 #define MALFORMED_DIR "conformance/tests/malformed"
 
-static char tmp_dir[] = "/tmp/rtshm-stream-XXXXXX";
+static char stream_dir[200]; /* made by mkdtemp in $TMPDIR per test, removed by remove_tmp */
 
-static void make_tmp(void) { ck_assert_ptr_nonnull(mkdtemp(tmp_dir)); }
+static void make_tmp(void) {
+    const char *base = getenv("TMPDIR");
+    snprintf(stream_dir, sizeof stream_dir, "%s/rtshm-stream-XXXXXX", base && *base ? base : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(stream_dir));
+}
 
 static void remove_tmp(void) {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", stream_dir);
     ck_assert_int_eq(system(cmd), 0);
-    strcpy(tmp_dir, "/tmp/rtshm-stream-XXXXXX");
+    stream_dir[0] = '\0';
 }
 
 static void write_file(const char *path, const char *text) {
@@ -110,8 +114,8 @@ START_TEST(test_corpus_streamed_equals_held) {
         conf_scenario_free(streamed);
     }
     char held_db[256], streamed_db[256];
-    snprintf(held_db, sizeof held_db, "%s/held.sqlite", tmp_dir);
-    snprintf(streamed_db, sizeof streamed_db, "%s/streamed.sqlite", tmp_dir);
+    snprintf(held_db, sizeof held_db, "%s/held.sqlite", stream_dir);
+    snprintf(streamed_db, sizeof streamed_db, "%s/streamed.sqlite", stream_dir);
     long held_steps = 0, streamed_steps = 0;
     char *held_text = run_export(&files, CONF_LOAD_HOLD, held_db, &held_steps);
     char *streamed_text = run_export(&files, CONF_LOAD_STREAM, streamed_db, &streamed_steps);
@@ -208,7 +212,7 @@ START_TEST(test_layouts_agree) {
         {HEAD ", \"steps\": []}", false, false},
     };
     char path[256];
-    snprintf(path, sizeof path, "%s/case.json", tmp_dir);
+    snprintf(path, sizeof path, "%s/case.json", stream_dir);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         write_file(path, cases[i].text);
         ck_assert_msg(same_outcome(path) == cases[i].valid, "case %zu: expected %s", i,
@@ -237,7 +241,7 @@ static void write_pairs(const char *path, int n_pairs) {
  * described by index (the crash/timeout message path). */
 START_TEST(test_large_file_streams_by_default) {
     char path[256];
-    snprintf(path, sizeof path, "%s/large.json", tmp_dir);
+    snprintf(path, sizeof path, "%s/large.json", stream_dir);
     const int pairs = 25000;
     write_pairs(path, pairs);
     conf_scenario *sc = NULL;
@@ -271,14 +275,14 @@ END_TEST
  * reports its step count; the trace is queried. */
 START_TEST(test_cli_runs_a_streamed_file) {
     char path[256];
-    snprintf(path, sizeof path, "%s/cli-large.json", tmp_dir);
+    snprintf(path, sizeof path, "%s/cli-large.json", stream_dir);
     const int pairs = 25000;
     write_pairs(path, pairs);
     static char out[8192], err[8192];
     ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "check", path, NULL), 0);
     ck_assert_msg(strstr(out, "1 scenario files valid (50000 steps)") != NULL, "%s%s", out, err);
     char db[300];
-    snprintf(db, sizeof db, "%s/cli-large.sqlite", tmp_dir);
+    snprintf(db, sizeof db, "%s/cli-large.sqlite", stream_dir);
     ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, path, NULL), 0);
     ck_assert_msg(strstr(out, "1 scenarios: 1 PASS") != NULL, "%s%s", out, err);
     ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps"), 2 * pairs);
@@ -310,8 +314,8 @@ static void assert_rows(const char *db_path, long scenarios, long steps) {
  * of the scenario (its transaction is rolled back). */
 START_TEST(test_changed_file_fails_the_run) {
     char path[256], db_path[256];
-    snprintf(path, sizeof path, "%s/changing.json", tmp_dir);
-    snprintf(db_path, sizeof db_path, "%s/changing.sqlite", tmp_dir);
+    snprintf(path, sizeof path, "%s/changing.json", stream_dir);
+    snprintf(db_path, sizeof db_path, "%s/changing.sqlite", stream_dir);
     write_pairs(path, 3);
     conf_scenario *sc = NULL;
     char err[2048];
@@ -381,7 +385,7 @@ static long last_offset_of(const char *path, const char *needle) {
  * input change, with the message, and that nothing of the scenario was recorded. */
 static void assert_edit_fails_run(const char *path, const char *needle, const char *replacement, bool keep_mtime) {
     char db_path[300], err[2048];
-    snprintf(db_path, sizeof db_path, "%s/edited.sqlite", tmp_dir);
+    snprintf(db_path, sizeof db_path, "%s/edited.sqlite", stream_dir);
     unlink(db_path);
     conf_scenario *sc = NULL;
     ck_assert_int_eq(conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err), 0);
@@ -413,7 +417,7 @@ static void assert_edit_fails_run(const char *path, const char *needle, const ch
  * modification time put back (only the hash of the steps' bytes sees it). */
 START_TEST(test_edit_during_run_fails_cleanly) {
     char path[256];
-    snprintf(path, sizeof path, "%s/edited.json", tmp_dir);
+    snprintf(path, sizeof path, "%s/edited.json", stream_dir);
     /* 2,000 pairs (about 430 KB): the edit near the end lies beyond the bytes read before the first call
      * (bytes already read ran as validated, which is what counts) */
     write_pairs(path, 2000);
@@ -427,8 +431,8 @@ END_TEST
  * before the child starts, and nothing is recorded (not an ERROR scenario). */
 START_TEST(test_isolated_run_of_changed_file) {
     char path[256], db_path[300], err[2048];
-    snprintf(path, sizeof path, "%s/isolated.json", tmp_dir);
-    snprintf(db_path, sizeof db_path, "%s/isolated.sqlite", tmp_dir);
+    snprintf(path, sizeof path, "%s/isolated.json", stream_dir);
+    snprintf(db_path, sizeof db_path, "%s/isolated.sqlite", stream_dir);
     write_pairs(path, 3);
     conf_scenario *sc = NULL;
     ck_assert_int_eq(conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err), 0);
@@ -477,7 +481,7 @@ END_TEST
 /* Three files of about 2.6 MB each in one folder: the first is held, the others stream; all run. */
 START_TEST(test_cli_corpus_beyond_hold_budget) {
     char dir[300], path[400], db[400];
-    snprintf(dir, sizeof dir, "%s/corpus", tmp_dir);
+    snprintf(dir, sizeof dir, "%s/corpus", stream_dir);
     ck_assert_int_eq(mkdir(dir, 0755), 0);
     for (int i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/s%d.json", dir, i);
@@ -489,7 +493,7 @@ START_TEST(test_cli_corpus_beyond_hold_budget) {
         fputc('a' + i, f);
         ck_assert_int_eq(fclose(f), 0);
     }
-    snprintf(db, sizeof db, "%s/corpus.sqlite", tmp_dir);
+    snprintf(db, sizeof db, "%s/corpus.sqlite", stream_dir);
     static char out[8192], err[8192];
     ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, dir, NULL), 0);
     ck_assert_msg(strstr(out, "3 scenarios: 3 PASS") != NULL, "%s%s", out, err);

@@ -11,6 +11,7 @@
 #include "reports/report.h"
 #include "spec/status.h"
 #include "traces/trace.h"
+#include "../../traces/tests/test_tmp.h"
 
 #define GREEN "#2da44e"
 
@@ -19,8 +20,8 @@ static char db_path[256];
 /* One run, one scenario: RtCreateSharedMemory creates (ERROR_SUCCESS), opens the same name
  * (ERROR_ALREADY_EXISTS), then CloseHandle fails (ERROR_INVALID_HANDLE); a read reports OK. */
 static void make_trace(void) {
-    snprintf(db_path, sizeof db_path, "/tmp/rtshm-chart-%ld.sqlite", (long)getpid());
-    unlink(db_path);
+    test_tmp_file(db_path, sizeof db_path, "chart");
+    test_tmp_remove(db_path);
     trace_db *t;
     char err[256];
     ck_assert_int_eq(trace_open(db_path, &t, err, sizeof err), 0);
@@ -96,7 +97,7 @@ START_TEST(chart_colours_follow_the_status_table) {
     legend_fill(html, "ERROR_SUCCESS", fill, sizeof fill); /* inside "success", not an entry of its own */
     ck_assert_str_eq(fill, "");
     free(html);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 
@@ -118,7 +119,7 @@ START_TEST(chart_caption_names_every_plain_success_of_the_table) {
     }
     ck_assert_int_eq(plain, 4);
     free(html);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 

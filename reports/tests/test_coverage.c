@@ -11,14 +11,15 @@
 #include "spec/clauses.h"
 #include "spec/functions.h"
 #include "traces/trace.h"
+#include "../../traces/tests/test_tmp.h"
 
 static char db_path[256];
 
 /* A trace with one run of 'reference': scenario a cites IWIN32.CREATE.EXISTS and passes with a step
  * decided by it (ERROR_ALREADY_EXISTS); scenario b cites IWIN32.CREATE.OK and fails. */
 static void make_trace(void) {
-    snprintf(db_path, sizeof db_path, "/tmp/rtshm-coverage-%ld.sqlite", (long)getpid());
-    unlink(db_path);
+    test_tmp_file(db_path, sizeof db_path, "coverage");
+    test_tmp_remove(db_path);
     trace_db *t;
     char err[256];
     ck_assert_int_eq(trace_open(db_path, &t, err, sizeof err), 0);
@@ -78,7 +79,7 @@ START_TEST(coverage_lists_clauses_uncovered_and_statuses) {
     snprintf(line, sizeof line, "coverage of reference (run 1): 2/%d clauses (", clause_count);
     ck_assert_msg(strstr(text, line) != NULL, "%s", text);
     free(text);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 
@@ -97,7 +98,7 @@ START_TEST(coverage_json_has_summary_and_missing_statuses) {
     ck_assert_ptr_nonnull(cJSON_GetObjectItem(first, "function"));
     cJSON_Delete(doc);
     free(text);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 
@@ -109,7 +110,7 @@ START_TEST(coverage_of_missing_run_is_an_error) {
     ck_assert_int_eq(report_coverage(db_path, 7, false, devnull, &t, err, sizeof err), -1);
     fclose(devnull);
     ck_assert_msg(strstr(err, "no run 7 in this trace database") != NULL, "%s", err);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 

@@ -25,6 +25,7 @@
 #include "reports/report.h"
 #include "traces/canon.h"
 #include "traces/trace.h"
+#include "../../traces/tests/test_tmp.h"
 
 static char db_path[256], other_db_path[256];
 
@@ -70,10 +71,10 @@ static void baseline_run(trace_db *t) {
 }
 
 static void make_trace(void) {
-    snprintf(db_path, sizeof db_path, "/tmp/rtshm-report-%ld.sqlite", (long)getpid());
-    snprintf(other_db_path, sizeof other_db_path, "/tmp/rtshm-report-other-%ld.sqlite", (long)getpid());
-    unlink(db_path);
-    unlink(other_db_path);
+    test_tmp_file(db_path, sizeof db_path, "report");
+    test_tmp_file(other_db_path, sizeof other_db_path, "report-other");
+    test_tmp_remove(db_path);
+    test_tmp_remove(other_db_path);
     trace_db *t;
     char err[256];
     ck_assert_int_eq(trace_open(db_path, &t, err, sizeof err), 0);
@@ -151,8 +152,8 @@ static void make_trace(void) {
 }
 
 static void drop_trace(void) {
-    unlink(db_path);
-    unlink(other_db_path);
+    test_tmp_remove(db_path);
+    test_tmp_remove(other_db_path);
 }
 
 /* The rendered document (caller frees), asserting success. */
@@ -833,14 +834,14 @@ START_TEST(bad_inputs_are_input_errors) {
     ck_assert_int_eq(report_render(&o, devnull, err, sizeof err), REPORT_EINPUT);
     /* a file that is no trace */
     char path[256];
-    snprintf(path, sizeof path, "/tmp/rtshm-report-notrace-%ld.sqlite", (long)getpid());
+    test_tmp_file(path, sizeof path, "report-notrace");
     FILE *f = fopen(path, "w");
     fputs("just text, not a database\n", f);
     fclose(f);
     o.db = path;
     ck_assert_int_eq(report_render(&o, devnull, err, sizeof err), REPORT_EINPUT);
     ck_assert_msg(strstr(err, "not an rtshm trace database") != NULL, "%s", err);
-    unlink(path);
+    test_tmp_remove(path);
     fclose(devnull);
     /* a write that fails is an internal error */
     FILE *full = fopen("/dev/full", "w");

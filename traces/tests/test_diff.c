@@ -11,6 +11,7 @@
 #include "traces/diff.h"
 #include "traces/stream.h"
 #include "traces/trace.h"
+#include "test_tmp.h"
 
 #define S1 "{\"message\":null,\"path\":\"a.json\",\"scenario\":\"a\",\"sha256\":\"00\",\"steps\":2,\"type\":\"scenario\",\"verdict\":\"PASS\"}\n"
 #define A0 "{\"api\":\"iwin32\",\"args\":{\"lpName\":\"B\"},\"clause\":\"IWIN32.CREATE.OK\",\"function\":\"RtCreateSharedMemory\",\"last_error\":\"ERROR_SUCCESS\",\"process\":\"rt\",\"ret\":\"0x4\",\"scenario\":\"a\",\"seq\":0,\"status\":\"ERROR_SUCCESS\",\"type\":\"step\",\"verdict\":\"PASS\"}\n"
@@ -31,8 +32,8 @@ static void write_file(const char *path, const char *text) {
 
 /* Diffs two JSONL texts; returns the result code and the report in *report (caller frees). */
 static int diff_texts(const char *a, const char *b, const trace_diff_opts *opts, char **report, trace_diff_totals *t) {
-    snprintf(path_a, sizeof path_a, "/tmp/rtshm-diff-a-%ld.jsonl", (long)getpid());
-    snprintf(path_b, sizeof path_b, "/tmp/rtshm-diff-b-%ld.jsonl", (long)getpid());
+    test_tmp_file(path_a, sizeof path_a, "diff-a");
+    test_tmp_file(path_b, sizeof path_b, "diff-b");
     write_file(path_a, a);
     write_file(path_b, b);
     trace_stream *sa, *sb;
@@ -45,8 +46,8 @@ static int diff_texts(const char *a, const char *b, const trace_diff_opts *opts,
     fclose(mem);
     trace_stream_close(sa);
     trace_stream_close(sb);
-    unlink(path_a);
-    unlink(path_b);
+    test_tmp_remove(path_a);
+    test_tmp_remove(path_b);
     return rc;
 }
 
@@ -158,7 +159,7 @@ END_TEST
 
 START_TEST(malformed_jsonl_is_an_error) {
     trace_diff_opts o = text_opts();
-    snprintf(path_a, sizeof path_a, "/tmp/rtshm-diff-bad-%ld.jsonl", (long)getpid());
+    test_tmp_file(path_a, sizeof path_a, "diff-bad");
     write_file(path_a, S1 "{\"type\":\"step\",\"scenario\":\"a\"}\n");
     trace_stream *s;
     char err[256];
@@ -168,7 +169,7 @@ START_TEST(malformed_jsonl_is_an_error) {
     ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), -1);
     ck_assert_msg(strstr(err, ":2: record lacks \"scenario\" or \"seq\"") != NULL, "%s", err);
     trace_stream_close(s);
-    unlink(path_a);
+    test_tmp_remove(path_a);
     (void)o;
 }
 END_TEST
@@ -177,7 +178,7 @@ END_TEST
  * line one byte over the 64 MiB bound is an error naming its line (read without holding more than
  * the bound). */
 START_TEST(jsonl_lines_are_read_within_bounds) {
-    snprintf(path_a, sizeof path_a, "/tmp/rtshm-diff-long-%ld.jsonl", (long)getpid());
+    test_tmp_file(path_a, sizeof path_a, "diff-long");
     char crlf[1024];
     snprintf(crlf, sizeof crlf, "%.*s\r\n%.*s", (int)strlen(S1) - 1, S1, (int)strlen(A0) - 1, A0);
     write_file(path_a, crlf); /* no newline after the step */
@@ -208,7 +209,7 @@ START_TEST(jsonl_lines_are_read_within_bounds) {
     ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), -1);
     ck_assert_msg(strstr(err, ":2: line longer than 67108864 bytes") != NULL, "%s", err);
     trace_stream_close(s);
-    unlink(path_a);
+    test_tmp_remove(path_a);
 }
 END_TEST
 
@@ -216,8 +217,8 @@ END_TEST
  * with findings right after their step and no run id. */
 START_TEST(database_export_is_stable_and_ordered) {
     char db[256];
-    snprintf(db, sizeof db, "/tmp/rtshm-export-%ld.sqlite", (long)getpid());
-    unlink(db);
+    test_tmp_file(db, sizeof db, "export");
+    test_tmp_remove(db);
     trace_db *t;
     char err[256];
     ck_assert_int_eq(trace_open(db, &t, err, sizeof err), 0);
@@ -262,7 +263,7 @@ START_TEST(database_export_is_stable_and_ordered) {
     ck_assert_msg(strstr(err, "no run 99 in this trace database") != NULL, "%s", err);
     free(first);
     free(second);
-    unlink(db);
+    test_tmp_remove(db);
 }
 END_TEST
 
@@ -272,7 +273,7 @@ START_TEST(bad_jsonl_records_are_errors_or_differences) {
     trace_diff_opts o = text_opts();
     char *report;
     trace_diff_totals t;
-    snprintf(path_a, sizeof path_a, "/tmp/rtshm-diff-seq-%ld.jsonl", (long)getpid());
+    test_tmp_file(path_a, sizeof path_a, "diff-seq");
     write_file(path_a, S1 "{\"scenario\":\"a\",\"seq\":\"1\",\"type\":\"step\"}\n");
     trace_stream *s;
     char err[256];
@@ -282,7 +283,7 @@ START_TEST(bad_jsonl_records_are_errors_or_differences) {
     ck_assert_int_eq(trace_stream_next(s, &rec, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "record lacks \"scenario\" or \"seq\"") != NULL, "%s", err);
     trace_stream_close(s);
-    unlink(path_a);
+    test_tmp_remove(path_a);
     ck_assert_int_eq(diff_texts(S1 "{\"scenario\":\"a\",\"seq\":0,\"type\":\"step\",\"ret\":tru1}\n",
                                 S1 "{\"scenario\":\"a\",\"seq\":0,\"type\":\"step\",\"ret\":tru2}\n", &o, &report, &t),
                      1);

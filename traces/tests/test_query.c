@@ -15,6 +15,7 @@
 
 #include "traces/query.h"
 #include "traces/trace.h"
+#include "test_tmp.h"
 
 static char db_path[256];
 
@@ -49,8 +50,8 @@ static void commit(trace_db *t, const char *id, const char *verdict, int64_t ste
 }
 
 static void write_trace(void) {
-    snprintf(db_path, sizeof db_path, "/tmp/rtshm-query-test-%ld.sqlite", (long)getpid());
-    unlink(db_path);
+    test_tmp_file(db_path, sizeof db_path, "query-test");
+    test_tmp_remove(db_path);
     trace_db *t = NULL;
     char err[256];
     ck_assert_msg(trace_open(db_path, &t, err, sizeof err) == 0, "%s", err);
@@ -108,7 +109,7 @@ static trace_reader *open_reader(void) {
 
 static void done(trace_reader *r) {
     trace_reader_close(r);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 
 /* ---- visitors that print rows ---- */
@@ -329,7 +330,7 @@ START_TEST(opening_what_is_no_trace_fails_with_a_message) {
     ck_assert_str_eq(err, "/nonexistent/dir/x.sqlite: unable to open database file");
 
     char path[256];
-    snprintf(path, sizeof path, "/tmp/rtshm-query-test-%ld.txt", (long)getpid());
+    test_tmp_file(path, sizeof path, "query-test");
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fputs("not a database, just text that is long enough to be read as a header\n", f);
@@ -338,7 +339,7 @@ START_TEST(opening_what_is_no_trace_fails_with_a_message) {
     char want[512];
     snprintf(want, sizeof want, "%s: not an rtshm trace database (file is not a database)", path);
     ck_assert_str_eq(err, want);
-    unlink(path);
+    test_tmp_remove(path);
 
     sqlite3 *h = NULL; /* an SQLite database of something else */
     ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
@@ -348,7 +349,7 @@ START_TEST(opening_what_is_no_trace_fails_with_a_message) {
     snprintf(want, sizeof want, "%s: not an rtshm trace database (no such table: runs)", path);
     ck_assert_str_eq(err, want);
     ck_assert_ptr_null(r);
-    unlink(path);
+    test_tmp_remove(path);
 }
 END_TEST
 

@@ -8,12 +8,13 @@
 #include <unistd.h>
 
 #include "traces/trace.h"
+#include "test_tmp.h"
 
 static char db_path[256];
 
 static void make_path(void) {
-    snprintf(db_path, sizeof db_path, "/tmp/rtshm-traces-test-%ld.sqlite", (long)getpid());
-    unlink(db_path);
+    test_tmp_file(db_path, sizeof db_path, "traces-test");
+    test_tmp_remove(db_path);
 }
 
 static int64_t query_int(const char *sql) {
@@ -68,7 +69,7 @@ START_TEST(open_creates_tables_and_views) {
     ck_assert_int_eq(query_int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'view' AND name IN "
                                "('calls','failures','status_counts')"),
                      3);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 
@@ -99,7 +100,7 @@ START_TEST(committed_scenario_rows_and_run_state) {
     ck_assert_int_eq(query_int("SELECT seed FROM runs"), 7);
     ck_assert_int_eq(query_int("SELECT count FROM status_counts WHERE function = 'RtCreateSharedMemory'"), 3);
     ck_assert_int_eq(query_int("SELECT COUNT(*) FROM calls"), 3);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 
@@ -122,7 +123,7 @@ START_TEST(rolled_back_scenario_leaves_no_rows) {
     ck_assert_int_eq(query_int("SELECT COUNT(*) FROM steps WHERE scenario = 'dropped'"), 0);
     ck_assert_int_eq(query_int("SELECT COUNT(*) FROM scenarios"), 1);
     ck_assert_int_eq(query_int("SELECT state = 'running' FROM runs"), 1);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 
@@ -137,7 +138,7 @@ START_TEST(duplicate_step_is_an_error_with_message) {
     ck_assert_msg(strstr(trace_errmsg(db), "insert step: UNIQUE constraint failed") != NULL, "%s", trace_errmsg(db));
     trace_scenario_rollback(db);
     trace_close(db);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 
@@ -154,7 +155,7 @@ START_TEST(newer_schema_is_refused) {
     ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), -1);
     ck_assert_ptr_null(db);
     ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (1)") != NULL, "%s", err);
-    unlink(db_path);
+    test_tmp_remove(db_path);
 }
 END_TEST
 
