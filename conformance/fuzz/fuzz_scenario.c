@@ -26,18 +26,42 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The file the streaming loader reads each input from: made once per process with mkstemp in $TMPDIR
+ * (or /tmp), removed at exit. */
+static char scratch_path[4096];
+
+static void remove_scratch(void) {
+    if (scratch_path[0]) unlink(scratch_path);
+}
+
+static bool make_scratch(void) {
+    const char *dir = getenv("TMPDIR");
+    int n = snprintf(scratch_path, sizeof scratch_path, "%s/rtshm-fuzz-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    if (n < 0 || (size_t)n >= sizeof scratch_path) {
+        scratch_path[0] = '\0';
+        return false;
+    }
+    int fd = mkstemp(scratch_path);
+    if (fd < 0) {
+        scratch_path[0] = '\0';
+        return false;
+    }
+    close(fd);
+    atexit(remove_scratch);
+    return true;
+}
+
 /* Loads the bytes through the streaming loader and aborts unless it agrees with the held parser
  * (held_rc, and held_res when it accepted). */
 static void check_streamed(const char *text, size_t size, int held_rc, const conf_scenario_result *held_res) {
-    static char path[64];
-    if (path[0] == '\0') snprintf(path, sizeof path, "/tmp/rtshm-fuzz-%ld.json", (long)getpid());
-    FILE *f = fopen(path, "wb");
+    if (scratch_path[0] == '\0' && !make_scratch()) return;
+    FILE *f = fopen(scratch_path, "wb");
     if (f == NULL) return;
     bool written = fwrite(text, 1, size, f) == size;
     if (fclose(f) != 0 || !written) return;
     conf_scenario *sc = NULL;
     char err[2048];
-    int rc = conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err);
+    int rc = conf_scenario_load_mode(scratch_path, CONF_LOAD_STREAM, &sc, err, sizeof err);
     if (rc != held_rc) {
         fprintf(stderr, "streaming loader %s what the held parser %s\n", rc == 0 ? "accepts" : "rejects",
                 held_rc == 0 ? "accepts" : "rejects");
