@@ -2,6 +2,7 @@
  * (options.h), with the usage messages worded by the command. */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,13 @@ int cli_usage_error(const char *fmt, const char *arg) {
 }
 
 int cli_parse_u64(const char *text, uint64_t *out) {
-    if (text == NULL || *text == '\0' || *text == '-') return -1;
+    /* Decimal digits, or 0x and hex digits: no sign, no space, no octal (010 is ten). */
+    if (text == NULL || *text < '0' || *text > '9') return -1;
+    bool hex = text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+    if (hex && !isxdigit((unsigned char)text[2])) return -1;
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(text, &end, 0);
+    unsigned long long v = strtoull(hex ? text + 2 : text, &end, hex ? 16 : 10);
     if (errno || *end) return -1;
     *out = v;
     return 0;

@@ -2,6 +2,9 @@
 #include "results.h"
 
 #include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,11 +65,18 @@ static int json_scenario(void *ctx, const trace_scenario_row *row) {
     return 0;
 }
 
+/* The seed as an exact JSON integer (a double would round seeds above 2^53). True when added. */
+static bool add_seed(cJSON *doc, uint64_t seed) {
+    char text[32];
+    snprintf(text, sizeof text, "%" PRIu64, seed);
+    return cJSON_AddRawToObject(doc, "seed", text) != NULL;
+}
+
 /* The run row's implementation, seed and state, added to the document. */
 static int json_run(void *ctx, const trace_run_row *row) {
     cJSON *doc = ctx;
     return cJSON_AddStringToObject(doc, "implementation", row->implementation ? row->implementation : "") &&
-                   cJSON_AddNumberToObject(doc, "seed", (double)row->seed) &&
+                   add_seed(doc, row->seed) &&
                    cJSON_AddStringToObject(doc, "state", row->state ? row->state : "")
                ? 0
                : 1;

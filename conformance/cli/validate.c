@@ -97,9 +97,12 @@ static int validate_corpus(const cli_corpus *corpus, const cli_selection *select
         fprintf(stderr, "rtshm: --filter %s matched no scenario; nothing was run\n", globs);
         return RTSHM_EXIT_INPUT;
     }
-    if ((strcmp(o->db_path, CLI_VALIDATE_DEFAULT_DB) == 0 && cli_make_parent(o->db_path) != 0) ||
-        trace_open(o->db_path, &db, err, sizeof err) != 0) {
-        fprintf(stderr, "rtshm: %s\n", db ? err : o->db_path);
+    if (strcmp(o->db_path, CLI_VALIDATE_DEFAULT_DB) == 0 && cli_make_parent(o->db_path) != 0) {
+        fprintf(stderr, "rtshm: %s: %s\n", o->db_path, strerror(errno));
+        return RTSHM_EXIT_INTERNAL;
+    }
+    if (trace_open(o->db_path, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
         return RTSHM_EXIT_INTERNAL;
     }
     int64_t runs[2] = {0, 0};

@@ -264,11 +264,12 @@ int ref_event(void *world, const rtshm_event *ev, rtshm_outcome *out, char *err,
 int ref_next_note(void *world, rtshm_note *note) {
     ref_world *rw = world;
     sim_event ev;
-    if (!sim_world_next_notification(rw->w, &ev)) return 0;
-    switch (ev.type) {
-    case SIM_NOTE_RTSS_SHUTDOWN: {
+    /* A notification the reference cannot describe (an instance that is gone) is skipped, not taken for
+     * the end: the ones due after it still come back after this step. Bounded by the queue's length. */
+    while (sim_world_next_notification(rw->w, &ev)) {
+        if (ev.type != SIM_NOTE_RTSS_SHUTDOWN) continue;
         const sim_instance *inst = sim_process_instance(rw->w->processes[ev.a], (int)ev.b);
-        if (inst == NULL) return 0;
+        if (inst == NULL) continue;
         memset(note, 0, sizeof *note);
         note->process = (int)ev.a;
         snprintf(note->api, sizeof note->api, "rtk");
@@ -278,6 +279,5 @@ int ref_next_note(void *world, rtshm_note *note) {
                  (unsigned long long)inst->value, inst->rtss->id);
         return 1;
     }
-    default: return 0;
-    }
+    return 0;
 }

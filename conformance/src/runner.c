@@ -47,16 +47,18 @@ typedef struct run_state {
 } run_state;
 
 /* Runs step st on the oracle with the oracle's variables, binds its outputs there and drains its notes.
- * Returns the clause behind the oracle's outcome (NULL when it has none or the oracle broke). */
-static const char *oracle_clause(run_state *rs, const conf_step *st) {
+ * Returns true with the clause behind the oracle's outcome in *clause (NULL when it has none), or false
+ * with its message in err when the oracle itself failed the step (out of memory, a bound): the step
+ * cannot be judged then, and the oracle's variables would drift from the backend's. */
+static bool oracle_clause(run_state *rs, const conf_step *st, const char **clause, char *err, size_t err_cap) {
     run_exec x;
-    char err[512];
-    int rc = run_execute(rs->oracle_world, st, rs->oracle_vars, &x, err, sizeof err);
+    int rc = run_execute(rs->oracle_world, st, rs->oracle_vars, &x, err, err_cap);
     if (rc == 0) run_bind_outputs(st, &x.outcome, rs->oracle_vars);
     conf_note note;
     int taken = 0;
     while (run_next_note(rs->oracle_world, &taken, &note)) continue; /* the backend's notes count */
-    return rc == 0 ? x.outcome.clause : NULL;
+    *clause = rc == 0 ? x.outcome.clause : NULL;
+    return rc == 0;
 }
 
 /* Counts step st's verdict in res and keeps the first FAIL (or, while there is none, the first DIVERGE)
@@ -87,7 +89,11 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
         return RUN_STEP_BACKEND_BROKE;
     }
     /* With an oracle, the reference's clause for this step decides (the backend's own is only advice). */
-    if (rs->oracle) x.outcome.clause = oracle_clause(rs, st);
+    if (rs->oracle && !oracle_clause(rs, st, &x.outcome.clause, err, sizeof err)) {
+        snprintf(res->message, sizeof res->message, "step %d: the reference failed: %.*s", st->index,
+                 (int)sizeof err - 1, err);
+        return RUN_STEP_BACKEND_BROKE;
+    }
     conf_check check;
     conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->vars, rs->sc, &check);
     tally(res, st, &check);

@@ -198,6 +198,30 @@ START_TEST(run_format_tap_is_tap13) {
 }
 END_TEST
 
+/* The seed in the JSON document is the exact 64-bit integer (a double would round it), and --seed takes
+ * decimal or 0x-hex digits only: no sign, no space, no octal. */
+START_TEST(run_format_json_seed_is_exact) {
+    enter_source_dir();
+    const char *db = kept_tmp_path("seed.sqlite");
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, "--format=json",
+                                "--seed", "18446744073709551615", SCENARIO, NULL),
+                     RTSHM_EXIT_OK);
+    ck_assert_ptr_nonnull(strstr(out_buf, "\"seed\":\t18446744073709551615,"));
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, "--format=json",
+                                "--seed", "010", SCENARIO, NULL),
+                     RTSHM_EXIT_OK);
+    ck_assert_ptr_nonnull(strstr(out_buf, "\"seed\":\t10,"));
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, "--format=json",
+                                "--seed", "0x10", SCENARIO, NULL),
+                     RTSHM_EXIT_OK);
+    ck_assert_ptr_nonnull(strstr(out_buf, "\"seed\":\t16,"));
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, "--seed", " -1",
+                                SCENARIO, NULL),
+                     RTSHM_EXIT_INPUT);
+    ck_assert_str_eq(err_buf, "rtshm: --seed takes an unsigned 64-bit integer, not ' -1'\n" HINT);
+}
+END_TEST
+
 Suite *cli_results_suite(void) {
     Suite *s = suite_create("cli_results");
     TCase *tc = tcase_create("core");
@@ -206,6 +230,7 @@ Suite *cli_results_suite(void) {
     tcase_add_test(tc, rerun_failed_mistakes);
     tcase_add_test(tc, run_format_json_is_one_document);
     tcase_add_test(tc, run_format_tap_is_tap13);
+    tcase_add_test(tc, run_format_json_seed_is_exact);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2,7 +2,7 @@
  * pool, and the public calls RtCreateSharedMemory, RtOpenSharedMemory, RtUnmapSharedMemory,
  * CloseHandle, CreateEvent/Mutex/Semaphore and GetLastError/SetLastError.
  *
- * The calls are sim/win32_objects.c's, driven by `rules` below: iwin32 reaches p->kernel (the INtime
+ * The calls are sim/src/win32_objects.c's, driven by `rules` below: iwin32 reaches p->kernel (the INtime
  * kernel of an rt process, or the one a Windows process's iwin32x names), charges shared memory to
  * the kernel's iwin32 pool (IWIN32.CREATE.POOL, family state), ignores flProtect and dwDesiredAccess
  * (IWIN32.CREATE.FLPROTECT_IGNORED, IWIN32.OPEN.OK: every view is read-write), and its sync creators

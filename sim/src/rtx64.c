@@ -2,7 +2,7 @@
  * public calls RtCreateSharedMemory, RtOpenSharedMemory, RtCloseHandle, RtCreateEvent/Mutex/Semaphore
  * and GetLastError/SetLastError of RTX64.
  *
- * The calls are sim/win32_objects.c's, driven by `rules` below: RTX64 reaches p->rtss (the RTSS of its
+ * The calls are sim/src/win32_objects.c's, driven by `rules` below: RTX64 reaches p->rtss (the RTSS of its
  * node), charges shared memory to the RTSS's memory, checks flProtect and DesiredAccess and honours
  * them in Windows processes (RTX64.CREATE.VIEW, RTX64.OPEN.ACCESS; views in RTSS are always read-write,
  * RTK.OPEN.RTSS_ALWAYS_RW), and every call fails first when the RTSS is stopped (SIM.KERNEL.STOPPED).
