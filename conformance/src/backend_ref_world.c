@@ -19,6 +19,7 @@
 #include "backend_ref.h"
 #include "sim/alloc.h"
 #include "sim/mem.h"
+#include "sim/rtk.h"
 #include "spec/clause_ids.h"
 
 bool ref_out_of_memory(char *err, size_t cap) {
@@ -268,7 +269,7 @@ int ref_next_note(void *world, rtshm_note *note) {
      * the end: the ones due after it still come back after this step. Bounded by the queue's length. */
     while (sim_world_next_notification(rw->w, &ev)) {
         if (ev.type != SIM_NOTE_RTSS_SHUTDOWN) continue;
-        const sim_instance *inst = sim_process_instance(rw->w->processes[ev.a], (int)ev.b);
+        const sim_instance *inst = sim_rtk_instance(rw->w->processes[ev.a], (int)ev.b);
         if (inst == NULL) continue;
         memset(note, 0, sizeof *note);
         note->process = (int)ev.a;

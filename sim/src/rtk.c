@@ -197,7 +197,7 @@ uint32_t sim_rtk_RtkCloseHandle(sim_process *p, uint64_t inst, uint64_t handle, 
 
 /* ---- the rtk family: descriptor and hooks ---- */
 
-const sim_instance *sim_process_instance(const sim_process *p, int index) {
+const sim_instance *sim_rtk_instance(const sim_process *p, int index) {
     const rtk_process *rp = rtk_of(p);
     return index >= 0 && index < rp->count ? &rp->instances[index] : NULL;
 }

@@ -180,7 +180,7 @@ START_TEST(family_state_lives_where_its_hooks_put_it) {
         ck_assert_ptr_nonnull(sim_ntx_of(all[i]));
         ck_assert_uint_eq(sim_ntx_of(all[i])->cache.count, 0);
         ck_assert_int_eq(sim_rtk_instance_count(all[i]), 0);
-        ck_assert_ptr_null(sim_process_instance(all[i], 0));
+        ck_assert_ptr_null(sim_rtk_instance(all[i], 0));
     }
     /* World state: instance values count up across drivers. */
     sim_outcome o = unset();
@@ -190,7 +190,7 @@ START_TEST(family_state_lives_where_its_hooks_put_it) {
     ck_assert_uint_eq(a, SIM_RTSSINST_BASE + 0x10);
     ck_assert_uint_eq(b, SIM_RTSSINST_BASE + 0x20);
     ck_assert_int_eq(sim_rtk_instance_count(drv), 1);
-    ck_assert_ptr_eq(sim_process_instance(drv, 0)->rtss, rtssk);
+    ck_assert_ptr_eq(sim_rtk_instance(drv, 0)->rtss, rtssk);
 }
 END_TEST
 

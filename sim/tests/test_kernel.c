@@ -484,7 +484,7 @@ START_TEST(start_gives_empty_kernel_new_generation_and_stale_instances) {
     /* A new attach works: the next value, in the new generation. */
     uint64_t fresh = attach(drv, false);
     ck_assert_uint_eq(fresh, INST(3));
-    ck_assert_uint_eq(sim_process_instance(drv, 2)->generation, 1);
+    ck_assert_uint_eq(sim_rtk_instance(drv, 2)->generation, 1);
     /* The old name is free: win's create makes a new, zeroed object, which the driver opens. */
     uint64_t nloc;
     o = unset();

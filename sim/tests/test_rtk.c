@@ -143,19 +143,19 @@ START_TEST(attach_values_are_unique_in_the_world) {
     /* The records behind them. */
     ck_assert_int_eq(sim_rtk_instance_count(drv), 3);
     ck_assert_int_eq(sim_rtk_instance_count(drv2), 2);
-    ck_assert_uint_eq(sim_process_instance(drv, 0)->value, INST1);
-    ck_assert_uint_eq(sim_process_instance(drv, 1)->value, INST2);
-    ck_assert_uint_eq(sim_process_instance(drv, 2)->value, 0x52540050u);
-    ck_assert_uint_eq(sim_process_instance(drv2, 0)->value, INST3);
-    ck_assert_uint_eq(sim_process_instance(drv2, 1)->value, INST4);
-    ck_assert(!sim_process_instance(drv, 0)->ex);
-    ck_assert(sim_process_instance(drv, 1)->ex);
-    ck_assert(sim_process_instance(drv2, 0)->ex);
-    ck_assert(!sim_process_instance(drv2, 1)->ex);
+    ck_assert_uint_eq(sim_rtk_instance(drv, 0)->value, INST1);
+    ck_assert_uint_eq(sim_rtk_instance(drv, 1)->value, INST2);
+    ck_assert_uint_eq(sim_rtk_instance(drv, 2)->value, 0x52540050u);
+    ck_assert_uint_eq(sim_rtk_instance(drv2, 0)->value, INST3);
+    ck_assert_uint_eq(sim_rtk_instance(drv2, 1)->value, INST4);
+    ck_assert(!sim_rtk_instance(drv, 0)->ex);
+    ck_assert(sim_rtk_instance(drv, 1)->ex);
+    ck_assert(sim_rtk_instance(drv2, 0)->ex);
+    ck_assert(!sim_rtk_instance(drv2, 1)->ex);
     for (int i = 0; i < 2; i++) {
-        ck_assert(sim_process_instance(drv, i)->attached);
-        ck_assert_ptr_eq(sim_process_instance(drv, i)->rtss, rtssk);
-        ck_assert_uint_eq(sim_process_instance(drv, i)->generation, 0);
+        ck_assert(sim_rtk_instance(drv, i)->attached);
+        ck_assert_ptr_eq(sim_rtk_instance(drv, i)->rtss, rtssk);
+        ck_assert_uint_eq(sim_rtk_instance(drv, i)->generation, 0);
     }
     /* Every instance works for its own driver, and for no other. */
     uint64_t loc, h = NO_HANDLE;
@@ -232,7 +232,7 @@ START_TEST(attach_with_rtss_stopped_reports_no_such_device) {
     sim_kernel_start(w, rtssk, &o);
     ck_assert_uint_eq(attach(drv, &inst, &o), ST_STATUS_SUCCESS);
     ck_assert_uint_eq(inst, INST1);
-    ck_assert_uint_eq(sim_process_instance(drv, 0)->generation, 1);
+    ck_assert_uint_eq(sim_rtk_instance(drv, 0)->generation, 1);
 }
 END_TEST
 
@@ -262,7 +262,7 @@ START_TEST(detach_then_use_reports_invalid_parameter) {
     ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst, &o), ST_STATUS_SUCCESS);
     EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_ATTACH);
     EXPECT_ALLOWED("RtkRtssDetach", o.status);
-    ck_assert(!sim_process_instance(drv, 0)->attached);
+    ck_assert(!sim_rtk_instance(drv, 0)->attached);
 
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
@@ -354,7 +354,7 @@ START_TEST(garbage_instance_reports_bad_instance) {
     EXPECT_ALLOWED("RtkRtssDetach", o.status);
     ck_assert_uint_eq(drv->handles.open, 0);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
-    ck_assert(sim_process_instance(drv, 0)->attached);
+    ck_assert(sim_rtk_instance(drv, 0)->attached);
 }
 END_TEST
 
@@ -370,7 +370,7 @@ START_TEST(never_attached_driver_reports_bad_instance) {
     o = unset();
     ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv2, INST1, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_DETACH);
-    ck_assert(sim_process_instance(drv, 0)->attached); /* drv2's detach did not touch drv's instance */
+    ck_assert(sim_rtk_instance(drv, 0)->attached); /* drv2's detach did not touch drv's instance */
 }
 END_TEST
 
@@ -397,8 +397,8 @@ START_TEST(another_drivers_instance_reports_bad_instance) {
     }
     ck_assert_uint_eq(h, NO_HANDLE);
     ck_assert_uint_eq(dloc, NO_LOCATION);
-    ck_assert(sim_process_instance(drv, 0)->attached);
-    ck_assert(sim_process_instance(drv, 1)->attached);
+    ck_assert(sim_rtk_instance(drv, 0)->attached);
+    ck_assert(sim_rtk_instance(drv, 1)->attached);
     /* drv2's own instance works; drv cannot use it. */
     ck_assert_uint_eq(rtk_open(drv, INST3, K_SHM_MAP_WRITE, "buf", &h, &dloc, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
@@ -1280,7 +1280,7 @@ START_TEST(driver_exit_closes_handles_and_invalidates_instances) {
     ck_assert(mem_read(rtss, rloc, buf, 3, &o));
     ck_assert_mem_eq(buf, "bye", 3);
     /* Its instances are gone (RTK.INSTANCE.GENERATION: "a driver's instances die with it"). */
-    for (int i = 0; i < sim_rtk_instance_count(drv); i++) ck_assert(!sim_process_instance(drv, i)->attached);
+    for (int i = 0; i < sim_rtk_instance_count(drv); i++) ck_assert(!sim_rtk_instance(drv, i)->attached);
     uint64_t h = NO_HANDLE, loc = NO_LOCATION;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "shared", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
@@ -1331,7 +1331,7 @@ START_TEST(driver_exit_without_handles_reports_nothing) {
     sim_outcome o;
     sim_process_exit(drv, &o);
     ck_assert_int_eq(findings.count, 0);
-    ck_assert(!sim_process_instance(drv, 0)->attached);
+    ck_assert(!sim_rtk_instance(drv, 0)->attached);
     uint64_t h, loc;
     ck_assert_uint_eq(rtk_open(drv, inst, K_SHM_MAP_READ, "x", &h, &loc, &o), ST_STATUS_INVALID_PARAMETER);
     EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);

@@ -10,7 +10,7 @@
  * Output parameters are modelled as in sim/iwin32.h: a NULL pointer argument is a NULL out-pointer.
  *
  * Family state (rtk.c holds the descriptor): per process, the RTSSINST records it obtained (read them
- * with sim_process_instance, sim/world.h); per world, how many instance values were handed out. The
+ * with sim_rtk_instance); per world, how many instance values were handed out. The
  * shared memory objects a driver creates belong to the rtx64 family (they live in the RTSS). When an
  * RTSS stops, every live instance attached with RtkRtssAttachEx gets a SIM_NOTE_RTSS_SHUTDOWN. */
 #ifndef SIM_RTK_H
@@ -23,6 +23,18 @@
 
 #define SIM_RTSSINST_BASE 0x52540000ull
 #define SIM_MAX_INSTANCES_PER_PROCESS 1024
+
+/* An RTSSINST a driver obtained from RtkRtssAttach(Ex): the rtk family keeps these records per process. */
+typedef struct sim_instance {
+    uint64_t value;           /* what the driver holds */
+    sim_kernel *rtss;
+    uint32_t generation;      /* RTSS incarnation it was attached to */
+    bool attached;            /* false after RtkRtssDetach */
+    bool ex;                  /* attached with RtkRtssAttachEx: has a shutdown callback */
+} sim_instance;
+
+/* The index-th RTSSINST p obtained from RtkRtssAttach(Ex) (0 = first), or NULL when out of range. */
+const sim_instance *sim_rtk_instance(const sim_process *p, int index);
 
 /* How many RTSSINST values p obtained (attached or not since), 0 for a process that made no attach. */
 int sim_rtk_instance_count(const sim_process *p);

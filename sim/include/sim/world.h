@@ -68,16 +68,6 @@ typedef struct sim_link {
     bool up;
 } sim_link;
 
-/* An RTSSINST a driver obtained from RtkRtssAttach(Ex) (sim/rtk.h; the rtk family keeps the records,
- * the type is here for sim_process_instance). */
-typedef struct sim_instance {
-    uint64_t value;           /* what the driver holds */
-    sim_kernel *rtss;
-    uint32_t generation;      /* RTSS incarnation it was attached to */
-    bool attached;            /* false after RtkRtssDetach */
-    bool ex;                  /* attached with RtkRtssAttachEx: has a shutdown callback */
-} sim_instance;
-
 typedef struct sim_process {
     char *id;
     int index;
@@ -191,10 +181,6 @@ bool sim_world_next_notification(sim_world *w, sim_event *ev);
  * (GetLastError / GetLastRtError) for rt, iwin32 and rtx64. False, *value untouched, for a family
  * without one (rtk: the NTSTATUS is all) or an api that is no family. O(1). */
 bool sim_process_last_error(const sim_process *p, spec_api api, uint32_t *value);
-
-/* The index-th RTSSINST p obtained from RtkRtssAttach(Ex) (0 = first), or NULL when out of range
- * (implemented by the rtk family, rtk.c). */
-const sim_instance *sim_process_instance(const sim_process *p, int index);
 
 /* Walks the whole world and checks the model's invariants: bounds and indices of nodes, kernels,
  * links and processes; every kernel's object list (linked both ways, live objects of that kernel) and
