@@ -3,7 +3,7 @@
 #
 # Usage: scripts/install-test.sh SOURCE_DIR BUILD_DIR
 # Installs BUILD_DIR with `cmake --install` into BUILD_DIR/install-test/prefix and checks every installed
-# file; checks that the man page describes every command `rtshm --help` lists; builds examples/backend out
+# file; checks that the man page describes every command `rtshm --help` lists; builds conformance/backends/example out
 # of the tree twice, with find_package(rtshm) (CMAKE_PREFIX_PATH) and with pkg-config (PKG_CONFIG_PATH);
 # then, from a folder with no conformance/scenarios, runs the installed `rtshm validate --impl` on each build:
 #   - a scenario of SetLastError/GetLastError written here: PASS on both, exit 0;
@@ -66,15 +66,15 @@ if command -v groff >/dev/null 2>&1; then
 fi
 
 # ---- the example backend, out of the tree: CMake package and pkg-config ----
-cmake -S "$src/examples/backend" -B "$work/example-cmake" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
+cmake -S "$src/conformance/backends/example" -B "$work/example-cmake" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_BUILD_TYPE=Release \
     >"$work/example-cmake.log" 2>&1 && cmake --build "$work/example-cmake" >>"$work/example-cmake.log" 2>&1 ||
-    { cat "$work/example-cmake.log" >&2; fail "examples/backend with find_package(rtshm)"; }
+    { cat "$work/example-cmake.log" >&2; fail "conformance/backends/example with find_package(rtshm)"; }
 has "$work/example-cmake/CMakeCache.txt" "rtshm_DIR:PATH=$prefix/$libdir/cmake/rtshm"
 PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" pkg-config --cflags rtshm >"$work/cflags.txt" || fail "pkg-config rtshm"
 [ -f "$(sed 's/^-I//; s/ *$//' "$work/cflags.txt")/rtshm/backend.h" ] || fail "pkg-config --cflags rtshm: $(cat "$work/cflags.txt")"
 mkdir -p "$work/example-pc"
-PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" make -f "$src/examples/backend/Makefile" OUT="$work/example-pc" \
-    >"$work/example-pc.log" 2>&1 || { cat "$work/example-pc.log" >&2; fail "examples/backend with pkg-config"; }
+PKG_CONFIG_PATH="$prefix/$libdir/pkgconfig" make -f "$src/conformance/backends/example/Makefile" OUT="$work/example-pc" \
+    >"$work/example-pc.log" 2>&1 || { cat "$work/example-pc.log" >&2; fail "conformance/backends/example with pkg-config"; }
 
 # ---- the installed rtshm validates each build (from a folder without conformance/scenarios) ----
 cat >"$work/run/lasterror.json" <<'JSON'
@@ -116,5 +116,5 @@ for lib in "$work/example-cmake/librtshm_example.so" "$work/example-pc/librtshm_
     has "$how-create.txt" "example backend: iwin32:RtCreateSharedMemory is not implemented"
     has "$how-create.txt" "validate: example-lasterror 1.0: FAILED"
 done
-echo "install-test: installed into $prefix and validated examples/backend built with find_package(rtshm) and pkg-config"
+echo "install-test: installed into $prefix and validated conformance/backends/example built with find_package(rtshm) and pkg-config"
 exit 0

@@ -1,4 +1,4 @@
-# cmake/install.cmake — `cmake --install BUILD --prefix P` (and `make install PREFIX=P`), included at the end of
+# conformance/cmake/install.cmake — `cmake --install BUILD --prefix P` (and `make install PREFIX=P`), included at the end of
 # the top-level CMakeLists.txt. Installs:
 #   bin/rtshm                                  the tool (validate's default corpus is found relative to it)
 #   include/rtshm/backend.h                    the one public header a backend needs
@@ -34,11 +34,11 @@ endforeach()
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/conformance/scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/rtshm/scenarios
         FILES_MATCHING PATTERN "*.json")
 install(FILES ${CMAKE_SOURCE_DIR}/conformance/rtshm-scenario.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/rtshm)
-install(FILES ${CMAKE_SOURCE_DIR}/man/rtshm.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${CMAKE_SOURCE_DIR}/conformance/cli/rtshm.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 
 install(TARGETS rtshm_backend_headers EXPORT rtshmTargets)
 install(EXPORT rtshmTargets NAMESPACE rtshm:: DESTINATION ${RTSHM_INSTALL_CMAKEDIR})
-configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/rtshmConfig.cmake.in ${CMAKE_BINARY_DIR}/rtshmConfig.cmake
+configure_package_config_file(${CMAKE_SOURCE_DIR}/conformance/cmake/rtshmConfig.cmake.in ${CMAKE_BINARY_DIR}/rtshmConfig.cmake
                               INSTALL_DESTINATION ${RTSHM_INSTALL_CMAKEDIR}
                               PATH_VARS CMAKE_INSTALL_BINDIR CMAKE_INSTALL_DATADIR RTSHM_INSTALL_BACKENDDIR)
 # 0.x: a backend asks for the version it was written against; the ABI itself is checked at load time
@@ -56,10 +56,10 @@ else()
   string(REGEX REPLACE "/$" "" RTSHM_PC_UP "${RTSHM_PC_UP}")
   set(RTSHM_PC_PREFIX "\${pcfiledir}/${RTSHM_PC_UP}")
 endif()
-configure_file(${CMAKE_SOURCE_DIR}/cmake/rtshm.pc.in ${CMAKE_BINARY_DIR}/rtshm.pc @ONLY)
+configure_file(${CMAKE_SOURCE_DIR}/conformance/cmake/rtshm.pc.in ${CMAKE_BINARY_DIR}/rtshm.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/rtshm.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
-# The installation as a vendor uses it: install into <build>/install-test/prefix, build examples/backend out of the
+# The installation as a vendor uses it: install into <build>/install-test/prefix, build conformance/backends/example out of the
 # tree with find_package(rtshm) and with pkg-config, validate both with the installed rtshm, and check the man page
 # against `rtshm --help` (scripts/install-test.sh).
 if(RTSHM_TESTS AND TARGET rtshm_posix)

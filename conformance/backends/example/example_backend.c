@@ -1,4 +1,4 @@
-/* examples/backend/example_backend.c — the smallest rtshm backend a vendor can start from: the iwin32
+/* conformance/backends/example/example_backend.c — the smallest rtshm backend a vendor can start from: the iwin32
  * family's GetLastError and SetLastError, one last-error slot per process, built out of the rtshm tree
  * against the installed header only (find_package(rtshm) or pkg-config rtshm; README.md here).
  *
