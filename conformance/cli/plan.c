@@ -1,12 +1,14 @@
 /* conformance/cli/plan.c — running a corpus into a trace run (plan.h). */
 #include "plan.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "conf/cli.h"
 #include "conf/isolate.h"
+#include "files.h"
 
 volatile sig_atomic_t cli_interrupted;
 
@@ -111,4 +113,25 @@ int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_
         if (print_verdict(plan->verdicts ? plan->verdicts : stdout, sc, &res) == RTSHM_EXIT_FAILED) exit_code = RTSHM_EXIT_FAILED;
     }
     return exit_code;
+}
+
+int cli_open_run_trace(size_t selected, const cli_selection *selection, const char *why, const char *path,
+                       const char *default_db, trace_db **db) {
+    *db = NULL;
+    if (selection->glob_count > 0 && selected == 0) {
+        char globs[1024];
+        cli_selection_globs_text(selection, globs, sizeof globs);
+        fprintf(stderr, "rtshm: --filter %s matched no scenario%s; nothing was run\n", globs, why);
+        return RTSHM_EXIT_INPUT;
+    }
+    if (strcmp(path, default_db) == 0 && cli_make_parent(path) != 0) {
+        fprintf(stderr, "rtshm: cannot create the folder of %s: %s\n", path, strerror(errno));
+        return RTSHM_EXIT_INTERNAL;
+    }
+    char err[1024];
+    if (trace_open(path, db, err, sizeof err) != 0) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        return RTSHM_EXIT_INTERNAL;
+    }
+    return RTSHM_EXIT_OK;
 }

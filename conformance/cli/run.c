@@ -82,27 +82,13 @@ static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, i
  * code. */
 static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, cli_plan_options *o,
                       const conf_backend *be, int argc, char **argv) {
-    char err[1024];
     trace_db *db = NULL;
     size_t selected = cli_corpus_selected(corpus, selection);
-    if (selected == 0 && selection->glob_count > 0) {
-        /* an input error, found before the trace is opened: nothing is recorded */
-        char globs[1024];
-        cli_selection_globs_text(selection, globs, sizeof globs);
-        fprintf(stderr, "rtshm: --filter %s matched no scenario%s; nothing was run\n", globs,
-                selection->by_ids ? " that --rerun-failed selects" : "");
-        return RTSHM_EXIT_INPUT;
-    }
-    if (strcmp(o->db_path, CLI_RUN_DEFAULT_DB) == 0 && cli_make_parent(o->db_path) != 0) {
-        fprintf(stderr, "rtshm: cannot create the folder of %s: %s\n", o->db_path, strerror(errno));
-        return RTSHM_EXIT_INTERNAL;
-    }
-    if (trace_open(o->db_path, &db, err, sizeof err) != 0) {
-        fprintf(stderr, "rtshm: %s\n", err);
-        return RTSHM_EXIT_INTERNAL;
-    }
+    int code = cli_open_run_trace(selected, selection, selection->by_ids ? " that --rerun-failed selects" : "", o->db_path,
+                                  CLI_RUN_DEFAULT_DB, &db);
+    if (code != RTSHM_EXIT_OK) return code;
     int64_t run_id = 0;
-    int code = begin_run(db, o, be, argc, argv, &run_id);
+    code = begin_run(db, o, be, argc, argv, &run_id);
     if (code != RTSHM_EXIT_OK) {
         trace_close(db);
         return code;

@@ -89,29 +89,17 @@ static int write_report(const char *db_path, const int64_t runs[2]) {
  * Returns the exit code. */
 static int validate_corpus(const cli_corpus *corpus, const cli_selection *selection, const cli_plan_options *o,
                            const conf_backend *be, int argc, char **argv) {
-    char err[1024];
     trace_db *db = NULL;
-    if (selection->glob_count > 0 && cli_corpus_selected(corpus, selection) == 0) {
-        char globs[1024];
-        cli_selection_globs_text(selection, globs, sizeof globs);
-        fprintf(stderr, "rtshm: --filter %s matched no scenario; nothing was run\n", globs);
-        return RTSHM_EXIT_INPUT;
-    }
-    if (strcmp(o->db_path, CLI_VALIDATE_DEFAULT_DB) == 0 && cli_make_parent(o->db_path) != 0) {
-        fprintf(stderr, "rtshm: %s: %s\n", o->db_path, strerror(errno));
-        return RTSHM_EXIT_INTERNAL;
-    }
-    if (trace_open(o->db_path, &db, err, sizeof err) != 0) {
-        fprintf(stderr, "rtshm: %s\n", err);
-        return RTSHM_EXIT_INTERNAL;
-    }
+    int code = cli_open_run_trace(cli_corpus_selected(corpus, selection), selection, "", o->db_path, CLI_VALIDATE_DEFAULT_DB, &db);
+    if (code != RTSHM_EXIT_OK) return code;
     int64_t runs[2] = {0, 0};
-    int code = record_both(db, o, corpus, selection, be, argc, argv, runs);
+    code = record_both(db, o, corpus, selection, be, argc, argv, runs);
     trace_close(db);
     if (code == RTSHM_EXIT_INTERNAL || code == RTSHM_EXIT_INPUT) return code;
     if (cli_interrupted) return RTSHM_EXIT_INTERNAL;
     printf("== %s per clause level (scenarios) ==\n", be->name);
     report_level_counts counts;
+    char err[1024];
     if (report_levels(o->db_path, runs[1], stdout, &counts, err, sizeof err) != 0) {
         fprintf(stderr, "rtshm: %s\n", err);
         return RTSHM_EXIT_INTERNAL;

@@ -179,12 +179,18 @@ static int access_outcome(bool ok, const sim_outcome *so, uint64_t failures, rts
     return ref_ran_out(failures, NULL, 0) ? -1 : 0;
 }
 
-int ref_read(void *world, int process, uint64_t address, size_t len, unsigned char *data, rtshm_outcome *out) {
-    ref_world *rw = world;
+/* What xRead and xWrite do first: a fresh outcome and operation, and the process making the access, or
+ * NULL (the operation fails) when the index is out of range or data is missing. */
+static sim_process *access_process(ref_world *rw, int process, size_t len, const void *data, rtshm_outcome *out) {
     memset(out, 0, sizeof *out);
     ref_new_operation(rw);
     sim_process *p = ref_process(rw, process, NULL, 0);
-    if (p == NULL || (len > 0 && data == NULL)) return -1;
+    return p == NULL || (len > 0 && data == NULL) ? NULL : p;
+}
+
+int ref_read(void *world, int process, uint64_t address, size_t len, unsigned char *data, rtshm_outcome *out) {
+    sim_process *p = access_process(world, process, len, data, out);
+    if (p == NULL) return -1;
     sim_outcome so = {0};
     uint64_t failures = sim_alloc_failures();
     bool ok = sim_mem_read(p, address, len, data, &so);
@@ -192,11 +198,8 @@ int ref_read(void *world, int process, uint64_t address, size_t len, unsigned ch
 }
 
 int ref_write(void *world, int process, uint64_t address, const unsigned char *data, size_t len, rtshm_outcome *out) {
-    ref_world *rw = world;
-    memset(out, 0, sizeof *out);
-    ref_new_operation(rw);
-    sim_process *p = ref_process(rw, process, NULL, 0);
-    if (p == NULL || (len > 0 && data == NULL)) return -1;
+    sim_process *p = access_process(world, process, len, data, out);
+    if (p == NULL) return -1;
     sim_outcome so = {0};
     uint64_t failures = sim_alloc_failures();
     bool ok = sim_mem_write(p, address, data, len, &so);

@@ -1,6 +1,7 @@
 /* conformance/tests/cli_harness.c — fork/exec of the rtshm binary with captured output. */
 #include "cli_harness.h"
 
+#include <check.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -140,4 +141,26 @@ const char *db_text(const char *db, const char *sql, char *buf, size_t cap) {
     sqlite3_finalize(s);
     sqlite3_close(h);
     return buf;
+}
+
+/* A file every source tree has: the working directory is the source tree when it is there. */
+#define SOURCE_TREE_MARK "conformance/scenarios/iwin32/iwin32.close.invalid-handle-fails.json"
+
+void cli_enter_source_tree(void) {
+#ifdef RTSHM_SOURCE_DIR
+    if (access(SOURCE_TREE_MARK, F_OK) != 0) ck_assert_int_eq(chdir(RTSHM_SOURCE_DIR), 0);
+#endif
+    ck_assert_msg(access(SOURCE_TREE_MARK, F_OK) == 0, "run the tests from the source tree (no %s here)",
+                  SOURCE_TREE_MARK);
+}
+
+/* tmp_path(name) copied into one of 8 buffers of its own (tmp_path reuses one). */
+const char *kept_tmp_path(const char *name) {
+    static char paths[8][512];
+    static int next;
+    const char *path = tmp_path(name);
+    ck_assert_ptr_nonnull(path);
+    char *kept = paths[next++ % 8];
+    snprintf(kept, sizeof paths[0], "%s", path);
+    return kept;
 }

@@ -21,6 +21,13 @@ const char *tmp_dir(void);
  * exist. The path is overwritten by the next call. */
 const char *tmp_path(const char *name);
 
+/* tmp_path(name) copied into one of 8 buffers of its own (tmp_path reuses one), for up to 8 paths per test. */
+const char *kept_tmp_path(const char *name);
+
+/* Makes the source tree the working directory (the tests name corpus files relative to it) and asserts
+ * it is there. */
+void cli_enter_source_tree(void);
+
 /* The first column of the first row of sql on db as an integer (-1 on error) / as text (copied into
  * buf; "" on error or NULL). */
 int64_t db_int(const char *db, const char *sql);

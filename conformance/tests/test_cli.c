@@ -28,13 +28,6 @@
 
 static char out_buf[OUT_CAP], err_buf[OUT_CAP];
 
-static void enter_source_dir(void) {
-#ifdef RTSHM_SOURCE_DIR
-    if (access(SCENARIO, F_OK) != 0) ck_assert_int_eq(chdir(RTSHM_SOURCE_DIR), 0);
-#endif
-    ck_assert_msg(access(SCENARIO, F_OK) == 0, "run the tests from the source tree (no %s here)", SCENARIO);
-}
-
 /* cli_parse with its stderr captured into err (NUL-terminated). */
 static int parse_captured(const cli_syntax *syntax, int argc, char **argv, char **positional, int *count, char *err,
                           size_t cap) {
@@ -198,17 +191,6 @@ START_TEST(help_is_the_command_table) {
 }
 END_TEST
 
-/* tmp_path(name) kept in a buffer of its own (tmp_path reuses one), for up to 8 paths per test. */
-static const char *own_tmp_path(const char *name) {
-    static char paths[8][512];
-    static int next;
-    const char *path = tmp_path(name);
-    ck_assert_ptr_nonnull(path);
-    char *kept = paths[next++ % 8];
-    snprintf(kept, sizeof paths[0], "%s", path);
-    return kept;
-}
-
 /* How many entries (other than . and ..) folder holds. */
 static int entries_in(const char *folder) {
     DIR *d = opendir(folder);
@@ -222,7 +204,7 @@ static int entries_in(const char *folder) {
 
 /* A fresh empty folder under the test's temporary folder. */
 static const char *fresh_folder(const char *name) {
-    const char *path = own_tmp_path(name);
+    const char *path = kept_tmp_path(name);
     ck_assert_int_eq(mkdir(path, 0777), 0);
     return path;
 }
@@ -291,8 +273,8 @@ END_TEST
 
 /* A trace database holding one run of one scenario; its path. */
 static const char *one_run_trace(void) {
-    enter_source_dir();
-    const char *db = own_tmp_path("one.sqlite");
+    cli_enter_source_tree();
+    const char *db = kept_tmp_path("one.sqlite");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, SCENARIO, NULL), 0);
     return db;
 }
@@ -314,7 +296,7 @@ START_TEST(export_writes_and_exits_0) {
     for (const char *p = out_buf; (p = strchr(p, '\n')) != NULL; p++) lines++;
     ck_assert_int_gt(lines, 1);
 
-    const char *jsonl = own_tmp_path("one.jsonl");
+    const char *jsonl = kept_tmp_path("one.jsonl");
     char stdout_text[OUT_CAP], file_text[OUT_CAP], expected[700];
     memcpy(stdout_text, out_buf, sizeof stdout_text);
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "export", db, "--run", "1", "-o",
@@ -337,13 +319,13 @@ START_TEST(export_input_errors_exit_2) {
     snprintf(expected, sizeof expected, "rtshm: %s: no run 99 in this trace database\n", db);
     ck_assert_str_eq(err_buf, expected);
 
-    const char *other = own_tmp_path("other.sqlite");
+    const char *other = kept_tmp_path("other.sqlite");
     sql_file(other, "CREATE TABLE notes(text)");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "export", other, NULL), 2);
     snprintf(expected, sizeof expected, "rtshm: %s: no runs in this trace database\n", other);
     ck_assert_str_eq(err_buf, expected);
 
-    const char *runs_only = own_tmp_path("runs-only.sqlite");
+    const char *runs_only = kept_tmp_path("runs-only.sqlite");
     sql_file(runs_only, "CREATE TABLE runs(run_id INTEGER); INSERT INTO runs VALUES (1)");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "export", runs_only, NULL), 2);
     snprintf(expected, sizeof expected, "rtshm: %s: not an rtshm trace database (no such table: scenarios)\n",
@@ -352,7 +334,7 @@ START_TEST(export_input_errors_exit_2) {
 
     /* a JSONL file whose first record is good and whose second line is not a record */
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "export", db, NULL), 0);
-    const char *bad = own_tmp_path("bad.jsonl");
+    const char *bad = kept_tmp_path("bad.jsonl");
     FILE *f = fopen(bad, "w");
     ck_assert_ptr_nonnull(f);
     fprintf(f, "%.*s\nnot a record\n", (int)strcspn(out_buf, "\n"), out_buf);

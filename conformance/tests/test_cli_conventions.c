@@ -28,24 +28,6 @@
 
 static char out_buf[CAP], err_buf[CAP];
 
-static void enter_source_dir(void) {
-#ifdef RTSHM_SOURCE_DIR
-    if (access(SCENARIO, F_OK) != 0) ck_assert_int_eq(chdir(RTSHM_SOURCE_DIR), 0);
-#endif
-    ck_assert_msg(access(SCENARIO, F_OK) == 0, "run the tests from the source tree (no %s here)", SCENARIO);
-}
-
-/* tmp_path(name) copied into one of 8 buffers of its own (tmp_path reuses one). */
-static const char *kept_tmp_path(const char *name) {
-    static char paths[8][512];
-    static int next;
-    const char *path = tmp_path(name);
-    ck_assert_ptr_nonnull(path);
-    char *kept = paths[next++ % 8];
-    snprintf(kept, sizeof paths[0], "%s", path);
-    return kept;
-}
-
 /* The options of a sample command, for the parser tests. */
 typedef struct sample {
     const char *db;
@@ -173,7 +155,7 @@ START_TEST(each_command_has_its_own_help) {
         {"spec", "--coverage --format --run --help, --"},
         {"report", "--run --format -o --baseline --baseline-db --baseline-run --help, --"},
     };
-    enter_source_dir();
+    cli_enter_source_tree();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, cases[i].command, "--help", NULL),
                          0);
@@ -202,7 +184,7 @@ END_TEST
 
 /* --db=FILE is --db FILE; "--" lets a PATH start with '-' (without it, that PATH is an unknown option). */
 START_TEST(run_takes_equals_and_double_dash) {
-    enter_source_dir();
+    cli_enter_source_tree();
     char cwd[2048], source[4096];
     ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
     snprintf(source, sizeof source, "%s/%s", cwd, SCENARIO);
@@ -231,7 +213,7 @@ END_TEST
 
 /* Repeated --filter values select what any one of them selects. */
 START_TEST(repeated_filters_combine) {
-    enter_source_dir();
+    cli_enter_source_tree();
     const char *a = kept_tmp_path("a.sqlite"), *b = kept_tmp_path("b.sqlite"), *both = kept_tmp_path("ab.sqlite");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", a, "--filter",
                                 "iwin32.open.*", IWIN32, NULL),
@@ -255,7 +237,7 @@ END_TEST
 
 /* A --filter that matches nothing is an input error naming the filters; the trace is not even created. */
 START_TEST(filter_matching_nothing_is_input_error) {
-    enter_source_dir();
+    cli_enter_source_tree();
     const char *db = kept_tmp_path("none.sqlite");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, "--filter",
                                 "nope.*", "--filter", "zzz", IWIN32, NULL),

@@ -22,24 +22,6 @@
 
 static char out_buf[CAP], err_buf[CAP];
 
-static void enter_source_dir(void) {
-#ifdef RTSHM_SOURCE_DIR
-    if (access(SCENARIO, F_OK) != 0) ck_assert_int_eq(chdir(RTSHM_SOURCE_DIR), 0);
-#endif
-    ck_assert_msg(access(SCENARIO, F_OK) == 0, "run the tests from the source tree (no %s here)", SCENARIO);
-}
-
-/* tmp_path(name) copied into one of 8 buffers of its own (tmp_path reuses one). */
-static const char *kept_tmp_path(const char *name) {
-    static char paths[8][512];
-    static int next;
-    const char *path = tmp_path(name);
-    ck_assert_ptr_nonnull(path);
-    char *kept = paths[next++ % 8];
-    snprintf(kept, sizeof paths[0], "%s", path);
-    return kept;
-}
-
 /* The scenario ids of the newest run of db, comma-separated by id. */
 static const char *newest_ids(const char *db, char *buf, size_t cap) {
     return db_text(db,
@@ -51,7 +33,7 @@ static const char *newest_ids(const char *db, char *buf, size_t cap) {
 /* --rerun-failed DB runs what DB's newest run (or --run ID) did not pass: among the given PATHs, or from
  * the files the run recorded when no PATH is given. */
 START_TEST(rerun_failed_runs_what_did_not_pass) {
-    enter_source_dir();
+    cli_enter_source_tree();
     const char *first = kept_tmp_path("first.sqlite"), *again = kept_tmp_path("again.sqlite");
     char ids[4096];
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", first, FAILS,
@@ -81,7 +63,7 @@ END_TEST
 /* Every mistake around --rerun-failed is exit 2 with its own message and nothing recorded; a run that
  * passed everything leaves nothing to rerun (exit 0, nothing recorded). */
 START_TEST(rerun_failed_mistakes) {
-    enter_source_dir();
+    cli_enter_source_tree();
     const char *passed = kept_tmp_path("passed.sqlite"), *db = kept_tmp_path("rerun.sqlite");
     const char *missing = kept_tmp_path("missing.sqlite");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", passed, SCENARIO,
@@ -119,7 +101,7 @@ END_TEST
 /* --format json: one document on stdout with the run id, the totals and each scenario's id, verdict and
  * message, as recorded; the verdict lines and the summary go to stderr; the exit code is the run's. */
 START_TEST(run_format_json_is_one_document) {
-    enter_source_dir();
+    cli_enter_source_tree();
     const char *db = kept_tmp_path("json.sqlite");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, "--format=json",
                                 SCENARIO, FAILS, DIVERGES, NULL),
@@ -163,7 +145,7 @@ END_TEST
 
 /* --format tap: TAP version 13, the plan, one ok / not ok line per scenario with a YAML block. */
 START_TEST(run_format_tap_is_tap13) {
-    enter_source_dir();
+    cli_enter_source_tree();
     const char *db = kept_tmp_path("tap.sqlite");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, "--format", "tap",
                                 SCENARIO, FAILS, NULL),
@@ -201,7 +183,7 @@ END_TEST
 /* The seed in the JSON document is the exact 64-bit integer (a double would round it), and --seed takes
  * decimal or 0x-hex digits only: no sign, no space, no octal. */
 START_TEST(run_format_json_seed_is_exact) {
-    enter_source_dir();
+    cli_enter_source_tree();
     const char *db = kept_tmp_path("seed.sqlite");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--db", db, "--format=json",
                                 "--seed", "18446744073709551615", SCENARIO, NULL),
