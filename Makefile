@@ -12,7 +12,7 @@ JOBS ?= 2
 CORPUS ?= conformance/scenarios
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-run build build-run build-test run test test-browser golden clean fuzz bench valgrind
+.PHONY: all deps deps-run build build-run build-test run test test-browser test-oldest golden clean fuzz bench valgrind
 
 all: build-run
 
@@ -37,7 +37,7 @@ run: build-run
 	./$(RUN_BUILD)/rtshm run --db out/trace.sqlite $(CORPUS); rc=$$?; \
 	  ./$(RUN_BUILD)/rtshm report out/trace.sqlite -o out/report.html && echo "report: out/report.html" && exit $$rc
 
-# ctest from inside the build folder (ctest --test-dir needs CMake 3.20; the project needs 3.15).
+# ctest from inside the build folder (ctest --test-dir needs CMake 3.20; the project needs 3.18).
 test: build-test
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && \
@@ -48,6 +48,11 @@ test: build-test
 test-browser: build-test
 	@sh scripts/deps --for test chromium
 	cd $(BUILD) && ctest --output-on-failure -R '^reports_render_html$$'
+
+# Every test with the oldest supported toolchain (Debian 11: CMake 3.18.4, gcc 10) in a debootstrap'ed
+# chroot under out/ (root and network needed; scripts/test-oldest.sh).
+test-oldest:
+	sh scripts/test-oldest.sh
 
 # The end-to-end run under valgrind (memcheck, leaks included), on a build without sanitizers in
 # build-valgrind/: every scenario of the corpus in process, a few through a backend library, and a
