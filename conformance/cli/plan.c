@@ -176,6 +176,19 @@ int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_
     return exit_code;
 }
 
+const char *cli_run_end_state(trace_db *db, const char *db_path, int64_t run_id, size_t selected) {
+    if (cli_interrupted) return "interrupted";
+    trace_run_totals totals;
+    if (trace_read_totals(db, run_id, &totals) != 0) {
+        fprintf(stderr, "rtshm: %s: %s\n", db_path, trace_errmsg(db));
+        return NULL;
+    }
+    if ((size_t)totals.scenarios >= selected) return "complete";
+    fprintf(stderr, "rtshm: %zu of the %zu selected scenarios were not recorded; run %lld is left 'interrupted' "
+            "(run --resume finishes it)\n", selected - (size_t)totals.scenarios, selected, (long long)run_id);
+    return "interrupted";
+}
+
 int cli_open_run_trace(size_t selected, const cli_selection *selection, const char *why, const char *path,
                        const char *default_db, trace_db **db) {
     *db = NULL;

@@ -88,6 +88,11 @@ typedef struct cli_plan {
 int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_t run_id, size_t *ran,
                  size_t *already);
 
+/* The state a run of selected scenarios ends in: 'interrupted' after SIGINT/SIGTERM or when fewer
+ * scenarios than selected are recorded in run_id (said on stderr: a run with unrecorded scenarios is
+ * never 'complete'), else 'complete'; NULL after printing a trace error. */
+const char *cli_run_end_state(trace_db *db, const char *db_path, int64_t run_id, size_t selected);
+
 /* What run and validate do before anything is recorded: a --filter under which nothing is selected
  * (selected: cli_corpus_selected) is an input error (the message names the filters, then `why`, e.g. " that --rerun-failed selects", or ""); then the
  * trace at path is opened (created), with its folder made first when path is the command's default_db.

@@ -63,12 +63,12 @@ static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, i
         return code;
     }
     if (code == RTSHM_EXIT_INTERNAL) return code;
-    if (cli_interrupted) {
-        trace_run_finish(db, run_id, "interrupted");
-        fprintf(stderr, "rtshm: interrupted after %zu of %zu scenarios\n", ran, selected);
+    const char *state = cli_run_end_state(db, o->db_path, run_id, selected);
+    if (state == NULL || trace_run_finish(db, run_id, state) != 0) {
+        if (state) fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
         code = RTSHM_EXIT_INTERNAL;
-    } else if (trace_run_finish(db, run_id, "complete") != 0) {
-        fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
+    } else if (strcmp(state, "complete") != 0) {
+        if (cli_interrupted) fprintf(stderr, "rtshm: interrupted after %zu of %zu scenarios\n", ran, selected);
         code = RTSHM_EXIT_INTERNAL;
     }
     if (o->resume) fprintf(stderr, "rtshm: %zu scenarios were already recorded, %zu run now\n", already, ran);

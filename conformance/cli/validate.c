@@ -33,6 +33,7 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
     int exit_code = RTSHM_EXIT_OK;
     const cli_impl reference = {conf_backend_reference(), NULL};
     const cli_impl *sides[2] = {&reference, impl};
+    size_t selected = cli_corpus_selected(corpus, selection);
     for (int side = 0; side < 2 && exit_code != RTSHM_EXIT_INTERNAL && !cli_interrupted; side++) {
         printf("== %s ==\n", sides[side]->be->name);
         if (args == NULL ||
@@ -49,9 +50,10 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
             exit_code = code;
             break;
         }
-        if (code == RTSHM_EXIT_INTERNAL) exit_code = code;
-        else if (trace_run_finish(db, runs[side], cli_interrupted ? "interrupted" : "complete") != 0)
-            exit_code = RTSHM_EXIT_INTERNAL;
+        const char *state = code == RTSHM_EXIT_INTERNAL ? NULL : cli_run_end_state(db, o->db_path, runs[side], selected);
+        if (code == RTSHM_EXIT_INTERNAL || state == NULL) exit_code = RTSHM_EXIT_INTERNAL;
+        else if (trace_run_finish(db, runs[side], state) != 0) exit_code = RTSHM_EXIT_INTERNAL;
+        else if (strcmp(state, "complete") != 0) exit_code = RTSHM_EXIT_INTERNAL; /* never "passed" */
         else if (report_summary_line(stdout, db, o->db_path, runs[side]) != 0)
             exit_code = RTSHM_EXIT_INTERNAL;
         if (side == 0 && code == RTSHM_EXIT_FAILED)

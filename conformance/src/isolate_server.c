@@ -300,8 +300,12 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
     close(data[1]);
     close(out[1]);
     struct pollfd pfd = {iso->ctl_fd, POLLIN, 0};
-    if (sent && poll(&pfd, 1, 10000) == 1 && recv(iso->ctl_fd, &reply, sizeof reply, 0) != (ssize_t)sizeof reply)
-        reply = -EPIPE;
+    int ready = 0;
+    int64_t give_up = iso_now_ms() + 10000; /* the server only clones: it answers at once unless it is gone */
+    while (sent && (ready = poll(&pfd, 1, 1000)) <= 0 && (ready == 0 || errno == EINTR) && iso_now_ms() < give_up)
+        continue;
+    ssize_t got = ready == 1 ? recv(iso->ctl_fd, &reply, sizeof reply, 0) : -1;
+    if (got != (ssize_t)sizeof reply) reply = -EPIPE;
     if (reply <= 0) {
         snprintf(err, cap, "cannot start the backend's child: the fork server %s",
                  reply == -EPIPE ? "is gone" : strerror(-reply));
