@@ -43,6 +43,7 @@ struct conf_child {
     char last_message[600];
     bool dead;                   /* the current child is gone (died, killed, or ended) */
     int restarts, steps_after_restart;
+    char outcome_clause[64];     /* the last step's outcome's clause (valid until the next step) */
     /* the current note (run_child_next_note) */
     char note_api[16], note_function[64], note_clause[64];
     /* its stdout + stderr */

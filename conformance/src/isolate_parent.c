@@ -254,11 +254,10 @@ int run_child_open(conf_child *c, char *err, size_t cap) {
 /* Reads a STEP record for st into x, f and err. Returns false when it does not parse. */
 static bool take_step(conf_child *c, iso_in *in, const conf_step *st, run_exec *x, run_findings *f, int32_t *rc,
                       char *err, size_t cap) {
-    static char clause[64]; /* the outcome's clause; used before the next step */
     int32_t index, count, dropped;
     uint32_t data_len;
     if (!iso_get_i32(in, &index) || index != st->index || !iso_get_i32(in, rc) ||
-        !iso_get_outcome(in, &x->outcome, clause, sizeof clause) || !iso_get(in, &data_len, sizeof data_len))
+        !iso_get_outcome(in, &x->outcome, c->outcome_clause, sizeof c->outcome_clause) || !iso_get(in, &data_len, sizeof data_len))
         return false;
     uint32_t expected_len = *rc == 0 && st->kind == CONF_STEP_READ ? (uint32_t)st->length : 0;
     if (data_len != expected_len || !iso_get(in, x->data, data_len) || !iso_get_str(in, err, cap, NULL) ||
