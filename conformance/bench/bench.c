@@ -15,7 +15,12 @@
  *   (g) the diff of two million-step canonical traces (identical; one change near the end): time and
  *       peak RSS;
  *   (h) scaling: 16,000 and 64,000 views kept mapped by one process, recorded (information: the ratio
- *       shows whether any per-step cost grows with what is live). */
+ *       shows whether any per-step cost grows with what is live);
+ *   (i) the corpus through the reference backend library, isolated (fork server, one child per
+ *       scenario), --jobs 1, against the in-process run: medians of 5 paired runs;
+ *   (j) the same with --jobs 2 against --jobs 1 (medians of the same 5 rounds);
+ *   (k) the peak RSS of rtshm itself (not its children) for a few scenarios and for the whole corpus,
+ *       isolated: it must not grow with the number of scenarios. */
 #include "bench.h"
 
 #include <sqlite3.h>
@@ -55,6 +60,10 @@
 #define TARGET_MILLION_RSS_KB (64L * 1024)
 #define TARGET_HUGE_EXTRA_KB 1024L
 #define TARGET_DIFF_S 5.0
+#define TARGET_ISOLATED_RATIO 3.0     /* isolated corpus (--jobs 1) over the in-process run */
+#define TARGET_JOBS2_SPEEDUP 1.7      /* --jobs 1 over --jobs 2, isolated, on 2 cores */
+#define TARGET_PARENT_RSS_GROWTH_KB 1024L
+#define ISOLATED_PAIRS 5
 
 /* One line of the table. verdict: 1 met, 0 not met, -1 no target (information). */
 typedef struct row {
@@ -64,7 +73,7 @@ typedef struct row {
     int verdict;
 } row;
 
-#define MAX_ROWS 24
+#define MAX_ROWS 32
 static row rows[MAX_ROWS];
 static int row_count;
 static int broken; /* measurements that could not run */
@@ -181,6 +190,55 @@ static void print_load(FILE *out, const char *when) {
     }
     if (f) fclose(f);
     fprintf(out, "load average %s: %s\n", when, text);
+}
+
+static int compare_doubles(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof *v, compare_doubles);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* (i), (j), (k): the corpus isolated through the reference backend library. */
+static void measure_isolated(void) {
+    const char *db = BENCH_DIR "/isolated.sqlite";
+    bench_isolated_args in_process = {CORPUS, db, NULL, 1, NULL};
+    bench_isolated_args jobs1 = {CORPUS, db, RTSHM_BENCH_BACKEND, 1, NULL}, jobs2 = {CORPUS, db, RTSHM_BENCH_BACKEND, 2, NULL};
+    double t_in[ISOLATED_PAIRS], t_j1[ISOLATED_PAIRS], t_j2[ISOLATED_PAIRS];
+    bench_result r;
+    long rss;
+    char target[32];
+    for (int i = 0; i < ISOLATED_PAIRS; i++) {
+        if (measure("(i) corpus in process", bench_isolated, &in_process, &r, &rss) != 0) goto failed;
+        t_in[i] = r.seconds;
+        if (measure("(i) corpus isolated, --jobs 1", bench_isolated, &jobs1, &r, &rss) != 0) goto failed;
+        t_j1[i] = r.seconds;
+        if (measure("(j) corpus isolated, --jobs 2", bench_isolated, &jobs2, &r, &rss) != 0) goto failed;
+        t_j2[i] = r.seconds;
+    }
+    double in = median(t_in, ISOLATED_PAIRS), j1 = median(t_j1, ISOLATED_PAIRS), j2 = median(t_j2, ISOLATED_PAIRS);
+    snprintf(target, sizeof target, "<= %.0fx", TARGET_ISOLATED_RATIO);
+    add_row("(i) corpus isolated (backend .so), --jobs 1", target, j1 / in <= TARGET_ISOLATED_RATIO,
+            "%.3f s = %.2fx in process (%.3f s); median of %d", j1, j1 / in, in, ISOLATED_PAIRS);
+    snprintf(target, sizeof target, ">= %.1fx", TARGET_JOBS2_SPEEDUP);
+    add_row("(j) corpus isolated, --jobs 2 speed-up", target, j1 / j2 >= TARGET_JOBS2_SPEEDUP,
+            "%.2fx (%.3f s; %ld CPUs online)", j1 / j2, j2, sysconf(_SC_NPROCESSORS_ONLN));
+    /* (k) rtshm's own peak RSS: a few scenarios, then all of them */
+    bench_isolated_args few = {CORPUS, db, RTSHM_BENCH_BACKEND, 1, "iwin32.create.*"};
+    if (measure("(k) rtshm's peak RSS, a few scenarios isolated", bench_isolated, &few, &r, &rss) != 0) goto failed;
+    long few_kb = r.hwm_mark_kb;
+    long long few_count = r.count;
+    if (measure("(k) rtshm's peak RSS, the corpus isolated", bench_isolated, &jobs1, &r, &rss) != 0) goto failed;
+    snprintf(target, sizeof target, "<= +%ld KiB", TARGET_PARENT_RSS_GROWTH_KB);
+    add_row("(k) rtshm's own peak RSS, isolated run", target, r.hwm_mark_kb - few_kb <= TARGET_PARENT_RSS_GROWTH_KB,
+            "%lld scen. %.1f MiB, %lld scen. %.1f MiB (%+ld KiB)", few_count, few_kb / 1024.0, r.count,
+            r.hwm_mark_kb / 1024.0, r.hwm_mark_kb - few_kb);
+    return;
+failed:
+    add_failure("(i) corpus isolated (backend .so), --jobs 1", "<= 3x", &r);
 }
 
 static const char *verdict_text(int v) {
@@ -336,6 +394,8 @@ int main(void) {
     } else {
         add_failure("(d) corpus wall time (load + run, fresh db)", target, &r);
     }
+
+    measure_isolated();
 
     /* (f) the huge segment over a baseline */
     bench_huge_args base_args = {false}, huge_args = {true};

@@ -99,6 +99,17 @@ void bench_corpus(void *args, bench_result *out);
 
 /* --- measure_sim.c --- */
 
+typedef struct bench_isolated_args {
+    const char *corpus, *db;
+    const char *library; /* a backend library (isolated, --jobs jobs), or NULL: in process */
+    int jobs;
+    const char *filter;  /* or NULL */
+} bench_isolated_args;
+
+/* `rtshm run [--impl library --jobs N] [--filter F] corpus` into a fresh db: seconds, scenarios (count),
+ * rtshm's own VmHWM after the run (hwm_mark_kb); ok when every scenario passed. */
+void bench_isolated(void *args, bench_result *out);
+
 typedef struct bench_sim_args {
     long cycles;            /* iterations of the BENCH_CYCLE-step cycle */
 } bench_sim_args;

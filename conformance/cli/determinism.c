@@ -13,17 +13,17 @@
 #include "traces/trace.h"
 
 /* Records the selection twice into db, as runs 1 and 2. Returns 0, or -1 (trace error, interrupt). */
-static int record_twice(trace_db *db, const cli_corpus *corpus, const cli_selection *selection, const conf_backend *be,
-                        uint64_t seed, unsigned timeout_s) {
+static int record_twice(trace_db *db, const cli_corpus *corpus, const cli_selection *selection, const cli_impl *impl,
+                        uint64_t seed) {
     int rc = 0;
     for (int pass = 0; rc == 0 && pass < 2; pass++) {
         int64_t run_id;
-        if (trace_run_begin(db, cli_tool_version(), be->name, seed, "[\"--check-determinism\"]", "-", &run_id) != 0)
+        if (trace_run_begin(db, cli_tool_version(), impl->be->name, seed, "[\"--check-determinism\"]", "-", &run_id) != 0)
             return -1;
         for (size_t i = 0; rc == 0 && i < corpus->count && !cli_interrupted; i++) {
             if (!cli_corpus_selects(corpus->items[i], selection)) continue;
             conf_scenario_result res;
-            rc = cli_run_one(corpus->items[i], be, seed, timeout_s, db, run_id, &res);
+            rc = cli_run_one(corpus->items[i], impl, seed, db, run_id, &res);
         }
         if (cli_interrupted) rc = -1;
         if (rc == 0) rc = trace_run_finish(db, run_id, "complete");
@@ -57,8 +57,8 @@ static int compare_runs(const char *path, FILE *out, char *err, size_t cap) {
     return rc;
 }
 
-int cli_check_determinism(const cli_corpus *corpus, const cli_selection *selection, const conf_backend *be, uint64_t seed,
-                          unsigned timeout_s, FILE *out) {
+int cli_check_determinism(const cli_corpus *corpus, const cli_selection *selection, const cli_impl *impl, uint64_t seed,
+                          FILE *out) {
     char path[4096], err[1024] = "";
     if (cli_scratch_trace_path(path, sizeof path, "determinism") != 0) {
         fprintf(stderr, "rtshm: determinism check: cannot create a scratch trace in %s\n", cli_temp_dir());
@@ -70,7 +70,7 @@ int cli_check_determinism(const cli_corpus *corpus, const cli_selection *selecti
         cli_scratch_trace_remove(path);
         return -1;
     }
-    int rc = record_twice(db, corpus, selection, be, seed, timeout_s);
+    int rc = record_twice(db, corpus, selection, impl, seed);
     trace_close(db);
     if (rc == 0) rc = compare_runs(path, out, err, sizeof err);
     if (rc < 0) fprintf(stderr, "rtshm: determinism check: %s\n", err[0] ? err : "trace error");

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "conf/backend.h"
+#include "conf/isolate.h"
 #include "conf/runner.h"
 #include "load.h"
 #include "options.h"
@@ -26,16 +27,19 @@ typedef struct cli_plan_options {
     cli_text_list filters;          /* --filter, repeatable (any one selects) */
     uint64_t seed;                  /* --seed, default 1 */
     uint64_t timeout_s;             /* --timeout, 1 to 3600, default 10 */
+    uint64_t jobs;                  /* --jobs, 1 to 1024, default the number of online cores */
+    uint64_t memory_limit;          /* --memory-limit BYTES (K/M/G), default 2 GiB; 0: none */
+    bool continue_after_crash;      /* --continue-after-crash */
     bool check_determinism, resume; /* run only */
     const char *rerun_failed;       /* run only: --rerun-failed DB */
     int64_t rerun_run;              /* run only: --run ID of --rerun-failed (0: the newest run) */
     cli_result_format format;       /* run only: --format */
 } cli_plan_options;
 
-#define CLI_PLAN_OPTION_COUNT 5
+#define CLI_PLAN_OPTION_COUNT 8
 
-/* Fills table[0..CLI_PLAN_OPTION_COUNT) with --db --seed --filter --impl --timeout writing into *o, and
- * sets o's seed and timeout defaults. Returns CLI_PLAN_OPTION_COUNT. */
+/* Fills table[0..CLI_PLAN_OPTION_COUNT) with --db --seed --filter --impl --timeout --jobs --memory-limit
+ * --continue-after-crash writing into *o, and sets o's defaults. Returns CLI_PLAN_OPTION_COUNT. */
 size_t cli_plan_option_table(cli_plan_options *o, cli_option *table);
 
 /* Set by SIGINT/SIGTERM once cli_catch_interrupts was called: the running loop stops after the
@@ -44,21 +48,32 @@ extern volatile sig_atomic_t cli_interrupted;
 
 void cli_catch_interrupts(void);
 
-/* The implementation --impl names: NULL or "reference" the reference model, else a backend library
- * loaded into *storage. Returns 0 with *be set, or -1 after printing "rtshm: --impl <error>". */
-int cli_load_impl(const char *value, conf_backend *storage, const conf_backend **be);
+/* The implementation a command runs: the reference in process, or a backend library in its fork
+ * server (conf/isolate.h). */
+typedef struct cli_impl {
+    const conf_backend *be;  /* the reference, or the library as its server loaded it (name, families) */
+    conf_isolation *iso;     /* NULL for the reference */
+} cli_impl;
 
-/* Runs sc on be into run_id of db: SKIP (recorded, not run) when a backend library does not support
- * it, in a child process judged by the reference for a backend library (a crash is CRASH, a hang past
- * timeout_s TIMEOUT), in process for the reference. Returns conf_run_scenario's 0 / -1 (res says why). */
-int cli_run_one(const conf_scenario *sc, const conf_backend *be, uint64_t seed, unsigned timeout_s, trace_db *db,
-                int64_t run_id, conf_scenario_result *res);
+/* Starts the implementation --impl names (o->impl: NULL or "reference" the reference model, else a
+ * backend library, loaded in a fork server with o's --timeout, --jobs, --memory-limit and
+ * --continue-after-crash). Call it once the corpus is loaded. Returns 0, or -1 after printing
+ * "rtshm: --impl <error>" (the library did not load, or crashed, hung or exited while loading). */
+int cli_impl_start(const cli_plan_options *o, cli_impl *impl);
+
+/* Stops the fork server and every process of the implementation (nothing for the reference). */
+void cli_impl_stop(cli_impl *impl);
+
+/* Runs sc on impl into run_id of db: in a child judged by the reference for a backend library (SKIP when
+ * it does not support sc, CRASH, TIMEOUT, ERROR when its child died, hung or exited), in process for the
+ * reference. Returns conf_run_scenario's 0 / -1 (res says why). */
+int cli_run_one(const conf_scenario *sc, const cli_impl *impl, uint64_t seed, trace_db *db, int64_t run_id,
+                conf_scenario_result *res);
 
 typedef struct cli_plan {
     const cli_corpus *corpus;
     const cli_selection *selection; /* --filter, --rerun-failed; NULL: every scenario */
-    const conf_backend *be;
-    unsigned timeout_s; /* per scenario, for a backend library */
+    const cli_impl *impl;
     uint64_t seed;
     bool resume;        /* skip scenarios the run recorded already */
     FILE *verdicts;     /* where the verdict lines go: stdout, or stderr when stdout holds --format json|tap */
@@ -72,6 +87,11 @@ typedef struct cli_plan {
  * RTSHM_EXIT_INTERNAL (the trace could not be written). */
 int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_t run_id, size_t *ran,
                  size_t *already);
+
+/* The state a run of selected scenarios ends in: 'interrupted' after SIGINT/SIGTERM or when fewer
+ * scenarios than selected are recorded in run_id (said on stderr: a run with unrecorded scenarios is
+ * never 'complete'), else 'complete'; NULL after printing a trace error. */
+const char *cli_run_end_state(trace_db *db, const char *db_path, int64_t run_id, size_t selected);
 
 /* What run and validate do before anything is recorded: a --filter under which nothing is selected
  * (selected: cli_corpus_selected) is an input error (the message names the filters, then `why`, e.g. " that --rerun-failed selects", or ""); then the

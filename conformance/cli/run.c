@@ -63,12 +63,12 @@ static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, i
         return code;
     }
     if (code == RTSHM_EXIT_INTERNAL) return code;
-    if (cli_interrupted) {
-        trace_run_finish(db, run_id, "interrupted");
-        fprintf(stderr, "rtshm: interrupted after %zu of %zu scenarios\n", ran, selected);
+    const char *state = cli_run_end_state(db, o->db_path, run_id, selected);
+    if (state == NULL || trace_run_finish(db, run_id, state) != 0) {
+        if (state) fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
         code = RTSHM_EXIT_INTERNAL;
-    } else if (trace_run_finish(db, run_id, "complete") != 0) {
-        fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
+    } else if (strcmp(state, "complete") != 0) {
+        if (cli_interrupted) fprintf(stderr, "rtshm: interrupted after %zu of %zu scenarios\n", ran, selected);
         code = RTSHM_EXIT_INTERNAL;
     }
     if (o->resume) fprintf(stderr, "rtshm: %zu scenarios were already recorded, %zu run now\n", already, ran);
@@ -81,14 +81,14 @@ static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, i
 /* Runs the scenarios of corpus that selection selects into the trace at o->db_path. Returns the exit
  * code. */
 static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, cli_plan_options *o,
-                      const conf_backend *be, int argc, char **argv) {
+                      const cli_impl *impl, int argc, char **argv) {
     trace_db *db = NULL;
     size_t selected = cli_corpus_selected(corpus, selection);
     int code = cli_open_run_trace(selected, selection, selection->by_ids ? " that --rerun-failed selects" : "", o->db_path,
                                   CLI_RUN_DEFAULT_DB, &db);
     if (code != RTSHM_EXIT_OK) return code;
     int64_t run_id = 0;
-    code = begin_run(db, o, be, argc, argv, &run_id);
+    code = begin_run(db, o, impl->be, argc, argv, &run_id);
     if (code != RTSHM_EXIT_OK) {
         trace_close(db);
         return code;
@@ -96,11 +96,11 @@ static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, 
     cli_catch_interrupts();
     size_t ran = 0, already = 0;
     FILE *verdicts = o->format == CLI_RESULTS_TEXT ? stdout : stderr;
-    cli_plan plan = {corpus, selection, be, (unsigned)o->timeout_s, o->seed, o->resume, verdicts};
+    cli_plan plan = {corpus, selection, impl, o->seed, o->resume, verdicts};
     code = cli_run_plan(&plan, db, o->db_path, run_id, &ran, &already);
     code = finish_run(db, o, run_id, code, ran, already, selected);
     if (code != RTSHM_EXIT_INTERNAL && code != RTSHM_EXIT_INPUT && o->check_determinism && !cli_interrupted) {
-        int det = cli_check_determinism(corpus, selection, be, o->seed, (unsigned)o->timeout_s, verdicts);
+        int det = cli_check_determinism(corpus, selection, impl, o->seed, verdicts);
         if (det < 0) code = RTSHM_EXIT_INTERNAL;
         else if (det > 0 && code == RTSHM_EXIT_OK) code = RTSHM_EXIT_FAILED;
     }
@@ -181,13 +181,14 @@ int cli_cmd_run(int argc, char **argv) {
     cli_rerun rerun = {0};
     cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0};
     if (code == RTSHM_EXIT_OK) code = prepare_rerun(&o, &rerun, &selection, &paths, &path_count);
-    conf_backend library;
-    const conf_backend *be;
-    if (code == RTSHM_EXIT_OK && cli_load_impl(o.impl, &library, &be) != 0) code = RTSHM_EXIT_INPUT;
     cli_corpus corpus = {0};
     if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
     free(paths);
-    if (code == RTSHM_EXIT_OK) code = run_corpus(&corpus, &selection, &o, be, argc, argv);
+    /* the library loads in its fork server, made once the corpus is loaded (its children share it) */
+    cli_impl impl = {0};
+    if (code == RTSHM_EXIT_OK && cli_impl_start(&o, &impl) != 0) code = RTSHM_EXIT_INPUT;
+    if (code == RTSHM_EXIT_OK) code = run_corpus(&corpus, &selection, &o, &impl, argc, argv);
+    cli_impl_stop(&impl);
     cli_corpus_free(&corpus);
     cli_rerun_free(&rerun);
     cli_text_list_free(&o.filters);

@@ -25,22 +25,24 @@
  * RTSHM_EXIT_FAILED (whatever the verdicts: the caller judges them by level), or RTSHM_EXIT_INPUT /
  * RTSHM_EXIT_INTERNAL after printing why. */
 static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus *corpus,
-                       const cli_selection *selection, const conf_backend *be, int argc, char **argv, int64_t runs[2]) {
+                       const cli_selection *selection, const cli_impl *impl, int argc, char **argv, int64_t runs[2]) {
     char started_at[32];
     cli_utc_now(started_at);
     char *args = cli_argv_json(argc, argv);
     cli_catch_interrupts();
     int exit_code = RTSHM_EXIT_OK;
-    const conf_backend *sides[2] = {conf_backend_reference(), be};
+    const cli_impl reference = {conf_backend_reference(), NULL};
+    const cli_impl *sides[2] = {&reference, impl};
+    size_t selected = cli_corpus_selected(corpus, selection);
     for (int side = 0; side < 2 && exit_code != RTSHM_EXIT_INTERNAL && !cli_interrupted; side++) {
-        printf("== %s ==\n", sides[side]->name);
+        printf("== %s ==\n", sides[side]->be->name);
         if (args == NULL ||
-            trace_run_begin(db, cli_tool_version(), sides[side]->name, o->seed, args, started_at, &runs[side]) != 0) {
+            trace_run_begin(db, cli_tool_version(), sides[side]->be->name, o->seed, args, started_at, &runs[side]) != 0) {
             fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
             exit_code = RTSHM_EXIT_INTERNAL;
             break;
         }
-        cli_plan plan = {corpus, selection, sides[side], (unsigned)o->timeout_s, o->seed, false, stdout};
+        cli_plan plan = {corpus, selection, sides[side], o->seed, false, stdout};
         size_t ran, already;
         int code = cli_run_plan(&plan, db, o->db_path, runs[side], &ran, &already);
         if (code == RTSHM_EXIT_INPUT) {
@@ -48,9 +50,10 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
             exit_code = code;
             break;
         }
-        if (code == RTSHM_EXIT_INTERNAL) exit_code = code;
-        else if (trace_run_finish(db, runs[side], cli_interrupted ? "interrupted" : "complete") != 0)
-            exit_code = RTSHM_EXIT_INTERNAL;
+        const char *state = code == RTSHM_EXIT_INTERNAL ? NULL : cli_run_end_state(db, o->db_path, runs[side], selected);
+        if (code == RTSHM_EXIT_INTERNAL || state == NULL) exit_code = RTSHM_EXIT_INTERNAL;
+        else if (trace_run_finish(db, runs[side], state) != 0) exit_code = RTSHM_EXIT_INTERNAL;
+        else if (strcmp(state, "complete") != 0) exit_code = RTSHM_EXIT_INTERNAL; /* never "passed" */
         else if (report_summary_line(stdout, db, o->db_path, runs[side]) != 0)
             exit_code = RTSHM_EXIT_INTERNAL;
         if (side == 0 && code == RTSHM_EXIT_FAILED)
@@ -88,15 +91,16 @@ static int write_report(const char *db_path, const int64_t runs[2]) {
 /* Validates the scenarios of the loaded corpus that selection selects on be into the trace at o->db_path.
  * Returns the exit code. */
 static int validate_corpus(const cli_corpus *corpus, const cli_selection *selection, const cli_plan_options *o,
-                           const conf_backend *be, int argc, char **argv) {
+                           const cli_impl *impl, int argc, char **argv) {
     trace_db *db = NULL;
     int code = cli_open_run_trace(cli_corpus_selected(corpus, selection), selection, "", o->db_path, CLI_VALIDATE_DEFAULT_DB, &db);
     if (code != RTSHM_EXIT_OK) return code;
     int64_t runs[2] = {0, 0};
-    code = record_both(db, o, corpus, selection, be, argc, argv, runs);
+    code = record_both(db, o, corpus, selection, impl, argc, argv, runs);
     trace_close(db);
     if (code == RTSHM_EXIT_INTERNAL || code == RTSHM_EXIT_INPUT) return code;
     if (cli_interrupted) return RTSHM_EXIT_INTERNAL;
+    const conf_backend *be = impl->be;
     printf("== %s per clause level (scenarios) ==\n", be->name);
     report_level_counts counts;
     char err[1024];
@@ -124,14 +128,14 @@ int cli_cmd_validate(int argc, char **argv) {
         code = cli_usage_error("%s", "validate needs --impl PATH.so: the backend library to validate against the "
                                      "reference");
     if (path_count == 0) paths[path_count++] = DEFAULT_CORPUS;
-    conf_backend library;
-    const conf_backend *be;
-    if (code == RTSHM_EXIT_OK && cli_load_impl(o.impl, &library, &be) != 0) code = RTSHM_EXIT_INPUT;
     cli_corpus corpus = {0};
     if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
     free(paths);
+    cli_impl impl = {0};
+    if (code == RTSHM_EXIT_OK && cli_impl_start(&o, &impl) != 0) code = RTSHM_EXIT_INPUT;
     cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0};
-    if (code == RTSHM_EXIT_OK) code = validate_corpus(&corpus, &selection, &o, be, argc, argv);
+    if (code == RTSHM_EXIT_OK) code = validate_corpus(&corpus, &selection, &o, &impl, argc, argv);
+    cli_impl_stop(&impl);
     cli_corpus_free(&corpus);
     cli_text_list_free(&o.filters);
     return code;

@@ -1,28 +1,19 @@
-/* conformance/src/isolate.c — fork per scenario, a progress pipe, a deadline, and importing the
- * child's private trace. */
+/* conformance/src/isolate.c — running queued scenarios on the fork server's children (conf/isolate.h):
+ * the queue of children started ahead (--jobs), one scenario run through the runner with its child, a
+ * child's end (restart after a death, the end of its processes, its output for the trace). */
+#define _GNU_SOURCE
 #include "conf/isolate.h"
-#include "conf/steps.h"
 
 #include <errno.h>
-#include <poll.h>
-#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-/* Sent by the child on its progress pipe, in place of a step index, before it exits when the
- * scenario's streamed file changed under it (an exit status could be the backend's own). */
-#define PROGRESS_INPUT_CHANGED (-2)
-
-static int64_t now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "isolate_int.h"
+#include "isolate_reap.h"
 
 int conf_record_unrun(const conf_scenario *sc, const char *verdict, const char *why, trace_db *db, int64_t run_id,
                       conf_scenario_result *res) {
@@ -31,7 +22,7 @@ int conf_record_unrun(const conf_scenario *sc, const char *verdict, const char *
     snprintf(res->message, sizeof res->message, "%s", why);
     if (db == NULL) return 0;
     trace_scenario_row row = {sc->id, sc->path, sc->sha256, verdict, why, 0, (const char *const *)sc->clauses,
-                              sc->clause_count};
+                              sc->clause_count, NULL};
     if (trace_scenario_begin(db, run_id) != 0 || trace_scenario_commit(db, &row) != 0) {
         snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(db));
         trace_scenario_rollback(db);
@@ -40,144 +31,174 @@ int conf_record_unrun(const conf_scenario *sc, const char *verdict, const char *
     return 0;
 }
 
-/* The child: runs the scenario into its own trace file and exits 0, or 3 when that trace failed (after
- * sending PROGRESS_INPUT_CHANGED when the cause is the scenario's streamed file changing under it). */
-static void child_main(const conf_scenario *sc, const conf_backend *be, const conf_backend *oracle, uint64_t seed,
-                       const char *path, int progress_fd) {
-    char err[512];
-    trace_db *db = NULL;
-    int64_t run_id;
-    /* A fault in the backend must end this process with its signal, for the parent to report (a
-     * sanitizer's handler would turn it into an exit status). */
-    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
-    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) signal(fatal[i], SIG_DFL);
-    if (trace_open(path, &db, err, sizeof err) != 0 ||
-        trace_run_begin(db, "child", be->name, seed, "[]", "-", &run_id) != 0)
-        _exit(3);
-    conf_run_opts opts = {oracle, progress_fd};
-    conf_scenario_result res;
-    int rc = conf_run_scenario_judged(sc, be, &opts, seed, db, run_id, &res);
-    trace_close(db);
-    if (rc != 0 && res.input_changed) {
-        int32_t marker = PROGRESS_INPUT_CHANGED;
-        if (write(progress_fd, &marker, sizeof marker) != (ssize_t)sizeof marker) { /* parent gone */
-        }
+/* Starts c's process; a failure to start it is its death (ERROR with the reason). */
+static void launch(conf_child *c) {
+    char err[300];
+    c->pid = 0;
+    c->pidfd = c->data_fd = c->out_fd = -1;
+    c->len = 0;
+    c->exited = c->data_eof = c->dead = false;
+    if (iso_server_launch(c->iso, c, err, sizeof err) == 0) return;
+    if (c->death_verdict == NULL) {
+        c->death_verdict = "ERROR";
+        snprintf(c->death_message, sizeof c->death_message, "%s", err);
     }
-    _exit(rc == 0 ? 0 : 3);
+    c->dead = true;
 }
 
-int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const conf_backend *oracle, uint64_t seed,
-                      trace_db *db, int64_t run_id, unsigned timeout_s, conf_scenario_result *res) {
-    memset(res, 0, sizeof *res);
-    /* A streamed scenario whose file changed is an input error found here, not a child's failure. */
-    conf_step_reader *reader;
-    if (conf_steps_open(sc, &reader, res->message, sizeof res->message) != 0) {
-        res->input_changed = true;
-        return -1;
-    }
-    conf_steps_close(reader);
-    /* the child's trace: a name mkstemp makes unpredictable, in $TMPDIR (else /tmp); SQLite opens the
-     * empty file as a new database */
-    char path[4096];
-    const char *tmpdir = getenv("TMPDIR");
-    int len = snprintf(path, sizeof path, "%s/rtshm-child-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-    int fd = len > 0 && (size_t)len < sizeof path ? mkstemp(path) : -1;
-    if (fd < 0) {
-        snprintf(res->message, sizeof res->message, "cannot create the child's trace in %s: %s",
-                 tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(errno));
-        return -1;
-    }
-    close(fd);
-    int pipefd[2];
-    if (pipe(pipefd) != 0) {
-        snprintf(res->message, sizeof res->message, "pipe: %s", strerror(errno));
-        unlink(path);
-        return -1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(pipefd[0]);
-        close(pipefd[1]);
-        snprintf(res->message, sizeof res->message, "fork: %s", strerror(errno));
-        unlink(path);
-        return -1;
-    }
-    if (pid == 0) {
-        close(pipefd[0]);
-        child_main(sc, be, oracle, seed, path, pipefd[1]);
-    }
-    close(pipefd[1]);
-    /* Follow the child's progress until its pipe closes or the deadline passes. */
-    int32_t last_step = -1;
-    bool timed_out = false, input_changed = false;
-    int64_t deadline = now_ms() + (int64_t)timeout_s * 1000;
-    for (;;) {
-        int64_t left = deadline - now_ms();
-        if (left <= 0) {
-            timed_out = true;
-            break;
-        }
-        struct pollfd pfd = {pipefd[0], POLLIN, 0};
-        int n = poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) continue;
-        int32_t buf[256];
-        ssize_t got = read(pipefd[0], buf, sizeof buf);
-        if (got <= 0) break; /* the child closed its end: it has finished or died */
-        for (ssize_t k = 0; k < got / (ssize_t)sizeof(int32_t); k++) {
-            if (buf[k] == PROGRESS_INPUT_CHANGED) input_changed = true;
-            else last_step = buf[k];
-        }
-    }
-    close(pipefd[0]);
-    if (timed_out) kill(pid, SIGKILL);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) continue;
+int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
+    if (iso->queued >= (int)iso->opts.jobs) return -1;
+    conf_child *c = calloc(1, sizeof *c);
+    if (c == NULL) return -1;
+    c->iso = iso;
+    c->sc = sc;
+    c->seed = seed;
+    c->req = (iso_request){(uint64_t)(uintptr_t)sc, seed, iso->opts.memory_limit_bytes, 0, 0, {0}};
+    iso->queue[iso->queued++] = c;
+    launch(c);
+    return 0;
+}
 
-    char why[512], at[160] = "";
-    char what[96];
-    if (conf_steps_describe(sc, last_step, what, sizeof what))
-        snprintf(at, sizeof at, " in step %d (%s)", last_step, what);
-    int rc = 0;
-    if (timed_out) {
-        snprintf(why, sizeof why, "no answer within %u s%s; the backend was killed", timeout_s, at);
-        rc = conf_record_unrun(sc, "TIMEOUT", why, db, run_id, res);
-    } else if (WIFSIGNALED(status)) {
-        snprintf(why, sizeof why, "the backend died of signal %d (%s)%s", WTERMSIG(status), strsignal(WTERMSIG(status)), at);
-        rc = conf_record_unrun(sc, "CRASH", why, db, run_id, res);
-    } else if (input_changed && WIFEXITED(status) && WEXITSTATUS(status) == 3) {
-        snprintf(res->message, sizeof res->message, "the file changed since it was loaded, or cannot be read any more");
-        res->input_changed = true;
-        rc = -1;
-    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        snprintf(why, sizeof why, "the child running the backend exited with status %d%s", WEXITSTATUS(status), at);
-        rc = conf_record_unrun(sc, "ERROR", why, db, run_id, res);
-    } else {
-        /* Clean exit: its rows become this run's. */
-        if (db && trace_import(db, run_id, path) != 0) {
-            snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(db));
-            rc = -1;
-        }
-        /* What the child recorded, for the caller's verdict line. */
-        trace_db *child = NULL;
-        char err[256], verdict[16] = "ERROR";
-        int64_t steps = 0;
-        res->verdict = "ERROR";
-        if (rc == 0 && trace_open(path, &child, err, sizeof err) == 0 &&
-            trace_read_scenario(child, 1, sc->id, verdict, sizeof verdict, res->message, sizeof res->message, &steps) == 0) {
-            static const char *const known[] = {"PASS", "FAIL", "DIVERGE", "ERROR"};
-            for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-                if (strcmp(verdict, known[i]) == 0) res->verdict = known[i];
-            res->steps = (int)steps;
-        }
-        trace_close(child);
+void iso_child_end(conf_child *c) {
+    if (c->pid > 0 && !c->exited) {
+        iso_kill_tree(c->pid);
+        while (wait4(c->pid, &c->status, 0, &c->usage) < 0 && errno == EINTR) continue;
+        c->exited = true;
+    } else if (c->pid > 0) {
+        kill(-c->pid, SIGKILL);
     }
-    unlink(path);
-    char side[4200];
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    if (c->out_fd >= 0) { /* what it printed up to its end */
+        char chunk[4096];
+        ssize_t n;
+        while ((n = read(c->out_fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)) {
+            if (n <= 0) continue;
+            if (c->output == NULL) c->output = malloc(ISO_OUTPUT_KEEP_BYTES);
+            size_t keep = c->output ? ISO_OUTPUT_KEEP_BYTES - c->output_len : 0;
+            if (keep > (size_t)n) keep = (size_t)n;
+            if (keep) memcpy(c->output + c->output_len, chunk, keep);
+            c->output_len += keep;
+            c->output_dropped += (uint64_t)n - keep;
+        }
+        close(c->out_fd);
+    }
+    if (c->data_fd >= 0) close(c->data_fd);
+    if (c->pidfd >= 0) close(c->pidfd);
+    c->out_fd = c->data_fd = c->pidfd = -1;
+    c->dead = true;
+}
+
+void iso_child_free(conf_child *c) {
+    if (c == NULL) return;
+    iso_child_end(c);
+    free(c->buf);
+    free(c->output);
+    free(c->output_text);
+    free(c);
+}
+
+/* Sweeps the orphans the backend's processes left to this subreaper. */
+static void sweep_orphans(conf_isolation *iso) {
+    pid_t keep[64];
+    iso_kill_orphans(keep, iso_known_pids(iso, NULL, keep, 64));
+}
+
+void conf_isolation_drop_queue(conf_isolation *iso) {
+    if (iso == NULL) return;
+    for (int i = 0; i < iso->queued; i++) iso_child_free(iso->queue[i]);
+    iso->queued = 0;
+    sweep_orphans(iso);
+}
+
+int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_backend *oracle, uint64_t seed,
+                      trace_db *db, int64_t run_id, conf_scenario_result *res) {
+    memset(res, 0, sizeof *res);
+    if (iso->queued == 0 && conf_isolation_queue(iso, sc, seed) != 0) {
+        snprintf(res->message, sizeof res->message, "out of memory");
+        return -1;
+    }
+    conf_child *c = iso->queue[0];
+    if (c->sc != sc) {
+        snprintf(res->message, sizeof res->message, "scenario %s run out of its queued order", sc->id);
+        return -1;
+    }
+    c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
+    conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash};
+    int rc = conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
+    iso->queued--;
+    memmove(iso->queue, iso->queue + 1, (size_t)iso->queued * sizeof *iso->queue);
+    iso_child_free(c);
+    sweep_orphans(iso);
     return rc;
+}
+
+int run_child_restart(conf_child *c, int died_index) {
+    if (c->req.skip_count >= ISO_MAX_SKIPS) return -1;
+    iso_child_end(c);
+    c->req.skip[c->req.skip_count++] = died_index;
+    c->req.resume_from = died_index + 1;
+    c->restarts++;
+    launch(c);
+    if (c->dead) return -1;
+    c->deadline_ms = iso_now_ms() + (int64_t)c->iso->opts.timeout_s * 1000;
+    c->phase = ISO_PHASE_REPLAY;
+    return 0;
+}
+
+int64_t run_child_restarts(const conf_child *c) {
+    return c->restarts;
+}
+
+bool run_child_death(const conf_child *c, const char **verdict, const char **message) {
+    if (c->death_verdict == NULL) return false;
+    if (verdict) *verdict = c->death_verdict;
+    if (message) *message = c->death_message;
+    return true;
+}
+
+void run_child_last_death(const conf_child *c, const char **verdict, const char **message) {
+    *verdict = c->last_verdict ? c->last_verdict : "ERROR";
+    *message = c->last_verdict ? c->last_message : "";
+}
+
+void run_child_death_summary(const conf_child *c, char *buf, size_t cap) {
+    if (c->restarts == 0) {
+        snprintf(buf, cap, "%s", c->death_message);
+        return;
+    }
+    snprintf(buf, cap, "%s; --continue-after-crash: restarted %d time%s, %d step%s ran after a restart", c->death_message,
+             c->restarts, c->restarts == 1 ? "" : "s", c->steps_after_restart, c->steps_after_restart == 1 ? "" : "s");
+}
+
+/* Appends text[0..len) to out escaped: valid UTF-8 kept, control bytes other than newline and tab and
+ * invalid bytes as \xNN. out has room for 4 * len + 1. */
+static size_t escape_output(const unsigned char *text, size_t len, char *out) {
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = text[i];
+        size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+        bool valid = n > 0 && i + n <= len && !(n == 2 && b < 0xC2);
+        for (size_t k = 1; valid && k < n; k++) valid = (text[i + k] & 0xC0) == 0x80;
+        if (valid && n == 1 && (b >= 0x20 || b == '\n' || b == '\t') && b != 0x7f) {
+            out[o++] = (char)b;
+        } else if (valid && n > 1) {
+            memcpy(out + o, text + i, n);
+            o += n;
+        } else {
+            o += (size_t)snprintf(out + o, 5, "\\x%02x", b);
+            n = 1;
+        }
+        i += n;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+const char *run_child_output(conf_child *c) {
+    if (c->output_text || (c->output_len == 0 && c->output_dropped == 0)) return c->output_text;
+    c->output_text = malloc(4 * c->output_len + 96); /* made once, on demand */
+    if (c->output_text == NULL) return NULL;
+    size_t o = escape_output((const unsigned char *)c->output, c->output_len, c->output_text);
+    if (c->output_dropped)
+        snprintf(c->output_text + o, 96, "\n[rtshm: %llu more bytes were not kept]", (unsigned long long)c->output_dropped);
+    return c->output_text;
 }

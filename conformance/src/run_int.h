@@ -19,6 +19,7 @@
 
 #include "conf/backend.h"
 #include "conf/checker.h"
+#include "conf/runner.h"
 #include "conf/scenario.h"
 #include "traces/trace.h"
 
@@ -95,13 +96,73 @@ char *run_args_text(const conf_scenario *sc, const conf_step *st, const run_exec
  * Allocated (free it). */
 char *run_ret_text(const conf_step *st, const run_exec *x);
 
-/* Writes step st's row (number seq of the scenario) with its verdict, then its findings, into db.
- * Returns 0, or -1 on a trace error (trace_errmsg(db) tells). */
+/* Writes step st's row (number seq of the scenario) with its verdict, then its findings, into db;
+ * after_restart > 0 marks a step run by the child of that restart. Returns 0, or -1 on a trace error
+ * (trace_errmsg(db) tells). */
 int run_record_step(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const run_exec *x,
-                    const conf_check *check, const run_findings *findings);
+                    const conf_check *check, const run_findings *findings, int64_t after_restart);
 
 /* Writes note (raised by the backend after step st) as the `event` row number seq, verdict NONE.
  * Returns 0, or -1 on a trace error. */
-int run_record_note(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const conf_note *note);
+int run_record_note(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const conf_note *note,
+                    int64_t after_restart);
+
+/* Writes the row of step st (number seq) during which the backend's child died: its resolved arguments
+ * (x->args / x->va), the reference's clause, verdict NONE, `died` = verdict (CRASH, TIMEOUT, ERROR) and
+ * how in detail. Returns 0, or -1 on a trace error. */
+int run_record_died(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const run_exec *x,
+                    const char *clause, const char *verdict, const char *how, int64_t after_restart);
+
+/* ---- the backend in a child process (isolate_parent.c; conf/isolate.h starts it) ----
+ * The runner's side of an isolated scenario: the child opens the backend's world, executes each step
+ * and sends what it gave; these functions wait for it (under the scenario's deadline). */
+
+enum run_child_result {
+    RUN_CHILD_OK = 0,            /* opened / the step's outcome arrived / the END arrived */
+    RUN_CHILD_BROKE = -1,        /* the backend failed the operation itself (message in err): ERROR */
+    RUN_CHILD_DIED = -2,         /* the child died, hung or exited (run_child_death tells how) */
+    RUN_CHILD_ABANDONED = -3,    /* interrupted, or a system error here: nothing of the scenario is kept */
+    RUN_CHILD_GONE = -4,         /* step: the child had died before the step began (its notes, a replay) */
+    RUN_CHILD_SKIP = 1,          /* open: the backend does not support the scenario (why in err) */
+    RUN_CHILD_INPUT_CHANGED = 2  /* the scenario's streamed file changed under the run (message in err) */
+};
+
+/* Waits until the child opened the backend's world. Returns a run_child_result. */
+int run_child_open(conf_child *c, char *err, size_t cap);
+
+/* The backend's outcome of step st: resolves st's arguments or address from vars into x (as
+ * run_execute does), then waits for the child's record of st: x->outcome, x->data, the findings into
+ * *f. Returns RUN_CHILD_OK, _BROKE (message in err), _DIED (x holds the resolved arguments), _ABANDONED
+ * or _INPUT_CHANGED (message in err). */
+int run_child_step(conf_child *c, const conf_step *st, const uint64_t *vars, run_exec *x, run_findings *f, char *err,
+                   size_t cap);
+
+/* The next note the child sent after the last step, into *note (valid until the next call): false when
+ * there is none. */
+bool run_child_next_note(conf_child *c, conf_note *note);
+
+/* After a death in step died_index: starts a fresh child that replays the finished steps (all but those
+ * that died) and goes on after died_index. Returns 0, or -1 when it cannot (too many restarts). */
+int run_child_restart(conf_child *c, int died_index);
+
+/* How many times the child was restarted (0: none). */
+int64_t run_child_restarts(const conf_child *c);
+
+/* Ends the scenario's child: with wait_end, waits for its END record first (a death then, in xClose,
+ * counts as one); then the child and everything it started are killed and reaped, and its output
+ * kept. Returns RUN_CHILD_OK, _DIED, _ABANDONED or _INPUT_CHANGED (message in err). */
+int run_child_finish(conf_child *c, bool wait_end, char *err, size_t cap);
+
+/* True when the child died (the first time): its verdict (CRASH, TIMEOUT, ERROR) and message. */
+bool run_child_death(const conf_child *c, const char **verdict, const char **message);
+
+/* The latest death (the one a `died` row tells): its verdict and message. */
+void run_child_last_death(const conf_child *c, const char **verdict, const char **message);
+
+/* The scenario's message after a death: the first death's, and with restarts what ran after them. */
+void run_child_death_summary(const conf_child *c, char *buf, size_t cap);
+
+/* What the backend printed during the scenario (bounded, escaped), or NULL when nothing. */
+const char *run_child_output(conf_child *c);
 
 #endif

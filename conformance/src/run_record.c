@@ -183,7 +183,7 @@ static int record_findings(trace_db *db, const conf_scenario *sc, int64_t seq, c
 }
 
 int run_record_step(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const run_exec *x,
-                    const conf_check *check, const run_findings *findings) {
+                    const conf_check *check, const run_findings *findings, int64_t after_restart) {
     const conf_outcome *o = &x->outcome;
     char status_buf[32], last_error_buf[32];
     trace_step_row row = {0};
@@ -211,6 +211,7 @@ int run_record_step(trace_db *db, const conf_scenario *sc, const conf_step *st, 
     row.verdict = conf_verdict_name(check->verdict);
     row.clause = check->clause;
     row.detail = check->detail[0] ? check->detail : NULL;
+    row.after_restart = after_restart;
     int rc = trace_step(db, &row);
     if (rc == 0) rc = record_findings(db, sc, seq, findings);
     free(args);
@@ -218,7 +219,8 @@ int run_record_step(trace_db *db, const conf_scenario *sc, const conf_step *st, 
     return rc;
 }
 
-int run_record_note(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const conf_note *note) {
+int run_record_note(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const conf_note *note,
+                    int64_t after_restart) {
     trace_step_row row = {0};
     row.scenario = sc->id;
     row.seq = seq;
@@ -234,5 +236,30 @@ int run_record_note(trace_db *db, const conf_scenario *sc, const conf_step *st, 
     row.status_code = 0;
     row.verdict = "NONE";
     row.clause = note->clause;
+    row.after_restart = after_restart;
     return trace_step(db, &row);
+}
+
+int run_record_died(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const run_exec *x,
+                    const char *clause, const char *verdict, const char *how, int64_t after_restart) {
+    trace_step_row row = {0};
+    row.scenario = sc->id;
+    row.seq = seq;
+    row.step = st->index;
+    row.vtime_us = (int64_t)st->vtime_us;
+    row.kind = kind_name(st->kind);
+    row.api = st->kind == CONF_STEP_CALL ? spec_api_name(st->fn->api) : st->kind == CONF_STEP_EVENT ? "sim" : "mem";
+    row.function = run_step_function(st);
+    row.process = st->kind == CONF_STEP_EVENT ? NULL : sc->processes[st->process].id;
+    char *args = run_args_text(sc, st, x);
+    row.args = args;
+    row.expected = st->expect.canonical;
+    row.verdict = "NONE";
+    row.clause = clause;
+    row.detail = how;
+    row.after_restart = after_restart;
+    row.died = verdict;
+    int rc = trace_step(db, &row);
+    free(args);
+    return rc;
 }

@@ -13,13 +13,19 @@
  * notes (conf_world_next_note), which are recorded right after the step at whose time they fall.
  *
  * How a step ended is a value (run_step_result), never read back from a message: the messages in
- * conf_scenario_result are for people only. */
+ * conf_scenario_result are for people only.
+ *
+ * The backend's side of a step comes from its world in this process, or from a child process running
+ * it (conf_child, isolate_parent.c), which sends each step's outcome, findings and notes as it
+ * finishes. Either way the oracle, the judging and the recording below run here, the same for both: an
+ * isolated run of the reference backend records exactly what the in-process run records. A child that
+ * dies, hangs or exits leaves the steps it finished and a row for the step it died in (`died`); with
+ * --continue-after-crash a fresh child replays the finished steps and goes on after that step. */
 #include "conf/runner.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "conf/checker.h"
 #include "conf/steps.h"
@@ -29,7 +35,9 @@
 typedef enum run_step_result {
     RUN_STEP_DONE = 0,     /* executed, judged (and recorded, with a trace) */
     RUN_STEP_BACKEND_BROKE, /* the backend failed the step itself: the scenario's verdict is ERROR */
-    RUN_STEP_TRACE_ERROR   /* the trace could not be written: the scenario is rolled back */
+    RUN_STEP_TRACE_ERROR,  /* the trace could not be written: the scenario is rolled back */
+    RUN_STEP_CHILD_DIED,   /* the backend's child died, hung or exited during the step (recorded as `died`) */
+    RUN_STEP_ABANDONED     /* the child's protocol broke, or the run was interrupted: rolled back */
 } run_step_result;
 
 typedef struct run_state {
@@ -41,8 +49,12 @@ typedef struct run_state {
     conf_world *oracle_world;
     uint64_t *oracle_vars;       /* the oracle's own variable values */
     trace_db *db;                /* or NULL: run without recording */
+    conf_child *child;           /* the backend runs there (isolated), or NULL: in this process */
+    bool continue_after_crash;   /* with child: restart it after a death and go on */
     conf_scenario_result *res;
     bool backend_failed;         /* the scenario's verdict is ERROR (message in res->message) */
+    int child_ended;             /* with child: how opening it ended when it did not open (RUN_CHILD_*) */
+    bool wait_end;               /* with child: its END record is due once the steps are over */
     run_findings findings;       /* the backend's, during the current step */
 } run_state;
 
@@ -77,6 +89,28 @@ static void tally(conf_scenario_result *res, const conf_step *st, const conf_che
                  check->clause ? ", " : "", check->clause ? check->clause : "", check->detail);
 }
 
+/* The backend's child died during step st (number seq): its row (the arguments it was given, the
+ * reference's clause for it, `died`) is recorded, and the oracle has run the step, as it would have.
+ * Returns RUN_STEP_CHILD_DIED, or RUN_STEP_TRACE_ERROR / RUN_STEP_BACKEND_BROKE (the oracle failed). */
+static run_step_result record_death(run_state *rs, const conf_step *st, int64_t seq, const run_exec *x) {
+    conf_scenario_result *res = rs->res;
+    const char *clause = NULL;
+    char err[512];
+    if (rs->oracle && !oracle_clause(rs, st, &clause, err, sizeof err)) {
+        snprintf(res->message, sizeof res->message, "step %d: the reference failed: %.*s", st->index,
+                 (int)sizeof err - 1, err);
+        return RUN_STEP_BACKEND_BROKE;
+    }
+    res->none++;
+    const char *verdict, *message;
+    run_child_last_death(rs->child, &verdict, &message);
+    if (rs->db && run_record_died(rs->db, rs->sc, st, seq, x, clause, verdict, message, run_child_restarts(rs->child)) != 0) {
+        snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(rs->db));
+        return RUN_STEP_TRACE_ERROR;
+    }
+    return RUN_STEP_CHILD_DIED;
+}
+
 /* Executes step st (number seq of the scenario) on the backend (and the oracle), judges it, binds its
  * outputs and records it when there is a trace. */
 static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq) {
@@ -84,12 +118,21 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
     run_exec x;
     char err[512];
     rs->findings.count = 0;
-    if (run_execute(rs->world, st, rs->vars, &x, err, sizeof err) != 0) {
+    int got = rs->child ? run_child_step(rs->child, st, rs->vars, &x, &rs->findings, err, sizeof err)
+                        : run_execute(rs->world, st, rs->vars, &x, err, sizeof err);
+    if (got == RUN_CHILD_DIED) return record_death(rs, st, seq, &x);
+    if (got == RUN_CHILD_ABANDONED || got == RUN_CHILD_INPUT_CHANGED) {
+        snprintf(res->message, sizeof res->message, "%.*s", (int)sizeof err - 1, err);
+        res->input_changed = got == RUN_CHILD_INPUT_CHANGED;
+        return RUN_STEP_ABANDONED;
+    }
+    if (got != 0) {
         snprintf(res->message, sizeof res->message, "step %d: %.*s", st->index, (int)sizeof err - 1, err);
         return RUN_STEP_BACKEND_BROKE;
     }
     /* With an oracle, the reference's clause for this step decides (the backend's own is only advice). */
     if (rs->oracle && !oracle_clause(rs, st, &x.outcome.clause, err, sizeof err)) {
+        rs->wait_end = false; /* a child goes on with its steps: it is stopped, not waited for */
         snprintf(res->message, sizeof res->message, "step %d: the reference failed: %.*s", st->index,
                  (int)sizeof err - 1, err);
         return RUN_STEP_BACKEND_BROKE;
@@ -99,7 +142,8 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
     tally(res, st, &check);
     /* Bind the step's outputs after checking (expectations see the variables as they were). */
     run_bind_outputs(st, &x.outcome, rs->vars);
-    int rc = rs->db ? run_record_step(rs->db, rs->sc, st, seq, &x, &check, &rs->findings) : 0;
+    int64_t restart = rs->child ? run_child_restarts(rs->child) : 0;
+    int rc = rs->db ? run_record_step(rs->db, rs->sc, st, seq, &x, &check, &rs->findings, restart) : 0;
     res->findings += rs->findings.count;
     rs->findings.dropped = 0;
     if (rc != 0) {
@@ -114,9 +158,10 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
 static int record_notes(run_state *rs, const conf_step *st, int64_t *seq) {
     conf_note note;
     int taken = 0;
-    while (run_next_note(rs->world, &taken, &note)) {
+    int64_t restart = rs->child ? run_child_restarts(rs->child) : 0;
+    while (rs->child ? run_child_next_note(rs->child, &note) : run_next_note(rs->world, &taken, &note)) {
         rs->res->none++;
-        if (rs->db && run_record_note(rs->db, rs->sc, st, *seq, &note) != 0) {
+        if (rs->db && run_record_note(rs->db, rs->sc, st, *seq, &note, restart) != 0) {
             snprintf(rs->res->message, sizeof rs->res->message, "trace: %s", trace_errmsg(rs->db));
             return -1;
         }
@@ -136,11 +181,22 @@ static void open_worlds(run_state *rs, uint64_t seed) {
         snprintf(res->message, sizeof res->message, "out of memory");
         return;
     }
-    rs->world = conf_world_open(rs->be, rs->sc, seed, run_collect_finding, &rs->findings, err, sizeof err);
-    if (rs->world == NULL) {
-        rs->backend_failed = true;
-        snprintf(res->message, sizeof res->message, "cannot build the world: %s", err);
-        return;
+    if (rs->child) { /* the child opens the backend's world and says how that went */
+        int opened = run_child_open(rs->child, err, sizeof err);
+        if (opened != RUN_CHILD_OK) {
+            rs->backend_failed = true;
+            rs->child_ended = opened;
+            if (opened == RUN_CHILD_BROKE) snprintf(res->message, sizeof res->message, "cannot build the world: %s", err);
+            else snprintf(res->message, sizeof res->message, "%s", err);
+            return;
+        }
+    } else {
+        rs->world = conf_world_open(rs->be, rs->sc, seed, run_collect_finding, &rs->findings, err, sizeof err);
+        if (rs->world == NULL) {
+            rs->backend_failed = true;
+            snprintf(res->message, sizeof res->message, "cannot build the world: %s", err);
+            return;
+        }
     }
     if (rs->oracle == NULL) return;
     rs->oracle_vars = run_vars_new(rs->sc);
@@ -152,18 +208,10 @@ static void open_worlds(run_state *rs, uint64_t seed) {
     }
 }
 
-/* Writes the index of the step about to run to fd (when >= 0) for a watching parent. */
-static void report_progress(int fd, int index) {
-    if (fd < 0) return;
-    int32_t index32 = (int32_t)index;
-    if (write(fd, &index32, sizeof index32) != (ssize_t)sizeof index32) { /* parent gone: go on */
-    }
-}
-
 /* Runs every step of the scenario, in file (= time) order, until the end, a backend failure, a trace
  * error or a streamed file that changed. Returns 0, or -1 when the scenario must be rolled back
  * (message in res->message; res->input_changed for a changed file). res->steps = rows written. */
-static int run_steps(run_state *rs, int progress_fd) {
+static int run_steps(run_state *rs) {
     conf_scenario_result *res = rs->res;
     conf_step_reader *reader = NULL;
     char err[512] = "";
@@ -177,11 +225,18 @@ static int run_steps(run_state *rs, int progress_fd) {
     int rc = 0;
     int got = conf_steps_next(reader, &step, err, sizeof err);
     while (got == 1) {
-        report_progress(progress_fd, step->index);
         run_step_result sr = run_step(rs, step, seq);
         if (sr == RUN_STEP_BACKEND_BROKE) rs->backend_failed = true;
+        if (sr == RUN_STEP_CHILD_DIED) {
+            seq++; /* its `died` row */
+            if (rs->continue_after_crash && run_child_restart(rs->child, step->index) == 0) {
+                got = conf_steps_next(reader, &step, err, sizeof err);
+                continue;
+            }
+            break;
+        }
         if (sr != RUN_STEP_DONE) {
-            rc = sr == RUN_STEP_TRACE_ERROR ? -1 : 0;
+            rc = sr == RUN_STEP_TRACE_ERROR || sr == RUN_STEP_ABANDONED ? -1 : 0;
             break;
         }
         seq++;
@@ -203,9 +258,10 @@ static int run_steps(run_state *rs, int progress_fd) {
 
 /* Sets the scenario's verdict and ends its transaction: commits it when rc is 0, rolls it back
  * otherwise. Returns 0, or -1 (rolled back; message in res->message). */
-static int finish_scenario(const conf_scenario *sc, trace_db *db, int rc, bool backend_failed,
-                           conf_scenario_result *res) {
-    if (backend_failed) res->verdict = "ERROR";
+static int finish_scenario(const conf_scenario *sc, trace_db *db, int rc, bool backend_failed, const char *verdict,
+                           const char *backend_output, conf_scenario_result *res) {
+    if (verdict) res->verdict = verdict;
+    else if (backend_failed) res->verdict = "ERROR";
     else if (res->fail) res->verdict = "FAIL";
     else if (res->diverge) res->verdict = "DIVERGE";
     else res->verdict = "PASS";
@@ -215,7 +271,7 @@ static int finish_scenario(const conf_scenario *sc, trace_db *db, int rc, bool b
     }
     if (db == NULL) return 0;
     trace_scenario_row row = {sc->id,     sc->path,   sc->sha256, res->verdict, res->message[0] ? res->message : NULL,
-                              res->steps, (const char *const *)sc->clauses, sc->clause_count};
+                              res->steps, (const char *const *)sc->clauses, sc->clause_count, backend_output};
     if (trace_scenario_commit(db, &row) != 0) {
         snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(db));
         trace_scenario_rollback(db);
@@ -224,9 +280,27 @@ static int finish_scenario(const conf_scenario *sc, trace_db *db, int rc, bool b
     return 0;
 }
 
+/* The end of an isolated scenario: the child's end (its END record, or how it died, exited or hung)
+ * decides over what its steps said; SKIP when it did not run it; its output recorded. */
+static int finish_child(run_state *rs, int rc, conf_scenario_result *res) {
+    char msg[512] = "";
+    bool wait_end = rc == 0 && rs->child_ended == 0 && rs->wait_end;
+    int ended = run_child_finish(rs->child, wait_end, msg, sizeof msg);
+    if (rs->child_ended != 0) ended = rs->child_ended;
+    const char *verdict = NULL;
+    if (ended == RUN_CHILD_SKIP) verdict = "SKIP";
+    if (ended == RUN_CHILD_ABANDONED || ended == RUN_CHILD_INPUT_CHANGED) {
+        if (msg[0]) snprintf(res->message, sizeof res->message, "%s", msg);
+        res->input_changed = ended == RUN_CHILD_INPUT_CHANGED;
+        rc = -1;
+    }
+    if (run_child_death(rs->child, &verdict, NULL)) run_child_death_summary(rs->child, res->message, sizeof res->message);
+    return finish_scenario(rs->sc, rs->db, rc, rs->backend_failed, verdict, run_child_output(rs->child), res);
+}
+
 int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t seed, trace_db *db, int64_t run_id,
                       conf_scenario_result *res) {
-    conf_run_opts opts = {NULL, -1};
+    conf_run_opts opts = {NULL, NULL, false};
     return conf_run_scenario_judged(sc, be, &opts, seed, db, run_id, res);
 }
 
@@ -237,12 +311,14 @@ int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, co
         snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(db));
         return -1;
     }
-    run_state rs = {.sc = sc, .be = be, .oracle = opts->oracle, .db = db, .res = res};
+    run_state rs = {.sc = sc, .be = be, .oracle = opts->oracle, .db = db, .res = res, .child = opts->child,
+                    .continue_after_crash = opts->continue_after_crash, .wait_end = true};
     open_worlds(&rs, seed);
-    int rc = rs.backend_failed ? 0 : run_steps(&rs, opts->progress_fd);
+    int rc = rs.backend_failed ? 0 : run_steps(&rs);
     conf_world_close(rs.world);
     conf_world_close(rs.oracle_world);
     free(rs.vars);
     free(rs.oracle_vars);
-    return finish_scenario(sc, db, rc, rs.backend_failed, res);
+    if (rs.child == NULL) return finish_scenario(sc, db, rc, rs.backend_failed, NULL, NULL, res);
+    return finish_child(&rs, rc, res);
 }

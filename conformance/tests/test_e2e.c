@@ -48,7 +48,7 @@ START_TEST(corpus_passes_and_is_recorded) {
     char buf[256];
     ck_assert_str_eq(db_text(db, "SELECT state FROM runs WHERE run_id = 1", buf, sizeof buf), "complete");
     ck_assert_str_eq(db_text(db, "SELECT implementation FROM runs", buf, sizeof buf), "reference");
-    ck_assert_int_eq(db_int(db, "SELECT schema_version FROM runs"), 1);
+    ck_assert_int_eq(db_int(db, "SELECT schema_version FROM runs"), 2);
     ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios"), files);
     ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'PASS'"), files);
     ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM failures"), 0);

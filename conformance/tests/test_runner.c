@@ -276,7 +276,7 @@ START_TEST(loop_counts_steps_notes_and_verdicts) {
     ck_assert_str_eq(res.message, "");
 
     /* The oracle runs each step through the same executor with its own variables: same result. */
-    conf_run_opts opts = {conf_backend_reference(), -1};
+    conf_run_opts opts = {conf_backend_reference(), NULL, false};
     conf_scenario_result judged;
     ck_assert_int_eq(conf_run_scenario_judged(sc, conf_backend_reference(), &opts, 1, NULL, 0, &judged), 0);
     ck_assert_str_eq(judged.verdict, "PASS");

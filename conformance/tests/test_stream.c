@@ -436,23 +436,26 @@ START_TEST(test_isolated_run_of_changed_file) {
     write_pairs(path, 3);
     conf_scenario *sc = NULL;
     ck_assert_int_eq(conf_scenario_load_mode(path, CONF_LOAD_STREAM, &sc, err, sizeof err), 0);
-    conf_backend lib;
-    ck_assert_msg(conf_backend_load(RTSHM_BACKEND_DIR "/librtshm_reference_backend.so", &lib, err, sizeof err) == 0, "%s", err);
+    conf_isolation *iso = NULL;
+    conf_isolation_opts opts = {30, 0, 1, false, NULL};
+    ck_assert_msg(conf_isolation_start(RTSHM_BACKEND_DIR "/librtshm_reference_backend.so", &opts, &iso, err, sizeof err) == 0,
+                  "%s", err);
     trace_db *db = NULL;
-    int64_t run_id = begin_run(db_path, lib.name, &db);
+    int64_t run_id = begin_run(db_path, conf_isolation_backend(iso)->name, &db);
     conf_scenario_result res;
     /* unchanged: it runs and passes in the child */
-    ck_assert_int_eq(conf_run_isolated(sc, &lib, conf_backend_reference(), 1, db, run_id, 30, &res), 0);
+    ck_assert_int_eq(conf_run_isolated(iso, sc, conf_backend_reference(), 1, db, run_id, &res), 0);
     ck_assert_str_eq(res.verdict, "PASS");
     ck_assert_int_eq(res.steps, 6);
     FILE *f = fopen(path, "ab");
     ck_assert_ptr_nonnull(f);
     fputc(' ', f);
     ck_assert_int_eq(fclose(f), 0);
-    ck_assert_int_eq(conf_run_isolated(sc, &lib, conf_backend_reference(), 1, db, run_id, 30, &res), -1);
+    ck_assert_int_eq(conf_run_isolated(iso, sc, conf_backend_reference(), 1, db, run_id, &res), -1);
     ck_assert(res.input_changed);
     ck_assert_msg(strstr(res.message, "the file changed since it was loaded") != NULL, "%s", res.message);
     trace_close(db);
+    conf_isolation_stop(iso);
     assert_rows(db_path, 1, 6);
     conf_scenario_free(sc);
 }

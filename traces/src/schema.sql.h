@@ -1,4 +1,4 @@
-/* traces/src/schema.sql.h — the trace schema (TRACE-SCHEMA.md), version 1, as one SQL string.
+/* traces/src/schema.sql.h — the trace schema (TRACE-SCHEMA.md), version 2, as one SQL string.
  * Tables are a public interface: add columns and views freely; renaming or dropping needs a
  * schema_version bump and a migration. The CHECKs of `steps`, checked on every inserted row, are
  * written as OR chains: SQLite evaluates `x IN (list)` through an ephemeral table, opened and
@@ -24,6 +24,7 @@ static const char trace_schema_sql[] =
     "  verdict TEXT CHECK (verdict IN ('PASS','FAIL','DIVERGE','ERROR','CRASH','TIMEOUT','SKIP')),\n"
     "  steps INTEGER,\n"
     "  message TEXT,\n"
+    "  backend_output TEXT,\n"
     "  PRIMARY KEY(run_id, scenario));\n"
     "CREATE TABLE IF NOT EXISTS steps(\n"
     "  run_id INTEGER NOT NULL,\n"
@@ -43,6 +44,8 @@ static const char trace_schema_sql[] =
     "  verdict TEXT CHECK (verdict = 'PASS' OR verdict = 'FAIL' OR verdict = 'DIVERGE' OR verdict = 'NONE'),\n"
     "  clause TEXT,\n"
     "  detail TEXT,\n"
+    "  after_restart INTEGER,\n"
+    "  died TEXT,\n"
     "  PRIMARY KEY(run_id, scenario, seq));\n"
     "CREATE TABLE IF NOT EXISTS findings(\n"
     "  run_id INTEGER NOT NULL,\n"
@@ -65,5 +68,11 @@ static const char trace_schema_sql[] =
     "  WHERE s.verdict IN ('FAIL','DIVERGE');\n"
     "CREATE VIEW IF NOT EXISTS status_counts AS\n"
     "  SELECT run_id, function, status, COUNT(*) AS count FROM steps GROUP BY run_id, function, status;\n";
+
+/* Version 1 -> 2, in one transaction (trace_open): the columns version 2 added to existing tables. */
+static const char trace_migrate_v1_sql[] =
+    "ALTER TABLE scenarios ADD COLUMN backend_output TEXT;\n"
+    "ALTER TABLE steps ADD COLUMN after_restart INTEGER;\n"
+    "ALTER TABLE steps ADD COLUMN died TEXT;\n";
 
 #endif

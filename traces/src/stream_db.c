@@ -17,7 +17,8 @@ int stream__open_db(trace_stream *s, const char *path, int64_t run_id, char *err
         "SELECT scenario, path, sha256, verdict, steps, message FROM scenarios WHERE run_id = ?1 ORDER BY scenario";
     static const char step_sql[] =
         "SELECT seq, step, vtime_us, process, kind, api, function, args, ret, status, status_code, last_error, "
-        "last_error_code, expected, verdict, clause, detail FROM steps WHERE run_id = ?1 AND scenario = ?2 ORDER BY seq";
+        "last_error_code, expected, verdict, clause, detail, after_restart, died FROM steps WHERE run_id = ?1 AND "
+        "scenario = ?2 ORDER BY seq";
     static const char find_sql[] =
         "SELECT seq, kind, clause, detail FROM findings WHERE run_id = ?1 AND scenario = ?2 ORDER BY seq, rowid";
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -100,6 +101,11 @@ static cJSON *step_object(trace_stream *s) {
     cJSON_AddStringToObject(obj, "type", "step");
     cJSON_AddStringToObject(obj, "scenario", s->scenario);
     for (int i = 0; i < 17; i++) add_column(obj, cols[i], s->steps, i, i == 7 || i == 13);
+    /* schema version 2's columns, only where they hold something: a run that does not use them
+     * exports byte for byte as before */
+    static const char *const v2_cols[] = {"after_restart", "died"};
+    for (int i = 0; i < 2; i++)
+        if (sqlite3_column_type(s->steps, 17 + i) != SQLITE_NULL) add_column(obj, v2_cols[i], s->steps, 17 + i, false);
     return obj;
 }
 

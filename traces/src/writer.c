@@ -21,10 +21,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')",
     "UPDATE runs SET state = ?2 WHERE run_id = ?1",
     "INSERT INTO steps(run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, "
-    "status_code, last_error, last_error_code, expected, verdict, clause, detail) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    "status_code, last_error, last_error_code, expected, verdict, clause, detail, after_restart, died) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     "INSERT INTO findings(run_id, scenario, seq, kind, clause, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    "INSERT INTO scenarios(run_id, scenario, path, sha256, verdict, steps, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "INSERT INTO scenarios(run_id, scenario, path, sha256, verdict, steps, message, backend_output) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "INSERT OR IGNORE INTO scenario_clauses(run_id, scenario, clause) VALUES (?1, ?2, ?3)",
     "SELECT COUNT(*) FROM scenarios WHERE run_id = ?1 AND scenario = ?2",
     "BEGIN IMMEDIATE",
@@ -72,6 +73,31 @@ static int newest_schema_version(sqlite3 *db) {
     return version;
 }
 
+/* True when table has a column named column. */
+static bool has_column(sqlite3 *db, const char *table, const char *column) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", table);
+    sqlite3_stmt *s = NULL;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK)
+        while (!found && sqlite3_step(s) == SQLITE_ROW)
+            found = strcmp((const char *)sqlite3_column_text(s, 1), column) == 0;
+    sqlite3_finalize(s);
+    return found;
+}
+
+/* Brings a version-1 database (its tables made before version 2 added columns) to version 2 in one
+ * transaction: all of it or nothing. Returns SQLITE_OK or the error (the database is left as it was). */
+static int migrate_v1(sqlite3 *db) {
+    if (has_column(db, "steps", "died")) return SQLITE_OK;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_exec(db, trace_migrate_v1_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
     *out = NULL;
     trace_db *t = calloc(1, sizeof *t);
@@ -86,6 +112,12 @@ int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
     if (rc == SQLITE_OK && newest_schema_version(t->db) > TRACE_SCHEMA_VERSION) {
         snprintf(err, (size_t)err_cap, "%s: trace schema version %d is newer than this rtshm's (%d)", path,
                  newest_schema_version(t->db), TRACE_SCHEMA_VERSION);
+        trace_close(t);
+        return -1;
+    }
+    if (rc == SQLITE_OK && (rc = migrate_v1(t->db)) != SQLITE_OK) {
+        snprintf(err, (size_t)err_cap, "%s: cannot migrate this version-1 trace to version %d (nothing was changed): %s",
+                 path, TRACE_SCHEMA_VERSION, sqlite3_errmsg(t->db));
         trace_close(t);
         return -1;
     }
@@ -156,6 +188,9 @@ int trace_step(trace_db *t, const trace_step_row *r) {
     bind_text(s, 17, r->verdict);
     bind_text(s, 18, r->clause);
     bind_text(s, 19, r->detail);
+    if (r->after_restart > 0) sqlite3_bind_int64(s, 20, r->after_restart);
+    else sqlite3_bind_null(s, 20);
+    bind_text(s, 21, r->died);
     return step_done(t, s, "insert step");
 }
 
@@ -180,6 +215,7 @@ int trace_scenario_commit(trace_db *t, const trace_scenario_row *r) {
     bind_text(s, 5, r->verdict);
     sqlite3_bind_int64(s, 6, r->steps);
     bind_text(s, 7, r->message);
+    bind_text(s, 8, r->backend_output);
     if (step_done(t, s, "insert scenario") != 0) return -1;
     for (int i = 0; i < r->clause_count; i++) {
         sqlite3_stmt *c = t->stmt[ST_CLAUSE];
@@ -229,42 +265,4 @@ int trace_incomplete_run(trace_db *t, int64_t *run_id, uint64_t *seed) {
     if (found < 0) set_error(t, "find an incomplete run");
     sqlite3_finalize(s);
     return found;
-}
-
-int trace_import(trace_db *t, int64_t run_id, const char *src_path) {
-    static const char *const copies[] = {
-        "INSERT INTO main.scenarios(run_id, scenario, path, sha256, verdict, steps, message) "
-        "SELECT ?1, scenario, path, sha256, verdict, steps, message FROM src.scenarios",
-        "INSERT INTO main.steps(run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, "
-        "status_code, last_error, last_error_code, expected, verdict, clause, detail) SELECT ?1, scenario, seq, step, "
-        "vtime_us, process, kind, api, function, args, ret, status, status_code, last_error, last_error_code, expected, "
-        "verdict, clause, detail FROM src.steps ORDER BY scenario, seq",
-        "INSERT INTO main.findings(run_id, scenario, seq, kind, clause, detail) "
-        "SELECT ?1, scenario, seq, kind, clause, detail FROM src.findings ORDER BY rowid",
-        "INSERT OR IGNORE INTO main.scenario_clauses(run_id, scenario, clause) "
-        "SELECT ?1, scenario, clause FROM src.scenario_clauses",
-    };
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(t->db, "ATTACH DATABASE ?1 AS src", -1, &s, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(s, 1, src_path, -1, SQLITE_TRANSIENT);
-        rc = sqlite3_step(s) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_OK) return set_error(t, "attach child trace");
-    int result = step_done(t, t->stmt[ST_BEGIN], "begin import");
-    for (size_t i = 0; result == 0 && i < sizeof copies / sizeof copies[0]; i++) {
-        s = NULL;
-        if (sqlite3_prepare_v2(t->db, copies[i], -1, &s, NULL) != SQLITE_OK) {
-            result = set_error(t, "import");
-        } else {
-            sqlite3_bind_int64(s, 1, run_id);
-            if (sqlite3_step(s) != SQLITE_DONE) result = set_error(t, "import");
-        }
-        sqlite3_finalize(s);
-    }
-    if (result == 0) result = step_done(t, t->stmt[ST_COMMIT], "commit import");
-    else trace_scenario_rollback(t);
-    sqlite3_exec(t->db, "DETACH DATABASE src", NULL, NULL, NULL);
-    return result;
 }

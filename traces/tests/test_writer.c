@@ -154,7 +154,45 @@ START_TEST(newer_schema_is_refused) {
     char err[256];
     ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), -1);
     ck_assert_ptr_null(db);
-    ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (1)") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (2)") != NULL, "%s", err);
+    test_tmp_remove(db_path);
+}
+END_TEST
+
+/* A version-1 trace (its tables without version 2's columns, a run recorded) opened for writing is
+ * migrated in one transaction: the columns added, its rows kept, new runs recorded as version 2. */
+START_TEST(version_1_trace_is_migrated) {
+    make_path();
+    sqlite3 *h = NULL;
+    ck_assert_int_eq(sqlite3_open(db_path, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h,
+                                  "CREATE TABLE runs(run_id INTEGER PRIMARY KEY, schema_version INTEGER NOT NULL, "
+                                  "tool_version TEXT NOT NULL, implementation TEXT NOT NULL, seed INTEGER NOT NULL, "
+                                  "argv TEXT NOT NULL, started_at TEXT NOT NULL, state TEXT NOT NULL);"
+                                  "CREATE TABLE scenarios(run_id INTEGER NOT NULL, scenario TEXT NOT NULL, path TEXT, "
+                                  "sha256 TEXT, verdict TEXT, steps INTEGER, message TEXT, PRIMARY KEY(run_id, scenario));"
+                                  "CREATE TABLE steps(run_id INTEGER NOT NULL, scenario TEXT NOT NULL, seq INTEGER NOT NULL, "
+                                  "step INTEGER, vtime_us INTEGER, process TEXT, kind TEXT, api TEXT, function TEXT, "
+                                  "args TEXT, ret TEXT, status TEXT, status_code INTEGER, last_error TEXT, "
+                                  "last_error_code INTEGER, expected TEXT, verdict TEXT, clause TEXT, detail TEXT, "
+                                  "PRIMARY KEY(run_id, scenario, seq));"
+                                  "INSERT INTO runs VALUES (1, 1, 'old', 'reference', 1, '[]', 't', 'complete');"
+                                  "INSERT INTO scenarios VALUES (1, 's', 'p', 'h', 'PASS', 1, NULL);"
+                                  "INSERT INTO steps(run_id, scenario, seq, kind, verdict) VALUES (1, 's', 0, 'call', 'PASS');",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    trace_db *db = NULL;
+    char err[256];
+    ck_assert_msg(trace_open(db_path, &db, err, sizeof err) == 0, "%s", err);
+    int64_t run = 0;
+    ck_assert_int_eq(trace_run_begin(db, "v", "reference", 1, "[]", "t", &run), 0);
+    trace_close(db);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('steps') WHERE name IN ('after_restart', 'died')"), 2);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('scenarios') WHERE name = 'backend_output'"), 1);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM steps WHERE died IS NULL AND after_restart IS NULL"), 1);
+    ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 1"), 1);
+    ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 2"), 2);
     test_tmp_remove(db_path);
 }
 END_TEST
@@ -167,6 +205,7 @@ Suite *writer_suite(void) {
     tcase_add_test(tc, rolled_back_scenario_leaves_no_rows);
     tcase_add_test(tc, duplicate_step_is_an_error_with_message);
     tcase_add_test(tc, newer_schema_is_refused);
+    tcase_add_test(tc, version_1_trace_is_migrated);
     suite_add_tcase(s, tc);
     return s;
 }

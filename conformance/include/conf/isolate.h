@@ -1,13 +1,22 @@
-/* conf/isolate.h — running a scenario on a foreign backend in a child process.
+/* conf/isolate.h — running scenarios on a foreign backend library in child processes.
  *
- * The backend is foreign code that may crash or hang. The child runs the scenario into a private
- * trace file and reports the index of each step before running it through a pipe; the parent waits
- * at most timeout_s seconds. A clean exit imports the child's rows into the run (one transaction); a
- * signal records verdict CRASH ("signal 11 (Segmentation fault) in step 3: CloseHandle"), a timeout
- * kills the child and records TIMEOUT; either way the run goes on. */
+ * The backend is foreign code: it may crash, hang, exit (status 0 included), fork, daemonise, close
+ * rtshm's descriptors, change its directory, print, or eat memory. rtshm loads the library once, in a
+ * fork server (a child of rtshm made after the corpus was loaded; a library that crashes, hangs or exits
+ * while loading is an error naming it, never rtshm's end). Each scenario's child is forked from the
+ * server and is rtshm's own child (CLONE_PARENT), in its own process group, under a memory limit, its
+ * stdout and stderr captured. It sends each step's outcome as it finishes (a pipe, binary records);
+ * rtshm runs the reference beside it, judges and records every step (runner.c), so a crash or a hang
+ * keeps the finished steps and a row for the step that died. The deadline is rtshm's (poll on the
+ * monotonic clock, whatever the child does with its descriptors); at the scenario's end its process
+ * group and every descendant are killed, and rtshm, a child subreaper, kills the orphans a daemonising
+ * backend leaves. With jobs > 1 the children of the next scenarios run ahead while rtshm records the
+ * current one; results are recorded in order, byte for byte as with one. */
 #ifndef CONF_ISOLATE_H
 #define CONF_ISOLATE_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "conf/backend.h"
@@ -15,11 +24,42 @@
 #include "conf/scenario.h"
 #include "traces/trace.h"
 
-/* Runs sc on be (judged by oracle when not NULL) in a child process and records it in run_id of db.
- * Returns 0 when the scenario was recorded (whatever happened to the child), -1 on a trace or system
- * error in the parent (message in res->message). res->verdict is PASS/FAIL/DIVERGE/ERROR/CRASH/TIMEOUT. */
-int conf_run_isolated(const conf_scenario *sc, const conf_backend *be, const conf_backend *oracle, uint64_t seed,
-                      trace_db *db, int64_t run_id, unsigned timeout_s, conf_scenario_result *res);
+typedef struct conf_isolation_opts {
+    unsigned timeout_s;                 /* per scenario, from when rtshm starts reading it; and for loading */
+    uint64_t memory_limit_bytes;        /* address space a scenario's child may add to what it had; 0: none */
+    unsigned jobs;                      /* children at once (1 or more) */
+    bool continue_after_crash;          /* replay and go on after a step the backend died in */
+    volatile sig_atomic_t *interrupted; /* or NULL: when it becomes nonzero, waits stop within 100 ms */
+} conf_isolation_opts;
+
+typedef struct conf_isolation conf_isolation;
+
+/* Starts the fork server and loads the library at path in it (conf_backend_load). Returns 0 with *out,
+ * or -1 with a message naming the library in err (cannot load; crashed, exited or hung while loading).
+ * Call it after the scenarios are loaded: the server and every child share them as they were then. */
+int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf_isolation **out, char *err,
+                         size_t cap);
+
+/* The loaded backend as rtshm knows it: name, families and events (no table: it runs in the children). */
+const conf_backend *conf_isolation_backend(const conf_isolation *iso);
+
+/* Queues sc to be run with seed by the next conf_run_isolated calls, in the order queued. Its child
+ * starts now when fewer than jobs children are started, else when one ends. Returns 0, or -1 when the
+ * queue holds jobs scenarios already. */
+int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed);
+
+/* Runs sc, which must be the first queued scenario (queued now when the queue is empty), judged by
+ * oracle, into run_id of db. Returns 0 when the scenario was recorded, whatever happened to the child
+ * (res->verdict PASS, FAIL, DIVERGE, ERROR, CRASH, TIMEOUT or SKIP), or -1 with nothing recorded: a
+ * trace error, an interrupt, or its streamed file changed (res->input_changed); message in res->message. */
+int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_backend *oracle, uint64_t seed,
+                      trace_db *db, int64_t run_id, conf_scenario_result *res);
+
+/* Kills the queued scenarios' children (an interrupted run); the queue is empty after. */
+void conf_isolation_drop_queue(conf_isolation *iso);
+
+/* Kills the server and every child, and frees iso (NULL: nothing). */
+void conf_isolation_stop(conf_isolation *iso);
 
 /* Records sc as not run: verdict SKIP (or another verdict) with message why, no steps. */
 int conf_record_unrun(const conf_scenario *sc, const char *verdict, const char *why, trace_db *db, int64_t run_id,

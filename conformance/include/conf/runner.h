@@ -16,7 +16,7 @@
 #include "traces/trace.h"
 
 typedef struct conf_scenario_result {
-    const char *verdict;  /* PASS | FAIL | DIVERGE | ERROR */
+    const char *verdict;  /* PASS | FAIL | DIVERGE | ERROR, and with a child CRASH | TIMEOUT | SKIP */
     int steps;            /* steps executed */
     int pass, fail, diverge, none;
     int findings;
@@ -32,14 +32,20 @@ typedef struct conf_scenario_result {
 int conf_run_scenario(const conf_scenario *sc, const conf_backend *be, uint64_t seed, trace_db *db, int64_t run_id,
                       conf_scenario_result *res);
 
+/* A backend running in a child process of its own (conf/isolate.h). */
+typedef struct conf_child conf_child;
+
 typedef struct conf_run_opts {
     /* The oracle (the reference model) runs every step beside the backend, with its own variables, and
      * the clause behind its outcome decides the backend's verdicts (CLAUSES.md "Levels": an
      * implementation is judged by the clause the reference reports for the same step). NULL: none. */
     const conf_backend *oracle;
-    /* When >= 0, the index of each step is written there (an int32) before the step runs, so that a
-     * parent can tell where a child that crashed or hung was. */
-    int progress_fd;
+    /* When not NULL, be runs there: the child executes each step and sends its outcome as it finishes;
+     * the oracle, the judging and the recording stay here (be is then only named). NULL: in process. */
+    conf_child *child;
+    /* With child: after the child died, hung or exited in a step, replay the finished steps in a fresh
+     * child and go on after that step (--continue-after-crash). */
+    bool continue_after_crash;
 } conf_run_opts;
 
 /* conf_run_scenario with options. */

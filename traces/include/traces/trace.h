@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRACE_SCHEMA_VERSION 1
+#define TRACE_SCHEMA_VERSION 2
 
 typedef struct trace_db trace_db;
 
@@ -31,6 +31,8 @@ typedef struct trace_step_row {
     bool has_last_error_code;
     int64_t last_error_code;
     const char *expected, *verdict, *clause, *detail;
+    int64_t after_restart;   /* > 0: ran in the child of the n-th restart (--continue-after-crash); 0: NULL */
+    const char *died;        /* CRASH / TIMEOUT / ERROR on the row of the step the backend died in; or NULL */
 } trace_step_row;
 
 typedef struct trace_scenario_row {
@@ -38,10 +40,12 @@ typedef struct trace_scenario_row {
     int64_t steps;
     const char *const *clauses; /* the clause IDs the scenario file cites (scenario_clauses rows) */
     int clause_count;
+    const char *backend_output; /* what the backend printed (isolated runs, bounded), or NULL */
 } trace_scenario_row;
 
 /* Opens (creating when absent) the database at path and ensures the schema. Refuses a database whose
- * schema_version is newer than this tool's. On failure *out is NULL and a message is written to err. */
+ * schema_version is newer than this tool's; migrates a version-1 database to version 2 (the columns
+ * version 2 added) in one transaction, or refuses it saying why. On failure *out is NULL and a message is written to err. */
 int trace_open(const char *path, trace_db **out, char *err, int err_cap);
 void trace_close(trace_db *db);
 const char *trace_errmsg(const trace_db *db);
@@ -56,11 +60,6 @@ int trace_scenario_done(trace_db *db, int64_t run_id, const char *scenario);
 /* The newest run whose state is not 'complete' (killed or interrupted): 0 and its id and seed, 1 when
  * there is none, -1 on error. */
 int trace_incomplete_run(trace_db *db, int64_t *run_id, uint64_t *seed);
-
-/* Copies every scenario (with its steps, findings and cited clauses) of the trace database at
- * src_path, which holds one run, into run_id of db, in one transaction (the rows of a scenario run
- * in a child process). Returns 0, or -1 with the message in trace_errmsg. */
-int trace_import(trace_db *db, int64_t run_id, const char *src_path);
 
 /* Sets the run's state ('complete' or 'interrupted'). */
 int trace_run_finish(trace_db *db, int64_t run_id, const char *state);

@@ -1,0 +1,82 @@
+/* conformance/src/isolate_int.h — what the isolation modules share (private to conformance/src):
+ * the fork server's handle (isolate_server.c) and one scenario's child as rtshm sees it
+ * (isolate_parent.c reads it; isolate.c queues and runs them). */
+#ifndef CONF_ISOLATE_INT_H
+#define CONF_ISOLATE_INT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "conf/isolate.h"
+#include "isolate_proto.h"
+
+#define ISO_OUTPUT_KEEP_BYTES (64 * 1024) /* of a scenario's stdout + stderr, recorded */
+#define ISO_TICK_MS 100                   /* longest wait between two looks at the interrupt flag */
+
+struct conf_child {
+    conf_isolation *iso;
+    const conf_scenario *sc;
+    uint64_t seed;
+    iso_request req;             /* what started it (restarts add skips) */
+    pid_t pid;                   /* 0: not started */
+    int pidfd, data_fd, out_fd;  /* -1 when closed */
+    bool exited, data_eof;
+    int status;                  /* waitpid's, once exited */
+    struct rusage usage;
+    int64_t start_rss_kb;        /* its resident size when its world opened */
+    int64_t deadline_ms;         /* 0 until rtshm starts reading it */
+    /* bytes received and not consumed yet */
+    unsigned char *buf;
+    size_t len, cap;
+    bool have_record;            /* buf starts with a whole record */
+    /* where it is, for messages */
+    int phase;                   /* ISO_PHASE_* */
+    int step_index;
+    const char *step_function;
+    /* the first death, if any */
+    const char *death_verdict;
+    char death_message[600];
+    const char *last_verdict;    /* the latest death (the first one after no restart) */
+    char last_message[600];
+    bool dead;                   /* the current child is gone (died, killed, or ended) */
+    int restarts, steps_after_restart;
+    char outcome_clause[64];     /* the last step's outcome's clause (valid until the next step) */
+    /* the current note (run_child_next_note) */
+    char note_api[16], note_function[64], note_clause[64];
+    /* its stdout + stderr */
+    char *output;
+    size_t output_len;
+    uint64_t output_dropped;
+    char *output_text;           /* escaped, for the trace */
+};
+
+enum { ISO_PHASE_OPEN, ISO_PHASE_STEP, ISO_PHASE_NOTES, ISO_PHASE_REPLAY, ISO_PHASE_CLOSE };
+
+struct conf_isolation {
+    conf_isolation_opts opts;
+    char *library;               /* as given */
+    conf_backend backend;        /* name, families, events as loaded in the server; no table */
+    char *backend_name;
+    pid_t server_pid;
+    int ctl_fd;
+    conf_child **queue;          /* opts.jobs slots: children started ahead, in run order */
+    int queued;
+};
+
+/* Starts conf_child c's process for c->req through the server (pipes made here). Returns 0, or -1 with
+ * a message in err. */
+int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap);
+
+/* The pids of the server and of every started child, for iso_kill_orphans. Returns how many. */
+int iso_known_pids(const conf_isolation *iso, const conf_child *extra, pid_t *out, int cap);
+
+/* Kills c's process tree, reaps it and closes its pipes (after draining its output). */
+void iso_child_end(conf_child *c);
+
+/* Frees a child (ended first). */
+void iso_child_free(conf_child *c);
+
+#endif

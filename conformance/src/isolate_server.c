@@ -1,0 +1,352 @@
+/* conformance/src/isolate_server.c — the fork server: the backend library loaded once, in a child of
+ * rtshm, and every scenario's child forked from it.
+ *
+ * Start: rtshm forks the server (after the corpus is loaded) with a control socket; the server leaves
+ * rtshm's process group, dies with rtshm (PR_SET_PDEATHSIG), restores the default action of the fatal
+ * signals (a sanitizer's handler would turn a crash into an exit status), keeps only its own
+ * descriptors, and loads the library (conf_backend_load: dlopen, constructors, rtshm_backend_entry, the
+ * table's checks) with its stdout and stderr on a pipe rtshm reads. It answers LOADED or LOAD_FAILED;
+ * rtshm waits for that at most the scenario timeout, and a server that dies or hangs first is reported
+ * with the library's name. Then the server waits for requests.
+ *
+ * Launch: rtshm sends a request and the write ends of two pipes (SCM_RIGHTS): the data pipe and the
+ * output capture. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
+ * rtshm waits for it, sees its exit status and is its subreaper's parent. Per scenario that is one
+ * clone and two pipes; no exec, no dlopen, no database. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "isolate_int.h"
+#include "isolate_reap.h"
+
+enum { SERVER_CTL_FD = 3, SERVER_CWD_FD = 4 };
+
+/* ---- the server ---- */
+
+/* Sets the scenario child up and runs it: its own process group, killed with rtshm, in rtshm's working
+ * directory, output to the capture, under the memory limit. Never returns. */
+static void child_start(const conf_backend *be, const iso_request *req, int data_fd, int out_fd, pid_t rtshm) {
+    close(SERVER_CTL_FD);
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (getppid() != rtshm) _exit(1);
+    if (fchdir(SERVER_CWD_FD) != 0) _exit(1);
+    close(SERVER_CWD_FD);
+    if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(out_fd, STDERR_FILENO) < 0) _exit(1);
+    close(out_fd);
+    if (req->memory_limit_bytes > 0) {
+        /* On top of what the child has (a sanitizer reserves terabytes of address space up front). */
+        unsigned long long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (f == NULL || fscanf(f, "%llu", &pages) != 1) pages = 0;
+        if (f) fclose(f);
+        rlim_t limit = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)req->memory_limit_bytes;
+        struct rlimit rl = {limit, limit};
+        setrlimit(RLIMIT_AS, &rl);
+    }
+    iso_child_main(be, req, data_fd);
+}
+
+/* Receives one request and its two descriptors. Returns 1, 0 when rtshm closed the socket, -1 on a
+ * malformed message. */
+static int receive_request(iso_request *req, int fds[2]) {
+    char control[CMSG_SPACE(2 * sizeof(int))];
+    struct iovec iov = {req, sizeof *req};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    ssize_t n;
+    while ((n = recvmsg(SERVER_CTL_FD, &msg, 0)) < 0 && errno == EINTR) continue;
+    if (n == 0) return 0;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    if (n != (ssize_t)sizeof *req || cm == NULL || cm->cmsg_type != SCM_RIGHTS ||
+        cm->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+        return n < 0 ? 0 : -1;
+    memcpy(fds, CMSG_DATA(cm), 2 * sizeof(int));
+    return 1;
+}
+
+static void server_loop(const conf_backend *be, pid_t rtshm) {
+    for (;;) {
+        iso_request req;
+        int fds[2];
+        int got = receive_request(&req, fds);
+        if (got == 0) _exit(0);
+        int32_t reply = -EPROTO;
+        if (got > 0) {
+            /* clone(CLONE_PARENT): the new process is rtshm's child, not the server's */
+            pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+            if (pid == 0) child_start(be, &req, fds[0], fds[1], rtshm);
+            reply = pid > 0 ? (int32_t)pid : -errno;
+            close(fds[0]);
+            close(fds[1]);
+        }
+        if (send(SERVER_CTL_FD, &reply, sizeof reply, MSG_NOSIGNAL) != (ssize_t)sizeof reply) _exit(0);
+    }
+}
+
+/* The server's body: never returns. */
+static void server_main(const char *path, int ctl_fd, int cwd_fd, int output_fd, pid_t rtshm) {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (getppid() != rtshm) _exit(1);
+    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGINT, SIGTERM, SIGPIPE};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) signal(fatal[i], SIG_DFL);
+    /* every descriptor kept above the ones it is moved to, so that no dup2 overwrites another */
+    int devnull = open("/dev/null", O_RDWR);
+    ctl_fd = fcntl(ctl_fd, F_DUPFD, 100);
+    cwd_fd = fcntl(cwd_fd, F_DUPFD, 100);
+    output_fd = fcntl(output_fd, F_DUPFD, 100);
+    devnull = fcntl(devnull, F_DUPFD, 100);
+    if (devnull < 0 || ctl_fd < 0 || cwd_fd < 0 || output_fd < 0 || dup2(devnull, STDIN_FILENO) < 0 ||
+        dup2(output_fd, STDOUT_FILENO) < 0 || dup2(output_fd, STDERR_FILENO) < 0 || dup2(ctl_fd, SERVER_CTL_FD) < 0 ||
+        dup2(cwd_fd, SERVER_CWD_FD) < 0)
+        _exit(1);
+    close_range(SERVER_CWD_FD + 1, ~0U, 0); /* rtshm's files are not the backend's */
+    static conf_backend be;
+    char err[1024];
+    iso_out o = {0};
+    if (conf_backend_load(path, &be, err, sizeof err) != 0) {
+        iso_begin(&o, ISO_LOAD_FAILED);
+        iso_put_str(&o, err);
+        iso_send(&o, SERVER_CTL_FD);
+        _exit(0);
+    }
+    iso_begin(&o, ISO_LOADED);
+    conf_backend copy = be;
+    copy.table = NULL;
+    copy.name = NULL;
+    copy.library = NULL;
+    iso_put(&o, &copy, sizeof copy);
+    iso_put_str(&o, be.name);
+    if (iso_send(&o, SERVER_CTL_FD) != 0) _exit(0);
+    iso_out_free(&o);
+    fflush(NULL);
+    if (dup2(STDIN_FILENO, STDOUT_FILENO) < 0 || dup2(STDIN_FILENO, STDERR_FILENO) < 0) _exit(1); /* /dev/null */
+    server_loop(&be, rtshm);
+}
+
+/* ---- rtshm's side ---- */
+
+/* Appends what the loading server printed (escaped, first line or so) to err. */
+static void append_output(char *err, size_t cap, const char *output, size_t len) {
+    if (len == 0) return;
+    size_t at = strlen(err);
+    if (at + 16 >= cap) return;
+    at += (size_t)snprintf(err + at, cap - at, "; it printed: ");
+    for (size_t i = 0; i < len && i < 200 && at + 5 < cap; i++) {
+        unsigned char c = (unsigned char)output[i];
+        at += (size_t)(c >= 0x20 && c < 0x7f ? snprintf(err + at, cap - at, "%c", c)
+                                               : snprintf(err + at, cap - at, "\\x%02x", c));
+    }
+}
+
+/* Describes how the server ended while loading the library into err. */
+static void describe_load_end(const char *path, int status, bool timed_out, unsigned timeout_s, char *err, size_t cap) {
+    if (timed_out)
+        snprintf(err, cap, "%s: the backend library did not finish loading within %u s (a constructor or "
+                           "rtshm_backend_entry hangs?); it was killed", path, timeout_s);
+    else if (WIFSIGNALED(status))
+        snprintf(err, cap, "%s: the backend library crashed while loading: signal %d (%s)", path, WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else
+        snprintf(err, cap, "%s: the backend library exited with status %d while loading", path, WEXITSTATUS(status));
+}
+
+/* Waits for the server's answer to loading: fills iso->backend. Returns 0, or -1 with err. */
+static int await_loaded(conf_isolation *iso, int output_fd, char *err, size_t cap) {
+    unsigned char buf[8192];
+    size_t len = 0;
+    char output[256];
+    size_t output_len = 0;
+    int64_t deadline = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
+    for (;;) {
+        int64_t left = deadline - iso_now_ms();
+        if (left <= 0 || (iso->opts.interrupted && *iso->opts.interrupted)) {
+            describe_load_end(iso->library, 0, true, iso->opts.timeout_s, err, cap);
+            if (left > 0) snprintf(err, cap, "%s: interrupted while the backend library was loading", iso->library);
+            return -1;
+        }
+        struct pollfd pfd[2] = {{iso->ctl_fd, POLLIN, 0}, {output_fd, POLLIN, 0}};
+        int n = poll(pfd, output_fd >= 0 ? 2 : 1, (int)(left < ISO_TICK_MS ? left : ISO_TICK_MS));
+        if (n <= 0) continue;
+        if (output_fd >= 0 && pfd[1].revents) {
+            char chunk[512];
+            ssize_t got = read(output_fd, chunk, sizeof chunk);
+            if (got <= 0) output_fd = -1;
+            for (ssize_t i = 0; i < got && output_len < sizeof output; i++) output[output_len++] = chunk[i];
+        }
+        if (!pfd[0].revents) continue;
+        ssize_t got = recv(iso->ctl_fd, buf + len, sizeof buf - len, 0);
+        if (got <= 0) { /* the server ended without answering */
+            int status = 0;
+            while (waitpid(iso->server_pid, &status, 0) < 0 && errno == EINTR) continue;
+            iso->server_pid = 0;
+            describe_load_end(iso->library, status, false, iso->opts.timeout_s, err, cap);
+            append_output(err, cap, output, output_len);
+            return -1;
+        }
+        len += (size_t)got;
+        iso_header h;
+        if (len < sizeof h) continue;
+        memcpy(&h, buf, sizeof h);
+        if (len < sizeof h + h.length) continue;
+        iso_in in = {buf + sizeof h, h.length, 0, false};
+        char name[512];
+        if (h.type == ISO_LOAD_FAILED) {
+            iso_get_str(&in, err, cap, NULL);
+            return -1;
+        }
+        if (h.type != ISO_LOADED || !iso_get(&in, &iso->backend, sizeof iso->backend) ||
+            !iso_get_str(&in, name, sizeof name, NULL) || (iso->backend_name = strdup(name)) == NULL) {
+            snprintf(err, cap, "%s: the fork server's answer did not parse", iso->library);
+            return -1;
+        }
+        iso->backend.name = iso->backend_name;
+        return 0;
+    }
+}
+
+int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf_isolation **out, char *err,
+                         size_t cap) {
+    *out = NULL;
+    conf_isolation *iso = calloc(1, sizeof *iso);
+    unsigned jobs = opts->jobs ? opts->jobs : 1;
+    if (iso) iso->queue = calloc(jobs, sizeof *iso->queue);
+    if (iso == NULL || iso->queue == NULL || (iso->library = strdup(path)) == NULL) {
+        snprintf(err, cap, "out of memory");
+        if (iso) free(iso->queue);
+        free(iso);
+        return -1;
+    }
+    iso->opts = *opts;
+    iso->opts.jobs = jobs;
+    iso->ctl_fd = -1;
+    iso_become_subreaper();
+    int ctl[2] = {-1, -1}, output[2] = {-1, -1};
+    int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (cwd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0 || pipe2(output, O_CLOEXEC) != 0) {
+        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
+        goto fail;
+    }
+    pid_t rtshm = getpid();
+    fflush(NULL);
+    iso->server_pid = fork();
+    if (iso->server_pid == 0) {
+        close(ctl[0]);
+        close(output[0]);
+        server_main(path, ctl[1], cwd, output[1], rtshm);
+    }
+    if (iso->server_pid < 0) {
+        iso->server_pid = 0;
+        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
+        goto fail;
+    }
+    close(ctl[1]);
+    close(output[1]);
+    ctl[1] = output[1] = -1;
+    iso->ctl_fd = ctl[0];
+    if (await_loaded(iso, output[0], err, cap) != 0) goto fail;
+    close(output[0]);
+    close(cwd);
+    *out = iso;
+    return 0;
+fail:
+    for (int i = 0; i < 2; i++) {
+        if (ctl[i] >= 0 && ctl[i] != iso->ctl_fd) close(ctl[i]);
+        if (output[i] >= 0) close(output[i]);
+    }
+    if (cwd >= 0) close(cwd);
+    conf_isolation_stop(iso);
+    return -1;
+}
+
+int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap) {
+    int data[2], out[2];
+    if (pipe2(data, O_CLOEXEC) != 0) {
+        snprintf(err, cap, "cannot start the backend's child: pipe: %s", strerror(errno));
+        return -1;
+    }
+    if (pipe2(out, O_CLOEXEC) != 0) {
+        snprintf(err, cap, "cannot start the backend's child: pipe: %s", strerror(errno));
+        close(data[0]);
+        close(data[1]);
+        return -1;
+    }
+    fcntl(data[0], F_SETPIPE_SZ, 1 << 20); /* room for a small scenario's records: its child runs ahead */
+    int fds[2] = {data[1], out[1]};
+    char control[CMSG_SPACE(sizeof fds)];
+    memset(control, 0, sizeof control);
+    struct iovec iov = {&c->req, sizeof c->req};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof fds);
+    memcpy(CMSG_DATA(cm), fds, sizeof fds);
+    int32_t reply = -EPIPE;
+    bool sent = iso->ctl_fd >= 0 && sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;
+    close(data[1]);
+    close(out[1]);
+    struct pollfd pfd = {iso->ctl_fd, POLLIN, 0};
+    int ready = 0;
+    int64_t give_up = iso_now_ms() + 10000; /* the server only clones: it answers at once unless it is gone */
+    while (sent && (ready = poll(&pfd, 1, 1000)) <= 0 && (ready == 0 || errno == EINTR) && iso_now_ms() < give_up)
+        continue;
+    ssize_t got = ready == 1 ? recv(iso->ctl_fd, &reply, sizeof reply, 0) : -1;
+    if (got != (ssize_t)sizeof reply) reply = -EPIPE;
+    if (reply <= 0) {
+        snprintf(err, cap, "cannot start the backend's child: the fork server %s",
+                 reply == -EPIPE ? "is gone" : strerror(-reply));
+        close(data[0]);
+        close(out[0]);
+        return -1;
+    }
+    c->pid = (pid_t)reply;
+    setpgid(c->pid, c->pid); /* it does so itself too: whichever comes first */
+    c->data_fd = data[0];
+    c->out_fd = out[0];
+    fcntl(c->data_fd, F_SETFL, O_NONBLOCK);
+    fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
+    c->pidfd = iso_pidfd(c->pid);
+    return 0;
+}
+
+int iso_known_pids(const conf_isolation *iso, const conf_child *extra, pid_t *out, int cap) {
+    int count = 0;
+    if (iso->server_pid > 0 && count < cap) out[count++] = iso->server_pid;
+    for (int i = 0; i < iso->queued && count < cap; i++)
+        if (iso->queue[i]->pid > 0 && !iso->queue[i]->exited) out[count++] = iso->queue[i]->pid;
+    if (extra && extra->pid > 0 && !extra->exited && count < cap) out[count++] = extra->pid;
+    return count;
+}
+
+void conf_isolation_stop(conf_isolation *iso) {
+    if (iso == NULL) return;
+    conf_isolation_drop_queue(iso);
+    if (iso->ctl_fd >= 0) close(iso->ctl_fd);
+    if (iso->server_pid > 0) {
+        kill(iso->server_pid, SIGKILL);
+        while (waitpid(iso->server_pid, NULL, 0) < 0 && errno == EINTR) continue;
+    }
+    iso_kill_orphans(NULL, 0);
+    free(iso->queue);
+    free(iso->library);
+    free(iso->backend_name);
+    free(iso);
+}
+
+const conf_backend *conf_isolation_backend(const conf_isolation *iso) {
+    return &iso->backend;
+}
