@@ -21,8 +21,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')",
     "UPDATE runs SET state = ?2 WHERE run_id = ?1",
     "INSERT INTO steps(run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, "
-    "status_code, last_error, last_error_code, expected, verdict, clause, detail) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    "status_code, last_error, last_error_code, expected, verdict, clause, detail, native_error, native_error_kind, "
+    "opaque) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     "INSERT INTO findings(run_id, scenario, seq, kind, clause, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO scenarios(run_id, scenario, path, sha256, verdict, steps, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "INSERT OR IGNORE INTO scenario_clauses(run_id, scenario, clause) VALUES (?1, ?2, ?3)",
@@ -156,6 +156,10 @@ int trace_step(trace_db *t, const trace_step_row *r) {
     bind_text(s, 17, r->verdict);
     bind_text(s, 18, r->clause);
     bind_text(s, 19, r->detail);
+    if (r->has_native_error) sqlite3_bind_int64(s, 20, r->native_error);
+    else sqlite3_bind_null(s, 20);
+    bind_text(s, 21, r->has_native_error ? r->native_error_kind : NULL);
+    bind_text(s, 22, r->opaque);
     return step_done(t, s, "insert step");
 }
 
@@ -236,9 +240,10 @@ int trace_import(trace_db *t, int64_t run_id, const char *src_path) {
         "INSERT INTO main.scenarios(run_id, scenario, path, sha256, verdict, steps, message) "
         "SELECT ?1, scenario, path, sha256, verdict, steps, message FROM src.scenarios",
         "INSERT INTO main.steps(run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, "
-        "status_code, last_error, last_error_code, expected, verdict, clause, detail) SELECT ?1, scenario, seq, step, "
-        "vtime_us, process, kind, api, function, args, ret, status, status_code, last_error, last_error_code, expected, "
-        "verdict, clause, detail FROM src.steps ORDER BY scenario, seq",
+        "status_code, last_error, last_error_code, expected, verdict, clause, detail, native_error, native_error_kind, "
+        "opaque) SELECT ?1, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, status_code, "
+        "last_error, last_error_code, expected, verdict, clause, detail, native_error, native_error_kind, opaque "
+        "FROM src.steps ORDER BY scenario, seq",
         "INSERT INTO main.findings(run_id, scenario, seq, kind, clause, detail) "
         "SELECT ?1, scenario, seq, kind, clause, detail FROM src.findings ORDER BY rowid",
         "INSERT OR IGNORE INTO main.scenario_clauses(run_id, scenario, clause) "

@@ -31,6 +31,10 @@ typedef struct trace_step_row {
     bool has_last_error_code;
     int64_t last_error_code;
     const char *expected, *verdict, *clause, *detail;
+    bool has_native_error;        /* the backend's own error code (interface v2), beside status */
+    int64_t native_error;
+    const char *native_error_kind; /* "errno", "HRESULT", ... */
+    const char *opaque;           /* JSON array of the fields holding opaque values ("ret", "args.x"), or NULL */
 } trace_step_row;
 
 typedef struct trace_scenario_row {
