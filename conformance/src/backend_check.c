@@ -170,9 +170,13 @@ static bool check_not_call(const char *what, const rtshm_outcome *o, char *why, 
                  (unsigned long long)o->outputs[i], what);
         return false;
     }
-    const char *field = o->ret ? "outcome.ret" : o->has_last_error ? "outcome.has_last_error" : o->opaque ? "outcome.opaque" : NULL;
-    if (field) snprintf(why, why_cap, "%s is set, but %s returns no value and has no last-error slot", field, what);
-    return field == NULL;
+    if (o->ret != 0)
+        snprintf(why, why_cap, "outcome.ret is 0x%llx, but %s returns no value", (unsigned long long)o->ret, what);
+    else if (o->has_last_error)
+        snprintf(why, why_cap, "outcome.has_last_error is 1, but %s has no last-error slot", what);
+    else if (o->opaque)
+        snprintf(why, why_cap, "outcome.opaque is 0x%x, but %s returns no value to flag", o->opaque, what);
+    return o->ret == 0 && !o->has_last_error && o->opaque == 0;
 }
 
 bool bcheck_outcome(bcheck_op op, const spec_function *fn, const rtshm_value *argv, const rtshm_outcome *o,

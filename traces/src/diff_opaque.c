@@ -9,6 +9,7 @@
 #include "traces/canon.h"
 
 void diff_opaque_reset(diff_opaque *m) {
+    m->reset_pending = 0;
     for (size_t i = 0; i < m->cap; i++) {
         free(m->values[i]);
         m->values[i] = NULL;
@@ -76,7 +77,41 @@ static cJSON *item_at(cJSON *obj, const char *path) {
     return cJSON_IsObject(args) ? cJSON_GetObjectItemCaseSensitive(args, path + 5) : NULL;
 }
 
+/* Whether c continues a number or a word. */
+static int is_word(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+/* item's string with every occurrence of `from` replaced by `to` (a step's detail quotes the values it
+ * judged: "expected return 0x4, got 0x7afb000004"). */
+static void replace_in(cJSON *item, const char *from, const char *to, diff_opaque *m) {
+    if (!cJSON_IsString(item) || from[0] == '\0' || strstr(item->valuestring, from) == NULL) return;
+    size_t from_len = strlen(from), to_len = strlen(to), n = 0;
+    for (const char *p = item->valuestring; (p = strstr(p, from)) != NULL; p += from_len) n++; /* an upper bound */
+    char *out = malloc(strlen(item->valuestring) + n * to_len + 1);
+    if (out == NULL) {
+        m->failed = 1;
+        return;
+    }
+    char *w = out;
+    for (const char *p = item->valuestring;;) {
+        const char *hit = strstr(p, from);
+        while (hit && is_word(hit[from_len])) hit = strstr(hit + 1, from); /* 0x40 is not 0x4 followed by 0 */
+        size_t keep = hit ? (size_t)(hit - p) : strlen(p);
+        memcpy(w, p, keep);
+        w += keep;
+        if (hit == NULL) break;
+        memcpy(w, to, to_len);
+        w += to_len;
+        p = hit + from_len;
+    }
+    *w = '\0';
+    if (cJSON_SetValuestring(item, out) == NULL) m->failed = 1;
+    free(out);
+}
+
 char *diff_opaque_normalize(diff_opaque *m, const char *line) {
+    if (m->reset_pending) diff_opaque_reset(m);
     if (strstr(line, "\"opaque\":") == NULL) return NULL;
     cJSON *obj = cJSON_Parse(line);
     const cJSON *paths = obj ? cJSON_GetObjectItemCaseSensitive(obj, "opaque") : NULL;
@@ -89,12 +124,31 @@ char *diff_opaque_normalize(diff_opaque *m, const char *line) {
         cJSON *item = cJSON_IsString(path) ? item_at(obj, path->valuestring) : NULL;
         if (!cJSON_IsString(item)) continue;
         size_t n = number_of(m, item->valuestring);
-        char text[32];
+        char text[32], *value = strdup(item->valuestring);
         snprintf(text, sizeof text, "opaque#%zu", n);
-        if (n == 0 || cJSON_SetValuestring(item, text) == NULL) m->failed = 1;
+        if (n == 0 || value == NULL || cJSON_SetValuestring(item, text) == NULL) m->failed = 1;
+        if (value) replace_in(cJSON_GetObjectItemCaseSensitive(obj, "detail"), value, text, m);
+        free(value);
     }
     char *out = m->failed ? NULL : trace_canonical_json(obj);
     if (out == NULL) m->failed = 1;
     cJSON_Delete(obj);
+    return out;
+}
+
+char *diff_opaque_normalize_message(diff_opaque *m, const cJSON *scenario) {
+    cJSON *message = cJSON_GetObjectItemCaseSensitive(scenario, "message");
+    if (m->count == 0 || !cJSON_IsString(message)) return NULL;
+    cJSON *copy = cJSON_Duplicate(scenario, 1);
+    cJSON *text = copy ? cJSON_GetObjectItemCaseSensitive(copy, "message") : NULL;
+    for (size_t i = 0; text && i < m->cap; i++) {
+        if (m->values[i] == NULL) continue;
+        char number[32];
+        snprintf(number, sizeof number, "opaque#%zu", m->numbers[i]);
+        replace_in(text, m->values[i], number, m);
+    }
+    char *out = text && !m->failed ? trace_canonical_json(copy) : NULL;
+    if (out == NULL) m->failed = 1;
+    cJSON_Delete(copy);
     return out;
 }
