@@ -156,6 +156,7 @@ bool run_prov_skip(run_prov *p, const conf_step *st, char *why, size_t cap) {
 void run_prov_ran(run_prov *p, const conf_step *st, const conf_outcome *o) {
     bind_outs(p, st, -1, o ? o->opaque : 0);
     if (st->kind == CONF_STEP_CALL && !reads_slot(st->fn)) p->slot_skipped_by[st->process] = -1;
+    if (st->kind == CONF_STEP_CALL && st->expect.present) p->calls_judged++;
 }
 
 uint32_t run_prov_opaque_args(const run_prov *p, const conf_step *st) {
@@ -173,7 +174,7 @@ uint32_t run_prov_opaque_args(const run_prov *p, const conf_step *st) {
 bool run_prov_nothing_left(const run_prov *p) {
     if (p->skipped == 0) return false;
     if (p->event_skipped >= 0) return true;
-    return p->calls > 0 ? p->calls_skipped == p->calls : p->skipped == p->steps;
+    return p->calls > 0 ? p->calls_judged == 0 : p->skipped == p->steps;
 }
 
 static int compare_names(const void *a, const void *b) {

@@ -10,8 +10,10 @@
  * passed, and a call that only reads the last-error slot (GetLastError, ntxGetLastRtError,
  * GetLastRtError) after a skipped call in the same process, are skipped too. An event the backend cannot deliver
  * (kernel.stop, link.down, ...) changes the whole world every later step runs in: it and every step
- * after it are skipped. A scenario has nothing left to run when every call step was skipped (a scenario
- * without calls: every step) or an event was: its verdict is SKIP.
+ * after it are skipped. A scenario has nothing meaningful left when no call with an `expect` ran — every
+ * call was skipped, or only set-up calls without expectations ran (SetLastError before the skipped
+ * call it prepared) — or when an event was skipped (a scenario without calls: when every step was): its
+ * verdict is SKIP.
  *
  * Opaque values. A value the backend flagged opaque (a real address: conf_outcome.opaque) makes the
  * variable it is bound to opaque, and with it every later argument taken from that variable; the
@@ -38,6 +40,7 @@ typedef struct run_prov {
     bool *opaque;           /* per variable: bound from a value the backend flagged opaque */
     int steps, skipped;     /* steps seen, steps skipped */
     int calls, calls_skipped;
+    int calls_judged;       /* call steps that ran with an `expect` */
     int event_skipped;      /* the index of the event step skipped as unsupported, or -1 */
     int *slot_skipped_by;   /* per process: the skipped call that last set its last-error slot, or -1 */
     char *names[RUN_PROV_MAX_NAMES]; /* strings skipped calls passed (object names) */
@@ -64,8 +67,8 @@ void run_prov_ran(run_prov *p, const conf_step *st, const conf_outcome *o);
  * memory step's pointer. */
 uint32_t run_prov_opaque_args(const run_prov *p, const conf_step *st);
 
-/* True when nothing meaningful was left: no call step ran (and steps were skipped), or an event was
- * skipped as unsupported. */
+/* True when nothing meaningful was left: steps were skipped and no call step with an `expect` ran, or
+ * an event was skipped as unsupported. */
 bool run_prov_nothing_left(const run_prov *p);
 
 /* The JSON array of the fields of step st's row whose values are opaque, from x->outcome.opaque and

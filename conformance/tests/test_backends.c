@@ -293,7 +293,8 @@ static conf_scenario *parse_text(const char *text) {
 START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     static const char text[] =
         "{\"format\": \"rtshm-scenario/1\", \"id\": \"f\", \"title\": \"t\", \"steps\": ["
-        "{\"as\": \"rt\", \"call\": \"iwin32:RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 8, \"lpName\": \"Buf\"}},"
+        "{\"as\": \"rt\", \"call\": \"iwin32:RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 8, \"lpName\": \"Buf\"}, "
+        "\"expect\": {\"status\": \"ERROR_ALREADY_EXISTS\"}},"
         "{\"at\": 250, \"event\": \"kernel.stop\", \"kernel\": \"RTSS\"},"
         "{\"as\": \"win\", \"call\": \"ntxGetLocationByName\", \"args\": {\"name\": \"NodeA\"}}]}";
     conf_scenario *sc = parse_text(text);
@@ -372,8 +373,8 @@ START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     ck_assert_int_eq(conf_world_next_note(w, &note), 0);
     conf_world_close(w);
 
-    /* What the table declares: the NTX call a backend without the family skips, while the rest runs; the
-     * event it cannot deliver leaves nothing to run. */
+    /* What the table declares: the NTX call a backend without the family skips, while the rest (a judged
+     * call) runs; without iwin32 nothing judged is left. */
     char why[256];
     ck_assert(!conf_backend_unsupported(&be, sc, why, sizeof why));
     ck_assert(conf_backend_step_unsupported(&be, &sc->steps[2], why, sizeof why));

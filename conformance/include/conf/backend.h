@@ -58,9 +58,9 @@ int conf_backend_bind(const rtshm_backend *table, const char *where, conf_backen
  * when be supports what st does. Memory steps are always supported. */
 bool conf_backend_step_unsupported(const conf_backend *be, const conf_step *st, char *why, size_t cap);
 
-/* Whether sc has nothing left to run on be: every call step is skipped (unsupported, or using a
- * variable bound only by a skipped step — the runner's rule, run_prov.h). Then the first skipped step's
- * reason, "<why> (step N: <function>)", is in why. False when something is left (the runner then
+/* Whether sc has nothing meaningful left to run on be: no call with an `expect` would run (the others
+ * unsupported, or depending on a skipped step), or an event it cannot deliver is skipped — the runner's
+ * rule, run_prov.h. Then the first skipped step's reason, "<why> (step N: <function>)", is in why. False when something is left (the runner then
  * skips step by step) or the steps cannot be read (the run reports that). */
 bool conf_backend_unsupported(const conf_backend *be, const conf_scenario *sc, char *why, size_t cap);
 

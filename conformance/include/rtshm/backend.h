@@ -18,8 +18,11 @@
  * Support (version 2: xSupports). A step calling a function the backend does not support (its family
  * is not in `families`, or xSupports says 0) or delivering an event not in `events` is not run: it is
  * recorded with verdict SKIP and the reason, and the scenario goes on; later steps that use a variable
- * bound only by a skipped step are skipped too. A scenario is SKIP only when none of its calls is left
- * to run. rtshm asks xSupports once per function, when it loads the library, never during a scenario.
+ * bound only by a skipped step are skipped too, and so are calls passing an object name a skipped call
+ * passed and GetLastError-style calls reading the slot a skipped call would have set; an event the
+ * backend cannot deliver skips the rest of the scenario. A scenario is SKIP only when nothing
+ * meaningful is left: no call with an expectation runs. rtshm asks xSupports once per function of the
+ * declared families, when it loads the library, never during a scenario.
  *
  * Isolation between worlds. Every xOpen gives an independent world: two worlds (open at the same time
  * or one after the other, in one process) share no objects, names, handles, last-error slots, queued
