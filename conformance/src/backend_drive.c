@@ -3,15 +3,18 @@
  *
  * It translates the runner's resolved scenario into the public, string-named form and the answers
  * back: the topology as arrays (in file order, so indices match), calls by (api, function) with argv
- * in parameter order, events with their virtual time. After each operation it hands the findings the
- * backend queued to the runner's sink, in order. A backend's strings are not trusted to be terminated:
- * every message, finding and note is cut at its buffer's end. When a backend fails without a message,
- * the driver writes one naming the backend and the operation (xRead and xWrite have no err in
- * interface v1, so theirs always comes from here). */
+ * in parameter order, events with their virtual time. After each operation it checks the outcome
+ * (backend_check.h), hands the findings the backend queued to the runner's sink, in order, and takes
+ * the notes it raised into the world's list, each checked: anything that breaks the interface fails
+ * the operation with "<backend>: <operation>: <field> ...". A backend's messages are not trusted to be
+ * terminated: each is cut at its buffer's end. When a backend fails without a message, the driver
+ * writes one naming the backend and the operation (xRead and xWrite have no err in the interface, so
+ * theirs always comes from here). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend_check.h"
 #include "conf/backend.h"
 
 _Static_assert((int)RTSHM_EV_PROCESS_EXIT == (int)CONF_EVENT_PROCESS_EXIT && (int)RTSHM_EV_KERNEL_STOP == (int)CONF_EVENT_KERNEL_STOP &&
@@ -22,9 +25,12 @@ _Static_assert((int)CONF_PROC_WINDOWS == 0 && (int)CONF_PROC_RT == 1 && (int)CON
                "process kinds are rtshm_process.kind's");
 _Static_assert(RTSHM_MAX_ARGS == SPEC_MAX_PARAMS, "a call's arguments and outputs fit the public arrays");
 
-/* Findings taken from one operation at most: a backend whose xNextFinding never says 0 cannot hang the
- * run (the runner keeps RUN_MAX_FINDINGS_PER_STEP and counts the rest). */
-#define DRIVE_MAX_FINDINGS_PER_OPERATION (1 << 20)
+/* A note as taken and checked: what conf_note points into. */
+typedef struct drive_note {
+    int process;
+    char api[16], function[64], args[256];
+    const char *clause;       /* the catalogue's string, or NULL */
+} drive_note;
 
 struct conf_world {
     const rtshm_backend *table;
@@ -34,13 +40,20 @@ struct conf_world {
     const char *api_names[SPEC_API_COUNT]; /* spec_api_name of each family, as xCall takes them */
     conf_finding_fn finding;
     void *finding_ctx;
-    rtshm_note note;          /* the last note, which conf_note points into */
+    drive_note *notes;        /* the notes of the last operation, checked */
+    int note_count, note_next, note_cap;
 };
 
 /* Formats "<backend>: <operation> failed without a message" into err unless the backend left one. */
 static void name_failure(const conf_world *w, const char *operation, char *err, size_t cap) {
     if (cap == 0 || err[0] != '\0') return;
     snprintf(err, cap, "%s: %s failed without a message", w->name, operation);
+}
+
+/* Writes "<backend>: <operation>: <why>" into err; returns -1. */
+static int refuse(const conf_world *w, const char *operation, const char *why, char *err, size_t cap) {
+    snprintf(err, cap, "%s: %s: %s", w->name, operation, why);
+    return -1;
 }
 
 conf_world *conf_world_open(const conf_backend *be, const conf_scenario *sc, uint64_t seed, conf_finding_fn finding,
@@ -65,7 +78,7 @@ conf_world *conf_world_open(const conf_backend *be, const conf_scenario *sc, uin
         }
         rtshm_topology topo = {sc->node_count, sc->kernel_count, sc->link_count, sc->process_count,
                                nodes, kernels, links, procs};
-        *w = (conf_world){be->table, be->name, NULL, sc->process_count, {NULL}, finding, ctx, {0}};
+        *w = (conf_world){be->table, be->name, NULL, sc->process_count, {NULL}, finding, ctx, NULL, 0, 0, 0};
         for (int i = 0; i < SPEC_API_COUNT; i++) w->api_names[i] = spec_api_name((spec_api)i);
         if (cap) err[0] = '\0';
         w->inner = be->table->xOpen(&topo, seed, err, cap);
@@ -88,31 +101,91 @@ conf_world *conf_world_open(const conf_backend *be, const conf_scenario *sc, uin
 void conf_world_close(conf_world *w) {
     if (w == NULL) return;
     w->table->xClose(w->inner);
+    free(w->notes);
     free(w);
 }
 
-/* Hands the findings of the last operation to the sink, in order (see DRIVE_MAX_FINDINGS_PER_OPERATION). */
-static void drain_findings(conf_world *w) {
-    if (w->table->xNextFinding == NULL) return;
+/* Hands the findings of the last operation to the sink, in order, each checked; at most
+ * RTSHM_MAX_FINDINGS. Returns 0, or -1 with "<backend>: <operation>: ..." in err. */
+static int drain_findings(conf_world *w, const char *operation, char *err, size_t cap) {
+    if (w->table->xNextFinding == NULL) return 0;
     rtshm_finding f;
-    for (int n = 0; n < DRIVE_MAX_FINDINGS_PER_OPERATION; n++) {
-        f.kind[0] = f.clause[0] = f.detail[0] = '\0';
-        if (!w->table->xNextFinding(w->inner, &f)) return;
-        f.kind[sizeof f.kind - 1] = f.clause[sizeof f.clause - 1] = f.detail[sizeof f.detail - 1] = '\0';
-        if (w->finding) w->finding(w->finding_ctx, f.kind, f.clause[0] ? f.clause : NULL, f.detail);
+    char why[256];
+    for (int n = 0; n <= RTSHM_MAX_FINDINGS; n++) {
+        memset(&f, 0, sizeof f);
+        int more = w->table->xNextFinding(w->inner, &f);
+        if (more == 0) return 0;
+        if (more != 1) {
+            snprintf(why, sizeof why, "xNextFinding returned %d (expected 1 or 0)", more);
+            return refuse(w, operation, why, err, cap);
+        }
+        if (n == RTSHM_MAX_FINDINGS) break;
+        const char *clause;
+        if (!bcheck_finding(&f, &clause, why, sizeof why)) return refuse(w, operation, why, err, cap);
+        if (w->finding) w->finding(w->finding_ctx, f.kind, clause, f.detail);
+    }
+    snprintf(why, sizeof why, "xNextFinding did not end after %d findings (the bound)", RTSHM_MAX_FINDINGS);
+    return refuse(w, operation, why, err, cap);
+}
+
+/* Takes the notes the last operation raised into w->notes, each checked; at most RTSHM_MAX_NOTES.
+ * Returns 0, or -1 with "<backend>: <operation>: ..." in err. */
+static int take_notes(conf_world *w, const char *operation, char *err, size_t cap) {
+    w->note_count = w->note_next = 0;
+    if (w->table->xNextNote == NULL) return 0;
+    rtshm_note n;
+    char why[256];
+    for (;;) {
+        memset(&n, 0, sizeof n);
+        n.process = -1;
+        int more = w->table->xNextNote(w->inner, &n);
+        if (more == 0) return 0;
+        if (more != 1) {
+            snprintf(why, sizeof why, "xNextNote returned %d (expected 1 or 0)", more);
+            return refuse(w, operation, why, err, cap);
+        }
+        if (w->note_count == RTSHM_MAX_NOTES) {
+            snprintf(why, sizeof why, "xNextNote did not end after %d notes (the bound)", RTSHM_MAX_NOTES);
+            return refuse(w, operation, why, err, cap);
+        }
+        const char *clause;
+        if (!bcheck_note(&n, w->process_count, &clause, why, sizeof why)) return refuse(w, operation, why, err, cap);
+        if (w->note_count == w->note_cap) {
+            int grown_cap = w->note_cap ? 2 * w->note_cap : 8;
+            drive_note *grown = realloc(w->notes, (size_t)grown_cap * sizeof *grown);
+            if (grown == NULL) return refuse(w, operation, "out of memory taking its notes", err, cap);
+            w->notes = grown;
+            w->note_cap = grown_cap;
+        }
+        drive_note *d = &w->notes[w->note_count++];
+        d->process = n.process;
+        memcpy(d->api, n.api, sizeof d->api);
+        memcpy(d->function, n.function, sizeof d->function);
+        memcpy(d->args, n.args_json, sizeof d->args);
+        d->clause = clause;
     }
 }
 
-/* Copies a public outcome into rtshm's. */
-static void take_outcome(conf_outcome *out, const rtshm_outcome *o) {
-    out->ret = o->ret;
-    out->family = (spec_family)o->family;
-    out->status = o->status;
-    out->has_last_error = o->has_last_error != 0;
-    out->last_error = o->last_error;
-    memcpy(out->outputs, o->outputs, sizeof out->outputs);
-    out->fault = o->fault != 0;
-    out->clause = o->clause;
+/* After operation `operation` (of kind op; for calls fn and argv) returned rc with outcome o: the
+ * backend's failure, or o checked into *out, then its findings and notes. 0, or -1 with err. */
+static int finish(conf_world *w, const char *operation, int rc, bcheck_op op, const spec_function *fn,
+                  const rtshm_value *argv, const rtshm_outcome *o, conf_outcome *out, char *err, size_t cap) {
+    memset(out, 0, sizeof *out);
+    w->note_count = w->note_next = 0;
+    if (rc != 0) { /* the scenario ends here: the operation's findings and notes are not taken */
+        name_failure(w, operation, err, cap);
+        return -1;
+    }
+    char why[256];
+    if (!bcheck_outcome(op, fn, argv, o, out, why, sizeof why)) {
+        memset(out, 0, sizeof *out);
+        return refuse(w, operation, why, err, cap);
+    }
+    if (drain_findings(w, operation, err, cap) != 0 || take_notes(w, operation, err, cap) != 0) {
+        memset(out, 0, sizeof *out);
+        return -1;
+    }
+    return 0;
 }
 
 int conf_world_call(conf_world *w, int process, const spec_function *fn, const conf_value *args, conf_outcome *out,
@@ -132,30 +205,17 @@ int conf_world_call(conf_world *w, int process, const spec_function *fn, const c
     const char *api = (unsigned)fn->api < SPEC_API_COUNT ? w->api_names[fn->api] : "";
     int rc = w->table->xCall(w->inner, process, api, fn->name, argc, argv, &o, err, cap);
     if (cap) err[cap - 1] = '\0';
-    drain_findings(w);
-    if (rc != 0) {
-        memset(out, 0, sizeof *out);
-        char operation[96];
-        snprintf(operation, sizeof operation, "xCall %s", fn->name);
-        name_failure(w, operation, err, cap);
-        return -1;
-    }
-    take_outcome(out, &o);
-    return 0;
+    char operation[96];
+    snprintf(operation, sizeof operation, "xCall %s", fn->name);
+    return finish(w, operation, rc, BCHECK_CALL, fn, argv, &o, out, err, cap);
 }
 
-/* After xRead/xWrite (`operation`) returned rc with outcome o: the findings it raised, and *out as a
- * memory access's outcome (SIM family: OK, or ACCESS_VIOLATION when it faulted). -1 when it failed. */
+/* After xRead/xWrite (`operation`) returned rc with outcome o: as finish, then *out as a memory
+ * access's outcome (SIM family: OK, or ACCESS_VIOLATION when it faulted). */
 static int finish_access(conf_world *w, const char *operation, int rc, const rtshm_outcome *o, conf_outcome *out,
                          char *err, size_t cap) {
-    drain_findings(w);
-    if (rc != 0) {
-        memset(out, 0, sizeof *out);
-        if (cap) err[0] = '\0';
-        name_failure(w, operation, err, cap);
-        return -1;
-    }
-    take_outcome(out, o);
+    if (cap) err[0] = '\0';
+    if (finish(w, operation, rc, BCHECK_ACCESS, NULL, NULL, o, out, err, cap) != 0) return -1;
     out->family = SPEC_FAMILY_SIM;
     out->status = out->fault ? ST_ACCESS_VIOLATION : ST_OK;
     return 0;
@@ -184,34 +244,20 @@ int conf_world_event(conf_world *w, const conf_step *st, conf_outcome *out, char
     if (cap) err[0] = '\0';
     int rc = w->table->xEvent(w->inner, &ev, &o, err, cap);
     if (cap) err[cap - 1] = '\0';
-    drain_findings(w);
-    if (rc != 0) {
-        memset(out, 0, sizeof *out);
-        name_failure(w, "xEvent", err, cap);
-        return -1;
-    }
-    take_outcome(out, &o);
+    if (finish(w, "xEvent", rc, BCHECK_EVENT, NULL, NULL, &o, out, err, cap) != 0) return -1;
     out->family = SPEC_FAMILY_SIM;
     out->status = ST_OK;
     return 0;
 }
 
-/* The note is kept in the world; the conf_note points into it until the next call. A process index out
- * of the scenario's range is taken as none (-1): the recorder looks it up. */
+/* The notes were taken and checked when the operation ended (take_notes); this hands them out. */
 int conf_world_next_note(conf_world *w, conf_note *note) {
-    if (w->table->xNextNote == NULL) return 0;
-    rtshm_note *n = &w->note;
-    n->api[0] = n->function[0] = n->args_json[0] = n->clause[0] = '\0';
-    n->process = -1;
-    if (!w->table->xNextNote(w->inner, n)) return 0;
-    n->api[sizeof n->api - 1] = '\0';
-    n->function[sizeof n->function - 1] = '\0';
-    n->args_json[sizeof n->args_json - 1] = '\0';
-    n->clause[sizeof n->clause - 1] = '\0';
-    note->process = n->process >= 0 && n->process < w->process_count ? n->process : -1;
-    note->api = n->api;
-    note->function = n->function;
-    snprintf(note->args, sizeof note->args, "%s", n->args_json);
-    note->clause = n->clause[0] ? n->clause : NULL;
+    if (w->note_next >= w->note_count) return 0;
+    const drive_note *d = &w->notes[w->note_next++];
+    note->process = d->process;
+    note->api = d->api;
+    note->function = d->function;
+    memcpy(note->args, d->args, sizeof note->args);
+    note->clause = d->clause;
     return 1;
 }

@@ -215,9 +215,12 @@ static const rtshm_backend reference_table = {
     ref_event,
     ref_next_note,
     ref_next_finding,
+    NULL, /* xSupports: every function of every family */
 };
 
-static const conf_backend reference_backend = {&reference_table, "reference", REF_FAMILIES, REF_EVENTS, NULL};
+static const conf_backend reference_backend = {
+    .table = &reference_table, .name = "reference", .families = REF_FAMILIES, .events = REF_EVENTS,
+    .version = RTSHM_BACKEND_VERSION};
 
 const rtshm_backend *conf_reference_table(void) {
     return &reference_table;

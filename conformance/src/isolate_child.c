@@ -13,6 +13,7 @@
 
 #include "conf/steps.h"
 #include "isolate_proto.h"
+#include "run_prov.h"
 
 /* The exit status of a child whose pipe to rtshm is gone (the backend closed it, or rtshm died). */
 #define CHILD_LOST_PIPE 125
@@ -79,20 +80,30 @@ static bool skipped(const iso_request *req, int index) {
 }
 
 /* Runs the steps on world (vars: the backend's variables): those before req->resume_from silently (a
- * replay), then each with its records. Stops after a step the backend failed. */
-static void run_steps(child_state *cs, const conf_scenario *sc, const iso_request *req, conf_world *world,
-                      uint64_t *vars) {
+ * replay), then each with its records. Stops after a step the backend failed. Steps the runner skips
+ * (run_prov.h: what the backend does not support, and what depends on it) are skipped here by the same
+ * rule on the same backend description, so both sides agree on which steps the child sends. */
+static void run_steps(child_state *cs, const conf_backend *be, const conf_scenario *sc, const iso_request *req,
+                      conf_world *world, uint64_t *vars) {
     conf_step_reader *reader = NULL;
     char err[512] = "";
     if (conf_steps_open(sc, &reader, err, sizeof err) != 0) {
         send_text(cs, ISO_INPUT_CHANGED, err);
         return;
     }
+    run_prov prov;
+    if (run_prov_init(&prov, be, sc) != 0) {
+        send_text(cs, ISO_OPEN_FAILED, "out of memory");
+        conf_steps_close(reader);
+        return;
+    }
     const conf_step *st;
     bool replaying = req->resume_from > 0;
     int got;
     run_exec x;
+    char why[512];
     while ((got = conf_steps_next(reader, &st, err, sizeof err)) == 1) {
+        if (run_prov_skip(&prov, st, why, sizeof why)) continue;
         if (skipped(req, st->index)) continue;
         if (replaying && st->index >= req->resume_from) {
             replaying = false;
@@ -102,6 +113,7 @@ static void run_steps(child_state *cs, const conf_scenario *sc, const iso_reques
         int rc = run_execute(world, st, vars, &x, err, sizeof err);
         if (!replaying) send_step(cs, st, rc, &x, err);
         if (rc != 0) break;
+        run_prov_ran(&prov, st, &x.outcome);
         run_bind_outputs(st, &x.outcome, vars);
         conf_note note;
         int taken = 0;
@@ -115,6 +127,7 @@ static void run_steps(child_state *cs, const conf_scenario *sc, const iso_reques
     }
     if (got < 0) send_text(cs, ISO_INPUT_CHANGED, err);
     else if (replaying) send_text(cs, ISO_REPLAYED, NULL); /* nothing came after the replayed steps */
+    run_prov_free(&prov);
     conf_steps_close(reader);
 }
 
@@ -135,7 +148,7 @@ void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd)
             int64_t rss_kb = resident_kb();
             iso_put(&cs.out, &rss_kb, sizeof rss_kb);
             send_or_die(&cs);
-            run_steps(&cs, sc, req, world, vars);
+            run_steps(&cs, be, sc, req, world, vars);
             conf_world_close(world);
         }
         free(vars);

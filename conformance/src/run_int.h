@@ -52,6 +52,7 @@ typedef struct run_exec {
     conf_value args[SPEC_MAX_PARAMS];         /* calls: the resolved arguments */
     uint64_t va;                              /* reads and writes: the address accessed */
     unsigned char data[CONF_MAX_ACCESS_BYTES]; /* reads: the bytes read (st->length of them) */
+    uint32_t opaque_args;                     /* arguments from opaque values (run_prov_opaque_args) */
 } run_exec;
 
 /* Executes step st in world, with the variables' values in vars (read, not bound: the caller binds

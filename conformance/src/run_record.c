@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "run_int.h"
+#include "run_prov.h"
 #include "traces/canon.h"
 
 void run_collect_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
@@ -212,10 +213,16 @@ int run_record_step(trace_db *db, const conf_scenario *sc, const conf_step *st, 
     row.clause = check->clause;
     row.detail = check->detail[0] ? check->detail : NULL;
     row.after_restart = after_restart;
+    row.has_native_error = o->has_native_error;
+    row.native_error = o->native_error;
+    row.native_error_kind = o->native_error_kind;
+    char *opaque = run_opaque_text(st, x); /* run_prov.h */
+    row.opaque = opaque;
     int rc = trace_step(db, &row);
     if (rc == 0) rc = record_findings(db, sc, seq, findings);
     free(args);
     free(ret);
+    free(opaque);
     return rc;
 }
 

@@ -30,6 +30,7 @@
 #include "conf/checker.h"
 #include "conf/steps.h"
 #include "run_int.h"
+#include "run_prov.h"
 
 /* How one step ended. */
 typedef enum run_step_result {
@@ -56,6 +57,7 @@ typedef struct run_state {
     int child_ended;             /* with child: how opening it ended when it did not open (RUN_CHILD_*) */
     bool wait_end;               /* with child: its END record is due once the steps are over */
     run_findings findings;       /* the backend's, during the current step */
+    run_prov prov;               /* skipped steps and opaque values (run_prov.h) */
 } run_state;
 
 /* Runs step st on the oracle with the oracle's variables, binds its outputs there and drains its notes.
@@ -137,11 +139,13 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
                  (int)sizeof err - 1, err);
         return RUN_STEP_BACKEND_BROKE;
     }
+    x.opaque_args = run_prov_opaque_args(&rs->prov, st);
     conf_check check;
     conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->vars, rs->sc, &check);
     tally(res, st, &check);
     /* Bind the step's outputs after checking (expectations see the variables as they were). */
     run_bind_outputs(st, &x.outcome, rs->vars);
+    run_prov_ran(&rs->prov, st, &x.outcome);
     int64_t restart = rs->child ? run_child_restarts(rs->child) : 0;
     int rc = rs->db ? run_record_step(rs->db, rs->sc, st, seq, &x, &check, &rs->findings, restart) : 0;
     res->findings += rs->findings.count;
@@ -225,7 +229,12 @@ static int run_steps(run_state *rs) {
     int rc = 0;
     int got = conf_steps_next(reader, &step, err, sizeof err);
     while (got == 1) {
-        run_step_result sr = run_step(rs, step, seq);
+        char why[512];
+        run_step_result sr;
+        if (run_prov_skip(&rs->prov, step, why, sizeof why)) /* SKIP for this step; the scenario goes on */
+            sr = run_record_skip(rs->db, rs->sc, step, seq, rs->vars, &rs->prov, why, res) ? RUN_STEP_TRACE_ERROR : RUN_STEP_DONE;
+        else
+            sr = run_step(rs, step, seq);
         if (sr == RUN_STEP_BACKEND_BROKE) rs->backend_failed = true;
         if (sr == RUN_STEP_CHILD_DIED) {
             seq++; /* its `died` row */
@@ -264,6 +273,7 @@ static int finish_scenario(const conf_scenario *sc, trace_db *db, int rc, bool b
     else if (backend_failed) res->verdict = "ERROR";
     else if (res->fail) res->verdict = "FAIL";
     else if (res->diverge) res->verdict = "DIVERGE";
+    else if (res->nothing_left) res->verdict = "SKIP";
     else res->verdict = "PASS";
     if (rc != 0) {
         if (db) trace_scenario_rollback(db);
@@ -314,7 +324,13 @@ int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, co
     run_state rs = {.sc = sc, .be = be, .oracle = opts->oracle, .db = db, .res = res, .child = opts->child,
                     .continue_after_crash = opts->continue_after_crash, .wait_end = true};
     open_worlds(&rs, seed);
+    if (!rs.backend_failed && run_prov_init(&rs.prov, be, sc) != 0) {
+        rs.backend_failed = true;
+        snprintf(res->message, sizeof res->message, "out of memory");
+    }
     int rc = rs.backend_failed ? 0 : run_steps(&rs);
+    res->nothing_left = run_prov_nothing_left(&rs.prov);
+    run_prov_free(&rs.prov);
     conf_world_close(rs.world);
     conf_world_close(rs.oracle_world);
     free(rs.vars);

@@ -10,6 +10,7 @@ int main(void) {
     srunner_add_suite(sr, malformed_suite());
     srunner_add_suite(sr, e2e_suite());
     srunner_add_suite(sr, backends_suite());
+    srunner_add_suite(sr, garbage_suite());
     srunner_add_suite(sr, stream_suite());
     srunner_add_suite(sr, runner_suite());
     srunner_add_suite(sr, cli_suite());

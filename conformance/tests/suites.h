@@ -9,6 +9,7 @@ Suite *checker_suite(void);   /* test_checker.c: verdicts by level */
 Suite *malformed_suite(void); /* test_malformed.c: malformed files through the CLI */
 Suite *e2e_suite(void);       /* test_e2e.c: the corpus through the CLI, asserted on the trace */
 Suite *backends_suite(void);  /* test_backends.c: backend libraries, mutants, isolation */
+Suite *garbage_suite(void);   /* test_garbage.c: interface v1 and v2, a backend's garbage refused field by field, step SKIP, opaque values */
 Suite *stream_suite(void);    /* test_stream.c: the streaming loader against the held one */
 Suite *runner_suite(void);    /* test_runner.c: the runner's stages (resolve, execute, record) and its loop */
 Suite *cli_suite(void);       /* test_cli.c: option parser, atomic writer, help table, export exit codes */

@@ -13,6 +13,7 @@
 #include "cli_harness.h"
 #include "conf/backend.h"
 #include "conf/scenario.h"
+#include "spec/clauses.h"
 #include "spec/status.h"
 #include "suites.h"
 
@@ -130,7 +131,7 @@ START_TEST(wrong_interface_version_is_refused) {
                         LIB("mutant_wrong_version"), "conformance/scenarios/iwin32", NULL);
     ck_assert_int_eq(rc, 2);
     ck_assert_msg(strstr(err, "backend interface version 99 (table size") != NULL, "%s", err);
-    ck_assert_msg(strstr(err, "this rtshm speaks version 1") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "this rtshm speaks versions 1 (size 88) and 2 (size 96)") != NULL, "%s", err);
     rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--impl", "/nonexistent/lib.so", "conformance/scenarios", NULL);
     ck_assert_int_eq(rc, 2);
     ck_assert_msg(strstr(err, "/nonexistent/lib.so: cannot load") != NULL, "%s", err);
@@ -205,10 +206,14 @@ static int fake_call(void *world, int process, const char *api, const char *func
     outcome->ret = 0x44;
     outcome->family = RTSHM_STATUS_WIN32;
     outcome->status = ST_ERROR_ALREADY_EXISTS;
-    outcome->has_last_error = 7; /* any nonzero is true */
+    outcome->has_last_error = 1;
     outcome->last_error = ST_ERROR_ALREADY_EXISTS;
     outcome->outputs[4] = 0x10000;
-    outcome->clause = "X.Y";
+    outcome->clause = "NTX.MAP.OK"; /* the backend's advice; the catalogue's own string comes back */
+    outcome->has_native_error = 1;
+    outcome->native_error = -2147024713; /* HRESULT_FROM_WIN32(ERROR_ALREADY_EXISTS), 0x800700B7 */
+    snprintf(outcome->native_error_kind, sizeof outcome->native_error_kind, "HRESULT");
+    outcome->opaque = RTSHM_OPAQUE_OUTPUT(4) | RTSHM_OPAQUE_RET;
     fake.findings_left = 3;
     return 0;
 }
@@ -221,8 +226,8 @@ static int fake_read(void *world, int process, uint64_t address, size_t len, uns
 static int fake_write(void *world, int process, uint64_t address, const unsigned char *data, size_t len,
                       rtshm_outcome *outcome) {
     (void)world, (void)process, (void)address, (void)data, (void)len;
-    outcome->fault = 2;
-    outcome->family = 9; /* nonsense the driver replaces: a memory access's outcome is SIM */
+    outcome->fault = 1;
+    outcome->family = 9; /* ignored: a memory access's outcome is rtshm's, SIM */
     outcome->status = 123;
     return 0;
 }
@@ -232,7 +237,7 @@ static int fake_event(void *world, const rtshm_event *event, rtshm_outcome *outc
     fake.event = *event;
     outcome->family = 7;
     outcome->status = 9;
-    outcome->clause = "EV.CLAUSE";
+    outcome->clause = "SIM.KERNEL.STOP";
     fake.notes_left = 1;
     return 0;
 }
@@ -241,8 +246,8 @@ static int fake_next_note(void *world, rtshm_note *note) {
     (void)world;
     if (fake.notes_left == 0) return 0;
     fake.notes_left--;
-    note->process = 99; /* no such process */
-    memset(note->api, 'a', sizeof note->api); /* unterminated */
+    note->process = 3;
+    snprintf(note->api, sizeof note->api, "rtk");
     snprintf(note->function, sizeof note->function, "Thing.callback");
     snprintf(note->args_json, sizeof note->args_json, "{\"n\":1}");
     note->clause[0] = '\0';
@@ -254,15 +259,14 @@ static int fake_next_finding(void *world, rtshm_finding *finding) {
     if (fake.findings_left == 0) return 0;
     int n = 4 - fake.findings_left--;
     snprintf(finding->kind, sizeof finding->kind, "kind-%d", n);
-    snprintf(finding->clause, sizeof finding->clause, "%s", n == 2 ? "" : "C.L");
+    snprintf(finding->clause, sizeof finding->clause, "%s", n == 2 ? "" : "NTX.MAP.CACHE_REUSE");
     snprintf(finding->detail, sizeof finding->detail, "detail %d", n);
-    if (n == 3) memset(finding->kind, 'k', sizeof finding->kind); /* unterminated */
     return 1;
 }
 
 static const rtshm_backend fake_table = {
     RTSHM_BACKEND_VERSION, (int)sizeof(rtshm_backend), FAKE_NAME, RTSHM_FAMILY_IWIN32, RTSHM_EVENT_KERNEL_STOP,
-    fake_open, fake_close, fake_call, fake_read, fake_write, fake_event, fake_next_note, fake_next_finding,
+    fake_open, fake_close, fake_call, fake_read, fake_write, fake_event, fake_next_note, fake_next_finding, NULL,
 };
 
 typedef struct taken_findings {
@@ -289,14 +293,16 @@ static conf_scenario *parse_text(const char *text) {
 START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     static const char text[] =
         "{\"format\": \"rtshm-scenario/1\", \"id\": \"f\", \"title\": \"t\", \"steps\": ["
-        "{\"as\": \"rt\", \"call\": \"iwin32:RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 8, \"lpName\": \"Buf\"}},"
+        "{\"as\": \"rt\", \"call\": \"iwin32:RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 8, \"lpName\": \"Buf\"}, "
+        "\"expect\": {\"status\": \"ERROR_ALREADY_EXISTS\"}},"
         "{\"at\": 250, \"event\": \"kernel.stop\", \"kernel\": \"RTSS\"},"
         "{\"as\": \"win\", \"call\": \"ntxGetLocationByName\", \"args\": {\"name\": \"NodeA\"}}]}";
     conf_scenario *sc = parse_text(text);
-    conf_backend be = {&fake_table, FAKE_NAME, fake_table.families, fake_table.events, NULL};
+    conf_backend be;
+    char msg[64];
+    ck_assert_int_eq(conf_backend_bind(&fake_table, "fake", &be, msg, sizeof msg), 0);
     memset(&fake, 0, sizeof fake);
     taken_findings taken = {0};
-    char msg[64];
     conf_world *w = conf_world_open(&be, sc, 1, take_finding, &taken, msg, sizeof msg);
     ck_assert_ptr_nonnull(w);
     /* The topology in file order, kinds by the public numbers. */
@@ -306,7 +312,8 @@ START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     ck_assert_int_eq(fake.driver_kind, 2);
     ck_assert_int_eq(fake.rt_kernel, 0);
 
-    /* A call: the outcome as given, then the findings in order, cut at their ends, "" clause as none. */
+    /* A call: the outcome as given (its clause the catalogue's string), then the findings in order, ""
+     * clause as none. */
     conf_value args[SPEC_MAX_PARAMS];
     conf_outcome got;
     const conf_step *create = &sc->steps[0];
@@ -320,13 +327,17 @@ START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     ck_assert_uint_eq(got.status, ST_ERROR_ALREADY_EXISTS);
     ck_assert(got.has_last_error);
     ck_assert_uint_eq(got.outputs[4], 0x10000);
-    ck_assert_str_eq(got.clause, "X.Y");
+    ck_assert_str_eq(got.clause, "NTX.MAP.OK");
+    ck_assert_ptr_eq(got.clause, spec_clause_find("NTX.MAP.OK")->id);
+    ck_assert(got.has_native_error);
+    ck_assert_int_eq(got.native_error, -2147024713);
+    ck_assert_str_eq(got.native_error_kind, "HRESULT");
+    ck_assert_uint_eq(got.opaque, RTSHM_OPAQUE_OUTPUT(4) | RTSHM_OPAQUE_RET);
     ck_assert_int_eq(taken.count, 3);
     ck_assert_str_eq(taken.kinds[0], "kind-1");
-    ck_assert_str_eq(taken.clauses[0], "C.L");
+    ck_assert_str_eq(taken.clauses[0], "NTX.MAP.CACHE_REUSE");
     ck_assert_str_eq(taken.clauses[1], "(null)");
     ck_assert_str_eq(taken.details[2], "detail 3");
-    ck_assert_uint_eq(strlen(taken.kinds[2]), 47); /* rtshm_finding.kind[48], cut */
 
     /* Failures: the backend's message cut at the buffer's end, or one naming the backend and operation. */
     ck_assert_int_eq(conf_world_call(w, 1, spec_function_row(SPEC_FN_IWIN32_CloseHandle), args, &got, msg, sizeof msg), -1);
@@ -349,23 +360,28 @@ START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     ck_assert_uint_eq(fake.event.vtime_us, 250);
     ck_assert_int_eq(got.family, SPEC_FAMILY_SIM);
     ck_assert_uint_eq(got.status, ST_OK);
-    ck_assert_str_eq(got.clause, "EV.CLAUSE");
+    ck_assert_str_eq(got.clause, "SIM.KERNEL.STOP");
 
-    /* A note: cut, a process got of range taken as none, "" clause as none; then no more. */
+    /* A note, taken when the event ended: "" clause as none; then no more. */
     conf_note note;
     ck_assert_int_eq(conf_world_next_note(w, &note), 1);
-    ck_assert_int_eq(note.process, -1);
-    ck_assert_uint_eq(strlen(note.api), 15);
+    ck_assert_int_eq(note.process, 3);
+    ck_assert_str_eq(note.api, "rtk");
     ck_assert_str_eq(note.function, "Thing.callback");
     ck_assert_str_eq(note.args, "{\"n\":1}");
     ck_assert_ptr_null(note.clause);
     ck_assert_int_eq(conf_world_next_note(w, &note), 0);
     conf_world_close(w);
 
-    /* What the table declares: the NTX call and the event a backend without them cannot run. */
+    /* What the table declares: the NTX call a backend without the family skips, while the rest (a judged
+     * call) runs; without iwin32 nothing judged is left. */
     char why[256];
+    ck_assert(!conf_backend_unsupported(&be, sc, why, sizeof why));
+    ck_assert(conf_backend_step_unsupported(&be, &sc->steps[2], why, sizeof why));
+    ck_assert_str_eq(why, FAKE_NAME " does not support the ntx family");
+    be.families = 0;
     ck_assert(conf_backend_unsupported(&be, sc, why, sizeof why));
-    ck_assert_str_eq(why, FAKE_NAME " does not support the ntx family (step 2: ntxGetLocationByName)");
+    ck_assert_str_eq(why, FAKE_NAME " does not support the iwin32 family (step 0: RtCreateSharedMemory)");
     be.events = 0;
     conf_scenario_free(sc);
     sc = parse_text("{\"format\": \"rtshm-scenario/1\", \"id\": \"f\", \"title\": \"t\", \"topology\": {"
@@ -375,7 +391,7 @@ START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
                     "\"processes\": [{\"id\": \"app\", \"kind\": \"windows\", \"node\": \"host\"}],"
                     "\"steps\": [{\"event\": \"link.down\", \"between\": [\"host\", \"n2\"]}]}");
     ck_assert(conf_backend_unsupported(&be, sc, why, sizeof why));
-    ck_assert_str_eq(why, FAKE_NAME " does not support the event link.down (step 0)");
+    ck_assert_str_eq(why, FAKE_NAME " does not support the event link.down (step 0: link.down)");
     conf_scenario_free(sc);
 
     /* An xOpen that fails silently. */

@@ -1,10 +1,12 @@
 /* traces/src/diff.c — merge two canonical streams scenario by scenario and report the first
- * divergence of each changed scenario. */
+ * divergence of each changed scenario. Records are compared by their canonical text, with opaque
+ * values (a backend's real addresses) replaced by their numbers on each side (diff_opaque.h). */
 #include "traces/diff.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff_opaque.h"
 #include "traces/canon.h"
 
 #define MAX_CONTEXT 16
@@ -18,13 +20,21 @@ typedef struct side {
     int64_t seq;
     cJSON *obj;          /* with ignored fields removed */
     char *line;          /* canonical text of obj */
+    char *cmp;           /* what is compared: line with opaque values numbered, or NULL when line is */
+    diff_opaque opaque;  /* this side's numbering of opaque values in the current scenario */
 } side;
+
+/* The text a side's record is compared by. */
+static const char *cmp_text(const side *sd) {
+    return sd->cmp ? sd->cmp : sd->line;
+}
 
 static void side_clear(side *sd) {
     free(sd->scenario);
     cJSON_Delete(sd->obj);
     free(sd->line);
-    sd->scenario = sd->line = NULL;
+    free(sd->cmp);
+    sd->scenario = sd->line = sd->cmp = NULL;
     sd->obj = NULL;
     sd->has = 0;
 }
@@ -46,7 +56,9 @@ static int side_advance(side *sd, const trace_diff_opts *o, char *err, size_t ca
         for (int i = 0; sd->obj && i < o->ignore_count; i++) cJSON_DeleteItemFromObjectCaseSensitive(sd->obj, o->ignore[i]);
         sd->line = sd->obj ? trace_canonical_json(sd->obj) : NULL;
     }
-    if (!sd->scenario || !sd->line) {
+    if (sd->line && rec.type == TRACE_REC_SCENARIO) sd->opaque.reset_pending = 1;
+    else if (sd->line && rec.type == TRACE_REC_STEP) sd->cmp = diff_opaque_normalize(&sd->opaque, sd->line);
+    if (!sd->scenario || !sd->line || sd->opaque.failed) {
         snprintf(err, cap, "out of memory");
         return -1;
     }
@@ -169,6 +181,17 @@ static int one_sided(side *sd, const char *change, const trace_diff_opts *o, FIL
     return skip_scenario(sd, o, err, cap);
 }
 
+/* Whether scenario records head_a and head_b are the same once the opaque values each side met in the
+ * scenario's steps are numbered in their messages. */
+static bool headers_same_but_opaque(side *a, side *b, const cJSON *head_a, const cJSON *head_b) {
+    char *ta = diff_opaque_normalize_message(&a->opaque, head_a), *tb = diff_opaque_normalize_message(&b->opaque, head_b);
+    bool same = ta && tb && strcmp(ta, tb) == 0;
+    free(ta);
+    free(tb);
+    a->opaque.failed = b->opaque.failed = 0; /* out of memory here only makes the headers differ */
+    return same;
+}
+
 /* Compares one scenario present on both sides; both are at its scenario record. */
 static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, bool *first_json, trace_diff_totals *t,
                       char *err, size_t cap) {
@@ -189,7 +212,7 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
         a_end = !a->has || a->type == TRACE_REC_SCENARIO;
         b_end = !b->has || b->type == TRACE_REC_SCENARIO;
         if (a_end && b_end) break;
-        if (!a_end && !b_end && strcmp(a->line, b->line) == 0) {
+        if (!a_end && !b_end && strcmp(cmp_text(a), cmp_text(b)) == 0) {
             if (ctx_n > 0) {
                 free(context[ctx_head]);
                 context[ctx_head] = strdup(a->line);
@@ -204,6 +227,7 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
         diverged = true;
         break;
     }
+    if (rc == 0 && !header_same && !diverged) header_same = headers_same_but_opaque(a, b, head_a, head_b);
     bool changed = rc == 0 && (!header_same || diverged);
     if (changed) {
         t->changed++;
@@ -274,7 +298,7 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
                 more_b = more_b && b->has && b->type != TRACE_REC_SCENARIO;
                 if (!more_a && !more_b) break;
                 if (!o->json) {
-                    if (more_a && more_b && strcmp(a->line, b->line) == 0) {
+                    if (more_a && more_b && strcmp(cmp_text(a), cmp_text(b)) == 0) {
                         describe(side_obj(a), line, sizeof line);
                         fprintf(out, "      %s\n", line); /* the same on both sides */
                         continue;
@@ -333,6 +357,8 @@ int trace_diff(trace_stream *sa, trace_stream *sb, const trace_diff_opts *o, FIL
     }
     side_clear(&a);
     side_clear(&b);
+    diff_opaque_free(&a.opaque);
+    diff_opaque_free(&b.opaque);
     if (rc < 0) return -1;
     bool same = t->changed == 0 && t->added == 0 && t->removed == 0;
     if (o->json) {

@@ -41,9 +41,12 @@ static const char trace_schema_sql[] =
     "  status TEXT, status_code INTEGER,\n"
     "  last_error TEXT, last_error_code INTEGER,\n"
     "  expected TEXT,\n"
-    "  verdict TEXT CHECK (verdict = 'PASS' OR verdict = 'FAIL' OR verdict = 'DIVERGE' OR verdict = 'NONE'),\n"
+    "  verdict TEXT CHECK (verdict = 'PASS' OR verdict = 'FAIL' OR verdict = 'DIVERGE' OR verdict = 'NONE' OR\n"
+    "                      verdict = 'SKIP'),\n"
     "  clause TEXT,\n"
     "  detail TEXT,\n"
+    "  native_error INTEGER, native_error_kind TEXT,\n"
+    "  opaque TEXT,\n"
     "  after_restart INTEGER,\n"
     "  died TEXT,\n"
     "  PRIMARY KEY(run_id, scenario, seq));\n"
@@ -69,10 +72,24 @@ static const char trace_schema_sql[] =
     "CREATE VIEW IF NOT EXISTS status_counts AS\n"
     "  SELECT run_id, function, status, COUNT(*) AS count FROM steps GROUP BY run_id, function, status;\n";
 
-/* Version 1 -> 2, in one transaction (trace_open): the columns version 2 added to existing tables. */
+/* Version 1 -> 2, in one transaction (trace_open): scenarios gains a column; steps gains five and its
+ * verdict CHECK admits SKIP, which SQLite cannot alter in place, so steps is rebuilt: the views and
+ * indexes over it dropped, the table renamed aside (trace_migrate_v1_sql), trace_schema_sql run again to
+ * make version 2's steps, views and indexes, then the rows copied and the old table dropped
+ * (trace_migrate_v1_copy_sql). */
 static const char trace_migrate_v1_sql[] =
     "ALTER TABLE scenarios ADD COLUMN backend_output TEXT;\n"
-    "ALTER TABLE steps ADD COLUMN after_restart INTEGER;\n"
-    "ALTER TABLE steps ADD COLUMN died TEXT;\n";
+    "DROP VIEW IF EXISTS calls;\n"
+    "DROP VIEW IF EXISTS failures;\n"
+    "DROP VIEW IF EXISTS status_counts;\n"
+    "DROP INDEX IF EXISTS steps_by_clause;\n"
+    "DROP INDEX IF EXISTS steps_by_function;\n"
+    "ALTER TABLE steps RENAME TO steps_v1;\n";
+static const char trace_migrate_v1_copy_sql[] =
+    "INSERT INTO steps(run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status,\n"
+    "  status_code, last_error, last_error_code, expected, verdict, clause, detail)\n"
+    "  SELECT run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status,\n"
+    "  status_code, last_error, last_error_code, expected, verdict, clause, detail FROM steps_v1;\n"
+    "DROP TABLE steps_v1;\n";
 
 #endif

@@ -17,8 +17,13 @@ int stream__open_db(trace_stream *s, const char *path, int64_t run_id, char *err
         "SELECT scenario, path, sha256, verdict, steps, message FROM scenarios WHERE run_id = ?1 ORDER BY scenario";
     static const char step_sql[] =
         "SELECT seq, step, vtime_us, process, kind, api, function, args, ret, status, status_code, last_error, "
-        "last_error_code, expected, verdict, clause, detail, after_restart, died FROM steps WHERE run_id = ?1 AND "
-        "scenario = ?2 ORDER BY seq";
+        "last_error_code, expected, verdict, clause, detail, native_error, native_error_kind, opaque, after_restart, "
+        "died FROM steps WHERE run_id = ?1 AND scenario = ?2 ORDER BY seq";
+    /* a trace of schema version 1 has none of version 2's step columns */
+    static const char step_sql_v1[] =
+        "SELECT seq, step, vtime_us, process, kind, api, function, args, ret, status, status_code, last_error, "
+        "last_error_code, expected, verdict, clause, detail, NULL, NULL, NULL, NULL, NULL FROM steps "
+        "WHERE run_id = ?1 AND scenario = ?2 ORDER BY seq";
     static const char find_sql[] =
         "SELECT seq, kind, clause, detail FROM findings WHERE run_id = ?1 AND scenario = ?2 ORDER BY seq, rowid";
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -52,7 +57,8 @@ int stream__open_db(trace_stream *s, const char *path, int64_t run_id, char *err
     }
     s->run_id = run_id;
     if (sqlite3_prepare_v2(s->db, scen_sql, -1, &s->scenarios, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, step_sql, -1, &s->steps, NULL) != SQLITE_OK ||
+        (sqlite3_prepare_v2(s->db, step_sql, -1, &s->steps, NULL) != SQLITE_OK &&
+         sqlite3_prepare_v2(s->db, step_sql_v1, -1, &s->steps, NULL) != SQLITE_OK) ||
         sqlite3_prepare_v2(s->db, find_sql, -1, &s->findings, NULL) != SQLITE_OK) {
         snprintf(err, cap, "%s: not an rtshm trace database (%s)", path, sqlite3_errmsg(s->db));
         s->bad_input = true;
@@ -92,20 +98,22 @@ static int emit(trace_stream *s, cJSON *obj, trace_rec_type type, int64_t seq, t
     return 1;
 }
 
-/* The current row of s->steps as a step record (args and expected parsed back into JSON). */
+/* The current row of s->steps as a step record (args, expected and opaque parsed back into JSON). The
+ * columns of schema version 2 (native_error, native_error_kind, opaque, after_restart, died) are left out
+ * when NULL, so a
+ * trace without them exports exactly as before. */
 static cJSON *step_object(trace_stream *s) {
     static const char *const cols[] = {"seq", "step", "vtime_us", "process", "kind", "api", "function", "args", "ret",
                                        "status", "status_code", "last_error", "last_error_code", "expected",
-                                       "verdict", "clause", "detail"};
+                                       "verdict", "clause", "detail", "native_error", "native_error_kind", "opaque",
+                                       "after_restart", "died"};
     cJSON *obj = cJSON_CreateObject();
     cJSON_AddStringToObject(obj, "type", "step");
     cJSON_AddStringToObject(obj, "scenario", s->scenario);
-    for (int i = 0; i < 17; i++) add_column(obj, cols[i], s->steps, i, i == 7 || i == 13);
-    /* schema version 2's columns, only where they hold something: a run that does not use them
-     * exports byte for byte as before */
-    static const char *const v2_cols[] = {"after_restart", "died"};
-    for (int i = 0; i < 2; i++)
-        if (sqlite3_column_type(s->steps, 17 + i) != SQLITE_NULL) add_column(obj, v2_cols[i], s->steps, 17 + i, false);
+    for (int i = 0; i < 22; i++) {
+        if (i >= 17 && sqlite3_column_type(s->steps, i) == SQLITE_NULL) continue;
+        add_column(obj, cols[i], s->steps, i, i == 7 || i == 13 || i == 19);
+    }
     return obj;
 }
 

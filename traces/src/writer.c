@@ -21,8 +21,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')",
     "UPDATE runs SET state = ?2 WHERE run_id = ?1",
     "INSERT INTO steps(run_id, scenario, seq, step, vtime_us, process, kind, api, function, args, ret, status, "
-    "status_code, last_error, last_error_code, expected, verdict, clause, detail, after_restart, died) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    "status_code, last_error, last_error_code, expected, verdict, clause, detail, native_error, native_error_kind, "
+    "opaque, after_restart, died) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+    "?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     "INSERT INTO findings(run_id, scenario, seq, kind, clause, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     "INSERT INTO scenarios(run_id, scenario, path, sha256, verdict, steps, message, backend_output) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -93,6 +94,8 @@ static int migrate_v1(sqlite3 *db) {
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) return rc;
     rc = sqlite3_exec(db, trace_migrate_v1_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, trace_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, trace_migrate_v1_copy_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -188,9 +191,13 @@ int trace_step(trace_db *t, const trace_step_row *r) {
     bind_text(s, 17, r->verdict);
     bind_text(s, 18, r->clause);
     bind_text(s, 19, r->detail);
-    if (r->after_restart > 0) sqlite3_bind_int64(s, 20, r->after_restart);
+    if (r->has_native_error) sqlite3_bind_int64(s, 20, r->native_error);
     else sqlite3_bind_null(s, 20);
-    bind_text(s, 21, r->died);
+    bind_text(s, 21, r->has_native_error ? r->native_error_kind : NULL);
+    bind_text(s, 22, r->opaque);
+    if (r->after_restart > 0) sqlite3_bind_int64(s, 23, r->after_restart);
+    else sqlite3_bind_null(s, 23);
+    bind_text(s, 24, r->died);
     return step_done(t, s, "insert step");
 }
 

@@ -56,6 +56,45 @@ static trace_diff_opts text_opts(void) {
     return o;
 }
 
+/* A step of scenario "o" creating at address `ret` (opaque) then writing through `ptr` (opaque). */
+#define O_HEAD(msg) "{\"message\":" msg ",\"scenario\":\"o\",\"sha256\":\"00\",\"steps\":3,\"type\":\"scenario\",\"verdict\":\"PASS\"}\n"
+#define O_CREATE(seq, ret) "{\"args\":{},\"detail\":\"got " ret "\",\"function\":\"Create\",\"opaque\":[\"ret\"],\"ret\":\"" ret "\",\"scenario\":\"o\",\"seq\":" #seq ",\"type\":\"step\"}\n"
+#define O_WRITE(seq, ptr) "{\"args\":{\"ptr\":\"" ptr "\"},\"function\":\"write\",\"opaque\":[\"args.ptr\"],\"ret\":null,\"scenario\":\"o\",\"seq\":" #seq ",\"type\":\"step\"}\n"
+
+/* Opaque values pair one to one: the same pattern of addresses is identical, whatever the numbers; a
+ * value that breaks the pairing (here the write goes to the first address on one side and to the second
+ * on the other) is a difference; a message quoting an address is compared through the pairing too. */
+START_TEST(opaque_values_compare_through_a_one_to_one_pairing) {
+    trace_diff_opts o = text_opts();
+    char *report = NULL;
+    trace_diff_totals t;
+    const char *a = O_HEAD("\"step 0: got 0x7f0010\"") O_CREATE(0, "0x7f0010") O_CREATE(1, "0x7f0020") O_WRITE(2, "0x7f0010");
+    const char *same = O_HEAD("\"step 0: got 0x5500a0\"") O_CREATE(0, "0x5500a0") O_CREATE(1, "0x5500b0") O_WRITE(2, "0x5500a0");
+    ck_assert_int_eq(diff_texts(a, same, &o, &report, &t), 0);
+    ck_assert_int_eq(t.identical, 1);
+    free(report);
+    const char *crossed = O_HEAD("\"step 0: got 0x5500a0\"") O_CREATE(0, "0x5500a0") O_CREATE(1, "0x5500b0") O_WRITE(2, "0x5500b0");
+    ck_assert_int_eq(diff_texts(a, crossed, &o, &report, &t), 1);
+    ck_assert_msg(strstr(report, "first divergence at seq 2 (differs in: args)") != NULL, "%s", report);
+    free(report);
+    /* the same value on both sides for two different objects on one: no pairing either */
+    const char *merged = O_HEAD("\"step 0: got 0x5500a0\"") O_CREATE(0, "0x5500a0") O_CREATE(1, "0x5500a0") O_WRITE(2, "0x5500a0");
+    ck_assert_int_eq(diff_texts(a, merged, &o, &report, &t), 1);
+    ck_assert_msg(strstr(report, "first divergence at seq 1 (differs in: detail, ret)") != NULL, "%s", report);
+    free(report);
+    /* a message quoting another address than the pairing says */
+    const char *other = O_HEAD("\"step 0: got 0x5500b0\"") O_CREATE(0, "0x5500a0") O_CREATE(1, "0x5500b0") O_WRITE(2, "0x5500a0");
+    ck_assert_int_eq(diff_texts(a, other, &o, &report, &t), 1);
+    ck_assert_msg(strstr(report, "scenario record differs in: message") != NULL, "%s", report);
+    free(report);
+    /* without the opaque list, numbers are compared as they are */
+    const char *plain_a = O_HEAD("null") "{\"ret\":\"0x1\",\"scenario\":\"o\",\"seq\":0,\"type\":\"step\"}\n";
+    const char *plain_b = O_HEAD("null") "{\"ret\":\"0x2\",\"scenario\":\"o\",\"seq\":0,\"type\":\"step\"}\n";
+    ck_assert_int_eq(diff_texts(plain_a, plain_b, &o, &report, &t), 1);
+    free(report);
+}
+END_TEST
+
 START_TEST(identical_traces_exit_zero) {
     trace_diff_opts o = text_opts();
     char *report;
@@ -305,6 +344,7 @@ Suite *diff_suite(void) {
     tcase_add_test(tc, jsonl_lines_are_read_within_bounds);
     tcase_add_test(tc, database_export_is_stable_and_ordered);
     tcase_add_test(tc, bad_jsonl_records_are_errors_or_differences);
+    tcase_add_test(tc, opaque_values_compare_through_a_one_to_one_pairing);
     suite_add_tcase(s, tc);
     return s;
 }

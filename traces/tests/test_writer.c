@@ -191,6 +191,16 @@ START_TEST(version_1_trace_is_migrated) {
     ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('steps') WHERE name IN ('after_restart', 'died')"), 2);
     ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('scenarios') WHERE name = 'backend_output'"), 1);
     ck_assert_int_eq(query_int("SELECT COUNT(*) FROM steps WHERE died IS NULL AND after_restart IS NULL"), 1);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('steps') WHERE name IN ('native_error', "
+                               "'native_error_kind', 'opaque')"), 3);
+    /* the rebuilt steps admits version 2's SKIP verdict, keeps the old row, and has its views and indexes */
+    ck_assert_int_eq(sqlite3_open(db_path, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "INSERT INTO steps(run_id, scenario, seq, kind, verdict) VALUES (2, 's', 0, 'call', 'SKIP')",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM calls"), 2);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('steps_by_clause', 'steps_by_function', "
+                               "'failures', 'status_counts', 'steps_v1')"), 4);
     ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 1"), 1);
     ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 2"), 2);
     test_tmp_remove(db_path);

@@ -2,10 +2,13 @@
  * family's GetLastError and SetLastError, one last-error slot per process, built out of the rtshm tree
  * against the installed header only (find_package(rtshm) or pkg-config rtshm; README.md here).
  *
- * It declares the iwin32 family and no events: `rtshm validate --impl` SKIPs every scenario of another
- * family or with an event, runs the iwin32 ones, and any iwin32 call besides these two ends its
- * scenario with verdict ERROR (xCall returns -1 with the reason). The outcome of both calls is the
- * Win32 channel's success, ERROR_SUCCESS, leaving the slot as the call left it (IWIN32.LASTERROR). */
+ * It speaks interface version 2: it declares the iwin32 family, no events, and through xSupports the
+ * two functions it implements. `rtshm validate --impl` SKIPs every step it cannot run — a call of
+ * another family or function, an event, and the steps that depend on one (a variable, a name or the
+ * last-error slot a skipped call would have set) — runs the rest, and SKIPs a scenario where no call
+ * is left. The outcome of both calls is the Win32 channel's success, ERROR_SUCCESS, leaving the slot
+ * as the call left it (IWIN32.LASTERROR): a successful call's status is ERROR_SUCCESS even though,
+ * as in Win32, the slot is not reset by it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,8 +68,8 @@ static int example_call(void *world, int process, const char *api, const char *f
     return 0;
 }
 
-/* Memory steps and events never reach this backend: it declares no family that maps memory and no
- * event, so scenarios with them are SKIPped. */
+/* Memory steps and events never reach this backend in practice: it implements no call that maps memory
+ * (a memory step's pointer comes from one, so that step is skipped with it), and it declares no event. */
 static int example_read(void *world, int process, uint64_t address, size_t len, unsigned char *data,
                         rtshm_outcome *out) {
     (void)world, (void)process, (void)address, (void)len, (void)data;
@@ -87,6 +90,11 @@ static int example_event(void *world, const rtshm_event *event, rtshm_outcome *o
     return -1;
 }
 
+/* The functions it implements, of the families it declares (asked once, when rtshm loads it). */
+static int example_supports(const char *api, const char *function) {
+    return strcmp(api, "iwin32") == 0 && (strcmp(function, "GetLastError") == 0 || strcmp(function, "SetLastError") == 0);
+}
+
 static const rtshm_backend example_backend = {
     .iVersion = RTSHM_BACKEND_VERSION,
     .szBackend = (int)sizeof(rtshm_backend),
@@ -101,6 +109,7 @@ static const rtshm_backend example_backend = {
     .xEvent = example_event,
     .xNextNote = NULL,
     .xNextFinding = NULL,
+    .xSupports = example_supports,
 };
 
 /* The one exported symbol (RTSHM_BACKEND_ENTRY). */

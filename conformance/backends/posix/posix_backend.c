@@ -11,7 +11,11 @@
  * RTSS memory size are not enforced (memory is whatever shm_open/mmap can get); a Windows process's
  * address-space limit (va_limit) is not enforced; name length is limited by NAME_MAX as well as by
  * MAX_PATH; closing an object's last handle unlinks its name but leaves existing views mapped (munmap
- * ends them, as POSIX does); pointers are real mmap addresses. */
+ * ends them, as POSIX does); pointers are real mmap addresses.
+ *
+ * Interface version 2: the `location` outputs are flagged opaque (real addresses differ from run to
+ * run, so --check-determinism and diff pair them instead of comparing their numbers), and a POSIX
+ * failure (shm_open, mmap, sem_open) is reported as its errno beside the mapped status. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +175,8 @@ static const rtshm_backend posix_backend = {
     px_write,
     px_event,
     NULL, /* xNextNote: this backend runs no callbacks by itself */
+    NULL, /* xNextFinding: it raises none */
+    NULL, /* xSupports: every function of the three families it declares */
 };
 
 __attribute__((visibility("default"))) const rtshm_backend *rtshm_backend_entry(void);

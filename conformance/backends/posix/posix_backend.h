@@ -22,6 +22,7 @@
 #include <semaphore.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "rtshm/backend.h"
 
@@ -193,5 +194,13 @@ int pb_call_rtx64(pb_world *w, pb_process *p, const char *function, int argc, co
 /* posix_rtk.c: Rtk* calls (api "rtk"); same convention. */
 int pb_call_rtk(pb_world *w, pb_process *p, const char *function, int argc, const rtshm_value *argv,
                 rtshm_outcome *out);
+
+/* Records errno value rc as the call's native error (interface version 2): rtshm keeps it beside the
+ * mapped Win32 or NTSTATUS code. */
+static inline void pb_native_errno(rtshm_outcome *out, int rc) {
+    out->has_native_error = 1;
+    out->native_error = rc;
+    snprintf(out->native_error_kind, sizeof out->native_error_kind, "errno");
+}
 
 #endif

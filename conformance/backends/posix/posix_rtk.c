@@ -98,9 +98,10 @@ static int create_shared_memory(pb_world *w, pb_process *p, const rtshm_value *a
     uint64_t h, loc;
     int created;
     int rc = pb_shm_get(w, p, PB_API_RTX64, k, name, &req, &h, &loc, &created);
-    if (rc != 0) return status(out, nt_from_errno(rc));
+    if (rc != 0) return pb_native_errno(out, rc), status(out, nt_from_errno(rc));
     out->outputs[1] = h;
     out->outputs[6] = loc;
+    out->opaque = RTSHM_OPAQUE_OUTPUT(6); /* a real mmap address */
     return status(out, PB_STATUS_SUCCESS);
 }
 
@@ -124,9 +125,10 @@ static int open_shared_memory(pb_world *w, pb_process *p, const rtshm_value *arg
     uint64_t h, loc;
     int created;
     int rc = pb_shm_get(w, p, PB_API_RTX64, k, name, &req, &h, &loc, &created);
-    if (rc != 0) return status(out, nt_from_errno(rc));
+    if (rc != 0) return pb_native_errno(out, rc), status(out, nt_from_errno(rc));
     out->outputs[1] = h;
     out->outputs[5] = loc;
+    out->opaque = RTSHM_OPAQUE_OUTPUT(5); /* a real mmap address */
     return status(out, PB_STATUS_SUCCESS);
 }
 

@@ -101,8 +101,9 @@ static int create_shared_memory(pb_world *w, pb_process *p, pb_api api, const rt
     uint64_t h, loc;
     int created;
     int rc = pb_shm_get(w, p, api, k, name, &req, &h, &loc, &created);
-    if (rc != 0) return fail(p, out, win32_from_errno(rc));
+    if (rc != 0) return pb_native_errno(out, rc), fail(p, out, win32_from_errno(rc));
     out->outputs[4] = loc;
+    out->opaque = RTSHM_OPAQUE_OUTPUT(4); /* a real mmap address */
     return result(p, out, h, created ? PB_ERROR_SUCCESS : PB_ERROR_ALREADY_EXISTS, 1);
 }
 
@@ -132,8 +133,9 @@ static int open_shared_memory(pb_world *w, pb_process *p, pb_api api, const rtsh
     uint64_t h, loc;
     int created;
     int rc = pb_shm_get(w, p, api, k, name, &req, &h, &loc, &created);
-    if (rc != 0) return fail(p, out, win32_from_errno(rc));
+    if (rc != 0) return pb_native_errno(out, rc), fail(p, out, win32_from_errno(rc));
     out->outputs[3] = loc;
+    out->opaque = RTSHM_OPAQUE_OUTPUT(3); /* a real mmap address */
     return result(p, out, h, PB_ERROR_SUCCESS, 0);
 }
 
@@ -165,7 +167,7 @@ static int create_sync(pb_world *w, pb_process *p, pb_api api, pb_kind kind, con
     uint64_t h;
     int existed;
     int rc = pb_sync_get(w, p, api, k, kind, name, initial, &h, &existed);
-    if (rc != 0) return fail(p, out, win32_from_errno(rc));
+    if (rc != 0) return pb_native_errno(out, rc), fail(p, out, win32_from_errno(rc));
     return result(p, out, h, existed ? PB_ERROR_ALREADY_EXISTS : PB_ERROR_SUCCESS, 1);
 }
 

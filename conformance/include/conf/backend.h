@@ -25,10 +25,15 @@
 
 /* A bound backend. */
 typedef struct conf_backend {
-    const rtshm_backend *table;  /* its operations (checked: version, size, required operations) */
+    const rtshm_backend *table;  /* its operations (checked: version, size, required operations); only
+                                    the fields of `version` are read (a version 1 table ends earlier) */
     const char *name;            /* recorded as runs.implementation: table->zName */
     unsigned families, events;   /* RTSHM_FAMILY_* / RTSHM_EVENT_* it supports: the table's */
     void *library;               /* the dlopen handle of a loaded library (it stays loaded); NULL in process */
+    int version;                 /* the table's iVersion: 1 or 2 */
+    /* Per row of spec's function table (SPEC_FN_*): true when xSupports said the backend does not
+     * implement it (asked once, at load). All false for a backend without xSupports. */
+    bool unsupported_fn[SPEC_FN_COUNT];
 } conf_backend;
 
 /* The reference model, in process: its table, name "reference". */
@@ -39,11 +44,24 @@ const conf_backend *conf_backend_reference(void);
 const rtshm_backend *conf_reference_table(void);
 
 /* Loads the backend library at path (rtshm/backend.h) into *out. Returns 0, or -1 with a message in err
- * (cannot load, no rtshm_backend_entry, unknown iVersion or szBackend, a required operation missing).
- * The library stays loaded. */
+ * (cannot load, no rtshm_backend_entry, unknown iVersion or szBackend, a required operation missing, a
+ * name that is not a terminated UTF-8 string, an xSupports answer other than 0 or 1). Asks xSupports
+ * (version 2) about every function of the declared families. The library stays loaded. */
 int conf_backend_load(const char *path, conf_backend *out, char *err, size_t cap);
 
-/* Why sc cannot run on be (a family or event be does not support), into why; false when it can. */
+/* Binds table (a version 1 or 2 rtshm_backend, named name) into *out without a library: what
+ * conf_backend_load does after dlsym. Returns 0, or -1 with a message (prefixed by `where`) in err. */
+int conf_backend_bind(const rtshm_backend *table, const char *where, conf_backend *out, char *err, size_t cap);
+
+/* Why step st cannot run on be, into why (no step number: "<backend> does not support the ntx family",
+ * "... does not support rtk:RtkRtssAttachEx", "... does not support the event link.down"); false
+ * when be supports what st does. Memory steps are always supported. */
+bool conf_backend_step_unsupported(const conf_backend *be, const conf_step *st, char *why, size_t cap);
+
+/* Whether sc has nothing meaningful left to run on be: no call with an `expect` would run (the others
+ * unsupported, or depending on a skipped step), or an event it cannot deliver is skipped — the runner's
+ * rule, run_prov.h. Then the first skipped step's reason, "<why> (step N: <function>)", is in why. False when something is left (the runner then
+ * skips step by step) or the steps cannot be read (the run reports that). */
 bool conf_backend_unsupported(const conf_backend *be, const conf_scenario *sc, char *why, size_t cap);
 
 /* ---- the driver: one world of a bound backend ---- */
@@ -56,6 +74,10 @@ typedef struct conf_value {
     bool out_valid;      /* an output parameter given a valid pointer */
 } conf_value;
 
+/* Bits of conf_outcome.opaque: rtshm_outcome.opaque's (RTSHM_OPAQUE_RET, RTSHM_OPAQUE_OUTPUT(i)). */
+#define CONF_OPAQUE_RET RTSHM_OPAQUE_RET
+#define CONF_OPAQUE_OUTPUT(i) RTSHM_OPAQUE_OUTPUT(i)
+
 typedef struct conf_outcome {
     uint64_t ret;                          /* the raw return value (calls) */
     spec_family family;                    /* status family */
@@ -64,12 +86,18 @@ typedef struct conf_outcome {
     uint32_t last_error;                   /* the slot after the step */
     uint64_t outputs[SPEC_MAX_PARAMS];     /* values stored through output parameters */
     bool fault;                            /* memory steps: ACCESS_VIOLATION */
-    const char *clause;                    /* the clause behind the outcome, where the backend knows it */
+    const char *clause;                    /* the clause behind the outcome, where the backend knows it
+                                              (the catalogue's own string: validated, never the backend's) */
+    bool has_native_error;                 /* interface v2: the implementation's own code, beside status */
+    int64_t native_error;
+    char native_error_kind[16];            /* "errno", "HRESULT", ...; "" without one */
+    uint32_t opaque;                       /* CONF_OPAQUE_* bits: values that are real addresses */
 } conf_outcome;
 
 /* Something the implementation did by itself as a consequence of a step (a callback running), which
  * the runner records as an `event` row right after that step. Its strings point into the world and
- * stay valid until the next conf_world_next_note or conf_world_close. */
+ * stay valid until the next operation or conf_world_close. The driver takes (and validates) every note
+ * of an operation right after it: a note the backend got wrong fails that operation. */
 typedef struct conf_note {
     int process;              /* the process it happened in, or -1 */
     const char *api;          /* "rtk" */
@@ -108,7 +136,8 @@ int conf_world_write(conf_world *w, int process, uint64_t va, const unsigned cha
  * outcome's family is SIM, status OK; its clause is the backend's. */
 int conf_world_event(conf_world *w, const conf_step *st, conf_outcome *out, char *err, size_t cap);
 
-/* The next note due after the last operation, into *note: 1, or 0 when there is none. */
+/* The next note due after the last operation, into *note: 1, or 0 when there is none (the notes were
+ * taken and checked when the operation ended: see conf_note). */
 int conf_world_next_note(conf_world *w, conf_note *note);
 
 #endif

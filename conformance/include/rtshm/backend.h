@@ -3,8 +3,10 @@
  *
  * A backend is a shared library that exports ONE symbol, rtshm_backend_entry, returning a pointer to a
  * static rtshm_backend operation table (the sqlite3_vfs pattern: version and size first, so the table
- * can grow without breaking old backends). rtshm refuses a table whose iVersion or szBackend it does
- * not know, with a message naming both.
+ * can grow without breaking old backends). rtshm accepts interface versions 1 and 2: a version 1 table
+ * (iVersion 1, szBackend the size of the table up to xNextFinding) keeps working unchanged, and is
+ * never read past its end. rtshm refuses a table whose iVersion or szBackend it does not know, with a
+ * message naming both.
  *
  * How rtshm drives a backend, per scenario, in a child process of its own (a crash is verdict CRASH,
  * a hang past --timeout is TIMEOUT; the run goes on):
@@ -12,12 +14,30 @@
  *   xCall / xRead / xWrite / xEvent                 once per step, in order
  *   xNextFinding, xNextNote                         after every step, until each returns 0
  *   xClose(world)                                   once
- * A scenario that uses a family or an event the backend does not declare in `families` / `events`
- * is not run: verdict SKIP, with the reason.
+ *
+ * Support (version 2: xSupports). A step calling a function the backend does not support (its family
+ * is not in `families`, or xSupports says 0) or delivering an event not in `events` is not run: it is
+ * recorded with verdict SKIP and the reason, and the scenario goes on; later steps that use a variable
+ * bound only by a skipped step are skipped too, and so are calls passing an object name a skipped call
+ * passed and GetLastError-style calls reading the slot a skipped call would have set; an event the
+ * backend cannot deliver skips the rest of the scenario. A scenario is SKIP only when nothing
+ * meaningful is left: no call with an expectation runs. rtshm asks xSupports once per function of the
+ * declared families, when it loads the library, never during a scenario.
+ *
+ * Isolation between worlds. Every xOpen gives an independent world: two worlds (open at the same time
+ * or one after the other, in one process) share no objects, names, handles, last-error slots, queued
+ * findings or notes; closing one leaves the other as it was; nothing a world did is visible to a world
+ * opened later. rtshm may open several worlds in one process (the reference beside the backend, or
+ * scenarios run one after the other), so state kept in globals must be keyed by world; a backend whose
+ * real objects live in a shared namespace (POSIX names, Windows object names) must make each world's
+ * names its own (e.g. a per-world prefix).
  *
  * Values. Processes, kernels and nodes are indices into the topology's arrays. Pointers and handles
  * are 64-bit numbers in the backend's own space: rtshm never dereferences them, it only passes back
  * what the backend returned (scenarios compare them by equality, NULL-ness and variable binding).
+ * A value that is a real address (a mapped view, a pointer into the process) differs from run to run;
+ * flag it opaque (rtshm_outcome.opaque, version 2) and `--check-determinism` and `rtshm diff` compare
+ * it through a one-to-one correspondence instead of by its number.
  * Strings are UTF-8 and NUL-terminated; they and the topology live until the call returns.
  *
  * Calls. `api` is one of "ntx", "rt", "iwin32", "rtx64", "rtk"; `function` the vendor's spelling;
@@ -26,15 +46,37 @@
  * applied. An output parameter arrives as RTSHM_V_OUT (a valid pointer) or RTSHM_V_NULL (NULL); the
  * backend stores what the call wrote through it in outcome->outputs[i] (same index as argv).
  *
- * Outcomes. Fill every field: ret (the raw return value: handle, pointer, BOOL 0/1, DWORD, or the
- * NTSTATUS/NTXSTATUS itself), family + status (the call's error channel: for Win32-style calls the
- * value GetLastError would report for this call — ERROR_SUCCESS on success, ERROR_ALREADY_EXISTS when
- * a creating call opened an existing object; for NTX and RT calls E_OK or the failure; for Rtk calls
- * the NTSTATUS), has_last_error + last_error (the thread's slot after the call: ntxGetLastRtError's
- * for NTX, GetLastError's for Win32-style calls; Rtk calls have none), and for xRead/xWrite `fault`
- * (nonzero = ACCESS_VIOLATION). `clause` may be NULL: rtshm judges a backend's steps by the clause the
- * reference model reports for the same step. Return 0; return -1 only when the backend itself broke
- * (message in err): that ends the scenario with verdict ERROR.
+ * Outcomes. rtshm zeroes the whole outcome before every operation. Fill every field: ret (the raw
+ * return value: handle, pointer, BOOL 0/1, DWORD, or the NTSTATUS/NTXSTATUS itself), family + status
+ * (the call's error channel: for Win32-style calls the value GetLastError would report for this call
+ * — ERROR_SUCCESS on success, ERROR_ALREADY_EXISTS when a creating call opened an existing object; for
+ * NTX and RT calls E_OK or the failure; for Rtk calls the NTSTATUS), has_last_error + last_error (the
+ * thread's slot after the call: ntxGetLastRtError's for NTX, GetLastError's for Win32-style calls;
+ * Rtk calls have none), and for xRead/xWrite `fault` (1 = ACCESS_VIOLATION). `clause` may be NULL:
+ * rtshm judges a backend's steps by the clause the reference model reports for the same step.
+ * Return 0; return -1 only when the backend itself broke (message in err): that ends the scenario
+ * with verdict ERROR.
+ *
+ * The status of a successful call. `status` is what this call did, not what the error slot happens
+ * to hold: a call that succeeded reports its family's success code (ERROR_SUCCESS, E_OK,
+ * STATUS_SUCCESS), or the informational code the vendor documents for that success
+ * (ERROR_ALREADY_EXISTS), even when the implementation, like the vendors' own, does not reset its
+ * error slot on success. The slot itself goes in last_error as it is after the call (a stale value
+ * included): scenarios check it separately, where the vendor documents it.
+ *
+ * What rtshm checks. Everything a backend returns is validated before use; a violation ends the
+ * scenario with verdict ERROR and a message naming the field ("outcome.family", "note.process",
+ * "finding.clause", ...): flags (has_last_error, fault, has_native_error) are 0 or 1; a call's family is
+ * its function's status family (`rtshm spec`); a status the family does not know is recorded as its
+ * raw number (and judged: an undocumented status FAILs); has_last_error only for families with a slot
+ * (not rtk); fault only from xRead/xWrite; a BOOL return 0 or 1, a DWORD or status return within 32
+ * bits, a VOID return 0; outputs only at output parameters the caller did not pass as NULL; opaque
+ * flags only on handle or pointer values; every char array NUL-terminated within its size and valid
+ * UTF-8; clause IDs (outcome, finding, note) must be IDs of rtshm's catalogue (`rtshm spec`) or
+ * empty — an unknown one is an ERROR naming it, so that no recorded claim points nowhere; a note's
+ * process is -1 or an index of the topology, its args_json a JSON object; at most
+ * RTSHM_MAX_FINDINGS findings and RTSHM_MAX_NOTES notes per operation (an xNextFinding or xNextNote
+ * that never returns 0 is an ERROR, not a hang).
  *
  * Threading: rtshm calls a world from one thread. Determinism: a backend should give the same outcomes
  * for the same calls; `rtshm run --check-determinism --impl lib.so` checks it.
@@ -49,7 +91,11 @@
 extern "C" {
 #endif
 
-#define RTSHM_BACKEND_VERSION 1
+#define RTSHM_BACKEND_VERSION 2
+
+/* Bounds of what one operation may hand back (see "What rtshm checks"). */
+#define RTSHM_MAX_FINDINGS 65536
+#define RTSHM_MAX_NOTES 65536
 
 /* Families (bit per API) and events a backend supports. The family bits are fixed (ABI): bit n is
  * rtshm's family number n (RTSHM_FAMILY_X == 1u << SPEC_API_X, checked at build time). */
@@ -96,7 +142,20 @@ typedef struct rtshm_outcome {
     uint64_t outputs[RTSHM_MAX_ARGS];
     int fault;
     const char *clause; /* optional: a clause ID of rtshm's catalogue, or NULL */
+    /* ---- interface version 2. The outcome is rtshm's memory and is zeroed before every operation; a
+     * version 1 backend, built with the struct ending at `clause`, never writes past it, so these stay
+     * zero (no native error, nothing opaque) for it. */
+    int has_native_error;        /* 1: native_error holds the implementation's own code for this call */
+    int64_t native_error;        /* errno, HRESULT, NTSTATUS, GetLastError ... as the platform gives it */
+    char native_error_kind[16];  /* what native_error is: "errno", "HRESULT", "NTSTATUS", "Win32", ...
+                                    ([A-Za-z0-9_-], 1 to 15 characters); "" without a native error */
+    uint32_t opaque;             /* RTSHM_OPAQUE_RET | RTSHM_OPAQUE_OUTPUT(i): which returned values are
+                                    real addresses (differ from run to run); only handles and pointers */
 } rtshm_outcome;
+
+/* Bits of rtshm_outcome.opaque. */
+#define RTSHM_OPAQUE_RET (1u << 0)
+#define RTSHM_OPAQUE_OUTPUT(i) (1u << (1 + (i))) /* outputs[i], i < RTSHM_MAX_ARGS */
 
 typedef struct rtshm_node {
     const char *id;
@@ -188,7 +247,15 @@ typedef struct rtshm_backend {
     int (*xNextNote)(void *world, rtshm_note *note); /* may be NULL: the backend raises none */
     /* The next finding of the last step: 1, or 0 when there is none. May be NULL. */
     int (*xNextFinding)(void *world, rtshm_finding *finding);
+    /* ---- interface version 2 (a version 1 table ends above: szBackend RTSHM_BACKEND_V1_SIZE) ---- */
+    /* Whether the backend implements `function` of family `api` (the spellings of xCall): 1 or 0. Asked
+     * once per function of the families it declares, when the library is loaded. May be NULL: every
+     * function of the declared families. */
+    int (*xSupports)(const char *api, const char *function);
 } rtshm_backend;
+
+/* szBackend of a version 1 table: the table up to and including xNextFinding. */
+#define RTSHM_BACKEND_V1_SIZE ((int)offsetof(rtshm_backend, xSupports))
 
 /* The one symbol a backend library exports. */
 typedef const rtshm_backend *(*rtshm_backend_entry_fn)(void);

@@ -33,6 +33,10 @@ typedef struct trace_step_row {
     const char *expected, *verdict, *clause, *detail;
     int64_t after_restart;   /* > 0: ran in the child of the n-th restart (--continue-after-crash); 0: NULL */
     const char *died;        /* CRASH / TIMEOUT / ERROR on the row of the step the backend died in; or NULL */
+    bool has_native_error;        /* the backend's own error code (interface v2), beside status */
+    int64_t native_error;
+    const char *native_error_kind; /* "errno", "HRESULT", ... */
+    const char *opaque;           /* JSON array of the fields holding opaque values ("ret", "args.x"), or NULL */
 } trace_step_row;
 
 typedef struct trace_scenario_row {
