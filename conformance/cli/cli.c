@@ -39,6 +39,10 @@ static const cli_command commands[] = {
      "one run of a trace (default: the newest) as a self-contained HTML page (default), a Markdown\n"
      "summary, JUnit XML or rtshm-report/1 JSON; with a baseline run (of DB, or the newest of another\n"
      "database) new failures and fixed scenarios come first; exit 0 when written"},
+    {"doctor", cli_cmd_doctor, "DB",
+     "PRAGMA integrity_check on a trace database and what of it survives: the readable rows of\n"
+     "each table, each run's state (complete, interrupted, running with its pid); read-only;\n"
+     "exit 0 healthy, 3 damaged"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -123,6 +127,6 @@ int conf_cli_main(int argc, char **argv) {
     }
     /* worded as before the table existed (its order is the order the commands were added in) */
     return cli_usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, "
-                           "report)",
+                           "report, doctor)",
                            name);
 }

@@ -9,6 +9,7 @@
 #include "conf/cli.h"
 #include "conf/isolate.h"
 #include "files.h"
+#include "tracefile.h"
 
 volatile sig_atomic_t cli_interrupted;
 
@@ -129,9 +130,10 @@ int cli_open_run_trace(size_t selected, const cli_selection *selection, const ch
         return RTSHM_EXIT_INTERNAL;
     }
     char err[1024];
-    if (trace_open(path, db, err, sizeof err) != 0) {
+    int opened = trace_open(path, db, err, sizeof err);
+    if (opened != 0) {
         fprintf(stderr, "rtshm: %s\n", err);
-        return RTSHM_EXIT_INTERNAL;
+        return cli_trace_open_exit(opened); /* no trace, a newer schema: 2; damaged or SQLite: 3 */
     }
     return RTSHM_EXIT_OK;
 }

@@ -17,6 +17,7 @@ Suite *cli_results_suite(void); /* test_cli_results.c: run --rerun-failed, run -
 Suite *schema_suite(void);    /* test_schema.c: the scenario JSON Schema generated from spec/ */
 Suite *dispatch_suite(void);  /* test_dispatch.c: the reference's dispatch, caller rules, family bits */
 Suite *oom_suite(void);       /* test_oom.c: every allocation of the model refused in turn */
+Suite *cli_db_suite(void);     /* test_cli_db.c: foreign, future, damaged traces; doctor; shards, merge, resume */
 Suite *format_doc_suite(void); /* test_format_doc.c: SCENARIO-FORMAT.md against the parser and the schema */
 
 #endif

@@ -152,7 +152,7 @@ START_TEST(newer_schema_is_refused) {
     ck_assert_int_eq(sqlite3_exec(h, "UPDATE runs SET schema_version = 99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(h);
     char err[256];
-    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), -1);
+    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), TRACE_OPEN_EINPUT);
     ck_assert_ptr_null(db);
     ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (1)") != NULL, "%s", err);
     test_tmp_remove(db_path);
