@@ -37,6 +37,8 @@ size_t cli_plan_option_table(cli_plan_options *o, cli_option *table) {
          .help = "reference: the in-process model (run's default); PATH.so: a backend library (rtshm/backend.h)"},
         {"--timeout", CLI_UINT, &o->timeout_s, "--timeout takes seconds from 1 to 3600, not '%s'", 1, 3600,
          .metavar = "S", .help = "per scenario of a backend library (1 to 3600, default 10): past it, TIMEOUT"},
+        {"--shard", CLI_CUSTOM, &o->shard, "--shard takes K/N with 1 <= K <= N <= 1000, not '%s'", 0, 0,
+         cli_parse_shard, .metavar = "K/N", .help = "only share K of N of the scenarios (by a hash of the id); rtshm merge joins the shards"},
     };
     memcpy(table, shared, sizeof shared);
     return CLI_PLAN_OPTION_COUNT;

@@ -15,6 +15,7 @@
 #include "conf/runner.h"
 #include "load.h"
 #include "options.h"
+#include "shard.h"
 #include "traces/trace.h"
 
 /* How `run` prints its results on stdout (--format). */
@@ -30,11 +31,12 @@ typedef struct cli_plan_options {
     const char *rerun_failed;       /* run only: --rerun-failed DB */
     int64_t rerun_run;              /* run only: --run ID of --rerun-failed (0: the newest run) */
     cli_result_format format;       /* run only: --format */
+    cli_shard shard;                /* --shard K/N (shard.h); count 0: not sharded */
 } cli_plan_options;
 
-#define CLI_PLAN_OPTION_COUNT 5
+#define CLI_PLAN_OPTION_COUNT 6
 
-/* Fills table[0..CLI_PLAN_OPTION_COUNT) with --db --seed --filter --impl --timeout writing into *o, and
+/* Fills table[0..CLI_PLAN_OPTION_COUNT) with --db --seed --filter --impl --timeout --shard writing into *o, and
  * sets o's seed and timeout defaults. Returns CLI_PLAN_OPTION_COUNT. */
 size_t cli_plan_option_table(cli_plan_options *o, cli_option *table);
 

@@ -18,6 +18,7 @@
 #include "reports/report.h"
 #include "reports/summary.h"
 #include "runinfo.h"
+#include "runstart.h"
 
 #include "corpus_path.h" /* DEFAULT_CORPUS: the installed corpus beside the binary, else conformance/scenarios */
 
@@ -32,17 +33,21 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
     cli_catch_interrupts();
     int exit_code = RTSHM_EXIT_OK;
     const conf_backend *sides[2] = {conf_backend_reference(), be};
+    trace_lock *lock = NULL; /* each run's live-run lock, and its inputs recorded (runstart.h) */
+    if (args == NULL || cli_run_lock_open(o->db_path, &lock) != RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_INTERNAL;
     for (int side = 0; side < 2 && exit_code != RTSHM_EXIT_INTERNAL && !cli_interrupted; side++) {
         printf("== %s ==\n", sides[side]->name);
-        if (args == NULL ||
-            trace_run_begin(db, cli_tool_version(), sides[side]->name, o->seed, args, started_at, &runs[side]) != 0) {
-            fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
+        cli_run_inputs in;
+        int made = cli_run_inputs_make(&in, o, side ? o->impl : NULL, sides[side]->name, corpus, selection);
+        int code = made == 0 ? cli_run_create(db, o->db_path, lock, &in, args, started_at, &runs[side]) : RTSHM_EXIT_INTERNAL;
+        cli_run_inputs_free(&in);
+        if (code != RTSHM_EXIT_OK) {
             exit_code = RTSHM_EXIT_INTERNAL;
             break;
         }
         cli_plan plan = {corpus, selection, sides[side], (unsigned)o->timeout_s, o->seed, false, stdout};
         size_t ran, already;
-        int code = cli_run_plan(&plan, db, o->db_path, runs[side], &ran, &already);
+        code = cli_run_plan(&plan, db, o->db_path, runs[side], &ran, &already);
         if (code == RTSHM_EXIT_INPUT) {
             trace_run_finish(db, runs[side], "interrupted");
             exit_code = code;
@@ -58,6 +63,7 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
                             "judged against expectations the reference does not meet\n");
     }
     free(args);
+    trace_lock_close(lock);
     return exit_code;
 }
 
@@ -130,7 +136,7 @@ int cli_cmd_validate(int argc, char **argv) {
     cli_corpus corpus = {0};
     if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
     free(paths);
-    cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0};
+    cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0, o.shard};
     if (code == RTSHM_EXIT_OK) code = validate_corpus(&corpus, &selection, &o, be, argc, argv);
     cli_corpus_free(&corpus);
     cli_text_list_free(&o.filters);

@@ -146,9 +146,9 @@ START_TEST(each_command_has_its_own_help) {
     static const struct {
         const char *command, *options;
     } cases[] = {
-        {"run", "--db --seed --filter --impl --timeout --format --rerun-failed --run --resume --check-determinism "
+        {"run", "--db --seed --filter --impl --timeout --shard --format --rerun-failed --run --resume --check-determinism "
                 "--help, --"},
-        {"validate", "--db --seed --filter --impl --timeout --help, --"},
+        {"validate", "--db --seed --filter --impl --timeout --shard --help, --"},
         {"check", "--help, --"},
         {"export", "--run -o --help, --"},
         {"diff", "--run-a --run-b --format --ignore --context --help, --"},

@@ -201,6 +201,11 @@ sqlite3 *trace__handle(trace_db *db) {
     return db->db;
 }
 
+/* For traces/ files beside this one (inputs.c): records "what: SQLite's message" as db's error. -1. */
+int trace__fail(trace_db *db, const char *what) {
+    return set_error(db, what);
+}
+
 int trace_scenario_done(trace_db *t, int64_t run_id, const char *scenario) {
     sqlite3_stmt *s = t->stmt[ST_DONE];
     sqlite3_bind_int64(s, 1, run_id);
