@@ -165,7 +165,7 @@ int cli_run_resume(trace_db *db, const char *db_path, trace_lock *lock, cli_run_
         code = RTSHM_EXIT_INPUT;
     } else {
         if (!seed_given) in->id.seed = *seed; /* --resume adopts the run's seed unless --seed says otherwise */
-        int differs = trace_identity_compare(&then, &in->id, true, why, sizeof why);
+        int differs = trace_identity_compare(&then, &in->id, "then", "now", true, why, sizeof why);
         if (differs != 1) { /* the selection names the scenario that differs, when it is a selected one */
             char which[1400];
             int selection_differs = trace_selection_compare(db, *run_id, &in->selection, which, sizeof which);

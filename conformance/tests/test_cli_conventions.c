@@ -154,6 +154,8 @@ START_TEST(each_command_has_its_own_help) {
         {"diff", "--run-a --run-b --format --ignore --context --help, --"},
         {"spec", "--coverage --format --run --help, --"},
         {"report", "--run --format -o --baseline --baseline-db --baseline-run --help, --"},
+        {"merge", "--help, --"},
+        {"doctor", "--help, --"},
     };
     cli_enter_source_tree();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -1,5 +1,5 @@
 /* traces/src/inputs.c — recording and comparing what a run was given (traces/inputs.h). */
-#include "traces/inputs.h"
+#include "inputs_int.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -59,12 +59,23 @@ static void column_text(sqlite3_stmt *s, int i, char *buf, size_t cap) {
 }
 
 int trace_read_identity(trace_db *db, int64_t run_id, trace_run_identity *out) {
+    int result = trace__read_identity(trace__handle(db), run_id, out);
+    if (result < 0) trace__fail(db, "read the run");
+    return result;
+}
+
+int trace__read_identity(sqlite3 *h, int64_t run_id, trace_run_identity *out) {
     memset(out, 0, sizeof *out);
     sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(trace__handle(db),
+    int rc = sqlite3_prepare_v2(h,
                                 "SELECT r.tool_version, r.implementation, r.seed, r.state, i.run_id, i.impl_sha256, "
                                 "i.corpus_sha256, i.filters, i.shard_index, i.shard_count FROM runs r "
                                 "LEFT JOIN run_inputs i USING (run_id) WHERE r.run_id = ?1",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK) /* a trace from before run_inputs, read read-only: no inputs known */
+        rc = sqlite3_prepare_v2(h,
+                                "SELECT tool_version, implementation, seed, state, NULL, NULL, NULL, NULL, NULL, NULL "
+                                "FROM runs WHERE run_id = ?1",
                                 -1, &s, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(s, 1, run_id);
@@ -84,7 +95,6 @@ int trace_read_identity(trace_db *db, int64_t run_id, trace_run_identity *out) {
         out->shard_count = sqlite3_column_int64(s, 9);
     }
     sqlite3_finalize(s);
-    if (result < 0) trace__fail(db, "read the run");
     return result;
 }
 
@@ -101,26 +111,29 @@ static const char *shard_text(const trace_run_identity *id, char buf[16]) {
     return buf;
 }
 
-int trace_identity_compare(const trace_run_identity *then, const trace_run_identity *now, bool with_shard, char *why,
-                           size_t cap) {
+int trace_identity_compare(const trace_run_identity *then, const trace_run_identity *now, const char *then_label,
+                           const char *now_label, bool with_shard, char *why, size_t cap) {
     char a[16], b[16];
     if (strcmp(then->tool_version, now->tool_version) != 0)
-        snprintf(why, cap, "the tool differs: %s then, %s now", then->tool_version, now->tool_version);
+        snprintf(why, cap, "the tool differs: %s %s, %s %s", then->tool_version, then_label, now->tool_version, now_label);
     else if (strcmp(then->implementation, now->implementation) != 0)
-        snprintf(why, cap, "the implementation differs: %s then, %s now", then->implementation, now->implementation);
+        snprintf(why, cap, "the implementation differs: %s %s, %s %s", then->implementation, then_label, now->implementation,
+                 now_label);
     else if (strcmp(then->impl_sha256, now->impl_sha256) != 0)
-        snprintf(why, cap, "the implementation's library file differs: SHA-256 %s... then, %s... now",
-                 short_hash(then->impl_sha256, a), short_hash(now->impl_sha256, b));
+        snprintf(why, cap, "the implementation's library file differs: SHA-256 %s... %s, %s... %s",
+                 short_hash(then->impl_sha256, a), then_label, short_hash(now->impl_sha256, b), now_label);
     else if (then->seed != now->seed)
-        snprintf(why, cap, "the seed differs: %llu then, %llu now", (unsigned long long)then->seed,
-                 (unsigned long long)now->seed);
+        snprintf(why, cap, "the seed differs: %llu %s, %llu %s", (unsigned long long)then->seed, then_label,
+                 (unsigned long long)now->seed, now_label);
     else if (strcmp(then->filters, now->filters) != 0)
-        snprintf(why, cap, "the --filter globs differ: %s then, %s now", then->filters, now->filters);
+        snprintf(why, cap, "the --filter globs differ: %s %s, %s %s", then->filters, then_label, now->filters,
+                 now_label);
     else if (with_shard && (then->shard_index != now->shard_index || then->shard_count != now->shard_count))
-        snprintf(why, cap, "the shard differs: %s then, %s now", shard_text(then, a), shard_text(now, b));
+        snprintf(why, cap, "the shard differs: %s %s, %s %s", shard_text(then, a), then_label, shard_text(now, b),
+                 now_label);
     else if (strcmp(then->corpus_sha256, now->corpus_sha256) != 0) {
-        snprintf(why, cap, "the corpus differs (its scenario ids or files): SHA-256 %s... then, %s... now",
-                 short_hash(then->corpus_sha256, a), short_hash(now->corpus_sha256, b));
+        snprintf(why, cap, "the corpus differs (its scenario ids or files): SHA-256 %s... %s, %s... %s",
+                 short_hash(then->corpus_sha256, a), then_label, short_hash(now->corpus_sha256, b), now_label);
         return 2;
     }
     else

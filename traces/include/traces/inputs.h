@@ -40,10 +40,11 @@ int trace_read_identity(trace_db *db, int64_t run_id, trace_run_identity *out);
 
 /* Compares the identity recorded for a run (then) with the one of a command line (now): tool version,
  * implementation name, library hash, seed, filters, when with_shard the shard, and last the corpus digest.
- * 0 when they agree; 1 with the first difference worded into why ("the seed differs: 1 then, 7 now"); 2
+ * Each value is followed by its label in why ("the seed differs: 1 then, 7 now" for the labels "then" and
+ * "now"). 0 when they agree; 1 with the first difference worded into why; 2
  * when only the corpus digest differs (worded too: a caller may name the scenario from the selections). */
-int trace_identity_compare(const trace_run_identity *then, const trace_run_identity *now, bool with_shard, char *why,
-                           size_t cap);
+int trace_identity_compare(const trace_run_identity *then, const trace_run_identity *now, const char *then_label,
+                           const char *now_label, bool with_shard, char *why, size_t cap);
 
 /* Compares run_id's recorded selection with sel. 0 when they are the same scenarios with the same file
  * hashes; 1 with the first difference and the number of differences worded into why (a scenario no longer
