@@ -34,6 +34,7 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
     int exit_code = RTSHM_EXIT_OK;
     const conf_backend *sides[2] = {conf_backend_reference(), be};
     trace_lock *lock = NULL; /* each run's live-run lock, and its inputs recorded (runstart.h) */
+    if (args == NULL) fprintf(stderr, "rtshm: out of memory\n");
     if (args == NULL || cli_run_lock_open(o->db_path, &lock) != RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_INTERNAL;
     for (int side = 0; side < 2 && exit_code != RTSHM_EXIT_INTERNAL && !cli_interrupted; side++) {
         printf("== %s ==\n", sides[side]->name);
