@@ -77,7 +77,8 @@ int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_
 
 /* What run and validate do before anything is recorded: a --filter under which nothing is selected
  * (selected: cli_corpus_selected) is an input error (the message names the filters, then `why`, e.g. " that --rerun-failed selects", or ""); then the
- * trace at path is opened (created), with its folder made first when path is the command's default_db.
+ * trace at path is opened (created), with its folder made first when path is the command's default_db:
+ * refused, before anything is written, when it is no trace or of a newer schema (exit 2) or damaged (exit 3).
  * Returns RTSHM_EXIT_OK with *db open, else the exit code after printing the reason (*db stays NULL). */
 int cli_open_run_trace(size_t selected, const cli_selection *selection, const char *why, const char *path,
                        const char *default_db, trace_db **db);

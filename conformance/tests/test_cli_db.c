@@ -285,6 +285,32 @@ START_TEST(resume_names_a_changed_scenario_file) {
 }
 END_TEST
 
+/* The backend library's file changed since the interrupted run: --resume names it (its SHA-256). */
+START_TEST(resume_refuses_a_changed_library) {
+    cli_enter_source_tree();
+    const char *lib = kept_tmp_path("backend.so"), *db = kept_tmp_path("lib.sqlite");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cp " RTSHM_BACKEND_DIR "/librtshm_reference_backend.so %s", lib);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--impl", lib, "--db", db,
+                                SCENARIO, NULL),
+                     0);
+    sql_file(db, "UPDATE runs SET state = 'interrupted'");
+    FILE *f = fopen(lib, "ab");
+    ck_assert_ptr_nonnull(f);
+    fputs("another build", f); /* trailing bytes: still loadable, another file */
+    fclose(f);
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--resume", "--impl", lib,
+                                "--db", db, SCENARIO, NULL),
+                     RTSHM_EXIT_INPUT);
+    char expected[2048];
+    snprintf(expected, sizeof expected,
+             "rtshm: %s: run 1 cannot be resumed: the implementation's library file differs: SHA-256 %.12s... then, ",
+             db, db_text(db, "SELECT impl_sha256 FROM run_inputs", cmd, sizeof cmd));
+    ck_assert_msg(strncmp(err_buf, expected, strlen(expected)) == 0, "%s\nwanted: %s", err_buf, expected);
+}
+END_TEST
+
 /* A run whose lock a live process holds is not resumed: "run N is still running (pid P)". Here this test
  * process holds run 1's lock (traces/runlock.h), as the recording rtshm would. A run recorded without its
  * inputs is refused too. */
@@ -496,6 +522,7 @@ Suite *cli_db_suite(void) {
     tcase_set_timeout(resume, 120);
     tcase_add_test(resume, resume_refuses_other_inputs_and_finishes_the_same);
     tcase_add_test(resume, resume_names_a_changed_scenario_file);
+    tcase_add_test(resume, resume_refuses_a_changed_library);
     tcase_add_test(resume, resume_refuses_a_live_run_and_an_unchecked_one);
     suite_add_tcase(s, resume);
     TCase *merge = tcase_create("shards");
