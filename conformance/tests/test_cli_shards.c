@@ -93,8 +93,8 @@ START_TEST(three_shards_merge_into_the_unsharded_run) {
 END_TEST
 
 /* merge refuses what is not every shard of one run — a missing shard, a doubled one, another seed, an
- * unsharded run, an interrupted shard, OUT among the inputs — saying what, and writes nothing: no OUT is
- * left behind. A damaged input is exit 3. */
+ * unsharded run, another corpus, implementation, library or tool version, an interrupted shard, OUT among
+ * the inputs — saying what, and writes nothing: no OUT is left behind. A damaged input is exit 3. */
 START_TEST(merge_refuses_what_is_not_one_run) {
     cli_enter_source_tree();
     const char *s1 = kept_tmp_path("m1.sqlite"), *s2 = kept_tmp_path("m2.sqlite"), *other = kept_tmp_path("m9.sqlite");
@@ -136,6 +136,35 @@ START_TEST(merge_refuses_what_is_not_one_run) {
         if (i > 0) ck_assert_str_eq(err_buf, expected);
         ck_assert_int_eq(access(out, F_OK), -1);
     }
+    /* another corpus, another implementation, another tool version: named */
+    const char *corpus = kept_tmp_path("mc.sqlite"), *impl = kept_tmp_path("mi.sqlite");
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--shard", "2/2", "--db", corpus,
+                                IWIN32, "conformance/scenarios/ntx", NULL),
+                     0);
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "run", "--shard", "2/2", "--impl",
+                                RTSHM_BACKEND_DIR "/librtshm_reference_backend.so", "--db", impl, IWIN32, NULL),
+                     0);
+    const struct {
+        const char *in;
+        const char *why;
+    } others[] = {
+        {corpus, "the corpus differs (its scenario ids or files): SHA-256 "},
+        {impl, ": run 1 is of reference (as a backend library), which "},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "merge", out, s1, others[i].in,
+                                    NULL),
+                         RTSHM_EXIT_INPUT);
+        ck_assert_msg(strstr(err_buf, others[i].why) != NULL, "%s\nwanted: %s", err_buf, others[i].why);
+    }
+    sql_file(impl, "UPDATE runs SET implementation = 'reference'");
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "merge", out, s1, impl, NULL), 2);
+    ck_assert_msg(strstr(err_buf, ": the implementation's library file differs: SHA-256 none in ") != NULL, "%s", err_buf);
+    sql_file(s2, "UPDATE runs SET tool_version = 'rtshm 0.0.1'");
+    ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "merge", out, s1, s2, NULL), 2);
+    ck_assert_msg(strstr(err_buf, ": the tool differs: rtshm ") != NULL, "%s", err_buf);
+    ck_assert_msg(strstr(err_buf, ", rtshm 0.0.1 in ") != NULL, "%s", err_buf);
+    ck_assert_int_eq(access(out, F_OK), -1);
     sql_file(s2, "UPDATE runs SET state = 'interrupted'");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "merge", out, s1, s2, NULL), 2);
     snprintf(expected, sizeof expected,

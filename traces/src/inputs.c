@@ -98,9 +98,10 @@ int trace__read_identity(sqlite3 *h, int64_t run_id, trace_run_identity *out) {
     return result;
 }
 
-/* The first 12 hex digits of a hash, or "none" when it is empty, for messages. */
+/* The first 12 hex digits of a hash and "...", or "none" when it is empty, for messages. */
 static const char *short_hash(const char *hash, char buf[16]) {
-    snprintf(buf, 16, "%.12s", *hash ? hash : "none");
+    if (*hash) snprintf(buf, 16, "%.12s...", hash);
+    else snprintf(buf, 16, "none");
     return buf;
 }
 
@@ -120,7 +121,7 @@ int trace_identity_compare(const trace_run_identity *then, const trace_run_ident
         snprintf(why, cap, "the implementation differs: %s %s, %s %s", then->implementation, then_label, now->implementation,
                  now_label);
     else if (strcmp(then->impl_sha256, now->impl_sha256) != 0)
-        snprintf(why, cap, "the implementation's library file differs: SHA-256 %s... %s, %s... %s",
+        snprintf(why, cap, "the implementation's library file differs: SHA-256 %s %s, %s %s",
                  short_hash(then->impl_sha256, a), then_label, short_hash(now->impl_sha256, b), now_label);
     else if (then->seed != now->seed)
         snprintf(why, cap, "the seed differs: %llu %s, %llu %s", (unsigned long long)then->seed, then_label,
@@ -132,7 +133,7 @@ int trace_identity_compare(const trace_run_identity *then, const trace_run_ident
         snprintf(why, cap, "the shard differs: %s %s, %s %s", shard_text(then, a), then_label, shard_text(now, b),
                  now_label);
     else if (strcmp(then->corpus_sha256, now->corpus_sha256) != 0) {
-        snprintf(why, cap, "the corpus differs (its scenario ids or files): SHA-256 %s... %s, %s... %s",
+        snprintf(why, cap, "the corpus differs (its scenario ids or files): SHA-256 %s %s, %s %s",
                  short_hash(then->corpus_sha256, a), then_label, short_hash(now->corpus_sha256, b), now_label);
         return 2;
     }
