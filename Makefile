@@ -33,7 +33,7 @@ build-test: deps
 
 run: build-run
 	@mkdir -p out
-	@rm -f out/trace.sqlite out/trace.sqlite-wal out/trace.sqlite-shm
+	@rm -f out/trace.sqlite out/trace.sqlite-wal out/trace.sqlite-shm out/trace.sqlite.lock
 	./$(RUN_BUILD)/rtshm run --db out/trace.sqlite $(CORPUS); rc=$$?; \
 	  ./$(RUN_BUILD)/rtshm report out/trace.sqlite -o out/report.html && echo "report: out/report.html" && exit $$rc
 
@@ -74,7 +74,7 @@ valgrind: deps-run
 # Regenerates the golden trace on purpose (review the diff before committing it).
 golden: build-run
 	@mkdir -p out
-	@rm -f out/golden.sqlite out/golden.sqlite-wal out/golden.sqlite-shm
+	@rm -f out/golden.sqlite out/golden.sqlite-wal out/golden.sqlite-shm out/golden.sqlite.lock
 	./$(RUN_BUILD)/rtshm run --db out/golden.sqlite $(CORPUS) > out/golden.log
 	./$(RUN_BUILD)/rtshm export out/golden.sqlite -o traces/golden/reference.jsonl
 

@@ -13,12 +13,13 @@
 /* The commands in the order `rtshm --help` lists them. */
 static const cli_command commands[] = {
     {"run", cli_cmd_run,
-     "[--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB]... [--timeout S]\n"
+     "[--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB]... [--timeout S] [--shard K/N]\n"
      "         [--format text|json|tap] [--rerun-failed DB [--run ID]] [--resume] [--check-determinism] [--] PATH...",
      "run scenario files (or every *.json below folders) on the reference model, or on a backend\n"
      "library (rtshm/backend.h; each scenario in a child process, judged by the reference's\n"
      "clauses), and record every step in the SQLite trace (default " CLI_RUN_DEFAULT_DB ")"},
-    {"validate", cli_cmd_validate, "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [PATH...]",
+    {"validate", cli_cmd_validate,
+     "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [--shard K/N] [PATH...]",
      "the corpus (default conformance/scenarios) on the reference and on the backend into one\n"
      "trace (default " CLI_VALIDATE_DEFAULT_DB "); per clause level, how many scenarios pass, diverge,\n"
      "fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR)"},
@@ -39,6 +40,14 @@ static const cli_command commands[] = {
      "one run of a trace (default: the newest) as a self-contained HTML page (default), a Markdown\n"
      "summary, JUnit XML or rtshm-report/1 JSON; with a baseline run (of DB, or the newest of another\n"
      "database) new failures and fixed scenarios come first; exit 0 when written"},
+    {"merge", cli_cmd_merge, "OUT IN...",
+     "the shard traces of one run (run or validate --shard K/N) merged into one run of OUT\n"
+     "whose export is the unsharded run's; refused when they are not every shard of one run\n"
+     "(same tool, implementation, seed, corpus, filters)"},
+    {"doctor", cli_cmd_doctor, "DB",
+     "PRAGMA integrity_check on a trace database and what of it survives: the readable rows of\n"
+     "each table, each run's state (complete, interrupted, running with its pid); read-only;\n"
+     "exit 0 healthy, 3 damaged"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -123,6 +132,6 @@ int conf_cli_main(int argc, char **argv) {
     }
     /* worded as before the table existed (its order is the order the commands were added in) */
     return cli_usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, "
-                           "report)",
+                           "report, merge, doctor)",
                            name);
 }

@@ -12,18 +12,25 @@
 #include "commands.h"
 #include "conf/cli.h"
 #include "options.h"
+#include "tracefile.h"
 #include "traces/diff.h"
 #include "traces/stream.h"
-#include "traces/trace.h"
+#include "traces/query.h"
 
-/* The two newest run ids of a trace database (0 where there is none). */
-static void two_newest_runs(const char *db, int64_t *older, int64_t *newer) {
-    trace_db *t = NULL;
-    char err[256];
+/* The two newest run ids of a trace database (0 where there is none), read read-only. Returns 0, or -1
+ * after printing why. */
+static int two_newest_runs(const char *db, int64_t *older, int64_t *newer) {
+    trace_reader *r = NULL;
+    char err[1024];
     *older = *newer = 0;
-    if (trace_open(db, &t, err, sizeof err) != 0) return;
-    trace_newest_runs(t, older, newer);
-    trace_close(t);
+    if (trace_reader_open(db, &r, err, sizeof err) != TRACE_READER_OK) {
+        fprintf(stderr, "rtshm: %s\n", err);
+        return -1;
+    }
+    int rc = trace_query_newest_runs(r, older, newer);
+    if (rc != 0) fprintf(stderr, "rtshm: %s: %s\n", db, trace_reader_errmsg(r));
+    trace_reader_close(r);
+    return rc;
 }
 
 /* Diffs run[0] of paths[0] against run[1] of paths[1] onto stdout. Returns the exit code. */
@@ -81,13 +88,10 @@ int cli_cmd_diff(int argc, char **argv) {
     for (char *tok = strtok(ignore_buf, ","); tok && opts.ignore_count < TRACE_DIFF_MAX_IGNORE; tok = strtok(NULL, ","))
         opts.ignore[opts.ignore_count++] = tok;
     for (int i = 0; i < 2; i++)
-        if (access(paths[i], R_OK) != 0) {
-            fprintf(stderr, "rtshm: %s: %s\n", paths[i], strerror(errno));
-            return RTSHM_EXIT_INPUT;
-        }
+        if ((code = cli_trace_check(paths[i], "")) != RTSHM_EXIT_OK) return code;
     if (strcmp(paths[0], paths[1]) == 0 && run[0] == 0 && run[1] == 0 && trace_is_database(paths[0])) {
         /* one database: its two newest runs (one JSONL file twice is simply identical to itself) */
-        two_newest_runs(paths[0], &run[0], &run[1]);
+        if (two_newest_runs(paths[0], &run[0], &run[1]) != 0) return RTSHM_EXIT_INTERNAL;
         if (run[0] == 0) {
             fprintf(stderr, "rtshm: %s holds fewer than two runs; give --run-a and --run-b\n", paths[0]);
             return RTSHM_EXIT_INPUT;

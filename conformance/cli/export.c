@@ -12,6 +12,7 @@
 #include "conf/cli.h"
 #include "files.h"
 #include "options.h"
+#include "tracefile.h"
 #include "traces/stream.h"
 
 /* Writes the export of db/run_id to out_path, or to stdout when it is NULL. Returns the number of records,
@@ -50,10 +51,8 @@ int cli_cmd_export(int argc, char **argv) {
     int code = cli_parse(&syntax, argc - 2, argv + 2, &db, &count);
     if (code != RTSHM_EXIT_OK) return code;
     if (db == NULL) return cli_usage_error("%s", "export needs a trace database");
-    if (access(db, R_OK) != 0) {
-        fprintf(stderr, "rtshm: %s: %s\n", db, strerror(errno));
-        return RTSHM_EXIT_INPUT;
-    }
+    code = cli_trace_check(db, "");
+    if (code != RTSHM_EXIT_OK) return code;
     char err[1024];
     int64_t n = export_to(db, run_id, out_path, err, sizeof err);
     if (n < 0) {

@@ -111,6 +111,7 @@ static int compare_id(const void *key, const void *item) { return strcmp(key, *(
 
 bool cli_corpus_selects(const conf_scenario *sc, const cli_selection *selection) {
     if (selection == NULL) return true;
+    if (!cli_shard_selects(&selection->shard, sc->id)) return false;
     if (selection->by_ids &&
         bsearch(sc->id, selection->ids, selection->id_count, sizeof *selection->ids, compare_id) == NULL)
         return false;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "conf/scenario.h"
+#include "shard.h"
 
 typedef struct cli_corpus {
     conf_scenario **items; /* in path order (conf_collect's) */
@@ -27,13 +28,14 @@ void cli_corpus_free(cli_corpus *corpus);
 
 /* Which scenarios of a corpus a command runs: those one of the --filter globs matches (by id or by one
  * of their tags, fnmatch; no glob: every scenario), and with --rerun-failed only those whose id is one
- * of ids. */
+ * of ids, and with --shard only the scenarios of that share. */
 typedef struct cli_selection {
     const char *const *globs; /* the --filter values, any one of them selecting (OR) */
     size_t glob_count;
     bool by_ids;              /* --rerun-failed: ids restricts the selection too */
     char **ids;               /* sorted by strcmp (bsearch) */
     size_t id_count;
+    cli_shard shard;          /* --shard K/N (shard.h); count 0: every share */
 } cli_selection;
 
 /* True when selection (NULL: everything) selects sc. */

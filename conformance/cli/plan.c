@@ -10,6 +10,7 @@
 #include "conf/cli.h"
 #include "conf/isolate.h"
 #include "files.h"
+#include "tracefile.h"
 
 volatile sig_atomic_t cli_interrupted;
 
@@ -66,6 +67,8 @@ size_t cli_plan_option_table(cli_plan_options *o, cli_option *table) {
          "address space a backend's scenario may add (default 2G; 0: none); past it allocations fail"},
         {"--continue-after-crash", CLI_FLAG, &o->continue_after_crash,
          .help = "after a backend's crash, hang or exit in a step, replay and go on after that step"},
+        {"--shard", CLI_CUSTOM, &o->shard, "--shard takes K/N with 1 <= K <= N <= 1000, not '%s'", 0, 0,
+         cli_parse_shard, .metavar = "K/N", .help = "only share K of N of the scenarios (by a hash of the id); rtshm merge joins the shards"},
     };
     memcpy(table, shared, sizeof shared);
     return CLI_PLAN_OPTION_COUNT;
@@ -203,9 +206,10 @@ int cli_open_run_trace(size_t selected, const cli_selection *selection, const ch
         return RTSHM_EXIT_INTERNAL;
     }
     char err[1024];
-    if (trace_open(path, db, err, sizeof err) != 0) {
+    int opened = trace_open(path, db, err, sizeof err);
+    if (opened != 0) {
         fprintf(stderr, "rtshm: %s\n", err);
-        return RTSHM_EXIT_INTERNAL;
+        return cli_trace_open_exit(opened); /* no trace, a newer schema: 2; damaged or SQLite: 3 */
     }
     return RTSHM_EXIT_OK;
 }

@@ -16,6 +16,7 @@
 #include "conf/runner.h"
 #include "load.h"
 #include "options.h"
+#include "shard.h"
 #include "traces/trace.h"
 
 /* How `run` prints its results on stdout (--format). */
@@ -34,12 +35,13 @@ typedef struct cli_plan_options {
     const char *rerun_failed;       /* run only: --rerun-failed DB */
     int64_t rerun_run;              /* run only: --run ID of --rerun-failed (0: the newest run) */
     cli_result_format format;       /* run only: --format */
+    cli_shard shard;                /* --shard K/N (shard.h); count 0: not sharded */
 } cli_plan_options;
 
-#define CLI_PLAN_OPTION_COUNT 8
+#define CLI_PLAN_OPTION_COUNT 9
 
 /* Fills table[0..CLI_PLAN_OPTION_COUNT) with --db --seed --filter --impl --timeout --jobs --memory-limit
- * --continue-after-crash writing into *o, and sets o's defaults. Returns CLI_PLAN_OPTION_COUNT. */
+ * --continue-after-crash --shard writing into *o, and sets o's defaults. Returns CLI_PLAN_OPTION_COUNT. */
 size_t cli_plan_option_table(cli_plan_options *o, cli_option *table);
 
 /* Set by SIGINT/SIGTERM once cli_catch_interrupts was called: the running loop stops after the
@@ -95,7 +97,8 @@ const char *cli_run_end_state(trace_db *db, const char *db_path, int64_t run_id,
 
 /* What run and validate do before anything is recorded: a --filter under which nothing is selected
  * (selected: cli_corpus_selected) is an input error (the message names the filters, then `why`, e.g. " that --rerun-failed selects", or ""); then the
- * trace at path is opened (created), with its folder made first when path is the command's default_db.
+ * trace at path is opened (created), with its folder made first when path is the command's default_db:
+ * refused, before anything is written, when it is no trace or of a newer schema (exit 2) or damaged (exit 3).
  * Returns RTSHM_EXIT_OK with *db open, else the exit code after printing the reason (*db stays NULL). */
 int cli_open_run_trace(size_t selected, const cli_selection *selection, const char *why, const char *path,
                        const char *default_db, trace_db **db);

@@ -15,6 +15,7 @@
 #include "conf/cli.h"
 #include "files.h"
 #include "options.h"
+#include "tracefile.h"
 #include "reports/report.h"
 
 /* CLI_CUSTOM parse of --format: dest is a report_format. */
@@ -73,10 +74,7 @@ int cli_cmd_report(int argc, char **argv) {
     o.baseline_run = o.baseline_db ? baseline_run : baseline;
     const char *inputs[2] = {o.db, o.baseline_db};
     for (int i = 0; i < 2; i++)
-        if (inputs[i] && access(inputs[i], R_OK) != 0) {
-            fprintf(stderr, "rtshm: %s: %s\n", inputs[i], strerror(errno));
-            return RTSHM_EXIT_INPUT;
-        }
+        if (inputs[i] && (code = cli_trace_check(inputs[i], "")) != RTSHM_EXIT_OK) return code;
     char err[1024] = "";
     int rc = render_to(&o, out_path, err, sizeof err);
     if (rc != REPORT_OK) {

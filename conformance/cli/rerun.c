@@ -9,6 +9,7 @@
 
 #include "conf/cli.h"
 #include "traces/query.h"
+#include "tracefile.h"
 
 /* Visitor state: the rerun being filled, and whether memory ran out. */
 typedef struct collect_ctx {
@@ -53,10 +54,8 @@ static int collect_unpassed(void *ctx, const trace_scenario_row *row) {
 
 int cli_rerun_read(const char *db_path, int64_t run_id, cli_rerun *out) {
     memset(out, 0, sizeof *out);
-    if (access(db_path, R_OK) != 0) {
-        fprintf(stderr, "rtshm: --rerun-failed %s: %s\n", db_path, strerror(errno));
-        return RTSHM_EXIT_INPUT;
-    }
+    int checked = cli_trace_check(db_path, "--rerun-failed ");
+    if (checked != RTSHM_EXIT_OK) return checked;
     char err[1024];
     trace_reader *r = NULL;
     if (trace_reader_open(db_path, &r, err, sizeof err) != TRACE_READER_OK) {

@@ -24,31 +24,35 @@
 #include "results.h"
 #include "reports/summary.h"
 #include "runinfo.h"
+#include "runstart.h"
 
-/* Opens the run to record into: a new runs row, or with o->resume the newest run of db that did not
- * complete (same run id; its seed replaces o->seed). Returns RTSHM_EXIT_OK with *run_id set, or the exit
- * code after printing why. */
-static int begin_run(trace_db *db, cli_plan_options *o, const conf_backend *be, int argc, char **argv,
-                     int64_t *run_id) {
-    if (o->resume) {
+/* Opens the run to record into (runstart.h): a new runs row with its inputs, or with o->resume the newest
+ * run of db that did not complete, checked against this command line (same run id; its seed replaces
+ * o->seed unless --seed was given). Either way the run's live-run lock is taken into *lock. Returns
+ * RTSHM_EXIT_OK with *run_id set, or the exit code after printing why. */
+static int begin_run(trace_db *db, cli_plan_options *o, const cli_impl *impl, const cli_corpus *corpus,
+                     const cli_selection *selection, int argc, char **argv, int64_t *run_id, trace_lock **lock) {
+    cli_run_inputs in;
+    /* a backend library runs in the fork server (impl->iso): its file is o->impl */
+    int code = cli_run_inputs_make(&in, o, impl->iso ? o->impl : NULL, impl->be->name, corpus, selection) == 0
+                   ? RTSHM_EXIT_OK
+                   : RTSHM_EXIT_INTERNAL;
+    if (code == RTSHM_EXIT_OK) code = cli_run_lock_open(o->db_path, lock);
+    if (code == RTSHM_EXIT_OK && o->resume) {
         /* Scenarios already recorded are skipped (each was one committed transaction). */
-        int found = trace_incomplete_run(db, run_id, &o->seed);
-        if (found != 0) {
-            if (found > 0) fprintf(stderr, "rtshm: %s: no interrupted run to resume\n", o->db_path);
-            else fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
-            return found > 0 ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
-        }
-        fprintf(stderr, "rtshm: resuming run %lld (seed %llu)\n", (long long)*run_id, (unsigned long long)o->seed);
-        return RTSHM_EXIT_OK;
+        code = cli_run_resume(db, o->db_path, *lock, &in, cli_seed_given(argc, argv), run_id, &o->seed);
+        if (code == RTSHM_EXIT_OK)
+            fprintf(stderr, "rtshm: resuming run %lld (seed %llu)\n", (long long)*run_id, (unsigned long long)o->seed);
+    } else if (code == RTSHM_EXIT_OK) {
+        char started_at[32];
+        cli_utc_now(started_at);
+        char *args = cli_argv_json(argc, argv);
+        if (args == NULL) fprintf(stderr, "rtshm: out of memory\n");
+        code = args ? cli_run_create(db, o->db_path, *lock, &in, args, started_at, run_id) : RTSHM_EXIT_INTERNAL;
+        free(args);
     }
-    char started_at[32];
-    cli_utc_now(started_at);
-    char *args = cli_argv_json(argc, argv);
-    int rc = args ? trace_run_begin(db, cli_tool_version(), be->name, o->seed, args, started_at, run_id) : -1;
-    free(args);
-    if (rc == 0) return RTSHM_EXIT_OK;
-    fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
-    return RTSHM_EXIT_INTERNAL;
+    cli_run_inputs_free(&in);
+    return code;
 }
 
 /* Records the run's end state after the plan returned code, and prints the summary (on stdout for
@@ -88,8 +92,10 @@ static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, 
                                   CLI_RUN_DEFAULT_DB, &db);
     if (code != RTSHM_EXIT_OK) return code;
     int64_t run_id = 0;
-    code = begin_run(db, o, impl->be, argc, argv, &run_id);
+    trace_lock *lock = NULL;
+    code = begin_run(db, o, impl, corpus, selection, argc, argv, &run_id, &lock);
     if (code != RTSHM_EXIT_OK) {
+        trace_lock_close(lock);
         trace_close(db);
         return code;
     }
@@ -105,6 +111,7 @@ static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, 
         else if (det > 0 && code == RTSHM_EXIT_OK) code = RTSHM_EXIT_FAILED;
     }
     trace_close(db);
+    trace_lock_close(lock); /* the run is over: its lock goes */
     return code;
 }
 
@@ -179,7 +186,7 @@ int cli_cmd_run(int argc, char **argv) {
     int path_count;
     int code = cli_parse(&syntax, argc - 2, argv + 2, paths, &path_count);
     cli_rerun rerun = {0};
-    cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0};
+    cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0, o.shard};
     if (code == RTSHM_EXIT_OK) code = prepare_rerun(&o, &rerun, &selection, &paths, &path_count);
     cli_corpus corpus = {0};
     if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;

@@ -13,6 +13,7 @@
 #include "conf/cli.h"
 #include "conf/schema.h"
 #include "options.h"
+#include "tracefile.h"
 #include "reports/coverage.h"
 
 /* What `spec` prints. */
@@ -73,10 +74,8 @@ int cli_cmd_spec(int argc, char **argv) {
         report_spec_list(stdout, json);
         return RTSHM_EXIT_OK;
     }
-    if (access(db, R_OK) != 0) {
-        fprintf(stderr, "rtshm: %s: %s\n", db, strerror(errno));
-        return RTSHM_EXIT_INPUT;
-    }
+    code = cli_trace_check(db, "");
+    if (code != RTSHM_EXIT_OK) return code;
     report_coverage_totals totals;
     char err[1024];
     if (report_coverage(db, run_id, json, stdout, &totals, err, sizeof err) != 0) {

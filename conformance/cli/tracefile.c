@@ -1,10 +1,34 @@
-/* conformance/cli/tracefile.c — temporary trace databases (tracefile.h). */
+/* conformance/cli/tracefile.c — checking a trace before reading it, temporary trace databases (tracefile.h). */
 #include "tracefile.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "conf/cli.h"
+#include "traces/health.h"
+#include "traces/stream.h"
+#include "traces/trace.h"
+
+int cli_trace_check(const char *path, const char *label) {
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "rtshm: %s%s: %s\n", label, path, strerror(errno));
+        return RTSHM_EXIT_INPUT;
+    }
+    if (!trace_is_database(path)) return RTSHM_EXIT_OK; /* JSONL, or no trace: the reader of it says which */
+    char err[1200];
+    trace_health h = trace_check_file(path, true, NULL, err, sizeof err);
+    if (h == TRACE_HEALTH_EMPTY) snprintf(err, sizeof err, "%s: not an rtshm trace database (no such table: runs)", path);
+    if (h == TRACE_HEALTH_OK) return RTSHM_EXIT_OK;
+    fprintf(stderr, "rtshm: %s%s\n", label, err);
+    return h == TRACE_HEALTH_DAMAGED ? RTSHM_EXIT_INTERNAL : RTSHM_EXIT_INPUT;
+}
+
+int cli_trace_open_exit(int open_rc) {
+    return open_rc == TRACE_OPEN_EINPUT ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
+}
 
 const char *cli_temp_dir(void) {
     const char *dir = getenv("TMPDIR");

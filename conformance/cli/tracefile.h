@@ -8,6 +8,18 @@
 
 #include <stddef.h>
 
+/* What every command that reads a trace database does first (export, report, diff, spec --coverage,
+ * run --rerun-failed, merge's inputs): the file at path, named as `label` in messages (e.g. "" or
+ * "--rerun-failed "), must be readable and, when it is an SQLite database (its header), an rtshm trace of
+ * a schema version this rtshm knows whose pages pass PRAGMA quick_check (traces/health.h) — all checked
+ * read-only. (Any other file is left to the reader: a JSONL trace, or "not a database".) Returns RTSHM_EXIT_OK; else prints
+ * "rtshm: <label><why>" and returns RTSHM_EXIT_INPUT (missing, unreadable, not a trace, a newer schema) or
+ * RTSHM_EXIT_INTERNAL (damaged). */
+int cli_trace_check(const char *path, const char *label);
+
+/* The exit code of a trace_open failure (TRACE_OPEN_*): 2 for the input's fault, 3 otherwise. */
+int cli_trace_open_exit(int open_rc);
+
 /* The temporary folder: $TMPDIR when set and not empty, else "/tmp". */
 const char *cli_temp_dir(void);
 

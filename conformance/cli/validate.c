@@ -18,6 +18,7 @@
 #include "reports/report.h"
 #include "reports/summary.h"
 #include "runinfo.h"
+#include "runstart.h"
 
 #include "corpus_path.h" /* DEFAULT_CORPUS: the installed corpus beside the binary, else conformance/scenarios */
 
@@ -34,17 +35,22 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
     const cli_impl reference = {conf_backend_reference(), NULL};
     const cli_impl *sides[2] = {&reference, impl};
     size_t selected = cli_corpus_selected(corpus, selection);
+    trace_lock *lock = NULL; /* each run's live-run lock, and its inputs recorded (runstart.h) */
+    if (args == NULL) fprintf(stderr, "rtshm: out of memory\n");
+    if (args == NULL || cli_run_lock_open(o->db_path, &lock) != RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_INTERNAL;
     for (int side = 0; side < 2 && exit_code != RTSHM_EXIT_INTERNAL && !cli_interrupted; side++) {
         printf("== %s ==\n", sides[side]->be->name);
-        if (args == NULL ||
-            trace_run_begin(db, cli_tool_version(), sides[side]->be->name, o->seed, args, started_at, &runs[side]) != 0) {
-            fprintf(stderr, "rtshm: %s: %s\n", o->db_path, trace_errmsg(db));
+        cli_run_inputs in;
+        int made = cli_run_inputs_make(&in, o, side ? o->impl : NULL, sides[side]->be->name, corpus, selection);
+        int code = made == 0 ? cli_run_create(db, o->db_path, lock, &in, args, started_at, &runs[side]) : RTSHM_EXIT_INTERNAL;
+        cli_run_inputs_free(&in);
+        if (code != RTSHM_EXIT_OK) {
             exit_code = RTSHM_EXIT_INTERNAL;
             break;
         }
         cli_plan plan = {corpus, selection, sides[side], o->seed, false, stdout};
         size_t ran, already;
-        int code = cli_run_plan(&plan, db, o->db_path, runs[side], &ran, &already);
+        code = cli_run_plan(&plan, db, o->db_path, runs[side], &ran, &already);
         if (code == RTSHM_EXIT_INPUT) {
             trace_run_finish(db, runs[side], "interrupted");
             exit_code = code;
@@ -61,6 +67,7 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
                             "judged against expectations the reference does not meet\n");
     }
     free(args);
+    trace_lock_close(lock);
     return exit_code;
 }
 
@@ -133,7 +140,7 @@ int cli_cmd_validate(int argc, char **argv) {
     free(paths);
     cli_impl impl = {0};
     if (code == RTSHM_EXIT_OK && cli_impl_start(&o, &impl) != 0) code = RTSHM_EXIT_INPUT;
-    cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0};
+    cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0, o.shard};
     if (code == RTSHM_EXIT_OK) code = validate_corpus(&corpus, &selection, &o, &impl, argc, argv);
     cli_impl_stop(&impl);
     cli_corpus_free(&corpus);

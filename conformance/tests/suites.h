@@ -18,6 +18,9 @@ Suite *cli_results_suite(void); /* test_cli_results.c: run --rerun-failed, run -
 Suite *schema_suite(void);    /* test_schema.c: the scenario JSON Schema generated from spec/ */
 Suite *dispatch_suite(void);  /* test_dispatch.c: the reference's dispatch, caller rules, family bits */
 Suite *oom_suite(void);       /* test_oom.c: every allocation of the model refused in turn */
+Suite *cli_db_suite(void);     /* test_cli_db.c: foreign, future-schema, damaged traces; doctor */
+Suite *cli_resume_suite(void); /* test_cli_resume.c: run --resume checks its inputs and the live-run lock */
+Suite *cli_shards_suite(void); /* test_cli_shards.c: --shard K/N and rtshm merge */
 Suite *format_doc_suite(void); /* test_format_doc.c: SCENARIO-FORMAT.md against the parser and the schema */
 
 #endif

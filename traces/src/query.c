@@ -5,6 +5,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "health_int.h"
 #include "query_int.h"
 
 #define RUN_COLUMNS "run_id, tool_version, implementation, seed, argv, started_at, state"
@@ -38,6 +39,7 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_CLAUSE_VERDICTS] = "SELECT verdict, COUNT(*) FROM steps WHERE run_id = ?1 AND clause = ?2 "
                           "GROUP BY verdict ORDER BY verdict",
     [Q_STATUS_PRODUCED] = "SELECT COUNT(*) FROM steps WHERE run_id = ?1 AND api = ?2 AND function = ?3 AND status = ?4",
+    [Q_RUNS_NEWEST_TWO] = "SELECT run_id FROM runs ORDER BY run_id DESC LIMIT 2",
 };
 
 int trace_reader_open(const char *path, trace_reader **out, char *err, size_t cap) {
@@ -52,16 +54,16 @@ int trace_reader_open(const char *path, trace_reader **out, char *err, size_t ca
         trace_reader_close(r);
         return TRACE_READER_ECANTOPEN;
     }
-    /* Every table of the schema must be there (the statements themselves are prepared on first use). */
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(r->db, "SELECT 1 FROM runs, scenarios, steps, findings, scenario_clauses LIMIT 0", -1,
-                                &s, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        snprintf(err, cap, "%s: not an rtshm trace database (%s)", path, sqlite3_errmsg(r->db));
+    /* Every table of the schema must be there, of a version this rtshm knows (health.c; the statements
+     * themselves are prepared on first use). */
+    trace_health h = trace__check_handle(r->db, path, false, NULL, err, cap);
+    if (h == TRACE_HEALTH_EMPTY) snprintf(err, cap, "%s: not an rtshm trace database (no such table: runs)", path);
+    if (h != TRACE_HEALTH_OK) {
         trace_reader_close(r);
-        return TRACE_READER_ENOTTRACE;
+        return h == TRACE_HEALTH_NEWER     ? TRACE_READER_ENEWER
+               : h == TRACE_HEALTH_DAMAGED ? TRACE_READER_EDAMAGED
+               : h == TRACE_HEALTH_CANTOPEN ? TRACE_READER_ECANTOPEN
+                                            : TRACE_READER_ENOTTRACE;
     }
     snprintf(r->errmsg, sizeof r->errmsg, "not an error");
     *out = r;
@@ -137,6 +139,19 @@ int trace_query_run(trace_reader *r, int64_t run_id, int (*fn)(void *ctx, const 
 int trace_query_implementation_runs(trace_reader *r, int64_t run_id,
                                     int (*fn)(void *ctx, const trace_run_row *row), void *ctx) {
     return visit_runs(r, run_id ? Q_RUN_BY_ID : Q_RUNS_NEWEST_PER_IMPLEMENTATION, run_id, fn, ctx);
+}
+
+int trace_query_newest_runs(trace_reader *r, int64_t *older, int64_t *newer) {
+    *older = *newer = 0;
+    sqlite3_stmt *s = query__begin(r, Q_RUNS_NEWEST_TWO);
+    if (s == NULL) return -1;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *newer = sqlite3_column_int64(s, 0);
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) *older = sqlite3_column_int64(s, 0);
+    }
+    return query__end(r, Q_RUNS_NEWEST_TWO, rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1);
 }
 
 /* ---- scenarios ---- */

@@ -27,6 +27,7 @@ enum query_id {
     Q_CLAUSE_CITATIONS,
     Q_CLAUSE_VERDICTS,
     Q_STATUS_PRODUCED,
+    Q_RUNS_NEWEST_TWO,
     Q_COUNT
 };
 

@@ -37,20 +37,6 @@ int trace_read_totals(trace_db *db, int64_t run_id, trace_run_totals *out) {
     return 0;
 }
 
-int trace_newest_runs(trace_db *db, int64_t *older, int64_t *newer) {
-    sqlite3_stmt *s = NULL;
-    *older = *newer = 0;
-    if (sqlite3_prepare_v2(trace__handle(db), "SELECT run_id FROM runs ORDER BY run_id DESC LIMIT 2", -1, &s, NULL) !=
-        SQLITE_OK) {
-        sqlite3_finalize(s);
-        return -1;
-    }
-    if (sqlite3_step(s) == SQLITE_ROW) *newer = sqlite3_column_int64(s, 0);
-    if (sqlite3_step(s) == SQLITE_ROW) *older = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return 0;
-}
-
 int trace_read_scenario(trace_db *db, int64_t run_id, const char *scenario, char *verdict, size_t verdict_cap,
                         char *message, size_t message_cap, int64_t *steps) {
     sqlite3_stmt *s = NULL;

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "health_int.h"
 #include "stream_int.h"
 #include "traces/canon.h"
 
-/* Contract in stream_int.h. The run is checked first (the newest, or that it exists); then the three
- * statements are prepared, which fails on a database without the trace tables. */
+/* Contract in stream_int.h. The database is opened read-only and checked to be a trace of a known schema
+ * version (health.c); the run is checked next (the newest, or that it exists); then the three
+ * statements are prepared. */
 int stream__open_db(trace_stream *s, const char *path, int64_t run_id, char *err, size_t cap) {
     static const char scen_sql[] =
         "SELECT scenario, path, sha256, verdict, steps, message FROM scenarios WHERE run_id = ?1 ORDER BY scenario";
@@ -30,31 +32,33 @@ int stream__open_db(trace_stream *s, const char *path, int64_t run_id, char *err
         snprintf(err, cap, "%s: %s", path, sqlite3_errmsg(s->db));
         return -1;
     }
-    if (run_id == 0) {
-        sqlite3_stmt *q = NULL;
-        if (sqlite3_prepare_v2(s->db, "SELECT MAX(run_id) FROM runs", -1, &q, NULL) == SQLITE_OK &&
-            sqlite3_step(q) == SQLITE_ROW)
-            run_id = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-        if (run_id == 0) {
-            snprintf(err, cap, "%s: no runs in this trace database", path);
-            s->bad_input = true;
-            return -1;
-        }
-    } else {
-        sqlite3_stmt *q = NULL;
-        int found = 0;
-        if (sqlite3_prepare_v2(s->db, "SELECT COUNT(*) FROM runs WHERE run_id = ?1", -1, &q, NULL) == SQLITE_OK) {
-            sqlite3_bind_int64(q, 1, run_id);
-            if (sqlite3_step(q) == SQLITE_ROW) found = sqlite3_column_int(q, 0);
-        }
-        sqlite3_finalize(q);
-        if (!found) {
-            snprintf(err, cap, "%s: no run %lld in this trace database", path, (long long)run_id);
-            s->bad_input = true;
-            return -1;
-        }
+    /* a trace of a known version (health.c): anything else is the input's fault, but a damaged one */
+    trace_health h = trace__check_handle(s->db, path, false, NULL, err, cap);
+    if (h == TRACE_HEALTH_EMPTY) snprintf(err, cap, "%s: not an rtshm trace database (no such table: runs)", path);
+    if (h != TRACE_HEALTH_OK) {
+        s->bad_input = h != TRACE_HEALTH_DAMAGED;
+        return -1;
     }
+    /* the newest run, or run_id: a failed read is SQLite's (a damaged page), not "no such run" */
+    sqlite3_stmt *q = NULL;
+    int64_t found = 0;
+    int rc = sqlite3_prepare_v2(s->db, run_id ? "SELECT run_id FROM runs WHERE run_id = ?1" : "SELECT MAX(run_id) FROM runs",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK && run_id) sqlite3_bind_int64(q, 1, run_id);
+    if (rc == SQLITE_OK) rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) found = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        snprintf(err, cap, "%s: reading its runs: %s", path, sqlite3_errmsg(s->db));
+        return -1;
+    }
+    if (found == 0) {
+        if (run_id) snprintf(err, cap, "%s: no run %lld in this trace database", path, (long long)run_id);
+        else snprintf(err, cap, "%s: no runs in this trace database", path);
+        s->bad_input = true;
+        return -1;
+    }
+    run_id = found;
     s->run_id = run_id;
     if (sqlite3_prepare_v2(s->db, scen_sql, -1, &s->scenarios, NULL) != SQLITE_OK ||
         (sqlite3_prepare_v2(s->db, step_sql, -1, &s->steps, NULL) != SQLITE_OK &&

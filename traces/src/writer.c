@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "schema.sql.h"
+#include "traces/health.h"
 
 enum stmt_id {
     ST_RUN_INSERT, ST_RUN_STATE, ST_STEP, ST_FINDING, ST_SCENARIO, ST_CLAUSE, ST_DONE, ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
@@ -63,16 +65,10 @@ static void bind_text(sqlite3_stmt *s, int i, const char *v) {
     else sqlite3_bind_null(s, i);
 }
 
-/* The schema_version of the newest run in db, or 0 when there are no runs. */
-static int newest_schema_version(sqlite3 *db) {
-    sqlite3_stmt *s = NULL;
-    int version = 0;
-    if (sqlite3_prepare_v2(db, "SELECT MAX(schema_version) FROM runs", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW)
-        version = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-    return version;
-}
+/* Records the schema version in the header of a database whose schema rtshm just made. */
+#define TRACE_USER_VERSION_SQL "PRAGMA user_version = " TRACE_STR(TRACE_SCHEMA_VERSION)
+#define TRACE_STR(x) TRACE_STR_(x)
+#define TRACE_STR_(x) #x
 
 /* True when table has a column named column. */
 static bool has_column(sqlite3 *db, const char *table, const char *column) {
@@ -96,6 +92,7 @@ static int migrate_v1(sqlite3 *db) {
     rc = sqlite3_exec(db, trace_migrate_v1_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, trace_schema_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, trace_migrate_v1_copy_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, TRACE_USER_VERSION_SQL, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -103,6 +100,16 @@ static int migrate_v1(sqlite3 *db) {
 
 int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
     *out = NULL;
+    /* read-only first (health.c): nothing is created, migrated or switched to WAL in a file that is no
+     * trace, of a newer schema, or damaged */
+    bool fresh = true;
+    if (access(path, F_OK) == 0) {
+        trace_health h = trace_check_file(path, true, NULL, err, (size_t)err_cap);
+        if (h == TRACE_HEALTH_NOT_TRACE || h == TRACE_HEALTH_NEWER) return TRACE_OPEN_EINPUT;
+        if (h == TRACE_HEALTH_DAMAGED) return TRACE_OPEN_EDAMAGED;
+        if (h == TRACE_HEALTH_CANTOPEN) return TRACE_OPEN_EINTERNAL;
+        fresh = h == TRACE_HEALTH_EMPTY;
+    }
     trace_db *t = calloc(1, sizeof *t);
     if (t == NULL) {
         snprintf(err, (size_t)err_cap, "out of memory");
@@ -112,18 +119,13 @@ int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
     if (rc == SQLITE_OK) rc = sqlite3_busy_timeout(t->db, 5000);
     if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, trace_schema_sql, NULL, NULL, NULL);
-    if (rc == SQLITE_OK && newest_schema_version(t->db) > TRACE_SCHEMA_VERSION) {
-        snprintf(err, (size_t)err_cap, "%s: trace schema version %d is newer than this rtshm's (%d)", path,
-                 newest_schema_version(t->db), TRACE_SCHEMA_VERSION);
-        trace_close(t);
-        return -1;
-    }
     if (rc == SQLITE_OK && (rc = migrate_v1(t->db)) != SQLITE_OK) {
         snprintf(err, (size_t)err_cap, "%s: cannot migrate this version-1 trace to version %d (nothing was changed): %s",
                  path, TRACE_SCHEMA_VERSION, sqlite3_errmsg(t->db));
         trace_close(t);
-        return -1;
+        return TRACE_OPEN_EINTERNAL;
     }
+    if (rc == SQLITE_OK && fresh) rc = sqlite3_exec(t->db, TRACE_USER_VERSION_SQL, NULL, NULL, NULL);
     for (int i = 0; rc == SQLITE_OK && i < ST_COUNT; i++)
         rc = sqlite3_prepare_v3(t->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &t->stmt[i], NULL);
     if (rc != SQLITE_OK) {
@@ -241,6 +243,11 @@ void trace_scenario_rollback(trace_db *t) {
 
 sqlite3 *trace__handle(trace_db *db) {
     return db->db;
+}
+
+/* For traces/ files beside this one (inputs.c): records "what: SQLite's message" as db's error. -1. */
+int trace__fail(trace_db *db, const char *what) {
+    return set_error(db, what);
 }
 
 int trace_scenario_done(trace_db *t, int64_t run_id, const char *scenario) {

@@ -152,7 +152,7 @@ START_TEST(newer_schema_is_refused) {
     ck_assert_int_eq(sqlite3_exec(h, "UPDATE runs SET schema_version = 99", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(h);
     char err[256];
-    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), -1);
+    ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), TRACE_OPEN_EINPUT);
     ck_assert_ptr_null(db);
     ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (2)") != NULL, "%s", err);
     test_tmp_remove(db_path);
@@ -176,6 +176,10 @@ START_TEST(version_1_trace_is_migrated) {
                                   "args TEXT, ret TEXT, status TEXT, status_code INTEGER, last_error TEXT, "
                                   "last_error_code INTEGER, expected TEXT, verdict TEXT, clause TEXT, detail TEXT, "
                                   "PRIMARY KEY(run_id, scenario, seq));"
+                                  "CREATE TABLE findings(run_id INTEGER NOT NULL, scenario TEXT NOT NULL, seq INTEGER, "
+                                  "kind TEXT, clause TEXT, detail TEXT);"
+                                  "CREATE TABLE scenario_clauses(run_id INTEGER NOT NULL, scenario TEXT NOT NULL, "
+                                  "clause TEXT NOT NULL, PRIMARY KEY(run_id, scenario, clause));"
                                   "INSERT INTO runs VALUES (1, 1, 'old', 'reference', 1, '[]', 't', 'complete');"
                                   "INSERT INTO scenarios VALUES (1, 's', 'p', 'h', 'PASS', 1, NULL);"
                                   "INSERT INTO steps(run_id, scenario, seq, kind, verdict) VALUES (1, 's', 0, 'call', 'PASS');",

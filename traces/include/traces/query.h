@@ -23,12 +23,21 @@
 typedef struct trace_reader trace_reader;
 
 /* Return values of trace_reader_open. */
-enum { TRACE_READER_OK = 0, TRACE_READER_ECANTOPEN = -1, TRACE_READER_ENOTTRACE = -2 };
+enum {
+    TRACE_READER_OK = 0,
+    TRACE_READER_ECANTOPEN = -1,
+    TRACE_READER_ENOTTRACE = -2,
+    TRACE_READER_ENEWER = -3,
+    TRACE_READER_EDAMAGED = -4
+};
 
-/* Opens the database at path read-only and checks it holds the trace tables (runs, scenarios, steps,
- * findings, scenario_clauses). Returns TRACE_READER_OK; TRACE_READER_ECANTOPEN with "PATH: why" in err
- * when it cannot be opened; TRACE_READER_ENOTTRACE with "PATH: not an rtshm trace database (why)" when
- * it is no trace (not SQLite, or a table missing). On failure *out is NULL. */
+/* Opens the database at path read-only (SQLITE_OPEN_READONLY: nothing created, the journal mode left
+ * alone) and checks it holds the trace tables (runs, scenarios, steps, findings, scenario_clauses) of a
+ * schema version this rtshm knows (traces/health.h, without quick_check: a caller that wants the pages
+ * checked calls trace_check_file first). Returns TRACE_READER_OK; TRACE_READER_ECANTOPEN with "PATH: why"
+ * in err when it cannot be opened; TRACE_READER_ENOTTRACE with "PATH: not an rtshm trace database (why)"
+ * when it is no trace (not SQLite, or a table missing); TRACE_READER_ENEWER when its schema is newer;
+ * TRACE_READER_EDAMAGED when SQLite finds its schema pages corrupt. On failure *out is NULL. */
 int trace_reader_open(const char *path, trace_reader **out, char *err, size_t cap);
 void trace_reader_close(trace_reader *r);
 
@@ -51,6 +60,9 @@ int trace_query_run(trace_reader *r, int64_t run_id, int (*fn)(void *ctx, const 
 /* Run run_id when it is not 0; otherwise the newest run of each implementation, by implementation. */
 int trace_query_implementation_runs(trace_reader *r, int64_t run_id,
                                     int (*fn)(void *ctx, const trace_run_row *row), void *ctx);
+
+/* The ids of the two newest runs (*older 0 when there is only one; both 0 when none). 0 or -1. */
+int trace_query_newest_runs(trace_reader *r, int64_t *older, int64_t *newer);
 
 /* ---- scenarios ---- */
 

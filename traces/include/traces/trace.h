@@ -47,9 +47,16 @@ typedef struct trace_scenario_row {
     const char *backend_output; /* what the backend printed (isolated runs, bounded), or NULL */
 } trace_scenario_row;
 
-/* Opens (creating when absent) the database at path and ensures the schema. Refuses a database whose
- * schema_version is newer than this tool's; migrates a version-1 database to version 2 (the columns
- * version 2 added) in one transaction, or refuses it saying why. On failure *out is NULL and a message is written to err. */
+/* What trace_open's failure was. */
+enum { TRACE_OPEN_EINTERNAL = -1, TRACE_OPEN_EINPUT = -2, TRACE_OPEN_EDAMAGED = -3 };
+
+/* Opens (creating when absent) the database at path and ensures the schema. An existing file is checked
+ * read-only first (traces/health.h, quick_check included) and refused before anything is written:
+ * TRACE_OPEN_EINPUT when it is no trace (not SQLite, or an SQLite database with tables but not rtshm's)
+ * or its schema is newer than this tool's, TRACE_OPEN_EDAMAGED when it is damaged; TRACE_OPEN_EINTERNAL
+ * for anything else (SQLite, memory). On failure *out is NULL and a message is written to err. A new
+ * database gets `PRAGMA user_version = TRACE_SCHEMA_VERSION`; a version-1 database is migrated to version
+ * 2 in one transaction (TRACE-SCHEMA.md), or refused saying why (TRACE_OPEN_EINTERNAL). */
 int trace_open(const char *path, trace_db **out, char *err, int err_cap);
 void trace_close(trace_db *db);
 const char *trace_errmsg(const trace_db *db);
@@ -90,8 +97,5 @@ int trace_read_totals(trace_db *db, int64_t run_id, trace_run_totals *out);
 /* The recorded verdict, message ("" when none) and step count of scenario in run_id; 0, or -1 when absent. */
 int trace_read_scenario(trace_db *db, int64_t run_id, const char *scenario, char *verdict, size_t verdict_cap,
                         char *message, size_t message_cap, int64_t *steps);
-
-/* The ids of the two newest runs (*older is 0 when there is only one; both 0 when none). */
-int trace_newest_runs(trace_db *db, int64_t *older, int64_t *newer);
 
 #endif
