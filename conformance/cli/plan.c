@@ -8,6 +8,7 @@
 
 #include "conf/cli.h"
 #include "conf/isolate.h"
+#include "escape.h"
 #include "files.h"
 
 volatile sig_atomic_t cli_interrupted;
@@ -48,7 +49,7 @@ int cli_load_impl(const char *value, conf_backend *storage, const conf_backend *
     }
     char err[1024];
     if (conf_backend_load(value, storage, err, sizeof err) != 0) {
-        fprintf(stderr, "rtshm: --impl %s\n", err);
+        cli_escape_line(stderr, "rtshm: --impl %s", err);
         return -1;
     }
     *be = storage;
@@ -74,7 +75,7 @@ static int print_verdict(FILE *out, const conf_scenario *sc, const conf_scenario
         fprintf(out, "%-7s %s  (%d steps)\n", res->verdict, sc->id, res->steps);
     int code = RTSHM_EXIT_OK;
     if (strcmp(res->verdict, "PASS") != 0) {
-        fprintf(out, "        %s: %s\n", sc->path, res->message);
+        cli_escape_line(out, "        %s: %s", sc->path, res->message); /* backend text: escaped */
         if (strcmp(res->verdict, "SKIP") != 0) code = RTSHM_EXIT_FAILED;
     }
     fflush(out);
@@ -101,12 +102,15 @@ int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_
                 continue;
             }
         }
-        if (tty) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *ran + *already + 1, selected, sc->id);
+        if (tty) {
+            fprintf(stderr, "\r\033[K[%zu/%zu] ", *ran + *already + 1, selected);
+            cli_escape_fputs(stderr, sc->id);
+        }
         conf_scenario_result res;
         int rc = cli_run_one(sc, plan->be, plan->seed, plan->timeout_s, db, run_id, &res);
         if (tty) fprintf(stderr, "\r\033[K");
         if (rc != 0) {
-            fprintf(stderr, "rtshm: %s: %s\n", sc->path, res.message);
+            cli_escape_line(stderr, "rtshm: %s: %s", sc->path, res.message);
             return res.input_changed ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
         }
         (*ran)++;

@@ -7,13 +7,18 @@
  * allocated so far is freed. Files larger than CONF_HOLD_FILE_BYTES take the streaming path instead
  * (parse_stream.c), which accepts the same files and falls back to this one to word its errors. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf/corpus.h"
 
 #include "conf/sha256.h"
+#include "sim/alloc.h"
 #include "conf/steps.h"
 #include "parse_util.h"
 #include "spec/clauses.h"
@@ -77,16 +82,24 @@ bool parse_header(pctx *c, const cJSON *root) {
            parse_string_list(c, root, "tags", false, &sc->tags, &sc->tag_count) && parse_topology(c, root);
 }
 
+void conf_utf8_message(const char *path, const conf_jsonpos *pos, char *err, size_t err_cap) {
+    snprintf(err, err_cap, "%s:%d:%d: %s: %s not valid UTF-8 (%s); names and strings must be UTF-8 text", path,
+             pos->utf8_line, pos->utf8_col, pos->utf8_path[0] ? pos->utf8_path : "(root)",
+             pos->utf8_in_key ? "a key is" : "the string is", pos->utf8_why);
+}
+
 int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
                         size_t err_cap) {
     *out = NULL;
+    parse_json_hooks();
+    uint64_t failures_before = sim_alloc_failures();
     pctx c = {.file = path, .err = err, .err_cap = err_cap};
     conf_scenario *sc = calloc(1, sizeof *sc);
     cJSON *root = NULL;
     if (sc == NULL || (sc->path = strdup(path)) == NULL) {
         snprintf(err, err_cap, "%s: out of memory", path);
         free(sc);
-        return -1;
+        return CONF_LOAD_NO_MEMORY;
     }
     c.sc = sc;
     conf_sha256_hex(text, len, sc->sha256);
@@ -118,9 +131,20 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
     }
     const char *end = NULL;
     root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (root == NULL && sim_alloc_failures() != failures_before) {
+        snprintf(err, err_cap, "%s: out of memory while parsing the file (%zu bytes); it was not judged", path, len);
+        c.failed = c.no_memory = true;
+        goto done;
+    }
     if (root == NULL) {
         const char *at = cJSON_GetErrorPtr();
         size_t off = (at && at >= text && at <= text + len) ? (size_t)(at - text) : 0;
+        /* cJSON refuses a lone surrogate escape (a syntax error somewhere in its string): say what it is */
+        if (c.pos.utf8_bad && off >= c.pos.utf8_string_offset && off <= c.pos.utf8_offset + 12) {
+            conf_utf8_message(path, &c.pos, err, err_cap);
+            c.failed = true;
+            goto done;
+        }
         int line, col;
         conf_jsonpos_of_offset(text, off, &line, &col);
         snprintf(err, err_cap, "%s:%d:%d: not valid JSON (syntax error near here)", path, line, col);
@@ -142,6 +166,11 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
         c.failed = true;
         goto done;
     }
+    if (c.pos.incomplete && sim_alloc_failures() != failures_before) {
+        snprintf(err, err_cap, "%s: out of memory while indexing the file (%zu bytes); it was not judged", path, len);
+        c.failed = c.no_memory = true;
+        goto done;
+    }
     if (c.pos.incomplete) { /* cJSON took it, but duplicate keys past here could not be looked for */
         snprintf(err, err_cap, "%s:%d:%d: cannot check the file for duplicate keys from here (out of memory, or JSON "
                  "cJSON accepts but rtshm's scanner does not); not accepted", path, c.pos.stop_line, c.pos.stop_col);
@@ -154,6 +183,11 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
         c.failed = true;
         goto done;
     }
+    if (c.pos.utf8_bad) {
+        conf_utf8_message(path, &c.pos, err, err_cap);
+        c.failed = true;
+        goto done;
+    }
     if (!parse_header(&c, root)) goto done;
     parse_steps(&c, cJSON_GetObjectItemCaseSensitive(root, "steps"));
 
@@ -161,9 +195,14 @@ done:
     cJSON_Delete(root);
     conf_jsonpos_free(&c.pos);
     parse_step_state_free(&c);
+    if (c.failed && !c.no_memory && sim_alloc_failures() != failures_before) {
+        /* an allocation failed on the way: whatever stopped the load is not the file's fault */
+        snprintf(err, err_cap, "%s: out of memory while loading the file (%zu bytes); it was not judged", path, len);
+        c.no_memory = true;
+    }
     if (c.failed) {
         conf_scenario_free(sc);
-        return -1;
+        return c.no_memory ? CONF_LOAD_NO_MEMORY : -1;
     }
     *out = sc;
     return 0;
@@ -171,17 +210,30 @@ done:
 
 int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, size_t err_cap) {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    /* Only a regular file is opened: a FIFO would block the open (and then the read) forever, a device
+     * would be read without end. Checked before the open, and again on what was opened (without blocking,
+     * O_NONBLOCK) in case the name changed in between. */
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, err_cap, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, err_cap, "%s: %s, not a regular file", path, conf_file_kind(st.st_mode));
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
     if (f == NULL) {
         snprintf(err, err_cap, "%s: cannot open: %s", path, strerror(errno));
+        if (fd >= 0) close(fd);
         return -1;
     }
     /* The size limit holds before anything is allocated: the file's size decides the buffer (one byte
      * more, to notice a file that grows while it is read). */
-    struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         fclose(f);
-        snprintf(err, err_cap, "%s: not a regular file", path);
+        snprintf(err, err_cap, "%s: %s, not a regular file", path, conf_file_kind(st.st_mode));
         return -1;
     }
     if ((uint64_t)st.st_size > CONF_MAX_FILE_BYTES) {
@@ -193,8 +245,8 @@ int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, si
     char *text = malloc(cap + 1);
     if (text == NULL) {
         fclose(f);
-        snprintf(err, err_cap, "%s: out of memory", path);
-        return -1;
+        snprintf(err, err_cap, "%s: out of memory (reading a %zu-byte file)", path, cap - 1);
+        return CONF_LOAD_NO_MEMORY;
     }
     size_t len = fread(text, 1, cap, f);
     bool read_error = ferror(f);

@@ -57,7 +57,7 @@ static cJSON *parse_exact(const char *text, size_t len, bool check_duplicates) {
     if (check_duplicates) {
         conf_jsonpos pos;
         bool built = conf_jsonpos_build(&pos, text, len, false);
-        bool duplicate = !built || pos.duplicate_path[0] != '\0' || pos.nul_seen;
+        bool duplicate = !built || pos.duplicate_path[0] != '\0' || pos.nul_seen || pos.utf8_bad;
         conf_jsonpos_free(&pos);
         if (duplicate) {
             cJSON_Delete(item);

@@ -2,7 +2,12 @@
  *
  * Every helper reports the first input error through perr(), which formats
  * "file:line:col: json.path: message" with the position of the nearest known value, and returns
- * false; callers stop at the first error. */
+ * false; callers stop at the first error. An allocation that fails is reported as
+ * perr(c, jpath, "out of memory"), which also marks the context (no_memory): the loader then returns
+ * CONF_LOAD_NO_MEMORY rather than calling the file invalid.
+ *
+ * cJSON allocates through the model's hook (sim/alloc.h, installed by parse_json_hooks), so a parse that
+ * failed for want of memory is told from a syntax error by sim_alloc_failures(). */
 #ifndef CONF_PARSE_UTIL_H
 #define CONF_PARSE_UTIL_H
 
@@ -23,6 +28,7 @@ typedef struct pctx {
     char *err;
     size_t err_cap;
     bool failed;
+    bool no_memory;        /* the error is "out of memory" (the file itself may be valid) */
     conf_scenario *sc;
     bool *exited;  /* per process: a process.exit event (or its kernel's stop) has been seen */
     bool *kernel_running; /* per kernel: its state at the current step */
@@ -30,6 +36,9 @@ typedef struct pctx {
     bool vars_frozen;     /* a streamed scenario's run pass: binding a new variable is an error, so a
                              file changed since loading can never grow sc->vars under the runner */
 } pctx;
+
+/* Routes cJSON's allocations through sim_malloc/sim_free (once per process; idempotent). */
+void parse_json_hooks(void);
 
 bool perr(pctx *c, const char *jpath, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -93,6 +102,9 @@ bool parse_step(pctx *c, const cJSON *item, int i, uint64_t *vtime_us, conf_step
 /* The top level of a scenario except its steps: keys, format, id, title, clauses, tags, topology and
  * processes (parse.c). */
 bool parse_header(pctx *c, const cJSON *root);
+
+/* The message for jp's first string that is not valid UTF-8, "<path>:<line>:<col>: <json path>: ...". */
+void conf_utf8_message(const char *path, const conf_jsonpos *jp, char *err, size_t err_cap);
 
 /* The held loader (parse.c): the whole file in memory, every error with its line:column. */
 int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, size_t err_cap);
