@@ -37,11 +37,16 @@ static void skip_ws(scanner *s) {
 
 /* Positions are packed as line << 32 | column in a pointer-sized value (64-bit hosts). */
 _Static_assert(sizeof(uintptr_t) >= 8, "jsonpos packs positions into 64-bit pointers");
-static void record(scanner *s) {
-    if (!s->with_positions) return;
-    uint64_t packed = ((uint64_t)(uint32_t)s->line << 32) | (uint32_t)s->col;
-    if (!sim_hmap_put_str(&s->jp->positions, s->path, (void *)(uintptr_t)packed)) s->ok = false;
+static bool put_position(conf_jsonpos *jp, const char *path, int line, int col) {
+    uint64_t packed = ((uint64_t)(uint32_t)line << 32) | (uint32_t)col;
+    return sim_hmap_put_str(&jp->positions, path, (void *)(uintptr_t)packed);
 }
+
+static void record(scanner *s) {
+    if (s->with_positions && !put_position(s->jp, s->path, s->line, s->col)) s->ok = false;
+}
+
+bool conf_jsonpos_add(conf_jsonpos *jp, const char *path, int line, int col) { return put_position(jp, path, line, col); }
 
 static int hex_digit(char ch) {
     if (ch >= '0' && ch <= '9') return ch - '0';

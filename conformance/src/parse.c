@@ -82,12 +82,6 @@ bool parse_header(pctx *c, const cJSON *root) {
            parse_string_list(c, root, "tags", false, &sc->tags, &sc->tag_count) && parse_topology(c, root);
 }
 
-void conf_utf8_message(const char *path, const conf_jsonpos *pos, char *err, size_t err_cap) {
-    snprintf(err, err_cap, "%s:%d:%d: %s: %s not valid UTF-8 (%s); names and strings must be UTF-8 text", path,
-             pos->utf8_line, pos->utf8_col, pos->utf8_path[0] ? pos->utf8_path : "(root)",
-             pos->utf8_in_key ? "a key is" : "the string is", pos->utf8_why);
-}
-
 int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
                         size_t err_cap) {
     *out = NULL;
@@ -106,86 +100,15 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
     c.text = text;
     c.len = len;
     conf_jsonpos_build(&c.pos, text, len, false); /* duplicate keys only; positions on the first error */
-
     /* Nesting is bounded before the parser builds anything (a scenario needs 6 levels). */
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = text[i];
-        if (in_string) {
-            if (ch == '\\') i++;
-            else if (ch == '"') in_string = false;
-        } else if (ch == '"') {
-            in_string = true;
-        } else if (ch == '{' || ch == '[') {
-            if (++depth > CONF_MAX_NESTING) {
-                int line, col;
-                conf_jsonpos_of_offset(text, i, &line, &col);
-                snprintf(err, err_cap, "%s:%d:%d: nesting deeper than %d levels", path, line, col, CONF_MAX_NESTING);
-                c.failed = true;
-                goto done;
-            }
-        } else if (ch == '}' || ch == ']') {
-            depth--;
-        }
-    }
-    const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    if (root == NULL && sim_alloc_failures() != failures_before) {
-        snprintf(err, err_cap, "%s: out of memory while parsing the file (%zu bytes); it was not judged", path, len);
-        c.failed = c.no_memory = true;
-        goto done;
-    }
-    if (root == NULL) {
-        const char *at = cJSON_GetErrorPtr();
-        size_t off = (at && at >= text && at <= text + len) ? (size_t)(at - text) : 0;
-        /* cJSON refuses a lone surrogate escape (a syntax error somewhere in its string): say what it is */
-        if (c.pos.utf8_bad && off >= c.pos.utf8_string_offset && off <= c.pos.utf8_offset + 12) {
-            conf_utf8_message(path, &c.pos, err, err_cap);
-            c.failed = true;
-            goto done;
-        }
-        int line, col;
-        conf_jsonpos_of_offset(text, off, &line, &col);
-        snprintf(err, err_cap, "%s:%d:%d: not valid JSON (syntax error near here)", path, line, col);
+    if (!conf_check_nesting(path, text, len, err, err_cap)) {
         c.failed = true;
         goto done;
     }
-    for (size_t i = (size_t)(end - text); i < len; i++) {
-        if (text[i] == '\0' || !strchr(" \t\r\n", text[i])) {
-            int line, col;
-            conf_jsonpos_of_offset(text, i, &line, &col);
-            snprintf(err, err_cap, "%s:%d:%d: not valid JSON (unexpected text after the top-level value)", path, line, col);
-            c.failed = true;
-            goto done;
-        }
-    }
-    if (c.pos.duplicate_path[0]) {
-        snprintf(err, err_cap, "%s:%d:%d: %s: duplicate key", path, c.pos.duplicate_line, c.pos.duplicate_col,
-                 c.pos.duplicate_path);
+    int checked = conf_check_text(path, text, len, &c.pos, failures_before, &root, err, err_cap);
+    if (checked != 0) {
         c.failed = true;
-        goto done;
-    }
-    if (c.pos.incomplete && sim_alloc_failures() != failures_before) {
-        snprintf(err, err_cap, "%s: out of memory while indexing the file (%zu bytes); it was not judged", path, len);
-        c.failed = c.no_memory = true;
-        goto done;
-    }
-    if (c.pos.incomplete) { /* cJSON took it, but duplicate keys past here could not be looked for */
-        snprintf(err, err_cap, "%s:%d:%d: cannot check the file for duplicate keys from here (out of memory, or JSON "
-                 "cJSON accepts but rtshm's scanner does not); not accepted", path, c.pos.stop_line, c.pos.stop_col);
-        c.failed = true;
-        goto done;
-    }
-    if (c.pos.nul_seen) {
-        snprintf(err, err_cap, "%s:%d:%d: %s: a string holds \\u0000; names and strings cannot contain NUL", path,
-                 c.pos.nul_line, c.pos.nul_col, c.pos.nul_path[0] ? c.pos.nul_path : "(root)");
-        c.failed = true;
-        goto done;
-    }
-    if (c.pos.utf8_bad) {
-        conf_utf8_message(path, &c.pos, err, err_cap);
-        c.failed = true;
+        c.no_memory = checked == CONF_LOAD_NO_MEMORY;
         goto done;
     }
     if (!parse_header(&c, root)) goto done;
@@ -210,55 +133,11 @@ done:
 
 int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, size_t err_cap) {
     *out = NULL;
-    /* Only a regular file is opened: a FIFO would block the open (and then the read) forever, a device
-     * would be read without end. Checked before the open, and again on what was opened (without blocking,
-     * O_NONBLOCK) in case the name changed in between. */
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        snprintf(err, err_cap, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(err, err_cap, "%s: %s, not a regular file", path, conf_file_kind(st.st_mode));
-        return -1;
-    }
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-    if (f == NULL) {
-        snprintf(err, err_cap, "%s: cannot open: %s", path, strerror(errno));
-        if (fd >= 0) close(fd);
-        return -1;
-    }
-    /* The size limit holds before anything is allocated: the file's size decides the buffer (one byte
-     * more, to notice a file that grows while it is read). */
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        snprintf(err, err_cap, "%s: %s, not a regular file", path, conf_file_kind(st.st_mode));
-        return -1;
-    }
-    if ((uint64_t)st.st_size > CONF_MAX_FILE_BYTES) {
-        fclose(f);
-        snprintf(err, err_cap, "%s: file larger than %u bytes", path, CONF_MAX_FILE_BYTES);
-        return -1;
-    }
-    size_t cap = (size_t)st.st_size + 1;
-    char *text = malloc(cap + 1);
-    if (text == NULL) {
-        fclose(f);
-        snprintf(err, err_cap, "%s: out of memory (reading a %zu-byte file)", path, cap - 1);
-        return CONF_LOAD_NO_MEMORY;
-    }
-    size_t len = fread(text, 1, cap, f);
-    bool read_error = ferror(f);
-    fclose(f);
-    int rc = -1;
-    if (read_error) snprintf(err, err_cap, "%s: read error", path);
-    else if (len == cap) snprintf(err, err_cap, "%s: the file grew while it was read", path);
-    else if (memchr(text, '\0', len)) snprintf(err, err_cap, "%s: file contains a NUL byte; expected UTF-8 JSON text", path);
-    else {
-        text[len] = '\0';
-        rc = conf_scenario_parse(path, text, len, out, err, err_cap);
-    }
+    char *text;
+    size_t len;
+    int rc = conf_read_file(path, &text, &len, err, err_cap);
+    if (rc != 0) return rc;
+    rc = conf_scenario_parse(path, text, len, out, err, err_cap);
     free(text);
     return rc;
 }
@@ -271,9 +150,12 @@ int conf_scenario_load_mode(const char *path, conf_load_mode mode, conf_scenario
                                                                                                        : CONF_LOAD_HOLD;
     }
     if (mode == CONF_LOAD_HOLD) return conf_scenario_load_held(path, out, err, err_cap);
-    /* Any input error found while streaming is reported by the held loader, which knows every value's
-     * line:column: the two accept exactly the same files, and the streaming one never holds the file. */
+    /* A file the streaming loader rejects has its error worded as the held loader words it, with its
+     * line:column, but without the held loader's tree of the whole file (parse_diagnose.c). Should the
+     * two ever disagree (the diagnosis finds nothing wrong), the held loader decides. */
     if (conf_scenario_load_streamed(path, out) == 0) return 0;
+    int rc = parse_diagnose(path, err, err_cap);
+    if (rc <= 0) return rc;
     return conf_scenario_load_held(path, out, err, err_cap);
 }
 

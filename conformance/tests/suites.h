@@ -17,6 +17,8 @@ Suite *cli_results_suite(void); /* test_cli_results.c: run --rerun-failed, run -
 Suite *schema_suite(void);    /* test_schema.c: the scenario JSON Schema generated from spec/ */
 Suite *dispatch_suite(void);  /* test_dispatch.c: the reference's dispatch, caller rules, family bits */
 Suite *oom_suite(void);       /* test_oom.c: every allocation of the model refused in turn */
+Suite *diagnose_suite(void);  /* test_diagnose.c: the streaming loader's error wording against the held loader's */
+Suite *input_suite(void);     /* test_input.c: hostile input: non-regular files, UTF-8, out of memory, escaping, --seed */
 Suite *format_doc_suite(void); /* test_format_doc.c: SCENARIO-FORMAT.md against the parser and the schema */
 
 #endif

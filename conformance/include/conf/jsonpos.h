@@ -49,6 +49,9 @@ bool conf_jsonpos_build_at(conf_jsonpos *jp, const char *text, size_t len, bool 
                            int base_line, int base_col);
 void conf_jsonpos_free(conf_jsonpos *jp);
 
+/* Records (or moves) the position of the value at path; false when out of memory. */
+bool conf_jsonpos_add(conf_jsonpos *jp, const char *path, int line, int col);
+
 /* Position of the value at path; false when unknown. Lines and columns count from 1 (columns in bytes). */
 bool conf_jsonpos_find(const conf_jsonpos *jp, const char *path, int *line, int *col);
 
