@@ -2,19 +2,20 @@
  * as the held loader words it, without building the whole file's tree.
  *
  * The held loader (parse.c) parses the whole file with cJSON and indexes every value's position: for a
- * 64 MiB file of small steps that is two orders of magnitude more memory than the file. This module
- * keeps two copies of the bytes instead and one cJSON tree of at most one step at a time (plus the
- * members other than `steps`, as the held loader has them):
+ * 64 MiB file of small steps that is one to two orders of magnitude more memory than the file. This
+ * module keeps two copies of the bytes instead, the tree of the members other than `steps` (as the held
+ * loader has them) and the tree of one step at a time:
  *   1. read the file and check its nesting (parse_text.c, as the held loader does);
  *   2. walk the top-level value by structure (as jsplit.c does) and blank out, in a copy ("skeleton"),
  *      every step that cJSON parses on its own (and every element of the header's lists past the 64th,
- *      which the header refuses by their count before looking at them): its first byte becomes '0' and every other byte but a
- *      newline a space. cJSON's parse of a value depends only on the value's bytes, and the blank has
- *      the same length and the same newlines, so parsing the skeleton fails exactly where parsing the
- *      file fails, at the same offset, line and column, with one tree node per step. Each blanked step
- *      is scanned on its own (conf/jsonpos.h, at its place in the file) for duplicate keys, \u0000 and
- *      bad UTF-8; with the skeleton's own scan, the first of each in the file is what the held
- *      loader's scan finds;
+ *      which the header refuses by their count before looking at them): the first byte of a run of such
+ *      elements becomes '0' and every other byte of the run, commas between them included, a space,
+ *      except newlines. cJSON's parse of a value depends only on the value's bytes, the separators were
+ *      checked, and the blank has the same length and the same newlines, so parsing the skeleton fails
+ *      exactly where parsing the file fails, at the same offset, line and column, without a node per
+ *      step (the walk keeps the count). Each blanked step is scanned on its own (conf/jsonpos.h, at its
+ *      place in the file) for duplicate keys, \u0000 and bad UTF-8; with the skeleton's own scan, the
+ *      first of each in the file is what the held loader's scan finds;
  *   3. the whole-text checks on the skeleton (conf_check_text): syntax, trailing text, then those
  *      findings, in the held loader's order;
  *   4. the header (parse_header) and the steps array (parse_steps_check) on the skeleton's tree, with
@@ -23,6 +24,7 @@
  *      positions of its own text.
  * A walk that meets anything it does not understand stops blanking: the rest stays as it was, and
  * cJSON on the skeleton words it as it would on the file. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +41,8 @@ typedef struct walker {
     int cursor_line, cursor_col;
     conf_jsonpos events;    /* the first duplicate, early stop, \u0000 and bad UTF-8 of the blanked steps */
     bool have_steps;
-    size_t steps_offset;    /* the '[' of the first top-level "steps" array */
+    size_t steps_offset;    /* the '[' of the first top-level "steps" array ... */
+    long step_count;        /* ... and how many of its elements were blanked (all, when the skeleton parses) */
     uint64_t failures_before;
     bool no_memory;
 } walker;
@@ -153,8 +156,10 @@ static void drop_after_stop(conf_jsonpos *jp) {
 
 /* Blanks text[start..end), the value at path, in the skeleton when cJSON parses exactly it on its own,
  * after scanning it; false (nothing blanked) otherwise. A value starting with 0xEF is never blanked:
- * alone, cJSON would skip a byte-order mark there. */
-static bool blank_if_valid(walker *w, size_t start, size_t end, const char *path) {
+ * alone, cJSON would skip a byte-order mark there. *run_end is where the run of blanked elements this
+ * one follows ends (SIZE_MAX: none): the separator from there and the value join it, so a run of any
+ * length is one number to cJSON (only the elements' count is lost, which the walk keeps). */
+static bool blank_if_valid(walker *w, size_t start, size_t end, const char *path, size_t *run_end) {
     if ((unsigned char)w->text[start] == 0xEF) return false;
     const char *stop = NULL;
     cJSON *item = cJSON_ParseWithLengthOpts(w->text + start, end - start, &stop, false);
@@ -168,27 +173,36 @@ static bool blank_if_valid(walker *w, size_t start, size_t end, const char *path
     conf_jsonpos_build_at(&scan, w->text + start, end - start, false, path, line, col);
     merge_events(&w->events, &scan, start);
     conf_jsonpos_free(&scan);
-    w->skel[start] = '0';
-    for (size_t i = start + 1; i < end; i++)
+    size_t from = *run_end != SIZE_MAX ? *run_end : start + 1; /* the separator ws , ws was checked */
+    if (*run_end == SIZE_MAX) w->skel[start] = '0';
+    for (size_t i = from; i < end; i++)
         if (w->skel[i] != '\n') w->skel[i] = ' ';
+    *run_end = end;
     return true;
 }
 
 /* Blanks the elements of the array at text[pos] ('[') whose path is base, from the element first_blank
- * on, up to the first that does not parse alone or does not follow the array's structure. */
-static void walk_array(walker *w, size_t pos, const char *base, long first_blank) {
+ * on, up to the first that does not parse alone or does not follow the array's structure. Returns the
+ * number of elements blanked. */
+static long walk_array(walker *w, size_t pos, const char *base, long first_blank) {
     pos = skip_ws(w, pos + 1);
-    if (pos < w->len && w->text[pos] == ']') return;
+    if (pos < w->len && w->text[pos] == ']') return 0;
+    long blanked = 0;
+    size_t run_end = SIZE_MAX;
     for (long i = 0; !w->no_memory; i++) { /* every element consumes bytes */
         size_t end = value_end(w, pos);
-        if (end == 0) return;
+        if (end == 0) break;
         char path[1024];
         snprintf(path, sizeof path, "%s[%ld]", base, i);
-        if (i >= first_blank && !blank_if_valid(w, pos, end, path)) return;
+        if (i >= first_blank) {
+            if (!blank_if_valid(w, pos, end, path, &run_end)) break;
+            blanked++;
+        }
         pos = skip_ws(w, end);
-        if (pos >= w->len || w->text[pos] != ',') return;
+        if (pos >= w->len || w->text[pos] != ',') break;
         pos = skip_ws(w, pos + 1);
     }
+    return blanked;
 }
 
 /* The key text[pos..end) decoded (as cJSON and conf/jsonpos.h decode it) into buf; false when it is not
@@ -241,11 +255,12 @@ static void top_member(walker *w, const char *path, size_t pos, void *ctx) {
     (void)ctx;
     char ch = w->text[pos];
     if (strcmp(path, "steps") == 0 && ch == '[') {
+        long count = walk_array(w, pos, "steps", 0);
         if (!w->have_steps) {
             w->have_steps = true;
             w->steps_offset = pos;
+            w->step_count = count;
         }
-        walk_array(w, pos, "steps", 0);
     } else if (ch == '[') {
         walk_array(w, pos, path, HEADER_LIST_LOOKED_AT);
     } else if (ch == '{') {
@@ -333,11 +348,11 @@ int parse_diagnose(const char *path, char *err, size_t err_cap) {
     c.text = w.skel; /* the header's positions: the skeleton has them all, the steps' starts included */
     c.len = w.len;
     const cJSON *steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
-    if (!parse_header(&c, root) || !parse_steps_check(&c, steps)) {
+    if (!parse_header(&c, root) || !parse_steps_check(&c, steps, w.have_steps ? w.step_count : -1)) {
         rc = c.no_memory ? CONF_LOAD_NO_MEMORY : -1;
         goto out;
     }
-    rc = w.have_steps ? check_steps(&w, &c, cJSON_GetArraySize(steps)) : 0;
+    rc = w.have_steps ? check_steps(&w, &c, (int)w.step_count) : 0;
     if (rc == 0) rc = 1; /* nothing wrong found: the caller asks the held loader */
 out:
     if (rc == CONF_LOAD_NO_MEMORY || (rc == -1 && sim_alloc_failures() != w.failures_before))

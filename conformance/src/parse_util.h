@@ -104,8 +104,9 @@ bool resolve_call(pctx *c, const char *jpath, const char *call, const conf_proce
 /* Steps (parse_steps.c): the whole held array, or one step — steps[i] at item — into st, given the
  * time *vtime_us reached so far (updated). Steps must be parsed in file order. */
 bool parse_steps(pctx *c, const cJSON *steps);
-/* What parse_steps requires of the array itself (present, an array, 1 to CONF_MAX_STEPS elements). */
-bool parse_steps_check(pctx *c, const cJSON *steps);
+/* What parse_steps requires of the array itself (present, an array, 1 to CONF_MAX_STEPS elements);
+ * count: its number of elements when known otherwise (the streaming loader's skeleton), else -1. */
+bool parse_steps_check(pctx *c, const cJSON *steps, long count);
 bool parse_step(pctx *c, const cJSON *item, int i, uint64_t *vtime_us, conf_step *st);
 
 /* The top level of a scenario except its steps: keys, format, id, title, clauses, tags, topology and
