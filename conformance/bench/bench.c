@@ -64,6 +64,7 @@
 #define TARGET_JOBS2_SPEEDUP 1.7      /* --jobs 1 over --jobs 2, isolated, on 2 cores */
 #define TARGET_PARENT_RSS_GROWTH_KB 1024L
 #define ISOLATED_PAIRS 5
+#define TARGET_REJECT_RSS_PER_BYTE 4 /* a rejected file is worded in at most this many times its size */
 
 /* One line of the table. verdict: 1 met, 0 not met, -1 no target (information). */
 typedef struct row {
@@ -447,6 +448,27 @@ int main(void) {
     } else {
         add_failure("(g) diff, two identical 1,000,000-step traces", target, &r);
         add_failure("(g) diff, one change near the end", target, &r);
+    }
+
+    /* (i) a rejected file of 1,000,000 steps (the last one wrong), worded as `rtshm check` words it */
+    const char *rejected = BENCH_DIR "/million-rejected.json";
+    long rejected_bytes = bench_write_rejected(scenario, rejected);
+    bench_reject_args reject = {rejected, CONF_LOAD_AUTO, "steps[999999].call: unknown function 'GetLastErrox'"};
+    snprintf(target, sizeof target, "<= %dx the file", TARGET_REJECT_RSS_PER_BYTE);
+    if (rejected_bytes > 0 && measure("(i) rejected file, streamed", bench_reject_load, &reject, &r, &rss) == 0) {
+        add_row("(i) rejected 1,000,000-step file, peak RSS", target,
+                rss * 1024.0 <= (double)TARGET_REJECT_RSS_PER_BYTE * (double)rejected_bytes,
+                "%.1f MiB for %.1f MiB (%.1fx), %.2f s", rss / 1024.0, rejected_bytes / 1048576.0,
+                rss * 1024.0 / (double)rejected_bytes, r.seconds);
+        add_row("    its message", "", -1, "%s", r.note);
+        bench_reject_args held = {rejected, CONF_LOAD_HOLD, reject.expected};
+        if (measure("(i) the same file, held loader", bench_reject_load, &held, &r, &rss) == 0)
+            add_row("    the same by the held loader (the whole tree)", "", -1, "%.1f MiB (%.1fx), %.2f s", rss / 1024.0,
+                    rss * 1024.0 / (double)rejected_bytes, r.seconds);
+        else
+            add_failure("    the same by the held loader (the whole tree)", "", &r);
+    } else {
+        add_failure("(i) rejected 1,000,000-step file, peak RSS", target, &r);
     }
 
     print_table(stdout);

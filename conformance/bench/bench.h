@@ -97,6 +97,22 @@ typedef struct bench_corpus_args {
  * run and summary. count = scenarios, aux_count = steps (read back from the trace). ok when exit 0. */
 void bench_corpus(void *args, bench_result *out);
 
+/* --- measure_reject.c --- */
+
+/* Copies src (the million-step scenario) to dst with its last "GetLastError" spelled "GetLastErrox": a
+ * file rejected at its last step. Returns its size, or -1. */
+long bench_write_rejected(const char *src, const char *dst);
+
+typedef struct bench_reject_args {
+    const char *scenario;   /* the rejected file */
+    conf_load_mode mode;    /* AUTO (as rtshm check loads it: streamed) or HOLD */
+    const char *expected;   /* a part of the message it must be rejected with */
+} bench_reject_args;
+
+/* Loads args->scenario, which must be rejected with args->expected (ok), timing the load; the message
+ * goes to note. */
+void bench_reject_load(void *args, bench_result *out);
+
 /* --- measure_sim.c --- */
 
 typedef struct bench_isolated_args {

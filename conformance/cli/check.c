@@ -1,5 +1,6 @@
 /* conformance/cli/check.c — `rtshm check PATH...`: validates scenario files only; nothing runs, nothing
- * is written. Exit 0 when every file is valid (and ids are unique), 2 otherwise. */
+ * is written. Exit 0 when every file is valid (and ids are unique), 2 otherwise (3 when memory ran out
+ * while loading: nothing was judged). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,7 +16,8 @@ int cli_cmd_check(int argc, char **argv) {
     int path_count;
     int code = cli_parse(&syntax, argc - 2, argv + 2, paths, &path_count);
     cli_corpus corpus = {0};
-    if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
+    int loaded = code == RTSHM_EXIT_OK ? cli_corpus_load(paths, path_count, &corpus) : 0;
+    if (loaded != 0) code = loaded == CLI_CORPUS_NO_MEMORY ? RTSHM_EXIT_INTERNAL : RTSHM_EXIT_INPUT;
     free(paths);
     if (code == RTSHM_EXIT_OK) {
         size_t steps = 0;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "conf/corpus.h"
+#include "escape.h"
 #include "options.h"
 
 void cli_corpus_free(cli_corpus *corpus) {
@@ -41,7 +42,7 @@ static int count_duplicate_ids(const cli_corpus *corpus) {
             a = b;
             b = t;
         }
-        fprintf(stderr, "%s: id: scenario id '%s' is also used by %s\n", b->path, b->id, a->path);
+        cli_escape_line(stderr, "%s: id: scenario id '%s' is also used by %s", b->path, b->id, a->path);
         duplicates++;
     }
     free(by_id);
@@ -54,10 +55,13 @@ int cli_corpus_load(char **paths, int count, cli_corpus *out) {
     memset(out, 0, sizeof *out);
     if (count == 0) return cli_usage_error("%s", "no scenario files or folders given"), -1;
     if (conf_collect((const char *const *)paths, count, &files, err, sizeof err) != 0) {
-        fprintf(stderr, "rtshm: %s\n", err);
+        cli_escape_line(stderr, "rtshm: %s", err);
         conf_file_list_free(&files);
         return -1;
     }
+    for (size_t i = 0; i < files.skipped_count; i++) cli_escape_line(stderr, "rtshm: note: %s", files.skipped[i]);
+    if (files.skipped_lost)
+        fprintf(stderr, "rtshm: note: %zu more entries skipped (out of memory for their notes)\n", files.skipped_lost);
     if (files.count == 0) {
         fprintf(stderr, "rtshm: no *.json scenario files found\n");
         conf_file_list_free(&files);
@@ -70,14 +74,17 @@ int cli_corpus_load(char **paths, int count, cli_corpus *out) {
         return -1;
     }
     int errors = 0;
+    bool no_memory = false;
     uint64_t held_bytes = 0;
     for (size_t i = 0; i < files.count; i++) {
         conf_scenario *sc = NULL;
         struct stat st;
         conf_load_mode mode = stat(files.paths[i], &st) == 0 ? conf_corpus_load_mode((uint64_t)st.st_size, &held_bytes)
                                                                : CONF_LOAD_HOLD; /* the loader words the error */
-        if (conf_scenario_load_mode(files.paths[i], mode, &sc, err, sizeof err) != 0) {
-            fprintf(stderr, "%s\n", err);
+        int rc = conf_scenario_load_mode(files.paths[i], mode, &sc, err, sizeof err);
+        if (rc != 0) {
+            no_memory |= rc == CONF_LOAD_NO_MEMORY;
+            cli_escape_line(stderr, "%s", err);
             errors++;
             continue;
         }
@@ -88,9 +95,13 @@ int cli_corpus_load(char **paths, int count, cli_corpus *out) {
         int duplicates = count_duplicate_ids(out);
         if (duplicates < 0) {
             fprintf(stderr, "rtshm: out of memory\n");
-            return -1;
+            return CLI_CORPUS_NO_MEMORY;
         }
         errors = duplicates;
+    }
+    if (no_memory) {
+        fprintf(stderr, "rtshm: out of memory while loading the scenarios; nothing was run\n");
+        return CLI_CORPUS_NO_MEMORY;
     }
     if (errors) {
         fprintf(stderr, "rtshm: %d scenario file%s rejected; nothing was run\n", errors, errors == 1 ? "" : "s");

@@ -20,8 +20,10 @@ typedef struct cli_corpus {
 
 /* Collects the scenario files under paths[0..count) (conf_collect) and loads each one — its steps held,
  * or streamed beyond the corpus's hold budget (conf_corpus_load_mode). Prints every error on stderr
- * (no PATH at all is a usage error). Returns 0 with *out filled, or -1; either way *out is to be
- * released with cli_corpus_free. */
+ * (no PATH at all is a usage error). Returns 0 with *out filled, -1 (bad input), or
+ * CLI_CORPUS_NO_MEMORY when memory ran out (the files were not judged: exit 3, not 2); either way *out
+ * is to be released with cli_corpus_free. */
+#define CLI_CORPUS_NO_MEMORY (-2)
 int cli_corpus_load(char **paths, int count, cli_corpus *out);
 
 void cli_corpus_free(cli_corpus *corpus);

@@ -9,6 +9,7 @@
 
 #include "conf/cli.h"
 #include "conf/isolate.h"
+#include "escape.h"
 #include "files.h"
 #include "tracefile.h"
 
@@ -81,7 +82,7 @@ int cli_impl_start(const cli_plan_options *o, cli_impl *impl) {
                                 &cli_interrupted};
     char err[1024];
     if (conf_isolation_start(o->impl, &opts, &impl->iso, err, sizeof err) != 0) {
-        fprintf(stderr, "rtshm: --impl %s\n", err);
+        cli_escape_line(stderr, "rtshm: --impl %s", err);
         return -1;
     }
     impl->be = conf_isolation_backend(impl->iso);
@@ -110,7 +111,7 @@ static int print_verdict(FILE *out, const conf_scenario *sc, const conf_scenario
         fprintf(out, "%-7s %s  (%d steps)\n", res->verdict, sc->id, res->steps);
     int code = RTSHM_EXIT_OK;
     if (strcmp(res->verdict, "PASS") != 0) {
-        fprintf(out, "        %s: %s\n", sc->path, res->message);
+        cli_escape_line(out, "        %s: %s", sc->path, res->message); /* backend text: escaped */
         if (strcmp(res->verdict, "SKIP") != 0) code = RTSHM_EXIT_FAILED;
     }
     fflush(out);
@@ -161,13 +162,16 @@ int cli_run_plan(const cli_plan *plan, trace_db *db, const char *db_path, int64_
     for (size_t i = 0; i < count && !cli_interrupted; i++) {
         const conf_scenario *sc = list[i];
         while (iso && queued < count && conf_isolation_queue(iso, list[queued], plan->seed) == 0) queued++;
-        if (tty) fprintf(stderr, "\r\033[K[%zu/%zu] %s", *ran + *already + 1, selected, sc->id);
+        if (tty) {
+            fprintf(stderr, "\r\033[K[%zu/%zu] ", *ran + *already + 1, selected);
+            cli_escape_fputs(stderr, sc->id);
+        }
         conf_scenario_result res;
         int rc = cli_run_one(sc, plan->impl, plan->seed, db, run_id, &res);
         if (tty) fprintf(stderr, "\r\033[K");
         if (rc != 0 && cli_interrupted) break; /* the run is marked interrupted by the caller */
         if (rc != 0) {
-            fprintf(stderr, "rtshm: %s: %s\n", sc->path, res.message);
+            cli_escape_line(stderr, "rtshm: %s: %s", sc->path, res.message);
             exit_code = res.input_changed ? RTSHM_EXIT_INPUT : RTSHM_EXIT_INTERNAL;
             break;
         }

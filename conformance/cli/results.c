@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "traces/query.h"
 
 /* Visitor state: where to print, the scenarios array (json), the TAP test counter (tap). */
@@ -35,13 +36,19 @@ static int tap_scenario(void *ctx, const trace_scenario_row *row) {
     const char *verdict = row->verdict ? row->verdict : "NONE";
     const char *message = row->message ? row->message : "";
     bool ok = strcmp(verdict, "PASS") == 0 || strcmp(verdict, "SKIP") == 0;
-    fprintf(c->out, "%s %d - %s", ok ? "ok" : "not ok", ++c->tap_number, row->scenario);
-    if (strcmp(verdict, "SKIP") == 0) {
+    fprintf(c->out, "%s %d - ", ok ? "ok" : "not ok", ++c->tap_number);
+    cli_escape_fputs(c->out, row->scenario);
+    if (strcmp(verdict, "SKIP") == 0) { /* the reason on the test line: one line, no second directive */
         fputs(" # SKIP ", c->out);
-        for (const char *p = message; *p; p++) fputc(*p == '\n' || *p == '#' ? ' ' : *p, c->out);
+        char *reason = strdup(message);
+        if (reason)
+            for (char *p = reason; *p; p++)
+                if (*p == '\n' || *p == '#') *p = ' ';
+        cli_escape_fputs(c->out, reason ? reason : "");
+        free(reason);
     }
     fputs("\n  ---\n  verdict: ", c->out);
-    fputs(verdict, c->out);
+    cli_escape_fputs(c->out, verdict);
     fputs("\n  message: ", c->out);
     yaml_quoted(c->out, message);
     fprintf(c->out, "\n  steps: %lld\n  path: ", (long long)row->steps);

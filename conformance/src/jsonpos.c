@@ -37,11 +37,16 @@ static void skip_ws(scanner *s) {
 
 /* Positions are packed as line << 32 | column in a pointer-sized value (64-bit hosts). */
 _Static_assert(sizeof(uintptr_t) >= 8, "jsonpos packs positions into 64-bit pointers");
-static void record(scanner *s) {
-    if (!s->with_positions) return;
-    uint64_t packed = ((uint64_t)(uint32_t)s->line << 32) | (uint32_t)s->col;
-    if (!sim_hmap_put_str(&s->jp->positions, s->path, (void *)(uintptr_t)packed)) s->ok = false;
+static bool put_position(conf_jsonpos *jp, const char *path, int line, int col) {
+    uint64_t packed = ((uint64_t)(uint32_t)line << 32) | (uint32_t)col;
+    return sim_hmap_put_str(&jp->positions, path, (void *)(uintptr_t)packed);
 }
+
+static void record(scanner *s) {
+    if (s->with_positions && !put_position(s->jp, s->path, s->line, s->col)) s->ok = false;
+}
+
+bool conf_jsonpos_add(conf_jsonpos *jp, const char *path, int line, int col) { return put_position(jp, path, line, col); }
 
 static int hex_digit(char ch) {
     if (ch >= '0' && ch <= '9') return ch - '0';
@@ -79,10 +84,63 @@ static long read_u_escape(scanner *s) {
     return v;
 }
 
+/* Records the first string that is not valid UTF-8: at the current position, in the string whose
+ * opening quote is at string_offset. */
+static void bad_utf8(scanner *s, size_t string_offset, size_t offset, bool in_key, int line, int col, const char *why) {
+    conf_jsonpos *jp = s->jp;
+    if (jp->utf8_bad) return;
+    jp->utf8_bad = true;
+    jp->utf8_in_key = in_key;
+    snprintf(jp->utf8_path, sizeof jp->utf8_path, "%s", s->path);
+    jp->utf8_line = line;
+    jp->utf8_col = col;
+    jp->utf8_string_offset = string_offset;
+    jp->utf8_offset = offset;
+    snprintf(jp->utf8_why, sizeof jp->utf8_why, "%s", why);
+}
+
+/* Checks the raw UTF-8 sequence at s->pos (a byte >= 0x80 inside a string, which ends at the next '"').
+ * Returns the sequence's length when valid, else 0 after describing the problem in why. */
+static size_t utf8_sequence(const scanner *s, char *why, size_t cap) {
+    const unsigned char *p = (const unsigned char *)s->text + s->pos;
+    size_t left = s->len - s->pos;
+    unsigned char b = p[0];
+    size_t n;
+    unsigned cp;
+    if (b >= 0xc0 && b <= 0xdf) n = 2, cp = b & 0x1fu;
+    else if (b >= 0xe0 && b <= 0xef) n = 3, cp = b & 0x0fu;
+    else if (b >= 0xf0 && b <= 0xf7) n = 4, cp = b & 0x07u;
+    else {
+        snprintf(why, cap, b < 0xc0 ? "a continuation byte 0x%02x without a lead byte" : "byte 0x%02x, never in UTF-8", b);
+        return 0;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (i >= left || (p[i] & 0xc0) != 0x80) {
+            snprintf(why, cap, "a sequence cut short after %zu of its %zu bytes", i, n);
+            return 0;
+        }
+        cp = cp << 6 | (p[i] & 0x3fu);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000)) {
+        snprintf(why, cap, "an overlong encoding of U+%04X", cp);
+        return 0;
+    }
+    if (cp > 0x10ffff) {
+        snprintf(why, cap, "a code point beyond U+10FFFF");
+        return 0;
+    }
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+        snprintf(why, cap, "an encoded UTF-16 surrogate U+%04X", cp);
+        return 0;
+    }
+    return n;
+}
+
 /* Scans a string token; when buf != NULL, stores its decoded contents (as cJSON decodes them, so keys
  * compare equal exactly when cJSON sees them equal), truncated to cap-1 bytes; *truncated says so. */
-static bool scan_string(scanner *s, char *buf, size_t cap, bool *truncated) {
+static bool scan_string(scanner *s, char *buf, size_t cap, bool *truncated, bool is_key) {
     if (s->pos >= s->len || s->text[s->pos] != '"') return false;
+    size_t string_offset = s->pos;
     advance(s);
     size_t n = 0;
     while (s->pos < s->len && s->text[s->pos] != '"') {
@@ -93,14 +151,25 @@ static bool scan_string(scanner *s, char *buf, size_t cap, bool *truncated) {
             unsigned cp;
             if (e == 'u') {
                 int esc_line = s->line, esc_col = s->col - 1;
+                size_t esc_offset = s->pos - 1;
                 long hi = read_u_escape(s);
                 if (hi < 0) return false;
                 cp = (unsigned)hi;
+                bool paired = false;
                 if (hi >= 0xD800 && hi <= 0xDBFF && s->pos + 1 < s->len && s->text[s->pos] == '\\' &&
                     s->text[s->pos + 1] == 'u') {
                     advance(s);
                     long lo = read_u_escape(s);
-                    if (lo >= 0xDC00 && lo <= 0xDFFF) cp = 0x10000 + (((unsigned)hi - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
+                    if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                        cp = 0x10000 + (((unsigned)hi - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
+                        paired = true;
+                    }
+                }
+                if (hi >= 0xD800 && hi <= 0xDFFF && !paired) {
+                    char why[96];
+                    snprintf(why, sizeof why, "the escape \\u%04lX is a UTF-16 surrogate %s", hi,
+                             hi <= 0xDBFF ? "not followed by a low surrogate escape" : "without a high surrogate before it");
+                    bad_utf8(s, string_offset, esc_offset, is_key, esc_line, esc_col, why);
                 }
                 if (cp == 0 && !s->jp->nul_seen) { /* cJSON would cut the string here */
                     snprintf(s->jp->nul_path, sizeof s->jp->nul_path, "%s", s->path);
@@ -123,11 +192,22 @@ static bool scan_string(scanner *s, char *buf, size_t cap, bool *truncated) {
             advance(s);
             continue;
         }
-        if (buf) {
-            if (n + 1 < cap) buf[n++] = ch;
-            else if (truncated) *truncated = true;
+        size_t bytes = 1; /* a valid multi-byte sequence is taken whole */
+        if ((unsigned char)ch >= 0x80) {
+            char why[80];
+            bytes = utf8_sequence(s, why, sizeof why);
+            if (bytes == 0) {
+                bad_utf8(s, string_offset, s->pos, is_key, s->line, s->col, why);
+                bytes = 1;
+            }
         }
-        advance(s);
+        for (size_t b = 0; b < bytes; b++) {
+            if (buf) {
+                if (n + 1 < cap) buf[n++] = s->text[s->pos];
+                else if (truncated) *truncated = true;
+            }
+            advance(s);
+        }
     }
     if (buf) buf[n] = '\0';
     if (s->pos >= s->len) return false;
@@ -153,7 +233,7 @@ static bool scan_object(scanner *s, int depth) {
         char key[4096];
         bool truncated = false;
         int key_line = s->line, key_col = s->col;
-        if (!scan_string(s, key, sizeof key, &truncated)) {
+        if (!scan_string(s, key, sizeof key, &truncated, true)) {
             ok = false;
             break;
         }
@@ -163,7 +243,10 @@ static bool scan_object(scanner *s, int depth) {
             s->jp->duplicate_line = key_line;
             s->jp->duplicate_col = key_col;
         }
-        sim_hmap_put_str(&seen, key, (void *)1);
+        if (!sim_hmap_get_str(&seen, key) && !sim_hmap_put_str(&seen, key, (void *)1)) {
+            s->ok = false; /* out of memory: a later duplicate of this key could go unseen */
+            break;
+        }
         skip_ws(s);
         if (s->pos >= s->len || s->text[s->pos] != ':') {
             ok = false;
@@ -224,18 +307,30 @@ static bool scan_value(scanner *s, int depth) {
     char c = s->text[s->pos];
     if (c == '{') return scan_object(s, depth);
     if (c == '[') return scan_array(s, depth);
-    if (c == '"') return scan_string(s, NULL, 0, NULL);
+    if (c == '"') return scan_string(s, NULL, 0, NULL, false);
     /* number or literal: up to the next delimiter */
     while (s->pos < s->len && !strchr(",]}", s->text[s->pos]) && !is_ws(s->text[s->pos]) && s->text[s->pos]) advance(s);
     return true;
 }
 
 bool conf_jsonpos_build(conf_jsonpos *jp, const char *text, size_t len, bool with_positions) {
+    size_t bom = len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF
+                     ? 3 : 0;
+    /* the columns count the mark's bytes, as conf_jsonpos_of_offset does */
+    bool built = conf_jsonpos_build_at(jp, text + bom, len - bom, with_positions, "", 1, 1 + (int)bom);
+    if (jp->utf8_bad) {
+        jp->utf8_string_offset += bom;
+        jp->utf8_offset += bom;
+    }
+    return built;
+}
+
+bool conf_jsonpos_build_at(conf_jsonpos *jp, const char *text, size_t len, bool with_positions, const char *base_path,
+                           int base_line, int base_col) {
     memset(jp, 0, sizeof *jp);
     sim_hmap_init(&jp->positions);
-    scanner s = {text, len, 0, 1, 1, jp, "", true, with_positions};
-    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
-        s.pos = 3;
+    scanner s = {text, len, 0, base_line, base_col, jp, "", true, with_positions};
+    snprintf(s.path, sizeof s.path, "%s", base_path);
     skip_ws(&s);
     bool scanned = scan_value(&s, 0);
     if (!scanned || !s.ok) {

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf/scenario.h"
@@ -81,8 +82,14 @@ bool jsplit_open(jsplit *js, const char *path, uint64_t offset, size_t max_value
     js->max_value_bytes = max_value_bytes;
     js->watch = watch;
     if (watch) conf_sha256_init(&js->sha);
-    js->fd = open(path, O_RDONLY | O_CLOEXEC);
+    js->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* a FIFO put in the file's place cannot block */
     if (js->fd < 0) return false;
+    struct stat st;
+    if (fstat(js->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(js->fd);
+        js->fd = -1;
+        return false;
+    }
     if (offset && lseek(js->fd, (off_t)offset, SEEK_SET) != (off_t)offset) {
         close(js->fd);
         js->fd = -1;

@@ -7,13 +7,18 @@
  * allocated so far is freed. Files larger than CONF_HOLD_FILE_BYTES take the streaming path instead
  * (parse_stream.c), which accepts the same files and falls back to this one to word its errors. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf/corpus.h"
 
 #include "conf/sha256.h"
+#include "sim/alloc.h"
 #include "conf/steps.h"
 #include "parse_util.h"
 #include "spec/clauses.h"
@@ -80,78 +85,30 @@ bool parse_header(pctx *c, const cJSON *root) {
 int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
                         size_t err_cap) {
     *out = NULL;
+    parse_json_hooks();
+    uint64_t failures_before = sim_alloc_failures();
     pctx c = {.file = path, .err = err, .err_cap = err_cap};
     conf_scenario *sc = calloc(1, sizeof *sc);
     cJSON *root = NULL;
     if (sc == NULL || (sc->path = strdup(path)) == NULL) {
         snprintf(err, err_cap, "%s: out of memory", path);
         free(sc);
-        return -1;
+        return CONF_LOAD_NO_MEMORY;
     }
     c.sc = sc;
     conf_sha256_hex(text, len, sc->sha256);
     c.text = text;
     c.len = len;
     conf_jsonpos_build(&c.pos, text, len, false); /* duplicate keys only; positions on the first error */
-
     /* Nesting is bounded before the parser builds anything (a scenario needs 6 levels). */
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = text[i];
-        if (in_string) {
-            if (ch == '\\') i++;
-            else if (ch == '"') in_string = false;
-        } else if (ch == '"') {
-            in_string = true;
-        } else if (ch == '{' || ch == '[') {
-            if (++depth > CONF_MAX_NESTING) {
-                int line, col;
-                conf_jsonpos_of_offset(text, i, &line, &col);
-                snprintf(err, err_cap, "%s:%d:%d: nesting deeper than %d levels", path, line, col, CONF_MAX_NESTING);
-                c.failed = true;
-                goto done;
-            }
-        } else if (ch == '}' || ch == ']') {
-            depth--;
-        }
-    }
-    const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    if (root == NULL) {
-        const char *at = cJSON_GetErrorPtr();
-        size_t off = (at && at >= text && at <= text + len) ? (size_t)(at - text) : 0;
-        int line, col;
-        conf_jsonpos_of_offset(text, off, &line, &col);
-        snprintf(err, err_cap, "%s:%d:%d: not valid JSON (syntax error near here)", path, line, col);
+    if (!conf_check_nesting(path, text, len, err, err_cap)) {
         c.failed = true;
         goto done;
     }
-    for (size_t i = (size_t)(end - text); i < len; i++) {
-        if (text[i] == '\0' || !strchr(" \t\r\n", text[i])) {
-            int line, col;
-            conf_jsonpos_of_offset(text, i, &line, &col);
-            snprintf(err, err_cap, "%s:%d:%d: not valid JSON (unexpected text after the top-level value)", path, line, col);
-            c.failed = true;
-            goto done;
-        }
-    }
-    if (c.pos.duplicate_path[0]) {
-        snprintf(err, err_cap, "%s:%d:%d: %s: duplicate key", path, c.pos.duplicate_line, c.pos.duplicate_col,
-                 c.pos.duplicate_path);
+    int checked = conf_check_text(path, text, len, &c.pos, failures_before, &root, err, err_cap);
+    if (checked != 0) {
         c.failed = true;
-        goto done;
-    }
-    if (c.pos.incomplete) { /* cJSON took it, but duplicate keys past here could not be looked for */
-        snprintf(err, err_cap, "%s:%d:%d: cannot check the file for duplicate keys from here (out of memory, or JSON "
-                 "cJSON accepts but rtshm's scanner does not); not accepted", path, c.pos.stop_line, c.pos.stop_col);
-        c.failed = true;
-        goto done;
-    }
-    if (c.pos.nul_seen) {
-        snprintf(err, err_cap, "%s:%d:%d: %s: a string holds \\u0000; names and strings cannot contain NUL", path,
-                 c.pos.nul_line, c.pos.nul_col, c.pos.nul_path[0] ? c.pos.nul_path : "(root)");
-        c.failed = true;
+        c.no_memory = checked == CONF_LOAD_NO_MEMORY;
         goto done;
     }
     if (!parse_header(&c, root)) goto done;
@@ -161,9 +118,14 @@ done:
     cJSON_Delete(root);
     conf_jsonpos_free(&c.pos);
     parse_step_state_free(&c);
+    if (c.failed && !c.no_memory && sim_alloc_failures() != failures_before) {
+        /* an allocation failed on the way: whatever stopped the load is not the file's fault */
+        snprintf(err, err_cap, "%s: out of memory while loading the file (%zu bytes); it was not judged", path, len);
+        c.no_memory = true;
+    }
     if (c.failed) {
         conf_scenario_free(sc);
-        return -1;
+        return c.no_memory ? CONF_LOAD_NO_MEMORY : -1;
     }
     *out = sc;
     return 0;
@@ -171,42 +133,11 @@ done:
 
 int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, size_t err_cap) {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(err, err_cap, "%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
-    /* The size limit holds before anything is allocated: the file's size decides the buffer (one byte
-     * more, to notice a file that grows while it is read). */
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        snprintf(err, err_cap, "%s: not a regular file", path);
-        return -1;
-    }
-    if ((uint64_t)st.st_size > CONF_MAX_FILE_BYTES) {
-        fclose(f);
-        snprintf(err, err_cap, "%s: file larger than %u bytes", path, CONF_MAX_FILE_BYTES);
-        return -1;
-    }
-    size_t cap = (size_t)st.st_size + 1;
-    char *text = malloc(cap + 1);
-    if (text == NULL) {
-        fclose(f);
-        snprintf(err, err_cap, "%s: out of memory", path);
-        return -1;
-    }
-    size_t len = fread(text, 1, cap, f);
-    bool read_error = ferror(f);
-    fclose(f);
-    int rc = -1;
-    if (read_error) snprintf(err, err_cap, "%s: read error", path);
-    else if (len == cap) snprintf(err, err_cap, "%s: the file grew while it was read", path);
-    else if (memchr(text, '\0', len)) snprintf(err, err_cap, "%s: file contains a NUL byte; expected UTF-8 JSON text", path);
-    else {
-        text[len] = '\0';
-        rc = conf_scenario_parse(path, text, len, out, err, err_cap);
-    }
+    char *text;
+    size_t len;
+    int rc = conf_read_file(path, &text, &len, err, err_cap);
+    if (rc != 0) return rc;
+    rc = conf_scenario_parse(path, text, len, out, err, err_cap);
     free(text);
     return rc;
 }
@@ -219,9 +150,12 @@ int conf_scenario_load_mode(const char *path, conf_load_mode mode, conf_scenario
                                                                                                        : CONF_LOAD_HOLD;
     }
     if (mode == CONF_LOAD_HOLD) return conf_scenario_load_held(path, out, err, err_cap);
-    /* Any input error found while streaming is reported by the held loader, which knows every value's
-     * line:column: the two accept exactly the same files, and the streaming one never holds the file. */
+    /* A file the streaming loader rejects has its error worded as the held loader words it, with its
+     * line:column, but without the held loader's tree of the whole file (parse_diagnose.c). Should the
+     * two ever disagree (the diagnosis finds nothing wrong), the held loader decides. */
     if (conf_scenario_load_streamed(path, out) == 0) return 0;
+    int rc = parse_diagnose(path, err, err_cap);
+    if (rc <= 0) return rc;
     return conf_scenario_load_held(path, out, err, err_cap);
 }
 

@@ -73,13 +73,19 @@ void conf_step_release(conf_step *st) {
 
 /* The whole held array `steps` into c->sc->steps (contract in parse_util.h). On failure the steps
  * parsed so far, and the failing one, stay counted in step_count so conf_scenario_free releases them. */
-bool parse_steps(pctx *c, const cJSON *steps) {
-    conf_scenario *sc = c->sc;
+bool parse_steps_check(pctx *c, const cJSON *steps, long count) {
     if (steps == NULL) return perr(c, "", "missing required key 'steps'");
     if (!cJSON_IsArray(steps)) return perr(c, "steps", "expected a non-empty array of steps");
-    int n = cJSON_GetArraySize(steps);
+    long n = count >= 0 ? count : cJSON_GetArraySize(steps);
     if (n == 0) return perr(c, "steps", "expected a non-empty array of steps");
     if (n > CONF_MAX_STEPS) return perr(c, "steps", "more than %d steps", CONF_MAX_STEPS);
+    return true;
+}
+
+bool parse_steps(pctx *c, const cJSON *steps) {
+    conf_scenario *sc = c->sc;
+    if (!parse_steps_check(c, steps, -1)) return false;
+    int n = cJSON_GetArraySize(steps);
     sc->steps = calloc((size_t)n, sizeof *sc->steps);
     if (sc->steps == NULL) return perr(c, "steps", "out of memory");
     uint64_t vtime_us = 0;

@@ -47,6 +47,7 @@ static bool same_file(const struct stat *a, const struct stat *b) {
 /* Parses text[0..len) as one JSON value that spans all of it, without duplicate keys or \u0000 in a
  * string; NULL otherwise. */
 static cJSON *parse_exact(const char *text, size_t len, bool check_duplicates) {
+    if (len > 0 && (unsigned char)text[0] == 0xEF) return NULL; /* alone, cJSON would skip a byte-order mark */
     const char *end = NULL;
     cJSON *item = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (item == NULL) return NULL;
@@ -57,7 +58,7 @@ static cJSON *parse_exact(const char *text, size_t len, bool check_duplicates) {
     if (check_duplicates) {
         conf_jsonpos pos;
         bool built = conf_jsonpos_build(&pos, text, len, false);
-        bool duplicate = !built || pos.duplicate_path[0] != '\0' || pos.nul_seen;
+        bool duplicate = !built || pos.duplicate_path[0] != '\0' || pos.nul_seen || pos.utf8_bad;
         conf_jsonpos_free(&pos);
         if (duplicate) {
             cJSON_Delete(item);

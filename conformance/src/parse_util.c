@@ -1,6 +1,8 @@
 /* conformance/src/parse_util.c — error reporting and typed field readers for the scenario parser. */
 #include "parse_util.h"
 
+#include "sim/alloc.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -9,10 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void *json_malloc(size_t size) { return sim_malloc(size); }
+
+void parse_json_hooks(void) {
+    static bool installed;
+    if (installed) return;
+    cJSON_Hooks hooks = {json_malloc, sim_free};
+    cJSON_InitHooks(&hooks);
+    installed = true;
+}
+
 bool perr(pctx *c, const char *jpath, const char *fmt, ...) {
     if (c->failed) return false;
     c->failed = true;
-    if (!c->positions && c->text) { /* only now is it worth indexing where every value is */
+    if (strcmp(fmt, "out of memory") == 0) c->no_memory = true;
+    if (!c->positions && c->span) { /* the value being parsed, and where it sits in the file */
+        conf_jsonpos_free(&c->pos);
+        conf_jsonpos_build_at(&c->pos, c->span, c->span_len, true, c->span_path, c->span_line, c->span_col);
+        conf_jsonpos_add(&c->pos, "", c->root_line, c->root_col);
+        conf_jsonpos_add(&c->pos, "steps", c->steps_line, c->steps_col);
+        c->positions = true;
+    } else if (!c->positions && c->text) { /* only now is it worth indexing where every value is */
         conf_jsonpos_free(&c->pos);
         conf_jsonpos_build(&c->pos, c->text, c->len, true);
         c->positions = true;

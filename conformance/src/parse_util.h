@@ -2,7 +2,12 @@
  *
  * Every helper reports the first input error through perr(), which formats
  * "file:line:col: json.path: message" with the position of the nearest known value, and returns
- * false; callers stop at the first error. */
+ * false; callers stop at the first error. An allocation that fails is reported as
+ * perr(c, jpath, "out of memory"), which also marks the context (no_memory): the loader then returns
+ * CONF_LOAD_NO_MEMORY rather than calling the file invalid.
+ *
+ * cJSON allocates through the model's hook (sim/alloc.h, installed by parse_json_hooks), so a parse that
+ * failed for want of memory is told from a syntax error by sim_alloc_failures(). */
 #ifndef CONF_PARSE_UTIL_H
 #define CONF_PARSE_UTIL_H
 
@@ -23,13 +28,24 @@ typedef struct pctx {
     char *err;
     size_t err_cap;
     bool failed;
+    bool no_memory;        /* the error is "out of memory" (the file itself may be valid) */
     conf_scenario *sc;
     bool *exited;  /* per process: a process.exit event (or its kernel's stop) has been seen */
     bool *kernel_running; /* per kernel: its state at the current step */
     bool *link_up;        /* per link: its state at the current step */
     bool vars_frozen;     /* a streamed scenario's run pass: binding a new variable is an error, so a
                              file changed since loading can never grow sc->vars under the runner */
+    /* Instead of text: the one value being parsed, cut out of the file (the streaming loader wording a
+     * step's error): span[0..span_len) is the value at span_path, starting at span_line:span_col; the
+     * root and the steps array are at root_line:root_col and steps_line:steps_col. */
+    const char *span;
+    size_t span_len;
+    const char *span_path;
+    int span_line, span_col, root_line, root_col, steps_line, steps_col;
 } pctx;
+
+/* Routes cJSON's allocations through sim_malloc/sim_free (once per process; idempotent). */
+void parse_json_hooks(void);
 
 bool perr(pctx *c, const char *jpath, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -88,11 +104,35 @@ bool resolve_call(pctx *c, const char *jpath, const char *call, const conf_proce
 /* Steps (parse_steps.c): the whole held array, or one step — steps[i] at item — into st, given the
  * time *vtime_us reached so far (updated). Steps must be parsed in file order. */
 bool parse_steps(pctx *c, const cJSON *steps);
+/* What parse_steps requires of the array itself (present, an array, 1 to CONF_MAX_STEPS elements);
+ * count: its number of elements when known otherwise (the streaming loader's skeleton), else -1. */
+bool parse_steps_check(pctx *c, const cJSON *steps, long count);
 bool parse_step(pctx *c, const cJSON *item, int i, uint64_t *vtime_us, conf_step *st);
 
 /* The top level of a scenario except its steps: keys, format, id, title, clauses, tags, topology and
  * processes (parse.c). */
 bool parse_header(pctx *c, const cJSON *root);
+
+/* The text of a scenario file (parse_text.c). */
+
+/* Reads the regular file at path whole into *text (NUL-terminated, malloc'd) and *len: 0; or -1 /
+ * CONF_LOAD_NO_MEMORY with the message in err (not a regular file, larger than CONF_MAX_FILE_BYTES,
+ * unreadable, growing, holding a NUL byte). A FIFO or device is never opened. */
+int conf_read_file(const char *path, char **text, size_t *len, char *err, size_t err_cap);
+
+/* False, with the message, when brackets outside strings nest deeper than CONF_MAX_NESTING. */
+bool conf_check_nesting(const char *path, const char *text, size_t len, char *err, size_t err_cap);
+
+/* Parses text[0..len) with cJSON and makes the checks on the text as a whole, in this order: syntax
+ * (with the position cJSON stopped at), text after the top-level value, then what pos (the scan of the
+ * same text, conf/jsonpos.h) found: a duplicate key, a scan that stopped early, a \u0000, a string that
+ * is not UTF-8. Returns 0 and the tree in *root; -1 or CONF_LOAD_NO_MEMORY (sim_alloc_failures() moved
+ * since failures_before) with the message in err. */
+int conf_check_text(const char *path, const char *text, size_t len, const conf_jsonpos *pos, uint64_t failures_before,
+                    cJSON **root, char *err, size_t err_cap);
+
+/* The message for jp's first string that is not valid UTF-8, "<path>:<line>:<col>: <json path>: ...". */
+void conf_utf8_message(const char *path, const conf_jsonpos *jp, char *err, size_t err_cap);
 
 /* The held loader (parse.c): the whole file in memory, every error with its line:column. */
 int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, size_t err_cap);
@@ -102,5 +142,11 @@ int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, si
  * words the error. It never accepts a file the held loader rejects. */
 int conf_scenario_load_streamed(const char *path, conf_scenario **out);
 void conf_step_stream_free(struct conf_step_stream *stream);
+
+/* The error of a file the streaming loader rejected, worded exactly as the held loader words it but
+ * with memory for two copies of the file and one step's tree (parse_diagnose.c). Returns -1 or
+ * CONF_LOAD_NO_MEMORY with the message in err, or 1 when it finds nothing wrong (the caller then asks
+ * the held loader, the reference). */
+int parse_diagnose(const char *path, char *err, size_t err_cap);
 
 #endif

@@ -21,6 +21,8 @@ Suite *oom_suite(void);       /* test_oom.c: every allocation of the model refus
 Suite *cli_db_suite(void);     /* test_cli_db.c: foreign, future-schema, damaged traces; doctor */
 Suite *cli_resume_suite(void); /* test_cli_resume.c: run --resume checks its inputs and the live-run lock */
 Suite *cli_shards_suite(void); /* test_cli_shards.c: --shard K/N and rtshm merge */
+Suite *diagnose_suite(void);  /* test_diagnose.c: the streaming loader's error wording against the held loader's */
+Suite *input_suite(void);     /* test_input.c: hostile input: non-regular files, UTF-8, out of memory, escaping, --seed */
 Suite *format_doc_suite(void); /* test_format_doc.c: SCENARIO-FORMAT.md against the parser and the schema */
 
 #endif

@@ -181,6 +181,10 @@ typedef enum conf_load_mode { CONF_LOAD_AUTO = 0, CONF_LOAD_HOLD, CONF_LOAD_STRE
  * (line:col where known); *out is then NULL and nothing is left allocated. */
 int conf_scenario_load(const char *path, conf_scenario **out, char *err, size_t err_cap);
 
+/* What conf_scenario_load* and conf_scenario_parse return, besides 0 and -1, when memory ran out while
+ * loading: the message says "out of memory" and nothing about the file's validity. */
+#define CONF_LOAD_NO_MEMORY (-2)
+
 /* conf_scenario_load with an explicit mode. Both modes accept exactly the same files, give the same
  * scenario and word errors the same way. */
 int conf_scenario_load_mode(const char *path, conf_load_mode mode, conf_scenario **out, char *err, size_t err_cap);
