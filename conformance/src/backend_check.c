@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/family.h"
+#include "sim/alloc.h"
 #include "spec/clauses.h"
 #include "spec/status.h"
 
@@ -261,11 +262,15 @@ bool bcheck_note(const rtshm_note *n, int process_count, const char **clause, ch
         snprintf(why, why_cap, "note.function must be 1 to 63 of [A-Za-z0-9._:-] (\"RtkRtssAttachEx.shutdown\")");
         return false;
     }
+    uint64_t failures = sim_alloc_failures(); /* cJSON allocates through sim/alloc.h */
     cJSON *args = cJSON_Parse(n->args_json);
     bool object = cJSON_IsObject(args);
     cJSON_Delete(args);
     if (!object) {
-        snprintf(why, why_cap, "note.args_json is not a JSON object");
+        if (args == NULL && sim_alloc_failures() != failures) /* rtshm's memory, not the backend's answer */
+            snprintf(why, why_cap, "out of memory while checking note.args_json");
+        else
+            snprintf(why, why_cap, "note.args_json is not a JSON object");
         return false;
     }
     return check_clause("note.clause", n->clause, sizeof n->clause, clause, why, why_cap);

@@ -98,6 +98,14 @@ static void expected_message(const conf_scenario *sc, const char *message, char 
         snprintf(want, cap, "step %d: out of memory in the reference model", index);
 }
 
+/* Whether message is the other way a refusal may end a step: an allocation of rtshm's own check of what
+ * the reference returned (cJSON parsing a note's args_json goes through the same allocator). */
+static bool harness_oom(const char *message, int index) {
+    char want[160];
+    snprintf(want, sizeof want, "step %d: reference: xEvent: out of memory while checking note.args_json", index);
+    return strcmp(message, want) == 0;
+}
+
 /* Runs sc on the reference model with request fail_at refused; the hook is installed only for the run. */
 static int run_with_hook(const conf_scenario *sc, oom_hook *h, conf_scenario_result *res) {
     sim_alloc_set_hook(oom_alloc, h);
@@ -127,11 +135,13 @@ START_TEST(test_oom_every_allocation_of_representative_scenarios) {
                       (unsigned long long)n, (unsigned long long)total);
         char want[256];
         expected_message(sc, res.message, want, sizeof want);
-        ck_assert_msg(strcmp(res.verdict, "ERROR") == 0 && strcmp(res.message, want) == 0,
+        int index = -1;
+        bool harness = sscanf(res.message, "step %d:", &index) == 1 && harness_oom(res.message, index);
+        ck_assert_msg(strcmp(res.verdict, "ERROR") == 0 && (strcmp(res.message, want) == 0 || harness),
                       "%s: request %llu of %llu refused: verdict %s, '%s' (expected ERROR, '%s')", sc->id,
                       (unsigned long long)n, (unsigned long long)total, res.verdict, res.message, want);
         memory_steps += strstr(res.message, "failed without a message") != NULL;
-        call_steps += strstr(res.message, "out of memory in the reference model") != NULL;
+        call_steps += strstr(res.message, "out of memory in the reference model") != NULL || harness;
         ck_assert_msg(h.live == 0, "%s: request %llu of %llu refused: %lld block(s) leaked", sc->id,
                       (unsigned long long)n, (unsigned long long)total, (long long)h.live);
     }
