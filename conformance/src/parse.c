@@ -5,7 +5,8 @@
  * -> top-level keys, id, title, clauses (known to spec/), tags -> topology and processes
  * (parse_topology.c) -> steps (parse_steps.c). The first error stops the pipeline and everything
  * allocated so far is freed. Files larger than CONF_HOLD_FILE_BYTES take the streaming path instead
- * (parse_stream.c), which accepts the same files and falls back to this one to word its errors. */
+ * (parse_stream.c), which accepts the same files and words its errors as this one does (parse_diagnose.c).
+ * The checks on the text as a whole (syntax, duplicate keys, \u0000, UTF-8) are shared (parse_text.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>

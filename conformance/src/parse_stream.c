@@ -9,9 +9,9 @@
  *      with the same functions as the held loader (parse_step), dropping each step once checked;
  *   3. run (conf_steps_*), once per pass the caller makes: parse the steps again, one at a time.
  * The held loader (parse.c) is the reference: anything unexpected here — a syntax error, a
- * duplicate key, a limit — makes this loader decline, and the held loader then either words the
- * error with its line:column or (should the two ever disagree) accepts the file itself. So the two
- * accept exactly the same files. Layouts that are unusual but valid — a byte-order mark, any
+ * duplicate key, a limit — makes this loader decline, and parse_diagnose.c then words the error as
+ * the held loader would, with its line:column, in about twice the file's memory (should the two ever
+ * disagree, the held loader itself decides). So the two accept exactly the same files. Layouts that are unusual but valid — a byte-order mark, any
  * whitespace cJSON skips, `steps` written with escapes — are handled here, so a valid large file is
  * not held. */
 #include <errno.h>

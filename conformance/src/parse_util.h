@@ -138,8 +138,8 @@ void conf_utf8_message(const char *path, const conf_jsonpos *jp, char *err, size
 int conf_scenario_load_held(const char *path, conf_scenario **out, char *err, size_t err_cap);
 
 /* The streaming loader (parse_stream.c): 0 and a scenario whose steps are streamed, or -1 when the
- * file is not a valid scenario (or cannot be read) — the caller then asks the held loader, which
- * words the error. It never accepts a file the held loader rejects. */
+ * file is not a valid scenario (or cannot be read) — the caller then asks parse_diagnose, which words
+ * the error as the held loader would. It never accepts a file the held loader rejects. */
 int conf_scenario_load_streamed(const char *path, conf_scenario **out);
 void conf_step_stream_free(struct conf_step_stream *stream);
 

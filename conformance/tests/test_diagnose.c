@@ -90,19 +90,18 @@ START_TEST(fixtures_are_worded_as_held) {
 }
 END_TEST
 
-/* Each file with the bytes its replacements use (the second, for time, is only cut and shortened). */
+/* A real scenario with a topology, and the bytes its replacements use. */
 static const struct {
     const char *path;
     const char *bytes;
 } damaged[] = {
-    {"conformance/scenarios/ntx/ntx.combo.link-down-and-back-up.json", "\"}],\\x\xc3"},
-    {"conformance/scenarios/iwin32/iwin32.close.dead-view-can-still-be-unmapped.json", ""},
+    {"conformance/scenarios/iwin32/iwin32.pool.size-is-configured-in-4m-segments.json", "\"}],\\\xc3"},
 };
 
 /* Every truncation and deletion of one byte of a real scenario, and every replacement of one byte by
- * each of a set (a quote, closing brackets, a comma, a backslash, a letter, a UTF-8 lead byte). A wider
- * one-off run (14 replacement bytes, 6 files including a byte-order mark and two malformed fixtures)
- * found no difference either. */
+ * each of a set (a quote, closing brackets, a comma, a backslash, a UTF-8 lead byte): 9,500 files. A
+ * wider one-off run (14 replacement bytes, 6 files including a byte-order mark and two malformed
+ * fixtures, 200,000 files) found no difference either; it is too slow for every `make test`. */
 START_TEST(damage_is_worded_as_held) {
     char path[512];
     snprintf(path, sizeof path, "%s/%s", RTSHM_SOURCE_DIR, damaged[_i].path);
