@@ -189,7 +189,8 @@ int cli_cmd_run(int argc, char **argv) {
     cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0, o.shard};
     if (code == RTSHM_EXIT_OK) code = prepare_rerun(&o, &rerun, &selection, &paths, &path_count);
     cli_corpus corpus = {0};
-    if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
+    int loaded = code == RTSHM_EXIT_OK ? cli_corpus_load(paths, path_count, &corpus) : 0;
+    if (loaded != 0) code = loaded == CLI_CORPUS_NO_MEMORY ? RTSHM_EXIT_INTERNAL : RTSHM_EXIT_INPUT; /* exit 3 / 2 */
     free(paths);
     /* the library loads in its fork server, made once the corpus is loaded (its children share it) */
     cli_impl impl = {0};

@@ -136,7 +136,8 @@ int cli_cmd_validate(int argc, char **argv) {
                                      "reference");
     if (path_count == 0) paths[path_count++] = DEFAULT_CORPUS;
     cli_corpus corpus = {0};
-    if (code == RTSHM_EXIT_OK && cli_corpus_load(paths, path_count, &corpus) != 0) code = RTSHM_EXIT_INPUT;
+    int loaded = code == RTSHM_EXIT_OK ? cli_corpus_load(paths, path_count, &corpus) : 0;
+    if (loaded != 0) code = loaded == CLI_CORPUS_NO_MEMORY ? RTSHM_EXIT_INTERNAL : RTSHM_EXIT_INPUT; /* exit 3 / 2 */
     free(paths);
     cli_impl impl = {0};
     if (code == RTSHM_EXIT_OK && cli_impl_start(&o, &impl) != 0) code = RTSHM_EXIT_INPUT;
