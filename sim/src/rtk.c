@@ -2,9 +2,10 @@
  * RtkUnMapSharedMemory and RtkCloseHandle on the model.
  *
  * Order of checks in RtkOpenSharedMemory (a model choice; seed:003 lists the statuses, not an order):
- * the instance (STATUS_INVALID_PARAMETER, RTK.OPEN.BAD_INSTANCE: any live value RtkRtssAttach(Ex)
- * returned on this host, whichever driver attached it), the RTSS running (STATUS_NO_SUCH_DEVICE), the
- * SharedMemoryHandle pointer (RTK.OPEN.NULL_HANDLE_PTR), the other
+ * the SharedMemoryHandle pointer (RTK.OPEN.NULL_HANDLE_PTR: seed:003 fails a NULL one with
+ * STATUS_INVALID_PARAMETER unconditionally, so before the RTSS state), the instance
+ * (STATUS_INVALID_PARAMETER, RTK.OPEN.BAD_INSTANCE: any live value RtkRtssAttach(Ex) returned on this
+ * host, whichever driver attached it), the RTSS running (STATUS_NO_SUCH_DEVICE), the other
  * arguments and the name's form, the namespace (STATUS_UNSUCCESSFUL missing, STATUS_INVALID_HANDLE
  * another kind), the access against the object's protection, then the view (STATUS_NO_MEMORY). */
 #include "sim/rtk.h"
@@ -177,9 +178,9 @@ uint32_t sim_rtk_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *
 uint32_t sim_rtk_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,
                                  const char *name, uint64_t *location, sim_outcome *out) {
     (void)inherit; /* RTK.OPEN.INHERIT_IGNORED */
+    if (handle == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
     sim_kernel *k = checked_rtss(p, inst, CL_RTK_OPEN_BAD_INSTANCE, out);
     if (k == NULL) return out->status;
-    if (handle == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
     if (location == NULL || name == NULL || name[0] == '\0' ||
         (access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS))
         return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_PARAMS);

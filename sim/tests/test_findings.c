@@ -1,0 +1,98 @@
+/* sim/tests/test_findings.c — the model errors that probing the vendor pages found (issue 14), one test
+ * each, on the model itself (the scenarios of the same findings run it through rtshm):
+ *   RTK.OPEN.BAD_INSTANCE     another driver's live RtkRtssAttach(Ex) value is valid; a detached one is not
+ *   RTK.OPEN.NULL_HANDLE_PTR  a NULL SharedMemoryHandle is STATUS_INVALID_PARAMETER unconditionally (RTSS
+ *                             stopped, garbage instance)
+ *   NTX.MAP.MAX_SIZE          the 0xFFFFF000-byte limit is on the span of pages mapped, not the segment
+ *   RTK.OPEN.NAME_LENGTH      names are counted in UTF-16 code units
+ *   TOPO.SHARES_MEMORY        iwin32x from a Windows process follows shares_memory: false
+ *
+ * World (fixture TOPO_RTSS_HOST in sim_test.h): node 'host' with the RTSS 'RTSS' and the INtime kernel
+ * 'NodeA'; processes 'rtss', 'win' (iwin32x to NodeA), 'drv', 'drv2'. Tests that need another kernel add
+ * it (and its processes) to the world. */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/intime.h"
+#include "sim/iwin32.h"
+#include "sim/mem.h"
+#include "sim/ntx.h"
+#include "sim/rtk.h"
+#include "sim/rtx64.h"
+#include "sim/shm.h"
+#include "sim/world.h"
+#include "spec/clause_ids.h"
+#include "spec/constants.h"
+#include "spec/status.h"
+#include "sim_test.h"
+#include "suites.h"
+
+#define KiB 1024u
+#define MiB (1024u * 1024u)
+#define GiB (1024ull * MiB)
+#define NO_HANDLE 0xFEEDull
+
+RTSS_HOST_FIXTURE(14)
+
+static uint64_t attach(sim_process *p) {
+    uint64_t inst = 0;
+    sim_outcome o = unset();
+    ck_assert_uint_eq(sim_rtk_RtkRtssAttach(p, 1, &inst, &o), ST_STATUS_SUCCESS);
+    return inst;
+}
+
+static uint32_t rtk_open(sim_process *p, uint64_t inst, uint64_t *h, const char *name, uint64_t *loc, sim_outcome *o) {
+    *o = unset();
+    return sim_rtk_RtkOpenSharedMemory(p, inst, h, K_SHM_MAP_READ, false, name, loc, o);
+}
+
+START_TEST(rtk_open_accepts_another_drivers_live_instance) {
+    uint64_t loc = 0, h = NO_HANDLE;
+    sim_outcome o = unset();
+    ck_assert_uint_ne(sim_rtx64_RtCreateSharedMemory(rtss, K_PAGE_READWRITE, 0, 4096, "Buf", &loc, &o), 0);
+    uint64_t inst = attach(drv);
+    ck_assert_uint_eq(rtk_open(drv2, inst, &h, "Buf", &loc, &o), ST_STATUS_SUCCESS);
+    EXPECT_NT(o, ST_STATUS_SUCCESS, CL_RTK_OPEN_READ); /* a read-only view of it */
+    ck_assert_uint_ne(h, NO_HANDLE);
+    /* detached by its driver, the value is not one RtkRtssAttach returned any more: refused for everyone */
+    o = unset();
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv, inst, &o), ST_STATUS_SUCCESS);
+    h = NO_HANDLE;
+    ck_assert_uint_eq(rtk_open(drv2, inst, &h, "Buf", &loc, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_BAD_INSTANCE);
+    ck_assert_uint_eq(h, NO_HANDLE);
+    /* detaching stays the attaching driver's own (RTK.DETACH) */
+    uint64_t inst2 = attach(drv);
+    o = unset();
+    ck_assert_uint_eq(sim_rtk_RtkRtssDetach(drv2, inst2, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_DETACH);
+}
+END_TEST
+
+START_TEST(rtk_open_null_handle_pointer_is_invalid_parameter_unconditionally) {
+    uint64_t loc = 0;
+    sim_outcome o;
+    uint64_t inst = attach(drv);
+    ck_assert_uint_eq(rtk_open(drv, 0x12345, NULL, "Nope", &loc, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
+    sim_outcome stop = unset();
+    sim_kernel_stop(w, rtssk, &stop);
+    uint64_t h = NO_HANDLE;
+    ck_assert_uint_eq(rtk_open(drv, inst, &h, "Buf", &loc, &o), ST_STATUS_NO_SUCH_DEVICE);
+    EXPECT_NT(o, ST_STATUS_NO_SUCH_DEVICE, CL_RTK_OPEN_NO_SUCH_DEVICE);
+    ck_assert_uint_eq(rtk_open(drv, inst, NULL, "Buf", &loc, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
+}
+END_TEST
+
+Suite *findings_suite(void) {
+    Suite *s = suite_create("findings");
+    TCase *tc = tcase_create("issue14");
+    tcase_add_checked_fixture(tc, world_setup, world_teardown);
+    tcase_add_test(tc, rtk_open_accepts_another_drivers_live_instance);
+    tcase_add_test(tc, rtk_open_null_handle_pointer_is_invalid_parameter_unconditionally);
+    suite_add_tcase(s, tc);
+    return s;
+}
