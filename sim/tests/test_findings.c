@@ -87,12 +87,45 @@ START_TEST(rtk_open_null_handle_pointer_is_invalid_parameter_unconditionally) {
 }
 END_TEST
 
+START_TEST(ntx_max_size_is_on_the_span_of_pages_mapped) {
+    sim_kernel *big = sim_world_add_kernel(w, "NodeBig", SIM_KERNEL_INTIME, host, true, true, 5 * GiB, 4 * MiB);
+    ck_assert_ptr_nonnull(big);
+    sim_process *rt = sim_world_add_process(w, "rtBig", SIM_PROC_RT, host, big);
+    ck_assert_ptr_nonnull(rt);
+    sim_outcome o = unset();
+    uint64_t block = sim_rt_AllocateRtMemory(rt, 0xFFFFF001u, &o); /* 0x100000000 bytes */
+    ck_assert_uint_ne(block, 0);
+    uint64_t span4g = sim_rt_CreateRtMemoryHandle(rt, block + 0x10, 0xFFFFF000u, &o);
+    uint64_t fits = sim_rt_CreateRtMemoryHandle(rt, block + 0x10, 0xFFFFEFF0u, &o);
+    uint64_t aligned = sim_rt_CreateRtMemoryHandle(rt, block, 0xFFFFF000u, &o);
+    ck_assert_uint_ne(span4g, 0);
+    ck_assert_uint_ne(fits, 0);
+    ck_assert_uint_ne(aligned, 0);
+    uint64_t loc = sim_ntx_ntxGetLocationByName(win, "NodeBig", &o);
+    uint64_t root = sim_ntx_ntxGetRootRtProcess(win, loc, &o);
+    uint64_t n_span = sim_ntx_ntxImportRtHandle(win, span4g, root, &o);
+    uint64_t n_fits = sim_ntx_ntxImportRtHandle(win, fits, root, &o);
+    uint64_t n_aligned = sim_ntx_ntxImportRtHandle(win, aligned, root, &o);
+    o = unset();
+    ck_assert_uint_eq(sim_ntx_ntxMapRtSharedMemoryEx(win, n_span, SIM_NTX_MAP_UNALIGNED, &o), 0);
+    EXPECT_INTIME(o, ST_E_VMEM, CL_NTX_MAP_MAX_SIZE);
+    o = unset();
+    uint64_t p = sim_ntx_ntxMapRtSharedMemoryEx(win, n_fits, SIM_NTX_MAP_UNALIGNED, &o);
+    ck_assert_uint_ne(p, 0);
+    EXPECT_INTIME(o, ST_E_OK, CL_NTX_MAPEX_UNALIGNED);
+    o = unset();
+    ck_assert_uint_ne(sim_ntx_ntxMapRtSharedMemoryEx(win, n_aligned, 0, &o), 0);
+    EXPECT_INTIME(o, ST_E_OK, CL_NTX_MAPEX_READONLY);
+}
+END_TEST
+
 Suite *findings_suite(void) {
     Suite *s = suite_create("findings");
     TCase *tc = tcase_create("issue14");
     tcase_add_checked_fixture(tc, world_setup, world_teardown);
     tcase_add_test(tc, rtk_open_accepts_another_drivers_live_instance);
     tcase_add_test(tc, rtk_open_null_handle_pointer_is_invalid_parameter_unconditionally);
+    tcase_add_test(tc, ntx_max_size_is_on_the_span_of_pages_mapped);
     suite_add_tcase(s, tc);
     return s;
 }
