@@ -48,6 +48,16 @@ static uint32_t rtk_open(sim_process *p, uint64_t inst, uint64_t *h, const char 
     return sim_rtk_RtkOpenSharedMemory(p, inst, h, K_SHM_MAP_READ, false, name, loc, o);
 }
 
+/* A string of `times` copies of unit (freed by the caller). */
+static char *repeated(const char *unit, int times) {
+    size_t n = strlen(unit);
+    char *s = malloc(n * (size_t)times + 1);
+    ck_assert_ptr_nonnull(s);
+    for (int i = 0; i < times; i++) memcpy(s + n * (size_t)i, unit, n);
+    s[n * (size_t)times] = '\0';
+    return s;
+}
+
 START_TEST(rtk_open_accepts_another_drivers_live_instance) {
     uint64_t loc = 0, h = NO_HANDLE;
     sim_outcome o = unset();
@@ -119,6 +129,25 @@ START_TEST(ntx_max_size_is_on_the_span_of_pages_mapped) {
 }
 END_TEST
 
+START_TEST(rtk_open_name_length_counts_utf16_code_units) {
+    uint64_t inst = attach(drv), loc = 0, h = NO_HANDLE;
+    sim_outcome o;
+    char *fits = repeated("\xF0\x9F\x98\x80", 130);  /* 260 units, 130 code points */
+    char *over = repeated("\xF0\x9F\x98\x80", 131);  /* 262 units, 131 code points */
+    char *bmp = repeated("\xC3\xA9", 260);            /* 260 units */
+    ck_assert_uint_eq(sim_name_chars(fits), 260);
+    ck_assert_uint_eq(sim_name_chars(over), 262);
+    ck_assert_uint_eq(rtk_open(drv, inst, &h, fits, &loc, &o), ST_STATUS_UNSUCCESSFUL);
+    EXPECT_NT(o, ST_STATUS_UNSUCCESSFUL, CL_RTK_OPEN_NOT_FOUND);
+    ck_assert_uint_eq(rtk_open(drv, inst, &h, over, &loc, &o), ST_STATUS_INVALID_PARAMETER);
+    EXPECT_NT(o, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NAME_LENGTH);
+    ck_assert_uint_eq(rtk_open(drv, inst, &h, bmp, &loc, &o), ST_STATUS_UNSUCCESSFUL);
+    free(fits);
+    free(over);
+    free(bmp);
+}
+END_TEST
+
 Suite *findings_suite(void) {
     Suite *s = suite_create("findings");
     TCase *tc = tcase_create("issue14");
@@ -126,6 +155,7 @@ Suite *findings_suite(void) {
     tcase_add_test(tc, rtk_open_accepts_another_drivers_live_instance);
     tcase_add_test(tc, rtk_open_null_handle_pointer_is_invalid_parameter_unconditionally);
     tcase_add_test(tc, ntx_max_size_is_on_the_span_of_pages_mapped);
+    tcase_add_test(tc, rtk_open_name_length_counts_utf16_code_units);
     suite_add_tcase(s, tc);
     return s;
 }
