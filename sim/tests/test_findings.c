@@ -148,6 +148,33 @@ START_TEST(rtk_open_name_length_counts_utf16_code_units) {
 }
 END_TEST
 
+START_TEST(iwin32x_follows_shares_memory_false) {
+    sim_kernel *k = sim_world_add_kernel(w, "NodeX", SIM_KERNEL_INTIME, host, true, false, 64 * MiB, 4 * MiB);
+    ck_assert_ptr_nonnull(k);
+    sim_process *rt = sim_world_add_process(w, "rtX", SIM_PROC_RT, host, k);
+    sim_process *wx = sim_world_add_process(w, "winX", SIM_PROC_WINDOWS, host, k);
+    ck_assert_ptr_nonnull(rt);
+    ck_assert_ptr_nonnull(wx);
+    uint64_t rloc = 0, wloc = 0xBADull;
+    sim_outcome o = unset();
+    ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(rt, K_PAGE_READWRITE, 0, 4096, "Buf", &rloc, &o), 0);
+    o = unset();
+    ck_assert_uint_eq(sim_iwin32_RtOpenSharedMemory(wx, 0, false, "Buf", &wloc, &o), 0);
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_TOPO_SHARES_MEMORY);
+    ck_assert_uint_eq(wloc, 0xBADull);
+    ck_assert_uint_eq(wx->last_error, ST_ERROR_NOT_READY);
+    o = unset();
+    ck_assert_uint_eq(sim_iwin32_RtCreateSharedMemory(wx, K_PAGE_READWRITE, 0, 4096, "Own", &wloc, &o), 0);
+    EXPECT_WIN32(o, ST_ERROR_NOT_READY, CL_TOPO_SHARES_MEMORY);
+    ck_assert_ptr_null(sim_ns_lookup(&k->ns, "Own"));
+    ck_assert_uint_eq(wx->handles.open, 0);
+    /* the RT process on that kernel is not concerned */
+    o = unset();
+    ck_assert_uint_ne(sim_iwin32_RtOpenSharedMemory(rt, 0, false, "Buf", &rloc, &o), 0);
+    EXPECT_WIN32(o, ST_ERROR_SUCCESS, CL_IWIN32_OPEN_OK);
+}
+END_TEST
+
 Suite *findings_suite(void) {
     Suite *s = suite_create("findings");
     TCase *tc = tcase_create("issue14");
@@ -156,6 +183,7 @@ Suite *findings_suite(void) {
     tcase_add_test(tc, rtk_open_null_handle_pointer_is_invalid_parameter_unconditionally);
     tcase_add_test(tc, ntx_max_size_is_on_the_span_of_pages_mapped);
     tcase_add_test(tc, rtk_open_name_length_counts_utf16_code_units);
+    tcase_add_test(tc, iwin32x_follows_shares_memory_false);
     suite_add_tcase(s, tc);
     return s;
 }
