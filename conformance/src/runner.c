@@ -24,6 +24,7 @@
 #include "conf/checker.h"
 #include "conf/steps.h"
 #include "run_int.h"
+#include "spec/clause_ids.h"
 
 /* How one step ended. */
 typedef enum run_step_result {
@@ -77,6 +78,16 @@ static void tally(conf_scenario_result *res, const conf_step *st, const conf_che
                  check->clause ? ", " : "", check->clause ? check->clause : "", check->detail);
 }
 
+/* RTK.IRQL: an Rtk call above PASSIVE_LEVEL has no documented result. The step gets no verdict (its
+ * outcome is recorded as it came) and a finding 'irql-above-passive' is added to the step's findings. */
+static void irql_hazard(run_state *rs, const conf_step *st, conf_check *check) {
+    check->verdict = CONF_NONE;
+    check->clause = CL_RTK_IRQL;
+    snprintf(check->detail, sizeof check->detail, "%s at %s: the vendor documents it at PASSIVE_LEVEL only",
+             st->fn->name, conf_irql_name(st->irql));
+    run_collect_finding(&rs->findings, "irql-above-passive", CL_RTK_IRQL, check->detail);
+}
+
 /* Executes step st (number seq of the scenario) on the backend (and the oracle), judges it, binds its
  * outputs and records it when there is a trace. */
 static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq) {
@@ -96,6 +107,7 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
     }
     conf_check check;
     conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->vars, rs->sc, &check);
+    if (st->kind == CONF_STEP_CALL && st->irql != CONF_IRQL_PASSIVE) irql_hazard(rs, st, &check);
     tally(res, st, &check);
     /* Bind the step's outputs after checking (expectations see the variables as they were). */
     run_bind_outputs(st, &x.outcome, rs->vars);

@@ -19,6 +19,7 @@ int main(void) {
     srunner_add_suite(sr, dispatch_suite());
     srunner_add_suite(sr, oom_suite());
     srunner_add_suite(sr, format_doc_suite());
+    srunner_add_suite(sr, irql_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -18,5 +18,6 @@ Suite *schema_suite(void);    /* test_schema.c: the scenario JSON Schema generat
 Suite *dispatch_suite(void);  /* test_dispatch.c: the reference's dispatch, caller rules, family bits */
 Suite *oom_suite(void);       /* test_oom.c: every allocation of the model refused in turn */
 Suite *format_doc_suite(void); /* test_format_doc.c: SCENARIO-FORMAT.md against the parser and the schema */
+Suite *irql_suite(void);      /* test_irql.c: a driver step's irql (RTK.IRQL): parsed, and a hazard above PASSIVE_LEVEL */
 
 #endif
