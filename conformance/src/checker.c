@@ -1,7 +1,12 @@
 /* conformance/src/checker.c — outcome vs expect, judged by the deciding clause's level.
  * compare() records which comparisons failed as CONF_MISMATCH_* bits (and words each one into the
  * detail); the verdict is decided from those bits, the status table and the clause level only, never
- * from the detail's text. */
+ * from the detail's text.
+ *
+ * Failure and status apart (spec/CLAUSES.md, "Failure and status parts"): where the vendor documents that a
+ * call fails but not its status, the deciding clause is one part of a pair. When the expected outcome is a
+ * failure, an implementation that succeeds is FAIL under the failure part (strict or documented-set) and
+ * one that fails with another documented status is DIVERGE under the status part (model). */
 #include "conf/checker.h"
 
 #include <stdbool.h>
@@ -148,6 +153,43 @@ static bool only_value_differs(const conf_step *st, const conf_outcome *o, unsig
            e->ret_number != 0 && o->ret != 0;
 }
 
+/* True when the step's expectation is a failure: a NULL/FALSE return, or only failure statuses. */
+static bool expects_failure(const conf_step *st) {
+    const conf_expect *e = &st->expect;
+    if (e->ret == CONF_RET_NULL || e->ret == CONF_RET_FALSE) return true;
+    if (e->status_count == 0) return false;
+    for (int i = 0; i < e->status_count; i++) {
+        const spec_status *s = spec_status_by_name(e->status[i]);
+        if (s == NULL || spec_status_is_success(s)) return false;
+    }
+    return true;
+}
+
+/* True when the implementation's outcome is a success: a success status (status.def's SUCCESS column, which
+ * counts ERROR_ALREADY_EXISTS: an existing object was opened or created), or a non-NULL/TRUE return where
+ * the expectation is NULL/FALSE. */
+static bool outcome_succeeded(const conf_step *st, const conf_outcome *o, const spec_status *status) {
+    const conf_expect *e = &st->expect;
+    if (spec_status_is_success(status)) return true;
+    return (e->ret == CONF_RET_NULL || e->ret == CONF_RET_FALSE) && o->ret != 0;
+}
+
+/* Judges a mismatch whose deciding clause is part of a failure/status pair, the expectation being a
+ * failure. Returns false (nothing decided) otherwise. */
+static bool judge_by_parts(const conf_step *st, const conf_outcome *o, const spec_status *status, conf_check *res) {
+    const spec_clause *failure = NULL, *status_part = NULL;
+    if (st->kind != CONF_STEP_CALL || !expects_failure(st) || !spec_clause_parts(o->clause, &failure, &status_part))
+        return false;
+    if (outcome_succeeded(st, o, status)) {
+        res->verdict = CONF_FAIL;
+        res->clause = failure->id;
+    } else {
+        res->verdict = CONF_DIVERGE;
+        res->clause = status_part->id;
+    }
+    return true;
+}
+
 void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned char *read_data,
                      const uint64_t *var_values, const conf_scenario *sc, conf_check *res) {
     res->verdict = CONF_NONE;
@@ -179,6 +221,7 @@ void conf_check_step(const conf_step *st, const conf_outcome *o, const unsigned 
         res->clause = st->fn->status_family == SPEC_FAMILY_INTIME ? CL_NTX_LOCATION_VALUES : CL_IWIN32_HANDLE_VALUES;
         return;
     }
+    if (judge_by_parts(st, o, status, res)) return;
     /* A mismatch: the deciding clause's level says how much it matters. */
     const spec_clause *clause = spec_clause_find(o->clause);
     spec_level level = clause ? clause->level : SPEC_LEVEL_STRICT;

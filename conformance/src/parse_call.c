@@ -10,9 +10,33 @@
 
 #include "parse_steps.h"
 
+const char *conf_irql_name(int irql) {
+    static const char *const names[CONF_IRQL_COUNT] = {"PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL"};
+    return irql >= 0 && irql < CONF_IRQL_COUNT ? names[irql] : "?";
+}
+
+/* The step's optional `irql` into st->irql (PASSIVE_LEVEL when omitted); only an Rtk call, which only a
+ * driver makes, may state one (RTK.IRQL). */
+static bool parse_irql(pctx *c, const char *jpath, const cJSON *step, conf_step *st) {
+    char p[1024];
+    const char *irql = NULL;
+    st->irql = CONF_IRQL_PASSIVE;
+    if (!get_string(c, step, jpath, "irql", false, 32, &irql)) return false;
+    if (irql == NULL) return true;
+    if (st->fn->api != SPEC_API_RTK)
+        return perr(c, path_key(p, sizeof p, jpath, "irql"), "only a driver's Rtk call states an irql (%s is not one)",
+                    st->fn->name);
+    for (int i = 0; i < CONF_IRQL_COUNT; i++)
+        if (strcmp(irql, conf_irql_name(i)) == 0) {
+            st->irql = i;
+            return true;
+        }
+    return perr(c, path_key(p, sizeof p, jpath, "irql"), "expected \"PASSIVE_LEVEL\", \"APC_LEVEL\" or \"DISPATCH_LEVEL\"");
+}
+
 /* A call step into st (contract in parse_steps.h). */
 bool parse_call(pctx *c, const char *jpath, const cJSON *step, conf_step *st) {
-    static const char *const keys[] = {"at", "as", "call", "args", "out", "expect", NULL};
+    static const char *const keys[] = {"at", "as", "call", "args", "out", "expect", "irql", NULL};
     char p[1024];
     if (!check_keys(c, step, jpath, keys)) return false;
     const conf_process_spec *ps = &c->sc->processes[st->process];
@@ -20,6 +44,7 @@ bool parse_call(pctx *c, const char *jpath, const cJSON *step, conf_step *st) {
     if (!get_string(c, step, jpath, "call", true, 128, &call)) return false;
     if (!resolve_call(c, path_key(p, sizeof p, jpath, "call"), call, ps, &st->fn)) return false;
     const spec_function *fn = st->fn;
+    if (!parse_irql(c, jpath, step, st)) return false;
     bool given[SPEC_MAX_PARAMS] = {false};
     const cJSON *args = cJSON_GetObjectItemCaseSensitive(step, "args");
     char ap[256];

@@ -31,6 +31,7 @@
 #include "conf/steps.h"
 #include "run_int.h"
 #include "run_prov.h"
+#include "spec/clause_ids.h"
 
 /* How one step ended. */
 typedef enum run_step_result {
@@ -113,6 +114,16 @@ static run_step_result record_death(run_state *rs, const conf_step *st, int64_t 
     return RUN_STEP_CHILD_DIED;
 }
 
+/* RTK.IRQL: an Rtk call above PASSIVE_LEVEL has no documented result. The step gets no verdict (its
+ * outcome is recorded as it came) and a finding 'irql-above-passive' is added to the step's findings. */
+static void irql_hazard(run_state *rs, const conf_step *st, conf_check *check) {
+    check->verdict = CONF_NONE;
+    check->clause = CL_RTK_IRQL;
+    snprintf(check->detail, sizeof check->detail, "%s at %s: the vendor documents it at PASSIVE_LEVEL only",
+             st->fn->name, conf_irql_name(st->irql));
+    run_collect_finding(&rs->findings, "irql-above-passive", CL_RTK_IRQL, check->detail);
+}
+
 /* Executes step st (number seq of the scenario) on the backend (and the oracle), judges it, binds its
  * outputs and records it when there is a trace. */
 static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq) {
@@ -142,6 +153,7 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
     x.opaque_args = run_prov_opaque_args(&rs->prov, st);
     conf_check check;
     conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->vars, rs->sc, &check);
+    if (st->kind == CONF_STEP_CALL && st->irql != CONF_IRQL_PASSIVE) irql_hazard(rs, st, &check);
     tally(res, st, &check);
     /* Bind the step's outputs after checking (expectations see the variables as they were). */
     run_bind_outputs(st, &x.outcome, rs->vars);

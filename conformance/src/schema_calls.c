@@ -202,6 +202,10 @@ static void add_call_def(schema_ctx *x, cJSON *defs, cJSON *calls, const spec_fu
     sj_string(x, names, NULL, qualified);
     sj_string(x, names, NULL, fn->name);
     add_args(x, props, fn);
+    if (fn->api == SPEC_API_RTK) { /* RTK.IRQL: a driver step may state the IRQL it calls at */
+        static const char *const irqls[] = {"PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL"};
+        sj_enum(x, props, "irql", irqls, 3);
+    }
 
     cJSON *out = sj_closed(x, props, "out", NULL, NULL);
     if (fn->ret != SPEC_R_VOID) sj_ref(x, out, "return", "var_name");

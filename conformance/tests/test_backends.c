@@ -69,6 +69,7 @@ static const struct {
     {LIB("mutant_handles_kept_after_exit"), "iwin32.close.process-exit-closes-its-handles"},
     {LIB("mutant_undocumented_status"), "iwin32.open.missing-name-fails"},
     {LIB("mutant_readonly_mapex_writable"), "ntx.map.e-state-after-read-only-mapping"},
+    {LIB("mutant_open_creates_missing"), "rtx64.open.missing-name-file-not-found"},
 };
 
 START_TEST(validate_fails_every_mutant) {

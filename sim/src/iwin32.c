@@ -6,13 +6,19 @@
  * kernel of an rt process, or the one a Windows process's iwin32x names), charges shared memory to
  * the kernel's iwin32 pool (IWIN32.CREATE.POOL, family state), ignores flProtect and dwDesiredAccess
  * (IWIN32.CREATE.FLPROTECT_IGNORED, IWIN32.OPEN.OK: every view is read-write), and its sync creators
- * do not check the kernel runs. */
+ * do not check the kernel runs. A Windows process (iwin32x) reaches only memory its host shares with the
+ * kernel (TOPO.SHARES_MEMORY): with a kernel that runs but does not share memory with its node's host,
+ * RtCreateSharedMemory and RtOpenSharedMemory fail before anything else (TOPO.SHARES_MEMORY.STATUS:
+ * ERROR_NOT_READY). The other TOPO rules hold for iwin32x by construction: the parser puts a Windows
+ * process's iwin32x kernel on its own node (so links do not matter), and a stopped kernel answers
+ * ERROR_NOT_READY (SIM.KERNEL.STOPPED). */
 #include "sim/iwin32.h"
 
 #include "sim/alloc.h"
 #include "sim/assert.h"
 #include "sim/win32_objects.h"
 #include "spec/clause_ids.h"
+#include "spec/status.h"
 
 /* What the iwin32 family keeps per INtime kernel: the pool its shared memory comes from. */
 typedef struct iwin32_kernel {
@@ -126,14 +132,25 @@ static const sim_win32_rules rules = {
     },
 };
 
+/* True (after recording the failure) when p is a Windows process whose running iwin32x kernel does not
+ * share memory with its host: nothing it maps could be reached (TOPO.SHARES_MEMORY). */
+static bool memory_not_shared(sim_process *p, sim_outcome *out) {
+    const sim_kernel *k = p->kernel;
+    if (p->kind != SIM_PROC_WINDOWS || k == NULL || !k->running || k->shares_memory) return false;
+    sim_win32_fail(&rules, p, out, ST_ERROR_NOT_READY, CL_TOPO_SHARES_MEMORY);
+    return true;
+}
+
 uint64_t sim_iwin32_RtCreateSharedMemory(sim_process *p, uint32_t flProtect, uint32_t size_high, uint32_t size_low,
                                   const char *name, uint64_t *location, sim_outcome *out) {
+    if (memory_not_shared(p, out)) return 0;
     return sim_win32_create_shm(&rules, p, flProtect, size_high, size_low, name, location, out);
 }
 
 uint64_t sim_iwin32_RtOpenSharedMemory(sim_process *p, uint32_t access, bool inherit, const char *name,
                                 uint64_t *location, sim_outcome *out) {
     (void)inherit; /* IWIN32.OPEN.OK: access and inherit are ignored */
+    if (memory_not_shared(p, out)) return 0;
     return sim_win32_open_shm(&rules, p, access, name, location, out);
 }
 

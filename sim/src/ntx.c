@@ -6,7 +6,7 @@
  * the pointer cache (E_STATE for a read-only entry asked to write, else the cached pointer), the
  * kernel named by the handle must be contactable (E_NTX_INTERNAL_ERROR), the handle must name a live
  * object (E_EXIST), an address space (E_TYPE), on a kernel sharing memory with the caller's host
- * (E_LOCATION), page-aligned unless NTX_MAP_UNALIGNED (E_ALIGNMENT), at most 0xFFFFF000 bytes and
+ * (E_LOCATION), page-aligned unless NTX_MAP_UNALIGNED (E_ALIGNMENT), a span of pages of at most 0xFFFFF000 bytes and
  * fitting the process's free address space (E_VMEM). */
 #include "sim/ntx.h"
 
@@ -210,10 +210,12 @@ uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32
     if (!shares_memory_with(p, k)) return fail(p, out, ST_E_LOCATION, CL_NTX_MAP_E_LOCATION, 0);
     bool aligned = seg->base_offset % SIM_PAGE_BYTES == 0 && seg->length % SIM_PAGE_BYTES == 0;
     if (!aligned && !(flags & SIM_NTX_MAP_UNALIGNED)) return fail(p, out, ST_E_ALIGNMENT, CL_NTX_MAP_E_ALIGNMENT, 0);
-    if (seg->length > SIM_NTX_MAX_MAP_BYTES) return fail(p, out, ST_E_VMEM, CL_NTX_MAP_MAX_SIZE, 0);
-    /* The view covers the pages that hold the segment; the pointer is the segment's first byte. */
+    /* The view covers the pages that hold the segment; the pointer is the segment's first byte. The
+     * 0xFFFFF000-byte limit of one call is on that span (NTX.MAP.MAX_SIZE): an unaligned segment counts its
+     * partial first and last pages. */
     uint64_t first_page = seg->base_offset / SIM_PAGE_BYTES * SIM_PAGE_BYTES;
     uint64_t view_len = sim_round_to_page(seg->base_offset + seg->length) - first_page;
+    if (view_len > SIM_NTX_MAX_MAP_BYTES) return fail(p, out, ST_E_VMEM, CL_NTX_MAP_MAX_SIZE, 0);
     uint64_t va;
     if (!sim_as_map(&p->as, seg->base, first_page, view_len, write, &va))
         return fail(p, out, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT, 0);

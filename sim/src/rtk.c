@@ -2,8 +2,10 @@
  * RtkUnMapSharedMemory and RtkCloseHandle on the model.
  *
  * Order of checks in RtkOpenSharedMemory (a model choice; seed:003 lists the statuses, not an order):
- * the instance (STATUS_INVALID_PARAMETER, RTK.OPEN.BAD_INSTANCE), the RTSS running
- * (STATUS_NO_SUCH_DEVICE), the SharedMemoryHandle pointer (RTK.OPEN.NULL_HANDLE_PTR), the other
+ * the SharedMemoryHandle pointer (RTK.OPEN.NULL_HANDLE_PTR: seed:003 fails a NULL one with
+ * STATUS_INVALID_PARAMETER unconditionally, so before the RTSS state), the instance
+ * (STATUS_INVALID_PARAMETER, RTK.OPEN.BAD_INSTANCE: any live value RtkRtssAttach(Ex) returned on this
+ * host, whichever driver attached it), the RTSS running (STATUS_NO_SUCH_DEVICE), the other
  * arguments and the name's form, the namespace (STATUS_UNSUCCESSFUL missing, STATUS_INVALID_HANDLE
  * another kind), the access against the object's protection, then the view (STATUS_NO_MEMORY). */
 #include "sim/rtk.h"
@@ -45,6 +47,23 @@ static sim_instance *find_instance(sim_process *p, uint64_t value) {
     return NULL;
 }
 
+/* The attached instance record behind value that any live driver of p's host obtained for p's RTSS, p's
+ * own first (RTK.OPEN.BAD_INSTANCE: the seed calls valid "a value returned from a call to RtkRtssAttach
+ * or RtkRtssAttachEx", not one the caller obtained). Used by the calls that reach the RTSS's namespace
+ * (create, open); unmap, close and detach work on the driver's own resources and keep own_instance. */
+static sim_instance *find_any_instance(sim_process *p, uint64_t value) {
+    sim_instance *own = find_instance(p, value);
+    if (own != NULL) return own;
+    sim_world *w = p->world;
+    for (int i = 0; w != NULL && i < w->process_count; i++) {
+        sim_process *q = w->processes[i];
+        if (q == p || q->kind != SIM_PROC_DRIVER || q->exited || rtk_of(q) == NULL) continue;
+        sim_instance *inst = find_instance(q, value);
+        if (inst != NULL && inst->rtss == p->rtss) return inst;
+    }
+    return NULL;
+}
+
 /* For the calls that work on the driver's own resources (unmap, close, detach): the instance must be
  * p's and attached, and not from before an RTSS restart (RTK.INSTANCE.GENERATION); a stopped RTSS is
  * fine. Records STATUS_INVALID_PARAMETER and returns NULL otherwise. */
@@ -65,7 +84,7 @@ static sim_instance *own_instance(sim_process *p, uint64_t value, const char *cl
  * otherwise records STATUS_INVALID_PARAMETER (never attached, detached, garbage, or attached to an
  * earlier incarnation of the RTSS) or STATUS_NO_SUCH_DEVICE (RTSS stopped) and returns NULL. */
 static sim_kernel *checked_rtss(sim_process *p, uint64_t value, const char *bad_clause, sim_outcome *out) {
-    sim_instance *inst = find_instance(p, value);
+    sim_instance *inst = find_any_instance(p, value);
     if (inst == NULL) {
         status(out, ST_STATUS_INVALID_PARAMETER, bad_clause);
         return NULL;
@@ -159,9 +178,9 @@ uint32_t sim_rtk_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *
 uint32_t sim_rtk_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,
                                  const char *name, uint64_t *location, sim_outcome *out) {
     (void)inherit; /* RTK.OPEN.INHERIT_IGNORED */
+    if (handle == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
     sim_kernel *k = checked_rtss(p, inst, CL_RTK_OPEN_BAD_INSTANCE, out);
     if (k == NULL) return out->status;
-    if (handle == NULL) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_NULL_HANDLE_PTR);
     if (location == NULL || name == NULL || name[0] == '\0' ||
         (access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS))
         return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_OPEN_PARAMS);

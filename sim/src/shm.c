@@ -4,10 +4,12 @@
 #include <string.h>
 
 size_t sim_name_chars(const char *name) {
-    size_t chars = 0;
-    for (const unsigned char *s = (const unsigned char *)name; *s; s++)
-        if ((*s & 0xC0) != 0x80) chars++;
-    return chars;
+    size_t units = 0;
+    for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+        if ((*s & 0xC0) == 0x80) continue; /* a continuation byte */
+        units += *s >= 0xF0 ? 2 : 1;        /* a 4-byte sequence is outside the BMP: a surrogate pair */
+    }
+    return units;
 }
 
 sim_name_problem sim_name_check(const char *name) {

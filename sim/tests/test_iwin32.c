@@ -202,7 +202,7 @@ static const struct { const char *unit; int times; } long_names[] = {
     {"a", 260},
     {"\xC3\xA9", 260},     /* 260 two-byte characters: 520 bytes, 260 characters */
     {"\xE2\x82\xAC", 260}, /* 260 x U+20AC: 780 bytes */
-    {"\xF0\x9F\x98\x80", 260},
+    {"\xF0\x9F\x98\x80", 130}, /* 130 x U+1F600: 260 UTF-16 code units */
 };
 
 START_TEST(create_name_of_max_path_chars_is_accepted) {
@@ -218,12 +218,12 @@ START_TEST(create_name_of_max_path_chars_is_accepted) {
 }
 END_TEST
 
-START_TEST(name_chars_counts_code_points) {
+START_TEST(name_chars_counts_utf16_code_units) {
     ck_assert_uint_eq(sim_name_chars(""), 0);
     ck_assert_uint_eq(sim_name_chars("Buf"), 3);
     ck_assert_uint_eq(sim_name_chars("\xC3\xA9"), 1);
     ck_assert_uint_eq(sim_name_chars("a\xE2\x82\xAC" "b"), 3);
-    ck_assert_uint_eq(sim_name_chars("\xF0\x9F\x98\x80"), 1);
+    ck_assert_uint_eq(sim_name_chars("\xF0\x9F\x98\x80"), 2); /* a surrogate pair */
 }
 END_TEST
 
@@ -1128,7 +1128,7 @@ Suite *iwin32_suite(void) {
                         (int)(sizeof create_rejects / sizeof create_rejects[0]));
     tcase_add_test(tc, create_null_location_reports_invalid_parameter);
     tcase_add_loop_test(tc, create_name_of_max_path_chars_is_accepted, 0, (int)(sizeof long_names / sizeof long_names[0]));
-    tcase_add_test(tc, name_chars_counts_code_points);
+    tcase_add_test(tc, name_chars_counts_utf16_code_units);
     tcase_add_test(tc, create_null_name_twice_gives_distinct_objects);
     tcase_add_test(tc, create_empty_name_is_unnamed);
     tcase_add_test(tc, create_names_differing_in_case_are_different_objects);

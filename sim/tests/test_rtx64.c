@@ -342,7 +342,7 @@ START_TEST(create_null_location_reports_invalid_parameter) {
 }
 END_TEST
 
-static const char *const name_units[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+static const char *const name_units[] = {"a", "\xC3\xA9", "\xE2\x82\xAC"}; /* BMP: one UTF-16 unit each */
 
 START_TEST(create_name_of_260_chars_is_accepted) {
     char *name = repeat(name_units[_i], 260);

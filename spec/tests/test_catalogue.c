@@ -23,7 +23,8 @@
 #endif
 #define CLAUSES_MD RTSHM_SOURCE_DIR "/spec/CLAUSES.md"
 #define SEEDS_DIR RTSHM_SOURCE_DIR "/../shared/seeds/"
-#define QUOTES_HEADING "## Quotes from the seed pages"
+#define PARTS_HEADING "## Failure and status parts"
+#define EVIDENCE_HEADING "## Evidence"
 #define MAX_CELLS 5
 #define MAX_ROWS 512
 
@@ -72,7 +73,7 @@ static int read_rows(md_row *rows) {
     bool optional = false;
     int count = 0;
     while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, QUOTES_HEADING, strlen(QUOTES_HEADING)) == 0) break; /* not clause rows */
+        if (strncmp(line, PARTS_HEADING, strlen(PARTS_HEADING)) == 0) break; /* not clause rows */
         if (line[0] == '#') optional = strstr(line, "optional builds") != NULL;
         int n = split_row(line, cells);
         if (n < 3 || strchr(cells[0], '.') == NULL || strspn(cells[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._") !=
@@ -144,40 +145,125 @@ static const char *seed_file(const char *seed) {
     return NULL;
 }
 
-START_TEST(seed_quotes_belong_to_clauses_citing_that_seed) {
+/* Calls visit(cells, count) for every table row of the section under `heading` (up to the next "## "). */
+static void each_row_of_section(const char *heading, void (*visit)(char cells[MAX_CELLS][1024], int n, void *ctx),
+                                void *ctx) {
     FILE *f = fopen(CLAUSES_MD, "r");
     ck_assert_ptr_nonnull(f);
-    static char line[8192], page[1 << 16];
+    static char line[8192];
     static char cells[MAX_CELLS][1024];
-    bool in_quotes = false;
-    int quotes = 0, checked = 0;
+    bool inside = false;
     while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#') in_quotes = strncmp(line, QUOTES_HEADING, strlen(QUOTES_HEADING)) == 0;
-        if (!in_quotes || split_row(line, cells) != 3 || strncmp(cells[1], "seed:", 5) != 0) continue;
-        const spec_clause *c = spec_clause_find(cells[0]);
-        ck_assert_msg(c != NULL, "quote for %s, which is not a clause of spec/", cells[0]);
-        ck_assert_msg(strstr(c->source, cells[1]) != NULL, "%s is quoted from %s but its source is '%s'", cells[0],
-                      cells[1], c->source);
-        const char *file = seed_file(cells[1]);
-        ck_assert_msg(file != NULL, "%s: unknown seed %s", cells[0], cells[1]);
-        quotes++;
-        char path[512];
-        snprintf(path, sizeof path, "%s%s", SEEDS_DIR, file);
-        FILE *seed = fopen(path, "rb");
-        if (seed == NULL) continue; /* the seed pages are optional; reported below */
-        size_t n = fread(page, 1, sizeof page - 1, seed);
-        fclose(seed);
-        page[n] = '\0';
-        ck_assert_msg(strstr(page, cells[2]) != NULL, "%s: the quote \"%s\" is not in %s", cells[0], cells[2], path);
-        checked++;
+        if (strncmp(line, "## ", 3) == 0) inside = strncmp(line, heading, strlen(heading)) == 0;
+        int n = inside ? split_row(line, cells) : 0;
+        if (n < 2 || strcmp(cells[0], "ID") == 0 || strcmp(cells[0], "failure") == 0 || cells[0][0] == '-') continue;
+        visit(cells, n, ctx);
     }
     fclose(f);
-    ck_assert_int_ge(quotes, 20);
-    if (checked == 0)
-        printf("NOTE: seed pages not found in %s; %d quotes were not checked against them (the clauses they name "
-               "were)\n", SEEDS_DIR, quotes);
+}
+
+typedef struct evidence {
+    int quotes, seed_quotes, checked;
+    const char *quoted[MAX_ROWS]; /* clause IDs with at least one quote (the table's own strings) */
+    int quoted_count;
+} evidence;
+
+/* One row of "Evidence": `| ID | source | quote |`. */
+static void visit_quote(char cells[MAX_CELLS][1024], int n, void *ctx) {
+    evidence *ev = ctx;
+    static char page[1 << 16];
+    ck_assert_msg(n == 3, "Evidence row for %s: expected | ID | source | quote |", cells[0]);
+    const spec_clause *c = spec_clause_find(cells[0]);
+    ck_assert_msg(c != NULL, "quote for %s, which is not a clause of spec/", cells[0]);
+    ck_assert_msg(strlen(cells[2]) >= 10, "%s: the quote \"%s\" is too short to be a sentence", cells[0], cells[2]);
+    ev->quotes++;
+    if (ev->quoted_count < MAX_ROWS) ev->quoted[ev->quoted_count++] = c->id;
+    if (strncmp(cells[1], "seed:", 5) != 0) {
+        ck_assert_msg(strncmp(cells[1], "vendor: https://", 16) == 0 || strncmp(cells[1], "win32: https://", 15) == 0,
+                      "%s: source '%s' is neither seed:NNN nor 'vendor: URL' / 'win32: URL'", cells[0], cells[1]);
+        return;
+    }
+    ck_assert_msg(strstr(c->source, cells[1]) != NULL, "%s is quoted from %s but its source is '%s'", cells[0],
+                  cells[1], c->source);
+    const char *file = seed_file(cells[1]);
+    ck_assert_msg(file != NULL, "%s: unknown seed %s", cells[0], cells[1]);
+    ev->seed_quotes++;
+    char path[512];
+    snprintf(path, sizeof path, "%s%s", SEEDS_DIR, file);
+    FILE *seed = fopen(path, "rb");
+    if (seed == NULL) return; /* the seed pages are optional; reported by the caller */
+    size_t got = fread(page, 1, sizeof page - 1, seed);
+    fclose(seed);
+    page[got] = '\0';
+    ck_assert_msg(strstr(page, cells[2]) != NULL, "%s: the quote \"%s\" is not in %s", cells[0], cells[2], path);
+    ev->checked++;
+}
+
+START_TEST(every_strict_and_documented_set_clause_has_a_vendor_quote) {
+    static evidence ev;
+    memset(&ev, 0, sizeof ev);
+    each_row_of_section(EVIDENCE_HEADING, visit_quote, &ev);
+    ck_assert_int_ge(ev.seed_quotes, 40);
+    int count = 0;
+    const spec_clause *table = spec_clause_table(&count);
+    int quoted_clauses = 0;
+    for (int t = 0; t < count; t++) {
+        if (table[t].level != SPEC_LEVEL_STRICT && table[t].level != SPEC_LEVEL_DOCUMENTED_SET) continue;
+        bool found = false;
+        for (int q = 0; q < ev.quoted_count && !found; q++) found = strcmp(ev.quoted[q], table[t].id) == 0;
+        ck_assert_msg(found, "%s is %s but has no vendor quote in \"Evidence\" (a clause without one is model)",
+                      table[t].id, spec_level_name(table[t].level));
+        quoted_clauses++;
+    }
+    ck_assert_int_ge(quoted_clauses, 60);
+    if (ev.checked == 0)
+        printf("NOTE: seed pages not found in %s; %d seed quotes were not checked against them (the clauses they "
+               "name were)\n", SEEDS_DIR, ev.seed_quotes);
     else
-        printf("seed quotes: %d of %d checked against the pages in %s\n", checked, quotes, SEEDS_DIR);
+        printf("seed quotes: %d of %d checked against the pages in %s; %d vendor quotes in all\n", ev.checked,
+               ev.seed_quotes, SEEDS_DIR, ev.quotes);
+}
+END_TEST
+
+typedef struct parts {
+    int rows;
+} parts;
+
+/* One row of "Failure and status parts": `| failure | status |`, which the compiled pairs must hold. */
+static void visit_part(char cells[MAX_CELLS][1024], int n, void *ctx) {
+    parts *pp = ctx;
+    ck_assert_msg(n == 2, "Failure and status parts row for %s: expected | failure | status |", cells[0]);
+    const spec_clause *failure = NULL, *status = NULL;
+    ck_assert_msg(spec_clause_parts(cells[0], &failure, &status), "%s: no pair in spec/ (run scripts/gen-clauses.py "
+                                                                    "--parts)", cells[0]);
+    ck_assert_str_eq(failure->id, cells[0]);
+    ck_assert_str_eq(status->id, cells[1]);
+    ck_assert_msg(failure->level == SPEC_LEVEL_STRICT || failure->level == SPEC_LEVEL_DOCUMENTED_SET,
+                  "%s is the failure part of a pair but is %s", failure->id, spec_level_name(failure->level));
+    ck_assert_msg(status->level == SPEC_LEVEL_MODEL, "%s is the status part of a pair but is %s", status->id,
+                  spec_level_name(status->level));
+    pp->rows++;
+}
+
+START_TEST(failure_and_status_parts_are_the_documents_pairs) {
+    parts pp = {0};
+    each_row_of_section(PARTS_HEADING, visit_part, &pp);
+    ck_assert_int_eq(pp.rows, spec_clause_part_count());
+    ck_assert_int_ge(pp.rows, 15);
+    for (int i = 0; i < spec_clause_part_count(); i++) { /* each clause is in at most one pair */
+        const char *si = NULL, *fi = spec_clause_part_at(i, &si);
+        for (int j = i + 1; j < spec_clause_part_count(); j++) {
+            const char *sj = NULL, *fj = spec_clause_part_at(j, &sj);
+            ck_assert_msg(strcmp(fi, fj) && strcmp(fi, sj) && strcmp(si, fj) && strcmp(si, sj),
+                          "pairs %d and %d share a clause", i, j);
+        }
+    }
+    const spec_clause *f = NULL, *s = NULL;
+    ck_assert(spec_clause_parts("RTX64.OPEN.DENIED", &f, &s)); /* either part finds the pair */
+    ck_assert_str_eq(f->id, "RTX64.OPEN.ACCESS");
+    ck_assert(!spec_clause_parts("IWIN32.CREATE.OK", &f, &s));
+    const char *none = NULL;
+    ck_assert_ptr_null(spec_clause_part_at(spec_clause_part_count(), &none));
 }
 END_TEST
 
@@ -187,7 +273,8 @@ int main(void) {
     tcase_add_test(tc, every_row_of_clauses_md_is_in_spec_with_the_same_fields);
     tcase_add_test(tc, every_clause_of_spec_is_in_clauses_md);
     tcase_add_test(tc, the_row_splitter_keeps_escaped_bars_and_drops_backticks);
-    tcase_add_test(tc, seed_quotes_belong_to_clauses_citing_that_seed);
+    tcase_add_test(tc, every_strict_and_documented_set_clause_has_a_vendor_quote);
+    tcase_add_test(tc, failure_and_status_parts_are_the_documents_pairs);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -61,6 +61,9 @@
 #elif defined(RTSHM_MUTANT_READONLY_MAPEX_WRITABLE)
 #define BACKEND_NAME "mutant: read-only MapEx views writable"
 #define MUTATES_CALL 1
+#elif defined(RTSHM_MUTANT_OPEN_CREATES_MISSING)
+#define BACKEND_NAME "mutant: RtOpenSharedMemory creates a missing object"
+#define MUTATES_CALL 1
 #elif defined(RTSHM_MUTANT_CRASH_ON_CLOSE)
 #define BACKEND_NAME "broken: segfaults in CloseHandle"
 #define MUTATES_CALL 1
@@ -150,6 +153,19 @@ static int mutant_call(void *world, int process, const char *api, const char *fu
 #elif defined(RTSHM_MUTANT_UNDOCUMENTED_STATUS)
     if (out->family == SPEC_FAMILY_WIN32 && out->status == ST_ERROR_FILE_NOT_FOUND)
         out->status = out->last_error = ST_ERROR_PATH_NOT_FOUND;
+#elif defined(RTSHM_MUTANT_OPEN_CREATES_MISSING)
+    /* a port whose open silently creates (4 KiB, the name as given): the failure is documented, only its
+     * status is the model's (IWIN32.OPEN.MISSING, RTX64.OPEN.MISSING), so validate must FAIL it */
+    if (strcmp(function, "RtOpenSharedMemory") == 0 && out->status == ST_ERROR_FILE_NOT_FOUND && argc == 4) {
+        rtshm_value create[5] = {{.kind = RTSHM_V_NUMBER, .number = K_PAGE_READWRITE},
+                                 {.kind = RTSHM_V_NUMBER, .number = 0},
+                                 {.kind = RTSHM_V_NUMBER, .number = 4096},
+                                 args[2],
+                                 args[3]};
+        if (reference->xCall(world, process, api, "RtCreateSharedMemory", 5, create, out, err, cap) != 0) return -1;
+        out->outputs[3] = out->outputs[4]; /* the create's location (its 5th parameter) is the open's 4th */
+        out->outputs[4] = 0;
+    }
 #endif
     return 0;
 }

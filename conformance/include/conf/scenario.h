@@ -81,6 +81,13 @@ typedef struct conf_expect {
     char *canonical;         /* canonical JSON of the expect object as written, or NULL */
 } conf_expect;
 
+/* The IRQL a driver step states it calls at (`irql`, SCENARIO-FORMAT.md); the Rtk calls document
+ * PASSIVE_LEVEL, and a call above it is a hazard (RTK.IRQL). */
+typedef enum conf_irql { CONF_IRQL_PASSIVE = 0, CONF_IRQL_APC, CONF_IRQL_DISPATCH, CONF_IRQL_COUNT } conf_irql;
+
+/* "PASSIVE_LEVEL", "APC_LEVEL", "DISPATCH_LEVEL". */
+const char *conf_irql_name(int irql);
+
 typedef enum conf_step_kind { CONF_STEP_CALL = 0, CONF_STEP_READ, CONF_STEP_WRITE, CONF_STEP_EVENT } conf_step_kind;
 typedef enum conf_event_kind {
     CONF_EVENT_PROCESS_EXIT = 0,
@@ -100,6 +107,7 @@ typedef struct conf_step {
     conf_arg args[SPEC_MAX_PARAMS];      /* in fn->params order; omitted inputs hold their default */
     int out_var[SPEC_MAX_PARAMS];        /* var bound to each output parameter, -1 none */
     int out_return_var;                  /* var bound to the return value, -1 none */
+    int irql;                            /* a driver step's `irql`: CONF_IRQL_* (PASSIVE_LEVEL when omitted) */
     /* CONF_STEP_READ / CONF_STEP_WRITE */
     conf_arg ptr;            /* CONF_ARG_VAR or CONF_ARG_NUMBER */
     uint64_t offset;

@@ -19,7 +19,9 @@ typedef enum sim_name_problem {
     SIM_NAME_BACKSLASH   /* contains '\' */
 } sim_name_problem;
 
-/* Number of characters (UTF-8 code points) in name; the MAX_PATH rule counts these. */
+/* Number of characters of name as the MAX_PATH rule counts them: UTF-16 code units (a character outside
+ * the BMP, four bytes in UTF-8, counts 2). Rtk's PUNICODE_STRING is UTF-16; the LPCTSTR forms of iwin32
+ * and RTX64 are counted as a UNICODE build's TCHARs (IWIN32.CREATE.NAME_LENGTH, RTK.OPEN.NAME_LENGTH). */
 size_t sim_name_chars(const char *name);
 
 /* What is wrong with name's form, if anything. */

@@ -7,6 +7,8 @@
 #ifndef SPEC_CLAUSES_H
 #define SPEC_CLAUSES_H
 
+#include <stdbool.h>
+
 typedef enum spec_level {
     SPEC_LEVEL_STRICT = 0,      /* condition and outcome documented: a difference is FAIL */
     SPEC_LEVEL_DOCUMENTED_SET,  /* failure documented, exact status not: DIVERGE within the documented set */
@@ -30,5 +32,15 @@ const char *spec_level_name(spec_level level);
 
 /* The whole catalogue (vendor rows first, then rtshm's), *count receives its length. */
 const spec_clause *spec_clause_table(int *count);
+
+/* Failure and status apart (CLAUSES.md, "Failure and status parts"): when id is either part of a pair,
+ * stores the failure clause (strict or documented-set) and the status clause (model) and returns true;
+ * false when id belongs to no pair. */
+bool spec_clause_parts(const char *id, const spec_clause **failure, const spec_clause **status);
+
+/* The pairs by index (0 .. spec_clause_part_count() - 1): returns the failure ID and stores the status
+ * ID in *status; NULL past the end. */
+int spec_clause_part_count(void);
+const char *spec_clause_part_at(int index, const char **status);
 
 #endif
