@@ -13,6 +13,7 @@
 #include "sim/assert.h"
 #include "sim/win32_objects.h"
 #include "spec/clause_ids.h"
+#include "spec/constants.h"
 
 /* What the iwin32 family keeps per INtime kernel: the pool its shared memory comes from. */
 typedef struct iwin32_kernel {
@@ -96,6 +97,8 @@ static const sim_win32_rules rules = {
     .reach = reach,
     .budget = budget,
     .honours_protect = false,
+    .windows_request_sizes = false,
+    .max_name_chars = K_MAX_PATH, /* IWIN32.CREATE.NAME_LENGTH */
     .sync_checks_running = false,
     .cl = {
         .create_null_location = CL_IWIN32_CREATE_NULL_LOCATION,
