@@ -329,7 +329,7 @@ END_TEST
 #define UNPRODUCED_DOCUMENTED_STATUSES                                       \
     "  rtk:RtkRtssAttach: STATUS_UNSUCCESSFUL STATUS_LICENSE_VIOLATION\n"    \
     "  rtk:RtkRtssAttachEx: STATUS_UNSUCCESSFUL STATUS_LICENSE_VIOLATION\n"  \
-    "  ntx:ntxGetRootRtProcess: E_STATE E_PARAM E_LOCATION\n"                \
+    "  ntx:ntxGetRootRtProcess: E_STATE\n"                                   \
     "  ntx:ntxAllocateRtMemory: E_VMEM\n"                                    \
     "  ntx:ntxLookupNtxhandle: E_LIMIT E_CONTEXT\n"                          \
     "  ntx:ntxImportRtHandle: E_LOCATION\n"                                  \

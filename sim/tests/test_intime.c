@@ -828,8 +828,8 @@ START_TEST(kernel_stop_destroys_objects_and_terminates_rt_processes) {
     EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_SIM_KERNEL_STOP);
     /* NTX cannot reach it. */
     o = unset();
-    ck_assert_uint_eq(sim_ntx_ntxGetLocationByName(app, "NodeA", &o), 0);
-    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME);
+    ck_assert_uint_eq(sim_ntx_ntxGetLocationByName(app, "NodeA", &o), SIM_NTX_UNDEFINED_LOCATION);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_UNDEFINED);
     o = unset();
     ck_assert_uint_eq(sim_ntx_ntxGetRootRtProcess(app, LOC_A, &o), BAD_NTX);
     EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
