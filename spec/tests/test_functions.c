@@ -96,6 +96,8 @@ static const struct { const char *id; spec_level level; } clauses_md[] = {
     {"RTX64.CREATE.OK", SPEC_LEVEL_STRICT},
     {"RTX64.CREATE.EXISTS", SPEC_LEVEL_STRICT},
     {"RTX64.CREATE.WINDOWS_SIZE", SPEC_LEVEL_STRICT},
+    {"IWIN32.UNMAP.ALWAYS_TRUE", SPEC_LEVEL_STRICT},
+    {"IWIN32.CLOSE.RTCLOSEHANDLE", SPEC_LEVEL_STRICT},
     {"NTX.LOCATION.UNDEFINED", SPEC_LEVEL_STRICT},
     {"NTX.LOCATION.LOCAL", SPEC_LEVEL_STRICT},
     {"RT.LASTERROR.STICKY", SPEC_LEVEL_STRICT},
@@ -184,7 +186,7 @@ START_TEST(clause_added_by_rtshm_are_model_level) {
 END_TEST
 
 START_TEST(clause_model_clauses_cited_by_the_model_exist) {
-    static const char *const ids[] = {"IWIN32.CREATE.NULL_LOCATION", "IWIN32.OPEN.NULL_NAME", "IWIN32.UNMAP.NOT_MAPPED",
+    static const char *const ids[] = {"IWIN32.CREATE.NULL_LOCATION", "IWIN32.OPEN.NULL_NAME", "IWIN32.CLOSE.INVALID",
                                       "IWIN32.CLOSE.VIEWS_DIE",      "IWIN32.HANDLE.VALUES",  "IWIN32.LASTERROR",
                                       "IWIN32.SYNC.PARAMS",          "MEM.ACCESS.ONE_VIEW",   "SIM.PROCESS.EXIT"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
