@@ -644,7 +644,7 @@ START_TEST(full_object_table_is_e_limit) {
 }
 END_TEST
 
-/* ---- RT.LASTERROR: every RT call sets the slot, E_OK on success ---- */
+/* ---- RT.LASTERROR.STICKY: failing RT calls set the slot, successes leave it ---- */
 
 static sim_outcome step_out;
 
