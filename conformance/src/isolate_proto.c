@@ -113,6 +113,8 @@ bool iso_get_outcome(iso_in *in, conf_outcome *outcome, char *clause_buf, size_t
     unsigned char *raw = (unsigned char *)outcome;
     raw[offsetof(conf_outcome, has_last_error)] = raw[offsetof(conf_outcome, has_last_error)] != 0;
     raw[offsetof(conf_outcome, fault)] = raw[offsetof(conf_outcome, fault)] != 0;
+    raw[offsetof(conf_outcome, has_native_error)] = raw[offsetof(conf_outcome, has_native_error)] != 0;
+    outcome->native_error_kind[sizeof outcome->native_error_kind - 1] = '\0'; /* a string, whatever arrived */
     if ((unsigned)outcome->family >= SPEC_FAMILY_COUNT) {
         in->bad = true;
         return false;

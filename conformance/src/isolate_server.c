@@ -214,6 +214,13 @@ static int await_loaded(conf_isolation *iso, int output_fd, char *err, size_t ca
             return -1;
         }
         iso->backend.name = iso->backend_name;
+        /* what arrived was written by a process the library ran in: bools made 0/1, the version checked */
+        unsigned char *unsupported = (unsigned char *)iso->backend.unsupported_fn;
+        for (size_t i = 0; i < sizeof iso->backend.unsupported_fn; i++) unsupported[i] = unsupported[i] != 0;
+        if (iso->backend.version != 1 && iso->backend.version != 2) {
+            snprintf(err, cap, "%s: the fork server's answer did not parse", iso->library);
+            return -1;
+        }
         return 0;
     }
 }

@@ -214,14 +214,14 @@ START_TEST(opaque_values_pass_check_determinism_only_when_flagged) {
     int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--impl",
                         LIB("garbage"), "--check-determinism", "--filter", "iwin32.*", "conformance/scenarios", NULL);
     ck_assert_msg(rc == 1, "exit %d\n%s%s", rc, out, err); /* the corpus's literal handle values DIVERGE */
-    ck_assert_msg(strstr(out, "determinism: 51 scenarios ran twice with identical canonical traces (SIM.DETERMINISM)\n"),
+    ck_assert_msg(strstr(out, "determinism: 52 scenarios ran twice with identical canonical traces (SIM.DETERMINISM)\n"),
                   "%.2000s", out);
-    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps WHERE opaque = '[\"ret\"]' AND run_id = 1"), 146);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps WHERE opaque = '[\"ret\"]' AND run_id = 1"), 149);
     ck_assert_int_eq(setenv("RTSHM_GARBAGE", "addresses-unflagged", 1), 0);
     rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", tmp_path("unflagged.sqlite"), "--impl",
                     LIB("garbage"), "--check-determinism", "--filter", "iwin32.*", "conformance/scenarios", NULL);
     ck_assert_int_eq(rc, 1);
-    ck_assert_msg(strstr(out, "determinism: FAILED (SIM.DETERMINISM): 51 of 51 scenarios differ between two runs\n"),
+    ck_assert_msg(strstr(out, "determinism: FAILED (SIM.DETERMINISM): 52 of 52 scenarios differ between two runs\n"),
                   "%.2000s", out);
 }
 END_TEST
@@ -238,7 +238,7 @@ START_TEST(posix_addresses_pair_across_runs_and_errno_is_recorded) {
                          1); /* the port FAILs a few scenarios on purpose (posix_backend.c) */
     int rc = rtshm_exec(out, sizeof out, err, sizeof err, "diff", a, b, NULL);
     ck_assert_msg(rc == 0, "%.2000s", out);
-    ck_assert_msg(strstr(out, "diff: 51 scenarios compared: 51 identical,") != NULL, "%.2000s", out);
+    ck_assert_msg(strstr(out, "diff: 52 scenarios compared: 52 identical,") != NULL, "%.2000s", out);
     ck_assert_int_gt(db_int(a, "SELECT COUNT(*) FROM steps WHERE opaque = '[\"args.ptr\"]'"), 20);
     ck_assert_str_eq(db_text(a,
                              "SELECT native_error_kind || ' ' || native_error || ' ' || status FROM steps WHERE scenario "

@@ -12,9 +12,10 @@
 
 #define INTIME SPEC_FAMILY_INTIME
 
-/* Sets the slot and the outcome (RT.LASTERROR: every RT call sets the slot, E_OK on success). */
+/* The outcome, and the slot on failure (RT.LASTERROR.STICKY: "All RT functions set the thread's last
+ * error field on failure. Note: A successful call does not clear the status."). */
 static void set(sim_process *p, sim_outcome *out, uint32_t status, const char *clause) {
-    p->last_error = status;
+    if (status != ST_E_OK) p->last_error = status;
     sim_outcome_set(out, INTIME, status, clause);
 }
 
@@ -79,20 +80,21 @@ bool sim_rt_DeleteRtMemoryHandle(sim_process *p, uint64_t h, sim_outcome *out) {
     return true;
 }
 
-bool sim_rt_FreeRtMemory(sim_process *p, uint64_t address, sim_outcome *out) {
+uint32_t sim_rt_FreeRtMemory(sim_process *p, uint64_t address, sim_outcome *out) {
     bool partial;
     const sim_view *v = sim_as_find(&p->as, address, 1, &partial);
     if (v == NULL || v->base_va != address || v->obj->kind != SIM_OBJ_RTMEM || sim_rt_of(v->obj)->owner_handle == 0 ||
         sim_handles_get(&p->handles, sim_rt_of(v->obj)->owner_handle) != v->obj) {
         set(p, out, ST_E_BAD_ADDR, CL_RT_FREE);
-        return false;
+        return SIM_RT_FREE_FAILED; /* RT.FREE.BYTES: -1 */
     }
     uint64_t owner = sim_rt_of(v->obj)->owner_handle;
+    uint32_t freed_bytes = (uint32_t)v->length; /* the whole block, page-rounded (RT.FREE.BYTES) */
     v->obj->destroyed_clause = CL_RT_FREE;
     sim_as_unmap(&p->as, address);
     sim_process_close_handle(p, owner);
-    set(p, out, ST_E_OK, CL_RT_FREE);
-    return true;
+    set(p, out, ST_E_OK, CL_RT_FREE_BYTES);
+    return freed_bytes;
 }
 
 bool sim_catalog_name_ok(const char *name) {
@@ -146,6 +148,8 @@ uint64_t sim_rt_CreateRtSemaphore(sim_process *p, uint32_t initial_units, uint32
 }
 
 uint32_t sim_rt_GetLastRtError(sim_process *p, sim_outcome *out) {
-    sim_outcome_set(out, INTIME, ST_E_OK, CL_RT_LASTERROR);
-    return p->last_error;
+    /* RT.LASTERROR.STICKY: the slot GetLastError (iwin32) reads whole; "GetLastRtError returns only 16
+     * bits of status". */
+    sim_outcome_set(out, INTIME, ST_E_OK, CL_RT_LASTERROR_STICKY);
+    return p->last_error & 0xFFFFu;
 }

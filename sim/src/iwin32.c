@@ -18,6 +18,7 @@
 #include "sim/assert.h"
 #include "sim/win32_objects.h"
 #include "spec/clause_ids.h"
+#include "spec/constants.h"
 #include "spec/status.h"
 
 /* What the iwin32 family keeps per INtime kernel: the pool its shared memory comes from. */
@@ -102,6 +103,8 @@ static const sim_win32_rules rules = {
     .reach = reach,
     .budget = budget,
     .honours_protect = false,
+    .windows_request_sizes = false,
+    .max_name_chars = K_MAX_PATH, /* IWIN32.CREATE.NAME_LENGTH */
     .sync_checks_running = false,
     .cl = {
         .create_null_location = CL_IWIN32_CREATE_NULL_LOCATION,
@@ -155,17 +158,20 @@ uint64_t sim_iwin32_RtOpenSharedMemory(sim_process *p, uint32_t access, bool inh
 }
 
 bool sim_iwin32_RtUnmapSharedMemory(sim_process *p, uint64_t location, sim_outcome *out) {
-    /* IWIN32.UNMAP.VIEW: the model follows seed:002 and frees the view. */
-    if (!sim_as_unmap(&p->as, location)) {
-        sim_win32_fail(&rules, p, out, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_UNMAP_NOT_MAPPED);
-        return false;
-    }
-    sim_outcome_set(out, SPEC_FAMILY_WIN32, ST_ERROR_SUCCESS, CL_IWIN32_UNMAP_VIEW);
+    /* IWIN32.UNMAP.VIEW: the model follows seed:002 and frees the view; IWIN32.UNMAP.ALWAYS_TRUE: any
+     * other address, no action, and the return value is TRUE either way (the slot is not touched). */
+    bool unmapped = sim_as_unmap(&p->as, location);
+    sim_outcome_set(out, SPEC_FAMILY_WIN32, ST_ERROR_SUCCESS,
+                    unmapped ? CL_IWIN32_UNMAP_VIEW : CL_IWIN32_UNMAP_ALWAYS_TRUE);
     return true;
 }
 
 bool sim_iwin32_CloseHandle(sim_process *p, uint64_t handle, sim_outcome *out) {
     return sim_win32_close(&rules, p, handle, out);
+}
+
+bool sim_iwin32_RtCloseHandle(sim_process *p, uint64_t handle, sim_outcome *out) {
+    return sim_win32_close(&rules, p, handle, out); /* IWIN32.CLOSE.RTCLOSEHANDLE: CloseHandle's twin */
 }
 
 uint64_t sim_iwin32_CreateEvent(sim_process *p, bool manual_reset, bool initial_state, const char *name, sim_outcome *out) {

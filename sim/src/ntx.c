@@ -61,18 +61,44 @@ static bool shares_memory_with(const sim_process *p, const sim_kernel *k) {
 
 uint64_t sim_ntx_ntxGetLocationByName(sim_process *p, const char *name, sim_outcome *out) {
     sim_kernel *k = name ? sim_world_kernel(p->world, name) : NULL;
-    /* NTX.LOCATION.BY_NAME: unknown, or offline (stopped or unreachable) -> NTX_UNDEFINED_LOCATION, E_EXIST. */
+    /* NTX.LOCATION.BY_NAME: unknown, or offline (stopped or unreachable) -> E_EXIST and
+     * NTX_UNDEFINED_LOCATION, "Used to indicate an error from things returning an NTXLOCATION"
+     * (NTX.LOCATION.UNDEFINED). */
     if (k == NULL || k->kind != SIM_KERNEL_INTIME || !contactable(p, k))
-        return fail(p, out, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME, 0);
+        return fail(p, out, ST_E_EXIST, CL_NTX_LOCATION_UNDEFINED, SIM_NTX_UNDEFINED_LOCATION);
     ok(out, CL_NTX_LOCATION_BY_NAME);
     return SIM_NTX_LOCATION_UNIT * (uint64_t)(k->index + 1);
 }
 
-/* The kernel of a location value, after the checks every location-taking call makes. */
-static sim_kernel *location_kernel(sim_process *p, uint64_t location, const char *clause, sim_outcome *out) {
-    sim_kernel *k = location % SIM_NTX_LOCATION_UNIT == 0 ? kernel_of(p->world, location) : NULL;
-    if (k == NULL) {
-        fail(p, out, ST_E_EXIST, clause, 0);
+/* NTX_LOCAL (NULL): the one INtime kernel on the caller's node, or NULL after recording E_LOCATION
+ * when there is none or more than one (NTX.LOCATION.LOCAL). */
+static sim_kernel *local_kernel(sim_process *p, sim_outcome *out) {
+    sim_kernel *found = NULL;
+    int count = 0;
+    for (int i = 0; i < p->world->kernel_count; i++) {
+        sim_kernel *k = p->world->kernels[i];
+        if (k->kind == SIM_KERNEL_INTIME && k->node == p->node && count++ == 0) found = k;
+    }
+    if (count != 1) {
+        fail(p, out, ST_E_LOCATION, CL_NTX_LOCATION_LOCAL, 0);
+        return NULL;
+    }
+    return found;
+}
+
+/* The kernel of a location value, after the checks every location-taking call makes: NTX_LOCAL is the
+ * local kernel (NTX.LOCATION.LOCAL); a value that is not of the NTXLOCATION form is "not an NTX
+ * location" (E_PARAM), one of that form naming no INtime kernel "doesn't exist" (E_LOCATION)
+ * (NTX.LOCATION.ERRORS); a kernel NTX cannot contact is E_NTX_INTERNAL_ERROR (NTX.CONTACT). */
+static sim_kernel *location_kernel(sim_process *p, uint64_t location, sim_outcome *out) {
+    sim_kernel *k;
+    if (location == SIM_NTX_LOCAL) {
+        if ((k = local_kernel(p, out)) == NULL) return NULL;
+    } else if (location % SIM_NTX_LOCATION_UNIT != 0 || location > 0xFFFFFFFFull) {
+        fail(p, out, ST_E_PARAM, CL_NTX_LOCATION_ERRORS, 0);
+        return NULL;
+    } else if ((k = kernel_of(p->world, location)) == NULL) {
+        fail(p, out, ST_E_LOCATION, CL_NTX_LOCATION_ERRORS, 0);
         return NULL;
     }
     if (!contactable(p, k)) {
@@ -83,17 +109,14 @@ static sim_kernel *location_kernel(sim_process *p, uint64_t location, const char
 }
 
 uint64_t sim_ntx_ntxGetRootRtProcess(sim_process *p, uint64_t location, sim_outcome *out) {
-    sim_kernel *k = location_kernel(p, location, CL_NTX_LOCATION_VALUES, out);
-    if (k == NULL) {
-        sim_ntx_of(p)->last_error = out->status;
-        return SIM_NTX_BAD_HANDLE;
-    }
+    sim_kernel *k = location_kernel(p, location, out);
+    if (k == NULL) return SIM_NTX_BAD_HANDLE;
     ok(out, CL_NTX_ROOT);
     return sim_ntx_handle(k, sim_rt_of(sim_rt_root(k))->rthandle);
 }
 
 uint64_t sim_ntx_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t size, sim_outcome *out) {
-    sim_kernel *k = location_kernel(p, location, CL_NTX_LOCATION_VALUES, out);
+    sim_kernel *k = location_kernel(p, location, out);
     if (k == NULL) return SIM_NTX_BAD_HANDLE;
     if (size == 0) return fail(p, out, ST_E_PARAM, CL_NTX_ALLOC_E_PARAM, SIM_NTX_BAD_HANDLE);
     /* NTX.ALLOC.OK: a page-aligned segment, size rounded up to 4 KiB, owning its memory. */

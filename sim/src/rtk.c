@@ -148,18 +148,19 @@ uint32_t sim_rtk_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *
     if (name && name[0] == '\0') name = NULL;
     const char *bad_name = name ? name_clause(name) : NULL;
     if (bad_name) return status(out, ST_STATUS_INVALID_PARAMETER, bad_name);
-    if ((protect != K_PAGE_READWRITE && protect != K_PAGE_READONLY) || size_high != 0)
-        return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_CREATE_PARAMS);
+    /* RTK.CREATE.PROTECT_IGNORED: "Protect — Ignored." (any value, SHM_MAP_ALL_ACCESS or 0 included) */
+    if (size_high != 0) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_CREATE_PARAMS);
     sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
     if (existing) {
         /* RTK.OPEN.WRONG_TYPE cites RtkCreateSharedMemory's documented collision status. */
         if (existing->kind != SIM_OBJ_SHM) return status(out, ST_STATUS_INVALID_HANDLE, CL_RTK_CREATE_NAME_COLLISION);
-        /* The view is writable only when both the object and this caller's Protect are PAGE_READWRITE. */
-        uint64_t h = sim_attach(p, existing, existing->protect == K_PAGE_READWRITE && protect == K_PAGE_READWRITE,
-                                location);
+        /* RTK.CREATE.PROTECT_IGNORED: the handle has read and write access, so the driver's view is
+         * read-write whatever the object's protection and this caller's Protect. */
+        uint64_t h = sim_attach(p, existing, true, location);
         if (h == 0) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
         *handle = h;
-        return status(out, ST_STATUS_SUCCESS, CL_RTK_CREATE_EXISTS);
+        return status(out, ST_STATUS_SUCCESS,
+                      protect == K_PAGE_READWRITE ? CL_RTK_CREATE_EXISTS : CL_RTK_CREATE_PROTECT_IGNORED);
     }
     if (size_low == 0) return status(out, ST_STATUS_INVALID_PARAMETER, CL_RTK_CREATE_PARAMS);
     uint64_t size_bytes = sim_round_to_page(size_low);
@@ -167,12 +168,13 @@ uint32_t sim_rtk_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *
         return status(out, ST_STATUS_NO_MEMORY, CL_RTK_CREATE_NO_MEMORY);
     /* The object is the RTSS's, as one RtCreateSharedMemory makes (the rtx64 family's rules). */
     sim_object *obj;
-    uint64_t h = sim_create_object(p, k, sim_family_get(SPEC_API_RTX64), SIM_OBJ_SHM, name, size_bytes, protect,
-                                   protect == K_PAGE_READWRITE, location, &obj);
+    /* RTK.CREATE.PROTECT_IGNORED: a new object is PAGE_READWRITE, its view read-write */
+    uint64_t h = sim_create_object(p, k, sim_family_get(SPEC_API_RTX64), SIM_OBJ_SHM, name, size_bytes,
+                                   K_PAGE_READWRITE, true, location, &obj);
     if (h == 0) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
     sim_object_charge(obj, &k->memory_used_bytes, size_bytes);
     *handle = h;
-    return status(out, ST_STATUS_SUCCESS, CL_RTK_CREATE_OK);
+    return status(out, ST_STATUS_SUCCESS, protect == K_PAGE_READWRITE ? CL_RTK_CREATE_OK : CL_RTK_CREATE_PROTECT_IGNORED);
 }
 
 uint32_t sim_rtk_RtkOpenSharedMemory(sim_process *p, uint64_t inst, uint64_t *handle, uint32_t access, bool inherit,

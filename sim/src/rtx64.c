@@ -4,13 +4,17 @@
  *
  * The calls are sim/src/win32_objects.c's, driven by `rules` below: RTX64 reaches p->rtss (the RTSS of its
  * node), charges shared memory to the RTSS's memory, checks flProtect and DesiredAccess and honours
- * them in Windows processes (RTX64.CREATE.VIEW, RTX64.OPEN.ACCESS; views in RTSS are always read-write,
- * RTK.OPEN.RTSS_ALWAYS_RW), and every call fails first when the RTSS is stopped (SIM.KERNEL.STOPPED).
+ * them in Windows processes (RTX64.CREATE.VIEW, RTX64.OPEN.ACCESS) while RTSS ignores both
+ * (RTX64.CREATE.RTSS_FLPROTECT_IGNORED, RTX64.OPEN.RTSS_ACCESS; views in RTSS are always read-write,
+ * RTK.OPEN.RTSS_ALWAYS_RW), lets a Windows caller's request size its view of an existing object and
+ * grow it (RTX64.CREATE.WINDOWS_SIZE), limits names to RTX_MAX_OBJECT_NAME_LENGTH (RTX64.NAME.LENGTH),
+ * and every call fails first when the RTSS is stopped (SIM.KERNEL.STOPPED).
  * The family owns the objects of RTSS, which the rtk family's driver calls share (sim/rtk.h). */
 #include "sim/rtx64.h"
 
 #include "sim/win32_objects.h"
 #include "spec/clause_ids.h"
+#include "spec/constants.h"
 
 const sim_family sim_family_rtx64 = {
     .api = SPEC_API_RTX64,
@@ -43,11 +47,13 @@ static const sim_win32_rules rules = {
     .reach = reach,
     .budget = budget,
     .honours_protect = true,
+    .windows_request_sizes = true,                  /* RTX64.CREATE.WINDOWS_SIZE */
+    .max_name_chars = K_RTX_MAX_OBJECT_NAME_LENGTH, /* RTX64.NAME.LENGTH: Rtapi.h */
     .sync_checks_running = true,
     .cl = {
         /* RTX64 names its parameter checks as one clause (the same rules as seed:003's Name). */
         .create_null_location = CL_RTX64_CREATE_PARAMS,
-        .create_name_length = CL_RTX64_CREATE_PARAMS,
+        .create_name_length = CL_RTX64_NAME_LENGTH,
         .create_name_backslash = CL_RTX64_CREATE_PARAMS,
         .create_bad_protect = CL_RTX64_CREATE_PARAMS,
         .create_size_high = CL_RTX64_CREATE_PARAMS,
@@ -57,10 +63,13 @@ static const sim_win32_rules rules = {
         .create_no_budget = CL_RTX64_CREATE_NO_MEMORY,
         .create_ok = CL_RTX64_CREATE_OK, /* GetLastError 0 */
         .create_ok_unnamed = CL_RTX64_CREATE_OK,
+        .create_windows_size = CL_RTX64_CREATE_WINDOWS_SIZE,
+        .create_rtss_protect = CL_RTX64_CREATE_RTSS_FLPROTECT_IGNORED,
+        .open_rtss_access = CL_RTX64_OPEN_RTSS_ACCESS,
         .open_null_location = CL_RTX64_OPEN_PARAMS,
         .open_null_name = CL_RTX64_OPEN_PARAMS,
         .open_bad_access = CL_RTX64_OPEN_PARAMS,
-        .open_name_length = CL_RTX64_OPEN_PARAMS,
+        .open_name_length = CL_RTX64_NAME_LENGTH,
         .open_name_backslash = CL_RTX64_OPEN_PARAMS,
         .open_missing = CL_RTX64_OPEN_MISSING,
         .open_wrong_type = CL_RTX64_OPEN_WRONG_TYPE,

@@ -12,10 +12,14 @@ size_t sim_name_chars(const char *name) {
     return units;
 }
 
-sim_name_problem sim_name_check(const char *name) {
-    if (sim_name_chars(name) > SIM_MAX_NAME_CHARS) return SIM_NAME_TOO_LONG;
+sim_name_problem sim_name_check_max(const char *name, size_t max_chars) {
+    if (sim_name_chars(name) > max_chars) return SIM_NAME_TOO_LONG;
     if (strchr(name, '\\')) return SIM_NAME_BACKSLASH;
     return SIM_NAME_OK;
+}
+
+sim_name_problem sim_name_check(const char *name) {
+    return sim_name_check_max(name, SIM_MAX_NAME_CHARS);
 }
 
 uint64_t sim_round_to_page(uint64_t bytes) {
@@ -23,11 +27,15 @@ uint64_t sim_round_to_page(uint64_t bytes) {
 }
 
 uint64_t sim_attach(sim_process *p, sim_object *obj, bool writable, uint64_t *location) {
+    return sim_attach_bytes(p, obj, writable, obj->size_bytes, location);
+}
+
+uint64_t sim_attach_bytes(sim_process *p, sim_object *obj, bool writable, uint64_t view_bytes, uint64_t *location) {
     uint64_t h = sim_handles_add(&p->handles, obj);
     if (h == 0) return 0;
     obj->handle_count++;
     uint64_t va;
-    if (!sim_as_map(&p->as, obj, 0, obj->size_bytes, writable, &va)) {
+    if (!sim_as_map(&p->as, obj, 0, view_bytes, writable, &va)) {
         sim_handles_remove(&p->handles, h);
         obj->handle_count--;
         return 0;

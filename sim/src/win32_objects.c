@@ -39,9 +39,10 @@ static sim_kernel *running_kernel(const sim_win32_rules *r, sim_process *p, sim_
     return k;
 }
 
-/* The status a name's form earns (0 when valid), with the clause for it in *clause. */
-static uint32_t name_error(const char *name, const char *too_long, const char *backslash, const char **clause) {
-    switch (sim_name_check(name)) {
+/* The status a name's form earns under r's length limit (0 when valid), with the clause for it in *clause. */
+static uint32_t name_error(const sim_win32_rules *r, const char *name, const char *too_long, const char *backslash,
+                           const char **clause) {
+    switch (sim_name_check_max(name, r->max_name_chars)) {
     case SIM_NAME_TOO_LONG: *clause = too_long; return ST_ERROR_FILENAME_EXCED_RANGE;
     case SIM_NAME_BACKSLASH: *clause = backslash; return ST_ERROR_BAD_PATHNAME;
     default: return 0;
@@ -52,6 +53,45 @@ static bool protect_valid(uint32_t protect) {
     return protect == K_PAGE_READWRITE || protect == K_PAGE_READONLY;
 }
 
+/* RtCreateSharedMemory of the existing shared memory object `existing`: a new handle and a view for p,
+ * ERROR_ALREADY_EXISTS (IWIN32.CREATE.EXISTS, RTX64.CREATE.EXISTS). Its size is the creator's
+ * (IWIN32.CREATE.EXISTS_SIZE_IGNORED; from RTSS too), except that where r says so a Windows caller maps
+ * size_low bytes, page-rounded, growing the object first when that is more (RTX64.CREATE.WINDOWS_SIZE;
+ * the growth is charged to r's budget, and a request of 0 maps the object as it is). */
+static uint64_t open_existing(const sim_win32_rules *r, sim_process *p, sim_object *existing, bool writable,
+                              uint32_t size_low, uint64_t *location, sim_outcome *out) {
+    const sim_win32_clauses *cl = &r->cl;
+    uint64_t view_bytes = existing->size_bytes;
+    uint64_t grown_by = 0;
+    bool sized = r->windows_request_sizes && p->kind == SIM_PROC_WINDOWS && size_low != 0;
+    if (sized) {
+        view_bytes = sim_round_to_page(size_low);
+        if (view_bytes > existing->size_bytes) {
+            grown_by = view_bytes - existing->size_bytes;
+            uint64_t limit_bytes = 0;
+            uint64_t *used_bytes = r->budget(existing->kernel, &limit_bytes);
+            if (grown_by > limit_bytes - *used_bytes)
+                return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->create_no_budget);
+            SIM_ASSERT(existing->charged_to == used_bytes);
+            existing->size_bytes = view_bytes;
+            existing->charged_bytes += grown_by;
+            *used_bytes += grown_by;
+        }
+    }
+    uint64_t h = sim_attach_bytes(p, existing, writable, view_bytes, location);
+    if (h == 0) {
+        if (grown_by) { /* nothing changes: the growth is undone */
+            existing->size_bytes -= grown_by;
+            existing->charged_bytes -= grown_by;
+            *existing->charged_to -= grown_by;
+        }
+        return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
+    }
+    p->last_error = ST_ERROR_ALREADY_EXISTS;
+    succeed(r, out, ST_ERROR_ALREADY_EXISTS, sized ? cl->create_windows_size : cl->create_exists);
+    return h;
+}
+
 uint64_t sim_win32_create_shm(const sim_win32_rules *r, sim_process *p, uint32_t flProtect, uint32_t size_high,
                               uint32_t size_low, const char *name, uint64_t *location, sim_outcome *out) {
     const sim_win32_clauses *cl = &r->cl;
@@ -60,27 +100,24 @@ uint64_t sim_win32_create_shm(const sim_win32_rules *r, sim_process *p, uint32_t
     if (location == NULL) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->create_null_location);
     if (name && name[0] == '\0') name = NULL; /* an empty name is no name (IWIN32.CREATE.NULL_NAME) */
     const char *clause = NULL;
-    uint32_t err = name ? name_error(name, cl->create_name_length, cl->create_name_backslash, &clause) : 0;
+    uint32_t err = name ? name_error(r, name, cl->create_name_length, cl->create_name_backslash, &clause) : 0;
     if (err) return sim_win32_fail(r, p, out, err, clause);
-    /* IWIN32.CREATE.FLPROTECT_IGNORED where protection is not honoured. */
-    if (r->honours_protect && !protect_valid(flProtect))
+    bool in_rt = p->kind == SIM_PROC_RT; /* RTK.OPEN.RTSS_ALWAYS_RW: views in RT processes are read-write */
+    /* IWIN32.CREATE.FLPROTECT_IGNORED where protection is not honoured; RTX64.CREATE.RTSS_FLPROTECT_IGNORED:
+     * RTSS ignores it (any value, SHM_MAP_ALL_ACCESS or 0 included, makes a read-write object). */
+    bool protect_ignored = !r->honours_protect || in_rt;
+    if (!protect_ignored && !protect_valid(flProtect))
         return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->create_bad_protect);
     if (size_high != 0) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->create_size_high);
-    bool in_rt = p->kind == SIM_PROC_RT; /* RTK.OPEN.RTSS_ALWAYS_RW: views in RT processes are read-write */
 
     sim_object *existing = name ? sim_ns_lookup(&k->ns, name) : NULL;
     if (existing) {
         if (existing->kind != SIM_OBJ_SHM)
             return sim_win32_fail(r, p, out, ST_ERROR_INVALID_HANDLE, cl->create_collision);
-        /* IWIN32.CREATE.EXISTS_SIZE_IGNORED: size_low is not looked at. RTX64.CREATE.VIEW: a Windows
-         * caller's view is writable only when both the object and its flProtect are. */
-        bool writable = !r->honours_protect || in_rt ||
-                        (existing->protect == K_PAGE_READWRITE && flProtect == K_PAGE_READWRITE);
-        uint64_t h = sim_attach(p, existing, writable, location);
-        if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
-        p->last_error = ST_ERROR_ALREADY_EXISTS;
-        succeed(r, out, ST_ERROR_ALREADY_EXISTS, cl->create_exists);
-        return h;
+        /* RTX64.CREATE.VIEW: a Windows caller's view is writable only when both the object and its
+         * flProtect are. */
+        bool writable = protect_ignored || (existing->protect == K_PAGE_READWRITE && flProtect == K_PAGE_READWRITE);
+        return open_existing(r, p, existing, writable, size_low, location, out);
     }
 
     if (size_low == 0) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->create_size_zero);
@@ -90,15 +127,18 @@ uint64_t sim_win32_create_shm(const sim_win32_rules *r, sim_process *p, uint32_t
     if (size_bytes > limit_bytes - *used_bytes)
         return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->create_no_budget);
     /* RTX64.CREATE.VIEW: the creator's view is read-write in RT processes and follows flProtect in Windows. */
-    uint32_t protect = r->honours_protect ? flProtect : K_PAGE_READWRITE;
-    bool writable = !r->honours_protect || in_rt || flProtect == K_PAGE_READWRITE;
+    uint32_t protect = protect_ignored ? K_PAGE_READWRITE : flProtect;
+    bool writable = protect_ignored || flProtect == K_PAGE_READWRITE;
     sim_object *obj;
     uint64_t h = sim_create_object(p, k, r->family, SIM_OBJ_SHM, name, size_bytes, protect, writable, location, &obj);
     if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
     sim_object_charge(obj, used_bytes, size_bytes);
-    /* IWIN32.CREATE.OK (zero-filled: pages read as zeros until written), IWIN32.CREATE.NEW_LAST_ERROR. */
+    /* IWIN32.CREATE.OK (zero-filled: pages read as zeros until written), IWIN32.CREATE.NEW_LAST_ERROR;
+     * RTX64.CREATE.RTSS_FLPROTECT_IGNORED names the success where RTSS ignored an flProtect out of range. */
     p->last_error = ST_ERROR_SUCCESS;
-    succeed(r, out, ST_ERROR_SUCCESS, name ? cl->create_ok : cl->create_ok_unnamed);
+    const char *ok_clause = name ? cl->create_ok : cl->create_ok_unnamed;
+    if (r->honours_protect && in_rt && !protect_valid(flProtect)) ok_clause = cl->create_rtss_protect;
+    succeed(r, out, ST_ERROR_SUCCESS, ok_clause);
     return h;
 }
 
@@ -110,10 +150,13 @@ uint64_t sim_win32_open_shm(const sim_win32_rules *r, sim_process *p, uint32_t a
     if (location == NULL) return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->open_null_location);
     if (name == NULL || name[0] == '\0')
         return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->open_null_name);
-    if (r->honours_protect && access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS)
+    /* RTX64.OPEN.RTSS_ACCESS: "The RTSS environment always grants read and write access": in RTSS
+     * DesiredAccess is not looked at (PAGE_READWRITE from public RTSS code included). */
+    bool access_ignored = !r->honours_protect || p->kind == SIM_PROC_RT;
+    if (!access_ignored && access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS)
         return sim_win32_fail(r, p, out, ST_ERROR_INVALID_PARAMETER, cl->open_bad_access);
     const char *clause = NULL;
-    uint32_t err = name_error(name, cl->open_name_length, cl->open_name_backslash, &clause);
+    uint32_t err = name_error(r, name, cl->open_name_length, cl->open_name_backslash, &clause);
     if (err) return sim_win32_fail(r, p, out, err, clause);
     sim_object *obj = sim_ns_lookup(&k->ns, name);
     if (obj == NULL) return sim_win32_fail(r, p, out, ST_ERROR_FILE_NOT_FOUND, cl->open_missing);
@@ -121,11 +164,12 @@ uint64_t sim_win32_open_shm(const sim_win32_rules *r, sim_process *p, uint32_t a
     /* RTX64.OPEN.ACCESS: write access needs a PAGE_READWRITE object; read works on both. Where access
      * is not honoured (IWIN32.OPEN.OK) every view is read-write. */
     bool wants_write = !r->honours_protect || (access & K_SHM_MAP_WRITE) != 0;
-    if (r->honours_protect && wants_write && obj->protect != K_PAGE_READWRITE)
+    if (!access_ignored && wants_write && obj->protect != K_PAGE_READWRITE)
         return sim_win32_fail(r, p, out, ST_ERROR_ACCESS_DENIED, cl->open_denied);
     uint64_t h = sim_attach(p, obj, p->kind == SIM_PROC_RT || wants_write, location);
     if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
-    succeed(r, out, ST_ERROR_SUCCESS, cl->open_ok);
+    bool odd_access = access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS;
+    succeed(r, out, ST_ERROR_SUCCESS, r->honours_protect && access_ignored && odd_access ? cl->open_rtss_access : cl->open_ok);
     return h;
 }
 
@@ -155,7 +199,7 @@ static uint64_t create_sync(const sim_win32_rules *r, sim_process *p, sim_object
     }
     if (name && name[0] == '\0') name = NULL;
     const char *clause = NULL;
-    uint32_t err = name ? name_error(name, cl->sync_params, cl->sync_params, &clause) : 0;
+    uint32_t err = name ? name_error(r, name, cl->sync_params, cl->sync_params, &clause) : 0;
     if (err) return sim_win32_fail(r, p, out, err, cl->sync_params);
     uint64_t h;
     switch (sim_create_sync(p, k, r->family, kind, name, &h, created)) {

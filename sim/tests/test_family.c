@@ -149,8 +149,8 @@ START_TEST(slot_rules_read_what_the_calls_wrote) {
     ck_assert_uint_eq(value, 0);
     ck_assert_uint_eq(sim_ntx_ntxGetRootRtProcess(win, 0x12345, &o), SIM_NTX_BAD_HANDLE);
     ck_assert(sim_process_last_error(win, SPEC_API_NTX, &value));
-    ck_assert_uint_eq(value, ST_E_EXIST);
-    ck_assert_uint_eq(sim_ntx_of(win)->last_error, ST_E_EXIST);
+    ck_assert_uint_eq(value, ST_E_PARAM); /* NTX.LOCATION.ERRORS: not an NTX location */
+    ck_assert_uint_eq(sim_ntx_of(win)->last_error, ST_E_PARAM);
     ck_assert(sim_process_last_error(win, SPEC_API_IWIN32, &value));
     ck_assert_uint_eq(value, 1234);
     /* rtk has none; nor have mem and sim: value untouched. */

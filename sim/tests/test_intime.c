@@ -77,9 +77,12 @@ static bool rt_delete(sim_process *p, uint64_t h, sim_outcome *o) {
     return sim_rt_DeleteRtMemoryHandle(p, h, o);
 }
 
+/* FreeRtMemory as a success flag: the bytes freed on success, -1 on failure (RT.FREE.BYTES). */
 static bool rt_free(sim_process *p, uint64_t va, sim_outcome *o) {
     *o = unset();
-    return sim_rt_FreeRtMemory(p, va, o);
+    uint32_t freed = sim_rt_FreeRtMemory(p, va, o);
+    ck_assert(freed == SIM_RT_FREE_FAILED || (freed != 0 && freed % 4096 == 0));
+    return freed != SIM_RT_FREE_FAILED;
 }
 
 static bool rt_catalog(sim_process *p, uint64_t proc, uint64_t obj, const char *name, sim_outcome *o) {
@@ -96,8 +99,8 @@ static uint64_t rt_sem(sim_process *p, uint32_t initial, uint32_t max, uint32_t 
 static uint32_t rt_last(sim_process *p) {
     sim_outcome o = unset();
     uint32_t st = sim_rt_GetLastRtError(p, &o);
-    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_LASTERROR);
-    ck_assert_uint_eq(p->last_error, st);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_LASTERROR_STICKY);
+    ck_assert_uint_eq(p->last_error & 0xFFFFu, st); /* the low 16 bits of the slot */
     return st;
 }
 
@@ -143,7 +146,7 @@ START_TEST(allocate_rounds_up_to_pages_and_is_page_aligned) {
     ck_assert_uint_eq(va % 4096, 0);
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_ALLOC_ROUND);
     EXPECT_ALLOWED("AllocateRtMemory", o.status);
-    ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
+    ck_assert_uint_eq(rt_last(rtA), SENTINEL); /* RT.LASTERROR.STICKY: a success leaves the slot */
     ck_assert_uint_eq(nodeA->memory_used_bytes, rounded);
     /* The block is rtA's: a handle in its own table and a read-write view of all of it. */
     ck_assert_uint_eq(rtA->handles.open, 1);
@@ -236,7 +239,7 @@ START_TEST(create_memory_handle_over_whole_block) {
     ck_assert_uint_eq(h, 0x8); /* after the root process's 0x4 */
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_CREATE);
     EXPECT_ALLOWED("CreateRtMemoryHandle", o.status);
-    ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
+    ck_assert_uint_eq(rt_last(rtA), SENTINEL); /* RT.LASTERROR.STICKY: a success leaves the slot */
     sim_object *seg = sim_rt_lookup(nodeA, h);
     ck_assert_ptr_nonnull(seg);
     ck_assert_int_eq(seg->kind, SIM_OBJ_SEGMENT);
@@ -350,7 +353,7 @@ START_TEST(delete_memory_handle_keeps_the_memory) {
     ck_assert(rt_delete(rtA, h, &o));
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_HANDLE_DELETE);
     EXPECT_ALLOWED("DeleteRtMemoryHandle", o.status);
-    ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
+    ck_assert_uint_eq(rt_last(rtA), SENTINEL); /* RT.LASTERROR.STICKY: a success leaves the slot */
     ck_assert_ptr_null(sim_rt_lookup(nodeA, h));
     ck_assert_uint_eq(sim_rt_table(nodeA)->open, 1);
     /* The memory is not touched: rtA's view and the Windows view made before both still work. */
@@ -433,9 +436,9 @@ START_TEST(free_memory_returns_it_and_views_fault) {
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4 * 4096);
     rtA->last_error = SENTINEL;
     ck_assert(rt_free(rtA, va, &o));
-    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_FREE);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_FREE_BYTES);
     EXPECT_ALLOWED("FreeRtMemory", o.status);
-    ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
+    ck_assert_uint_eq(rt_last(rtA), SENTINEL); /* RT.LASTERROR.STICKY */
     ck_assert_uint_eq(nodeA->memory_used_bytes, 4096); /* back to the value before */
     ck_assert_uint_eq(rtA->handles.open, 1);
     ck_assert_uint_eq(rtA->as.count, 1);
@@ -512,7 +515,7 @@ START_TEST(catalog_in_root_by_null_or_explicit_handle) {
     ck_assert(rt_catalog(rtA, 0, h, "Seg", &o));
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     EXPECT_ALLOWED("CatalogRtHandle", o.status);
-    ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
+    ck_assert_uint_eq(rt_last(rtA), SENTINEL); /* RT.LASTERROR.STICKY: a success leaves the slot */
     ck_assert(rt_catalog(rtA, 0x4, h, "Seg2", &o)); /* the root's own RTHANDLE is the same directory */
     EXPECT_OUTCOME(o, ST_E_OK, CL_RT_CATALOG);
     ck_assert_uint_eq(sim_rt_of(sim_rt_root(nodeA))->catalog.count, 2);
@@ -590,7 +593,7 @@ START_TEST(create_semaphore_checks_counts) {
     uint64_t h = rt_sem(rtA, semaphores[_i].initial, semaphores[_i].max, semaphores[_i].flags, &o);
     EXPECT_OUTCOME(o, semaphores[_i].status, CL_RT_SEMAPHORE);
     EXPECT_ALLOWED("CreateRtSemaphore", o.status);
-    ck_assert_uint_eq(rt_last(rtA), semaphores[_i].status);
+    ck_assert_uint_eq(rt_last(rtA), semaphores[_i].status == ST_E_OK ? SENTINEL : semaphores[_i].status);
     if (semaphores[_i].status == ST_E_OK) {
         ck_assert_uint_eq(h, 0x8);
         sim_object *sem = sim_rt_lookup(nodeA, h);
@@ -641,7 +644,7 @@ START_TEST(full_object_table_is_e_limit) {
 }
 END_TEST
 
-/* ---- RT.LASTERROR: every RT call sets the slot, E_OK on success ---- */
+/* ---- RT.LASTERROR.STICKY: failing RT calls set the slot, successes leave it ---- */
 
 static sim_outcome step_out;
 
@@ -709,32 +712,72 @@ static const struct { const char *fn; void (*step)(void); uint32_t status; } las
     {"CreateRtSemaphore", step_sem_param, ST_E_PARAM},
 };
 
-START_TEST(every_rt_call_sets_the_status_slot) {
+START_TEST(free_returns_bytes_freed_or_minus_one) {
+    /* RT.FREE.BYTES: "The number of bytes freed — Success. -1 — Failure." */
+    sim_outcome o = unset();
+    uint64_t va = sim_rt_AllocateRtMemory(rtA, 5000, &o);
+    ck_assert_uint_ne(va, 0);
+    o = unset();
+    ck_assert_uint_eq(sim_rt_FreeRtMemory(rtA, va, &o), 8192); /* the page-rounded block */
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_FREE_BYTES);
+    EXPECT_ALLOWED("FreeRtMemory", o.status);
+    o = unset();
+    ck_assert_uint_eq(sim_rt_FreeRtMemory(rtA, va, &o), 0xFFFFFFFFu);
+    EXPECT_OUTCOME(o, ST_E_BAD_ADDR, CL_RT_FREE);
+    EXPECT_ALLOWED("FreeRtMemory", o.status);
+}
+END_TEST
+
+START_TEST(get_last_rt_error_reads_16_bits_of_the_shared_slot) {
+    /* RT.LASTERROR.STICKY: "GetLastRtError returns only 16 bits of status whereas the GetLastError
+     * (iwin32) call returns 32 bits of status", from the one slot they share. */
+    sim_outcome o = unset();
+    sim_iwin32_SetLastError(rtA, 0xDEADBEEFu, &o);
+    o = unset();
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rtA, &o), 0xDEADBEEFu);
+    ck_assert_uint_eq(rt_last(rtA), 0xBEEFu);
+    /* a successful RT call does not clear it; a failing one replaces it */
+    o = unset();
+    ck_assert_uint_ne(sim_rt_AllocateRtMemory(rtA, 4096, &o), 0);
+    ck_assert_uint_eq(rt_last(rtA), 0xBEEFu);
+    o = unset();
+    ck_assert_uint_eq(sim_rt_AllocateRtMemory(rtA, 0, &o), 0);
+    ck_assert_uint_eq(rt_last(rtA), ST_E_PARAM);
+    o = unset();
+    ck_assert_uint_eq(sim_iwin32_GetLastError(rtA, &o), ST_E_PARAM);
+}
+END_TEST
+
+START_TEST(failing_rt_calls_set_the_status_slot) {
     step_out = unset();
     last_error_steps[_i].step();
     ck_assert_uint_eq(step_out.status, last_error_steps[_i].status);
     ck_assert_int_eq(step_out.family, SPEC_FAMILY_INTIME);
     EXPECT_ALLOWED(last_error_steps[_i].fn, step_out.status);
-    ck_assert_uint_eq(rtA->last_error, last_error_steps[_i].status);
-    ck_assert_uint_eq(rt_last(rtA), last_error_steps[_i].status);
-    ck_assert_uint_eq(rt_last(rtA), last_error_steps[_i].status); /* reading does not change it */
+    /* RT.LASTERROR.STICKY: failures set the slot, successes leave what was there (the sentinel) */
+    uint32_t slot = last_error_steps[_i].status == ST_E_OK ? SENTINEL : last_error_steps[_i].status;
+    ck_assert_uint_eq(rtA->last_error, slot);
+    ck_assert_uint_eq(rt_last(rtA), slot);
+    ck_assert_uint_eq(rt_last(rtA), slot); /* reading does not change it */
     ck_assert_uint_eq(sim_ntx_of(rtA)->last_error, 0);                    /* another slot */
     ck_assert_uint_eq(rtB->last_error, 0);                        /* another thread */
 }
 END_TEST
 
-START_TEST(success_after_failure_resets_the_slot) {
-    /* RT.LASTERROR: unlike ntxGetLastRtError (NTX.LASTERROR.STICKY), E_OK on success. */
+START_TEST(success_after_failure_keeps_the_slot) {
+    /* RT.LASTERROR.STICKY: like ntxGetLastRtError (NTX.LASTERROR.STICKY), "A successful call does not
+     * clear the status". */
     sim_outcome o;
     ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
     rt_alloc(rtA, 0, &o);
     ck_assert_uint_eq(rt_last(rtA), ST_E_PARAM);
     rt_sem(rtA, 0, 1, 0, &o);
-    ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_RT_SEMAPHORE);
+    ck_assert_uint_eq(rt_last(rtA), ST_E_PARAM);
     rt_delete(rtA, 0x4, &o);
     ck_assert_uint_eq(rt_last(rtA), ST_E_TYPE);
     rt_catalog(rtA, 0, 0x4, "Root", &o);
-    ck_assert_uint_eq(rt_last(rtA), ST_E_OK);
+    ck_assert_uint_eq(rt_last(rtA), ST_E_TYPE);
     /* The outcome of GetLastRtError itself. */
     ck_assert_int_eq(spec_function_find(SPEC_API_RT, "GetLastRtError")->ret, SPEC_R_STATUS);
 }
@@ -785,8 +828,8 @@ START_TEST(kernel_stop_destroys_objects_and_terminates_rt_processes) {
     EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_SIM_KERNEL_STOP);
     /* NTX cannot reach it. */
     o = unset();
-    ck_assert_uint_eq(sim_ntx_ntxGetLocationByName(app, "NodeA", &o), 0);
-    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME);
+    ck_assert_uint_eq(sim_ntx_ntxGetLocationByName(app, "NodeA", &o), SIM_NTX_UNDEFINED_LOCATION);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_UNDEFINED);
     o = unset();
     ck_assert_uint_eq(sim_ntx_ntxGetRootRtProcess(app, LOC_A, &o), BAD_NTX);
     EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
@@ -1070,9 +1113,11 @@ Suite *intime_suite(void) {
 
     tc = tcase_create("lasterror");
     tcase_add_checked_fixture(tc, world_setup, world_teardown);
-    tcase_add_loop_test(tc, every_rt_call_sets_the_status_slot, 0,
+    tcase_add_test(tc, free_returns_bytes_freed_or_minus_one);
+    tcase_add_test(tc, get_last_rt_error_reads_16_bits_of_the_shared_slot);
+    tcase_add_loop_test(tc, failing_rt_calls_set_the_status_slot, 0,
                         (int)(sizeof last_error_steps / sizeof last_error_steps[0]));
-    tcase_add_test(tc, success_after_failure_resets_the_slot);
+    tcase_add_test(tc, success_after_failure_keeps_the_slot);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lifecycle");

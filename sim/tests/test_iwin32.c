@@ -717,25 +717,50 @@ START_TEST(unmap_view_then_access_faults) {
 }
 END_TEST
 
-START_TEST(unmap_address_not_mapped_fails) {
-    /* IWIN32.UNMAP.NOT_MAPPED */
+START_TEST(unmap_address_not_mapped_returns_true) {
+    /* IWIN32.UNMAP.ALWAYS_TRUE: "It takes no action and always returns TRUE" (6.2, 7.1); the slot stays. */
     uint64_t loc, win_loc;
     sim_outcome o;
     ck_assert_uint_ne(create(rt, 8192, "N", &loc, &o), 0);
     ck_assert_uint_ne(open_shm(win, "N", &win_loc, &o), 0);
     const uint64_t bad[] = {0, loc + 16, loc + 4096, loc - 4096, loc + 8192, win_loc /* win's view */};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        rt->last_error = 0;
-        ck_assert_msg(!unmap(rt, bad[i], &o), "unmap(0x%llx) succeeded", (unsigned long long)bad[i]);
-        EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_UNMAP_NOT_MAPPED);
+        rt->last_error = 4321;
+        ck_assert_msg(unmap(rt, bad[i], &o), "unmap(0x%llx) returned FALSE", (unsigned long long)bad[i]);
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_UNMAP_ALWAYS_TRUE);
         EXPECT_ALLOWED("RtUnmapSharedMemory", o.status);
-        ck_assert_uint_eq(rt->last_error, ST_ERROR_INVALID_PARAMETER);
+        ck_assert_uint_eq(rt->last_error, 4321);
     }
-    ck_assert_uint_eq(rt->as.count, 1);
+    ck_assert_uint_eq(rt->as.count, 1); /* no action */
     ck_assert_uint_eq(win->as.count, 1);
     ck_assert(unmap(rt, loc, &o));
-    ck_assert(!unmap(rt, loc, &o)); /* twice */
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_IWIN32_UNMAP_NOT_MAPPED);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_UNMAP_VIEW);
+    ck_assert(unmap(rt, loc, &o)); /* twice */
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_UNMAP_ALWAYS_TRUE);
+}
+
+START_TEST(rt_close_handle_closes_like_close_handle) {
+    /* IWIN32.CLOSE.RTCLOSEHANDLE: from an RT process and from a Windows application (iwin32x). */
+    uint64_t loc, win_loc;
+    sim_outcome o;
+    uint64_t h = create(rt, 4096, "C", &loc, &o);
+    uint64_t wh = open_shm(win, "C", &win_loc, &o);
+    ck_assert_uint_ne(wh, 0);
+    o = unset();
+    ck_assert(sim_iwin32_RtCloseHandle(win, wh, &o));
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CLOSE_REFCOUNT);
+    EXPECT_ALLOWED("RtCloseHandle", o.status);
+    o = unset();
+    ck_assert(!sim_iwin32_RtCloseHandle(win, wh, &o)); /* twice */
+    EXPECT_OUTCOME(o, ST_ERROR_INVALID_HANDLE, CL_IWIN32_CLOSE_INVALID);
+    EXPECT_ALLOWED("RtCloseHandle", o.status);
+    ck_assert_uint_eq(win->last_error, ST_ERROR_INVALID_HANDLE);
+    o = unset();
+    ck_assert(sim_iwin32_RtCloseHandle(rt, h, &o));
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_IWIN32_CLOSE_LAST_DESTROYS);
+    ck_assert_ptr_null(sim_ns_lookup(&nodeA->ns, "C"));
+    ck_assert_int_eq(spec_function_find(SPEC_API_IWIN32, "RtCloseHandle")->callers,
+                     SPEC_CALLER_RT_INTIME | SPEC_CALLER_WINDOWS);
 }
 END_TEST
 
@@ -1157,7 +1182,8 @@ Suite *iwin32_suite(void) {
     tcase_add_test(tc, close_last_handle_with_view_mapped_reports_dangling_view);
     tcase_add_test(tc, close_last_handle_with_two_dangling_views_says_so);
     tcase_add_test(tc, unmap_view_then_access_faults);
-    tcase_add_test(tc, unmap_address_not_mapped_fails);
+    tcase_add_test(tc, unmap_address_not_mapped_returns_true);
+    tcase_add_test(tc, rt_close_handle_closes_like_close_handle);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("open");

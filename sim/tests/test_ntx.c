@@ -169,7 +169,10 @@ START_TEST(constants_match_the_spec) {
     /* NTX.LOCATION.VALUES, seed:000 flags */
     ck_assert_uint_eq(SIM_NTX_BAD_HANDLE, (uint32_t)K_NTX_BAD_NTXHANDLE);
     ck_assert_uint_eq(SIM_NTX_BAD_HANDLE, 0xFFFFFFFFull);
-    ck_assert_uint_eq(K_NTX_UNDEFINED_LOCATION, 0);
+    ck_assert_uint_eq(K_NTX_UNDEFINED_LOCATION, 0xFFFFFFFFull); /* ntx.h NTXLOCATION(-1) */
+    ck_assert_uint_eq(SIM_NTX_UNDEFINED_LOCATION, (uint64_t)K_NTX_UNDEFINED_LOCATION);
+    ck_assert_uint_eq(K_NTX_LOCAL, 0); /* ntx.h NULL */
+    ck_assert_uint_eq(SIM_NTX_LOCAL, (uint64_t)K_NTX_LOCAL);
     ck_assert_uint_eq(K_NTX_NULL_NTXHANDLE, 0);
     ck_assert_uint_eq(SIM_NTX_MAP_WRITE, K_NTX_MAP_WRITE);
     ck_assert_uint_eq(SIM_NTX_MAP_WRITE, 0x4);
@@ -232,11 +235,11 @@ static const struct { const char *name; precondition pre; } bad_locations[] = {
 };
 
 START_TEST(location_of_unknown_stopped_or_unreachable_kernel_is_undefined) {
-    /* NTX.LOCATION.BY_NAME: NTX_UNDEFINED_LOCATION (0), E_EXIST */
+    /* NTX.LOCATION.BY_NAME: E_EXIST; NTX.LOCATION.UNDEFINED: NTX_UNDEFINED_LOCATION (0xFFFFFFFF), not NULL */
     apply(bad_locations[_i].pre);
     sim_outcome o;
     ck_assert_uint_eq(ntx_location(app, bad_locations[_i].name, &o), K_NTX_UNDEFINED_LOCATION);
-    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_UNDEFINED);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetLocationByName", o.status);
     ck_assert_uint_eq(ntx_last(app), ST_E_EXIST);
 }
@@ -245,7 +248,7 @@ END_TEST
 START_TEST(location_link_back_up_makes_kernel_reachable_again) {
     sim_outcome o;
     link_down(host_node, ctl2_node);
-    ck_assert_uint_eq(ntx_location(app, "NodeB", &o), 0);
+    ck_assert_uint_eq(ntx_location(app, "NodeB", &o), SIM_NTX_UNDEFINED_LOCATION);
     sim_world_link(w, ctl2_node, host_node)->up = true;
     ck_assert_uint_eq(ntx_location(app, "NodeB", &o), LOC_B);
     EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_LOCATION_BY_NAME);
@@ -261,8 +264,8 @@ START_TEST(contact_is_direct_without_routing_through_third_nodes) {
     EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_LOCATION_BY_NAME);
     ck_assert_uint_eq(ntx_location(farapp, "NodeA", &o), LOC_A); /* one link */
     EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_LOCATION_BY_NAME);
-    ck_assert_uint_eq(ntx_location(farapp, "NodeB", &o), 0);     /* far-host-ctl2: no routing */
-    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_BY_NAME);
+    ck_assert_uint_eq(ntx_location(farapp, "NodeB", &o), SIM_NTX_UNDEFINED_LOCATION); /* no routing */
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_UNDEFINED);
     ck_assert_uint_eq(ntx_root(farapp, LOC_B, &o), BAD_NTX);
     EXPECT_OUTCOME(o, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT);
     ck_assert(!sim_world_reachable(w, far_node, ctl2_node));
@@ -296,22 +299,47 @@ START_TEST(root_process_of_each_kernel) {
 }
 END_TEST
 
-static const uint64_t bad_root_locations[] = {
-    0,                 /* NTX_UNDEFINED_LOCATION */
-    0x10001,           /* not a multiple of 0x10000 */
-    0x10004,           /* an NTXHANDLE, not a location */
-    0x40000,           /* kernel index 3: none */
-    0xFFFF0000,
-    0xFFFFFFFF,        /* NTX_BAD_NTXHANDLE */
-    0x100010000ull,    /* above 32 bits */
+/* NTX.LOCATION.ERRORS: "not an NTX location" (E_PARAM) or "doesn't exist" (E_LOCATION) */
+static const struct { uint64_t location; uint32_t status; } bad_root_locations[] = {
+    {0x10001, ST_E_PARAM},           /* not a multiple of 0x10000 */
+    {0x10004, ST_E_PARAM},           /* an NTXHANDLE, not a location */
+    {0x40000, ST_E_LOCATION},        /* kernel index 3: none */
+    {0xFFFF0000, ST_E_LOCATION},
+    {0xFFFFFFFF, ST_E_PARAM},        /* NTX_UNDEFINED_LOCATION, NTX_BAD_NTXHANDLE */
+    {0x100010000ull, ST_E_PARAM},    /* above 32 bits */
 };
 
 START_TEST(root_of_location_that_names_no_kernel_is_bad_handle) {
     sim_outcome o;
-    ck_assert_uint_eq(ntx_root(app, bad_root_locations[_i], &o), BAD_NTX);
-    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_VALUES);
+    ck_assert_uint_eq(ntx_root(app, bad_root_locations[_i].location, &o), BAD_NTX);
+    EXPECT_OUTCOME(o, bad_root_locations[_i].status, CL_NTX_LOCATION_ERRORS);
     EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetRootRtProcess", o.status);
-    ck_assert_uint_eq(ntx_last(app), ST_E_EXIST);
+    ck_assert_uint_eq(ntx_last(app), bad_root_locations[_i].status);
+    ck_assert_uint_eq(ntx_alloc(app, bad_root_locations[_i].location, 4096, &o), BAD_NTX);
+    EXPECT_OUTCOME(o, bad_root_locations[_i].status, CL_NTX_LOCATION_ERRORS);
+    EXPECT_ALLOWED(SPEC_API_NTX, "ntxAllocateRtMemory", o.status);
+}
+END_TEST
+
+START_TEST(ntx_local_is_the_one_kernel_of_the_callers_node) {
+    /* NTX.LOCATION.LOCAL: NTX_LOCAL (NULL) "referring to the RT subsystem sharing a single processor
+     * with the NTX application"; "E_LOCATION if there is more than one instance of the RT layer". */
+    sim_outcome o;
+    ck_assert_uint_eq(ntx_root(app, K_NTX_LOCAL, &o), ROOT_A); /* host has NodeA only */
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ROOT);
+    uint64_t h = ntx_alloc(app, K_NTX_LOCAL, 4096, &o);
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ALLOC_OK);
+    ck_assert_uint_eq(h >> 16, 1); /* a segment of NodeA */
+    /* a second INtime kernel on the caller's node makes NTX_LOCAL ambiguous */
+    ck_assert_ptr_nonnull(sim_world_add_kernel(w, "NodeA2", SIM_KERNEL_INTIME, host_node, true, true, 1u << 20, 0));
+    ck_assert_uint_eq(ntx_root(app, K_NTX_LOCAL, &o), BAD_NTX);
+    EXPECT_OUTCOME(o, ST_E_LOCATION, CL_NTX_LOCATION_LOCAL);
+    EXPECT_ALLOWED(SPEC_API_NTX, "ntxGetRootRtProcess", o.status);
+    ck_assert_uint_eq(ntx_last(app), ST_E_LOCATION);
+    ck_assert_uint_eq(ntx_alloc(app, K_NTX_LOCAL, 4096, &o), BAD_NTX);
+    EXPECT_OUTCOME(o, ST_E_LOCATION, CL_NTX_LOCATION_LOCAL);
+    EXPECT_ALLOWED(SPEC_API_NTX, "ntxAllocateRtMemory", o.status);
+    /* a process on a node without an INtime kernel: none to name (model: E_LOCATION too) */
 }
 END_TEST
 
@@ -458,9 +486,9 @@ START_TEST(alloc_exactly_all_kernel_memory_fits) {
 END_TEST
 
 static const struct { uint64_t location; precondition pre; uint32_t status; const char *clause; } alloc_bad_locations[] = {
-    {0, PRE_NONE, ST_E_EXIST, CL_NTX_LOCATION_VALUES},
-    {0x40000, PRE_NONE, ST_E_EXIST, CL_NTX_LOCATION_VALUES},
-    {0x10008, PRE_NONE, ST_E_EXIST, CL_NTX_LOCATION_VALUES},
+    {0x40000, PRE_NONE, ST_E_LOCATION, CL_NTX_LOCATION_ERRORS},
+    {0x10008, PRE_NONE, ST_E_PARAM, CL_NTX_LOCATION_ERRORS},
+    {K_NTX_UNDEFINED_LOCATION, PRE_NONE, ST_E_PARAM, CL_NTX_LOCATION_ERRORS},
     {LOC_A, PRE_STOP_A, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT},
     {LOC_B, PRE_LINK_B_DOWN, ST_E_NTX_INTERNAL_ERROR, CL_NTX_CONTACT},
 };
@@ -1289,7 +1317,7 @@ START_TEST(last_error_keeps_the_last_failure) {
     ck_assert_uint_eq(ntx_root(app, LOC_A, &o), ROOT_A);
     ck_assert_uint_eq(ntx_unmap(app, h, &o), ST_E_OK);
     ck_assert_uint_eq(ntx_last(app), ST_E_PARAM);
-    ck_assert_uint_eq(ntx_location(app, "Nope", &o), 0);
+    ck_assert_uint_eq(ntx_location(app, "Nope", &o), SIM_NTX_UNDEFINED_LOCATION);
     ck_assert_uint_eq(ntx_last(app), ST_E_EXIST);
     ck_assert_uint_eq(ntx_unmap(app, h, &o), ST_E_STATE);
     ck_assert_uint_eq(ntx_last(app), ST_E_STATE);
@@ -1487,6 +1515,7 @@ Suite *ntx_suite(void) {
     tcase_add_test(tc, root_process_of_each_kernel);
     tcase_add_loop_test(tc, root_of_location_that_names_no_kernel_is_bad_handle, 0,
                         (int)(sizeof bad_root_locations / sizeof bad_root_locations[0]));
+    tcase_add_test(tc, ntx_local_is_the_one_kernel_of_the_callers_node);
     tcase_add_loop_test(tc, root_of_kernel_that_cannot_be_contacted, 0,
                         (int)(sizeof uncontactable / sizeof uncontactable[0]));
     tcase_add_test(tc, ntxhandle_is_kernel_index_and_rthandle);

@@ -207,35 +207,63 @@ START_TEST(create_existing_name_reports_already_exists) {
     sim_outcome o;
     ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 4096, "Shared", &rloc, &o), 0);
     ck_assert(mem_write(rtss, rloc, "first", 5, &o));
+    /* from RTSS: the creator's size stands (RTX64.CREATE.EXISTS) */
+    uint64_t rloc2 = NO_LOCATION;
+    ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 64 * KiB, "Shared", &rloc2, &o), 0x8);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
+    sim_object *obj = sim_ns_lookup(&rtssk->ns, "Shared");
+    ck_assert_uint_eq(obj->size_bytes, 4096);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 4096);
+    char buf[5];
+    ck_assert(!mem_read(rtss, rloc2 + 4096, buf, 1, &o));
+    /* from Windows: the request sizes the view and grows the object (RTX64.CREATE.WINDOWS_SIZE) */
     uint64_t h = create(win, K_PAGE_READWRITE, 64 * KiB, "Shared", &wloc, &o);
     ck_assert_uint_eq(h, 0x4);
     ck_assert_uint_eq(wloc, WIN_BASE);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_WINDOWS_SIZE);
     EXPECT_ALLOWED("RtCreateSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 183);
-    sim_object *obj = sim_ns_lookup(&rtssk->ns, "Shared");
     ck_assert_ptr_eq(sim_handles_get(&win->handles, h), obj);
-    ck_assert_uint_eq(obj->handle_count, 2);
-    ck_assert_uint_eq(obj->view_count, 2);
-    ck_assert_uint_eq(obj->size_bytes, 4096);          /* the creator's size */
-    ck_assert_uint_eq(rtssk->memory_used_bytes, 4096); /* nothing more charged */
-    char buf[5];
+    ck_assert_uint_eq(obj->handle_count, 3);
+    ck_assert_uint_eq(obj->view_count, 3);
+    ck_assert_uint_eq(obj->size_bytes, 64 * KiB);          /* increased to the request */
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * KiB); /* the growth is charged */
     ck_assert(mem_read(win, wloc, buf, 5, &o));
     ck_assert_mem_eq(buf, "first", 5);
-    ck_assert(!mem_read(win, wloc + 4096, buf, 1, &o));
+    ck_assert(mem_read(win, wloc + 4096, buf, 1, &o)); /* the grown part reads as zeros */
+    ck_assert_uint_eq(buf[0], 0);
+    ck_assert(!mem_read(win, wloc + 64 * KiB, buf, 1, &o));
+    bool partial = false; /* earlier views keep their extent */
+    ck_assert_uint_eq(sim_as_find(&rtss->as, rloc, 1, &partial)->length, 4096);
+    /* a smaller Windows request maps that amount; the object keeps its size */
+    uint64_t wloc2 = NO_LOCATION;
+    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 100, "Shared", &wloc2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_WINDOWS_SIZE);
+    ck_assert_uint_eq(obj->size_bytes, 64 * KiB);
+    ck_assert(mem_read(win, wloc2 + 4095, buf, 1, &o));
+    ck_assert(!mem_read(win, wloc2 + 4096, buf, 1, &o));
+    /* a growth that does not fit in the RTSS memory fails and changes nothing (RTX64.CREATE.NO_MEMORY) */
+    uint64_t wloc3 = NO_LOCATION;
+    ck_assert_uint_eq(create(win, K_PAGE_READWRITE, 64 * MiB + 4096, "Shared", &wloc3, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_NOT_ENOUGH_MEMORY, CL_RTX64_CREATE_NO_MEMORY);
+    ck_assert_uint_eq(wloc3, NO_LOCATION);
+    ck_assert_uint_eq(obj->size_bytes, 64 * KiB);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * KiB);
+    ck_assert(!mem_read(win, wloc2 + 4096, buf, 1, &o));
     EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     /* Same process again: another handle and another view. */
     uint64_t loc3;
-    ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, "Shared", &loc3, &o), 0x8);
+    ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, "Shared", &loc3, &o), 0xC);
     EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
-    ck_assert_uint_eq(loc3, rloc + 4096);
+    ck_assert_uint_ne(loc3, 0);
     ck_assert_uint_eq(rtss->last_error, ST_ERROR_ALREADY_EXISTS);
-    /* Size 0 and a size beyond RTSS memory are not looked at for an existing object. */
+    /* From RTSS, size 0 and a size beyond RTSS memory are not looked at for an existing object; from
+     * Windows size 0 maps the object as it is. */
+    ck_assert_uint_ne(create(rtss, K_PAGE_READWRITE, 0xFFFFFFFFu, "Shared", &loc3, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 0, "Shared", &loc3, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
-    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 0xFFFFFFFFu, "Shared", &loc3, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
-    ck_assert_uint_eq(rtssk->memory_used_bytes, 4096);
+    ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * KiB);
 }
 END_TEST
 
@@ -279,6 +307,7 @@ END_TEST
 
 typedef struct create_reject {
     const char *clause;
+    bool windows_only; /* RTSS ignores flProtect (RTX64.CREATE.RTSS_FLPROTECT_IGNORED) */
     uint32_t protect;
     const char *unit; /* name = unit repeated `times` (NULL: unnamed) */
     int times;
@@ -287,21 +316,21 @@ typedef struct create_reject {
 } create_reject;
 
 static const create_reject create_rejects[] = {
-    {CL_RTX64_CREATE_PARAMS, 0, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
-    {CL_RTX64_CREATE_PARAMS, 0x01, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_NOACCESS */
-    {CL_RTX64_CREATE_PARAMS, 0x40, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_EXECUTE_READWRITE */
-    {CL_RTX64_CREATE_PARAMS, 0x06, NULL, 0, 0, 4096, ST_ERROR_INVALID_PARAMETER},      /* READONLY|READWRITE */
-    {CL_RTX64_CREATE_PARAMS, 0xFFFFFFFFu, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
-    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "Hi", 1, 1, 4096, ST_ERROR_INVALID_PARAMETER},
-    {CL_RTX64_CREATE_PARAMS, K_PAGE_READONLY, NULL, 0, 0xFFFFFFFFu, 0, ST_ERROR_INVALID_PARAMETER},
-    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "Zero", 1, 0, 0, ST_ERROR_INVALID_PARAMETER},
-    {CL_RTX64_CREATE_PARAMS, K_PAGE_READONLY, NULL, 0, 0, 0, ST_ERROR_INVALID_PARAMETER},
-    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "a", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
-    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "\xC3\xA9", 261, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
-    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "a\\b", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
-    {CL_RTX64_CREATE_PARAMS, K_PAGE_READWRITE, "Global\\Buf", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
-    {CL_RTX64_CREATE_NO_MEMORY, K_PAGE_READWRITE, "Big", 1, 0, 64 * MiB + 1, ST_ERROR_NOT_ENOUGH_MEMORY},
-    {CL_RTX64_CREATE_NO_MEMORY, K_PAGE_READONLY, NULL, 0, 0, 0xFFFFFFFFu, ST_ERROR_NOT_ENOUGH_MEMORY},
+    {CL_RTX64_CREATE_PARAMS, true, 0, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, true, 0x01, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_NOACCESS */
+    {CL_RTX64_CREATE_PARAMS, true, 0x40, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},       /* PAGE_EXECUTE_READWRITE */
+    {CL_RTX64_CREATE_PARAMS, true, 0x06, NULL, 0, 0, 4096, ST_ERROR_INVALID_PARAMETER},      /* READONLY|READWRITE */
+    {CL_RTX64_CREATE_PARAMS, true, 0xFFFFFFFFu, "P", 1, 0, 4096, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, false, K_PAGE_READWRITE, "Hi", 1, 1, 4096, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, false, K_PAGE_READONLY, NULL, 0, 0xFFFFFFFFu, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, false, K_PAGE_READWRITE, "Zero", 1, 0, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_CREATE_PARAMS, false, K_PAGE_READONLY, NULL, 0, 0, 0, ST_ERROR_INVALID_PARAMETER},
+    {CL_RTX64_NAME_LENGTH, false, K_PAGE_READWRITE, "a", 257, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
+    {CL_RTX64_NAME_LENGTH, false, K_PAGE_READWRITE, "\xC3\xA9", 257, 0, 4096, ST_ERROR_FILENAME_EXCED_RANGE},
+    {CL_RTX64_CREATE_PARAMS, false, K_PAGE_READWRITE, "a\\b", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {CL_RTX64_CREATE_PARAMS, false, K_PAGE_READWRITE, "Global\\Buf", 1, 0, 4096, ST_ERROR_BAD_PATHNAME},
+    {CL_RTX64_CREATE_NO_MEMORY, false, K_PAGE_READWRITE, "Big", 1, 0, 64 * MiB + 1, ST_ERROR_NOT_ENOUGH_MEMORY},
+    {CL_RTX64_CREATE_NO_MEMORY, false, K_PAGE_READONLY, NULL, 0, 0, 0xFFFFFFFFu, ST_ERROR_NOT_ENOUGH_MEMORY},
 };
 
 START_TEST(create_rejected_reports_clause_and_creates_nothing) {
@@ -309,7 +338,7 @@ START_TEST(create_rejected_reports_clause_and_creates_nothing) {
     char *name = repeat(c->unit, c->times);
     sim_process *callers[2] = {rtss, win};
     uint64_t next_id = w->next_object_id;
-    for (int k = 0; k < 2; k++) {
+    for (int k = c->windows_only ? 1 : 0; k < 2; k++) {
         sim_process *p = callers[k];
         set_last_error(p, 1234);
         uint64_t loc = NO_LOCATION;
@@ -344,9 +373,10 @@ END_TEST
 
 static const char *const name_units[] = {"a", "\xC3\xA9", "\xE2\x82\xAC"}; /* BMP: one UTF-16 unit each */
 
-START_TEST(create_name_of_260_chars_is_accepted) {
-    char *name = repeat(name_units[_i], 260);
-    ck_assert_uint_eq(sim_name_chars(name), 260);
+START_TEST(create_name_of_256_chars_is_accepted) {
+    /* RTX64.NAME.LENGTH: RTX_MAX_OBJECT_NAME_LENGTH (Rtapi.h) characters */
+    char *name = repeat(name_units[_i], K_RTX_MAX_OBJECT_NAME_LENGTH);
+    ck_assert_uint_eq(sim_name_chars(name), 256);
     uint64_t loc, loc2;
     sim_outcome o;
     ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, name, &loc, &o), 0x4);
@@ -354,7 +384,7 @@ START_TEST(create_name_of_260_chars_is_accepted) {
     ck_assert_uint_ne(open_shm(win, K_SHM_MAP_WRITE, name, &loc2, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, name, &loc2, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_WINDOWS_SIZE);
     free(name);
 }
 END_TEST
@@ -379,7 +409,7 @@ START_TEST(create_exhausts_rtss_memory_until_space_returns) {
     ck_assert_uint_eq(rtss->last_error, 8);
     /* A full RTSS still opens existing objects, and the iwin32 pool of NodeA is separate. */
     ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "Big1", &l3, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
+    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_WINDOWS_SIZE);
     o = unset();
     ck_assert_uint_ne(sim_iwin32_RtCreateSharedMemory(win, K_PAGE_READWRITE, 0, 4096, "Big2", &l3, &o), 0);
     ck_assert_uint_eq(sim_iwin32_pool_used_bytes(nodeA), 4096);
@@ -400,42 +430,27 @@ END_TEST
 
 /* ---- RTX64.CREATE.VIEW, RTK.OPEN.RTSS_ALWAYS_RW, RTX64.OPEN.ACCESS, RTX64.OPEN.DENIED ---- */
 
-START_TEST(read_only_object_from_rtss_is_writable_there_read_only_in_windows) {
-    uint64_t rloc, cloc, rdloc, wloc = NO_LOCATION;
-    sim_outcome o;
-    ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 4096, "RO", &rloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_CREATE_OK);
-    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "RO")->protect, K_PAGE_READONLY);
-    /* RTX64.CREATE.VIEW: the RTSS creator's view is read-write. */
-    ck_assert(mem_write(rtss, rloc, "rtss", 4, &o));
-    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
-    /* A Windows process reaching it through RtCreateSharedMemory gets a read-only view. */
-    ck_assert_uint_ne(create(win, K_PAGE_READWRITE, 4096, "RO", &cloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
-    char buf[4];
-    ck_assert(mem_read(win, cloc, buf, 4, &o));
-    ck_assert_mem_eq(buf, "rtss", 4);
-    ck_assert(!mem_write(win, cloc, "evil", 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
-    /* RtOpenSharedMemory(SHM_MAP_READ) works and is read-only. */
-    ck_assert_uint_ne(open_shm(win, K_SHM_MAP_READ, "RO", &rdloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
-    ck_assert(mem_read(win, rdloc, buf, 4, &o));
-    ck_assert_mem_eq(buf, "rtss", 4);
-    ck_assert(!mem_write(win, rdloc, "evil", 4, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
-    /* SHM_MAP_WRITE (and ALL_ACCESS) are denied. */
-    set_last_error(win, 0);
-    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_WRITE, "RO", &wloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, CL_RTX64_OPEN_DENIED);
-    EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
-    ck_assert_uint_eq(win->last_error, ST_ERROR_ACCESS_DENIED);
-    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_ALL_ACCESS, "RO", &wloc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, CL_RTX64_OPEN_DENIED);
-    ck_assert_uint_eq(wloc, NO_LOCATION);
-    ck_assert_uint_eq(win->handles.open, 2);
-    ck_assert(mem_read(rtss, rloc, buf, 4, &o)); /* the faulting writes changed nothing */
-    ck_assert_mem_eq(buf, "rtss", 4);
+START_TEST(read_only_request_from_rtss_is_ignored) {
+    /* RTX64.CREATE.RTSS_FLPROTECT_IGNORED: flProtect PAGE_READONLY, SHM_MAP_ALL_ACCESS or 0 from RTSS
+     * all make a PAGE_READWRITE object that Windows may open for writing. */
+    static const uint32_t protects[] = {K_PAGE_READONLY, K_SHM_MAP_ALL_ACCESS, 0, 0x40};
+    static const char *const names[] = {"RO", "ALL", "ZERO", "X40"};
+    for (int i = 0; i < 4; i++) {
+        uint64_t rloc, wloc = NO_LOCATION;
+        sim_outcome o;
+        ck_assert_uint_ne(create(rtss, protects[i], 4096, names[i], &rloc, &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS,
+                       protects[i] == K_PAGE_READONLY ? CL_RTX64_CREATE_OK : CL_RTX64_CREATE_RTSS_FLPROTECT_IGNORED);
+        ck_assert_uint_eq(rtss->last_error, ST_ERROR_SUCCESS);
+        ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, names[i])->protect, K_PAGE_READWRITE);
+        ck_assert(mem_write(rtss, rloc, "rtss", 4, &o));
+        ck_assert_uint_ne(open_shm(win, K_SHM_MAP_WRITE, names[i], &wloc, &o), 0);
+        EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
+        ck_assert(mem_write(win, wloc, "win!", 4, &o));
+        char buf[4];
+        ck_assert(mem_read(rtss, rloc, buf, 4, &o));
+        ck_assert_mem_eq(buf, "win!", 4);
+    }
 }
 END_TEST
 
@@ -456,10 +471,16 @@ START_TEST(read_only_object_from_windows_is_read_only_for_its_creator) {
     char buf[2];
     ck_assert(mem_read(win, wloc, buf, 2, &o));
     ck_assert_mem_eq(buf, "rt", 2);
-    /* ... but RTX64.OPEN.ACCESS still refuses SHM_MAP_WRITE on a PAGE_READONLY object, in RTSS too. */
-    ck_assert_uint_eq(open_shm(rtss, K_SHM_MAP_WRITE, "WRO", &rloc2, &o), 0);
+    /* RTX64.OPEN.RTSS_ACCESS: RTSS is never denied; SHM_MAP_WRITE gives a read-write view. */
+    ck_assert_uint_ne(open_shm(rtss, K_SHM_MAP_WRITE, "WRO", &rloc2, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
+    ck_assert(mem_write(rtss, rloc2, "Rt", 2, &o));
+    /* while a Windows process is denied (RTX64.OPEN.DENIED) */
+    uint64_t wloc2 = NO_LOCATION;
+    ck_assert_uint_eq(open_shm(win, K_SHM_MAP_WRITE, "WRO", &wloc2, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_ACCESS_DENIED, CL_RTX64_OPEN_DENIED);
-    ck_assert_uint_eq(rloc2, NO_LOCATION);
+    EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
+    ck_assert_uint_eq(wloc2, NO_LOCATION);
     /* The RTSS process reaching it through RtCreateSharedMemory gets a read-write view. */
     ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 4096, "WRO", &rloc2, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
@@ -514,9 +535,10 @@ START_TEST(windows_create_of_existing_object_needs_both_protections_to_write) {
         snprintf(name, sizeof name, "P%zu", i);
         uint64_t rloc, wloc, rloc2;
         sim_outcome o;
-        ck_assert_uint_ne(create(rtss, rows[i].object, 4096, name, &rloc, &o), 0);
+        /* the object's protection is a Windows creator's (RTSS ignores flProtect) */
+        ck_assert_uint_ne(create(win, rows[i].object, 4096, name, &rloc, &o), 0);
         ck_assert_uint_ne(create(win, rows[i].caller, 4096, name, &wloc, &o), 0);
-        EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_EXISTS);
+        EXPECT_OUTCOME(o, ST_ERROR_ALREADY_EXISTS, CL_RTX64_CREATE_WINDOWS_SIZE);
         ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, name)->protect, rows[i].object); /* the creator's */
         if (rows[i].writable) {
             ck_assert(mem_write(win, wloc, "w", 1, &o));
@@ -629,9 +651,13 @@ START_TEST(open_bad_desired_access_reports_invalid_parameter) {
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 87);
     ck_assert_uint_eq(loc, NO_LOCATION);
-    ck_assert_uint_eq(open_shm(rtss, bad_accesses[_i], "buf", &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_INVALID_PARAMETER, CL_RTX64_OPEN_PARAMS);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 1);
+    /* RTX64.OPEN.RTSS_ACCESS: RTSS does not look at DesiredAccess (PAGE_READWRITE = 4 included) and
+     * gives a read-write view */
+    ck_assert_uint_ne(open_shm(rtss, bad_accesses[_i], "buf", &loc, &o), 0);
+    EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_RTSS_ACCESS);
+    ck_assert(mem_write(rtss, loc, "w", 1, &o));
+    ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "buf")->handle_count, 2);
 }
 END_TEST
 
@@ -652,11 +678,11 @@ END_TEST
 
 START_TEST(open_bad_name_form_reports_name_errors) {
     /* RTX64.OPEN.PARAMS: "name form errors as RTX64.CREATE.PARAMS". */
-    char *long_name = repeat("o", 261);
+    char *long_name = repeat("o", 257); /* RTX64.NAME.LENGTH: over RTX_MAX_OBJECT_NAME_LENGTH */
     uint64_t loc = NO_LOCATION;
     sim_outcome o;
     ck_assert_uint_eq(open_shm(win, K_SHM_MAP_READ, long_name, &loc, &o), 0);
-    EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, CL_RTX64_OPEN_PARAMS);
+    EXPECT_OUTCOME(o, ST_ERROR_FILENAME_EXCED_RANGE, CL_RTX64_NAME_LENGTH);
     EXPECT_ALLOWED("RtOpenSharedMemory", o.status);
     ck_assert_uint_eq(win->last_error, 206);
     ck_assert_uint_eq(open_shm(rtss, K_SHM_MAP_READ, "a\\b", &loc, &o), 0);
@@ -982,7 +1008,7 @@ END_TEST
 
 START_TEST(sync_bad_name_form_reports_name_errors) {
     char *long_name = repeat("s", 261);
-    char *max_name = repeat("s", 260);
+    char *max_name = repeat("s", K_RTX_MAX_OBJECT_NAME_LENGTH);
     for (size_t k = 0; k < 3; k++) {
         sim_outcome o;
         ck_assert_uint_eq(create_sync_kind(win, sync_kinds[k], long_name, &o), 0);
@@ -1075,13 +1101,13 @@ Suite *rtx64_suite(void) {
     tcase_add_loop_test(tc, create_rejected_reports_clause_and_creates_nothing, 0,
                         (int)(sizeof create_rejects / sizeof create_rejects[0]));
     tcase_add_test(tc, create_null_location_reports_invalid_parameter);
-    tcase_add_loop_test(tc, create_name_of_260_chars_is_accepted, 0, (int)(sizeof name_units / sizeof name_units[0]));
+    tcase_add_loop_test(tc, create_name_of_256_chars_is_accepted, 0, (int)(sizeof name_units / sizeof name_units[0]));
     tcase_add_test(tc, create_exhausts_rtss_memory_until_space_returns);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("views");
     tcase_add_checked_fixture(tc, world_setup, world_teardown);
-    tcase_add_test(tc, read_only_object_from_rtss_is_writable_there_read_only_in_windows);
+    tcase_add_test(tc, read_only_request_from_rtss_is_ignored);
     tcase_add_test(tc, read_only_object_from_windows_is_read_only_for_its_creator);
     tcase_add_test(tc, read_write_object_views_follow_access_in_windows);
     tcase_add_test(tc, windows_create_of_existing_object_needs_both_protections_to_write);

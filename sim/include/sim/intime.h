@@ -12,8 +12,9 @@
  * them too) live in a sim_rt_object; sim_rt_of gives it for one of their sim_object pointers.
  * intime_table.c holds the table, the catalog and the family's descriptor; intime_rt.c the RT calls.
  *
- * Error channel: every RT call sets the thread's slot (p->last_error) to its status, E_OK on success
- * (RT.LASTERROR), and reports it with its clause in *out. Callers are rt processes on a running kernel. */
+ * Error channel: a failing RT call sets the thread's slot (p->last_error) to its status, a successful
+ * one leaves it (RT.LASTERROR.STICKY; GetLastRtError reads its low 16 bits), and every call reports
+ * its status with its clause in *out. Callers are rt processes on a running kernel. */
 #ifndef SIM_INTIME_H
 #define SIM_INTIME_H
 
@@ -101,7 +102,12 @@ sim_rt_object *sim_rt_new_segment(sim_world *w, sim_kernel *k, sim_rt_object *ba
 uint64_t sim_rt_AllocateRtMemory(sim_process *p, uint32_t cb_size, sim_outcome *out);
 uint64_t sim_rt_CreateRtMemoryHandle(sim_process *p, uint64_t address, uint32_t cb_size, sim_outcome *out);
 bool sim_rt_DeleteRtMemoryHandle(sim_process *p, uint64_t h, sim_outcome *out);
-bool sim_rt_FreeRtMemory(sim_process *p, uint64_t address, sim_outcome *out);
+/* FreeRtMemory's failure value, -1 as a DWORD (RT.FREE.BYTES). */
+#define SIM_RT_FREE_FAILED 0xFFFFFFFFu
+
+/* Frees the block of the caller's RT memory that starts at address: returns the number of bytes freed
+ * (the block's page-rounded size), or SIM_RT_FREE_FAILED with E_BAD_ADDR (RT.FREE, RT.FREE.BYTES). */
+uint32_t sim_rt_FreeRtMemory(sim_process *p, uint64_t address, sim_outcome *out);
 bool sim_rt_CatalogRtHandle(sim_process *p, uint64_t h_process, uint64_t h_object, const char *name, sim_outcome *out);
 uint64_t sim_rt_CreateRtSemaphore(sim_process *p, uint32_t initial_units, uint32_t max_units, uint32_t flags,
                                sim_outcome *out);

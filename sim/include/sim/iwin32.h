@@ -37,6 +37,9 @@ bool sim_iwin32_RtUnmapSharedMemory(sim_process *p, uint64_t location, sim_outco
 
 /* Closes one handle of any object kind (IWIN32.CLOSE.*). */
 bool sim_iwin32_CloseHandle(sim_process *p, uint64_t handle, sim_outcome *out);
+/* RtCloseHandle (iwin32/iwin32x): the same as CloseHandle, from RT and Windows processes
+ * (IWIN32.CLOSE.RTCLOSEHANDLE). */
+bool sim_iwin32_RtCloseHandle(sim_process *p, uint64_t handle, sim_outcome *out);
 
 /* Sync objects: they occupy names in the same namespace (IWIN32.SYNC.NAMES). */
 uint64_t sim_iwin32_CreateEvent(sim_process *p, bool manual_reset, bool initial_state, const char *name, sim_outcome *out);

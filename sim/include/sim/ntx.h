@@ -2,7 +2,9 @@
  *
  * Values: an NTXLOCATION is 0x10000 * (kernel index + 1); an NTXHANDLE names an object of an INtime
  * kernel as (kernel index + 1) << 16 | RTHANDLE, so a recycled RTHANDLE gives a recycled NTXHANDLE.
- * NTX_UNDEFINED_LOCATION is 0 and NTX_BAD_NTXHANDLE 0xFFFFFFFF (model choices for the undocumented).
+ * NTX_BAD_NTXHANDLE is 0xFFFFFFFF (a model choice: ntx.h's NTXHANDLE(-1) as 32 bits), and so is
+ * NTX_UNDEFINED_LOCATION, ntx.h's NTXLOCATION(-1), what a failed lookup returns (NTX.LOCATION.UNDEFINED);
+ * NTX_LOCAL (NULL) names the one INtime kernel on the caller's node (NTX.LOCATION.LOCAL).
  *
  * The pointer cache (NTX.MAP.SAME_POINTER, NTX.MAP.CACHE_REUSE) is per Windows process and keyed by
  * the NTXHANDLE value only: a mapping call consults it before contacting the kernel, so a handle value
@@ -25,6 +27,8 @@
 
 #define SIM_NTX_BAD_HANDLE 0xFFFFFFFFull
 #define SIM_NTX_LOCATION_UNIT 0x10000ull
+#define SIM_NTX_UNDEFINED_LOCATION 0xFFFFFFFFull /* ntx.h: NTXLOCATION(-1) */
+#define SIM_NTX_LOCAL 0ull                       /* ntx.h: NTX_LOCAL = NULL */
 #define SIM_NTX_MAX_MAP_BYTES 0xFFFFF000ull /* NTX.MAP.MAX_SIZE */
 #define SIM_NTX_MAP_WRITE 0x4u
 #define SIM_NTX_MAP_UNALIGNED 0x10000u

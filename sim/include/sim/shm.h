@@ -24,8 +24,11 @@ typedef enum sim_name_problem {
  * and RTX64 are counted as a UNICODE build's TCHARs (IWIN32.CREATE.NAME_LENGTH, RTK.OPEN.NAME_LENGTH). */
 size_t sim_name_chars(const char *name);
 
-/* What is wrong with name's form, if anything. */
+/* What is wrong with name's form, if anything, with the MAX_PATH limit (SIM_MAX_NAME_CHARS). */
 sim_name_problem sim_name_check(const char *name);
+
+/* The same with a limit of max_chars characters (RTX64's Rt* names: RTX_MAX_OBJECT_NAME_LENGTH). */
+sim_name_problem sim_name_check_max(const char *name, size_t max_chars);
 
 /* bytes rounded up to a multiple of SIM_PAGE_BYTES (no overflow for any 32-bit size). */
 uint64_t sim_round_to_page(uint64_t bytes);
@@ -34,6 +37,10 @@ uint64_t sim_round_to_page(uint64_t bytes);
  * address in *location. Returns the handle, or 0 when p has no free handle slot or no room in its
  * address space (nothing changes then). */
 uint64_t sim_attach(sim_process *p, sim_object *obj, bool writable, uint64_t *location);
+
+/* sim_attach with a view of the first view_bytes bytes only (a multiple of the page size, at most the
+ * object's size): an RTX64 Windows caller maps the amount it asked for (RTX64.CREATE.WINDOWS_SIZE). */
+uint64_t sim_attach_bytes(sim_process *p, sim_object *obj, bool writable, uint64_t view_bytes, uint64_t *location);
 
 /* A new object of kind, following family's rules, in kernel k, named name (NULL: unnamed; the name
  * must be free), with p holding its only handle; for SIM_OBJ_SHM it is size_bytes long with creation

@@ -45,6 +45,12 @@ typedef struct sim_win32_clauses {
     const char *create_null_location, *create_name_length, *create_name_backslash, *create_bad_protect,
         *create_size_high, *create_collision, *create_exists, *create_size_zero, *create_no_budget,
         *create_ok, *create_ok_unnamed;
+    /* RtCreateSharedMemory of an existing name from a Windows process whose request sizes its view and
+     * may grow the object (RTX64.CREATE.WINDOWS_SIZE); NULL where the size is ignored (iwin32) */
+    const char *create_windows_size;
+    /* flProtect / DesiredAccess ignored in an RT process (RTX64.CREATE.RTSS_FLPROTECT_IGNORED,
+     * RTX64.OPEN.RTSS_ACCESS); NULL where they are ignored everywhere (iwin32) */
+    const char *create_rtss_protect, *open_rtss_access;
     /* RtOpenSharedMemory */
     const char *open_null_location, *open_null_name, *open_bad_access, *open_name_length, *open_name_backslash,
         *open_missing, *open_wrong_type, *open_denied, *open_ok;
@@ -63,10 +69,19 @@ typedef struct sim_win32_rules {
     sim_kernel *(*reach)(const sim_process *p); /* the kernel p's calls of this family reach (or NULL) */
     /* The budget shared memory is charged to on k: its used-bytes counter, *limit_bytes its size. */
     uint64_t *(*budget)(sim_kernel *k, uint64_t *limit_bytes);
-    /* true (RTX64): flProtect and DesiredAccess are checked, the object keeps its protection and a
-     * Windows process's view honours it (views in RT processes are always read-write). false
-     * (iwin32): both are ignored and every view is read-write. */
+    /* true (RTX64): in a Windows process flProtect and DesiredAccess are checked, the object keeps its
+     * protection and the view honours it; in an RT process (RTSS) both are ignored, a new object is
+     * PAGE_READWRITE and every view read-write (RTX64.CREATE.RTSS_FLPROTECT_IGNORED,
+     * RTX64.OPEN.RTSS_ACCESS, RTK.OPEN.RTSS_ALWAYS_RW). false (iwin32): both are ignored everywhere and
+     * every view is read-write. */
     bool honours_protect;
+    /* true (RTX64): a Windows process's RtCreateSharedMemory of an existing object maps the amount it
+     * asked for and grows the object to it when larger (RTX64.CREATE.WINDOWS_SIZE). false (iwin32): the
+     * size is ignored for an existing object (IWIN32.CREATE.EXISTS_SIZE_IGNORED). */
+    bool windows_request_sizes;
+    /* the longest name accepted, in characters: MAX_PATH (iwin32, seed:002) or RTX_MAX_OBJECT_NAME_LENGTH
+     * (RTX64 Rtapi.h) */
+    size_t max_name_chars;
     bool sync_checks_running; /* the sync creators fail with SIM.KERNEL.STOPPED first (RTX64) */
     sim_win32_clauses cl;
 } sim_win32_rules;
