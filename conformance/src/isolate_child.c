@@ -99,6 +99,8 @@ static void run_steps(child_state *cs, const conf_scenario *sc, const iso_reques
             send_text(cs, ISO_REPLAYED, NULL);
         }
         cs->findings.count = cs->findings.dropped = 0;
+        memset(&x.outcome, 0, sizeof x.outcome); /* its padding too: sent as bytes */
+        if (st->kind == CONF_STEP_READ) memset(x.data, 0, st->length); /* a faulting read may leave them */
         int rc = run_execute(world, st, vars, &x, err, sizeof err);
         if (!replaying) send_step(cs, st, rc, &x, err);
         if (rc != 0) break;

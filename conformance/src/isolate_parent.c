@@ -165,6 +165,7 @@ static void check_exit(conf_child *c) {
  * or the run is interrupted (-1). */
 static int child_fill(conf_child *c) {
     volatile sig_atomic_t *interrupted = c->iso->opts.interrupted;
+    iso_await_pid(c->iso, c);
     for (;;) {
         bool bad;
         if (whole_record(c, &bad)) return 1;

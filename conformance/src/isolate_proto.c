@@ -47,7 +47,8 @@ void iso_put_str(iso_out *o, const char *s) {
 }
 
 void iso_put_outcome(iso_out *o, const conf_outcome *outcome) {
-    conf_outcome copy = *outcome;
+    conf_outcome copy;
+    memcpy(&copy, outcome, sizeof copy); /* padding included, as the caller zeroed it */
     copy.clause = NULL; /* a pointer: sent as the string after it */
     iso_put(o, &copy, sizeof copy);
     iso_put_str(o, outcome->clause);
