@@ -49,11 +49,9 @@ static void child_start(const conf_backend *be, const iso_request *req, int data
     close(out_fd);
     if (req->memory_limit_bytes > 0) {
         /* On top of what the child has (a sanitizer reserves terabytes of address space up front). */
-        unsigned long long pages = 0;
-        FILE *f = fopen("/proc/self/statm", "r");
-        if (f == NULL || fscanf(f, "%llu", &pages) != 1) pages = 0;
-        if (f) fclose(f);
-        rlim_t limit = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)req->memory_limit_bytes;
+        uint64_t pages[2] = {0, 0};
+        iso_statm_pages(pages);
+        rlim_t limit = (rlim_t)pages[0] * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)req->memory_limit_bytes;
         struct rlimit rl = {limit, limit};
         setrlimit(RLIMIT_AS, &rl);
     }
