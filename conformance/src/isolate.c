@@ -36,7 +36,7 @@ static void launch(conf_child *c) {
     char err[300];
     c->pid = 0;
     c->pidfd = c->data_fd = c->out_fd = -1;
-    c->len = 0;
+    c->start = c->len = 0;
     c->exited = c->data_eof = c->dead = false;
     if (iso_server_launch(c->iso, c, err, sizeof err) == 0) return;
     if (c->death_verdict == NULL) {

@@ -31,7 +31,7 @@ struct conf_child {
     int64_t deadline_ms;         /* 0 until rtshm starts reading it */
     /* bytes received and not consumed yet */
     unsigned char *buf;
-    size_t len, cap;
+    size_t start, len, cap;      /* the unread records are buf[start..len) */
     bool have_record;            /* buf starts with a whole record */
     /* where it is, for messages */
     int phase;                   /* ISO_PHASE_* */
