@@ -36,13 +36,15 @@ static void launch(conf_child *c) {
     char err[300];
     c->pid = 0;
     c->pidfd = c->data_fd = c->out_fd = -1;
-    c->len = 0;
+    c->start = c->len = 0;
     c->exited = c->data_eof = c->dead = false;
     if (iso_server_launch(c->iso, c, err, sizeof err) == 0) return;
     if (c->death_verdict == NULL) {
         c->death_verdict = "ERROR";
         snprintf(c->death_message, sizeof c->death_message, "%s", err);
     }
+    c->last_verdict = "ERROR";
+    snprintf(c->last_message, sizeof c->last_message, "%s", err);
     c->dead = true;
 }
 
@@ -59,10 +61,28 @@ int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t 
     return 0;
 }
 
+/* Keeps pid to be reaped later (killed; its exit status no longer matters). Reaps it now when there is no
+ * room. */
+static void retire(conf_isolation *iso, pid_t pid) {
+    if (iso->retired_count == iso->retired_cap) {
+        int cap = iso->retired_cap ? 2 * iso->retired_cap : 16;
+        pid_t *grown = realloc(iso->retired, (size_t)cap * sizeof *grown);
+        if (grown == NULL) {
+            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) continue;
+            return;
+        }
+        iso->retired = grown;
+        iso->retired_cap = cap;
+    }
+    iso->retired[iso->retired_count++] = pid;
+}
+
 void iso_child_end(conf_child *c) {
+    iso_await_pid(c->iso, c);
     if (c->pid > 0 && !c->exited) {
+        /* killed now, reaped later: its status does not matter any more, and rtshm goes on at once */
         iso_kill_tree(c->pid);
-        while (wait4(c->pid, &c->status, 0, &c->usage) < 0 && errno == EINTR) continue;
+        retire(c->iso, c->pid);
         c->exited = true;
     } else if (c->pid > 0) {
         kill(-c->pid, SIGKILL);
@@ -98,8 +118,15 @@ void iso_child_free(conf_child *c) {
 
 /* Sweeps the orphans the backend's processes left to this subreaper. */
 static void sweep_orphans(conf_isolation *iso) {
-    pid_t keep[64];
-    iso_kill_orphans(keep, iso_known_pids(iso, NULL, keep, 64));
+    for (int i = 0; i < iso->queued; i++) iso_await_pid(iso, iso->queue[i]); /* no child of ours unknown */
+    iso_reap_retired(iso, false);
+    pid_t keep[128];
+    int count = iso_known_pids(iso, NULL, keep, 128);
+    if (count == 128) { /* more than it can tell apart: reap the retired first */
+        iso_reap_retired(iso, true);
+        count = iso_known_pids(iso, NULL, keep, 128);
+    }
+    iso_kill_orphans(keep, count);
 }
 
 void conf_isolation_drop_queue(conf_isolation *iso) {

@@ -37,12 +37,8 @@ static void send_text(child_state *cs, uint32_t type, const char *text) {
 
 /* Reads this process's resident size in KiB (for telling a memory-limit death). */
 static int64_t resident_kb(void) {
-    long pages_total = 0, pages_resident = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f == NULL) return 0;
-    if (fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2) pages_resident = 0;
-    fclose(f);
-    return (int64_t)pages_resident * (sysconf(_SC_PAGESIZE) / 1024);
+    uint64_t pages[2];
+    return iso_statm_pages(pages) == 0 ? (int64_t)pages[1] * (sysconf(_SC_PAGESIZE) / 1024) : 0;
 }
 
 /* Sends step st's record: what run_execute gave (rc, x, err) and the findings raised during it. */
@@ -110,6 +106,8 @@ static void run_steps(child_state *cs, const conf_backend *be, const conf_scenar
             send_text(cs, ISO_REPLAYED, NULL);
         }
         cs->findings.count = cs->findings.dropped = 0;
+        memset(&x.outcome, 0, sizeof x.outcome); /* its padding too: sent as bytes */
+        if (st->kind == CONF_STEP_READ) memset(x.data, 0, st->length); /* a faulting read may leave them */
         int rc = run_execute(world, st, vars, &x, err, sizeof err);
         if (!replaying) send_step(cs, st, rc, &x, err);
         if (rc != 0) break;

@@ -21,7 +21,8 @@ struct conf_child {
     const conf_scenario *sc;
     uint64_t seed;
     iso_request req;             /* what started it (restarts add skips) */
-    pid_t pid;                   /* 0: not started */
+    pid_t pid;                   /* 0: not started (or its start not answered yet: awaiting_pid) */
+    bool awaiting_pid;           /* its request is sent; the server's answer is not read yet */
     int pidfd, data_fd, out_fd;  /* -1 when closed */
     bool exited, data_eof;
     int status;                  /* waitpid's, once exited */
@@ -30,7 +31,7 @@ struct conf_child {
     int64_t deadline_ms;         /* 0 until rtshm starts reading it */
     /* bytes received and not consumed yet */
     unsigned char *buf;
-    size_t len, cap;
+    size_t start, len, cap;      /* the unread records are buf[start..len) */
     bool have_record;            /* buf starts with a whole record */
     /* where it is, for messages */
     int phase;                   /* ISO_PHASE_* */
@@ -64,11 +65,22 @@ struct conf_isolation {
     int ctl_fd;
     conf_child **queue;          /* opts.jobs slots: children started ahead, in run order */
     int queued;
+    conf_child **pending;        /* requests sent to the server, answers not read yet, in order */
+    int pending_count;
+    pid_t *retired;              /* children killed after their END, not reaped yet */
+    int retired_count, retired_cap;
 };
 
-/* Starts conf_child c's process for c->req through the server (pipes made here). Returns 0, or -1 with
- * a message in err. */
+/* Asks the server to start conf_child c's process for c->req (pipes made here; c->awaiting_pid until
+ * iso_await_pid reads the answer). Returns 0, or -1 with a message in err. */
 int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap);
+
+/* Reads the server's answers in order up to c's: c->pid set (and its pidfd), or c dead with the reason
+ * (ERROR). Nothing when c is not awaiting. */
+void iso_await_pid(conf_isolation *iso, conf_child *c);
+
+/* Reaps the retired children that have ended (all of them, waiting, with wait). */
+void iso_reap_retired(conf_isolation *iso, bool wait);
 
 /* The pids of the server and of every started child, for iso_kill_orphans. Returns how many. */
 int iso_known_pids(const conf_isolation *iso, const conf_child *extra, pid_t *out, int cap);

@@ -124,6 +124,11 @@ static void capture(conf_child *c) {
  * record can hold (the backend wrote there). */
 static bool receive(conf_child *c) {
     for (;;) {
+        if (c->start > 0 && c->cap - c->len < 65536) { /* the consumed records make room */
+            memmove(c->buf, c->buf + c->start, c->len - c->start);
+            c->len -= c->start;
+            c->start = 0;
+        }
         if (c->cap - c->len < 65536) {
             size_t cap = c->cap ? c->cap * 2 : 131072;
             if (cap > ISO_MAX_RECORD_BYTES + 2 * 65536) cap = ISO_MAX_RECORD_BYTES + 2 * 65536;
@@ -142,17 +147,17 @@ static bool receive(conf_child *c) {
     }
 }
 
-/* True when c->buf starts with a whole record; *bad when its header cannot be right. */
+/* True when c->buf (from c->start) starts with a whole record; *bad when its header cannot be right. */
 static bool whole_record(const conf_child *c, bool *bad) {
     iso_header h;
     *bad = false;
-    if (c->len < sizeof h) return false;
-    memcpy(&h, c->buf, sizeof h);
+    if (c->len - c->start < sizeof h) return false;
+    memcpy(&h, c->buf + c->start, sizeof h);
     if (h.length > ISO_MAX_RECORD_BYTES || h.type < ISO_SKIP || h.type > ISO_END) {
         *bad = true;
         return false;
     }
-    return c->len >= sizeof h + h.length;
+    return c->len - c->start >= sizeof h + h.length;
 }
 
 /* Looks whether the child exited (reaping it). */
@@ -165,6 +170,7 @@ static void check_exit(conf_child *c) {
  * or the run is interrupted (-1). */
 static int child_fill(conf_child *c) {
     volatile sig_atomic_t *interrupted = c->iso->opts.interrupted;
+    iso_await_pid(c->iso, c);
     for (;;) {
         bool bad;
         if (whole_record(c, &bad)) return 1;
@@ -203,17 +209,16 @@ static int child_fill(conf_child *c) {
 /* The whole record at the head of c->buf: its type and payload. */
 static uint32_t head_record(const conf_child *c, iso_in *in) {
     iso_header h;
-    memcpy(&h, c->buf, sizeof h);
-    *in = (iso_in){c->buf + sizeof h, h.length, 0, false};
+    memcpy(&h, c->buf + c->start, sizeof h);
+    *in = (iso_in){c->buf + c->start + sizeof h, h.length, 0, false};
     return h.type;
 }
 
 static void consume(conf_child *c) {
     iso_header h;
-    memcpy(&h, c->buf, sizeof h);
-    size_t used = sizeof h + h.length;
-    memmove(c->buf, c->buf + used, c->len - used);
-    c->len -= used;
+    memcpy(&h, c->buf + c->start, sizeof h);
+    c->start += sizeof h + h.length; /* moved down only when room is needed (receive) */
+    if (c->start == c->len) c->start = c->len = 0;
 }
 
 /* Takes a SKIP / OPEN_FAILED / INPUT_CHANGED record's text into err. */

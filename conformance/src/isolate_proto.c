@@ -2,6 +2,8 @@
 #include "isolate_proto.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +49,8 @@ void iso_put_str(iso_out *o, const char *s) {
 }
 
 void iso_put_outcome(iso_out *o, const conf_outcome *outcome) {
-    conf_outcome copy = *outcome;
+    conf_outcome copy;
+    memcpy(&copy, outcome, sizeof copy); /* padding included, as the caller zeroed it */
     copy.clause = NULL; /* a pointer: sent as the string after it */
     iso_put(o, &copy, sizeof copy);
     iso_put_str(o, outcome->clause);
@@ -120,4 +123,18 @@ bool iso_get_outcome(iso_in *in, conf_outcome *outcome, char *clause_buf, size_t
         return false;
     }
     return true;
+}
+
+int iso_statm_pages(uint64_t pages[2]) {
+    char text[128];
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, text, sizeof text - 1) : -1;
+    if (fd >= 0) close(fd);
+    if (n <= 0) return -1;
+    text[n] = '\0';
+    unsigned long long size, resident;
+    if (sscanf(text, "%llu %llu", &size, &resident) != 2) return -1;
+    pages[0] = size;
+    pages[1] = resident;
+    return 0;
 }

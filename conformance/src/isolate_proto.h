@@ -94,6 +94,10 @@ typedef struct iso_request {
     int32_t skip[ISO_MAX_SKIPS]; /* steps not to run again (they died) */
 } iso_request;
 
+/* This process's size and resident size in pages (/proc/self/statm, read without stdio: a child's
+ * page faults are its cost). Returns 0, or -1. */
+int iso_statm_pages(uint64_t pages[2]);
+
 /* The scenario child's body: runs req's scenario on be, sending records on data_fd; never returns. */
 void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd);
 

@@ -49,11 +49,9 @@ static void child_start(const conf_backend *be, const iso_request *req, int data
     close(out_fd);
     if (req->memory_limit_bytes > 0) {
         /* On top of what the child has (a sanitizer reserves terabytes of address space up front). */
-        unsigned long long pages = 0;
-        FILE *f = fopen("/proc/self/statm", "r");
-        if (f == NULL || fscanf(f, "%llu", &pages) != 1) pages = 0;
-        if (f) fclose(f);
-        rlim_t limit = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)req->memory_limit_bytes;
+        uint64_t pages[2] = {0, 0};
+        iso_statm_pages(pages);
+        rlim_t limit = (rlim_t)pages[0] * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)req->memory_limit_bytes;
         struct rlimit rl = {limit, limit};
         setrlimit(RLIMIT_AS, &rl);
     }
@@ -124,7 +122,8 @@ static void server_main(const char *path, int ctl_fd, int cwd_fd, int output_fd,
         _exit(0);
     }
     iso_begin(&o, ISO_LOADED);
-    conf_backend copy = be;
+    conf_backend copy;
+    memcpy(&copy, &be, sizeof copy);
     copy.table = NULL;
     copy.name = NULL;
     copy.library = NULL;
@@ -231,9 +230,11 @@ int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf
     conf_isolation *iso = calloc(1, sizeof *iso);
     unsigned jobs = opts->jobs ? opts->jobs : 1;
     if (iso) iso->queue = calloc(jobs, sizeof *iso->queue);
-    if (iso == NULL || iso->queue == NULL || (iso->library = strdup(path)) == NULL) {
+    if (iso) iso->pending = calloc(jobs + 1, sizeof *iso->pending);
+    if (iso == NULL || iso->queue == NULL || iso->pending == NULL || (iso->library = strdup(path)) == NULL) {
         snprintf(err, cap, "out of memory");
         if (iso) free(iso->queue);
+        if (iso) free(iso->pending);
         free(iso);
         return -1;
     }
@@ -302,36 +303,73 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
     cm->cmsg_type = SCM_RIGHTS;
     cm->cmsg_len = CMSG_LEN(sizeof fds);
     memcpy(CMSG_DATA(cm), fds, sizeof fds);
-    int32_t reply = -EPIPE;
     bool sent = iso->ctl_fd >= 0 && sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;
     close(data[1]);
     close(out[1]);
-    struct pollfd pfd = {iso->ctl_fd, POLLIN, 0};
-    int ready = 0;
-    int64_t give_up = iso_now_ms() + 10000; /* the server only clones: it answers at once unless it is gone */
-    while (sent && (ready = poll(&pfd, 1, 1000)) <= 0 && (ready == 0 || errno == EINTR) && iso_now_ms() < give_up)
-        continue;
-    ssize_t got = ready == 1 ? recv(iso->ctl_fd, &reply, sizeof reply, 0) : -1;
-    if (got != (ssize_t)sizeof reply) reply = -EPIPE;
-    if (reply <= 0) {
-        snprintf(err, cap, "cannot start the backend's child: the fork server %s",
-                 reply == -EPIPE ? "is gone" : strerror(-reply));
+    if (!sent) {
+        snprintf(err, cap, "cannot start the backend's child: the fork server is gone");
         close(data[0]);
         close(out[0]);
         return -1;
     }
-    c->pid = (pid_t)reply;
-    setpgid(c->pid, c->pid); /* it does so itself too: whichever comes first */
+    /* the answer (its pid) is read when it is needed: the server clones while rtshm goes on */
+    c->awaiting_pid = true;
+    iso->pending[iso->pending_count++] = c;
     c->data_fd = data[0];
     c->out_fd = out[0];
     fcntl(c->data_fd, F_SETFL, O_NONBLOCK);
     fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
-    c->pidfd = iso_pidfd(c->pid);
     return 0;
+}
+
+/* Reads the server's next answer: a pid, or -errno. */
+static int32_t read_answer(conf_isolation *iso) {
+    int32_t reply = -EPIPE;
+    struct pollfd pfd = {iso->ctl_fd, POLLIN, 0};
+    int ready = 0;
+    int64_t give_up = iso_now_ms() + 10000; /* the server only clones: it answers at once unless it is gone */
+    while ((ready = poll(&pfd, 1, 1000)) <= 0 && (ready == 0 || errno == EINTR) && iso_now_ms() < give_up) continue;
+    ssize_t got = ready == 1 ? recv(iso->ctl_fd, &reply, sizeof reply, 0) : -1;
+    return got == (ssize_t)sizeof reply ? reply : -EPIPE;
+}
+
+void iso_await_pid(conf_isolation *iso, conf_child *c) {
+    while (c->awaiting_pid && iso->pending_count > 0) {
+        conf_child *first = iso->pending[0];
+        iso->pending_count--;
+        memmove(iso->pending, iso->pending + 1, (size_t)iso->pending_count * sizeof *iso->pending);
+        int32_t reply = read_answer(iso);
+        first->awaiting_pid = false;
+        if (reply > 0) {
+            first->pid = (pid_t)reply;
+            setpgid(first->pid, first->pid); /* it does so itself too: whichever comes first */
+            first->pidfd = iso_pidfd(first->pid);
+            continue;
+        }
+        if (first->death_verdict == NULL) {
+            first->death_verdict = first->last_verdict = "ERROR";
+            snprintf(first->death_message, sizeof first->death_message, "cannot start the backend's child: the fork "
+                     "server %s", reply == -EPIPE ? "is gone" : strerror(-reply));
+            snprintf(first->last_message, sizeof first->last_message, "%s", first->death_message);
+        }
+        first->dead = true;
+    }
+    c->awaiting_pid = false;
+}
+
+void iso_reap_retired(conf_isolation *iso, bool wait) {
+    int kept = 0;
+    for (int i = 0; i < iso->retired_count; i++) {
+        pid_t got;
+        while ((got = waitpid(iso->retired[i], NULL, wait ? 0 : WNOHANG)) < 0 && errno == EINTR) continue;
+        if (got == 0) iso->retired[kept++] = iso->retired[i];
+    }
+    iso->retired_count = kept;
 }
 
 int iso_known_pids(const conf_isolation *iso, const conf_child *extra, pid_t *out, int cap) {
     int count = 0;
+    for (int i = 0; i < iso->retired_count && count < cap; i++) out[count++] = iso->retired[i];
     if (iso->server_pid > 0 && count < cap) out[count++] = iso->server_pid;
     for (int i = 0; i < iso->queued && count < cap; i++)
         if (iso->queue[i]->pid > 0 && !iso->queue[i]->exited) out[count++] = iso->queue[i]->pid;
@@ -342,6 +380,7 @@ int iso_known_pids(const conf_isolation *iso, const conf_child *extra, pid_t *ou
 void conf_isolation_stop(conf_isolation *iso) {
     if (iso == NULL) return;
     conf_isolation_drop_queue(iso);
+    iso_reap_retired(iso, true);
     if (iso->ctl_fd >= 0) close(iso->ctl_fd);
     if (iso->server_pid > 0) {
         kill(iso->server_pid, SIGKILL);
@@ -349,6 +388,8 @@ void conf_isolation_stop(conf_isolation *iso) {
     }
     iso_kill_orphans(NULL, 0);
     free(iso->queue);
+    free(iso->pending);
+    free(iso->retired);
     free(iso->library);
     free(iso->backend_name);
     free(iso);

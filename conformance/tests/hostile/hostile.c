@@ -102,6 +102,8 @@ static void misbehave(void) {
         memset(block, 0x5a, 1 << 20);
     }
 #elif defined(HOSTILE_PRINT)
+    static const char escape_me[] = "\033[1mbold\377\n"; /* a terminal escape and a byte that is not UTF-8 */
+    if (write(STDOUT_FILENO, escape_me, sizeof escape_me - 1) < 0) abort();
     char line[100];
     memset(line, 'x', sizeof line - 1);
     line[sizeof line - 1] = '\n';

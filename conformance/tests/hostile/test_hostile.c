@@ -208,13 +208,17 @@ START_TEST(backend_output_is_captured_not_printed) {
     ck_assert_str_eq(fires(), "PASS: ");
     ck_assert_ptr_null(strstr(out, "xxxx"));
     ck_assert_ptr_null(strstr(err, "xxxx"));
-    /* 2 x 1000 lines of 100 bytes: the first 64 KiB kept, the rest counted */
+    /* 10 bytes, then 2 x 1000 lines of 100 bytes: the first 64 KiB kept (ESC and 0xFF escaped as \xNN,
+     * 3 more characters each), the rest counted */
     char buf[128];
     ck_assert_int_eq(db_int(db, "SELECT length(backend_output) FROM scenarios WHERE scenario = 'hostile.fires'"),
-                     65536 + (int64_t)strlen("\n[rtshm: 134464 more bytes were not kept]"));
-    ck_assert_str_eq(db_text(db, "SELECT substr(backend_output, 65537) FROM scenarios WHERE scenario = 'hostile.fires'",
+                     65536 + 6 + (int64_t)strlen("\n[rtshm: 134474 more bytes were not kept]"));
+    ck_assert_str_eq(db_text(db, "SELECT substr(backend_output, 1, 17) FROM scenarios WHERE scenario = 'hostile.fires'",
                              buf, sizeof buf),
-                     "\n[rtshm: 134464 more bytes were not kept]");
+                     "\\x1b[1mbold\\xff\nx");
+    ck_assert_str_eq(db_text(db, "SELECT substr(backend_output, 65543) FROM scenarios WHERE scenario = 'hostile.fires'",
+                             buf, sizeof buf),
+                     "\n[rtshm: 134474 more bytes were not kept]");
     ck_assert_int_eq(db_int(db, "SELECT backend_output IS NULL FROM scenarios WHERE scenario = 'hostile.quiet'"), 1);
     assert_trace_sound();
     assert_no_process_left(1);
