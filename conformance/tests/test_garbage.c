@@ -121,6 +121,23 @@ START_TEST(garbage_is_error_naming_the_field) {
 }
 END_TEST
 
+/* A status its family does not know is not garbage: it is recorded as its number and judged (an
+ * undocumented status is always FAIL). */
+START_TEST(unknown_status_is_recorded_as_its_number) {
+    char db[512], buf[256];
+    snprintf(db, sizeof db, "%s", tmp_path("status.sqlite"));
+    ck_assert_int_eq(setenv("RTSHM_GARBAGE", "status-unknown", 1), 0);
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--impl", LIB("garbage"),
+                        GARBAGE_DIR "garbage.calls.json", NULL);
+    ck_assert_msg(rc == 1, "exit %d\n%.2000s%s", rc, out, err);
+    ck_assert_str_eq(db_text(db, "SELECT status || ' ' || status_code || ' ' || verdict || ' ' || detail FROM steps "
+                                 "WHERE step = 0",
+                             buf, sizeof buf),
+                     "0x7777 30583 FAIL undocumented status 0x7777 for RtCreateSharedMemory");
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios", buf, sizeof buf), "FAIL");
+}
+END_TEST
+
 /* Garbage in the table itself: the library is refused before anything runs. */
 static const struct {
     const char *kind, *message;
@@ -271,6 +288,7 @@ Suite *garbage_suite(void) {
     tcase_add_checked_fixture(tc, enter_source_dir, NULL);
     tcase_add_test(tc, version_1_library_gives_the_golden_trace);
     tcase_add_loop_test(tc, garbage_is_error_naming_the_field, 0, (int)(sizeof garbage / sizeof garbage[0]));
+    tcase_add_test(tc, unknown_status_is_recorded_as_its_number);
     tcase_add_loop_test(tc, garbage_table_is_refused_at_load, 0, (int)(sizeof refused / sizeof refused[0]));
     tcase_add_test(tc, unsupported_family_skips_its_steps_and_what_depends_on_them);
     tcase_add_test(tc, unsupported_function_skips_its_steps);
