@@ -351,7 +351,6 @@ START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     ck_assert_ptr_null(note.clause);
     ck_assert_int_eq(conf_world_next_note(w, &note), 0);
     conf_world_close(w);
-
     /* What the table declares: the NTX call a backend without the family skips, while the rest (a judged
      * call) runs; without iwin32 nothing judged is left. */
     char why[256];
