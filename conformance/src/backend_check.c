@@ -212,9 +212,30 @@ static bool check_not_call(const char *what, const rtshm_outcome *o, char *why, 
     return o->ret == 0 && !o->has_last_error && o->opaque == 0;
 }
 
+/* The catalogue's string of clause pointer p (not NULL) through cache, or NULL with why. */
+static bool outcome_clause(const char *p, bcheck_cache *cache, const char **clause, char *why, size_t why_cap) {
+    size_t slot = ((uintptr_t)p >> 3) % (sizeof cache->pointer / sizeof cache->pointer[0]);
+    if (cache && cache->pointer[slot] == p && strcmp(p, cache->id[slot]) == 0) { /* reads at most the ID's bytes */
+        *clause = cache->id[slot];
+        return true;
+    }
+    char bounded[RTSHM_CLAUSE_BOUND];
+    size_t n = strnlen(p, sizeof bounded);
+    if (n == sizeof bounded) {
+        snprintf(why, why_cap, "outcome.clause is not NUL-terminated within %d bytes", RTSHM_CLAUSE_BOUND);
+        return false;
+    }
+    memcpy(bounded, p, n + 1);
+    if (!check_clause("outcome.clause", bounded, sizeof bounded, clause, why, why_cap)) return false;
+    if (cache && *clause) {
+        cache->pointer[slot] = p;
+        cache->id[slot] = *clause;
+    }
+    return true;
+}
+
 bool bcheck_outcome(bcheck_op op, const spec_function *fn, const rtshm_value *argv, const rtshm_outcome *o,
-                    conf_outcome *out, char *why, size_t why_cap) {
-    memset(out, 0, sizeof *out);
+                    bcheck_cache *cache, conf_outcome *out, char *why, size_t why_cap) {
     if (!check_flag("outcome.has_last_error", o->has_last_error, why, why_cap) ||
         !check_flag("outcome.fault", o->fault, why, why_cap) || !check_native(o, why, why_cap))
         return false;
@@ -239,16 +260,7 @@ bool bcheck_outcome(bcheck_op op, const spec_function *fn, const rtshm_value *ar
         return false;
     }
     const char *clause = NULL;
-    if (o->clause) {
-        char bounded[RTSHM_CLAUSE_BOUND];
-        size_t n = strnlen(o->clause, sizeof bounded);
-        if (n == sizeof bounded) {
-            snprintf(why, why_cap, "outcome.clause is not NUL-terminated within %d bytes", RTSHM_CLAUSE_BOUND);
-            return false;
-        }
-        memcpy(bounded, o->clause, n + 1);
-        if (!check_clause("outcome.clause", bounded, sizeof bounded, &clause, why, why_cap)) return false;
-    }
+    if (o->clause && !outcome_clause(o->clause, cache, &clause, why, why_cap)) return false;
     out->ret = o->ret;
     out->family = (spec_family)o->family;
     out->status = o->status;
