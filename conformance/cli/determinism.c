@@ -1,5 +1,7 @@
 /* conformance/cli/determinism.c — the --check-determinism check (determinism.h): two recorded runs of
- * the same selection in a scratch trace, compared by the trace differ. */
+ * the same selection in a scratch trace, compared by the trace differ — which compares the values a
+ * backend flags opaque (real addresses) through a one-to-one correspondence (traces/src/diff_opaque.h),
+ * so a backend whose handles or views are addresses is deterministic when it behaves the same. */
 #include "determinism.h"
 
 #include <stdio.h>

@@ -4,7 +4,9 @@
 #include "backend_check.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/family.h"
@@ -54,6 +56,37 @@ static bool only(const char *s, const char *extra) {
     return true;
 }
 
+/* The catalogue's clauses sorted by ID, built once: a lookup per step is a binary search, not a scan. */
+static const spec_clause **sorted_clauses;
+static int sorted_count;
+
+static int compare_clause_ids(const void *a, const void *b) {
+    return strcmp((*(const spec_clause *const *)a)->id, (*(const spec_clause *const *)b)->id);
+}
+
+static void sort_clauses(void) {
+    int count;
+    const spec_clause *table = spec_clause_table(&count);
+    static const spec_clause *storage[1024];
+    if (count > (int)(sizeof storage / sizeof storage[0])) count = 0; /* then every lookup scans */
+    for (int i = 0; i < count; i++) storage[i] = &table[i];
+    qsort(storage, (size_t)count, sizeof storage[0], compare_clause_ids);
+    sorted_clauses = storage;
+    sorted_count = count;
+}
+
+/* The catalogue's clause with ID id, or NULL. */
+static const spec_clause *find_clause(const char *id) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sort_clauses);
+    if (sorted_count == 0) return spec_clause_find(id);
+    spec_clause key = {.id = id};
+    const spec_clause *key_ptr = &key;
+    const spec_clause **hit = bsearch(&key_ptr, sorted_clauses, (size_t)sorted_count, sizeof *sorted_clauses,
+                                      compare_clause_ids);
+    return hit ? *hit : NULL;
+}
+
 /* A clause field: "" (none: *clause NULL) or an ID of the catalogue (*clause its own string). */
 static bool check_clause(const char *field, const char *s, size_t cap, const char **clause, char *why, size_t why_cap) {
     *clause = NULL;
@@ -63,7 +96,7 @@ static bool check_clause(const char *field, const char *s, size_t cap, const cha
         snprintf(why, why_cap, "%s is not a clause ID (letters, digits, '.', '_', '-')", field);
         return false;
     }
-    const spec_clause *c = spec_clause_find(s);
+    const spec_clause *c = find_clause(s);
     if (c == NULL) {
         snprintf(why, why_cap, "%s '%s' is not a clause of rtshm's catalogue (rtshm spec lists them)", field, s);
         return false;
@@ -180,9 +213,30 @@ static bool check_not_call(const char *what, const rtshm_outcome *o, char *why, 
     return o->ret == 0 && !o->has_last_error && o->opaque == 0;
 }
 
+/* The catalogue's string of clause pointer p (not NULL) through cache, or NULL with why. */
+static bool outcome_clause(const char *p, bcheck_cache *cache, const char **clause, char *why, size_t why_cap) {
+    size_t slot = ((uintptr_t)p >> 3) % (sizeof cache->pointer / sizeof cache->pointer[0]);
+    if (cache && cache->pointer[slot] == p && strcmp(p, cache->id[slot]) == 0) { /* reads at most the ID's bytes */
+        *clause = cache->id[slot];
+        return true;
+    }
+    char bounded[RTSHM_CLAUSE_BOUND];
+    size_t n = strnlen(p, sizeof bounded);
+    if (n == sizeof bounded) {
+        snprintf(why, why_cap, "outcome.clause is not NUL-terminated within %d bytes", RTSHM_CLAUSE_BOUND);
+        return false;
+    }
+    memcpy(bounded, p, n + 1);
+    if (!check_clause("outcome.clause", bounded, sizeof bounded, clause, why, why_cap)) return false;
+    if (cache && *clause) {
+        cache->pointer[slot] = p;
+        cache->id[slot] = *clause;
+    }
+    return true;
+}
+
 bool bcheck_outcome(bcheck_op op, const spec_function *fn, const rtshm_value *argv, const rtshm_outcome *o,
-                    conf_outcome *out, char *why, size_t why_cap) {
-    memset(out, 0, sizeof *out);
+                    bcheck_cache *cache, conf_outcome *out, char *why, size_t why_cap) {
     if (!check_flag("outcome.has_last_error", o->has_last_error, why, why_cap) ||
         !check_flag("outcome.fault", o->fault, why, why_cap) || !check_native(o, why, why_cap))
         return false;
@@ -207,16 +261,7 @@ bool bcheck_outcome(bcheck_op op, const spec_function *fn, const rtshm_value *ar
         return false;
     }
     const char *clause = NULL;
-    if (o->clause) {
-        char bounded[RTSHM_CLAUSE_BOUND];
-        size_t n = strnlen(o->clause, sizeof bounded);
-        if (n == sizeof bounded) {
-            snprintf(why, why_cap, "outcome.clause is not NUL-terminated within %d bytes", RTSHM_CLAUSE_BOUND);
-            return false;
-        }
-        memcpy(bounded, o->clause, n + 1);
-        if (!check_clause("outcome.clause", bounded, sizeof bounded, &clause, why, why_cap)) return false;
-    }
+    if (o->clause && !outcome_clause(o->clause, cache, &clause, why, why_cap)) return false;
     out->ret = o->ret;
     out->family = (spec_family)o->family;
     out->status = o->status;

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "conf/backend.h"
 #include "rtshm/backend.h"
@@ -28,11 +29,19 @@ typedef enum bcheck_op { BCHECK_CALL = 0, BCHECK_ACCESS, BCHECK_EVENT } bcheck_o
  * "<field> is not NUL-terminated within its <cap> bytes" or "<field> is not valid UTF-8 (byte N)" in why. */
 bool bcheck_text(const char *field, const char *s, size_t cap, char *why, size_t why_cap);
 
+/* Clause pointers a world's backend returned before and the catalogue IDs they held (a direct-mapped
+ * cache: a backend returns the same few literals step after step, and a hit costs one strcmp against
+ * the ID, never trusting the pointer alone). Zeroed: empty. */
+typedef struct bcheck_cache {
+    const char *pointer[32];
+    const char *id[32];
+} bcheck_cache;
+
 /* Checks outcome o of an operation of kind op (for calls: function fn given argv) and converts it into
- * *out (family/status as given; the driver sets a memory access's and an event's own). Returns true,
- * or false with why. */
+ * *out (family/status as given; the driver sets a memory access's and an event's own). cache may be
+ * NULL. Returns true, or false with why. */
 bool bcheck_outcome(bcheck_op op, const spec_function *fn, const rtshm_value *argv, const rtshm_outcome *o,
-                    conf_outcome *out, char *why, size_t why_cap);
+                    bcheck_cache *cache, conf_outcome *out, char *why, size_t why_cap);
 
 /* Checks finding f; on success *clause is the catalogue's string of its clause, or NULL for "". */
 bool bcheck_finding(const rtshm_finding *f, const char **clause, char *why, size_t why_cap);

@@ -41,18 +41,29 @@ struct conf_world {
     conf_finding_fn finding;
     void *finding_ctx;
     drive_note *notes;        /* the notes of the last operation, checked */
+    const char *op, *op_function; /* the current operation ("xCall") and its function (or NULL), for messages */
+    bcheck_cache clauses;     /* clause pointers the backend returned, checked */
     int note_count, note_next, note_cap;
 };
 
+/* The operation about to run (its name and, for xCall, the function), for the messages below: set per
+ * operation, formatted only when one is written. */
+static void begin(conf_world *w, const char *op, const char *function) {
+    w->op = op;
+    w->op_function = function;
+}
+
 /* Formats "<backend>: <operation> failed without a message" into err unless the backend left one. */
-static void name_failure(const conf_world *w, const char *operation, char *err, size_t cap) {
+static void name_failure(const conf_world *w, char *err, size_t cap) {
     if (cap == 0 || err[0] != '\0') return;
-    snprintf(err, cap, "%s: %s failed without a message", w->name, operation);
+    snprintf(err, cap, "%s: %s%s%s failed without a message", w->name, w->op, w->op_function ? " " : "",
+             w->op_function ? w->op_function : "");
 }
 
 /* Writes "<backend>: <operation>: <why>" into err; returns -1. */
-static int refuse(const conf_world *w, const char *operation, const char *why, char *err, size_t cap) {
-    snprintf(err, cap, "%s: %s: %s", w->name, operation, why);
+static int refuse(const conf_world *w, const char *why, char *err, size_t cap) {
+    snprintf(err, cap, "%s: %s%s%s: %s", w->name, w->op, w->op_function ? " " : "", w->op_function ? w->op_function : "",
+             why);
     return -1;
 }
 
@@ -78,12 +89,14 @@ conf_world *conf_world_open(const conf_backend *be, const conf_scenario *sc, uin
         }
         rtshm_topology topo = {sc->node_count, sc->kernel_count, sc->link_count, sc->process_count,
                                nodes, kernels, links, procs};
-        *w = (conf_world){be->table, be->name, NULL, sc->process_count, {NULL}, finding, ctx, NULL, 0, 0, 0};
+        *w = (conf_world){.table = be->table, .name = be->name, .process_count = sc->process_count,
+                          .finding = finding, .finding_ctx = ctx};
         for (int i = 0; i < SPEC_API_COUNT; i++) w->api_names[i] = spec_api_name((spec_api)i);
         if (cap) err[0] = '\0';
+        begin(w, "xOpen", NULL);
         w->inner = be->table->xOpen(&topo, seed, err, cap);
         if (cap) err[cap - 1] = '\0';
-        if (w->inner == NULL) name_failure(w, "xOpen", err, cap);
+        if (w->inner == NULL) name_failure(w, err, cap);
     } else {
         snprintf(err, cap, "out of memory");
     }
@@ -107,53 +120,53 @@ void conf_world_close(conf_world *w) {
 
 /* Hands the findings of the last operation to the sink, in order, each checked; at most
  * RTSHM_MAX_FINDINGS. Returns 0, or -1 with "<backend>: <operation>: ..." in err. */
-static int drain_findings(conf_world *w, const char *operation, char *err, size_t cap) {
+static int drain_findings(conf_world *w, char *err, size_t cap) {
     if (w->table->xNextFinding == NULL) return 0;
     rtshm_finding f;
     char why[256];
     for (int n = 0; n <= RTSHM_MAX_FINDINGS; n++) {
-        memset(&f, 0, sizeof f);
+        f.kind[0] = f.clause[0] = f.detail[0] = '\0'; /* what the backend does not write is "" */
         int more = w->table->xNextFinding(w->inner, &f);
         if (more == 0) return 0;
         if (more != 1) {
             snprintf(why, sizeof why, "xNextFinding returned %d (expected 1 or 0)", more);
-            return refuse(w, operation, why, err, cap);
+            return refuse(w, why, err, cap);
         }
         if (n == RTSHM_MAX_FINDINGS) break;
         const char *clause;
-        if (!bcheck_finding(&f, &clause, why, sizeof why)) return refuse(w, operation, why, err, cap);
+        if (!bcheck_finding(&f, &clause, why, sizeof why)) return refuse(w, why, err, cap);
         if (w->finding) w->finding(w->finding_ctx, f.kind, clause, f.detail);
     }
     snprintf(why, sizeof why, "xNextFinding did not end after %d findings (the bound)", RTSHM_MAX_FINDINGS);
-    return refuse(w, operation, why, err, cap);
+    return refuse(w, why, err, cap);
 }
 
 /* Takes the notes the last operation raised into w->notes, each checked; at most RTSHM_MAX_NOTES.
  * Returns 0, or -1 with "<backend>: <operation>: ..." in err. */
-static int take_notes(conf_world *w, const char *operation, char *err, size_t cap) {
+static int take_notes(conf_world *w, char *err, size_t cap) {
     w->note_count = w->note_next = 0;
     if (w->table->xNextNote == NULL) return 0;
     rtshm_note n;
     char why[256];
     for (;;) {
-        memset(&n, 0, sizeof n);
+        n.api[0] = n.function[0] = n.args_json[0] = n.clause[0] = '\0';
         n.process = -1;
         int more = w->table->xNextNote(w->inner, &n);
         if (more == 0) return 0;
         if (more != 1) {
             snprintf(why, sizeof why, "xNextNote returned %d (expected 1 or 0)", more);
-            return refuse(w, operation, why, err, cap);
+            return refuse(w, why, err, cap);
         }
         if (w->note_count == RTSHM_MAX_NOTES) {
             snprintf(why, sizeof why, "xNextNote did not end after %d notes (the bound)", RTSHM_MAX_NOTES);
-            return refuse(w, operation, why, err, cap);
+            return refuse(w, why, err, cap);
         }
         const char *clause;
-        if (!bcheck_note(&n, w->process_count, &clause, why, sizeof why)) return refuse(w, operation, why, err, cap);
+        if (!bcheck_note(&n, w->process_count, &clause, why, sizeof why)) return refuse(w, why, err, cap);
         if (w->note_count == w->note_cap) {
             int grown_cap = w->note_cap ? 2 * w->note_cap : 8;
             drive_note *grown = realloc(w->notes, (size_t)grown_cap * sizeof *grown);
-            if (grown == NULL) return refuse(w, operation, "out of memory taking its notes", err, cap);
+            if (grown == NULL) return refuse(w, "out of memory taking its notes", err, cap);
             w->notes = grown;
             w->note_cap = grown_cap;
         }
@@ -166,22 +179,22 @@ static int take_notes(conf_world *w, const char *operation, char *err, size_t ca
     }
 }
 
-/* After operation `operation` (of kind op; for calls fn and argv) returned rc with outcome o: the
+/* After the current operation (of kind op; for calls fn and argv) returned rc with outcome o: the
  * backend's failure, or o checked into *out, then its findings and notes. 0, or -1 with err. */
-static int finish(conf_world *w, const char *operation, int rc, bcheck_op op, const spec_function *fn,
+static int finish(conf_world *w, int rc, bcheck_op op, const spec_function *fn,
                   const rtshm_value *argv, const rtshm_outcome *o, conf_outcome *out, char *err, size_t cap) {
     memset(out, 0, sizeof *out);
     w->note_count = w->note_next = 0;
     if (rc != 0) { /* the scenario ends here: the operation's findings and notes are not taken */
-        name_failure(w, operation, err, cap);
+        name_failure(w, err, cap);
         return -1;
     }
     char why[256];
-    if (!bcheck_outcome(op, fn, argv, o, out, why, sizeof why)) {
+    if (!bcheck_outcome(op, fn, argv, o, &w->clauses, out, why, sizeof why)) {
         memset(out, 0, sizeof *out);
-        return refuse(w, operation, why, err, cap);
+        return refuse(w, why, err, cap);
     }
-    if (drain_findings(w, operation, err, cap) != 0 || take_notes(w, operation, err, cap) != 0) {
+    if (drain_findings(w, err, cap) != 0 || take_notes(w, err, cap) != 0) {
         memset(out, 0, sizeof *out);
         return -1;
     }
@@ -203,19 +216,17 @@ int conf_world_call(conf_world *w, int process, const spec_function *fn, const c
     memset(&o, 0, sizeof o);
     if (cap) err[0] = '\0';
     const char *api = (unsigned)fn->api < SPEC_API_COUNT ? w->api_names[fn->api] : "";
+    begin(w, "xCall", fn->name);
     int rc = w->table->xCall(w->inner, process, api, fn->name, argc, argv, &o, err, cap);
     if (cap) err[cap - 1] = '\0';
-    char operation[96];
-    snprintf(operation, sizeof operation, "xCall %s", fn->name);
-    return finish(w, operation, rc, BCHECK_CALL, fn, argv, &o, out, err, cap);
+    return finish(w, rc, BCHECK_CALL, fn, argv, &o, out, err, cap);
 }
 
-/* After xRead/xWrite (`operation`) returned rc with outcome o: as finish, then *out as a memory
- * access's outcome (SIM family: OK, or ACCESS_VIOLATION when it faulted). */
-static int finish_access(conf_world *w, const char *operation, int rc, const rtshm_outcome *o, conf_outcome *out,
-                         char *err, size_t cap) {
+/* After xRead/xWrite returned rc with outcome o: as finish, then *out as a memory access's outcome
+ * (SIM family: OK, or ACCESS_VIOLATION when it faulted). */
+static int finish_access(conf_world *w, int rc, const rtshm_outcome *o, conf_outcome *out, char *err, size_t cap) {
     if (cap) err[0] = '\0';
-    if (finish(w, operation, rc, BCHECK_ACCESS, NULL, NULL, o, out, err, cap) != 0) return -1;
+    if (finish(w, rc, BCHECK_ACCESS, NULL, NULL, o, out, err, cap) != 0) return -1;
     out->family = SPEC_FAMILY_SIM;
     out->status = out->fault ? ST_ACCESS_VIOLATION : ST_OK;
     return 0;
@@ -225,16 +236,18 @@ int conf_world_read(conf_world *w, int process, uint64_t va, size_t len, unsigne
                     char *err, size_t cap) {
     rtshm_outcome o;
     memset(&o, 0, sizeof o);
+    begin(w, "xRead", NULL);
     int rc = w->table->xRead(w->inner, process, va, len, data, &o);
-    return finish_access(w, "xRead", rc, &o, out, err, cap);
+    return finish_access(w, rc, &o, out, err, cap);
 }
 
 int conf_world_write(conf_world *w, int process, uint64_t va, const unsigned char *data, size_t len, conf_outcome *out,
                      char *err, size_t cap) {
     rtshm_outcome o;
     memset(&o, 0, sizeof o);
+    begin(w, "xWrite", NULL);
     int rc = w->table->xWrite(w->inner, process, va, data, len, &o);
-    return finish_access(w, "xWrite", rc, &o, out, err, cap);
+    return finish_access(w, rc, &o, out, err, cap);
 }
 
 int conf_world_event(conf_world *w, const conf_step *st, conf_outcome *out, char *err, size_t cap) {
@@ -242,9 +255,10 @@ int conf_world_event(conf_world *w, const conf_step *st, conf_outcome *out, char
     rtshm_outcome o;
     memset(&o, 0, sizeof o);
     if (cap) err[0] = '\0';
+    begin(w, "xEvent", NULL);
     int rc = w->table->xEvent(w->inner, &ev, &o, err, cap);
     if (cap) err[cap - 1] = '\0';
-    if (finish(w, "xEvent", rc, BCHECK_EVENT, NULL, NULL, &o, out, err, cap) != 0) return -1;
+    if (finish(w, rc, BCHECK_EVENT, NULL, NULL, &o, out, err, cap) != 0) return -1;
     out->family = SPEC_FAMILY_SIM;
     out->status = ST_OK;
     return 0;

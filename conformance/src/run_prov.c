@@ -101,6 +101,7 @@ static int tainted_use(const run_prov *p, const conf_step *st) {
 /* Marks st's `out` variables as bound by step `by` (-1: by a step that ran), opaque per flags. */
 static void bind_outs(run_prov *p, const conf_step *st, int by, uint32_t flags) {
     if (st->kind != CONF_STEP_CALL) return;
+    if (flags) p->any_opaque = true;
     if (st->out_return_var >= 0) {
         p->skipped_by[st->out_return_var] = by;
         p->opaque[st->out_return_var] = (flags & CONF_OPAQUE_RET) != 0;
@@ -122,7 +123,11 @@ bool run_prov_skip(run_prov *p, const conf_step *st, char *why, size_t cap) {
     p->last_used_skipped = false;
     if (st->kind == CONF_STEP_CALL) p->calls++;
     bool skip = false;
-    if (p->event_skipped >= 0) {
+    if (p->skipped == 0) { /* nothing skipped yet: only the step's own support matters */
+        skip = conf_backend_step_unsupported(p->be, st, why, cap);
+        if (!skip) return false;
+        if (st->kind == CONF_STEP_EVENT) p->event_skipped = st->index;
+    } else if (p->event_skipped >= 0) {
         snprintf(why, cap, "follows skipped step %d, an event the backend cannot deliver", p->event_skipped);
         skip = true;
     } else if (conf_backend_step_unsupported(p->be, st, why, cap)) {
@@ -154,13 +159,19 @@ bool run_prov_skip(run_prov *p, const conf_step *st, char *why, size_t cap) {
 }
 
 void run_prov_ran(run_prov *p, const conf_step *st, const conf_outcome *o) {
+    if (p->skipped == 0 && (o == NULL || o->opaque == 0) && !p->any_opaque) { /* the common case: nothing to track */
+        if (st->kind == CONF_STEP_CALL && st->expect.present) p->calls_judged++;
+        return;
+    }
     bind_outs(p, st, -1, o ? o->opaque : 0);
-    if (st->kind == CONF_STEP_CALL && !reads_slot(st->fn)) p->slot_skipped_by[st->process] = -1;
+    if (st->kind == CONF_STEP_CALL && p->slot_skipped_by[st->process] >= 0 && !reads_slot(st->fn))
+        p->slot_skipped_by[st->process] = -1;
     if (st->kind == CONF_STEP_CALL && st->expect.present) p->calls_judged++;
 }
 
 uint32_t run_prov_opaque_args(const run_prov *p, const conf_step *st) {
     uint32_t bits = 0;
+    if (!p->any_opaque) return 0;
     if (st->kind == CONF_STEP_CALL) {
         for (int i = 0; i < st->fn->param_count; i++)
             if (st->args[i].kind == CONF_ARG_VAR && p->opaque[st->args[i].var]) bits |= 1u << i;

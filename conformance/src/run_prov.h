@@ -48,6 +48,7 @@ typedef struct run_prov {
     bool names_overflow;    /* more than RUN_PROV_MAX_NAMES: every string counts as one */
     char first[512];        /* the first skipped step: "<why> (step N: <function>)", or "" */
     bool last_used_skipped; /* the step run_prov_skip last skipped uses a variable a skipped step bound */
+    bool any_opaque;        /* some variable was bound from an opaque value (else nothing to look up) */
 } run_prov;
 
 /* Starts tracking sc's variables on be. Returns 0, or -1 when out of memory. */

@@ -244,7 +244,8 @@ static int run_steps(run_state *rs) {
         char why[512];
         run_step_result sr;
         if (run_prov_skip(&rs->prov, step, why, sizeof why)) /* SKIP for this step; the scenario goes on */
-            sr = run_record_skip(rs->db, rs->sc, step, seq, rs->vars, &rs->prov, why, res) ? RUN_STEP_TRACE_ERROR : RUN_STEP_DONE;
+            sr = run_record_skip(rs->db, rs->sc, step, seq, rs->vars, &rs->prov, why, res) ? RUN_STEP_TRACE_ERROR
+                                                                                         : RUN_STEP_DONE;
         else
             sr = run_step(rs, step, seq);
         if (sr == RUN_STEP_BACKEND_BROKE) rs->backend_failed = true;

@@ -1,7 +1,7 @@
 /* conformance/tests/test_backends.c — third-party backends through the real CLI: the reference as a
  * library gives the in-process trace byte for byte; every mutant FAILs validation (mutation score
  * 100%); a crashing and a hanging backend give CRASH and TIMEOUT while the run goes on; a wrong
- * interface version is refused; unsupported families are SKIPped. And the one driver of every backend
+ * interface version is refused. And the one driver of every backend
  * (conf/backend.h) on a table of the test's own that misbehaves in every way the interface allows:
  * what it is given, what it answers, cut and named where it says nothing. */
 #include <check.h>
@@ -136,27 +136,6 @@ START_TEST(wrong_interface_version_is_refused) {
     rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--impl", "/nonexistent/lib.so", "conformance/scenarios", NULL);
     ck_assert_int_eq(rc, 2);
     ck_assert_msg(strstr(err, "/nonexistent/lib.so: cannot load") != NULL, "%s", err);
-}
-END_TEST
-
-/* The POSIX backend declares iwin32, rtx64 and rtk only: NTX scenarios are SKIPped with the reason,
- * and a SKIP does not fail the run; its real shared memory passes the memory-sharing scenarios. */
-START_TEST(posix_backend_skips_ntx_and_shares_real_memory) {
-    char db[512], buf[512];
-    snprintf(db, sizeof db, "%s", tmp_path("posix.sqlite"));
-    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--impl", LIB("posix"), "--filter",
-                        "ntx.map.e-*", "conformance/scenarios", NULL);
-    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err);
-    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'SKIP'"), 4);
-    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict != 'SKIP'"), 0);
-    ck_assert_msg(strstr(db_text(db, "SELECT message FROM scenarios LIMIT 1", buf, sizeof buf),
-                         "posix 0.1.0 (shm_open/mmap, sem_open) does not support the ") != NULL,
-                  "%s", buf);
-    snprintf(db, sizeof db, "%s", tmp_path("posix2.sqlite"));
-    rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--impl", LIB("posix"), "--filter",
-                    "iwin32.mem.all-views-see-same-bytes", "conformance/scenarios", NULL);
-    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err);
-    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios", buf, sizeof buf), "PASS");
 }
 END_TEST
 
@@ -373,7 +352,6 @@ START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     ck_assert_ptr_null(note.clause);
     ck_assert_int_eq(conf_world_next_note(w, &note), 0);
     conf_world_close(w);
-
     /* What the table declares: the NTX call a backend without the family skips, while the rest (a judged
      * call) runs; without iwin32 nothing judged is left. */
     char why[256];
@@ -394,7 +372,6 @@ START_TEST(driver_translates_and_names_what_a_backend_leaves_out) {
     ck_assert(conf_backend_unsupported(&be, sc, why, sizeof why));
     ck_assert_str_eq(why, FAKE_NAME " does not support the event link.down (step 0: link.down)");
     conf_scenario_free(sc);
-
     /* An xOpen that fails silently. */
     sc = parse_text("{\"format\": \"rtshm-scenario/1\", \"id\": \"f\", \"title\": \"t\", "
                     "\"processes\": [{\"id\": \"w\", \"kind\": \"windows\", \"node\": \"host\"}], "
@@ -415,7 +392,6 @@ Suite *backends_suite(void) {
     tcase_add_test(tc, crashing_backend_is_crash_and_the_run_goes_on);
     tcase_add_test(tc, hanging_backend_is_timeout);
     tcase_add_test(tc, wrong_interface_version_is_refused);
-    tcase_add_test(tc, posix_backend_skips_ntx_and_shares_real_memory);
     suite_add_tcase(s, tc);
     TCase *driver = tcase_create("driver");
     tcase_add_test(driver, driver_translates_and_names_what_a_backend_leaves_out);

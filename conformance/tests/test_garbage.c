@@ -121,6 +121,23 @@ START_TEST(garbage_is_error_naming_the_field) {
 }
 END_TEST
 
+/* A status its family does not know is not garbage: it is recorded as its number and judged (an
+ * undocumented status is always FAIL). */
+START_TEST(unknown_status_is_recorded_as_its_number) {
+    char db[512], buf[256];
+    snprintf(db, sizeof db, "%s", tmp_path("status.sqlite"));
+    ck_assert_int_eq(setenv("RTSHM_GARBAGE", "status-unknown", 1), 0);
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--impl", LIB("garbage"),
+                        GARBAGE_DIR "garbage.calls.json", NULL);
+    ck_assert_msg(rc == 1, "exit %d\n%.2000s%s", rc, out, err);
+    ck_assert_str_eq(db_text(db, "SELECT status || ' ' || status_code || ' ' || verdict || ' ' || detail FROM steps "
+                                 "WHERE step = 0",
+                             buf, sizeof buf),
+                     "0x7777 30583 FAIL undocumented status 0x7777 for RtCreateSharedMemory");
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios", buf, sizeof buf), "FAIL");
+}
+END_TEST
+
 /* Garbage in the table itself: the library is refused before anything runs. */
 static const struct {
     const char *kind, *message;
@@ -226,6 +243,27 @@ START_TEST(opaque_values_pass_check_determinism_only_when_flagged) {
 }
 END_TEST
 
+/* The POSIX backend declares iwin32, rtx64 and rtk only: NTX scenarios are SKIPped with the reason,
+ * and a SKIP does not fail the run; its real shared memory passes the memory-sharing scenarios. */
+START_TEST(posix_backend_skips_ntx_and_shares_real_memory) {
+    char db[512], buf[512];
+    snprintf(db, sizeof db, "%s", tmp_path("posix.sqlite"));
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--impl", LIB("posix"), "--filter",
+                        "ntx.map.e-*", "conformance/scenarios", NULL);
+    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err);
+    ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'SKIP'"), 4);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict != 'SKIP'"), 0);
+    ck_assert_msg(strstr(db_text(db, "SELECT message FROM scenarios LIMIT 1", buf, sizeof buf),
+                         "posix 0.1.0 (shm_open/mmap, sem_open) does not support the ") != NULL,
+                  "%s", buf);
+    snprintf(db, sizeof db, "%s", tmp_path("posix2.sqlite"));
+    rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--impl", LIB("posix"), "--filter",
+                    "iwin32.mem.all-views-see-same-bytes", "conformance/scenarios", NULL);
+    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err);
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios", buf, sizeof buf), "PASS");
+}
+END_TEST
+
 /* The POSIX backend's views are real mmap addresses: two separate runs diff identical through the pairing
  * (a value that breaks it would differ), and its errno is recorded beside the mapped status. */
 START_TEST(posix_addresses_pair_across_runs_and_errno_is_recorded) {
@@ -271,11 +309,13 @@ Suite *garbage_suite(void) {
     tcase_add_checked_fixture(tc, enter_source_dir, NULL);
     tcase_add_test(tc, version_1_library_gives_the_golden_trace);
     tcase_add_loop_test(tc, garbage_is_error_naming_the_field, 0, (int)(sizeof garbage / sizeof garbage[0]));
+    tcase_add_test(tc, unknown_status_is_recorded_as_its_number);
     tcase_add_loop_test(tc, garbage_table_is_refused_at_load, 0, (int)(sizeof refused / sizeof refused[0]));
     tcase_add_test(tc, unsupported_family_skips_its_steps_and_what_depends_on_them);
     tcase_add_test(tc, unsupported_function_skips_its_steps);
     tcase_add_test(tc, scenario_with_nothing_left_is_skip);
     tcase_add_test(tc, opaque_values_pass_check_determinism_only_when_flagged);
+    tcase_add_test(tc, posix_backend_skips_ntx_and_shares_real_memory);
     tcase_add_test(tc, posix_addresses_pair_across_runs_and_errno_is_recorded);
     suite_add_tcase(s, tc);
     return s;

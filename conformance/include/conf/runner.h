@@ -20,7 +20,8 @@ typedef struct conf_scenario_result {
     int steps;            /* steps executed */
     int pass, fail, diverge, none;
     int skipped;          /* steps skipped: the backend does not support them, or they use what one bound */
-    bool nothing_left;    /* every call was skipped: verdict SKIP (run_prov.h) */
+    bool nothing_left;    /* nothing meaningful ran (no judged call) or an event was skipped: verdict SKIP
+                             (run_prov.h) */
     int findings;
     char message[768];    /* first failing step, or the error */
     bool input_changed;   /* a streamed scenario's file changed since it was loaded (or cannot be read

@@ -14,7 +14,8 @@
  *             finding-returns-2
  *   note:     note-process, note-api-unterminated, note-api-unknown, note-function-empty,
  *             note-args-not-json, note-clause-unknown, notes-endless
- * and three that are not garbage, for the step-level SKIP and opaque-value tests:
+ * and some that are not garbage: status-unknown (a status its family does not know: recorded as its
+ * number and judged), and for the step-level SKIP and opaque-value tests:
  *   no-iwin32            declares every family but iwin32
  *   no-rtx64-open        xSupports says 0 for rtx64:RtOpenSharedMemory
  *   addresses            every handle and pointer moved by a per-process offset (getpid() << 24), as
@@ -85,6 +86,7 @@ static void spoil_call(const spec_function *fn, const rtshm_value *argv, rtshm_o
     else if (create && is("opaque-input")) out->opaque = RTSHM_OPAQUE_OUTPUT(2);
     else if (create && is("clause-unknown")) out->clause = "NO.SUCH.CLAUSE";
     else if (create && is("clause-unterminated")) out->clause = unterminated_clause;
+    else if (create && is("status-unknown")) out->status = 0x7777; /* not garbage: recorded as its number */
     else if (create && is("native-flag")) out->has_native_error = 2;
     else if (create && is("native-kind-unterminated")) {
         out->has_native_error = 1;
