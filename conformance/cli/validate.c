@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "conf/cli.h"
+#include "escape.h"
 #include "files.h"
 #include "plan.h"
 #include "reports/levels.h"
@@ -39,7 +40,7 @@ static int record_both(trace_db *db, const cli_plan_options *o, const cli_corpus
     if (args == NULL) fprintf(stderr, "rtshm: out of memory\n");
     if (args == NULL || cli_run_lock_open(o->db_path, &lock) != RTSHM_EXIT_OK) exit_code = RTSHM_EXIT_INTERNAL;
     for (int side = 0; side < 2 && exit_code != RTSHM_EXIT_INTERNAL && !cli_interrupted; side++) {
-        printf("== %s ==\n", sides[side]->be->name);
+        cli_escape_line(stdout, "== %s ==", sides[side]->be->name); /* a backend's name is outside text */
         cli_run_inputs in;
         int made = cli_run_inputs_make(&in, o, side ? o->impl : NULL, sides[side]->be->name, corpus, selection);
         int code = made == 0 ? cli_run_create(db, o->db_path, lock, &in, args, started_at, &runs[side]) : RTSHM_EXIT_INTERNAL;
@@ -108,7 +109,7 @@ static int validate_corpus(const cli_corpus *corpus, const cli_selection *select
     if (code == RTSHM_EXIT_INTERNAL || code == RTSHM_EXIT_INPUT) return code;
     if (cli_interrupted) return RTSHM_EXIT_INTERNAL;
     const conf_backend *be = impl->be;
-    printf("== %s per clause level (scenarios) ==\n", be->name);
+    cli_escape_line(stdout, "== %s per clause level (scenarios) ==", be->name);
     report_level_counts counts;
     char err[1024];
     if (report_levels(o->db_path, runs[1], stdout, &counts, err, sizeof err) != 0) {
@@ -117,7 +118,7 @@ static int validate_corpus(const cli_corpus *corpus, const cli_selection *select
     }
     if (write_report(o->db_path, runs) != 0) return RTSHM_EXIT_INTERNAL;
     long failed = counts.scen_fail + counts.scen_crash + counts.scen_timeout + counts.scen_error;
-    printf("validate: %s: %s (%ld scenarios failed; trace %s, runs %lld and %lld)\n", be->name,
+    cli_escape_line(stdout, "validate: %s: %s (%ld scenarios failed; trace %s, runs %lld and %lld)", be->name,
            failed ? "FAILED" : "passed", failed, o->db_path, (long long)runs[0], (long long)runs[1]);
     return failed ? RTSHM_EXIT_FAILED : RTSHM_EXIT_OK;
 }
