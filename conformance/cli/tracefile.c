@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf/cli.h"
@@ -15,6 +16,12 @@
 int cli_trace_check(const char *path, const char *label) {
     if (access(path, R_OK) != 0) {
         fprintf(stderr, "rtshm: %s%s: %s\n", label, path, strerror(errno));
+        return RTSHM_EXIT_INPUT;
+    }
+    struct stat st; /* a FIFO, a device or a socket: refused by its type, never opened (a FIFO would block) */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "rtshm: %s%s: not an rtshm trace database (not a regular file: a FIFO, a device, a socket or a "
+                        "folder)\n", label, path);
         return RTSHM_EXIT_INPUT;
     }
     if (!trace_is_database(path)) return RTSHM_EXIT_OK; /* JSONL, or no trace: the reader of it says which */

@@ -156,6 +156,41 @@ END_TEST
 
 /* doctor: a healthy trace (exit 0) lists each table's rows and each run; a damaged one (exit 3) what is
  * still readable; a foreign file is no trace (exit 2). Read-only throughout. */
+/* A FIFO where a trace is expected: refused by its type before it is opened (opening it for reading would
+ * block until a writer came), exit 2, by every command that reads a trace and by doctor and merge. */
+START_TEST(fifo_is_refused_before_it_is_opened) {
+    const char *good = recorded_trace("good.sqlite");
+    const char *fifo = kept_tmp_path("fifo.sqlite");
+    unlink(fifo);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    const char *fresh = kept_tmp_path("fresh.sqlite");
+    const char *merged = kept_tmp_path("merged.sqlite");
+    const char *const commands[][8] = {
+        {"export", fifo, NULL},
+        {"report", fifo, NULL},
+        {"report", good, "--baseline-db", fifo, NULL},
+        {"diff", fifo, good, NULL},
+        {"diff", good, fifo, NULL},
+        {"spec", "--coverage", fifo, NULL},
+        {"run", "--db", fifo, SCENARIO, NULL},
+        {"run", "--db", fresh, "--rerun-failed", fifo, NULL},
+        {"doctor", fifo, NULL},
+        {"merge", merged, fifo, NULL},
+    };
+    char expected[1024];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        const char *const *c = commands[i];
+        int rc = rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, c[0], c[1], c[2], c[3], c[4], NULL);
+        ck_assert_msg(rc == 2, "%s %s %s: exit %d, not 2: %s", c[0], c[1], c[2], rc, err_buf);
+        snprintf(expected, sizeof expected, "%s: not an rtshm trace database (not a regular file: a FIFO, a device, a "
+                                            "socket or a folder)", fifo);
+        ck_assert_msg(strstr(err_buf, expected) != NULL, "%s %s %s: %s\nwanted: %s", c[0], c[1], c[2], err_buf, expected);
+    }
+    ck_assert_int_eq(access(fresh, F_OK), -1);
+    unlink(fifo);
+}
+END_TEST
+
 START_TEST(doctor_says_what_survives) {
     const char *db = recorded_trace("doctor.sqlite");
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "doctor", db, NULL), 0);
@@ -207,6 +242,7 @@ Suite *cli_db_suite(void) {
     tcase_add_test(tc, future_schema_is_refused_before_anything_changes);
     tcase_add_test(tc, byte_flipped_trace_is_damaged_for_every_command);
     tcase_add_test(tc, truncated_trace_is_damaged_not_empty);
+    tcase_add_test(tc, fifo_is_refused_before_it_is_opened);
     tcase_add_test(tc, doctor_says_what_survives);
     tcase_add_test(tc, new_trace_records_its_version);
     suite_add_tcase(s, tc);

@@ -6,6 +6,7 @@
  * table, is its version known, are its pages sound. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "health_int.h"
 #include "traces/trace.h"
@@ -131,6 +132,10 @@ trace_health trace_check_file(const char *path, bool check_pages, int *schema_ve
     sqlite3 *db = NULL;
     trace_health h;
     if (schema_version) *schema_version = 0;
+    /* a FIFO, a device or a socket is no trace, and opening it could block: refused before any open */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return fail(TRACE_HEALTH_NOT_TRACE, path, "not a regular file: a FIFO, a device, a socket or a folder", err, cap);
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         h = fail(TRACE_HEALTH_CANTOPEN, path, db ? sqlite3_errmsg(db) : "out of memory", err, cap);
     else

@@ -3,6 +3,7 @@
  * query_steps.c. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 
 #include "health_int.h"
@@ -48,6 +49,13 @@ int trace_reader_open(const char *path, trace_reader **out, char *err, size_t ca
     if (r == NULL) {
         snprintf(err, cap, "%s: out of memory", path);
         return TRACE_READER_ECANTOPEN;
+    }
+    struct stat st; /* a FIFO, a device or a socket is no trace, and opening it could block */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err, cap, "%s: not an rtshm trace database (not a regular file: a FIFO, a device, a socket or a folder)",
+                 path);
+        trace_reader_close(r);
+        return TRACE_READER_ENOTTRACE;
     }
     if (sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         snprintf(err, cap, "%s: %s", path, r->db ? sqlite3_errmsg(r->db) : "cannot open");

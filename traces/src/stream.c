@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "stream_int.h"
@@ -35,6 +36,8 @@ void trace_stream_close(trace_stream *s) {
 }
 
 bool trace_is_database(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false; /* never opened: a FIFO would block */
     FILE *f = fopen(path, "rb");
     if (f == NULL) return false;
     char head[16] = {0};

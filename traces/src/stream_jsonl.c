@@ -8,12 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "stream_int.h"
 
 #define MAX_LINE_BYTES (64u * 1024 * 1024)
 
 /* Contract in stream_int.h. */
 int stream__open_jsonl(trace_stream *s, const char *path, int64_t run_id, char *err, size_t cap) {
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* refused before it is opened: a FIFO would block */
+        snprintf(err, cap, "%s: not an rtshm trace database (not a regular file: a FIFO, a device, a socket or a folder)", path);
+        s->bad_input = true;
+        return -1;
+    }
     s->file = fopen(path, "rb");
     int rc = s->file ? 0 : -1;
     if (rc != 0) snprintf(err, cap, "%s: cannot open", path);
