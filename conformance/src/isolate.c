@@ -92,12 +92,7 @@ void iso_child_end(conf_child *c) {
         ssize_t n;
         while ((n = read(c->out_fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)) {
             if (n <= 0) continue;
-            if (c->output == NULL) c->output = malloc(ISO_OUTPUT_KEEP_BYTES);
-            size_t keep = c->output ? ISO_OUTPUT_KEEP_BYTES - c->output_len : 0;
-            if (keep > (size_t)n) keep = (size_t)n;
-            if (keep) memcpy(c->output + c->output_len, chunk, keep);
-            c->output_len += keep;
-            c->output_dropped += (uint64_t)n - keep;
+            iso_keep_output(c, chunk, (size_t)n);
         }
         close(c->out_fd);
     }

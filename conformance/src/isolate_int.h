@@ -88,6 +88,10 @@ int iso_known_pids(const conf_isolation *iso, const conf_child *extra, pid_t *ou
 /* Kills c's process tree, reaps it and closes its pipes (after draining its output). */
 void iso_child_end(conf_child *c);
 
+/* Keeps the first ISO_OUTPUT_KEEP_BYTES of what c's backend printed (n bytes in chunk); the rest is
+ * counted in c->output_dropped. */
+void iso_keep_output(conf_child *c, const char *chunk, size_t n);
+
 /* Frees a child (ended first). */
 void iso_child_free(conf_child *c);
 

@@ -100,6 +100,15 @@ static void die(conf_child *c, char kind) {
     c->dead = true;
 }
 
+void iso_keep_output(conf_child *c, const char *chunk, size_t n) {
+    if (c->output == NULL) c->output = malloc(ISO_OUTPUT_KEEP_BYTES);
+    size_t keep = c->output ? ISO_OUTPUT_KEEP_BYTES - c->output_len : 0;
+    if (keep > n) keep = n;
+    if (keep) memcpy(c->output + c->output_len, chunk, keep);
+    c->output_len += keep;
+    c->output_dropped += (uint64_t)n - keep;
+}
+
 /* Reads what the output pipe holds: the first ISO_OUTPUT_KEEP_BYTES are kept, the rest counted. */
 static void capture(conf_child *c) {
     char chunk[4096];
@@ -111,12 +120,7 @@ static void capture(conf_child *c) {
             c->out_fd = -1;
         }
         if (n <= 0) return;
-        if (c->output == NULL) c->output = malloc(ISO_OUTPUT_KEEP_BYTES);
-        size_t keep = c->output ? ISO_OUTPUT_KEEP_BYTES - c->output_len : 0;
-        if (keep > (size_t)n) keep = (size_t)n;
-        if (keep) memcpy(c->output + c->output_len, chunk, keep);
-        c->output_len += keep;
-        c->output_dropped += (uint64_t)n - keep;
+        iso_keep_output(c, chunk, (size_t)n);
     }
 }
 

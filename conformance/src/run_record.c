@@ -183,19 +183,24 @@ static int record_findings(trace_db *db, const conf_scenario *sc, int64_t seq, c
     return trace_finding(db, sc->id, seq, "findings-dropped", NULL, msg);
 }
 
+/* The columns that say which step a row is: scenario, seq, step, time, kind, api, function, process. */
+static void step_identity(trace_step_row *row, const conf_scenario *sc, const conf_step *st, int64_t seq) {
+    row->scenario = sc->id;
+    row->seq = seq;
+    row->step = st->index;
+    row->vtime_us = (int64_t)st->vtime_us;
+    row->kind = kind_name(st->kind);
+    row->api = st->kind == CONF_STEP_CALL ? spec_api_name(st->fn->api) : st->kind == CONF_STEP_EVENT ? "sim" : "mem";
+    row->function = run_step_function(st);
+    row->process = st->kind == CONF_STEP_EVENT ? NULL : sc->processes[st->process].id;
+}
+
 int run_record_step(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const run_exec *x,
                     const conf_check *check, const run_findings *findings, int64_t after_restart) {
     const conf_outcome *o = &x->outcome;
     char status_buf[32], last_error_buf[32];
     trace_step_row row = {0};
-    row.scenario = sc->id;
-    row.seq = seq;
-    row.step = st->index;
-    row.vtime_us = (int64_t)st->vtime_us;
-    row.kind = kind_name(st->kind);
-    row.api = st->kind == CONF_STEP_CALL ? spec_api_name(st->fn->api) : st->kind == CONF_STEP_EVENT ? "sim" : "mem";
-    row.function = run_step_function(st);
-    row.process = st->kind == CONF_STEP_EVENT ? NULL : sc->processes[st->process].id;
+    step_identity(&row, sc, st, seq);
     char *args = run_args_text(sc, st, x);
     char *ret = run_ret_text(st, x);
     row.args = args;
@@ -250,14 +255,7 @@ int run_record_note(trace_db *db, const conf_scenario *sc, const conf_step *st, 
 int run_record_died(trace_db *db, const conf_scenario *sc, const conf_step *st, int64_t seq, const run_exec *x,
                     const char *clause, const char *verdict, const char *how, int64_t after_restart) {
     trace_step_row row = {0};
-    row.scenario = sc->id;
-    row.seq = seq;
-    row.step = st->index;
-    row.vtime_us = (int64_t)st->vtime_us;
-    row.kind = kind_name(st->kind);
-    row.api = st->kind == CONF_STEP_CALL ? spec_api_name(st->fn->api) : st->kind == CONF_STEP_EVENT ? "sim" : "mem";
-    row.function = run_step_function(st);
-    row.process = st->kind == CONF_STEP_EVENT ? NULL : sc->processes[st->process].id;
+    step_identity(&row, sc, st, seq);
     char *args = run_args_text(sc, st, x);
     row.args = args;
     row.expected = st->expect.canonical;
