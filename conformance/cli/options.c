@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "conf/cli.h"
+#include "escape.h"
 
 int cli_usage_error(const char *fmt, const char *arg) {
+    char shown[512]; /* the argument is the user's text: control bytes and invalid UTF-8 escaped (escape.h) */
     fprintf(stderr, "rtshm: ");
-    fprintf(stderr, fmt, arg);
+    fprintf(stderr, fmt, arg ? cli_escape(arg, shown, sizeof shown) : arg);
     fprintf(stderr, "\n(run 'rtshm --help' for usage)\n");
     return RTSHM_EXIT_INPUT;
 }

@@ -104,6 +104,9 @@ START_TEST(parser_words_gnu_mistakes) {
         {1, {"--seed=abc"}, "rtshm: --seed takes an unsigned 64-bit integer, not 'abc'\n" HINT},
         {1, {"--db"}, "rtshm: --db needs a value\n" HINT},
         {1, {"-o=x"}, "rtshm: unknown option '-o=x' for sample\n" HINT},
+        /* the user's text is escaped: an ESC or a newline in an argument cannot drive the terminal (escape.h) */
+        {1, {"--fr\x1bob\n"}, "rtshm: unknown option '--fr\\x1bob\\x0a' for sample\n" HINT},
+        {1, {"--seed=1\x9b"}, "rtshm: --seed takes an unsigned 64-bit integer, not '1\\x9b'\n" HINT},
         {3, {"--", "a", "--seed"}, ""}, /* after "--" nothing is an option: three PATHs fit */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
