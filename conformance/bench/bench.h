@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "conf/scenario.h"
+#include "traces/trace.h"
 
 #define BENCH_DIR "out/bench"
 #define BENCH_STEPS 1000000L           /* steps of the generated scenario (the format's maximum) */
@@ -92,6 +93,11 @@ typedef struct bench_corpus_args {
     const char *corpus;     /* folder of scenario files */
     const char *db;         /* fresh trace database */
 } bench_corpus_args;
+
+/* Runs the CLI in process (conf_cli_main(argc, argv), stdout to /dev/null) into db, removed first: seconds,
+ * rtshm's VmHWM after it (hwm_mark_kb), count = scenarios, and run 1's totals read back from db. Returns
+ * the CLI's exit code, or -1 with a note (stdout not redirected, trace not readable). */
+int bench_cli_run(const char *db, char **argv, int argc, bench_result *out, trace_run_totals *totals);
 
 /* Times `rtshm run --db DB CORPUS` in process (conf_cli_main; stdout to /dev/null): load, validation,
  * run and summary. count = scenarios, aux_count = steps (read back from the trace). ok when exit 0. */

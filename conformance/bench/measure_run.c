@@ -53,31 +53,37 @@ void bench_run_scenario(void *arg, bench_result *out) {
     conf_scenario_free(sc);
 }
 
-void bench_corpus(void *arg, bench_result *out) {
-    const bench_corpus_args *a = arg;
+int bench_cli_run(const char *db, char **argv, int argc, bench_result *out, trace_run_totals *totals) {
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull < 0 || dup2(devnull, STDOUT_FILENO) < 0) {
         snprintf(out->note, sizeof out->note, "cannot send stdout to /dev/null");
-        return;
+        return -1;
     }
     close(devnull);
-    bench_unlink_db(a->db);
-    char *argv[] = {"rtshm", "run", "--db", (char *)a->db, (char *)a->corpus, NULL};
+    bench_unlink_db(db);
     double t0 = bench_now();
-    int rc = conf_cli_main(5, argv);
+    int rc = conf_cli_main(argc, argv);
     fflush(stdout);
     out->seconds = bench_now() - t0;
-
-    trace_db *db = NULL;
-    trace_run_totals totals;
+    out->hwm_mark_kb = bench_proc_status_kb("VmHWM");
+    trace_db *trace = NULL;
     char err[512];
-    if (trace_open(a->db, &db, err, sizeof err) != 0 || trace_read_totals(db, 1, &totals) != 0) {
-        snprintf(out->note, sizeof out->note, "cannot read the corpus trace back");
-        trace_close(db);
-        return;
+    if (trace_open(db, &trace, err, sizeof err) != 0 || trace_read_totals(trace, 1, totals) != 0) {
+        snprintf(out->note, sizeof out->note, "cannot read the trace back");
+        trace_close(trace);
+        return -1;
     }
-    trace_close(db);
-    out->count = totals.scenarios;
+    trace_close(trace);
+    out->count = totals->scenarios;
+    return rc;
+}
+
+void bench_corpus(void *arg, bench_result *out) {
+    const bench_corpus_args *a = arg;
+    char *argv[] = {"rtshm", "run", "--db", (char *)a->db, (char *)a->corpus, NULL};
+    trace_run_totals totals;
+    int rc = bench_cli_run(a->db, argv, 5, out, &totals);
+    if (rc < 0) return;
     out->aux_count = totals.steps;
     out->ok = rc == RTSHM_EXIT_OK;
     if (!out->ok) snprintf(out->note, sizeof out->note, "rtshm run exited %d", rc);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "conf/cli.h"
@@ -18,14 +17,12 @@ int cli_trace_check(const char *path, const char *label) {
         fprintf(stderr, "rtshm: %s%s: %s\n", label, path, strerror(errno));
         return RTSHM_EXIT_INPUT;
     }
-    struct stat st; /* a FIFO, a device or a socket: refused by its type, never opened (a FIFO would block) */
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        fprintf(stderr, "rtshm: %s%s: not an rtshm trace database (not a regular file: a FIFO, a device, a socket or a "
-                        "folder)\n", label, path);
+    char err[1200];
+    if (trace_path_irregular(path, err, sizeof err)) { /* refused by its type, never opened */
+        fprintf(stderr, "rtshm: %s%s\n", label, err);
         return RTSHM_EXIT_INPUT;
     }
     if (!trace_is_database(path)) return RTSHM_EXIT_OK; /* JSONL, or no trace: the reader of it says which */
-    char err[1200];
     trace_health h = trace_check_file(path, true, NULL, err, sizeof err);
     if (h == TRACE_HEALTH_EMPTY) snprintf(err, sizeof err, "%s: not an rtshm trace database (no such table: runs)", path);
     if (h == TRACE_HEALTH_OK) return RTSHM_EXIT_OK;

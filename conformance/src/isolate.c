@@ -15,22 +15,6 @@
 #include "isolate_int.h"
 #include "isolate_reap.h"
 
-int conf_record_unrun(const conf_scenario *sc, const char *verdict, const char *why, trace_db *db, int64_t run_id,
-                      conf_scenario_result *res) {
-    memset(res, 0, sizeof *res);
-    res->verdict = verdict;
-    snprintf(res->message, sizeof res->message, "%s", why);
-    if (db == NULL) return 0;
-    trace_scenario_row row = {sc->id, sc->path, sc->sha256, verdict, why, 0, (const char *const *)sc->clauses,
-                              sc->clause_count, NULL};
-    if (trace_scenario_begin(db, run_id) != 0 || trace_scenario_commit(db, &row) != 0) {
-        snprintf(res->message, sizeof res->message, "trace: %s", trace_errmsg(db));
-        trace_scenario_rollback(db);
-        return -1;
-    }
-    return 0;
-}
-
 /* Starts c's process; a failure to start it is its death (ERROR with the reason). */
 static void launch(conf_child *c) {
     char err[300];

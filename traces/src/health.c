@@ -128,14 +128,18 @@ trace_health trace__check_handle(sqlite3 *db, const char *path, bool check_pages
     return TRACE_HEALTH_OK;
 }
 
+bool trace_path_irregular(const char *path, char *err, size_t cap) {
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) return false;
+    fail(TRACE_HEALTH_NOT_TRACE, path, "not a regular file: a FIFO, a device, a socket or a folder", err, cap);
+    return true;
+}
+
 trace_health trace_check_file(const char *path, bool check_pages, int *schema_version, char *err, size_t cap) {
     sqlite3 *db = NULL;
     trace_health h;
     if (schema_version) *schema_version = 0;
-    /* a FIFO, a device or a socket is no trace, and opening it could block: refused before any open */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return fail(TRACE_HEALTH_NOT_TRACE, path, "not a regular file: a FIFO, a device, a socket or a folder", err, cap);
+    if (trace_path_irregular(path, err, cap)) return TRACE_HEALTH_NOT_TRACE;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         h = fail(TRACE_HEALTH_CANTOPEN, path, db ? sqlite3_errmsg(db) : "out of memory", err, cap);
     else

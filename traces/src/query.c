@@ -3,7 +3,6 @@
  * query_steps.c. */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 
 #include "health_int.h"
@@ -50,10 +49,7 @@ int trace_reader_open(const char *path, trace_reader **out, char *err, size_t ca
         snprintf(err, cap, "%s: out of memory", path);
         return TRACE_READER_ECANTOPEN;
     }
-    struct stat st; /* a FIFO, a device or a socket is no trace, and opening it could block */
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        snprintf(err, cap, "%s: not an rtshm trace database (not a regular file: a FIFO, a device, a socket or a folder)",
-                 path);
+    if (trace_path_irregular(path, err, cap)) {
         trace_reader_close(r);
         return TRACE_READER_ENOTTRACE;
     }

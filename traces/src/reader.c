@@ -36,24 +36,3 @@ int trace_read_totals(trace_db *db, int64_t run_id, trace_run_totals *out) {
     sqlite3_finalize(s);
     return 0;
 }
-
-int trace_read_scenario(trace_db *db, int64_t run_id, const char *scenario, char *verdict, size_t verdict_cap,
-                        char *message, size_t message_cap, int64_t *steps) {
-    sqlite3_stmt *s = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(trace__handle(db),
-                           "SELECT verdict, message, steps FROM scenarios WHERE run_id = ?1 AND scenario = ?2", -1, &s,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(s, 1, run_id);
-        sqlite3_bind_text(s, 2, scenario, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(s) == SQLITE_ROW) {
-            const unsigned char *v = sqlite3_column_text(s, 0), *m = sqlite3_column_text(s, 1);
-            snprintf(verdict, verdict_cap, "%s", v ? (const char *)v : "");
-            snprintf(message, message_cap, "%s", m ? (const char *)m : "");
-            *steps = sqlite3_column_int64(s, 2);
-            rc = 0;
-        }
-    }
-    sqlite3_finalize(s);
-    return rc;
-}

@@ -7,10 +7,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
 
 #include "stream_int.h"
+#include "traces/health.h"
 
 int64_t trace_stream_run(const trace_stream *s) {
     return s->run_id;
@@ -36,8 +36,8 @@ void trace_stream_close(trace_stream *s) {
 }
 
 bool trace_is_database(const char *path) {
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false; /* never opened: a FIFO would block */
+    char unused[8];
+    if (trace_path_irregular(path, unused, sizeof unused)) return false; /* never opened: a FIFO would block */
     FILE *f = fopen(path, "rb");
     if (f == NULL) return false;
     char head[16] = {0};

@@ -8,17 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sys/stat.h>
-
 #include "stream_int.h"
+#include "traces/health.h"
 
 #define MAX_LINE_BYTES (64u * 1024 * 1024)
 
 /* Contract in stream_int.h. */
 int stream__open_jsonl(trace_stream *s, const char *path, int64_t run_id, char *err, size_t cap) {
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) { /* refused before it is opened: a FIFO would block */
-        snprintf(err, cap, "%s: not an rtshm trace database (not a regular file: a FIFO, a device, a socket or a folder)", path);
+    if (trace_path_irregular(path, err, cap)) { /* refused before it is opened: a FIFO would block */
         s->bad_input = true;
         return -1;
     }

@@ -61,8 +61,4 @@ void conf_isolation_drop_queue(conf_isolation *iso);
 /* Kills the server and every child, and frees iso (NULL: nothing). */
 void conf_isolation_stop(conf_isolation *iso);
 
-/* Records sc as not run: verdict SKIP (or another verdict) with message why, no steps. */
-int conf_record_unrun(const conf_scenario *sc, const char *verdict, const char *why, trace_db *db, int64_t run_id,
-                      conf_scenario_result *res);
-
 #endif

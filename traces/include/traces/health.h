@@ -21,6 +21,11 @@ typedef enum trace_health {
     TRACE_HEALTH_DAMAGED    /* PRAGMA quick_check failed, or SQLite found a corrupt page */
 } trace_health;
 
+/* True when path exists and is not a regular file (a FIFO, a device, a socket, a folder), with "PATH: not an
+ * rtshm trace database (not a regular file: ...)" in err: such a path is refused by its type before anything
+ * opens it (opening a FIFO for reading blocks until a writer comes). False otherwise (err untouched). */
+bool trace_path_irregular(const char *path, char *err, size_t cap);
+
 /* Opens path read-only (SQLITE_OPEN_READONLY: nothing is written, no table is created, the journal mode
  * is left alone) and says what it is. quick_check: also run PRAGMA quick_check (reads every page once;
  * without it only the schema and the version are read). *schema_version (may be NULL) gets the version

@@ -94,8 +94,4 @@ typedef struct trace_run_totals {
 
 int trace_read_totals(trace_db *db, int64_t run_id, trace_run_totals *out);
 
-/* The recorded verdict, message ("" when none) and step count of scenario in run_id; 0, or -1 when absent. */
-int trace_read_scenario(trace_db *db, int64_t run_id, const char *scenario, char *verdict, size_t verdict_cap,
-                        char *message, size_t message_cap, int64_t *steps);
-
 #endif
