@@ -235,6 +235,15 @@ START_TEST(read_data_and_fault_are_compared) {
     ck_assert_int_eq(res.verdict, CONF_FAIL);                  /* MEM.VIEW.FAULT is strict */
     ck_assert_uint_eq(res.mismatches, CONF_MISMATCH_FAULT | CONF_MISMATCH_DATA);
     ck_assert_str_eq(res.detail, "expected fault none, got ACCESS_VIOLATION; expected data differs: got a fault");
+    /* The same differences under the model's clauses (bytes nobody wrote, an address no view covers):
+     * DIVERGE, not FAIL. */
+    conf_outcome fresh = {.family = SPEC_FAMILY_SIM, .status = ST_OK, .clause = "IWIN32.CREATE.FRESH_MEMORY"};
+    conf_check_step(&sc->steps[1], &fresh, other, vars, sc, &res);
+    ck_assert_int_eq(res.verdict, CONF_DIVERGE);
+    ck_assert_str_eq(res.clause, "IWIN32.CREATE.FRESH_MEMORY");
+    conf_outcome outside = {.family = SPEC_FAMILY_SIM, .status = ST_ACCESS_VIOLATION, .fault = true, .clause = "MEM.VIEW.OUTSIDE"};
+    conf_check_step(&sc->steps[1], &outside, NULL, vars, sc, &res);
+    ck_assert_int_eq(res.verdict, CONF_DIVERGE);
     conf_scenario_free(sc);
 }
 END_TEST

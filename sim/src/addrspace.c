@@ -6,6 +6,7 @@
 #include "sim/addrspace.h"
 
 #include "sim/alloc.h"
+#include "sim/assert.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,7 @@ bool sim_as_map(sim_addrspace *as, sim_object *obj, uint64_t obj_offset, uint64_
         as->capacity = cap;
     }
     memmove(&as->views[pos + 1], &as->views[pos], (as->count - pos) * sizeof *as->views);
-    as->views[pos] = (sim_view){candidate, length, obj, obj_offset, writable};
+    as->views[pos] = (sim_view){candidate, length, obj, obj_offset, writable, obj_offset, obj_offset + length, NULL};
     as->count++;
     if (pos == as->packed) { /* it closes the prefix's end: the prefix grows over what now touches it */
         as->packed++;
@@ -72,6 +73,18 @@ static long floor_index(const sim_addrspace *as, uint64_t va) {
         }
     }
     return found;
+}
+
+void sim_as_set_asked_span(sim_addrspace *as, uint64_t va, uint64_t asked_lo, uint64_t asked_hi,
+                           const char *span_clause) {
+    long i = floor_index(as, va);
+    SIM_ASSERT(i >= 0 && as->views[i].base_va == va && span_clause != NULL);
+    if (i < 0 || as->views[i].base_va != va) return; /* no such view: a caller's bug, caught above */
+    sim_view *v = &as->views[i];
+    SIM_ASSERT(v->obj_offset <= asked_lo && asked_lo <= asked_hi && asked_hi <= v->obj_offset + v->length);
+    v->asked_lo = asked_lo;
+    v->asked_hi = asked_hi;
+    v->span_clause = span_clause;
 }
 
 bool sim_as_unmap(sim_addrspace *as, uint64_t va) {

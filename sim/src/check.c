@@ -126,6 +126,7 @@ static bool check_addrspace(const sim_addrspace *as) {
         CHECK(i >= as->packed || v->base_va == end);
         CHECK(v->length <= as->window_base + SIM_VA_WINDOW_BYTES - v->base_va);
         CHECK(v->obj_offset <= v->obj->size_bytes && v->length <= v->obj->size_bytes - v->obj_offset);
+        CHECK(v->obj_offset <= v->asked_lo && v->asked_lo <= v->asked_hi && v->asked_hi <= v->obj_offset + v->length);
         end = v->base_va + v->length;
         mapped += v->length;
     }
@@ -151,13 +152,16 @@ static uint32_t occurrences(const sim_object **objs, size_t n, const sim_object 
     return count;
 }
 
-/* One object reached from a handle, a view or its kernel's list: its counts are exact, and a
- * destroyed one is off its kernel's list and namespace and holds no charge. */
+/* One object reached from a handle, a view or its kernel's list: its counts are exact, a destroyed one
+ * is off its kernel's list and namespace and holds no charge, and a memory object (shared memory, RT
+ * memory) names the clauses of its rounded tail and fresh bytes, its asked size inside its size. */
 static bool check_object(const sim_object *obj, const sim_object **handles, size_t nh, const sim_object **views,
                          size_t nv) {
     CHECK(obj->family != NULL && sim_object_rules(obj) != NULL);
     CHECK(obj->handle_count == occurrences(handles, nh, obj) + sim_object_internal_holds(obj));
     CHECK(obj->view_count == occurrences(views, nv, obj));
+    if (obj->kind == SIM_OBJ_SHM || obj->kind == SIM_OBJ_RTMEM)
+        CHECK(obj->round_clause && obj->fresh_clause && obj->asked_bytes <= obj->size_bytes);
     if (obj->destroyed) {
         CHECK(obj->prev == NULL && obj->next == NULL && obj->kernel->first_object != obj);
         CHECK(obj->name == NULL || sim_ns_lookup(&obj->kernel->ns, obj->name) != obj);

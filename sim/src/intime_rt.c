@@ -24,8 +24,9 @@ uint64_t sim_rt_AllocateRtMemory(sim_process *p, uint32_t cb_size, sim_outcome *
         set(p, out, ST_E_PARAM, CL_RT_ALLOC_ROUND);
         return 0;
     }
-    /* RT.ALLOC.ROUND: the size is rounded up to 4 KiB and the memory is page-aligned. */
-    sim_rt_object *mem = sim_rt_new_memory(p->world, p->kernel, cb_size);
+    /* RT.ALLOC.ROUND: the size is rounded up to 4 KiB and the memory is page-aligned (its tail rests on
+     * that sentence); RT.ALLOC.FRESH_MEMORY: it reads as zeros until written (the model's). */
+    sim_rt_object *mem = sim_rt_new_memory(p->world, p->kernel, cb_size, CL_RT_ALLOC_ROUND, CL_RT_ALLOC_FRESH_MEMORY);
     if (mem == NULL) {
         set(p, out, ST_E_MEM, CL_RT_ALLOC_MEMORY);
         return 0;

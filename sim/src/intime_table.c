@@ -104,14 +104,16 @@ sim_object *sim_catalog_get(const sim_kernel *k, sim_object *proc, const char *n
     return obj && obj->id == entry->object_id ? obj : NULL;
 }
 
-sim_rt_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t size_bytes) {
-    size_bytes = sim_round_to_page(size_bytes);
+sim_rt_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t asked_bytes, const char *round_clause,
+                                 const char *fresh_clause) {
+    uint64_t size_bytes = sim_round_to_page(asked_bytes);
     if (size_bytes > k->memory_bytes - k->memory_used_bytes) return NULL;
     sim_object *mem = sim_object_new(k, &sim_family_rt, SIM_OBJ_RTMEM, NULL, w->next_object_id);
     if (mem == NULL) return NULL;
     w->next_object_id++;
     mem->size_bytes = size_bytes;
     sim_object_charge(mem, &k->memory_used_bytes, size_bytes);
+    sim_object_set_memory_clauses(mem, asked_bytes, round_clause, fresh_clause);
     return sim_rt_of(mem);
 }
 
@@ -272,7 +274,7 @@ const sim_family sim_family_rt = {
               [SIM_OBJ_RTSEM] = &semaphore_rules,
               [SIM_OBJ_RTPROC] = &process_rules},
     .clauses = {.views_die = CL_RT_ALLOC_MEMORY,          /* AllocateRtMemory's block, freed with its handle */
-                .fault = CL_MEM_VIEW_FAULT,
+                .fault = CL_MEM_VIEW_OUTSIDE,
                 .process_exit = CL_IWIN32_CLOSE_PROCESS_EXIT}, /* the rule for every handle a process holds */
     .kernel_init = kernel_init,
     .kernel_free = kernel_free,

@@ -117,6 +117,7 @@ static const sim_win32_rules rules = {
         .create_size_zero = CL_IWIN32_CREATE_SIZE_ZERO,
         .create_no_budget = CL_IWIN32_CREATE_POOL,
         .create_ok = CL_IWIN32_CREATE_OK,
+        .fresh_memory = CL_IWIN32_CREATE_FRESH_MEMORY,
         .create_ok_unnamed = CL_IWIN32_CREATE_NULL_NAME,
         .open_null_location = CL_IWIN32_CREATE_NULL_LOCATION,
         .open_null_name = CL_IWIN32_OPEN_NULL_NAME,

@@ -119,8 +119,9 @@ uint64_t sim_ntx_ntxAllocateRtMemory(sim_process *p, uint64_t location, uint32_t
     sim_kernel *k = location_kernel(p, location, out);
     if (k == NULL) return SIM_NTX_BAD_HANDLE;
     if (size == 0) return fail(p, out, ST_E_PARAM, CL_NTX_ALLOC_E_PARAM, SIM_NTX_BAD_HANDLE);
-    /* NTX.ALLOC.OK: a page-aligned segment, size rounded up to 4 KiB, owning its memory. */
-    sim_rt_object *mem = sim_rt_new_memory(p->world, k, size);
+    /* NTX.ALLOC.OK: a segment owning its memory; NTX.ALLOC.ROUND: page-aligned, size rounded up to 4 KiB;
+     * NTX.ALLOC.FRESH_MEMORY: it reads as zeros until written. */
+    sim_rt_object *mem = sim_rt_new_memory(p->world, k, size, CL_NTX_ALLOC_ROUND, CL_NTX_ALLOC_FRESH_MEMORY);
     if (mem == NULL) return fail(p, out, ST_E_MEM, CL_NTX_ALLOC_E_MEM, SIM_NTX_BAD_HANDLE);
     mem->obj.handle_count = 1; /* held by the segment below (owns_base) */
     mem->held_by_segment = true;
@@ -248,6 +249,9 @@ uint64_t sim_ntx_ntxMapRtSharedMemoryEx(sim_process *p, uint64_t segment, uint32
         sim_as_unmap(&p->as, va);
         return fail(p, out, ST_E_VMEM, CL_NTX_MAP_VA_LIMIT, 0);
     }
+    /* NTX.MAPEX.UNALIGNED_PAGES: the bytes of those pages outside the segment are the model's. */
+    if (!aligned) sim_as_set_asked_span(&p->as, va, seg->base_offset, seg->base_offset + seg->length,
+                                        CL_NTX_MAPEX_UNALIGNED_PAGES);
     *entry = (sim_ntx_entry){va + (seg->base_offset - first_page), va, seg_obj->id, seg->base->id, write};
     ok(out, !aligned ? CL_NTX_MAPEX_UNALIGNED : !write ? CL_NTX_MAPEX_READONLY : CL_NTX_MAP_OK);
     return entry->ptr;

@@ -54,6 +54,14 @@ void sim_object_charge(sim_object *obj, uint64_t *counter, uint64_t bytes) {
     *counter += bytes;
 }
 
+void sim_object_set_memory_clauses(sim_object *obj, uint64_t asked_bytes, const char *round_clause,
+                                   const char *fresh_clause) {
+    SIM_ASSERT(asked_bytes <= obj->size_bytes && round_clause != NULL && fresh_clause != NULL);
+    obj->asked_bytes = asked_bytes;
+    obj->round_clause = round_clause;
+    obj->fresh_clause = fresh_clause;
+}
+
 static void object_free(sim_object *obj) {
     sim_pages_free(&obj->contents);
     sim_free(obj->name);

@@ -173,6 +173,8 @@ uint32_t sim_rtk_RtkCreateSharedMemory(sim_process *p, uint64_t inst, uint64_t *
                                    K_PAGE_READWRITE, true, location, &obj);
     if (h == 0) return status(out, ST_STATUS_NO_MEMORY, CL_RTK_OPEN_NO_MEMORY);
     sim_object_charge(obj, &k->memory_used_bytes, size_bytes);
+    /* RTK.CREATE.FRESH_MEMORY: page-rounded, zeros until written (the model's) */
+    sim_object_set_memory_clauses(obj, size_low, CL_RTK_CREATE_FRESH_MEMORY, CL_RTK_CREATE_FRESH_MEMORY);
     *handle = h;
     return status(out, ST_STATUS_SUCCESS, protect == K_PAGE_READWRITE ? CL_RTK_CREATE_OK : CL_RTK_CREATE_PROTECT_IGNORED);
 }

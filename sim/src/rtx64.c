@@ -62,6 +62,7 @@ static const sim_win32_rules rules = {
         .create_size_zero = CL_RTX64_CREATE_PARAMS,
         .create_no_budget = CL_RTX64_CREATE_NO_MEMORY,
         .create_ok = CL_RTX64_CREATE_OK, /* GetLastError 0 */
+        .fresh_memory = CL_RTX64_CREATE_FRESH_MEMORY,
         .create_ok_unnamed = CL_RTX64_CREATE_OK,
         .create_windows_size = CL_RTX64_CREATE_WINDOWS_SIZE,
         .create_rtss_protect = CL_RTX64_CREATE_RTSS_FLPROTECT_IGNORED,

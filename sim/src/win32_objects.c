@@ -62,7 +62,7 @@ static uint64_t open_existing(const sim_win32_rules *r, sim_process *p, sim_obje
                               uint32_t size_low, uint64_t *location, sim_outcome *out) {
     const sim_win32_clauses *cl = &r->cl;
     uint64_t view_bytes = existing->size_bytes;
-    uint64_t grown_by = 0;
+    uint64_t grown_by = 0, asked_before = existing->asked_bytes;
     bool sized = r->windows_request_sizes && p->kind == SIM_PROC_WINDOWS && size_low != 0;
     if (sized) {
         view_bytes = sim_round_to_page(size_low);
@@ -77,16 +77,22 @@ static uint64_t open_existing(const sim_win32_rules *r, sim_process *p, sim_obje
             existing->charged_bytes += grown_by;
             *used_bytes += grown_by;
         }
+        /* The object is now the amount asked for when that is more (the bytes added are fresh, the rest
+         * of their last page the rounding's), even where its page-rounded size already held it. */
+        if (size_low > existing->asked_bytes) existing->asked_bytes = size_low;
     }
     uint64_t h = sim_attach_bytes(p, existing, writable, view_bytes, location);
     if (h == 0) {
-        if (grown_by) { /* nothing changes: the growth is undone */
+        existing->asked_bytes = asked_before; /* nothing changes: the growth is undone */
+        if (grown_by) {
             existing->size_bytes -= grown_by;
             existing->charged_bytes -= grown_by;
             *existing->charged_to -= grown_by;
         }
         return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
     }
+    /* The view documents the amount asked for; the rest of its last page is the rounding's. */
+    if (sized && size_low < view_bytes) sim_as_set_asked_span(&p->as, *location, 0, size_low, cl->fresh_memory);
     p->last_error = ST_ERROR_ALREADY_EXISTS;
     succeed(r, out, ST_ERROR_ALREADY_EXISTS, sized ? cl->create_windows_size : cl->create_exists);
     return h;
@@ -133,7 +139,8 @@ uint64_t sim_win32_create_shm(const sim_win32_rules *r, sim_process *p, uint32_t
     uint64_t h = sim_create_object(p, k, r->family, SIM_OBJ_SHM, name, size_bytes, protect, writable, location, &obj);
     if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
     sim_object_charge(obj, used_bytes, size_bytes);
-    /* IWIN32.CREATE.OK (zero-filled: pages read as zeros until written), IWIN32.CREATE.NEW_LAST_ERROR;
+    sim_object_set_memory_clauses(obj, size_low, cl->fresh_memory, cl->fresh_memory);
+    /* IWIN32.CREATE.OK, IWIN32.CREATE.NEW_LAST_ERROR;
      * RTX64.CREATE.RTSS_FLPROTECT_IGNORED names the success where RTSS ignored an flProtect out of range. */
     p->last_error = ST_ERROR_SUCCESS;
     const char *ok_clause = name ? cl->create_ok : cl->create_ok_unnamed;

@@ -66,7 +66,7 @@ START_TEST(init_windows_of_later_processes_do_not_overlap) {
     sim_as_init(&c, 5, 1ull << 30, 8);
     ck_assert_uint_eq(b.window_base, 0x10000000ull + (1ull << 40));
     ck_assert_uint_eq(c.window_base, 0x10000000ull + 5 * (1ull << 40));
-    /* MEM.VIEW.FAULT: process 0's address is not in process 1's space. */
+    /* MEM.VIEW.OUTSIDE: process 0's address is not in process 1's space. */
     uint64_t va = map(&a, PG);
     ck_assert_ptr_null(sim_as_find(&b, va, 1, NULL));
     ck_assert_uint_eq(map(&b, PG), b.window_base);

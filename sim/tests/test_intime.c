@@ -163,7 +163,7 @@ START_TEST(allocate_rounds_up_to_pages_and_is_page_aligned) {
     ck_assert_uint_eq(b, 0);
     ck_assert(mem_write(rtA, va + rounded - 1, "e", 1, &o));
     ck_assert(!mem_read(rtA, va + rounded, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
 }
 END_TEST
 
@@ -445,7 +445,7 @@ START_TEST(free_memory_returns_it_and_views_fault) {
     /* Every view of it faults: rtA's own and the Windows view through the memory handle. */
     char b;
     ck_assert(!mem_read(rtA, va, &b, 1, &o));
-    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT); /* rtA's view is gone */
+    EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE); /* rtA's view is gone */
     ck_assert(!mem_read(app, p, &b, 1, &o));
     EXPECT_SIM(o, ST_ACCESS_VIOLATION, CL_RT_FREE); /* app's view outlived the block */
     ck_assert(!mem_write(app, p + 4096, "x", 1, &o));

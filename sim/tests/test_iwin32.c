@@ -103,7 +103,7 @@ START_TEST(create_size_rounds_up_to_page) {
     ck_assert(reads_zero(rt, loc + 8191, 1)); /* the rounded tail is usable */
     unsigned char b;
     ck_assert(!mem_read(rt, loc + 8192, &b, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     ck_assert_uint_ne(create(rt, 1, "One", &loc, &o), 0);
     ck_assert_uint_eq(sim_ns_lookup(&nodeA->ns, "One")->size_bytes, 4096);
 }
@@ -311,7 +311,7 @@ START_TEST(create_existing_keeps_creator_size) {
     ck_assert(reads_zero(win, win_loc + 4095, 1));
     unsigned char b;
     ck_assert(!mem_read(win, win_loc + 4096, &b, 1, &o)); /* the view is the creator's size */
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     /* Size 0 is fine for an existing object (SIZE_ZERO concerns new objects only). */
     uint64_t loc0;
     ck_assert_uint_ne(create(win, 0, "Small", &loc0, &o), 0);
@@ -700,9 +700,9 @@ START_TEST(unmap_view_then_access_faults) {
     ck_assert_uint_eq(rt->as.count, 0);
     char buf[7];
     ck_assert(!mem_read(rt, loc, buf, 7, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     ck_assert(!mem_write(rt, loc + 4096, "x", 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     /* The object itself lives on (its handle is open): reopening sees the bytes. */
     sim_object *obj = sim_ns_lookup(&nodeA->ns, "U");
     ck_assert_uint_eq(obj->handle_count, 1);
@@ -1009,7 +1009,7 @@ START_TEST(last_error_set_by_failures_kept_by_plain_successes) {
 }
 END_TEST
 
-/* ---- MEM.SHARED, MEM.VIEW.FAULT ---- */
+/* ---- MEM.SHARED, MEM.VIEW.FAULT, MEM.VIEW.OUTSIDE ---- */
 
 START_TEST(mem_shared_between_rt_and_windows_process) {
     uint64_t rt_loc, win_loc, rt_loc2;
@@ -1036,7 +1036,7 @@ START_TEST(mem_shared_between_rt_and_windows_process) {
 END_TEST
 
 START_TEST(mem_other_process_pointer_faults) {
-    /* MEM.VIEW.FAULT: rt's location means nothing in win. */
+    /* MEM.VIEW.OUTSIDE: rt's location means nothing in win. */
     uint64_t rt_loc, win_loc;
     sim_outcome o;
     ck_assert_uint_ne(create(rt, 4096, "P", &rt_loc, &o), 0);
@@ -1044,12 +1044,12 @@ START_TEST(mem_other_process_pointer_faults) {
     ck_assert(mem_write(rt, rt_loc, "rt", 2, &o));
     char buf[2] = {'x', 'x'};
     ck_assert(!mem_read(win, rt_loc, buf, 2, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     ck_assert_mem_eq(buf, "\0\0", 2);
     ck_assert(!mem_write(win, rt_loc, "no", 2, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     ck_assert(!mem_read(rt, win_loc, buf, 2, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     ck_assert(mem_read(rt, rt_loc, buf, 2, &o)); /* the failed write changed nothing */
     ck_assert_mem_eq(buf, "rt", 2);
 }
@@ -1057,9 +1057,9 @@ END_TEST
 
 /* Out-of-range accesses relative to a one-page view at loc: offset, length, clause. */
 static const struct { int64_t offset; size_t len; const char *clause; } out_of_range[] = {
-    {4096, 1, CL_MEM_VIEW_FAULT},      /* one past the end */
-    {-1, 1, CL_MEM_VIEW_FAULT},        /* one before the start */
-    {1 << 20, 4, CL_MEM_VIEW_FAULT},   /* far beyond */
+    {4096, 1, CL_MEM_VIEW_OUTSIDE},      /* one past the end */
+    {-1, 1, CL_MEM_VIEW_OUTSIDE},        /* one before the start */
+    {1 << 20, 4, CL_MEM_VIEW_OUTSIDE},   /* far beyond */
     {4094, 4, CL_MEM_ACCESS_ONE_VIEW}, /* starts inside, runs past the end */
     {0, 4097, CL_MEM_ACCESS_ONE_VIEW}, /* the whole view and one byte more */
 };

@@ -1,6 +1,7 @@
 /* sim/tests/test_pages.c — sparse page contents (sim/pages.h).
  *
- * Every object is zero-filled on creation (IWIN32.CREATE.OK) without costing memory: a page is
+ * Every object reads as zeros until written (the fresh-memory clause of its family, e.g.
+ * IWIN32.CREATE.FRESH_MEMORY) without costing memory: a page is
  * allocated on its first write only, reads of unwritten pages yield zeros, and accesses that cross
  * page boundaries are split transparently. */
 #include <check.h>
@@ -157,6 +158,33 @@ START_TEST(free_drops_contents_and_pages_are_reusable) {
 }
 END_TEST
 
+START_TEST(all_written_tells_written_bytes_from_fresh_ones) {
+    sim_pages pg;
+    sim_pages_init(&pg);
+    ck_assert(!sim_pages_all_written(&pg, 0, 1));    /* nothing written */
+    ck_assert(sim_pages_all_written(&pg, 12345, 0)); /* an empty range */
+    const unsigned char zeros[20] = {0};
+    ck_assert(sim_pages_write(&pg, SIM_PAGE_BYTES - 10, zeros, sizeof zeros)); /* zeros written are written */
+    ck_assert(sim_pages_all_written(&pg, SIM_PAGE_BYTES - 10, 20));           /* across the page boundary */
+    ck_assert(sim_pages_all_written(&pg, SIM_PAGE_BYTES - 3, 6));
+    ck_assert(!sim_pages_all_written(&pg, SIM_PAGE_BYTES - 11, 2));           /* one fresh byte before */
+    ck_assert(!sim_pages_all_written(&pg, SIM_PAGE_BYTES + 9, 2));            /* one fresh byte after */
+    ck_assert(!sim_pages_all_written(&pg, 0, SIM_PAGE_BYTES));                /* most of page 0 is fresh */
+    /* A whole page written byte-aligned and not: every bitmap byte full, then one bit cleared by no write. */
+    unsigned char page[SIM_PAGE_BYTES];
+    memset(page, 0x11, sizeof page);
+    ck_assert(sim_pages_write(&pg, 5 * SIM_PAGE_BYTES, page, sizeof page));
+    ck_assert(sim_pages_all_written(&pg, 5 * SIM_PAGE_BYTES, SIM_PAGE_BYTES));
+    ck_assert(sim_pages_all_written(&pg, 5 * SIM_PAGE_BYTES + 3, 100));
+    ck_assert(!sim_pages_all_written(&pg, 5 * SIM_PAGE_BYTES, SIM_PAGE_BYTES + 1)); /* page 6 never written */
+    ck_assert(sim_pages_write(&pg, 7 * SIM_PAGE_BYTES, page, 17));
+    ck_assert(sim_pages_all_written(&pg, 7 * SIM_PAGE_BYTES, 17));
+    ck_assert(!sim_pages_all_written(&pg, 7 * SIM_PAGE_BYTES, 18)); /* byte 17: a partial bitmap byte */
+    ck_assert(!sim_pages_all_written(&pg, 7 * SIM_PAGE_BYTES + 16, 9));
+    sim_pages_free(&pg);
+}
+END_TEST
+
 Suite *pages_suite(void) {
     Suite *s = suite_create("pages");
     TCase *tc = tcase_create("contents");
@@ -169,6 +197,7 @@ Suite *pages_suite(void) {
     tcase_add_test(tc, write_zero_length_allocates_nothing);
     tcase_add_test(tc, read_mixes_written_and_unwritten_pages);
     tcase_add_test(tc, free_drops_contents_and_pages_are_reusable);
+    tcase_add_test(tc, all_written_tells_written_bytes_from_fresh_ones);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -155,7 +155,7 @@ START_TEST(create_size_rounds_up_to_page) {
     ck_assert(reads_zero(rtss, loc + 8191, 1));
     char c;
     ck_assert(!mem_read(rtss, loc + 8192, &c, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     ck_assert_uint_ne(create(rtss, K_PAGE_READONLY, 1, "One", &loc, &o), 0);
     ck_assert_uint_eq(sim_ns_lookup(&rtssk->ns, "One")->size_bytes, 4096);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 12288);
@@ -250,7 +250,7 @@ START_TEST(create_existing_name_reports_already_exists) {
     ck_assert_uint_eq(obj->size_bytes, 64 * KiB);
     ck_assert_uint_eq(rtssk->memory_used_bytes, 64 * KiB);
     ck_assert(!mem_read(win, wloc2 + 4096, buf, 1, &o));
-    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_OUTSIDE);
     /* Same process again: another handle and another view. */
     uint64_t loc3;
     ck_assert_uint_eq(create(rtss, K_PAGE_READWRITE, 4096, "Shared", &loc3, &o), 0xC);

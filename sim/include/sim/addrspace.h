@@ -24,6 +24,11 @@ typedef struct sim_view {
     sim_object *obj;      /* holds one view reference */
     uint64_t obj_offset;  /* where in the object the view starts */
     bool writable;
+    /* The part of the view, in object offsets, that the mapping call documents [asked_lo, asked_hi):
+     * the whole view unless the call maps whole pages around a smaller span (an unaligned NTX segment,
+     * an RTX64 Windows view of the amount it asked for); an access outside it succeeds by span_clause. */
+    uint64_t asked_lo, asked_hi;
+    const char *span_clause; /* NULL while the asked span is the whole view */
 } sim_view;
 
 typedef struct sim_addrspace {
@@ -47,6 +52,11 @@ void sim_as_free(sim_addrspace *as);
  * runs out; nothing changes then. On success obj->view_count is incremented. */
 bool sim_as_map(sim_addrspace *as, sim_object *obj, uint64_t obj_offset, uint64_t length, bool writable,
                 uint64_t *va);
+
+/* The view based at va (mapped by sim_as_map) documents only [asked_lo, asked_hi) of its object's
+ * bytes; accesses to the rest of it rest on span_clause (not NULL). The span must lie inside the view. */
+void sim_as_set_asked_span(sim_addrspace *as, uint64_t va, uint64_t asked_lo, uint64_t asked_hi,
+                           const char *span_clause);
 
 /* Unmaps the view whose base is va; false when no view starts there. */
 bool sim_as_unmap(sim_addrspace *as, uint64_t va);

@@ -92,8 +92,11 @@ uint32_t sim_catalog_put(sim_object *proc, const char *name, sim_object *obj);
  * gone: names of deleted objects are not found). */
 sim_object *sim_catalog_get(const sim_kernel *k, sim_object *proc, const char *name);
 
-/* A new memory block of size_bytes (page-rounded) charged to k's memory, or NULL when it does not fit. */
-sim_rt_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t size_bytes);
+/* A new memory block of asked_bytes, page-rounded, charged to k's memory, or NULL when it does not fit.
+ * Its rounded tail rests on round_clause and its never-written bytes on fresh_clause (the allocating
+ * call's: sim_object_set_memory_clauses). */
+sim_rt_object *sim_rt_new_memory(sim_world *w, sim_kernel *k, uint64_t asked_bytes, const char *round_clause,
+                                 const char *fresh_clause);
 
 /* A new segment over [offset, offset+length) of base, entered in k's table; NULL when the table is full. */
 sim_rt_object *sim_rt_new_segment(sim_world *w, sim_kernel *k, sim_rt_object *base, uint64_t offset,

@@ -2,8 +2,12 @@
  *
  * An access succeeds when [va, va+len) lies inside one live view of the calling process
  * (MEM.ACCESS.ONE_VIEW) whose object still exists and, for a write, the view is writable. Otherwise it
- * records ACCESS_VIOLATION and changes nothing (MEM.VIEW.FAULT). All views of one object read and
- * write the same bytes (MEM.SHARED). */
+ * records ACCESS_VIOLATION and changes nothing: a write through a read-only view by MEM.VIEW.FAULT (the
+ * documented fault), an address no view covers by MEM.VIEW.OUTSIDE (the model's). All views of one
+ * object read and write the same bytes (MEM.SHARED). A success reports the clause it rests on: the
+ * span clause of a view that maps more than its call documents, the rounding clause of the object's
+ * family for its page-rounded tail, its fresh-memory clause for a read of bytes never written, else
+ * MEM.SHARED (mem.c, success_clause). */
 #ifndef SIM_MEM_H
 #define SIM_MEM_H
 

@@ -55,6 +55,12 @@ typedef struct sim_object {
     bool destroyed;         /* the last handle has closed, or its kernel stopped */
     const char *destroyed_clause; /* why, for faults through views that outlived it */
     uint64_t size_bytes;    /* memory objects: page-rounded size (INtime segments: bytes covered) */
+    /* Memory objects (shared memory, RT memory): what an access's success rests on beyond MEM.SHARED
+     * (sim/mem.h). asked_bytes is the size the creating call asked for (grown with the object); bytes
+     * from there to size_bytes exist by the page rounding round_clause states. A read of bytes never
+     * written returns the zeros fresh_clause states. Set by sim_object_set_memory_clauses. */
+    uint64_t asked_bytes;
+    const char *round_clause, *fresh_clause;
     uint32_t protect;       /* shared memory: creation protection (PAGE_READWRITE / PAGE_READONLY) */
     uint64_t *charged_to;   /* the budget counter charged_bytes are counted in while it lives, or NULL */
     uint64_t charged_bytes; /* kernel memory or a family pool (the iwin32 pool) it holds */
@@ -75,6 +81,12 @@ sim_object *sim_object_new(sim_kernel *kernel, const sim_family *family, sim_obj
 /* Charges obj bytes of the budget whose used-bytes counter is *counter (kernel memory, a family's
  * pool): *counter grows now and shrinks back when obj is destroyed. One charge per object. */
 void sim_object_charge(sim_object *obj, uint64_t *counter, uint64_t bytes);
+
+/* Records for memory object obj the size its creating call asked for and the clauses its rounded tail
+ * and its never-written bytes rest on (sim/mem.h); each memory-making call sets them once it has made
+ * obj. Both clauses are non-NULL (sim_world_check checks it for every live memory object). */
+void sim_object_set_memory_clauses(sim_object *obj, uint64_t asked_bytes, const char *round_clause,
+                                   const char *fresh_clause);
 
 /* Destroys the object now (name out of the namespace, charge returned, contents freed, off the
  * kernel's list, its family's destroy hook run) and frees the struct when no handle, view or

@@ -45,6 +45,9 @@ typedef struct sim_win32_clauses {
     const char *create_null_location, *create_name_length, *create_name_backslash, *create_bad_protect,
         *create_size_high, *create_collision, *create_exists, *create_size_zero, *create_no_budget,
         *create_ok, *create_ok_unnamed;
+    /* a new object's page rounding and zero fill, what accesses to its rounded tail and reads of bytes
+     * never written rest on (IWIN32.CREATE.FRESH_MEMORY, RTX64.CREATE.FRESH_MEMORY) */
+    const char *fresh_memory;
     /* RtCreateSharedMemory of an existing name from a Windows process whose request sizes its view and
      * may grow the object (RTX64.CREATE.WINDOWS_SIZE); NULL where the size is ignored (iwin32) */
     const char *create_windows_size;
