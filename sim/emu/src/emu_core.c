@@ -1,0 +1,734 @@
+/* sim/emu/src/emu_core.c — librtshm_emu's world: opening it from a topology, the calling thread's process,
+ * the one lock, the call path of every vendor function, events, recorded accesses and findings
+ * (rtshm_emu.h; emu_int.h names the other modules).
+ *
+ * The model is driven exactly as the runner drives any backend: through conf/backend.h's driver on the
+ * reference's operations table (conf_backend_reference), with the process index, the row of
+ * spec/functions.def and conf_values. So the outcomes, statuses, clauses, findings and notes are the
+ * reference's own, and a recorded step replays to the same outcome (SIM.DETERMINISM). */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu_int.h"
+#include "sim/world.h"
+
+emu_world *emu_w = NULL;
+
+static pthread_mutex_t emu_mutex = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int emu_current = -1; /* the process this thread acts as, or -1 */
+static char emu_err[1024];                  /* rtshm_emu_error() */
+
+/* Findings, kept across operations (until close). */
+static rtshm_emu_finding *emu_findings;
+static int emu_finding_n, emu_finding_cap;
+static char emu_fatal[512];                 /* "" none, "*" all, else ",kind,kind," */
+
+/* RtkRtssAttachEx's routines, by instance value. */
+typedef struct emu_callback {
+    uint64_t inst;
+    int process;
+    void (*routine)(void *context, int32_t reason);
+    void *context;
+} emu_callback;
+static emu_callback *emu_callbacks;
+static int emu_callback_n, emu_callback_cap;
+
+void emu_lock(void) {
+    pthread_mutex_lock(&emu_mutex);
+}
+
+void emu_unlock(void) {
+    pthread_mutex_unlock(&emu_mutex);
+}
+
+/* Sets the control API's error (printf-style); returns -1 for `return fail(...)`. */
+static int fail(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static int fail(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(emu_err, sizeof emu_err, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+const char *rtshm_emu_error(void) {
+    return emu_err;
+}
+
+/* ---- findings ---- */
+
+static bool fatal_kind(const char *kind) {
+    if (emu_fatal[0] == '\0') return false;
+    if (strcmp(emu_fatal, "*") == 0) return true;
+    char key[64];
+    snprintf(key, sizeof key, ",%s,", kind);
+    return strstr(emu_fatal, key) != NULL;
+}
+
+void emu_finding(const char *kind, const char *clause, const char *fmt, ...) {
+    rtshm_emu_finding f = {.step = emu_w ? emu_w->current_step : -1};
+    snprintf(f.kind, sizeof f.kind, "%s", kind);
+    snprintf(f.clause, sizeof f.clause, "%s", clause ? clause : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f.detail, sizeof f.detail, fmt, ap);
+    va_end(ap);
+    if (fatal_kind(f.kind)) {
+        fprintf(stderr, "librtshm_emu: fatal finding %s%s%s%s: %s\n", f.kind, f.clause[0] ? " (" : "", f.clause,
+                f.clause[0] ? ")" : "", f.detail);
+        abort();
+    }
+    if (emu_finding_n == emu_finding_cap) {
+        int cap = emu_finding_cap ? 2 * emu_finding_cap : 16;
+        rtshm_emu_finding *grown = realloc(emu_findings, (size_t)cap * sizeof *grown);
+        if (grown == NULL) {
+            fprintf(stderr, "librtshm_emu: out of memory keeping a finding\n");
+            abort();
+        }
+        emu_findings = grown;
+        emu_finding_cap = cap;
+    }
+    emu_findings[emu_finding_n++] = f;
+}
+
+/* The model's finding sink (conf_world_open). */
+static void model_finding(void *ctx, const char *kind, const char *clause, const char *detail) {
+    (void)ctx;
+    emu_finding(kind, clause, "%s", detail);
+}
+
+int rtshm_emu_finding_count(void) {
+    emu_lock();
+    int n = emu_finding_n;
+    emu_unlock();
+    return n;
+}
+
+const rtshm_emu_finding *rtshm_emu_finding_at(int index) {
+    emu_lock();
+    const rtshm_emu_finding *f = index >= 0 && index < emu_finding_n ? &emu_findings[index] : NULL;
+    emu_unlock();
+    return f;
+}
+
+int rtshm_emu_set_fatal(const char *kinds) {
+    emu_lock();
+    int rc = 0;
+    if (kinds == NULL || kinds[0] == '\0')
+        emu_fatal[0] = '\0';
+    else if (strcmp(kinds, "*") == 0)
+        snprintf(emu_fatal, sizeof emu_fatal, "*");
+    else if (strlen(kinds) + 3 > sizeof emu_fatal)
+        rc = fail("rtshm_emu_set_fatal: the list is longer than %zu bytes", sizeof emu_fatal - 3);
+    else
+        snprintf(emu_fatal, sizeof emu_fatal, ",%s,", kinds);
+    emu_unlock();
+    return rc;
+}
+
+int rtshm_emu_step_count(void) {
+    emu_lock();
+    int n = emu_w ? emu_w->step_count : 0;
+    emu_unlock();
+    return n;
+}
+
+/* ---- opening the world ---- */
+
+/* Reads the whole file at path (NUL-terminated, malloc'd) or NULL with the reason set. */
+static char *read_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fail("%s: cannot open the topology file", path);
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (len + 1 == cap) {
+            if (cap >= (size_t)CONF_MAX_FILE_BYTES) break;
+            char *grown = realloc(buf, cap * 2);
+            if (grown == NULL) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    bool bad = ferror(f) || buf == NULL || len + 1 >= (size_t)CONF_MAX_FILE_BYTES;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        fail("%s: cannot read the topology file (unreadable, out of memory or larger than %d bytes)", path,
+             CONF_MAX_FILE_BYTES);
+        return NULL;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+/* A stub scenario around topology and processes (both NULL: the default topology): one harmless step as the
+ * first process, so the parser checks and resolves the topology as it does any scenario's. */
+static char *stub_text(const cJSON *topology, const cJSON *processes) {
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "format", "rtshm-scenario/1");
+    cJSON_AddStringToObject(root, "id", "emu.topology");
+    cJSON_AddStringToObject(root, "title", "topology");
+    const char *first = "win";
+    if (topology) {
+        cJSON_AddItemToObject(root, "topology", cJSON_Duplicate(topology, 1));
+        cJSON_AddItemToObject(root, "processes", cJSON_Duplicate(processes, 1));
+        const cJSON *p0 = cJSON_GetArrayItem(processes, 0);
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(p0, "id");
+        first = cJSON_IsString(id) ? id->valuestring : "?";
+    }
+    cJSON *steps = cJSON_AddArrayToObject(root, "steps");
+    cJSON *step = cJSON_CreateObject();
+    cJSON_AddStringToObject(step, "as", first);
+    cJSON *read = cJSON_AddObjectToObject(step, "read");
+    cJSON_AddNumberToObject(read, "ptr", 0);
+    cJSON_AddNumberToObject(read, "length", 1);
+    cJSON_AddItemToArray(steps, step);
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return text;
+}
+
+/* Parses the topology (file or default) into w->topo and keeps the file's two parts. 0, or -1. */
+static int load_topology(emu_world *w, const char *path) {
+    cJSON *doc = NULL;
+    const cJSON *topology = NULL, *processes = NULL;
+    if (path) {
+        char *text = read_file(path);
+        if (text == NULL) return -1;
+        doc = cJSON_Parse(text);
+        free(text);
+        if (!cJSON_IsObject(doc)) {
+            cJSON_Delete(doc);
+            return fail("%s: not a JSON object (expected one with \"topology\" and \"processes\")", path);
+        }
+        topology = cJSON_GetObjectItemCaseSensitive(doc, "topology");
+        processes = cJSON_GetObjectItemCaseSensitive(doc, "processes");
+        if (!cJSON_IsObject(topology) || !cJSON_IsArray(processes) || cJSON_GetArraySize(processes) == 0) {
+            cJSON_Delete(doc);
+            return fail("%s: expected an object \"topology\" and a non-empty array \"processes\" (rtshm-scenario/1)",
+                        path);
+        }
+    }
+    char *stub = stub_text(topology, processes);
+    char err[1024] = "";
+    int rc = stub ? conf_scenario_parse(path ? path : "(default topology)", stub, strlen(stub), &w->topo, err,
+                                        sizeof err)
+                  : -1;
+    free(stub);
+    if (rc != 0) {
+        cJSON_Delete(doc);
+        return fail("%s: the topology is not valid: %s", path ? path : "default topology",
+                    err[0] ? err : "out of memory");
+    }
+    if (doc) {
+        w->topology_json = cJSON_DetachItemFromObjectCaseSensitive(doc, "topology");
+        w->processes_json = cJSON_DetachItemFromObjectCaseSensitive(doc, "processes");
+        cJSON_Delete(doc);
+    }
+    return 0;
+}
+
+static char *dup_or(const char *s, const char *fallback) {
+    const char *v = s ? s : fallback;
+    return v ? strdup(v) : NULL;
+}
+
+/* Frees w and everything it holds (the lock is held). */
+static void world_free(emu_world *w) {
+    if (w == NULL) return;
+    emu_mem_close();
+    conf_world_close(w->world);
+    conf_scenario_free(w->topo);
+    cJSON_Delete(w->topology_json);
+    cJSON_Delete(w->processes_json);
+    cJSON_Delete(w->steps);
+    free(w->vars);
+    free(w->trace_path);
+    free(w->scenario_id);
+    free(w->title);
+    free(w);
+}
+
+int rtshm_emu_open(const rtshm_emu_options *options) {
+    rtshm_emu_options none = {0};
+    const rtshm_emu_options *o = options ? options : &none;
+    emu_lock();
+    if (emu_w != NULL) {
+        emu_unlock();
+        return fail("rtshm_emu_open: a world is open already (one per program: rtshm_emu_close it first)");
+    }
+    emu_err[0] = '\0';
+    emu_finding_n = 0;
+    emu_callback_n = 0;
+    emu_world *w = calloc(1, sizeof *w);
+    int rc = w ? 0 : fail("out of memory");
+    if (rc == 0) {
+        w->seed = o->seed;
+        w->current_step = -1;
+        w->steps = cJSON_CreateArray();
+        w->vars = calloc(EMU_MAX_VARS, sizeof *w->vars);
+        w->trace_path = dup_or(o->trace_path, NULL);
+        w->scenario_id = dup_or(o->scenario_id, "emu.recorded");
+        w->title = dup_or(o->title, "Recorded by librtshm_emu");
+        if (w->steps == NULL || w->vars == NULL || w->scenario_id == NULL || w->title == NULL ||
+            (o->trace_path && w->trace_path == NULL))
+            rc = fail("out of memory");
+    }
+    if (rc == 0) rc = load_topology(w, o->topology_path);
+    if (rc == 0) {
+        char err[1024] = "";
+        w->world = conf_world_open(conf_backend_reference(), w->topo, w->seed, model_finding, NULL, err, sizeof err);
+        w->sim = w->world ? conf_world_reference_sim(w->world) : NULL;
+        if (w->sim == NULL) rc = fail("the model could not open the world: %s", err[0] ? err : "out of memory");
+    }
+    if (rc == 0 && emu_mem_open(w->topo->process_count) != 0) rc = fail("cannot prepare the real memory of views");
+    if (rc == 0) {
+        emu_w = w;
+    } else {
+        world_free(w);
+    }
+    emu_unlock();
+    emu_current = -1;
+    return rc;
+}
+
+int rtshm_emu_close(void) {
+    emu_lock();
+    emu_world *w = emu_w;
+    int rc = 0;
+    if (w && w->trace_path) {
+        char err[1024] = "";
+        if (emu_record_trace(w->trace_path, err, sizeof err) != 0) rc = fail("%s", err);
+    }
+    world_free(w);
+    emu_w = NULL;
+    emu_callback_n = 0;
+    emu_unlock();
+    emu_current = -1;
+    return rc;
+}
+
+/* Index of the process, kernel or node `id` in the topology, or -1. */
+static int process_index(const char *id) {
+    for (int i = 0; id && i < emu_w->topo->process_count; i++)
+        if (strcmp(emu_w->topo->processes[i].id, id) == 0) return i;
+    return -1;
+}
+
+static int kernel_index(const char *id) {
+    for (int i = 0; id && i < emu_w->topo->kernel_count; i++)
+        if (strcmp(emu_w->topo->kernels[i].id, id) == 0) return i;
+    return -1;
+}
+
+static int node_index(const char *id) {
+    for (int i = 0; id && i < emu_w->topo->node_count; i++)
+        if (strcmp(emu_w->topo->nodes[i].id, id) == 0) return i;
+    return -1;
+}
+
+int rtshm_emu_as(const char *process) {
+    emu_lock();
+    int rc = 0;
+    if (process == NULL) {
+        emu_current = -1;
+    } else if (emu_w == NULL) {
+        rc = fail("rtshm_emu_as: no world is open");
+    } else {
+        int p = process_index(process);
+        if (p < 0)
+            rc = fail("rtshm_emu_as: the topology has no process '%s'", process);
+        else
+            emu_current = p;
+    }
+    emu_unlock();
+    return rc;
+}
+
+/* ---- notes: RtkRtssAttachEx's routines ---- */
+
+/* Registers routine for instance inst of process (called by emu_rtk.c after a successful attach). */
+void emu_register_shutdown(uint64_t inst, void (*routine)(void *, int32_t), void *context);
+void emu_register_shutdown(uint64_t inst, void (*routine)(void *, int32_t), void *context) {
+    if (routine == NULL) return;
+    emu_lock();
+    if (emu_callback_n == emu_callback_cap) {
+        int cap = emu_callback_cap ? 2 * emu_callback_cap : 8;
+        emu_callback *grown = realloc(emu_callbacks, (size_t)cap * sizeof *grown);
+        if (grown == NULL) {
+            emu_unlock();
+            fprintf(stderr, "librtshm_emu: out of memory registering a shutdown routine\n");
+            abort();
+        }
+        emu_callbacks = grown;
+        emu_callback_cap = cap;
+    }
+    emu_callbacks[emu_callback_n++] = (emu_callback){inst, emu_current, routine, context};
+    emu_unlock();
+}
+
+#define EMU_MAX_PENDING 1024
+
+/* Routines to run once the lock is released. */
+typedef struct emu_pending {
+    emu_callback call[EMU_MAX_PENDING];
+    int count;
+} emu_pending;
+
+/* Takes the notes the last operation raised (the lock is held): each shutdown of an instance with a
+ * registered routine is queued in *pending. */
+static void take_notes(emu_pending *pending) {
+    conf_note note;
+    while (conf_world_next_note(emu_w->world, &note) == 1) {
+        if (strcmp(note.function, "RtkRtssAttachEx.shutdown") != 0) continue;
+        const char *at = strstr(note.args, "\"RtssInst\":\"");
+        if (at == NULL) continue;
+        uint64_t inst = strtoull(at + strlen("\"RtssInst\":\""), NULL, 16);
+        for (int i = 0; i < emu_callback_n && pending->count < EMU_MAX_PENDING; i++)
+            if (emu_callbacks[i].inst == inst && emu_callbacks[i].process == note.process)
+                pending->call[pending->count++] = emu_callbacks[i];
+    }
+}
+
+/* Runs the queued routines without the lock, each with the thread acting as the driver that registered it. */
+static void run_pending(const emu_pending *pending) {
+    int saved = emu_current;
+    for (int i = 0; i < pending->count; i++) {
+        emu_current = pending->call[i].process;
+        pending->call[i].routine(pending->call[i].context, 0);
+    }
+    emu_current = saved;
+}
+
+/* ---- calls ---- */
+
+/* The caller bit of process p (parse_resolve.c's rule). */
+static unsigned caller_bit(int p) {
+    const conf_process_spec *ps = &emu_w->topo->processes[p];
+    switch (ps->kind) {
+    case CONF_PROC_WINDOWS: return SPEC_CALLER_WINDOWS;
+    case CONF_PROC_DRIVER: return SPEC_CALLER_DRIVER;
+    default:
+        return emu_w->topo->kernels[ps->kernel].kind == CONF_KERNEL_RTX64 ? SPEC_CALLER_RT_RTX64 : SPEC_CALLER_RT_INTIME;
+    }
+}
+
+/* Why process p cannot make call fn now, or NULL when it can (SCENARIO-FORMAT.md: which family a call
+ * belongs to; a step as a process that has exited is an input error). */
+static const char *refusal(int p, const spec_function *fn, char *buf, size_t cap) {
+    const sim_process *sp = emu_w->sim->processes[p];
+    const char *id = emu_w->topo->processes[p].id;
+    if (sp->exited) {
+        snprintf(buf, cap, "%s: process '%s' has ended (it exited or its kernel stopped)", fn->name, id);
+        return buf;
+    }
+    if (!(fn->callers & caller_bit(p))) {
+        snprintf(buf, cap, "%s: process '%s' is of a kind that cannot call the %s family", fn->name, id,
+                 spec_api_name(fn->api));
+        return buf;
+    }
+    if (caller_bit(p) == SPEC_CALLER_WINDOWS && spec_api_callable_by(fn->api, SPEC_CALLER_RT_INTIME) &&
+        sp->kernel == NULL) {
+        snprintf(buf, cap, "%s: windows process '%s' reaches no INtime kernel (iwin32x)", fn->name, id);
+        return buf;
+    }
+    if (caller_bit(p) == SPEC_CALLER_WINDOWS && spec_api_callable_by(fn->api, SPEC_CALLER_RT_RTX64) &&
+        sp->rtss == NULL) {
+        snprintf(buf, cap, "%s: windows process '%s' has no RTSS on its node", fn->name, id);
+        return buf;
+    }
+    return NULL;
+}
+
+int emu_call(spec_fn_row row, const conf_value *in, emu_result *r) {
+    const spec_function *fn = spec_function_row(row);
+    memset(r, 0, sizeof *r);
+    emu_lock();
+    char why[512];
+    const char *refused = NULL;
+    int p = emu_current;
+    if (emu_w == NULL)
+        refused = "no world is open (rtshm_emu_open)";
+    else if (p < 0)
+        refused = "the calling thread acts as no process (rtshm_emu_as)";
+    else
+        refused = refusal(p, fn, why, sizeof why);
+    if (refused) {
+        if (emu_w) {
+            emu_w->current_step = -1;
+            emu_finding("call-refused", "", "%s: %s", fn->name, refused);
+        } else {
+            fprintf(stderr, "librtshm_emu: %s: %s\n", fn->name, refused);
+        }
+        emu_unlock();
+        return -1;
+    }
+    emu_w->current_step = emu_w->step_count;
+    conf_value args[SPEC_MAX_PARAMS];
+    memcpy(args, in, (size_t)fn->param_count * sizeof *args);
+    for (int i = 0; i < fn->param_count; i++) {
+        if (fn->params[i].type != SPEC_T_PTR || args[i].is_null) continue;
+        bool foreign = false;
+        uint64_t host = args[i].number;
+        args[i].number = emu_mem_to_model(p, host, &foreign);
+        if (foreign)
+            emu_finding("foreign-pointer", "", "%s: %s points into no view of process '%s'; passed as 0x%llx",
+                        fn->name, fn->params[i].name, emu_w->topo->processes[p].id,
+                        (unsigned long long)RTSHM_EMU_FOREIGN_VA);
+    }
+    char err[512] = "";
+    if (conf_world_call(emu_w->world, p, fn, args, &r->o, err, sizeof err) != 0) {
+        emu_finding("call-refused", "", "%s: the model failed: %s", fn->name, err);
+        emu_unlock();
+        return -1;
+    }
+    emu_mem_sync(emu_w->sim);
+    emu_record_call(p, fn, args, &r->o);
+    r->ret = fn->ret == SPEC_R_PTR ? emu_mem_to_host(p, r->o.ret) : r->o.ret;
+    for (int i = 0; i < fn->param_count; i++)
+        r->outputs[i] = fn->params[i].type == SPEC_T_OUT_PTR ? emu_mem_to_host(p, r->o.outputs[i]) : r->o.outputs[i];
+    emu_pending pending = {.count = 0};
+    take_notes(&pending);
+    emu_unlock();
+    run_pending(&pending);
+    return 0;
+}
+
+/* ---- events ---- */
+
+/* Delivers event st (its subject filled in) after checking it changes the state. 0, or -1. */
+static int deliver(conf_step *st, const char *what) {
+    conf_outcome o;
+    char err[512] = "";
+    st->kind = CONF_STEP_EVENT;
+    emu_w->vtime_us += 1000;
+    st->vtime_us = emu_w->vtime_us;
+    emu_w->current_step = emu_w->step_count;
+    if (conf_world_event(emu_w->world, st, &o, err, sizeof err) != 0) return fail("%s: the model failed: %s", what, err);
+    emu_mem_sync(emu_w->sim);
+    emu_record_event(st);
+    return 0;
+}
+
+/* Runs an event given by names (a, b: its subject) under the lock, then the routines it triggered. */
+static int event(conf_event_kind kind, const char *a, const char *b) {
+    static const char *const names[] = {"process.exit", "kernel.stop", "kernel.start", "link.down", "link.up"};
+    const char *what = names[kind];
+    emu_lock();
+    int rc = 0;
+    conf_step st;
+    memset(&st, 0, sizeof st);
+    st.event = kind;
+    st.process = st.kernel = st.link_a = st.link_b = -1;
+    if (emu_w == NULL) {
+        rc = fail("%s: no world is open", what);
+    } else if (kind == CONF_EVENT_PROCESS_EXIT) {
+        st.process = process_index(a);
+        if (st.process < 0)
+            rc = fail("%s: the topology has no process '%s'", what, a ? a : "(null)");
+        else if (emu_w->sim->processes[st.process]->exited)
+            rc = fail("%s: process '%s' has ended already", what, a);
+    } else if (kind == CONF_EVENT_KERNEL_STOP || kind == CONF_EVENT_KERNEL_START) {
+        st.kernel = kernel_index(a);
+        if (st.kernel < 0)
+            rc = fail("%s: the topology has no kernel '%s'", what, a ? a : "(null)");
+        else if (emu_w->sim->kernels[st.kernel]->running == (kind == CONF_EVENT_KERNEL_START))
+            rc = fail("%s: kernel '%s' is %s already", what, a, kind == CONF_EVENT_KERNEL_START ? "running" : "stopped");
+    } else {
+        st.link_a = node_index(a);
+        st.link_b = node_index(b);
+        const sim_link *link = st.link_a >= 0 && st.link_b >= 0
+                                   ? sim_world_link(emu_w->sim, emu_w->sim->nodes[st.link_a], emu_w->sim->nodes[st.link_b])
+                                   : NULL;
+        if (link == NULL)
+            rc = fail("%s: the topology has no link between '%s' and '%s'", what, a ? a : "(null)", b ? b : "(null)");
+        else if (link->up == (kind == CONF_EVENT_LINK_UP))
+            rc = fail("%s: the link between '%s' and '%s' is %s already", what, a, b,
+                      kind == CONF_EVENT_LINK_UP ? "up" : "down");
+    }
+    emu_pending pending = {.count = 0};
+    if (rc == 0) rc = deliver(&st, what);
+    if (rc == 0) take_notes(&pending);
+    emu_unlock();
+    run_pending(&pending);
+    return rc;
+}
+
+int rtshm_emu_process_exit(const char *process) {
+    return event(CONF_EVENT_PROCESS_EXIT, process, NULL);
+}
+
+int rtshm_emu_kernel_stop(const char *kernel) {
+    return event(CONF_EVENT_KERNEL_STOP, kernel, NULL);
+}
+
+int rtshm_emu_kernel_start(const char *kernel) {
+    return event(CONF_EVENT_KERNEL_START, kernel, NULL);
+}
+
+int rtshm_emu_link_down(const char *node_a, const char *node_b) {
+    return event(CONF_EVENT_LINK_DOWN, node_a, node_b);
+}
+
+int rtshm_emu_link_up(const char *node_a, const char *node_b) {
+    return event(CONF_EVENT_LINK_UP, node_a, node_b);
+}
+
+/* ---- recorded accesses ---- */
+
+/* Whether the model says an access of len bytes at va by sp faults (MEM.ACCESS.ONE_VIEW, MEM.VIEW.FAULT). */
+static bool model_faults(const sim_process *sp, uint64_t va, size_t len, bool write) {
+    const sim_view *v = sim_as_find(&sp->as, va, len, NULL);
+    return v == NULL || v->obj->destroyed || (write && !v->writable);
+}
+
+/* One access of at most CONF_MAX_ACCESS_BYTES (the lock is held). 0, 1 (fault), or -1. */
+static int access_chunk(int p, bool write, const unsigned char *host, size_t len) {
+    bool foreign = false;
+    uint64_t va = emu_mem_to_model(p, (uint64_t)(uintptr_t)host, &foreign);
+    const sim_process *sp = emu_w->sim->processes[p];
+    bool faults = foreign || model_faults(sp, va, len, write);
+    unsigned char real[CONF_MAX_ACCESS_BYTES], model[CONF_MAX_ACCESS_BYTES];
+    memset(real, 0, len);
+    if (!faults) memcpy(real, host, len); /* a live view the model can access: mapped here too */
+    conf_outcome o;
+    char err[512] = "";
+    emu_w->current_step = emu_w->step_count;
+    int rc = write ? conf_world_write(emu_w->world, p, va, real, len, &o, err, sizeof err)
+                   : conf_world_read(emu_w->world, p, va, len, model, &o, err, sizeof err);
+    if (rc != 0) return fail("%s: the model failed: %s", write ? "rtshm_emu_record_write" : "rtshm_emu_record_read", err);
+    bool agree = true;
+    if (!write && !o.fault && memcmp(real, model, len) != 0) {
+        agree = false;
+        emu_finding("unrecorded-store", "",
+                    "process '%s' read %zu bytes at 0x%llx that differ from the model's: a store was not recorded "
+                    "(rtshm_emu_record_write); the read step keeps no data expectation",
+                    emu_w->topo->processes[p].id, len, (unsigned long long)va);
+    }
+    emu_record_access(p, write, va, o.fault ? NULL : real, len, o.fault, agree);
+    return o.fault ? 1 : 0;
+}
+
+static int record_access(bool write, const void *ptr, size_t len) {
+    const char *what = write ? "rtshm_emu_record_write" : "rtshm_emu_record_read";
+    emu_lock();
+    int rc = 0;
+    int p = emu_current;
+    if (emu_w == NULL)
+        rc = fail("%s: no world is open", what);
+    else if (p < 0)
+        rc = fail("%s: the calling thread acts as no process", what);
+    else if (len == 0)
+        rc = fail("%s: length 0", what);
+    else if (emu_w->sim->processes[p]->exited)
+        rc = fail("%s: process '%s' has ended", what, emu_w->topo->processes[p].id);
+    for (size_t done = 0; rc == 0 && done < len; done += CONF_MAX_ACCESS_BYTES) {
+        size_t n = len - done < CONF_MAX_ACCESS_BYTES ? len - done : CONF_MAX_ACCESS_BYTES;
+        rc = access_chunk(p, write, (const unsigned char *)ptr + done, n);
+    }
+    emu_unlock();
+    return rc;
+}
+
+int rtshm_emu_record_write(const void *ptr, size_t len) {
+    return record_access(true, ptr, len);
+}
+
+int rtshm_emu_record_read(const void *ptr, size_t len) {
+    return record_access(false, ptr, len);
+}
+
+/* ---- scenario ---- */
+
+char *rtshm_emu_scenario_text(void) {
+    emu_lock();
+    char err[1024] = "";
+    char *text = NULL;
+    if (emu_w == NULL)
+        fail("rtshm_emu_scenario_text: no world is open");
+    else if ((text = emu_record_text(err, sizeof err)) == NULL)
+        fail("%s", err);
+    emu_unlock();
+    return text;
+}
+
+int rtshm_emu_save_scenario(const char *path) {
+    char *text = rtshm_emu_scenario_text();
+    if (text == NULL) return -1;
+    char tmp[4096];
+    int rc = 0;
+    if (path == NULL || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        free(text);
+        return fail("rtshm_emu_save_scenario: no path, or a path too long");
+    }
+    FILE *f = fopen(tmp, "wb");
+    if (f == NULL) rc = fail("rtshm_emu_save_scenario: cannot create %s", tmp);
+    if (rc == 0) {
+        size_t len = strlen(text);
+        bool ok = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
+        ok = (fclose(f) == 0) && ok;
+        if (!ok || rename(tmp, path) != 0) {
+            remove(tmp);
+            rc = fail("rtshm_emu_save_scenario: cannot write %s", path);
+        }
+    }
+    free(text);
+    return rc;
+}
+
+/* ---- UTF-16 ---- */
+
+size_t emu_utf16_len(const uint16_t *s, size_t max) {
+    size_t n = 0;
+    while (n < max && s[n] != 0) n++;
+    return n;
+}
+
+char *emu_utf16_to_utf8(const uint16_t *s, size_t len) {
+    char *out = malloc(3 * len + 1); /* a unit gives at most 3 bytes; a pair 4 for 2 units */
+    if (out == NULL) return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        uint32_t c = s[i];
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < len && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
+            c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+            i++;
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;
+        }
+        if (c < 0x80) {
+            out[o++] = (char)c;
+        } else if (c < 0x800) {
+            out[o++] = (char)(0xC0 | (c >> 6));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out[o++] = (char)(0xE0 | (c >> 12));
+            out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            out[o++] = (char)(0xF0 | (c >> 18));
+            out[o++] = (char)(0x80 | ((c >> 12) & 0x3F));
+            out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
