@@ -682,7 +682,7 @@ int rtshm_emu_save_scenario(const char *path) {
     if (f == NULL) rc = fail("rtshm_emu_save_scenario: cannot create %s", tmp);
     if (rc == 0) {
         size_t len = strlen(text);
-        bool ok = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
+        bool ok = fwrite(text, 1, len, f) == len;
         ok = (fclose(f) == 0) && ok;
         if (!ok || rename(tmp, path) != 0) {
             remove(tmp);

@@ -249,8 +249,13 @@ char *emu_record_text(char *err, size_t cap) {
         return NULL;
     }
     cJSON *root = document();
-    char *text = root ? cJSON_Print(root) : NULL;
+    char *printed = root ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
+    /* the file's bytes end with a newline: the trace's sha256 is of exactly what save_scenario writes */
+    size_t len = printed ? strlen(printed) : 0;
+    char *text = printed ? realloc(printed, len + 2) : NULL;
+    if (text) memcpy(text + len, "\n", 2);
+    else free(printed);
     if (text == NULL) {
         snprintf(err, cap, "out of memory");
         return NULL;
