@@ -364,8 +364,6 @@ int rtshm_emu_as(const char *process) {
 
 /* ---- notes: RtkRtssAttachEx's routines ---- */
 
-/* Registers routine for instance inst of process (called by emu_rtk.c after a successful attach). */
-void emu_register_shutdown(uint64_t inst, void (*routine)(void *, int32_t), void *context);
 void emu_register_shutdown(uint64_t inst, void (*routine)(void *, int32_t), void *context) {
     if (routine == NULL) return;
     emu_lock();

@@ -38,6 +38,10 @@ typedef struct emu_result {
  * model failed (out of memory): the caller returns its failure value. */
 int emu_call(spec_fn_row row, const conf_value *args, emu_result *r);
 
+/* Registers RtkRtssAttachEx's routine for instance inst of the calling thread's process: the core calls it
+ * (without the lock, the thread acting as that driver) when the model raises the instance's shutdown note. */
+void emu_register_shutdown(uint64_t inst, void (*routine)(void *context, int32_t reason), void *context);
+
 /* conf_value constructors for the vendor functions. */
 static inline conf_value emu_num(uint64_t v) {
     return (conf_value){.number = v};

@@ -7,8 +7,6 @@
 #include "emu_int.h"
 #include "rtkapi.h"
 
-void emu_register_shutdown(uint64_t inst, void (*routine)(void *, int32_t), void *context);
-
 /* Name as UTF-8 (malloc'd), NULL for a NULL string; *oom set when the copy failed. A Buffer of NULL with a
  * non-zero Length is read as empty. */
 static char *unicode(PUNICODE_STRING name, bool *oom) {
