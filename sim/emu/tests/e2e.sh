@@ -1,5 +1,5 @@
 #!/bin/sh
-# sim/emu/tests/e2e.sh — record to scenario, end to end: the telemetry example (linked against librtshm_emu.so)
+# sim/emu/tests/e2e.sh — record to scenario, end to end: the telemetry example (telemetry_example, linked against librtshm_emu.so)
 # records its run; rtshm checks and replays the saved scenario without the program and gets PASS; the trace the
 # library wrote is the replay's canonical trace (rtshm diff: identical) and `rtshm report`, `rtshm spec
 # --coverage` read it; a second recording is byte-identical (SIM.DETERMINISM).

@@ -1,8 +1,8 @@
-/* sim/emu/tests/example_main.c — the telemetry example linked against the shared librtshm_emu.so.
+/* sim/emu/example/main.c — telemetry_example: the telemetry example linked against librtshm_emu.so.
  *
- *   emu_example_shared            one produce / consume round on the default topology; exit 0 when the
+ *   telemetry_example             one produce / consume round on the default topology; exit 0 when the
  *                                 consumer read what the producer wrote (5 samples, sum 150)
- *   emu_example_shared DIR        the whole story, recorded: the iwin32 round with its data recorded, the NTX
+ *   telemetry_example DIR         the whole story, recorded: the iwin32 round with its data recorded, the NTX
  *                                 variant, then the INtime kernel stopping between producer and consumer;
  *                                 writes DIR/emu-trace.sqlite (the trace, at close) and DIR/telemetry.json
  *                                 (rtshm_emu_save_scenario); exit 0 when every side saw what it should
@@ -19,7 +19,7 @@ static int failures;
 
 static void expect(int ok, const char *what) {
     if (!ok) {
-        fprintf(stderr, "emu_example_shared: %s\n", what);
+        fprintf(stderr, "telemetry_example: %s\n", what);
         failures++;
     }
 }
