@@ -16,7 +16,8 @@
  * object is destroyed (its last handle closed, its kernel stopped), becomes inaccessible at the same address,
  * so a stale pointer really faults too. A pointer passed back to a call (RtUnmapSharedMemory, FreeRtMemory,
  * CreateRtMemoryHandle, RtkUnMapSharedMemory) is translated to the model's address of the same byte; a pointer
- * into no view is passed as an address no process maps (RTSHM_EMU_FOREIGN_VA) with a finding 'foreign-pointer'.
+ * into no view — a view the model unmapped included: the model may have placed another view at that address
+ * since — is passed as an address no process maps (RTSHM_EMU_FOREIGN_VA) with a finding 'foreign-pointer'.
  *
  * The model keeps its own copy of the contents, which the program's plain loads and stores do not reach (they
  * cannot be observed). Contents enter the record only through rtshm_emu_record_write / rtshm_emu_record_read:
@@ -32,7 +33,8 @@
  * ntxGetLastRtError, NTSTATUS). A call the model cannot take — no world open, the thread acts as no process,
  * the process exited or its kernel stopped, or its kind may not make the call (an rt function from a Windows
  * process) — is not run and not recorded: it returns the function's failure value (NULL, FALSE, BAD_RTHANDLE,
- * NTX_BAD_NTXHANDLE, 0xFFFFFFFF, STATUS_UNSUCCESSFUL, E_CONTEXT), leaves the error slots alone and raises a
+ * NTX_BAD_NTXHANDLE, NTX_UNDEFINED_LOCATION, 0xFFFFFFFF, STATUS_UNSUCCESSFUL; E_CONTEXT from the NTX status
+ * calls and GetLastRtError, ERROR_INVALID_HANDLE from GetLastError), leaves the error slots alone and raises a
  * finding 'call-refused' saying why.
  *
  * Findings (the model's: 'stale-cache-hit' — a stale NTX pointer —, 'dangling-view', 'handles-closed-at-exit',
@@ -42,7 +44,8 @@
  *
  * Threads: one world per program; every entry point takes one global lock, so threads may call concurrently
  * (their calls are recorded in the order they took the lock; for a deterministic record, order them yourself).
- * Which process a thread acts as is per thread (rtshm_emu_as); a new thread acts as none until it says.
+ * Which process a thread acts as is per thread (rtshm_emu_as); a new thread, and every thread after the world
+ * is closed and another opened, acts as none until it says.
  *
  * Limits: a record keeps at most 1,000,000 steps and 4,096 variables (the scenario format's bounds); past them
  * calls still run but rtshm_emu_save_scenario and the trace report the record as truncated (-1). */
@@ -119,7 +122,7 @@ typedef struct rtshm_emu_finding {
 } rtshm_emu_finding;
 
 int rtshm_emu_finding_count(void);
-/* The index-th finding (0 = first), or NULL when out of range. Valid until rtshm_emu_close. */
+/* The index-th finding (0 = first), or NULL when out of range. The pointer stays valid until rtshm_emu_close. */
 const rtshm_emu_finding *rtshm_emu_finding_at(int index);
 
 /* Findings of these kinds abort the program when raised: a comma-separated list ("stale-cache-hit,dangling-

@@ -18,11 +18,24 @@
 emu_world *emu_w = NULL;
 
 static pthread_mutex_t emu_mutex = PTHREAD_MUTEX_INITIALIZER;
-static _Thread_local int emu_current = -1; /* the process this thread acts as, or -1 */
+static _Thread_local int emu_current_index = -1; /* the process this thread acts as, or -1 ... */
+static _Thread_local uint64_t emu_current_world;  /* ... in the world of this generation */
+static uint64_t emu_generation;                   /* counts rtshm_emu_open calls */
+
+/* The process the calling thread acts as in the open world, or -1 (none, or set for an earlier world). */
+static int current(void) {
+    return emu_w && emu_current_world == emu_generation ? emu_current_index : -1;
+}
+
+static void set_current(int p) {
+    emu_current_index = p;
+    emu_current_world = emu_generation;
+}
 static char emu_err[1024];                  /* rtshm_emu_error() */
 
-/* Findings, kept across operations (until close). */
-static rtshm_emu_finding *emu_findings;
+/* Findings, kept across operations (until close); each allocated on its own so a pointer handed out stays
+ * valid while more are raised. */
+static rtshm_emu_finding **emu_findings;
 static int emu_finding_n, emu_finding_cap;
 static char emu_fatal[512];                 /* "" none, "*" all, else ",kind,kind," */
 
@@ -88,7 +101,7 @@ void emu_finding(const char *kind, const char *clause, const char *fmt, ...) {
     }
     if (emu_finding_n == emu_finding_cap) {
         int cap = emu_finding_cap ? 2 * emu_finding_cap : 16;
-        rtshm_emu_finding *grown = realloc(emu_findings, (size_t)cap * sizeof *grown);
+        rtshm_emu_finding **grown = realloc(emu_findings, (size_t)cap * sizeof *grown);
         if (grown == NULL) {
             fprintf(stderr, "librtshm_emu: out of memory keeping a finding\n");
             abort();
@@ -96,7 +109,13 @@ void emu_finding(const char *kind, const char *clause, const char *fmt, ...) {
         emu_findings = grown;
         emu_finding_cap = cap;
     }
-    emu_findings[emu_finding_n++] = f;
+    rtshm_emu_finding *kept = malloc(sizeof *kept);
+    if (kept == NULL) {
+        fprintf(stderr, "librtshm_emu: out of memory keeping a finding\n");
+        abort();
+    }
+    *kept = f;
+    emu_findings[emu_finding_n++] = kept;
 }
 
 /* The model's finding sink (conf_world_open). */
@@ -114,7 +133,7 @@ int rtshm_emu_finding_count(void) {
 
 const rtshm_emu_finding *rtshm_emu_finding_at(int index) {
     emu_lock();
-    const rtshm_emu_finding *f = index >= 0 && index < emu_finding_n ? &emu_findings[index] : NULL;
+    const rtshm_emu_finding *f = index >= 0 && index < emu_finding_n ? emu_findings[index] : NULL;
     emu_unlock();
     return f;
 }
@@ -275,8 +294,6 @@ int rtshm_emu_open(const rtshm_emu_options *options) {
         return fail("rtshm_emu_open: a world is open already (one per program: rtshm_emu_close it first)");
     }
     emu_err[0] = '\0';
-    emu_finding_n = 0;
-    emu_callback_n = 0;
     emu_world *w = calloc(1, sizeof *w);
     int rc = w ? 0 : fail("out of memory");
     if (rc == 0) {
@@ -301,11 +318,11 @@ int rtshm_emu_open(const rtshm_emu_options *options) {
     if (rc == 0 && emu_mem_open(w->topo->process_count) != 0) rc = fail("cannot prepare the real memory of views");
     if (rc == 0) {
         emu_w = w;
+        emu_generation++;
     } else {
         world_free(w);
     }
     emu_unlock();
-    emu_current = -1;
     return rc;
 }
 
@@ -319,9 +336,14 @@ int rtshm_emu_close(void) {
     }
     world_free(w);
     emu_w = NULL;
-    emu_callback_n = 0;
+    for (int i = 0; i < emu_finding_n; i++) free(emu_findings[i]);
+    free(emu_findings);
+    emu_findings = NULL;
+    emu_finding_n = emu_finding_cap = 0;
+    free(emu_callbacks);
+    emu_callbacks = NULL;
+    emu_callback_n = emu_callback_cap = 0;
     emu_unlock();
-    emu_current = -1;
     return rc;
 }
 
@@ -348,7 +370,7 @@ int rtshm_emu_as(const char *process) {
     emu_lock();
     int rc = 0;
     if (process == NULL) {
-        emu_current = -1;
+        set_current(-1);
     } else if (emu_w == NULL) {
         rc = fail("rtshm_emu_as: no world is open");
     } else {
@@ -356,7 +378,7 @@ int rtshm_emu_as(const char *process) {
         if (p < 0)
             rc = fail("rtshm_emu_as: the topology has no process '%s'", process);
         else
-            emu_current = p;
+            set_current(p);
     }
     emu_unlock();
     return rc;
@@ -378,7 +400,7 @@ void emu_register_shutdown(uint64_t inst, void (*routine)(void *, int32_t), void
         emu_callbacks = grown;
         emu_callback_cap = cap;
     }
-    emu_callbacks[emu_callback_n++] = (emu_callback){inst, emu_current, routine, context};
+    emu_callbacks[emu_callback_n++] = (emu_callback){inst, current(), routine, context};
     emu_unlock();
 }
 
@@ -407,12 +429,14 @@ static void take_notes(emu_pending *pending) {
 
 /* Runs the queued routines without the lock, each with the thread acting as the driver that registered it. */
 static void run_pending(const emu_pending *pending) {
-    int saved = emu_current;
+    int saved = emu_current_index;
+    uint64_t saved_world = emu_current_world;
     for (int i = 0; i < pending->count; i++) {
-        emu_current = pending->call[i].process;
+        set_current(pending->call[i].process);
         pending->call[i].routine(pending->call[i].context, 0);
     }
-    emu_current = saved;
+    emu_current_index = saved;
+    emu_current_world = saved_world;
 }
 
 /* ---- calls ---- */
@@ -461,7 +485,7 @@ int emu_call(spec_fn_row row, const conf_value *in, emu_result *r) {
     emu_lock();
     char why[512];
     const char *refused = NULL;
-    int p = emu_current;
+    int p = current();
     if (emu_w == NULL)
         refused = "no world is open (rtshm_emu_open)";
     else if (p < 0)
@@ -628,7 +652,7 @@ static int record_access(bool write, const void *ptr, size_t len) {
     const char *what = write ? "rtshm_emu_record_write" : "rtshm_emu_record_read";
     emu_lock();
     int rc = 0;
-    int p = emu_current;
+    int p = current();
     if (emu_w == NULL)
         rc = fail("%s: no world is open", what);
     else if (p < 0)

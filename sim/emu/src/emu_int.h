@@ -72,6 +72,7 @@ typedef struct emu_var {
     conf_var_type type; /* CONF_VAR_HANDLE or CONF_VAR_PTR */
     uint64_t value;
     int process;        /* who bound it (pointers belong to that process's address space) */
+    uint64_t view;      /* pointers: the serial of the view it pointed into when bound (0: none) */
 } emu_var;
 
 #define EMU_MAX_VARS 4096
@@ -118,16 +119,19 @@ int emu_mem_open(int process_count);
  * host refuses aborts (the program's memory would lie). */
 void emu_mem_sync(const sim_world *w);
 
-/* The model address of host address `host` in process's views (live first, then the dead ones: a stale
- * pointer keeps its old model address); RTSHM_EMU_FOREIGN_VA with *foreign set when it is in none. 0 for 0. */
+/* The model address of host address `host` in process's views (those the model still has, its object alive
+ * or not); RTSHM_EMU_FOREIGN_VA with *foreign set when it is in none — a pointer into a view the model unmapped
+ * included: the model may have placed another view at that address since, which this pointer never reaches. 0
+ * for 0. */
 uint64_t emu_mem_to_model(int process, uint64_t host, bool *foreign);
 
 /* The host address of model address va of process: inside a live or dead view of it, or an inaccessible
  * page of the library's when none (so the pointer faults). 0 for 0. */
 uint64_t emu_mem_to_host(int process, uint64_t va);
 
-/* The base of process's live view containing model address va: true and *base, or false. */
-bool emu_mem_view_base(int process, uint64_t va, uint64_t *base);
+/* The base of process's live view containing model address va and which mapping it is (a serial, never
+ * reused in a world): true, or false when no live view contains va. */
+bool emu_mem_view_base(int process, uint64_t va, uint64_t *base, uint64_t *serial);
 
 /* Releases every real mapping and memory file. */
 void emu_mem_close(void);

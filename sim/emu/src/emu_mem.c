@@ -37,6 +37,7 @@ typedef struct emu_view {
     size_t reserve_bytes;
     size_t delta;                /* obj_offset's offset inside its page */
     size_t map_bytes;            /* pages mapped from the file */
+    uint64_t serial;             /* which mapping this is (1, 2, ... in the order they were made) */
     bool writable, revoked;
 } emu_view;
 
@@ -56,6 +57,7 @@ static int process_n;
 static emu_file *files;        /* sorted by obj_id (ids only grow) */
 static size_t file_n, file_cap, file_swept_at;
 static unsigned char *nowhere; /* an inaccessible page: pointers into no view */
+static uint64_t view_serial;   /* the last serial given */
 
 static void die(const char *what) {
     fprintf(stderr, "librtshm_emu: %s: %s (the program's memory would no longer match the model)\n", what,
@@ -145,7 +147,7 @@ static void view_revoke(emu_view *v) {
 /* A new real view for model view mv of process. */
 static emu_view map_view(const sim_view *mv) {
     emu_view v = {.model_base = mv->base_va, .length = mv->length, .obj = mv->obj, .obj_id = mv->obj->id,
-                  .obj_offset = mv->obj_offset, .writable = mv->writable};
+                  .obj_offset = mv->obj_offset, .serial = ++view_serial, .writable = mv->writable};
     uint64_t page_offset = mv->obj_offset & ~(uint64_t)(EMU_PAGE - 1);
     v.delta = (size_t)(mv->obj_offset - page_offset);
     v.map_bytes = (v.delta + mv->length + EMU_PAGE - 1) & ~(size_t)(EMU_PAGE - 1);
@@ -240,7 +242,6 @@ uint64_t emu_mem_to_model(int process, uint64_t host, bool *foreign) {
     *foreign = false;
     if (host == 0) return 0;
     const emu_view *v = host_lookup(&live[process], host);
-    if (v == NULL) v = host_lookup(&dead[process], host);
     if (v == NULL) {
         *foreign = true;
         return RTSHM_EMU_FOREIGN_VA;
@@ -263,10 +264,11 @@ uint64_t emu_mem_to_host(int process, uint64_t va) {
     return (uint64_t)(uintptr_t)v->reserve + EMU_PAGE + v->delta + (va - v->model_base);
 }
 
-bool emu_mem_view_base(int process, uint64_t va, uint64_t *base) {
+bool emu_mem_view_base(int process, uint64_t va, uint64_t *base, uint64_t *serial) {
     const emu_view *v = model_lookup(&live[process], va);
     if (v == NULL) return false;
     *base = v->model_base;
+    *serial = v->serial;
     return true;
 }
 
@@ -287,4 +289,5 @@ void emu_mem_close(void) {
     if (nowhere) munmap(nowhere, EMU_PAGE);
     nowhere = NULL;
     process_n = 0;
+    view_serial = 0;
 }

@@ -28,7 +28,8 @@ static const char *process_id(int p) {
     return emu_w->topo->processes[p].id;
 }
 
-/* The most recent variable of type holding value (for pointers: bound by process), or NULL. */
+/* The most recent variable of type holding value (for pointers: bound by process), or NULL. An input equal to
+ * it is passed as that variable: for a handle the latest binding of a recycled value is the one in use. */
 static const emu_var *var_of(conf_var_type type, uint64_t value, int process) {
     for (int i = emu_w->var_count; i-- > 0;) {
         const emu_var *v = &emu_w->vars[i];
@@ -48,6 +49,9 @@ static const char *bind(conf_var_type type, uint64_t value, int process) {
     v->type = type;
     v->value = value;
     v->process = process;
+    uint64_t base;
+    v->view = 0;
+    if (type == CONF_VAR_PTR) (void)emu_mem_view_base(process, value, &base, &v->view);
     if (type == CONF_VAR_PTR)
         snprintf(v->name, sizeof v->name, "p%d", ++emu_w->next_ptr_var);
     else
@@ -118,10 +122,16 @@ static cJSON *expect_return(const spec_function *fn, const conf_outcome *o, int 
     case SPEC_R_PTR: {
         if (o->ret == 0) return cJSON_CreateString("null");
         if (!succeeded(o)) return cJSON_CreateNumber((double)o->ret); /* NTX_BAD_NTXHANDLE, BAD_RTHANDLE */
-        conf_var_type type = fn->ret == SPEC_R_PTR ? CONF_VAR_PTR : CONF_VAR_HANDLE;
-        const emu_var *v = var_of(type, o->ret, process);
-        if (v) return var_ref(v);
-        *bound = bind(type, o->ret, process);
+        if (fn->ret == SPEC_R_PTR) {
+            /* the same pointer into the same mapping as a variable holds (NTX.MAP.SAME_POINTER): expect it; an
+             * address reused by a later mapping is only "non-null" (another implementation may place it elsewhere) */
+            const emu_var *v = var_of(CONF_VAR_PTR, o->ret, process);
+            uint64_t base, serial;
+            if (v && v->view != 0 && emu_mem_view_base(process, o->ret, &base, &serial) && serial == v->view)
+                return var_ref(v);
+        }
+        /* a handle value is recycled once closed: every handle a call returns is bound anew */
+        *bound = bind(fn->ret == SPEC_R_PTR ? CONF_VAR_PTR : CONF_VAR_HANDLE, o->ret, process);
         return cJSON_CreateString("non-null");
     }
     default: return NULL;
@@ -180,8 +190,9 @@ void emu_record_access(int process, bool write, uint64_t va, const unsigned char
     cJSON *step = cJSON_CreateObject();
     cJSON_AddStringToObject(step, "as", process_id(process));
     cJSON *what = cJSON_AddObjectToObject(step, write ? "write" : "read");
-    uint64_t base;
-    const emu_var *v = emu_mem_view_base(process, va, &base) ? var_of(CONF_VAR_PTR, base, process) : NULL;
+    uint64_t base, serial;
+    const emu_var *v = emu_mem_view_base(process, va, &base, &serial) ? var_of(CONF_VAR_PTR, base, process) : NULL;
+    if (v && v->view != serial) v = NULL; /* that variable pointed into an earlier mapping at this address */
     if (v) {
         cJSON_AddItemToObject(what, "ptr", var_ref(v));
         cJSON_AddNumberToObject(what, "offset", (double)(va - base));
