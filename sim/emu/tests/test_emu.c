@@ -2,6 +2,7 @@
  * the vendor error channels, findings (recorded, fatal), refused calls, events and RtkRtssAttachEx's routine,
  * the recorded scenario (valid, deterministic, free of host addresses) and topology files. The default
  * topology unless a test opens its own. Deliberate faults run in forked children (emu_test.h). */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -285,6 +286,73 @@ START_TEST(test_topology_file) {
 }
 END_TEST
 
+
+/* What the record expects of returned values: a recycled handle value is bound anew (h2, not "$h1"); mapping the
+ * same NTX segment twice expects the same pointer ("$p1": NTX.MAP.SAME_POINTER). */
+START_TEST(test_record_expectations) {
+    rtshm_emu_as("rt");
+    void *p = NULL;
+    HANDLE a = RtCreateSharedMemory(PAGE_READWRITE, 0, 4096, NULL, &p);
+    ck_assert_uint_eq(RtUnmapSharedMemory(p), TRUE);
+    ck_assert_uint_eq(CloseHandle(a), TRUE);
+    HANDLE b = RtCreateSharedMemory(PAGE_READWRITE, 0, 4096, NULL, &p);
+    ck_assert_ptr_eq(a, b); /* the model recycles the value */
+    rtshm_emu_as("win");
+    NTXHANDLE seg = ntxAllocateRtMemory(ntxGetLocationByName("NodeA"), 4096);
+    void *m1 = ntxMapRtSharedMemory(seg);
+    void *m2 = ntxMapRtSharedMemory(seg);
+    ck_assert_ptr_eq(m1, m2);
+    char *text = rtshm_emu_scenario_text();
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_nonnull(strstr(text, "\"hObject\":\t\"$h1\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"return\":\t\"h2\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"return\":\t\"$p3\"")); /* p1, p2: the two iwin32 views; p3: m1 */
+    free(text);
+}
+END_TEST
+
+typedef struct worker {
+    const char *process;
+    const char *prefix;
+    int failures;
+} worker;
+
+static void *work(void *arg) {
+    worker *w = arg;
+    if (rtshm_emu_as(w->process) != 0) w->failures++;
+    for (int i = 0; i < 50; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "%s%d", w->prefix, i);
+        void *p = NULL;
+        HANDLE h = RtCreateSharedMemory(PAGE_READWRITE, 0, 4096, name, &p);
+        if (h == NULL) {
+            w->failures++;
+            continue;
+        }
+        ((unsigned char *)p)[i] = (unsigned char)i;
+        if (!RtUnmapSharedMemory(p) || !CloseHandle(h)) w->failures++;
+    }
+    return NULL;
+}
+
+/* Two threads acting as two processes call at once: every call runs and is recorded (3 each, 50 rounds), and the
+ * record is a valid scenario. */
+START_TEST(test_threads) {
+    worker a = {"rt", "A", 0}, b = {"win", "B", 0};
+    pthread_t ta, tb;
+    ck_assert_int_eq(pthread_create(&ta, NULL, work, &a), 0);
+    ck_assert_int_eq(pthread_create(&tb, NULL, work, &b), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    ck_assert_int_eq(a.failures, 0);
+    ck_assert_int_eq(b.failures, 0);
+    ck_assert_int_eq(rtshm_emu_step_count(), 300);
+    char *text = rtshm_emu_scenario_text();
+    ck_assert_ptr_nonnull(text);
+    free(text);
+}
+END_TEST
+
 Suite *emu_suite(void);
 Suite *emu_suite(void) {
     Suite *s = suite_create("emu");
@@ -301,6 +369,8 @@ Suite *emu_suite(void) {
     tcase_add_test(tc, test_events_checked);
     tcase_add_test(tc, test_record_deterministic_without_host_addresses);
     tcase_add_test(tc, test_topology_file);
+    tcase_add_test(tc, test_record_expectations);
+    tcase_add_test(tc, test_threads);
     suite_add_tcase(s, tc);
     return s;
 }
