@@ -504,7 +504,7 @@ int emu_call(spec_fn_row row, const conf_value *in, emu_result *r) {
     }
     emu_w->current_step = emu_w->step_count;
     conf_value args[SPEC_MAX_PARAMS];
-    memcpy(args, in, (size_t)fn->param_count * sizeof *args);
+    if (fn->param_count > 0) memcpy(args, in, (size_t)fn->param_count * sizeof *args);
     for (int i = 0; i < fn->param_count; i++) {
         if (fn->params[i].type != SPEC_T_PTR || args[i].is_null) continue;
         bool foreign = false;
