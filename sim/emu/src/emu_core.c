@@ -533,6 +533,11 @@ int emu_call(spec_fn_row row, const conf_value *in, emu_result *r) {
     return 0;
 }
 
+uint64_t emu_call_ret(spec_fn_row row, const conf_value *args, uint64_t failure) {
+    emu_result r;
+    return emu_call(row, args, &r) == 0 ? r.ret : failure;
+}
+
 /* ---- events ---- */
 
 /* Delivers event st (its subject filled in) after checking it changes the state. 0, or -1. */

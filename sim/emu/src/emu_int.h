@@ -38,6 +38,11 @@ typedef struct emu_result {
  * model failed (out of memory): the caller returns its failure value. */
 int emu_call(spec_fn_row row, const conf_value *args, emu_result *r);
 
+/* emu_call for a function whose only result is its return value: that value (a host pointer for a PTR
+ * return), or `failure` (in the model's terms: 0 for NULL or FALSE, 0xFFFFFFFF for NTX_BAD_NTXHANDLE) when the
+ * call was refused. */
+uint64_t emu_call_ret(spec_fn_row row, const conf_value *args, uint64_t failure);
+
 /* Registers RtkRtssAttachEx's routine for instance inst of the calling thread's process: the core calls it
  * (without the lock, the thread acting as that driver) when the model raises the instance's shutdown note. */
 void emu_register_shutdown(uint64_t inst, void (*routine)(void *context, int32_t reason), void *context);

@@ -23,57 +23,42 @@ HANDLE RtOpenSharedMemory(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCTSTR lp
 
 BOOLEAN RtUnmapSharedMemory(PVOID pVirtualAddress) {
     conf_value a[1] = {emu_ptr(pVirtualAddress)};
-    emu_result r;
-    if (emu_call(SPEC_FN_IWIN32_RtUnmapSharedMemory, a, &r) != 0) return FALSE;
-    return r.ret ? TRUE : FALSE;
+    return emu_call_ret(SPEC_FN_IWIN32_RtUnmapSharedMemory, a, 0) ? TRUE : FALSE;
 }
 
 BOOL CloseHandle(HANDLE hObject) {
     conf_value a[1] = {emu_num((uint64_t)(uintptr_t)hObject)};
-    emu_result r;
-    if (emu_call(SPEC_FN_IWIN32_CloseHandle, a, &r) != 0) return FALSE;
-    return r.ret ? TRUE : FALSE;
+    return emu_call_ret(SPEC_FN_IWIN32_CloseHandle, a, 0) ? TRUE : FALSE;
 }
 
 BOOL rtshm_emu_iwin32_RtCloseHandle(HANDLE hObject) {
     conf_value a[1] = {emu_num((uint64_t)(uintptr_t)hObject)};
-    emu_result r;
-    if (emu_call(SPEC_FN_IWIN32_RtCloseHandle, a, &r) != 0) return FALSE;
-    return r.ret ? TRUE : FALSE;
+    return emu_call_ret(SPEC_FN_IWIN32_RtCloseHandle, a, 0) ? TRUE : FALSE;
 }
 
 HANDLE CreateEvent(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCTSTR lpName) {
     conf_value a[4] = {emu_ptr(lpEventAttributes), emu_num(bManualReset != 0), emu_num(bInitialState != 0),
                        emu_str(lpName)};
-    emu_result r;
-    if (emu_call(SPEC_FN_IWIN32_CreateEvent, a, &r) != 0) return NULL;
-    return (HANDLE)(uintptr_t)r.ret;
+    return (HANDLE)(uintptr_t)emu_call_ret(SPEC_FN_IWIN32_CreateEvent, a, 0);
 }
 
 HANDLE CreateMutex(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCTSTR lpName) {
     conf_value a[3] = {emu_ptr(lpMutexAttributes), emu_num(bInitialOwner != 0), emu_str(lpName)};
-    emu_result r;
-    if (emu_call(SPEC_FN_IWIN32_CreateMutex, a, &r) != 0) return NULL;
-    return (HANDLE)(uintptr_t)r.ret;
+    return (HANDLE)(uintptr_t)emu_call_ret(SPEC_FN_IWIN32_CreateMutex, a, 0);
 }
 
 HANDLE CreateSemaphore(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount,
                        LPCTSTR lpName) {
     conf_value a[4] = {emu_ptr(lpSemaphoreAttributes), emu_num((uint32_t)lInitialCount), emu_num((uint32_t)lMaximumCount),
                        emu_str(lpName)};
-    emu_result r;
-    if (emu_call(SPEC_FN_IWIN32_CreateSemaphore, a, &r) != 0) return NULL;
-    return (HANDLE)(uintptr_t)r.ret;
+    return (HANDLE)(uintptr_t)emu_call_ret(SPEC_FN_IWIN32_CreateSemaphore, a, 0);
 }
 
 DWORD rtshm_emu_iwin32_GetLastError(VOID) {
-    emu_result r;
-    if (emu_call(SPEC_FN_IWIN32_GetLastError, NULL, &r) != 0) return ERROR_INVALID_HANDLE;
-    return (DWORD)r.ret;
+    return (DWORD)emu_call_ret(SPEC_FN_IWIN32_GetLastError, NULL, ERROR_INVALID_HANDLE);
 }
 
 VOID rtshm_emu_iwin32_SetLastError(DWORD dwErrCode) {
     conf_value a[1] = {emu_num(dwErrCode)};
-    emu_result r;
-    (void)emu_call(SPEC_FN_IWIN32_SetLastError, a, &r);
+    (void)emu_call_ret(SPEC_FN_IWIN32_SetLastError, a, 0);
 }

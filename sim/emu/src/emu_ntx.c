@@ -21,76 +21,54 @@ static void *ntx_out(uint64_t v) {
 
 NTXLOCATION ntxGetLocationByName(LPCSTR LocationName) {
     conf_value a[1] = {emu_str(LocationName)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxGetLocationByName, a, &r) != 0) return NTX_UNDEFINED_LOCATION;
-    return ntx_out(r.ret);
+    return ntx_out(emu_call_ret(SPEC_FN_NTX_ntxGetLocationByName, a, 0xFFFFFFFFu));
 }
 
 NTXHANDLE ntxGetRootRtProcess(NTXLOCATION hLoc) {
     conf_value a[1] = {ntx_in(hLoc)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxGetRootRtProcess, a, &r) != 0) return NTX_BAD_NTXHANDLE;
-    return ntx_out(r.ret);
+    return ntx_out(emu_call_ret(SPEC_FN_NTX_ntxGetRootRtProcess, a, 0xFFFFFFFFu));
 }
 
 NTXHANDLE ntxAllocateRtMemory(NTXLOCATION hLoc, DWORD dwSize) {
     conf_value a[2] = {ntx_in(hLoc), emu_num(dwSize)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxAllocateRtMemory, a, &r) != 0) return NTX_BAD_NTXHANDLE;
-    return ntx_out(r.ret);
+    return ntx_out(emu_call_ret(SPEC_FN_NTX_ntxAllocateRtMemory, a, 0xFFFFFFFFu));
 }
 
 NTXSTATUS ntxFreeRtMemory(NTXHANDLE hSegment) {
     conf_value a[1] = {ntx_in(hSegment)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxFreeRtMemory, a, &r) != 0) return E_CONTEXT;
-    return (NTXSTATUS)r.ret;
+    return (NTXSTATUS)emu_call_ret(SPEC_FN_NTX_ntxFreeRtMemory, a, E_CONTEXT);
 }
 
 NTXSTATUS ntxCatalogNtxHandle(NTXHANDLE hProcess, NTXHANDLE hObject, LPSTR pName) {
     conf_value a[3] = {ntx_in(hProcess), ntx_in(hObject), emu_str(pName)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxCatalogNtxHandle, a, &r) != 0) return E_CONTEXT;
-    return (NTXSTATUS)r.ret;
+    return (NTXSTATUS)emu_call_ret(SPEC_FN_NTX_ntxCatalogNtxHandle, a, E_CONTEXT);
 }
 
 NTXHANDLE ntxLookupNtxhandle(NTXHANDLE hRtProcess, LPSTR pName, DWORD dwMilliseconds) {
     conf_value a[3] = {ntx_in(hRtProcess), emu_str(pName), emu_num(dwMilliseconds)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxLookupNtxhandle, a, &r) != 0) return NTX_BAD_NTXHANDLE;
-    return ntx_out(r.ret);
+    return ntx_out(emu_call_ret(SPEC_FN_NTX_ntxLookupNtxhandle, a, 0xFFFFFFFFu));
 }
 
 NTXHANDLE ntxImportRtHandle(RTHANDLE IncomingObject, NTXHANDLE hObjectSource) {
     conf_value a[2] = {emu_num(IncomingObject), ntx_in(hObjectSource)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxImportRtHandle, a, &r) != 0) return NTX_BAD_NTXHANDLE;
-    return ntx_out(r.ret);
+    return ntx_out(emu_call_ret(SPEC_FN_NTX_ntxImportRtHandle, a, 0xFFFFFFFFu));
 }
 
 LPVOID ntxMapRtSharedMemory(NTXHANDLE hSegment) {
     conf_value a[1] = {ntx_in(hSegment)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxMapRtSharedMemory, a, &r) != 0) return NULL;
-    return (LPVOID)(uintptr_t)r.ret;
+    return (LPVOID)(uintptr_t)emu_call_ret(SPEC_FN_NTX_ntxMapRtSharedMemory, a, 0);
 }
 
 LPVOID ntxMapRtSharedMemoryEx(NTXHANDLE hSegment, DWORD dwFlags) {
     conf_value a[2] = {ntx_in(hSegment), emu_num(dwFlags)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxMapRtSharedMemoryEx, a, &r) != 0) return NULL;
-    return (LPVOID)(uintptr_t)r.ret;
+    return (LPVOID)(uintptr_t)emu_call_ret(SPEC_FN_NTX_ntxMapRtSharedMemoryEx, a, 0);
 }
 
 NTXSTATUS ntxUnmapRtSharedMemory(NTXHANDLE hSegment) {
     conf_value a[1] = {ntx_in(hSegment)};
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxUnmapRtSharedMemory, a, &r) != 0) return E_CONTEXT;
-    return (NTXSTATUS)r.ret;
+    return (NTXSTATUS)emu_call_ret(SPEC_FN_NTX_ntxUnmapRtSharedMemory, a, E_CONTEXT);
 }
 
 NTXSTATUS ntxGetLastRtError(void) {
-    emu_result r;
-    if (emu_call(SPEC_FN_NTX_ntxGetLastRtError, NULL, &r) != 0) return E_CONTEXT;
-    return (NTXSTATUS)r.ret;
+    return (NTXSTATUS)emu_call_ret(SPEC_FN_NTX_ntxGetLastRtError, NULL, E_CONTEXT);
 }

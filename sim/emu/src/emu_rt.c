@@ -5,48 +5,34 @@
 
 PVOID AllocateRtMemory(DWORD cbSize) {
     conf_value a[1] = {emu_num(cbSize)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RT_AllocateRtMemory, a, &r) != 0) return NULL;
-    return (PVOID)(uintptr_t)r.ret;
+    return (PVOID)(uintptr_t)emu_call_ret(SPEC_FN_RT_AllocateRtMemory, a, 0);
 }
 
 RTHANDLE CreateRtMemoryHandle(PVOID pOffset, DWORD cbSize) {
     conf_value a[2] = {emu_ptr(pOffset), emu_num(cbSize)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RT_CreateRtMemoryHandle, a, &r) != 0) return BAD_RTHANDLE;
-    return (RTHANDLE)r.ret;
+    return (RTHANDLE)emu_call_ret(SPEC_FN_RT_CreateRtMemoryHandle, a, BAD_RTHANDLE);
 }
 
 BOOLEAN DeleteRtMemoryHandle(RTHANDLE hSeg) {
     conf_value a[1] = {emu_num(hSeg)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RT_DeleteRtMemoryHandle, a, &r) != 0) return FALSE;
-    return r.ret ? TRUE : FALSE;
+    return emu_call_ret(SPEC_FN_RT_DeleteRtMemoryHandle, a, 0) ? TRUE : FALSE;
 }
 
 DWORD FreeRtMemory(PVOID pAddress) {
     conf_value a[1] = {emu_ptr(pAddress)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RT_FreeRtMemory, a, &r) != 0) return 0xFFFFFFFFu;
-    return (DWORD)r.ret;
+    return (DWORD)emu_call_ret(SPEC_FN_RT_FreeRtMemory, a, 0xFFFFFFFFu);
 }
 
 BOOLEAN CatalogRtHandle(RTHANDLE hProcess, RTHANDLE hObject, LPSTR lpszName) {
     conf_value a[3] = {hProcess == NULL_RTHANDLE ? emu_null() : emu_num(hProcess), emu_num(hObject), emu_str(lpszName)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RT_CatalogRtHandle, a, &r) != 0) return FALSE;
-    return r.ret ? TRUE : FALSE;
+    return emu_call_ret(SPEC_FN_RT_CatalogRtHandle, a, 0) ? TRUE : FALSE;
 }
 
 RTHANDLE CreateRtSemaphore(WORD wInitialUnits, WORD wMaxUnits, WORD wFlags) {
     conf_value a[3] = {emu_num(wInitialUnits), emu_num(wMaxUnits), emu_num(wFlags)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RT_CreateRtSemaphore, a, &r) != 0) return BAD_RTHANDLE;
-    return (RTHANDLE)r.ret;
+    return (RTHANDLE)emu_call_ret(SPEC_FN_RT_CreateRtSemaphore, a, BAD_RTHANDLE);
 }
 
 DWORD GetLastRtError(VOID) {
-    emu_result r;
-    if (emu_call(SPEC_FN_RT_GetLastRtError, NULL, &r) != 0) return E_CONTEXT;
-    return (DWORD)r.ret;
+    return (DWORD)emu_call_ret(SPEC_FN_RT_GetLastRtError, NULL, E_CONTEXT);
 }

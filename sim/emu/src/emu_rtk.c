@@ -42,9 +42,7 @@ NTSTATUS RtkRtssAttach(ULONG MaxWFSO, PRTSSINST RtssInstPtr) {
 
 NTSTATUS RtkRtssDetach(RTSSINST RtssInst) {
     conf_value a[1] = {emu_num(RtssInst)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RTK_RtkRtssDetach, a, &r) != 0) return STATUS_UNSUCCESSFUL;
-    return (NTSTATUS)(uint32_t)r.ret;
+    return (NTSTATUS)(uint32_t)emu_call_ret(SPEC_FN_RTK_RtkRtssDetach, a, (uint32_t)STATUS_UNSUCCESSFUL);
 }
 
 NTSTATUS RtkCreateSharedMemory(RTSSINST RtssInst, PHANDLE SharedMemoryHandle, ULONG Protect, ULONG MaximumSizeHigh,
@@ -87,14 +85,10 @@ NTSTATUS RtkOpenSharedMemory(RTSSINST RtssInst, PHANDLE SharedMemoryHandle, ULON
 
 NTSTATUS RtkUnMapSharedMemory(RTSSINST RtssInst, PVOID Location) {
     conf_value a[2] = {emu_num(RtssInst), emu_ptr(Location)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RTK_RtkUnMapSharedMemory, a, &r) != 0) return STATUS_UNSUCCESSFUL;
-    return (NTSTATUS)(uint32_t)r.ret;
+    return (NTSTATUS)(uint32_t)emu_call_ret(SPEC_FN_RTK_RtkUnMapSharedMemory, a, (uint32_t)STATUS_UNSUCCESSFUL);
 }
 
 NTSTATUS RtkCloseHandle(RTSSINST RtssInst, HANDLE Object) {
     conf_value a[2] = {emu_num(RtssInst), emu_num((uint64_t)(uintptr_t)Object)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RTK_RtkCloseHandle, a, &r) != 0) return STATUS_UNSUCCESSFUL;
-    return (NTSTATUS)(uint32_t)r.ret;
+    return (NTSTATUS)(uint32_t)emu_call_ret(SPEC_FN_RTK_RtkCloseHandle, a, (uint32_t)STATUS_UNSUCCESSFUL);
 }

@@ -59,9 +59,7 @@ HANDLE RtOpenSharedMemoryW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR l
 
 static HANDLE create_event(LPSECURITY_ATTRIBUTES attrs, BOOL manual, BOOL initial, const char *name) {
     conf_value a[4] = {emu_ptr(attrs), emu_num(manual != 0), emu_num(initial != 0), emu_str(name)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RTX64_RtCreateEvent, a, &r) != 0) return NULL;
-    return (HANDLE)(uintptr_t)r.ret;
+    return (HANDLE)(uintptr_t)emu_call_ret(SPEC_FN_RTX64_RtCreateEvent, a, 0);
 }
 
 HANDLE RtCreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCSTR lpName) {
@@ -78,9 +76,7 @@ HANDLE RtCreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset
 
 static HANDLE create_mutex(LPSECURITY_ATTRIBUTES attrs, BOOL owner, const char *name) {
     conf_value a[3] = {emu_ptr(attrs), emu_num(owner != 0), emu_str(name)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RTX64_RtCreateMutex, a, &r) != 0) return NULL;
-    return (HANDLE)(uintptr_t)r.ret;
+    return (HANDLE)(uintptr_t)emu_call_ret(SPEC_FN_RTX64_RtCreateMutex, a, 0);
 }
 
 HANDLE RtCreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCSTR lpName) {
@@ -97,9 +93,7 @@ HANDLE RtCreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwne
 
 static HANDLE create_semaphore(LPSECURITY_ATTRIBUTES attrs, LONG initial, LONG maximum, const char *name) {
     conf_value a[4] = {emu_ptr(attrs), emu_num((uint32_t)initial), emu_num((uint32_t)maximum), emu_str(name)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RTX64_RtCreateSemaphore, a, &r) != 0) return NULL;
-    return (HANDLE)(uintptr_t)r.ret;
+    return (HANDLE)(uintptr_t)emu_call_ret(SPEC_FN_RTX64_RtCreateSemaphore, a, 0);
 }
 
 HANDLE RtCreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount,
@@ -118,19 +112,14 @@ HANDLE RtCreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lIni
 
 BOOL rtshm_emu_rtx64_RtCloseHandle(HANDLE hHandle) {
     conf_value a[1] = {emu_num((uint64_t)(uintptr_t)hHandle)};
-    emu_result r;
-    if (emu_call(SPEC_FN_RTX64_RtCloseHandle, a, &r) != 0) return FALSE;
-    return r.ret ? TRUE : FALSE;
+    return emu_call_ret(SPEC_FN_RTX64_RtCloseHandle, a, 0) ? TRUE : FALSE;
 }
 
 DWORD rtshm_emu_rtx64_GetLastError(VOID) {
-    emu_result r;
-    if (emu_call(SPEC_FN_RTX64_GetLastError, NULL, &r) != 0) return ERROR_INVALID_HANDLE;
-    return (DWORD)r.ret;
+    return (DWORD)emu_call_ret(SPEC_FN_RTX64_GetLastError, NULL, ERROR_INVALID_HANDLE);
 }
 
 VOID rtshm_emu_rtx64_SetLastError(DWORD dwErrCode) {
     conf_value a[1] = {emu_num(dwErrCode)};
-    emu_result r;
-    (void)emu_call(SPEC_FN_RTX64_SetLastError, a, &r);
+    (void)emu_call_ret(SPEC_FN_RTX64_SetLastError, a, 0);
 }
