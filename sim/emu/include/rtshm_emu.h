@@ -39,7 +39,8 @@
  *
  * Findings (the model's: 'stale-cache-hit' — a stale NTX pointer —, 'dangling-view', 'handles-closed-at-exit',
  * 'kernel-stopped', ...; the library's own: 'call-refused', 'foreign-pointer', 'unrecorded-store') are kept in
- * order (rtshm_emu_finding_count / rtshm_emu_finding_at) and go to the trace with their steps. Kinds named by
+ * order (rtshm_emu_finding_count / rtshm_emu_finding_at). The model's are in the trace as well, at their steps
+ * (the replay that writes it raises them again); the library's own are in this list only. Kinds named by
  * rtshm_emu_set_fatal abort the program (SIGABRT) when raised, after printing the finding on stderr.
  *
  * Threads: one world per program; every entry point takes one global lock, so threads may call concurrently
@@ -77,8 +78,9 @@ typedef struct rtshm_emu_options {
 int rtshm_emu_open(const rtshm_emu_options *options);
 
 /* Writes the trace (when options.trace_path was given) and closes the world: every real mapping the library
- * made is released. 0, or -1 when the trace could not be written (rtshm_emu_error() says why; the world is
- * closed all the same). A no-op returning 0 when no world is open. */
+ * made is released. 0, or -1 when the trace could not be written — nothing was recorded, the record is
+ * truncated, the database cannot be written (rtshm_emu_error() says why; the world is closed all the same). A
+ * no-op returning 0 when no world is open. */
 int rtshm_emu_close(void);
 
 /* The calling thread acts as the simulated process `process` (its id in the topology) from now on; NULL: as

@@ -2,11 +2,12 @@
 # sim/emu/tests/e2e.sh — record to scenario, end to end: the telemetry example (telemetry_example, linked against librtshm_emu.so)
 # records its run; rtshm checks and replays the saved scenario without the program and gets PASS; the trace the
 # library wrote is the replay's canonical trace (rtshm diff: identical) and `rtshm report`, `rtshm spec
-# --coverage` read it; a second recording is byte-identical (SIM.DETERMINISM).
+# --coverage` read it; `rtshm validate` runs it against backend libraries (the reference passes, a mutant whose
+# RtOpenSharedMemory creates a missing object fails); a second recording is byte-identical (SIM.DETERMINISM).
 #
-# usage: e2e.sh RTSHM EXAMPLE OUT_DIR   (ctest emu_e2e; OUT_DIR is emptied first)
+# usage: e2e.sh RTSHM EXAMPLE OUT_DIR REFERENCE_SO MUTANT_SO   (ctest emu_e2e; OUT_DIR is emptied first)
 set -eu
-RTSHM=$1 EXAMPLE=$2 OUT=$3
+RTSHM=$1 EXAMPLE=$2 OUT=$3 REFERENCE=$4 MUTANT=$5
 fail() { echo "FAIL: $*" >&2; exit 1; }
 rm -rf "$OUT" && mkdir -p "$OUT/first" "$OUT/second"
 
@@ -35,8 +36,16 @@ grep -q '^| run 1 | 1 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 25 | 2 |$' "$OUT/report.md" 
 grep -Eq '^IWIN32.CREATE.OK +strict +0  -; 2 PASS$' "$OUT/coverage.txt" || fail "coverage of IWIN32.CREATE.OK"
 grep -Eq '^NTX.MAP.OK +strict +0  -; 1 PASS$' "$OUT/coverage.txt" || fail "coverage of NTX.MAP.OK"
 
+out=$("$RTSHM" validate --impl "$REFERENCE" --db "$OUT/validate-ref.sqlite" "$OUT/first/telemetry.json" 2>&1) ||
+    fail "validate against the reference library: $out"
+echo "$out" | grep -q '^scenarios: 1: 1 PASS, 0 FAIL' || fail "validate (reference) said: $out"
+if out=$("$RTSHM" validate --impl "$MUTANT" --db "$OUT/validate-mutant.sqlite" "$OUT/first/telemetry.json" 2>&1); then
+    fail "validate passed a mutant whose RtOpenSharedMemory creates the missing object: $out"
+fi
+echo "$out" | grep -q '^scenarios: 1: 0 PASS, 1 FAIL' || fail "validate (mutant) said: $out"
+
 out=$("$EXAMPLE" "$OUT/second") || fail "second recording: $out"
 cmp "$OUT/first/telemetry.json" "$OUT/second/telemetry.json" || fail "two recordings gave different scenarios"
 "$RTSHM" export "$OUT/second/emu-trace.sqlite" -o "$OUT/second/trace.jsonl"
 cmp "$OUT/first/trace.jsonl" "$OUT/second/trace.jsonl" || fail "two recordings gave different canonical traces"
-echo "emu e2e: recorded 25 steps; rtshm check and run PASS; library trace = replay trace; deterministic"
+echo "emu e2e: recorded 25 steps; rtshm check and run PASS; library trace = replay trace; validate: reference PASS, mutant FAIL; deterministic"
