@@ -1,6 +1,6 @@
 /* sim/emu/src/emu_core.c — librtshm_emu's world: opening it from a topology, the calling thread's process,
- * the one lock, the call path of every vendor function, events, recorded accesses and findings
- * (rtshm_emu.h; emu_int.h names the other modules).
+ * the one lock, the call path of every vendor function, RtkRtssAttachEx's routines and findings (rtshm_emu.h;
+ * emu_int.h names the other modules).
  *
  * The model is driven exactly as the runner drives any backend: through conf/backend.h's driver on the
  * reference's operations table (conf_backend_reference), with the process index, the row of
@@ -23,14 +23,16 @@ static _Thread_local uint64_t emu_current_world;  /* ... in the world of this ge
 static uint64_t emu_generation;                   /* counts rtshm_emu_open calls */
 
 /* The process the calling thread acts as in the open world, or -1 (none, or set for an earlier world). */
-static int current(void) {
+int emu_current(void) {
     return emu_w && emu_current_world == emu_generation ? emu_current_index : -1;
 }
 
+/* The calling thread acts as process p (-1: none) in the open world. */
 static void set_current(int p) {
     emu_current_index = p;
     emu_current_world = emu_generation;
 }
+
 static char emu_err[1024];                  /* rtshm_emu_error() */
 
 /* Findings, kept across operations (until close); each allocated on its own so a pointer handed out stays
@@ -40,12 +42,6 @@ static int emu_finding_n, emu_finding_cap;
 static char emu_fatal[512];                 /* "" none, "*" all, else ",kind,kind," */
 
 /* RtkRtssAttachEx's routines, by instance value. */
-typedef struct emu_callback {
-    uint64_t inst;
-    int process;
-    void (*routine)(void *context, int32_t reason);
-    void *context;
-} emu_callback;
 static emu_callback *emu_callbacks;
 static int emu_callback_n, emu_callback_cap;
 
@@ -57,14 +53,8 @@ void emu_unlock(void) {
     pthread_mutex_unlock(&emu_mutex);
 }
 
-/* Sets the control API's error (printf-style); returns -1 for `return fail(...)`. */
-static int fail(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-
-static int fail(const char *fmt, ...) {
+/* emu_int.h: the control API's error, printf-style; -1. */
+int emu_fail(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(emu_err, sizeof emu_err, fmt, ap);
@@ -78,6 +68,7 @@ const char *rtshm_emu_error(void) {
 
 /* ---- findings ---- */
 
+/* Whether findings of `kind` abort (rtshm_emu_set_fatal). */
 static bool fatal_kind(const char *kind) {
     if (emu_fatal[0] == '\0') return false;
     if (strcmp(emu_fatal, "*") == 0) return true;
@@ -146,7 +137,7 @@ int rtshm_emu_set_fatal(const char *kinds) {
     else if (strcmp(kinds, "*") == 0)
         snprintf(emu_fatal, sizeof emu_fatal, "*");
     else if (strlen(kinds) + 3 > sizeof emu_fatal)
-        rc = fail("rtshm_emu_set_fatal: the list is longer than %zu bytes", sizeof emu_fatal - 3);
+        rc = emu_fail("rtshm_emu_set_fatal: the list is longer than %zu bytes", sizeof emu_fatal - 3);
     else
         snprintf(emu_fatal, sizeof emu_fatal, ",%s,", kinds);
     emu_unlock();
@@ -166,7 +157,7 @@ int rtshm_emu_step_count(void) {
 static char *read_file(const char *path) {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        fail("%s: cannot open the topology file", path);
+        emu_fail("%s: cannot open the topology file", path);
         return NULL;
     }
     size_t cap = 4096, len = 0;
@@ -189,7 +180,7 @@ static char *read_file(const char *path) {
     fclose(f);
     if (bad) {
         free(buf);
-        fail("%s: cannot read the topology file (unreadable, out of memory or larger than %d bytes)", path,
+        emu_fail("%s: cannot read the topology file (unreadable, out of memory or larger than %d bytes)", path,
              CONF_MAX_FILE_BYTES);
         return NULL;
     }
@@ -235,13 +226,13 @@ static int load_topology(emu_world *w, const char *path) {
         free(text);
         if (!cJSON_IsObject(doc)) {
             cJSON_Delete(doc);
-            return fail("%s: not a JSON object (expected one with \"topology\" and \"processes\")", path);
+            return emu_fail("%s: not a JSON object (expected one with \"topology\" and \"processes\")", path);
         }
         topology = cJSON_GetObjectItemCaseSensitive(doc, "topology");
         processes = cJSON_GetObjectItemCaseSensitive(doc, "processes");
         if (!cJSON_IsObject(topology) || !cJSON_IsArray(processes) || cJSON_GetArraySize(processes) == 0) {
             cJSON_Delete(doc);
-            return fail("%s: expected an object \"topology\" and a non-empty array \"processes\" (rtshm-scenario/1)",
+            return emu_fail("%s: expected an object \"topology\" and a non-empty array \"processes\" (rtshm-scenario/1)",
                         path);
         }
     }
@@ -253,7 +244,7 @@ static int load_topology(emu_world *w, const char *path) {
     free(stub);
     if (rc != 0) {
         cJSON_Delete(doc);
-        return fail("%s: the topology is not valid: %s", path ? path : "default topology",
+        return emu_fail("%s: the topology is not valid: %s", path ? path : "default topology",
                     err[0] ? err : "out of memory");
     }
     if (doc) {
@@ -291,11 +282,11 @@ int rtshm_emu_open(const rtshm_emu_options *options) {
     emu_lock();
     if (emu_w != NULL) {
         emu_unlock();
-        return fail("rtshm_emu_open: a world is open already (one per program: rtshm_emu_close it first)");
+        return emu_fail("rtshm_emu_open: a world is open already (one per program: rtshm_emu_close it first)");
     }
     emu_err[0] = '\0';
     emu_world *w = calloc(1, sizeof *w);
-    int rc = w ? 0 : fail("out of memory");
+    int rc = w ? 0 : emu_fail("out of memory");
     if (rc == 0) {
         w->seed = o->seed;
         w->current_step = -1;
@@ -306,16 +297,16 @@ int rtshm_emu_open(const rtshm_emu_options *options) {
         w->title = dup_or(o->title, "Recorded by librtshm_emu");
         if (w->steps == NULL || w->vars == NULL || w->scenario_id == NULL || w->title == NULL ||
             (o->trace_path && w->trace_path == NULL))
-            rc = fail("out of memory");
+            rc = emu_fail("out of memory");
     }
     if (rc == 0) rc = load_topology(w, o->topology_path);
     if (rc == 0) {
         char err[1024] = "";
         w->world = conf_world_open(conf_backend_reference(), w->topo, w->seed, model_finding, NULL, err, sizeof err);
         w->sim = w->world ? conf_world_reference_sim(w->world) : NULL;
-        if (w->sim == NULL) rc = fail("the model could not open the world: %s", err[0] ? err : "out of memory");
+        if (w->sim == NULL) rc = emu_fail("the model could not open the world: %s", err[0] ? err : "out of memory");
     }
-    if (rc == 0 && emu_mem_open(w->topo->process_count) != 0) rc = fail("cannot prepare the real memory of views");
+    if (rc == 0 && emu_mem_open(w->topo->process_count) != 0) rc = emu_fail("cannot prepare the real memory of views");
     if (rc == 0) {
         emu_w = w;
         emu_generation++;
@@ -332,7 +323,7 @@ int rtshm_emu_close(void) {
     int rc = 0;
     if (w && w->trace_path) {
         char err[1024] = "";
-        if (emu_record_trace(w->trace_path, err, sizeof err) != 0) rc = fail("%s", err);
+        if (emu_record_trace(w->trace_path, err, sizeof err) != 0) rc = emu_fail("%s", err);
     }
     world_free(w);
     emu_w = NULL;
@@ -348,19 +339,19 @@ int rtshm_emu_close(void) {
 }
 
 /* Index of the process, kernel or node `id` in the topology, or -1. */
-static int process_index(const char *id) {
+int emu_process_index(const char *id) {
     for (int i = 0; id && i < emu_w->topo->process_count; i++)
         if (strcmp(emu_w->topo->processes[i].id, id) == 0) return i;
     return -1;
 }
 
-static int kernel_index(const char *id) {
+int emu_kernel_index(const char *id) {
     for (int i = 0; id && i < emu_w->topo->kernel_count; i++)
         if (strcmp(emu_w->topo->kernels[i].id, id) == 0) return i;
     return -1;
 }
 
-static int node_index(const char *id) {
+int emu_node_index(const char *id) {
     for (int i = 0; id && i < emu_w->topo->node_count; i++)
         if (strcmp(emu_w->topo->nodes[i].id, id) == 0) return i;
     return -1;
@@ -372,11 +363,11 @@ int rtshm_emu_as(const char *process) {
     if (process == NULL) {
         set_current(-1);
     } else if (emu_w == NULL) {
-        rc = fail("rtshm_emu_as: no world is open");
+        rc = emu_fail("rtshm_emu_as: no world is open");
     } else {
-        int p = process_index(process);
+        int p = emu_process_index(process);
         if (p < 0)
-            rc = fail("rtshm_emu_as: the topology has no process '%s'", process);
+            rc = emu_fail("rtshm_emu_as: the topology has no process '%s'", process);
         else
             set_current(p);
     }
@@ -400,21 +391,13 @@ void emu_register_shutdown(uint64_t inst, void (*routine)(void *, int32_t), void
         emu_callbacks = grown;
         emu_callback_cap = cap;
     }
-    emu_callbacks[emu_callback_n++] = (emu_callback){inst, current(), routine, context};
+    emu_callbacks[emu_callback_n++] = (emu_callback){inst, emu_current(), routine, context};
     emu_unlock();
 }
 
-#define EMU_MAX_PENDING 1024
-
-/* Routines to run once the lock is released. */
-typedef struct emu_pending {
-    emu_callback call[EMU_MAX_PENDING];
-    int count;
-} emu_pending;
-
 /* Takes the notes the last operation raised (the lock is held): each shutdown of an instance with a
  * registered routine is queued in *pending. */
-static void take_notes(emu_pending *pending) {
+void emu_take_notes(emu_pending *pending) {
     conf_note note;
     while (conf_world_next_note(emu_w->world, &note) == 1) {
         if (strcmp(note.function, "RtkRtssAttachEx.shutdown") != 0) continue;
@@ -428,7 +411,7 @@ static void take_notes(emu_pending *pending) {
 }
 
 /* Runs the queued routines without the lock, each with the thread acting as the driver that registered it. */
-static void run_pending(const emu_pending *pending) {
+void emu_run_pending(const emu_pending *pending) {
     int saved = emu_current_index;
     uint64_t saved_world = emu_current_world;
     for (int i = 0; i < pending->count; i++) {
@@ -485,7 +468,7 @@ int emu_call(spec_fn_row row, const conf_value *in, emu_result *r) {
     emu_lock();
     char why[512];
     const char *refused = NULL;
-    int p = current();
+    int p = emu_current();
     if (emu_w == NULL)
         refused = "no world is open (rtshm_emu_open)";
     else if (p < 0)
@@ -527,235 +510,13 @@ int emu_call(spec_fn_row row, const conf_value *in, emu_result *r) {
     for (int i = 0; i < fn->param_count; i++)
         r->outputs[i] = fn->params[i].type == SPEC_T_OUT_PTR ? emu_mem_to_host(p, r->o.outputs[i]) : r->o.outputs[i];
     emu_pending pending = {.count = 0};
-    take_notes(&pending);
+    emu_take_notes(&pending);
     emu_unlock();
-    run_pending(&pending);
+    emu_run_pending(&pending);
     return 0;
 }
 
 uint64_t emu_call_ret(spec_fn_row row, const conf_value *args, uint64_t failure) {
     emu_result r;
     return emu_call(row, args, &r) == 0 ? r.ret : failure;
-}
-
-/* ---- events ---- */
-
-/* Delivers event st (its subject filled in) after checking it changes the state. 0, or -1. */
-static int deliver(conf_step *st, const char *what) {
-    conf_outcome o;
-    char err[512] = "";
-    st->kind = CONF_STEP_EVENT;
-    emu_w->vtime_us += 1000;
-    st->vtime_us = emu_w->vtime_us;
-    emu_w->current_step = emu_w->step_count;
-    if (conf_world_event(emu_w->world, st, &o, err, sizeof err) != 0) return fail("%s: the model failed: %s", what, err);
-    emu_mem_sync(emu_w->sim);
-    emu_record_event(st);
-    return 0;
-}
-
-/* Runs an event given by names (a, b: its subject) under the lock, then the routines it triggered. */
-static int event(conf_event_kind kind, const char *a, const char *b) {
-    static const char *const names[] = {"process.exit", "kernel.stop", "kernel.start", "link.down", "link.up"};
-    const char *what = names[kind];
-    emu_lock();
-    int rc = 0;
-    conf_step st;
-    memset(&st, 0, sizeof st);
-    st.event = kind;
-    st.process = st.kernel = st.link_a = st.link_b = -1;
-    if (emu_w == NULL) {
-        rc = fail("%s: no world is open", what);
-    } else if (kind == CONF_EVENT_PROCESS_EXIT) {
-        st.process = process_index(a);
-        if (st.process < 0)
-            rc = fail("%s: the topology has no process '%s'", what, a ? a : "(null)");
-        else if (emu_w->sim->processes[st.process]->exited)
-            rc = fail("%s: process '%s' has ended already", what, a);
-    } else if (kind == CONF_EVENT_KERNEL_STOP || kind == CONF_EVENT_KERNEL_START) {
-        st.kernel = kernel_index(a);
-        if (st.kernel < 0)
-            rc = fail("%s: the topology has no kernel '%s'", what, a ? a : "(null)");
-        else if (emu_w->sim->kernels[st.kernel]->running == (kind == CONF_EVENT_KERNEL_START))
-            rc = fail("%s: kernel '%s' is %s already", what, a, kind == CONF_EVENT_KERNEL_START ? "running" : "stopped");
-    } else {
-        st.link_a = node_index(a);
-        st.link_b = node_index(b);
-        const sim_link *link = st.link_a >= 0 && st.link_b >= 0
-                                   ? sim_world_link(emu_w->sim, emu_w->sim->nodes[st.link_a], emu_w->sim->nodes[st.link_b])
-                                   : NULL;
-        if (link == NULL)
-            rc = fail("%s: the topology has no link between '%s' and '%s'", what, a ? a : "(null)", b ? b : "(null)");
-        else if (link->up == (kind == CONF_EVENT_LINK_UP))
-            rc = fail("%s: the link between '%s' and '%s' is %s already", what, a, b,
-                      kind == CONF_EVENT_LINK_UP ? "up" : "down");
-    }
-    emu_pending pending = {.count = 0};
-    if (rc == 0) rc = deliver(&st, what);
-    if (rc == 0) take_notes(&pending);
-    emu_unlock();
-    run_pending(&pending);
-    return rc;
-}
-
-int rtshm_emu_process_exit(const char *process) {
-    return event(CONF_EVENT_PROCESS_EXIT, process, NULL);
-}
-
-int rtshm_emu_kernel_stop(const char *kernel) {
-    return event(CONF_EVENT_KERNEL_STOP, kernel, NULL);
-}
-
-int rtshm_emu_kernel_start(const char *kernel) {
-    return event(CONF_EVENT_KERNEL_START, kernel, NULL);
-}
-
-int rtshm_emu_link_down(const char *node_a, const char *node_b) {
-    return event(CONF_EVENT_LINK_DOWN, node_a, node_b);
-}
-
-int rtshm_emu_link_up(const char *node_a, const char *node_b) {
-    return event(CONF_EVENT_LINK_UP, node_a, node_b);
-}
-
-/* ---- recorded accesses ---- */
-
-/* Whether the model says an access of len bytes at va by sp faults (MEM.ACCESS.ONE_VIEW, MEM.VIEW.FAULT). */
-static bool model_faults(const sim_process *sp, uint64_t va, size_t len, bool write) {
-    const sim_view *v = sim_as_find(&sp->as, va, len, NULL);
-    return v == NULL || v->obj->destroyed || (write && !v->writable);
-}
-
-/* One access of at most CONF_MAX_ACCESS_BYTES (the lock is held). 0, 1 (fault), or -1. */
-static int access_chunk(int p, bool write, const unsigned char *host, size_t len) {
-    bool foreign = false;
-    uint64_t va = emu_mem_to_model(p, (uint64_t)(uintptr_t)host, &foreign);
-    const sim_process *sp = emu_w->sim->processes[p];
-    bool faults = foreign || model_faults(sp, va, len, write);
-    unsigned char real[CONF_MAX_ACCESS_BYTES], model[CONF_MAX_ACCESS_BYTES];
-    memset(real, 0, len);
-    if (!faults) memcpy(real, host, len); /* a live view the model can access: mapped here too */
-    conf_outcome o;
-    char err[512] = "";
-    emu_w->current_step = emu_w->step_count;
-    int rc = write ? conf_world_write(emu_w->world, p, va, real, len, &o, err, sizeof err)
-                   : conf_world_read(emu_w->world, p, va, len, model, &o, err, sizeof err);
-    if (rc != 0) return fail("%s: the model failed: %s", write ? "rtshm_emu_record_write" : "rtshm_emu_record_read", err);
-    bool agree = true;
-    if (!write && !o.fault && memcmp(real, model, len) != 0) {
-        agree = false;
-        emu_finding("unrecorded-store", "",
-                    "process '%s' read %zu bytes at 0x%llx that differ from the model's: a store was not recorded "
-                    "(rtshm_emu_record_write); the read step keeps no data expectation",
-                    emu_w->topo->processes[p].id, len, (unsigned long long)va);
-    }
-    emu_record_access(p, write, va, o.fault ? NULL : real, len, o.fault, agree);
-    return o.fault ? 1 : 0;
-}
-
-static int record_access(bool write, const void *ptr, size_t len) {
-    const char *what = write ? "rtshm_emu_record_write" : "rtshm_emu_record_read";
-    emu_lock();
-    int rc = 0;
-    int p = current();
-    if (emu_w == NULL)
-        rc = fail("%s: no world is open", what);
-    else if (p < 0)
-        rc = fail("%s: the calling thread acts as no process", what);
-    else if (len == 0)
-        rc = fail("%s: length 0", what);
-    else if (emu_w->sim->processes[p]->exited)
-        rc = fail("%s: process '%s' has ended", what, emu_w->topo->processes[p].id);
-    for (size_t done = 0; rc == 0 && done < len; done += CONF_MAX_ACCESS_BYTES) {
-        size_t n = len - done < CONF_MAX_ACCESS_BYTES ? len - done : CONF_MAX_ACCESS_BYTES;
-        rc = access_chunk(p, write, (const unsigned char *)ptr + done, n);
-    }
-    emu_unlock();
-    return rc;
-}
-
-int rtshm_emu_record_write(const void *ptr, size_t len) {
-    return record_access(true, ptr, len);
-}
-
-int rtshm_emu_record_read(const void *ptr, size_t len) {
-    return record_access(false, ptr, len);
-}
-
-/* ---- scenario ---- */
-
-char *rtshm_emu_scenario_text(void) {
-    emu_lock();
-    char err[1024] = "";
-    char *text = NULL;
-    if (emu_w == NULL)
-        fail("rtshm_emu_scenario_text: no world is open");
-    else if ((text = emu_record_text(err, sizeof err)) == NULL)
-        fail("%s", err);
-    emu_unlock();
-    return text;
-}
-
-int rtshm_emu_save_scenario(const char *path) {
-    char *text = rtshm_emu_scenario_text();
-    if (text == NULL) return -1;
-    char tmp[4096];
-    int rc = 0;
-    if (path == NULL || snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        free(text);
-        return fail("rtshm_emu_save_scenario: no path, or a path too long");
-    }
-    FILE *f = fopen(tmp, "wb");
-    if (f == NULL) rc = fail("rtshm_emu_save_scenario: cannot create %s", tmp);
-    if (rc == 0) {
-        size_t len = strlen(text);
-        bool ok = fwrite(text, 1, len, f) == len;
-        ok = (fclose(f) == 0) && ok;
-        if (!ok || rename(tmp, path) != 0) {
-            remove(tmp);
-            rc = fail("rtshm_emu_save_scenario: cannot write %s", path);
-        }
-    }
-    free(text);
-    return rc;
-}
-
-/* ---- UTF-16 ---- */
-
-size_t emu_utf16_len(const uint16_t *s, size_t max) {
-    size_t n = 0;
-    while (n < max && s[n] != 0) n++;
-    return n;
-}
-
-char *emu_utf16_to_utf8(const uint16_t *s, size_t len) {
-    char *out = malloc(3 * len + 1); /* a unit gives at most 3 bytes; a pair 4 for 2 units */
-    if (out == NULL) return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint32_t c = s[i];
-        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < len && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF) {
-            c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
-            i++;
-        } else if (c >= 0xD800 && c <= 0xDFFF) {
-            c = 0xFFFD;
-        }
-        if (c < 0x80) {
-            out[o++] = (char)c;
-        } else if (c < 0x800) {
-            out[o++] = (char)(0xC0 | (c >> 6));
-            out[o++] = (char)(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out[o++] = (char)(0xE0 | (c >> 12));
-            out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out[o++] = (char)(0x80 | (c & 0x3F));
-        } else {
-            out[o++] = (char)(0xF0 | (c >> 18));
-            out[o++] = (char)(0x80 | ((c >> 12) & 0x3F));
-            out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out[o++] = (char)(0x80 | (c & 0x3F));
-        }
-    }
-    out[o] = '\0';
-    return out;
 }

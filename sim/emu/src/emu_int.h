@@ -1,6 +1,8 @@
 /* sim/emu/src/emu_int.h — librtshm_emu's modules, private to sim/emu/src:
  *   emu_core.c    the one world, its lock, the thread's process, the call path every vendor function takes
- *                 (emu_call), events, recorded accesses, findings;
+ *                 (emu_call), RtkRtssAttachEx's routines, findings;
+ *   emu_steps.c   events, recorded accesses and the scenario file (the control API's other steps);
+ *   emu_utf16.c   UTF-16 names to UTF-8;
  *   emu_mem.c     the real memory behind the model's views (memfd per object, a mapping with guard pages per
  *                 view) and the translation of addresses between the host and the model;
  *   emu_record.c  the steps recorded so far, as rtshm-scenario/1 JSON: variables, expectations, the scenario
@@ -23,6 +25,45 @@
 #include "spec/functions.h"
 
 /* ---- core (emu_core.c) ---- */
+
+/* Sets the control API's error, rtshm_emu_error() (printf-style); returns -1 for `return emu_fail(...)`. */
+int emu_fail(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* The process the calling thread acts as in the open world, or -1 (none, or one set for an earlier world).
+ * Called with the lock held. */
+int emu_current(void);
+
+/* The index of the process, kernel or node `id` (NULL: none) in the open world's topology, or -1. */
+int emu_process_index(const char *id);
+int emu_kernel_index(const char *id);
+int emu_node_index(const char *id);
+
+/* An RtkRtssAttachEx routine of a driver process, by instance value. */
+typedef struct emu_callback {
+    uint64_t inst;
+    int process;
+    void (*routine)(void *context, int32_t reason);
+    void *context;
+} emu_callback;
+
+#define EMU_MAX_PENDING 1024
+
+/* Routines to run once the lock is released (at most EMU_MAX_PENDING per operation). */
+typedef struct emu_pending {
+    emu_callback call[EMU_MAX_PENDING];
+    int count;
+} emu_pending;
+
+/* Takes the notes the last operation raised (the lock is held): each shutdown of an instance with a registered
+ * routine is queued in *pending. */
+void emu_take_notes(emu_pending *pending);
+
+/* Runs the queued routines without the lock, each with the thread acting as the driver that registered it. */
+void emu_run_pending(const emu_pending *pending);
 
 /* What a vendor call gave: the model's outcome and the values as the caller sees them (a host pointer for a
  * returned or stored pointer; other values as the model gave them). */
@@ -64,7 +105,7 @@ static inline conf_value emu_null(void) {
     return (conf_value){.is_null = true};
 }
 
-/* UTF-16 (len code units) to UTF-8, malloc'd; an unpaired surrogate becomes U+FFFD. NULL when out of memory. */
+/* (emu_utf16.c) UTF-16 (len code units) to UTF-8, malloc'd; an unpaired surrogate becomes U+FFFD. NULL when out of memory. */
 char *emu_utf16_to_utf8(const uint16_t *s, size_t len);
 
 /* The length of the NUL-terminated UTF-16 string s, in code units (at most max, then max). */
