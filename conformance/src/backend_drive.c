@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "backend_check.h"
+#include "backend_ref.h"
 #include "conf/backend.h"
 
 _Static_assert((int)RTSHM_EV_PROCESS_EXIT == (int)CONF_EVENT_PROCESS_EXIT && (int)RTSHM_EV_KERNEL_STOP == (int)CONF_EVENT_KERNEL_STOP &&
@@ -274,4 +275,9 @@ int conf_world_next_note(conf_world *w, conf_note *note) {
     memcpy(note->args, d->args, sizeof note->args);
     note->clause = d->clause;
     return 1;
+}
+
+struct sim_world *conf_world_reference_sim(const conf_world *w) {
+    if (w == NULL || w->table != conf_reference_table()) return NULL;
+    return ((const ref_world *)w->inner)->w;
 }

@@ -140,4 +140,10 @@ int conf_world_event(conf_world *w, const conf_step *st, conf_outcome *out, char
  * taken and checked when the operation ended: see conf_note). */
 int conf_world_next_note(conf_world *w, conf_note *note);
 
+/* The reference model's sim world behind w, when w was opened on conf_backend_reference(); NULL for any other
+ * backend. For code that drives the reference and needs to see its state (librtshm_emu: the views it mirrors
+ * with real memory). Read it between operations; change it only through w. */
+struct sim_world;
+struct sim_world *conf_world_reference_sim(const conf_world *w);
+
 #endif
