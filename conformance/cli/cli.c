@@ -48,6 +48,9 @@ static const cli_command commands[] = {
      "PRAGMA integrity_check on a trace database and what of it survives: the readable rows of\n"
      "each table, each run's state (complete, interrupted, running with its pid); read-only;\n"
      "exit 0 healthy, 3 damaged"},
+    {"expect", cli_cmd_expect, "--from DB [--run ID] [-o FILE]",
+     "the expectation file of a run (for run --expect): each scenario that did not pass (nor\n"
+     "SKIP) expected as it went, with the run's own words as reason; sorted by id, stable"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -132,6 +135,6 @@ int conf_cli_main(int argc, char **argv) {
     }
     /* worded as before the table existed (its order is the order the commands were added in) */
     return cli_usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, "
-                           "report, merge, doctor)",
+                           "report, merge, doctor, expect)",
                            name);
 }

@@ -1,6 +1,6 @@
 /* conformance/cli/run.c — `rtshm run [--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB]...
  * [--timeout S] [--format text|json|tap] [--rerun-failed DB [--run ID]] [--resume] [--check-determinism]
- * [--] PATH...`.
+ * [--expect FILE] [--] PATH...`.
  *
  * with --rerun-failed, read the scenarios DB's run did not pass (their recorded files are the corpus when
  * no PATH is given) -> collect files -> load and validate every one (any error: exit 2 before the trace is
@@ -9,7 +9,9 @@
  * that did not complete) -> each scenario in path order, one transaction each -> state 'complete' ->
  * summary read back from the trace -> with --check-determinism, the selection twice more in a scratch
  * trace, compared. With --format json|tap the results are read back from the trace and printed on
- * stdout (results.h); the verdict lines and the summary then go to stderr. */
+ * stdout (results.h); the verdict lines and the summary then go to stderr. With --expect FILE (expectfile.h,
+ * loaded before anything runs; a file for another implementation is refused) the run is judged against
+ * it once recorded (expect.h) and the exit code counts only what was unexpected. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,8 @@
 #include "commands.h"
 #include "conf/cli.h"
 #include "determinism.h"
+#include "escape.h"
+#include "expect.h"
 #include "files.h"
 #include "plan.h"
 #include "rerun.h"
@@ -85,7 +89,7 @@ static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, i
 /* Runs the scenarios of corpus that selection selects into the trace at o->db_path. Returns the exit
  * code. */
 static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, cli_plan_options *o,
-                      const cli_impl *impl, int argc, char **argv) {
+                      const cli_impl *impl, cli_expectations *expect, int argc, char **argv) {
     trace_db *db = NULL;
     size_t selected = cli_corpus_selected(corpus, selection);
     int code = cli_open_run_trace(selected, selection, selection->by_ids ? " that --rerun-failed selects" : "", o->db_path,
@@ -105,6 +109,8 @@ static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, 
     cli_plan plan = {corpus, selection, impl, o->seed, o->resume, verdicts};
     code = cli_run_plan(&plan, db, o->db_path, run_id, &ran, &already);
     code = finish_run(db, o, run_id, code, ran, already, selected);
+    if (expect && (code == RTSHM_EXIT_OK || code == RTSHM_EXIT_FAILED)) /* only the unexpected counts */
+        code = cli_expect_judge(db, o->db_path, run_id, expect, o->format == CLI_RESULTS_TEXT ? stdout : stderr);
     if (code != RTSHM_EXIT_INTERNAL && code != RTSHM_EXIT_INPUT && o->check_determinism && !cli_interrupted) {
         int det = cli_check_determinism(corpus, selection, impl, o->seed, verdicts);
         if (det < 0) code = RTSHM_EXIT_INTERNAL;
@@ -158,7 +164,7 @@ static int prepare_rerun(const cli_plan_options *o, cli_rerun *rerun, cli_select
 }
 
 /* Fills table with run's options writing into *o. Returns how many. */
-static size_t run_option_table(cli_plan_options *o, cli_option *table) {
+static size_t run_option_table(cli_plan_options *o, const char **expect_path, cli_option *table) {
     size_t count = cli_plan_option_table(o, table);
     table[count++] = (cli_option){"--format", CLI_CUSTOM, &o->format, "--format is text, json or tap, not '%s'", 0, 0,
                                   parse_result_format, "text|json|tap",
@@ -171,15 +177,32 @@ static size_t run_option_table(cli_plan_options *o, cli_option *table) {
                                   .help = "finish the newest run of --db that did not complete (same run id and seed)"};
     table[count++] = (cli_option){"--check-determinism", CLI_FLAG, &o->check_determinism,
                                   .help = "run the selection twice more (scratch trace); exit 1 if a step differs"};
+    table[count++] = (cli_option){"--expect", CLI_TEXT, expect_path, .metavar = "FILE",
+                                  .help = "known deviations (conformance/EXPECTATIONS.md): exit 1 only on unexpected results"};
     return count;
 }
 
-#define RUN_OPTION_COUNT (CLI_PLAN_OPTION_COUNT + 5)
+#define RUN_OPTION_COUNT (CLI_PLAN_OPTION_COUNT + 6)
+
+/* Loads --expect FILE (when given) into *x, checked against the implementation about to run. Exit code. */
+static int load_expectations(const char *path, const cli_impl *impl, cli_expectations *x) {
+    if (path == NULL) return RTSHM_EXIT_OK;
+    int code = cli_expectations_load(path, x);
+    if (code == RTSHM_EXIT_OK && x->implementation && strcmp(x->implementation, impl->be->name) != 0) {
+        char shown[300];
+        fprintf(stderr, "rtshm: --expect %s: the file is for the implementation '%s', this run is of '", path,
+                cli_escape(x->implementation, shown, sizeof shown));
+        fprintf(stderr, "%s'; nothing was run\n", cli_escape(impl->be->name, shown, sizeof shown));
+        code = RTSHM_EXIT_INPUT;
+    }
+    return code;
+}
 
 int cli_cmd_run(int argc, char **argv) {
     cli_plan_options o = {.db_path = CLI_RUN_DEFAULT_DB};
     cli_option table[RUN_OPTION_COUNT];
-    size_t count = run_option_table(&o, table);
+    const char *expect_path = NULL;
+    size_t count = run_option_table(&o, &expect_path, table);
     const cli_syntax syntax = {table, count, -1, NULL, "unknown option '%s' for run"};
     char **paths = calloc((size_t)argc, sizeof *paths);
     if (paths == NULL) return RTSHM_EXIT_INTERNAL;
@@ -195,7 +218,11 @@ int cli_cmd_run(int argc, char **argv) {
     /* the library loads in its fork server, made once the corpus is loaded (its children share it) */
     cli_impl impl = {0};
     if (code == RTSHM_EXIT_OK && cli_impl_start(&o, &impl) != 0) code = RTSHM_EXIT_INPUT;
-    if (code == RTSHM_EXIT_OK) code = run_corpus(&corpus, &selection, &o, &impl, argc, argv);
+    cli_expectations expect = {0};
+    if (code == RTSHM_EXIT_OK) code = load_expectations(expect_path, &impl, &expect);
+    if (code == RTSHM_EXIT_OK)
+        code = run_corpus(&corpus, &selection, &o, &impl, expect_path ? &expect : NULL, argc, argv);
+    cli_expectations_free(&expect);
     cli_impl_stop(&impl);
     cli_corpus_free(&corpus);
     cli_rerun_free(&rerun);

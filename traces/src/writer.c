@@ -98,6 +98,25 @@ static int migrate_v1(sqlite3 *db) {
     return rc;
 }
 
+/* Brings a version-2 database to version 3 in one transaction: the expectation tables (made by
+ * trace_schema_sql, CREATE TABLE IF NOT EXISTS) and user_version 3. A database already at version 3
+ * is left alone. Returns SQLITE_OK or the error (the database is left as it was). */
+static int migrate_v2(sqlite3 *db) {
+    sqlite3_stmt *s = NULL;
+    int user_version = 0;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) user_version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_OK || user_version >= TRACE_SCHEMA_VERSION) return rc;
+    rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_exec(db, trace_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, TRACE_USER_VERSION_SQL, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
     *out = NULL;
     /* read-only first (health.c): nothing is created, migrated or switched to WAL in a file that is no
@@ -121,6 +140,12 @@ int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
     if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, trace_schema_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK && (rc = migrate_v1(t->db)) != SQLITE_OK) {
         snprintf(err, (size_t)err_cap, "%s: cannot migrate this version-1 trace to version %d (nothing was changed): %s",
+                 path, TRACE_SCHEMA_VERSION, sqlite3_errmsg(t->db));
+        trace_close(t);
+        return TRACE_OPEN_EINTERNAL;
+    }
+    if (rc == SQLITE_OK && !fresh && (rc = migrate_v2(t->db)) != SQLITE_OK) {
+        snprintf(err, (size_t)err_cap, "%s: cannot migrate this version-2 trace to version %d (nothing was changed): %s",
                  path, TRACE_SCHEMA_VERSION, sqlite3_errmsg(t->db));
         trace_close(t);
         return TRACE_OPEN_EINTERNAL;
