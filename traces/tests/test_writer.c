@@ -154,7 +154,7 @@ START_TEST(newer_schema_is_refused) {
     char err[256];
     ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), TRACE_OPEN_EINPUT);
     ck_assert_ptr_null(db);
-    ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (2)") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (3)") != NULL, "%s", err);
     test_tmp_remove(db_path);
 }
 END_TEST
