@@ -25,6 +25,7 @@ static const char trace_schema_sql[] =
     "  steps INTEGER,\n"
     "  message TEXT,\n"
     "  backend_output TEXT,\n"
+    "  duration_us INTEGER,\n"
     "  PRIMARY KEY(run_id, scenario));\n"
     "CREATE TABLE IF NOT EXISTS steps(\n"
     "  run_id INTEGER NOT NULL,\n"
@@ -111,9 +112,10 @@ static const char trace_schema_sql[] =
     "  entry INTEGER NOT NULL,\n"
     "  PRIMARY KEY(run_id, scenario, step));\n";
 
-/* Version 2 -> 3 adds only the three expectation tables (expect_entries, scenario_expectations,
- * step_expectations), which trace_schema_sql makes with CREATE TABLE IF NOT EXISTS; the migration
- * (writer.c: migrate_v2) runs it and sets user_version in one transaction. No existing row changes. */
+/* Version 2 -> 3 (writer.c: migrate_v2), in one transaction: scenarios gains duration_us
+ * (trace_migrate_v2_sql; NULL in every existing row), trace_schema_sql makes the three expectation tables
+ * (expect_entries, scenario_expectations, step_expectations), user_version is set. */
+static const char trace_migrate_v2_sql[] = "ALTER TABLE scenarios ADD COLUMN duration_us INTEGER;\n";
 
 /* Version 1 -> 2, in one transaction (trace_open): scenarios gains a column; steps gains five and its
  * verdict CHECK admits SKIP, which SQLite cannot alter in place, so steps is rebuilt: the views and

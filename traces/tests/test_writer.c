@@ -208,12 +208,14 @@ START_TEST(version_1_trace_is_migrated) {
     ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 1"), 1);
     ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 2"), 3);
     ck_assert_int_eq(query_int("PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('scenarios') WHERE name = 'duration_us'"), 1);
     test_tmp_remove(db_path);
 }
 END_TEST
 
-/* A version-2 trace (user_version 2, no expectation tables) opened for writing gains the three
- * expectation tables and user_version 3; its rows are kept; new runs are recorded as version 3. */
+/* A version-2 trace (user_version 2, no scenarios.duration_us, no expectation tables) opened for writing
+ * gains the column and the three tables and user_version 3; its rows are kept; new runs are recorded as
+ * version 3. */
 START_TEST(version_2_trace_is_migrated) {
     make_path();
     trace_db *db = NULL;
@@ -225,8 +227,11 @@ START_TEST(version_2_trace_is_migrated) {
     sqlite3 *h = NULL;
     ck_assert_int_eq(sqlite3_open(db_path, &h), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(h, "DROP TABLE expect_entries; DROP TABLE scenario_expectations; "
-                                     "DROP TABLE step_expectations; UPDATE runs SET schema_version = 2; "
-                                     "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
+                                     "DROP TABLE step_expectations; CREATE TABLE s2 AS SELECT run_id, scenario, path, sha256, "
+                                     "verdict, steps, message, backend_output FROM scenarios; DROP TABLE scenarios; "
+                                     "ALTER TABLE s2 RENAME TO scenarios; " /* no DROP COLUMN before SQLite 3.35 */
+                                     "UPDATE runs SET schema_version = 2; PRAGMA user_version = 2;", NULL, NULL, NULL),
+                     SQLITE_OK);
     sqlite3_close(h);
     ck_assert_msg(trace_open(db_path, &db, err, sizeof err) == 0, "%s", err);
     ck_assert_int_eq(trace_run_begin(db, "v", "reference", 1, "[]", "t", &run), 0);
@@ -236,6 +241,7 @@ START_TEST(version_2_trace_is_migrated) {
                                "'scenario_expectations', 'step_expectations')"), 3);
     ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 1"), 2);
     ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 2"), 3);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('scenarios') WHERE name = 'duration_us'"), 1);
     test_tmp_remove(db_path);
 }
 END_TEST
