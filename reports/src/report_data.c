@@ -273,6 +273,8 @@ int report__data_load(const report_options *o, report__data *d, char *err, size_
     if (rc == REPORT_OK) rc = report__loader_run(&l, d->reader, o->db, o->run_id, &d->run);
     if (rc == REPORT_OK) rc = report__loader_totals(&l, d->reader, d->run.id, &d->totals);
     if (rc == REPORT_OK) rc = read_scenarios(&l, d);
+    d->diverge = o->diverge;
+    if (rc == REPORT_OK) rc = report__data_read_expect(&l, d);
     if (rc == REPORT_OK) rc = read_failures(&l, d);
     if (rc == REPORT_OK && d->failure_count > 1)
         qsort(d->failures, d->failure_count, sizeof *d->failures, compare_failure_position);
@@ -296,8 +298,20 @@ void report__data_free(report__data *d) {
         free(sc->verdict);
         free(sc->message);
         free(sc->baseline_verdict);
+        free(sc->expected);
+        free(sc->expect_reason);
+        free(sc->expect_link);
     }
     free(d->scenarios);
+    for (size_t i = 0; i < d->expect_entry_count; i++) {
+        report__expect_entry *e = &d->expect_entries[i];
+        free(e->scenario);
+        free(e->verdict);
+        free(e->reason);
+        free(e->link);
+    }
+    free(d->expect_entries);
+    free(d->expect_file_owned);
     for (size_t i = 0; i < d->failure_count; i++) {
         report__failure *f = &d->failures[i];
         char *fields[] = {f->process, f->kind,   f->api,     f->function, f->args,   f->ret,

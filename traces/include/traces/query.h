@@ -146,4 +146,16 @@ int trace_query_clause_verdicts(trace_reader *r, int64_t run_id, const char *cla
 int trace_query_status_produced(trace_reader *r, int64_t run_id, const char *api, const char *function,
                                 const char *status, int64_t *count);
 
+/* ---- what a run recorded besides its rows (query_run.c) ---- */
+
+/* The wall-clock duration of each scenario of run_id (scenarios.duration_us, schema version 3), by scenario
+ * id; rows without one (recorded before version 3) are left out, and a trace of version 1 or 2 visits
+ * nothing. */
+int trace_query_scenario_durations(trace_reader *r, int64_t run_id,
+                                   int (*fn)(void *ctx, const char *scenario, int64_t duration_us), void *ctx);
+
+/* How many scenarios run_id selected when it began (its run_corpus rows) in *count: 0 for a run recorded
+ * before run_corpus existed. With the run's scenarios rows, how many were not run. 0 or -1. */
+int trace_query_selected_count(trace_reader *r, int64_t run_id, int64_t *count);
+
 #endif
