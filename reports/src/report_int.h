@@ -143,6 +143,7 @@ typedef struct report__failure {
 
 typedef struct report__status_count {
     char *api, *function, *status; /* status NULL when the steps recorded none */
+    bool failing;                  /* the steps' verdict was FAIL or DIVERGE */
     int64_t count;
 } report__status_count;
 
@@ -193,11 +194,12 @@ typedef struct report__data {
     const char *expect_file; /* as named on the command line (points into the first entry's copy) */
     char *expect_file_owned;
     report_diverge diverge;  /* JUnit's DIVERGE mapping, resolved (never REPORT_DIVERGE_DEFAULT) */
+    size_t html_step_budget; /* resolved: never 0 */
     report__scenario *scenarios; /* by id */
     size_t scenario_count;
     report__failure *failures; /* with a baseline: new ones first; then scenario order, seq */
     size_t failure_count;
-    report__status_count *status_counts; /* by api, function, status */
+    report__status_count *status_counts; /* by api, function, status, passing before failing */
     size_t status_count_count;
     report__coverage coverage;
     bool has_baseline;

@@ -157,8 +157,9 @@ static void drop_trace(void) {
 }
 
 /* The rendered document (caller frees), asserting success. */
-static char *render(report_format format, int64_t run_id, const char *baseline_db, int64_t baseline_run) {
-    report_options o = {db_path, run_id, format, baseline_db, baseline_run};
+static char *render_budget(report_format format, int64_t run_id, const char *baseline_db, int64_t baseline_run,
+                           size_t html_step_budget) {
+    report_options o = {db_path, run_id, format, baseline_db, baseline_run, REPORT_DIVERGE_DEFAULT, html_step_budget};
     char *text = NULL, err[512] = "";
     size_t len;
     FILE *mem = open_memstream(&text, &len);
@@ -167,6 +168,10 @@ static char *render(report_format format, int64_t run_id, const char *baseline_d
     ck_assert_msg(rc == REPORT_OK, "report_render: %d %s", rc, err);
     ck_assert_uint_eq(strlen(text), len); /* no NUL inside */
     return text;
+}
+
+static char *render(report_format format, int64_t run_id, const char *baseline_db, int64_t baseline_run) {
+    return render_budget(format, run_id, baseline_db, baseline_run, 0);
 }
 
 static const char *after(const char *text, const char *needle) {
@@ -740,8 +745,13 @@ START_TEST(html_is_self_contained_and_escaped) {
     make_trace();
     char *html = render(REPORT_HTML, 0, NULL, 0);
     ck_assert_msg(strncmp(html, "<!DOCTYPE html>\n", 16) == 0, "%.80s", html);
-    ck_assert_ptr_null(strstr(html, "<script"));
+    /* one script, the page's own filter, at the end; the trace's markup stays text */
+    const char *script = after(html, "<script>(function(){var f=document.getElementById('filter')");
+    ck_assert_ptr_null(strstr(script + 1, "<script"));
     ck_assert_ptr_null(strstr(html, "<SCRIPT"));
+    assert_before(after(html, "<section id=\"scenarios\">"), script);
+    after(html, "<input id=\"filter\" type=\"search\" placeholder=\"filter by id, verdict or outcome\" "
+                "aria-label=\"filter scenarios\" hidden>");
     ck_assert_ptr_null(strstr(html, "http"));     /* no URL of any kind: nothing is fetched */
     ck_assert_ptr_null(strstr(html, "<link"));
     ck_assert_ptr_null(strstr(html, "src="));
@@ -760,7 +770,15 @@ START_TEST(html_is_self_contained_and_escaped) {
                                         "SKIP</span> <span class=\"n\">1</span>"};
     for (size_t i = 0; i < sizeof tiles / sizeof tiles[0]; i++) after(html, tiles[i]);
     /* the failures come before the coverage, with their text escaped */
-    const char *failures = after(html, "<h2>Failures and divergences (3)</h2>");
+    after(html, "<div class=\"tot c-neutral zero\"><span class=\"k\">NOT RUN</span> <span class=\"n\">0</span></div>");
+    after(html, "<p><b>5 of 8 scenarios failed</b> (a verdict other than PASS and SKIP). 8 scenarios, 0 not run,");
+    /* the index: one row per family linking to it, and the scenarios that did not pass by verdict */
+    const char *index = after(html, "<section id=\"index\">");
+    after(index, "<tr><td><a class=\"mono\" href=\"#f-beta\">beta</a></td><td class=\"n\">");
+    after(index, "<p><b>FAIL (1)</b>: <a class=\"mono\" href=\"#beta.new-fail\">beta.new-fail</a> </p>");
+    after(index, "<p><b>CRASH (1)</b>: <a class=\"mono\" href=\"#gamma.crash\">gamma.crash</a> </p>");
+    after(html, "<div class=\"fam\" id=\"f-beta\">\n<h3>beta <small>");
+    const char *failures = after(html, "<h2>Failures and divergences: 2 scenarios <small>(3 failing steps)</small></h2>");
     const char *coverage = after(html, "<h2>Clause coverage</h2>");
     assert_before(failures, coverage);
     const char *detail = after(html, "got &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; \xEF\xBF\xBD|*_");
@@ -770,14 +788,40 @@ START_TEST(html_is_self_contained_and_escaped) {
     after(failures, "return non-null, status ERROR_SUCCESS</td>");
     after(failures, "return 0x8, status ERROR_ALREADY_EXISTS, last_error ERROR_ALREADY_EXISTS</td>");
     /* scenarios with their steps on demand; failing ones open */
-    after(html, "<details id=\"s-2\" open><summary><span class=\"badge v-FAIL\">FAIL</span>"); /* beta.new-fail */
-    after(html, "<details id=\"s-5\" open><summary><span class=\"badge v-ERROR\">ERROR</span>"); /* gamma.error */
-    after(html, "<details id=\"s-3\"><summary><span class=\"badge v-PASS\">PASS</span> <span class=\"mono\">delta.pass");
+    /* anchors are the scenario ids; colours by class (unexpected red, success green) */
+    after(html, "<details class=\"scn\" id=\"beta.new-fail\" data-key=\"beta.new-fail fail \" open><summary>"
+                "<span class=\"badge c-unexpected\">FAIL</span>");
+    after(html, "<details class=\"scn\" id=\"gamma.error\" data-key=\"gamma.error error \" open><summary>"
+                "<span class=\"badge c-unexpected\">ERROR</span>");
+    after(html, "<details class=\"scn\" id=\"delta.pass\" data-key=\"delta.pass pass \"><summary>"
+                "<span class=\"badge c-success\">PASS</span> <span class=\"mono\">delta.pass");
+    after(html, "<details class=\"scn\" id=\"gamma.skip\" data-key=\"gamma.skip skip \"><summary>"
+                "<span class=\"badge c-neutral\">SKIP</span>");
+    ck_assert_ptr_null(strstr(html, "steps are left out"));
     after(html, "lpName=&lt;b&gt;");
     after(html, "<b>handles-closed-at-exit</b>");
     after(html, "<h2>Ended without a verdict (3)</h2>");
     ck_assert_ptr_null(strstr(html, "Since the baseline"));
     free(html);
+    drop_trace();
+}
+END_TEST
+
+/* A page over its step budget: the failing scenarios keep their steps first, in id order while the budget
+ * lasts; the passing ones become one line each (still anchored, still filtered), and the page says so. */
+START_TEST(html_step_budget_bounds_the_page) {
+    make_trace();
+    char *whole = render(REPORT_HTML, 0, NULL, 0);
+    char *small = render_budget(REPORT_HTML, 0, NULL, 0, 3);
+    ck_assert_uint_lt(strlen(small), strlen(whole));
+    after(small, "To keep this page small (at most 3 steps),");
+    after(small, "<div class=\"scn line\" id=\"delta.pass\" data-key=\"delta.pass pass \"><span class=\"badge "
+                 "c-success\">PASS</span>");
+    ck_assert_ptr_null(strstr(small, "<details class=\"scn\" id=\"delta.pass\""));
+    after(small, "<details class=\"scn\" id=\"alpha.still\""); /* 1 step: fits first */
+    after(whole, "<details class=\"scn\" id=\"delta.pass\"");
+    free(whole);
+    free(small);
     drop_trace();
 }
 END_TEST
@@ -794,7 +838,7 @@ START_TEST(html_with_baseline_puts_new_and_fixed_first) {
     after(fixed_h, "alpha.fixed</a> <span class=\"muted\">baseline: FAIL</span>");
     after(changes, "<h3>Failing in the baseline, not in this run (1)</h3>");
     /* in the failure table the new failure's rows precede the old divergence's */
-    const char *new_row = after(failures, "<tr class=\"new\"><td class=\"nw\"><span class=\"badge v-FAIL\">FAIL</span>"
+    const char *new_row = after(failures, "<tr class=\"new\"><td class=\"nw\"><span class=\"badge c-unexpected\">FAIL</span>"
                                           "<br><span class=\"tag new\">new</span>");
     const char *new_name = after(new_row, "beta.new-fail</a>");
     const char *old_row = after(failures, "<span class=\"tag still\">still</span>");
@@ -935,6 +979,7 @@ Suite *report_suite(void) {
     tcase_add_test(tc, json_with_baseline_classifies_each_scenario);
     tcase_add_test(tc, html_is_self_contained_and_escaped);
     tcase_add_test(tc, html_with_baseline_puts_new_and_fixed_first);
+    tcase_add_test(tc, html_step_budget_bounds_the_page);
     tcase_add_test(tc, every_format_is_byte_stable);
     tcase_add_test(tc, bad_inputs_are_input_errors);
     tcase_add_test(tc, escapers_cover_markup_controls_and_bad_utf8);

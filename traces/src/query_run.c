@@ -57,3 +57,23 @@ int trace_query_selected_count(trace_reader *r, int64_t run_id, int64_t *count) 
     sqlite3_finalize(s);
     return rc == SQLITE_ROW ? 0 : -1;
 }
+
+int trace_query_status_outcome_counts(trace_reader *r, int64_t run_id,
+                                      int (*fn)(void *ctx, const trace_status_outcome_count *row), void *ctx) {
+    sqlite3_stmt *s = NULL;
+    if (prepare(r,
+                "SELECT api, function, status, verdict IS NOT NULL AND verdict IN ('FAIL','DIVERGE') AS failing, "
+                "COUNT(*) FROM steps WHERE run_id = ?1 GROUP BY api, function, status, failing "
+                "ORDER BY api, function, status, failing",
+                run_id, &s) != 0)
+        return -1;
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        trace_status_outcome_count row = {query__text(s, 0), query__text(s, 1), query__text(s, 2),
+                                          sqlite3_column_int(s, 3) != 0, sqlite3_column_int64(s, 4)};
+        stop = fn(ctx, &row);
+    }
+    if (!stop && rc != SQLITE_DONE) snprintf(r->errmsg, sizeof r->errmsg, "%s", sqlite3_errmsg(r->db));
+    sqlite3_finalize(s);
+    return stop ? stop : rc == SQLITE_DONE ? 0 : -1;
+}

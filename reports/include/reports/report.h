@@ -42,7 +42,12 @@ typedef struct report_options {
     const char *baseline_db; /* NULL: the baseline, if any, is baseline_run of db */
     int64_t baseline_run;    /* with baseline_db: that run of it, 0 = its newest; without: a run of db, 0 = none */
     report_diverge diverge;  /* JUnit's DIVERGE mapping */
+    size_t html_step_budget; /* HTML: at most this many step rows in the page; 0 = REPORT_HTML_STEP_BUDGET */
 } report_options;
+
+/* The HTML page's default step budget: a run of 1000 scenarios of 20 steps fits whole; a bigger one keeps
+ * its failing scenarios' steps first and shows the passing ones as one line each. */
+#define REPORT_HTML_STEP_BUDGET 20000
 
 /* Return values of report_render. */
 enum { REPORT_OK = 0, REPORT_EINPUT = -1, REPORT_EINTERNAL = -2 };
