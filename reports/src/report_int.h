@@ -176,6 +176,7 @@ typedef struct report__baseline {
     report__totals totals;
     bool same_db;
     int new_failures, still_failing, fixed;
+    int clauses, clauses_covered, statuses, statuses_produced; /* its coverage, for the change since */
     char **gone_ids;      /* FAIL/DIVERGE in the baseline and absent now, by id */
     char **gone_verdicts; /* their baseline verdicts */
     size_t gone_count;

@@ -487,7 +487,8 @@ START_TEST(md_totals_table_is_exact) {
                                   "return true, got FALSE\n");
     assert_before(still, fail1);
     assert_before(fail1, fail2);
-    after(md, "#### Failures and divergences (3)\n");
+    after(md, "#### Failures and divergences: 2 scenarios (3 failing steps)\n");
+    after(md, "\n\n**5 of 8 scenarios failed**; 0 not run.\n\n");
     after(md, "#### Ended without a verdict (3)\n\n- **CRASH** gamma.crash: backend crashed (signal 11)\n"
               "- **ERROR** gamma.error: cannot build the world: no such node\n"
               "- **TIMEOUT** gamma.timeout: timed out after 10 s\n");
@@ -499,12 +500,48 @@ START_TEST(md_totals_table_is_exact) {
 }
 END_TEST
 
+/* A run whose summary would pass GitHub's comment limit is cut on a line boundary, with a note. */
+START_TEST(md_is_cut_under_the_comment_limit) {
+    test_tmp_file(db_path, sizeof db_path, "md-big");
+    test_tmp_remove(db_path);
+    trace_db *t;
+    char err[256];
+    ck_assert_int_eq(trace_open(db_path, &t, err, sizeof err), 0);
+    int64_t run;
+    ck_assert_int_eq(trace_run_begin(t, "v", "reference", 1, "[]", "x", &run), 0);
+    static char message[2001];
+    memset(message, 'm', sizeof message - 1);
+    for (int i = 0; i < 60; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "big.s%02d", i);
+        ck_assert_int_eq(trace_scenario_begin(t, run), 0);
+        trace_scenario_row row = {id, "p.json", "00", "ERROR", message, 0, NULL, 0};
+        ck_assert_int_eq(trace_scenario_commit(t, &row), 0);
+    }
+    ck_assert_int_eq(trace_run_finish(t, run, "complete"), 0);
+    trace_close(t);
+    char *md = render(REPORT_MD, 0, NULL, 0);
+    size_t len = strlen(md);
+    ck_assert_uint_le(len, 60000);
+    ck_assert_uint_gt(len, 50000);
+    const char *note = "\n**(cut here: a pull-request comment holds at most 65,536 characters; the HTML report, "
+                       "`rtshm report DB`, has everything)**\n";
+    ck_assert_str_eq(md + len - strlen(note), note);
+    ck_assert_int_eq(md[len - strlen(note) - 1], '\n'); /* a whole line before it */
+    after(md, "**60 of 60 scenarios failed**");
+    free(md);
+    test_tmp_remove(db_path);
+}
+END_TEST
+
 START_TEST(md_with_baseline_lists_new_failures_first_and_fixed) {
     make_trace();
     char *md = render(REPORT_MD, 2, NULL, 1);
     after(md, "| run 2 | 8 | 2 | 1 | 1 | 1 | 1 | 1 | 1 | 7 | 1 |\n"
               "| baseline: run 1 | 4 | 1 | 2 | 1 | 0 | 0 | 0 | 0 | 4 | 0 |\n");
-    after(md, "\nAgainst the baseline: **1 new** failure, **1 fixed**, 1 still failing, 1 no longer run.\n");
+    after(md, "\nAgainst the baseline: **1 new** failure, **1 fixed**, 1 still failing, 1 no longer run.\n"
+              "Coverage against the baseline: ");
+    after(md, "\n#### New failures (1)\n\n- **FAIL** beta.new-fail: step 1 (RtCreateSharedMemory, IWIN32.CREATE.EXISTS): ");
     const char *new1 = after(md, "\n- **new** **FAIL** beta.new-fail: step 1 ");
     const char *new2 = after(md, "\n- **new** **FAIL** beta.new-fail: step 2 ");
     const char *old = after(md, "\n- **DIVERGE** alpha.still: step 0 ");
@@ -974,6 +1011,7 @@ Suite *report_suite(void) {
     tcase_add_test(tc, xml_checker_rejects_what_is_not_well_formed);
     tcase_add_test(tc, md_totals_table_is_exact);
     tcase_add_test(tc, md_with_baseline_lists_new_failures_first_and_fixed);
+    tcase_add_test(tc, md_is_cut_under_the_comment_limit);
     tcase_add_test(tc, junit_is_well_formed_with_exact_counts);
     tcase_add_test(tc, json_document_has_the_documented_fields);
     tcase_add_test(tc, json_with_baseline_classifies_each_scenario);
