@@ -105,7 +105,7 @@ static const char css[] =
     ".tot .n{font-size:26px;font-weight:700}.tot .b{display:block;font-size:12px;color:#57606a}"
     ".tot.zero .n{color:#8c959f}"
     ".tot.c-success{border-color:#1a7f37}.tot.c-unexpected{border-color:#cf222e}.tot.c-neutral{border-color:#8c959f}"
-    ".tot.c-expected{border-color:#0969da}"
+    ".tot.c-expected{border-color:#0969da}.tot.zero{border-color:#d0d7de}"
     ".badge{display:inline-block;min-width:58px;padding:0 6px;border-radius:10px;color:#fff;font-size:11px;"
     "font-weight:700;text-align:center;background:#6e7781}"
     ".badge.c-success{background:#1a7f37}.badge.c-expected{background:#0969da}.badge.c-unexpected{background:#cf222e}"
