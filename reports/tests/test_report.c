@@ -670,7 +670,8 @@ START_TEST(json_document_has_the_documented_fields) {
         const char *key;
         int n;
     } expect[] = {{"scenarios", 8}, {"PASS", 2},    {"FAIL", 1}, {"DIVERGE", 1}, {"ERROR", 1},   {"CRASH", 1},
-                  {"TIMEOUT", 1},   {"SKIP", 1},    {"other", 0}, {"steps", 7},  {"findings", 1}};
+                  {"TIMEOUT", 1},   {"SKIP", 1},    {"other", 0}, {"steps", 7},  {"findings", 1},
+                  {"scenarios_failed", 5}, {"not_run", 0}};
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
         ck_assert_msg(get(totals, expect[i].key)->valueint == expect[i].n, "totals.%s", expect[i].key);
 
@@ -701,7 +702,11 @@ START_TEST(json_document_has_the_documented_fields) {
     ck_assert_str_eq(get(s0, "verdict")->valuestring, "PASS");
     ck_assert_int_eq(get(s0, "steps")->valueint, 1);
     ck_assert(cJSON_IsNull(get(s0, "message")));
-    ck_assert_int_eq(cJSON_GetArraySize(s0), 5);
+    ck_assert(cJSON_IsNumber(get(s0, "duration_us"))); /* wall clock, measured by the writer */
+    ck_assert(cJSON_IsNull(get(s0, "outcome")));        /* no expectation file */
+    ck_assert(cJSON_IsNull(get(s0, "expected")));
+    ck_assert_int_eq(cJSON_GetArraySize(s0), 8);
+    ck_assert(cJSON_IsNull(get(doc, "expectations")));
 
     const cJSON *cov = get(doc, "coverage");
     /* cited or deciding: IWIN32.CREATE.OK, .EXISTS, .SIZE_ZERO, IWIN32.CLOSE.REFCOUNT, MEM.SHARED */
