@@ -36,7 +36,7 @@ static const cli_command commands[] = {
      "produced; exit 1 when a strict clause is uncovered"},
     {"report", cli_cmd_report,
      "DB [--run ID] [--format html|md|junit|json] [-o FILE]\n"
-     "         [--baseline ID | --baseline-db FILE [--baseline-run ID]]",
+     "         [--baseline ID | --baseline-db FILE [--baseline-run ID]] [--diverge failure|skipped|pass]",
      "one run of a trace (default: the newest) as a self-contained HTML page (default), a Markdown\n"
      "summary, JUnit XML or rtshm-report/1 JSON; with a baseline run (of DB, or the newest of another\n"
      "database) new failures and fixed scenarios come first; exit 0 when written"},

@@ -60,10 +60,11 @@ static int begin_run(trace_db *db, cli_plan_options *o, const cli_impl *impl, co
 }
 
 /* Records the run's end state after the plan returned code, and prints the summary (on stdout for
- * --format text, else on stderr) and, for --format json|tap, the results on stdout. Returns the exit
- * code of the run. */
+ * --format text, else on stderr); with an expectation file judges the run against it (expect.h: the
+ * exit code becomes the judgement's); then, for --format json|tap, prints the results on stdout.
+ * Returns the exit code of the run. */
 static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, int code, size_t ran,
-                      size_t already, size_t selected) {
+                      size_t already, size_t selected, cli_expectations *expect) {
     if (code == RTSHM_EXIT_INPUT) { /* left for --resume once the file is back as it was */
         trace_run_finish(db, run_id, "interrupted");
         fprintf(stderr, "rtshm: stopped after %zu of %zu scenarios; nothing of that scenario was recorded\n", ran,
@@ -81,8 +82,11 @@ static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, i
     }
     if (o->resume) fprintf(stderr, "rtshm: %zu scenarios were already recorded, %zu run now\n", already, ran);
     bool text = o->format == CLI_RESULTS_TEXT;
-    if (report_summary_line(text ? stdout : stderr, db, o->db_path, run_id) != 0) code = RTSHM_EXIT_INTERNAL;
-    else if (!text && cli_print_results(stdout, o->format, o->db_path, run_id) != 0) code = RTSHM_EXIT_INTERNAL;
+    if (report_summary_line(text ? stdout : stderr, db, o->db_path, run_id) != 0) return RTSHM_EXIT_INTERNAL;
+    if (expect && (code == RTSHM_EXIT_OK || code == RTSHM_EXIT_FAILED)) /* only the unexpected counts */
+        code = cli_expect_judge(db, o->db_path, run_id, expect, text ? stdout : stderr);
+    if (code != RTSHM_EXIT_INTERNAL && !text && cli_print_results(stdout, o->format, o->db_path, run_id) != 0)
+        code = RTSHM_EXIT_INTERNAL;
     return code;
 }
 
@@ -108,9 +112,7 @@ static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, 
     FILE *verdicts = o->format == CLI_RESULTS_TEXT ? stdout : stderr;
     cli_plan plan = {corpus, selection, impl, o->seed, o->resume, verdicts};
     code = cli_run_plan(&plan, db, o->db_path, run_id, &ran, &already);
-    code = finish_run(db, o, run_id, code, ran, already, selected);
-    if (expect && (code == RTSHM_EXIT_OK || code == RTSHM_EXIT_FAILED)) /* only the unexpected counts */
-        code = cli_expect_judge(db, o->db_path, run_id, expect, o->format == CLI_RESULTS_TEXT ? stdout : stderr);
+    code = finish_run(db, o, run_id, code, ran, already, selected, expect);
     if (code != RTSHM_EXIT_INTERNAL && code != RTSHM_EXIT_INPUT && o->check_determinism && !cli_interrupted) {
         int det = cli_check_determinism(corpus, selection, impl, o->seed, verdicts);
         if (det < 0) code = RTSHM_EXIT_INTERNAL;

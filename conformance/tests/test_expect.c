@@ -3,6 +3,7 @@
  * reported, the outcomes recorded in the trace), `expect --from DB` (the committed adoption of the
  * fixtures, byte for byte), and every refused file with its position and exit 2 before anything runs. */
 #include <check.h>
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -92,12 +93,32 @@ START_TEST(unexpected_results_and_unmatched_entries) {
                      "tests.fails-on-purpose=unexpected");
     ck_assert_str_eq(db_text(db, "SELECT group_concat(matched, ',') FROM (SELECT matched FROM expect_entries ORDER BY entry)",
                              text, sizeof text), "1,1,0");
-    /* with --format json the lines go to stderr, stdout stays one document */
+    /* with --format json the lines go to stderr, stdout stays one document, each scenario with its outcome */
     ck_assert_int_eq(rtshm_exec(out_buf, CAP, err_buf, CAP, "run", "--db", db, "--format", "json", "--expect", file,
-                                CLOSE_INVALID, NULL),
+                                CLOSE_INVALID, FIXTURES, NULL),
                      RTSHM_EXIT_FAILED);
     ck_assert_ptr_null(strstr(out_buf, "expect:"));
     ck_assert_ptr_nonnull(strstr(err_buf, "expect: UNEXPECTED-PASS iwin32.close.invalid-handle-fails"));
+    cJSON *doc = cJSON_Parse(out_buf);
+    ck_assert_ptr_nonnull(doc);
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(first, "id")->valuestring, "iwin32.close.invalid-handle-fails");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(first, "outcome")->valuestring, "unexpected-pass");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(first, "expected")->valuestring, "FAIL");
+    const cJSON *third = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "scenarios"), 2);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(third, "outcome")->valuestring, "unexpected");
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(third, "expected")));
+    cJSON_Delete(doc);
+    /* TAP: an expected deviation is a TODO (a known failure), an unexpected pass is "not ok" */
+    ck_assert_int_eq(rtshm_exec(out_buf, CAP, err_buf, CAP, "run", "--db", db, "--format", "tap", "--expect", file,
+                                CLOSE_INVALID, FIXTURES, NULL),
+                     RTSHM_EXIT_FAILED);
+    ck_assert_msg(strstr(out_buf, "TAP version 13\n1..3\nnot ok 1 - iwin32.close.invalid-handle-fails\n  ---\n"
+                                  "  verdict: PASS\n  outcome: unexpected-pass\n") != NULL, "%s", out_buf);
+    ck_assert_msg(strstr(out_buf, "\nnot ok 2 - tests.diverges-on-purpose # TODO expected DIVERGE: ok\n") != NULL,
+                  "%s", out_buf);
+    ck_assert_msg(strstr(out_buf, "\nnot ok 3 - tests.fails-on-purpose\n  ---\n  verdict: FAIL\n  outcome: "
+                                  "unexpected\n") != NULL, "%s", out_buf);
 }
 END_TEST
 
