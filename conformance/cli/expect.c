@@ -6,6 +6,7 @@
 #include "expect.h"
 
 #include <cjson/cJSON.h>
+#include <fnmatch.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,7 +164,9 @@ static int judge_scenario(trace_db *db, int64_t run_id, const judge_rows *j, con
     bool has_step_entries = false;
     for (size_t i = 0; i < x->count; i++) {
         cli_expect_entry *e = &x->entries[i];
-        if (!e->has_step || cli_expect_for_step(x, s->id, e->step) != e) continue;
+        if (!e->has_step || !(e->glob ? fnmatch(e->scenario, s->id, 0) == 0 : strcmp(e->scenario, s->id) == 0))
+            continue;
+        if (cli_expect_for_step(x, s->id, e->step) != e) continue; /* another entry wins that step */
         has_step_entries = true;
         e->matched++;
         const char *actual = step_actual(j, s, e->step);
