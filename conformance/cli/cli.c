@@ -19,10 +19,12 @@ static const cli_command commands[] = {
      "library (rtshm/backend.h; each scenario in a child process, judged by the reference's\n"
      "clauses), and record every step in the SQLite trace (default " CLI_RUN_DEFAULT_DB ")"},
     {"validate", cli_cmd_validate,
-     "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [--shard K/N] [PATH...]",
+     "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [--shard K/N] [--expect FILE]\n"
+     "         [PATH...]",
      "the corpus (default conformance/scenarios) on the reference and on the backend into one\n"
      "trace (default " CLI_VALIDATE_DEFAULT_DB "); per clause level, how many scenarios pass, diverge,\n"
-     "fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR)"},
+     "fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR), or with --expect FILE\n"
+     "when nothing was unexpected"},
     {"check", cli_cmd_check, "PATH...", "validate scenario files only; nothing runs, nothing is written"},
     {"export", cli_cmd_export, "DB [--run ID] [-o FILE]",
      "the canonical trace of a run (default: the newest) as JSON Lines"},

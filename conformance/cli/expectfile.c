@@ -13,6 +13,7 @@
 
 #include "../src/parse_util.h"
 #include "conf/cli.h"
+#include "escape.h"
 #include "sim/alloc.h"
 
 static const char *const scenario_verdicts[] = {"FAIL", "DIVERGE", "ERROR", "CRASH", "TIMEOUT", "SKIP", "FLAKY"};
@@ -213,6 +214,18 @@ int cli_expectations_load(const char *path, cli_expectations *out) {
     free(text);
     if (rc != 0) cli_expectations_free(out);
     return rc;
+}
+
+int cli_expectations_load_for(const char *path, const char *implementation, cli_expectations *out) {
+    int code = cli_expectations_load(path, out);
+    if (code != RTSHM_EXIT_OK || out->implementation == NULL || strcmp(out->implementation, implementation) == 0)
+        return code;
+    char shown[300];
+    fprintf(stderr, "rtshm: --expect %s: the file is for the implementation '%s', this run is of '", path,
+            cli_escape(out->implementation, shown, sizeof shown));
+    fprintf(stderr, "%s'; nothing was run\n", cli_escape(implementation, shown, sizeof shown));
+    cli_expectations_free(out);
+    return RTSHM_EXIT_INPUT;
 }
 
 void cli_expectations_free(cli_expectations *x) {

@@ -46,6 +46,10 @@ bool cli_expect_verdict_ok(const char *verdict, bool step);
 int cli_expectations_load(const char *path, cli_expectations *out);
 void cli_expectations_free(cli_expectations *x);
 
+/* cli_expectations_load, then refuses (RTSHM_EXIT_INPUT, saying why, *out emptied) a file whose
+ * "implementation" is not implementation, the name of the one about to run. */
+int cli_expectations_load_for(const char *path, const char *implementation, cli_expectations *out);
+
 /* The entry of x without a step that applies to scenario id (see above), or NULL. */
 cli_expect_entry *cli_expect_for_scenario(const cli_expectations *x, const char *id);
 

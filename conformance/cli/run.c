@@ -20,7 +20,6 @@
 #include "commands.h"
 #include "conf/cli.h"
 #include "determinism.h"
-#include "escape.h"
 #include "expect.h"
 #include "files.h"
 #include "plan.h"
@@ -186,20 +185,6 @@ static size_t run_option_table(cli_plan_options *o, const char **expect_path, cl
 
 #define RUN_OPTION_COUNT (CLI_PLAN_OPTION_COUNT + 6)
 
-/* Loads --expect FILE (when given) into *x, checked against the implementation about to run. Exit code. */
-static int load_expectations(const char *path, const cli_impl *impl, cli_expectations *x) {
-    if (path == NULL) return RTSHM_EXIT_OK;
-    int code = cli_expectations_load(path, x);
-    if (code == RTSHM_EXIT_OK && x->implementation && strcmp(x->implementation, impl->be->name) != 0) {
-        char shown[300];
-        fprintf(stderr, "rtshm: --expect %s: the file is for the implementation '%s', this run is of '", path,
-                cli_escape(x->implementation, shown, sizeof shown));
-        fprintf(stderr, "%s'; nothing was run\n", cli_escape(impl->be->name, shown, sizeof shown));
-        code = RTSHM_EXIT_INPUT;
-    }
-    return code;
-}
-
 int cli_cmd_run(int argc, char **argv) {
     cli_plan_options o = {.db_path = CLI_RUN_DEFAULT_DB};
     cli_option table[RUN_OPTION_COUNT];
@@ -221,7 +206,7 @@ int cli_cmd_run(int argc, char **argv) {
     cli_impl impl = {0};
     if (code == RTSHM_EXIT_OK && cli_impl_start(&o, &impl) != 0) code = RTSHM_EXIT_INPUT;
     cli_expectations expect = {0};
-    if (code == RTSHM_EXIT_OK) code = load_expectations(expect_path, &impl, &expect);
+    if (code == RTSHM_EXIT_OK && expect_path) code = cli_expectations_load_for(expect_path, impl.be->name, &expect);
     if (code == RTSHM_EXIT_OK)
         code = run_corpus(&corpus, &selection, &o, &impl, expect_path ? &expect : NULL, argc, argv);
     cli_expectations_free(&expect);

@@ -151,7 +151,8 @@ START_TEST(each_command_has_its_own_help) {
     } cases[] = {
         {"run", "--db --seed --filter --impl --timeout --jobs --memory-limit --continue-after-crash --shard --format "
                 "--rerun-failed --run --resume --check-determinism --expect --help, --"},
-        {"validate", "--db --seed --filter --impl --timeout --jobs --memory-limit --continue-after-crash --shard --help, --"},
+        {"validate", "--db --seed --filter --impl --timeout --jobs --memory-limit --continue-after-crash --shard --expect "
+                     "--help, --"},
         {"check", "--help, --"},
         {"export", "--run -o --help, --"},
         {"diff", "--run-a --run-b --format --ignore --context --help, --"},

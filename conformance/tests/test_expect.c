@@ -203,6 +203,43 @@ START_TEST(bad_files_are_refused_with_their_position) {
 }
 END_TEST
 
+/* validate --expect judges the backend's run the same way: its exit code is the judgement's, DIVERGE
+ * included (a permitted divergence is an entry expecting it). */
+START_TEST(validate_judges_the_backends_run) {
+    cli_enter_source_tree();
+    const char *db = kept_tmp_path("validate.sqlite");
+    const char *posix = RTSHM_BACKEND_DIR "/librtshm_posix.so";
+    const char *both = write_tmp("both.json", "{\"format\": \"rtshm-expectations/1\", \"expectations\": [\n"
+                                              " {\"scenario\": \"tests.fails-on-purpose\", \"verdict\": \"FAIL\", \"reason\": \"r\"},\n"
+                                              " {\"scenario\": \"tests.diverges-on-purpose\", \"verdict\": \"DIVERGE\", "
+                                              "\"reason\": \"permitted\"}]}\n");
+    ck_assert_int_eq(rtshm_exec(out_buf, CAP, err_buf, CAP, "validate", "--impl", posix, "--db", db, "--expect", both,
+                                FIXTURES, NULL),
+                     RTSHM_EXIT_OK);
+    ck_assert_msg(strstr(out_buf, "expect: 2 scenarios: 0 passed, 2 as expected, 0 unexpected, 0 unexpected passes; ") !=
+                      NULL, "%s", out_buf);
+    ck_assert_msg(strstr(out_buf, ": passed against ") != NULL, "%s", out_buf);
+    /* the outcomes are the backend's run's (run 2), not the reference's */
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenario_expectations WHERE run_id = 2 AND outcome = 'expected'"), 2);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenario_expectations WHERE run_id = 1"), 0);
+    const char *fail_only = write_tmp("fail-only.json", "{\"format\": \"rtshm-expectations/1\", \"expectations\": [\n"
+                                                        " {\"scenario\": \"tests.fails-on-purpose\", \"verdict\": \"FAIL\", "
+                                                        "\"reason\": \"r\"}]}\n");
+    ck_assert_int_eq(rtshm_exec(out_buf, CAP, err_buf, CAP, "validate", "--impl", posix, "--db", db, "--expect",
+                                fail_only, FIXTURES, NULL),
+                     RTSHM_EXIT_FAILED);
+    ck_assert_msg(strstr(out_buf, "expect: UNEXPECTED tests.diverges-on-purpose: DIVERGE (no expectation)\n") != NULL,
+                  "%s", out_buf);
+    const char *reference = write_tmp("ref.json", "{\"format\": \"rtshm-expectations/1\", \"implementation\": "
+                                                  "\"reference\", \"expectations\": []}");
+    ck_assert_int_eq(rtshm_exec(out_buf, CAP, err_buf, CAP, "validate", "--impl", posix, "--db", db, "--expect",
+                                reference, FIXTURES, NULL),
+                     RTSHM_EXIT_INPUT);
+    ck_assert_msg(strstr(err_buf, ": the file is for the implementation 'reference', this run is of 'posix") != NULL,
+                  "%s", err_buf);
+}
+END_TEST
+
 Suite *expect_suite(void) {
     Suite *s = suite_create("expect");
     TCase *tc = tcase_create("expect");
@@ -211,6 +248,7 @@ Suite *expect_suite(void) {
     tcase_add_test(tc, unexpected_results_and_unmatched_entries);
     tcase_add_test(tc, step_entries_globs_and_flaky);
     tcase_add_test(tc, bad_files_are_refused_with_their_position);
+    tcase_add_test(tc, validate_judges_the_backends_run);
     suite_add_tcase(s, tc);
     return s;
 }
