@@ -19,10 +19,12 @@ static const cli_command commands[] = {
      "library (rtshm/backend.h; each scenario in a child process, judged by the reference's\n"
      "clauses), and record every step in the SQLite trace (default " CLI_RUN_DEFAULT_DB ")"},
     {"validate", cli_cmd_validate,
-     "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [--shard K/N] [PATH...]",
+     "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [--shard K/N] [--expect FILE]\n"
+     "         [PATH...]",
      "the corpus (default conformance/scenarios) on the reference and on the backend into one\n"
      "trace (default " CLI_VALIDATE_DEFAULT_DB "); per clause level, how many scenarios pass, diverge,\n"
-     "fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR)"},
+     "fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR), or with --expect FILE\n"
+     "when nothing was unexpected"},
     {"check", cli_cmd_check, "PATH...", "validate scenario files only; nothing runs, nothing is written"},
     {"export", cli_cmd_export, "DB [--run ID] [-o FILE]",
      "the canonical trace of a run (default: the newest) as JSON Lines"},
@@ -36,7 +38,7 @@ static const cli_command commands[] = {
      "produced; exit 1 when a strict clause is uncovered"},
     {"report", cli_cmd_report,
      "DB [--run ID] [--format html|md|junit|json] [-o FILE]\n"
-     "         [--baseline ID | --baseline-db FILE [--baseline-run ID]]",
+     "         [--baseline ID | --baseline-db FILE [--baseline-run ID]] [--diverge failure|skipped|pass]",
      "one run of a trace (default: the newest) as a self-contained HTML page (default), a Markdown\n"
      "summary, JUnit XML or rtshm-report/1 JSON; with a baseline run (of DB, or the newest of another\n"
      "database) new failures and fixed scenarios come first; exit 0 when written"},
@@ -48,6 +50,9 @@ static const cli_command commands[] = {
      "PRAGMA integrity_check on a trace database and what of it survives: the readable rows of\n"
      "each table, each run's state (complete, interrupted, running with its pid); read-only;\n"
      "exit 0 healthy, 3 damaged"},
+    {"expect", cli_cmd_expect, "--from DB [--run ID] [-o FILE]",
+     "the expectation file of a run (for run --expect): each scenario that did not pass (nor\n"
+     "SKIP) expected as it went, with the run's own words as reason; sorted by id, stable"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -132,6 +137,6 @@ int conf_cli_main(int argc, char **argv) {
     }
     /* worded as before the table existed (its order is the order the commands were added in) */
     return cli_usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, "
-                           "report, merge, doctor)",
+                           "report, merge, doctor, expect)",
                            name);
 }

@@ -1,5 +1,5 @@
 /* conformance/cli/report.c — `rtshm report DB [--run ID] [--format html|md|junit|json] [-o FILE]
- * [--baseline ID | --baseline-db FILE [--baseline-run ID]]`: one run of a trace rendered by reports/
+ * [--baseline ID | --baseline-db FILE [--baseline-run ID]] [--diverge failure|skipped|pass]`: one run of a trace rendered by reports/
  * (report.h). --baseline is a run of DB; --baseline-db the newest run of another database, or its
  * --baseline-run.
  *
@@ -21,6 +21,17 @@
 /* CLI_CUSTOM parse of --format: dest is a report_format. */
 static bool parse_format(const char *value, void *dest) {
     return report_format_by_name(value, dest);
+}
+
+/* CLI_CUSTOM parse of --diverge failure|skipped|pass: dest is a report_diverge. */
+static bool parse_diverge(const char *value, void *dest) {
+    static const char *const names[] = {"failure", "skipped", "pass"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(value, names[i]) == 0) {
+            *(report_diverge *)dest = (report_diverge)(REPORT_DIVERGE_FAILURE + i);
+            return true;
+        }
+    return false;
 }
 
 /* Renders o into out_path (its folder made), or onto stdout when it is NULL. Returns REPORT_OK, or
@@ -57,6 +68,8 @@ int cli_cmd_report(int argc, char **argv) {
         {"--baseline", CLI_RUN_ID, &baseline, bad_run, .metavar = "ID", .help = "compare with this run of DB: new failures and fixed first"},
         {"--baseline-db", CLI_TEXT, &o.baseline_db, .metavar = "FILE", .help = "compare with the newest run of another trace"},
         {"--baseline-run", CLI_RUN_ID, &baseline_run, bad_run, .metavar = "ID", .help = "with --baseline-db: that run instead of its newest"},
+        {"--diverge", CLI_CUSTOM, &o.diverge, "--diverge is failure, skipped or pass, not '%s'", 0, 0, parse_diverge,
+         .metavar = "failure|skipped|pass", .help = "JUnit's DIVERGE; default: failure for a run, skipped for a validate"},
     };
     const cli_syntax syntax = {options, sizeof options / sizeof options[0], 1,
                                "report takes one trace database, not also '%s'", "unknown option '%s' for report"};

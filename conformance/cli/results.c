@@ -9,15 +9,68 @@
 #include <string.h>
 
 #include "escape.h"
+#include "traces/expect.h"
 #include "traces/query.h"
 
-/* Visitor state: where to print, the scenarios array (json), the TAP test counter (tap). */
+/* A scenario's outcome against the run's expectation file (run --expect), copied from the trace. */
+typedef struct judged {
+    char *id, *outcome, *expected, *reason;
+} judged;
+
+/* Visitor state: where to print, the scenarios array (json), the TAP test counter (tap), the outcomes
+ * (by id; none when the run had no expectation file). */
 typedef struct results_ctx {
     FILE *out;
     cJSON *scenarios;
     int tap_number;
     bool failed;
+    judged *outcomes;
+    size_t outcome_count, outcome_cap;
 } results_ctx;
+
+static int copy_outcome(void *ctx, const trace_expect_scenario *row) {
+    results_ctx *c = ctx;
+    if (c->outcome_count == c->outcome_cap) {
+        size_t cap = c->outcome_cap ? 2 * c->outcome_cap : 64;
+        judged *grown = realloc(c->outcomes, cap * sizeof *grown);
+        if (grown == NULL) return 1;
+        c->outcomes = grown;
+        c->outcome_cap = cap;
+    }
+    judged *j = &c->outcomes[c->outcome_count++];
+    *j = (judged){strdup(row->scenario), strdup(row->outcome), row->expected ? strdup(row->expected) : NULL,
+                  row->reason ? strdup(row->reason) : NULL};
+    return j->id && j->outcome ? 0 : 1;
+}
+
+static void free_outcomes(results_ctx *c) {
+    for (size_t i = 0; i < c->outcome_count; i++) {
+        free(c->outcomes[i].id);
+        free(c->outcomes[i].outcome);
+        free(c->outcomes[i].expected);
+        free(c->outcomes[i].reason);
+    }
+    free(c->outcomes);
+}
+
+static int compare_judged(const void *key, const void *elem) {
+    return strcmp(key, ((const judged *)elem)->id);
+}
+
+/* The outcome of scenario id, or NULL (both lists come by id, bytewise). */
+static const judged *outcome_of(const results_ctx *c, const char *id) {
+    return c->outcome_count ? bsearch(id, c->outcomes, c->outcome_count, sizeof *c->outcomes, compare_judged) : NULL;
+}
+
+/* Prints text on one line for a TAP directive: newlines and '#' as spaces, escaped. */
+static void directive_text(FILE *out, const char *text) {
+    char *line = strdup(text ? text : "");
+    if (line)
+        for (char *p = line; *p; p++)
+            if (*p == '\n' || *p == '#') *p = ' ';
+    cli_escape_fputs(out, line ? line : "");
+    free(line);
+}
 
 /* Prints text as a YAML double-quoted scalar. */
 static void yaml_quoted(FILE *out, const char *text) {
@@ -35,20 +88,24 @@ static int tap_scenario(void *ctx, const trace_scenario_row *row) {
     results_ctx *c = ctx;
     const char *verdict = row->verdict ? row->verdict : "NONE";
     const char *message = row->message ? row->message : "";
+    const judged *j = outcome_of(c, row->scenario);
     bool ok = strcmp(verdict, "PASS") == 0 || strcmp(verdict, "SKIP") == 0;
+    if (j && strcmp(j->outcome, "unexpected-pass") == 0) ok = false; /* it fails the run */
     fprintf(c->out, "%s %d - ", ok ? "ok" : "not ok", ++c->tap_number);
     cli_escape_fputs(c->out, row->scenario);
     if (strcmp(verdict, "SKIP") == 0) { /* the reason on the test line: one line, no second directive */
         fputs(" # SKIP ", c->out);
-        char *reason = strdup(message);
-        if (reason)
-            for (char *p = reason; *p; p++)
-                if (*p == '\n' || *p == '#') *p = ' ';
-        cli_escape_fputs(c->out, reason ? reason : "");
-        free(reason);
+        directive_text(c->out, message);
+    } else if (j && strcmp(j->outcome, "expected") == 0) { /* TAP's TODO: a known failure, not counted */
+        fprintf(c->out, " # TODO expected %s: ", j->expected ? j->expected : "step deviations");
+        directive_text(c->out, j->reason);
     }
     fputs("\n  ---\n  verdict: ", c->out);
     cli_escape_fputs(c->out, verdict);
+    if (j) {
+        fputs("\n  outcome: ", c->out);
+        cli_escape_fputs(c->out, j->outcome);
+    }
     fputs("\n  message: ", c->out);
     yaml_quoted(c->out, message);
     fprintf(c->out, "\n  steps: %lld\n  path: ", (long long)row->steps);
@@ -66,6 +123,14 @@ static int json_scenario(void *ctx, const trace_scenario_row *row) {
         !cJSON_AddStringToObject(item, "message", row->message ? row->message : "") ||
         !cJSON_AddNumberToObject(item, "steps", (double)row->steps) ||
         !cJSON_AddStringToObject(item, "path", row->path ? row->path : "")) {
+        c->failed = true;
+        return 1;
+    }
+    const judged *j = outcome_of(c, row->scenario);
+    if (c->outcome_count && /* a run judged against an expectation file: every scenario says how it went */
+        (!(j ? cJSON_AddStringToObject(item, "outcome", j->outcome) : cJSON_AddNullToObject(item, "outcome")) ||
+         !(j && j->expected ? cJSON_AddStringToObject(item, "expected", j->expected)
+                            : cJSON_AddNullToObject(item, "expected")))) {
         c->failed = true;
         return 1;
     }
@@ -125,7 +190,7 @@ static int json_totals(trace_reader *r, int64_t run_id, cJSON *doc) {
 }
 
 /* Builds the JSON document of run_id and prints it on out. Returns 0, -1 (SQLite) or 1 (out of memory). */
-static int print_json(FILE *out, trace_reader *r, const char *db_path, int64_t run_id) {
+static int print_json(FILE *out, trace_reader *r, const char *db_path, int64_t run_id, results_ctx *c) {
     cJSON *doc = cJSON_CreateObject();
     int rc = doc && cJSON_AddStringToObject(doc, "format", "rtshm-run-results/1") &&
                      cJSON_AddNumberToObject(doc, "run", (double)run_id) &&
@@ -134,9 +199,9 @@ static int print_json(FILE *out, trace_reader *r, const char *db_path, int64_t r
                  : 1;
     if (rc == 0) rc = trace_query_run(r, run_id, json_run, doc);
     if (rc == 0) rc = json_totals(r, run_id, doc);
-    results_ctx c = {out, doc ? cJSON_AddArrayToObject(doc, "scenarios") : NULL, 0, false};
-    if (rc == 0 && c.scenarios == NULL) rc = 1;
-    if (rc == 0) rc = trace_query_scenarios(r, run_id, json_scenario, &c);
+    c->scenarios = doc ? cJSON_AddArrayToObject(doc, "scenarios") : NULL;
+    if (rc == 0 && c->scenarios == NULL) rc = 1;
+    if (rc == 0) rc = trace_query_scenarios(r, run_id, json_scenario, c);
     char *text = rc == 0 ? cJSON_Print(doc) : NULL;
     if (rc == 0 && text == NULL) rc = 1;
     if (text) fprintf(out, "%s\n", text);
@@ -158,18 +223,20 @@ int cli_print_results(FILE *out, cli_result_format format, const char *db_path, 
         fprintf(stderr, "rtshm: %s\n", err);
         return -1;
     }
-    int rc;
-    if (format == CLI_RESULTS_JSON) {
-        rc = print_json(out, r, db_path, run_id);
+    results_ctx c = {out, NULL, 0, false, NULL, 0, 0};
+    int rc = trace_query_expect_scenarios(r, run_id, copy_outcome, &c);
+    if (rc != 0) {
+    } else if (format == CLI_RESULTS_JSON) {
+        rc = print_json(out, r, db_path, run_id, &c);
     } else {
         int64_t scenarios = 0;
         rc = trace_query_verdict_counts(r, run_id, count_scenarios, &scenarios);
         if (rc == 0) {
             fprintf(out, "TAP version 13\n1..%lld\n", (long long)scenarios);
-            results_ctx c = {out, NULL, 0, false};
             rc = trace_query_scenarios(r, run_id, tap_scenario, &c);
         }
     }
+    free_outcomes(&c);
     if (rc != 0) fprintf(stderr, "rtshm: %s: %s\n", db_path, rc < 0 ? trace_reader_errmsg(r) : "out of memory");
     fflush(out);
     trace_reader_close(r);

@@ -4,10 +4,14 @@
  * json: one document {"format": "rtshm-run-results/1", "run": ID, "db": PATH, "implementation": NAME,
  *   "seed": N, "state": "complete"|..., "totals": {"scenarios", "PASS", "FAIL", "DIVERGE", "ERROR",
  *   "CRASH", "TIMEOUT", "SKIP", "steps", "findings"}, "scenarios": [{"id", "verdict", "message",
- *   "steps", "path"}, ...]} with the scenarios by id and "message" "" when the scenario has none.
+ *   "steps", "path"}, ...]} with the scenarios by id and "message" "" when the scenario has none; for a run
+ *   judged against an expectation file (run --expect) each scenario also has "outcome" (pass, expected,
+ *   unexpected, unexpected-pass) and "expected" (its entry's verdict, or null).
  * tap: TAP version 13, "1..N", then per scenario by id "ok K - ID" (PASS; SKIP as "ok K - ID # SKIP
  *   <message>") or "not ok K - ID", each followed by a YAML block (  ---  verdict, message, steps,
- *   path  ...). */
+ *   path  ...). Against an expectation file: an expected deviation is "not ok K - ID # TODO expected
+ *   VERDICT: reason" (TAP's known failure, not counted), an unexpected pass "not ok", and the YAML block
+ *   has "outcome". */
 #ifndef CLI_RESULTS_H
 #define CLI_RESULTS_H
 

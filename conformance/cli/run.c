@@ -1,6 +1,6 @@
 /* conformance/cli/run.c — `rtshm run [--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB]...
  * [--timeout S] [--format text|json|tap] [--rerun-failed DB [--run ID]] [--resume] [--check-determinism]
- * [--] PATH...`.
+ * [--expect FILE] [--] PATH...`.
  *
  * with --rerun-failed, read the scenarios DB's run did not pass (their recorded files are the corpus when
  * no PATH is given) -> collect files -> load and validate every one (any error: exit 2 before the trace is
@@ -9,7 +9,9 @@
  * that did not complete) -> each scenario in path order, one transaction each -> state 'complete' ->
  * summary read back from the trace -> with --check-determinism, the selection twice more in a scratch
  * trace, compared. With --format json|tap the results are read back from the trace and printed on
- * stdout (results.h); the verdict lines and the summary then go to stderr. */
+ * stdout (results.h); the verdict lines and the summary then go to stderr. With --expect FILE (expectfile.h,
+ * loaded before anything runs; a file for another implementation is refused) the run is judged against
+ * it once recorded (expect.h) and the exit code counts only what was unexpected. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "commands.h"
 #include "conf/cli.h"
 #include "determinism.h"
+#include "expect.h"
 #include "files.h"
 #include "plan.h"
 #include "rerun.h"
@@ -56,10 +59,11 @@ static int begin_run(trace_db *db, cli_plan_options *o, const cli_impl *impl, co
 }
 
 /* Records the run's end state after the plan returned code, and prints the summary (on stdout for
- * --format text, else on stderr) and, for --format json|tap, the results on stdout. Returns the exit
- * code of the run. */
+ * --format text, else on stderr); with an expectation file judges the run against it (expect.h: the
+ * exit code becomes the judgement's); then, for --format json|tap, prints the results on stdout.
+ * Returns the exit code of the run. */
 static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, int code, size_t ran,
-                      size_t already, size_t selected) {
+                      size_t already, size_t selected, cli_expectations *expect) {
     if (code == RTSHM_EXIT_INPUT) { /* left for --resume once the file is back as it was */
         trace_run_finish(db, run_id, "interrupted");
         fprintf(stderr, "rtshm: stopped after %zu of %zu scenarios; nothing of that scenario was recorded\n", ran,
@@ -77,15 +81,18 @@ static int finish_run(trace_db *db, const cli_plan_options *o, int64_t run_id, i
     }
     if (o->resume) fprintf(stderr, "rtshm: %zu scenarios were already recorded, %zu run now\n", already, ran);
     bool text = o->format == CLI_RESULTS_TEXT;
-    if (report_summary_line(text ? stdout : stderr, db, o->db_path, run_id) != 0) code = RTSHM_EXIT_INTERNAL;
-    else if (!text && cli_print_results(stdout, o->format, o->db_path, run_id) != 0) code = RTSHM_EXIT_INTERNAL;
+    if (report_summary_line(text ? stdout : stderr, db, o->db_path, run_id) != 0) return RTSHM_EXIT_INTERNAL;
+    if (expect && (code == RTSHM_EXIT_OK || code == RTSHM_EXIT_FAILED)) /* only the unexpected counts */
+        code = cli_expect_judge(db, o->db_path, run_id, expect, text ? stdout : stderr);
+    if (code != RTSHM_EXIT_INTERNAL && !text && cli_print_results(stdout, o->format, o->db_path, run_id) != 0)
+        code = RTSHM_EXIT_INTERNAL;
     return code;
 }
 
 /* Runs the scenarios of corpus that selection selects into the trace at o->db_path. Returns the exit
  * code. */
 static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, cli_plan_options *o,
-                      const cli_impl *impl, int argc, char **argv) {
+                      const cli_impl *impl, cli_expectations *expect, int argc, char **argv) {
     trace_db *db = NULL;
     size_t selected = cli_corpus_selected(corpus, selection);
     int code = cli_open_run_trace(selected, selection, selection->by_ids ? " that --rerun-failed selects" : "", o->db_path,
@@ -104,7 +111,7 @@ static int run_corpus(const cli_corpus *corpus, const cli_selection *selection, 
     FILE *verdicts = o->format == CLI_RESULTS_TEXT ? stdout : stderr;
     cli_plan plan = {corpus, selection, impl, o->seed, o->resume, verdicts};
     code = cli_run_plan(&plan, db, o->db_path, run_id, &ran, &already);
-    code = finish_run(db, o, run_id, code, ran, already, selected);
+    code = finish_run(db, o, run_id, code, ran, already, selected, expect);
     if (code != RTSHM_EXIT_INTERNAL && code != RTSHM_EXIT_INPUT && o->check_determinism && !cli_interrupted) {
         int det = cli_check_determinism(corpus, selection, impl, o->seed, verdicts);
         if (det < 0) code = RTSHM_EXIT_INTERNAL;
@@ -158,7 +165,7 @@ static int prepare_rerun(const cli_plan_options *o, cli_rerun *rerun, cli_select
 }
 
 /* Fills table with run's options writing into *o. Returns how many. */
-static size_t run_option_table(cli_plan_options *o, cli_option *table) {
+static size_t run_option_table(cli_plan_options *o, const char **expect_path, cli_option *table) {
     size_t count = cli_plan_option_table(o, table);
     table[count++] = (cli_option){"--format", CLI_CUSTOM, &o->format, "--format is text, json or tap, not '%s'", 0, 0,
                                   parse_result_format, "text|json|tap",
@@ -171,15 +178,18 @@ static size_t run_option_table(cli_plan_options *o, cli_option *table) {
                                   .help = "finish the newest run of --db that did not complete (same run id and seed)"};
     table[count++] = (cli_option){"--check-determinism", CLI_FLAG, &o->check_determinism,
                                   .help = "run the selection twice more (scratch trace); exit 1 if a step differs"};
+    table[count++] = (cli_option){"--expect", CLI_TEXT, expect_path, .metavar = "FILE",
+                                  .help = "known deviations (conformance/EXPECTATIONS.md): exit 1 only on unexpected results"};
     return count;
 }
 
-#define RUN_OPTION_COUNT (CLI_PLAN_OPTION_COUNT + 5)
+#define RUN_OPTION_COUNT (CLI_PLAN_OPTION_COUNT + 6)
 
 int cli_cmd_run(int argc, char **argv) {
     cli_plan_options o = {.db_path = CLI_RUN_DEFAULT_DB};
     cli_option table[RUN_OPTION_COUNT];
-    size_t count = run_option_table(&o, table);
+    const char *expect_path = NULL;
+    size_t count = run_option_table(&o, &expect_path, table);
     const cli_syntax syntax = {table, count, -1, NULL, "unknown option '%s' for run"};
     char **paths = calloc((size_t)argc, sizeof *paths);
     if (paths == NULL) return RTSHM_EXIT_INTERNAL;
@@ -195,7 +205,11 @@ int cli_cmd_run(int argc, char **argv) {
     /* the library loads in its fork server, made once the corpus is loaded (its children share it) */
     cli_impl impl = {0};
     if (code == RTSHM_EXIT_OK && cli_impl_start(&o, &impl) != 0) code = RTSHM_EXIT_INPUT;
-    if (code == RTSHM_EXIT_OK) code = run_corpus(&corpus, &selection, &o, &impl, argc, argv);
+    cli_expectations expect = {0};
+    if (code == RTSHM_EXIT_OK && expect_path) code = cli_expectations_load_for(expect_path, impl.be->name, &expect);
+    if (code == RTSHM_EXIT_OK)
+        code = run_corpus(&corpus, &selection, &o, &impl, expect_path ? &expect : NULL, argc, argv);
+    cli_expectations_free(&expect);
     cli_impl_stop(&impl);
     cli_corpus_free(&corpus);
     cli_rerun_free(&rerun);

@@ -1,10 +1,13 @@
 /* conformance/cli/validate.c — `rtshm validate --impl PATH.so [--db FILE] [--timeout S] [--seed N]
- * [--filter GLOB]... [PATH...]`.
+ * [--filter GLOB]... [--expect FILE] [PATH...]`.
  *
  * The corpus (default conformance/scenarios) on the reference (in process) and on a backend library
  * (isolated) into one trace, as two runs; the table of the backend's results per clause level; the
  * backend's run as an HTML report beside the trace with the reference's run as its baseline. Exit 0 only
- * when nothing FAILed (FAIL, CRASH, TIMEOUT and ERROR count; DIVERGE and SKIP do not). */
+ * when nothing FAILed (FAIL, CRASH, TIMEOUT and ERROR count; DIVERGE and SKIP do not). With --expect FILE
+ * (expectfile.h; loaded, and checked to be for the backend, before anything runs) the backend's run is
+ * judged against it as `run --expect` judges (expect.h) and the exit code is the judgement's: only the
+ * unexpected counts, DIVERGE included (a permitted divergence is an entry expecting DIVERGE). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +16,7 @@
 #include "commands.h"
 #include "conf/cli.h"
 #include "escape.h"
+#include "expect.h"
 #include "files.h"
 #include "plan.h"
 #include "reports/levels.h"
@@ -99,13 +103,17 @@ static int write_report(const char *db_path, const int64_t runs[2]) {
 /* Validates the scenarios of the loaded corpus that selection selects on be into the trace at o->db_path.
  * Returns the exit code. */
 static int validate_corpus(const cli_corpus *corpus, const cli_selection *selection, const cli_plan_options *o,
-                           const cli_impl *impl, int argc, char **argv) {
+                           const cli_impl *impl, cli_expectations *expect, int argc, char **argv) {
     trace_db *db = NULL;
     int code = cli_open_run_trace(cli_corpus_selected(corpus, selection), selection, "", o->db_path, CLI_VALIDATE_DEFAULT_DB, &db);
     if (code != RTSHM_EXIT_OK) return code;
     int64_t runs[2] = {0, 0};
     code = record_both(db, o, corpus, selection, impl, argc, argv, runs);
+    int judged = RTSHM_EXIT_OK; /* the backend's run against the expectation file, when given */
+    if (expect && code != RTSHM_EXIT_INTERNAL && code != RTSHM_EXIT_INPUT && !cli_interrupted)
+        judged = cli_expect_judge(db, o->db_path, runs[1], expect, stdout);
     trace_close(db);
+    if (judged == RTSHM_EXIT_INTERNAL) return judged;
     if (code == RTSHM_EXIT_INTERNAL || code == RTSHM_EXIT_INPUT) return code;
     if (cli_interrupted) return RTSHM_EXIT_INTERNAL;
     const conf_backend *be = impl->be;
@@ -118,6 +126,12 @@ static int validate_corpus(const cli_corpus *corpus, const cli_selection *select
     }
     if (write_report(o->db_path, runs) != 0) return RTSHM_EXIT_INTERNAL;
     long failed = counts.scen_fail + counts.scen_crash + counts.scen_timeout + counts.scen_error;
+    if (expect) {
+        cli_escape_line(stdout, "validate: %s: %s against %s (%ld scenarios failed; trace %s, runs %lld and %lld)",
+                        be->name, judged == RTSHM_EXIT_OK ? "passed" : "FAILED", expect->path, failed, o->db_path,
+                        (long long)runs[0], (long long)runs[1]);
+        return judged;
+    }
     cli_escape_line(stdout, "validate: %s: %s (%ld scenarios failed; trace %s, runs %lld and %lld)", be->name,
            failed ? "FAILED" : "passed", failed, o->db_path, (long long)runs[0], (long long)runs[1]);
     return failed ? RTSHM_EXIT_FAILED : RTSHM_EXIT_OK;
@@ -125,8 +139,11 @@ static int validate_corpus(const cli_corpus *corpus, const cli_selection *select
 
 int cli_cmd_validate(int argc, char **argv) {
     cli_plan_options o = {.db_path = CLI_VALIDATE_DEFAULT_DB};
-    cli_option table[CLI_PLAN_OPTION_COUNT];
+    cli_option table[CLI_PLAN_OPTION_COUNT + 1];
     size_t count = cli_plan_option_table(&o, table);
+    const char *expect_path = NULL;
+    table[count++] = (cli_option){"--expect", CLI_TEXT, &expect_path, .metavar = "FILE",
+                                  .help = "the backend's known deviations: exit 1 only on unexpected results"};
     const cli_syntax syntax = {table, count, -1, NULL, "unknown option '%s' for validate"};
     char **paths = calloc((size_t)argc, sizeof *paths); /* room for every argument, or the default corpus */
     if (paths == NULL) return RTSHM_EXIT_INTERNAL;
@@ -143,7 +160,11 @@ int cli_cmd_validate(int argc, char **argv) {
     cli_impl impl = {0};
     if (code == RTSHM_EXIT_OK && cli_impl_start(&o, &impl) != 0) code = RTSHM_EXIT_INPUT;
     cli_selection selection = {o.filters.items, o.filters.count, false, NULL, 0, o.shard};
-    if (code == RTSHM_EXIT_OK) code = validate_corpus(&corpus, &selection, &o, &impl, argc, argv);
+    cli_expectations expect = {0};
+    if (code == RTSHM_EXIT_OK && expect_path) code = cli_expectations_load_for(expect_path, impl.be->name, &expect);
+    if (code == RTSHM_EXIT_OK)
+        code = validate_corpus(&corpus, &selection, &o, &impl, expect_path ? &expect : NULL, argc, argv);
+    cli_expectations_free(&expect);
     cli_impl_stop(&impl);
     cli_corpus_free(&corpus);
     cli_text_list_free(&o.filters);

@@ -150,15 +150,17 @@ START_TEST(each_command_has_its_own_help) {
         const char *command, *options;
     } cases[] = {
         {"run", "--db --seed --filter --impl --timeout --jobs --memory-limit --continue-after-crash --shard --format "
-                "--rerun-failed --run --resume --check-determinism --help, --"},
-        {"validate", "--db --seed --filter --impl --timeout --jobs --memory-limit --continue-after-crash --shard --help, --"},
+                "--rerun-failed --run --resume --check-determinism --expect --help, --"},
+        {"validate", "--db --seed --filter --impl --timeout --jobs --memory-limit --continue-after-crash --shard --expect "
+                     "--help, --"},
         {"check", "--help, --"},
         {"export", "--run -o --help, --"},
         {"diff", "--run-a --run-b --format --ignore --context --help, --"},
         {"spec", "--coverage --format --run --help, --"},
-        {"report", "--run --format -o --baseline --baseline-db --baseline-run --help, --"},
+        {"report", "--run --format -o --baseline --baseline-db --baseline-run --diverge --help, --"},
         {"merge", "--help, --"},
         {"doctor", "--help, --"},
+        {"expect", "--from --run -o --help, --"},
     };
     cli_enter_source_tree();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -48,7 +48,7 @@ START_TEST(corpus_passes_and_is_recorded) {
     char buf[256];
     ck_assert_str_eq(db_text(db, "SELECT state FROM runs WHERE run_id = 1", buf, sizeof buf), "complete");
     ck_assert_str_eq(db_text(db, "SELECT implementation FROM runs", buf, sizeof buf), "reference");
-    ck_assert_int_eq(db_int(db, "SELECT schema_version FROM runs"), 2);
+    ck_assert_int_eq(db_int(db, "SELECT schema_version FROM runs"), 3);
     ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios"), files);
     ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'PASS'"), files);
     ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM failures"), 0);
@@ -464,7 +464,11 @@ START_TEST(report_command_writes_each_format) {
     page[n] = '\0';
     fclose(f);
     ck_assert_ptr_nonnull(strstr(page, "tests.fails-on-purpose"));
-    ck_assert_ptr_null(strstr(page, "<script"));
+    /* one script, the page's filter; the anchors are the scenario ids */
+    const char *script = strstr(page, "<script>(function(){var f=document.getElementById('filter')");
+    ck_assert_ptr_nonnull(script);
+    ck_assert_ptr_null(strstr(script + 1, "<script"));
+    ck_assert_ptr_nonnull(strstr(page, "<details class=\"scn\" id=\"tests.fails-on-purpose\""));
     ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "report", db, "--format", "junit", NULL), 0);
     ck_assert_msg(strstr(out, "<testcase") != NULL && strstr(out, "<failure") != NULL, "%s", out);
     ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "report", db, "--format", "json", NULL), 0);

@@ -229,7 +229,7 @@ typedef struct count_copy {
     size_t cap;
 } count_copy;
 
-static int copy_status_count(void *ctx, const trace_status_count *row) {
+static int copy_status_count(void *ctx, const trace_status_outcome_count *row) {
     count_copy *c = ctx;
     report__data *d = c->d;
     if (report__loader_grow(&d->status_counts, &c->cap, d->status_count_count, sizeof *d->status_counts) != 0) {
@@ -240,14 +240,15 @@ static int copy_status_count(void *ctx, const trace_status_count *row) {
     sc->api = report__loader_dup(c->l, row->api);
     sc->function = report__loader_dup(c->l, row->function);
     sc->status = report__loader_dup(c->l, row->status);
+    sc->failing = row->failing;
     sc->count = row->steps;
     return 0;
 }
 
-/* Copies the run's step counts per (api, function, status) into d->status_counts, in that order. */
+/* Copies the run's step counts per (api, function, status, failing) into d->status_counts, in that order. */
 static int read_status_counts(report__loader *l, report__data *d) {
     count_copy c = {l, d, 0};
-    if (trace_query_status_counts(d->reader, d->run.id, copy_status_count, &c) == -1 || l->oom)
+    if (trace_query_status_outcome_counts(d->reader, d->run.id, copy_status_count, &c) == -1 || l->oom)
         return report__loader_fail(l, d->reader, "status counts");
     return REPORT_OK;
 }
@@ -273,6 +274,9 @@ int report__data_load(const report_options *o, report__data *d, char *err, size_
     if (rc == REPORT_OK) rc = report__loader_run(&l, d->reader, o->db, o->run_id, &d->run);
     if (rc == REPORT_OK) rc = report__loader_totals(&l, d->reader, d->run.id, &d->totals);
     if (rc == REPORT_OK) rc = read_scenarios(&l, d);
+    d->diverge = o->diverge;
+    d->html_step_budget = o->html_step_budget ? o->html_step_budget : REPORT_HTML_STEP_BUDGET;
+    if (rc == REPORT_OK) rc = report__data_read_expect(&l, d);
     if (rc == REPORT_OK) rc = read_failures(&l, d);
     if (rc == REPORT_OK && d->failure_count > 1)
         qsort(d->failures, d->failure_count, sizeof *d->failures, compare_failure_position);
@@ -296,8 +300,20 @@ void report__data_free(report__data *d) {
         free(sc->verdict);
         free(sc->message);
         free(sc->baseline_verdict);
+        free(sc->expected);
+        free(sc->expect_reason);
+        free(sc->expect_link);
     }
     free(d->scenarios);
+    for (size_t i = 0; i < d->expect_entry_count; i++) {
+        report__expect_entry *e = &d->expect_entries[i];
+        free(e->scenario);
+        free(e->verdict);
+        free(e->reason);
+        free(e->link);
+    }
+    free(d->expect_entries);
+    free(d->expect_file_owned);
     for (size_t i = 0; i < d->failure_count; i++) {
         report__failure *f = &d->failures[i];
         char *fields[] = {f->process, f->kind,   f->api,     f->function, f->args,   f->ret,

@@ -39,6 +39,21 @@ static int copy_verdict(void *ctx, const trace_scenario_row *row) {
     return c->l->oom ? 1 : 0;
 }
 
+/* The baseline's coverage figures, counted by the walk the run's coverage comes from. */
+static int count_clause(void *ctx, const report__clause_cov *c) {
+    report__baseline *b = ctx;
+    b->clauses++;
+    b->clauses_covered += c->covered;
+    return 0;
+}
+
+static int count_status(void *ctx, const report__status_cov *s) {
+    report__baseline *b = ctx;
+    b->statuses++;
+    b->statuses_produced += s->produced;
+    return 0;
+}
+
 /* Contract in report_data_int.h. The reader of o->baseline_db, when there is one, is closed before
  * returning. */
 int report__data_read_baseline(report__loader *l, const report_options *o, report__data *d) {
@@ -91,6 +106,8 @@ int report__data_read_baseline(report__loader *l, const report_options *o, repor
         b->gone_count++;
     }
     if (l->oom) rc = report__loader_fail(l, reader, path);
+    report__coverage_cb cb = {count_clause, count_status, b};
+    if (rc == REPORT_OK && report__coverage_walk(reader, b->run.id, &cb, l->err, l->cap) != 0) rc = REPORT_EINTERNAL;
 done:
     for (size_t i = 0; i < vc.n; i++) {
         free(vc.rows[i].id);

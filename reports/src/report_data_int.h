@@ -56,6 +56,11 @@ int report__data_read_coverage(report__loader *l, report__data *d);
  * moved into d->baseline.gone_*. REPORT_OK, REPORT_EINPUT or REPORT_EINTERNAL. */
 int report__data_read_baseline(report__loader *l, const report_options *o, report__data *d);
 
+/* Reads the run's durations, its not-run count and, when it was judged against an expectation file, each
+ * scenario's outcome and entry and the file's entries (report_data_expect.c). REPORT_OK or
+ * REPORT_EINTERNAL. */
+int report__data_read_expect(report__loader *l, report__data *d);
+
 /* New failures first, then the rest, each group keeping the (scenario, seq) order it has: a stable
  * partition. Without memory for it the list stays in (scenario, seq) order, still deterministic. */
 void report__data_order_failures(report__data *d);

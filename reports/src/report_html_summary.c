@@ -49,9 +49,15 @@ void report__html_header(FILE *out, const report__data *d) {
         run_line(out, &d->baseline.run);
         fprintf(out, "%s</td></tr>\n", d->baseline.same_db ? ", same database" : ", another database");
     }
-    fprintf(out, "</table>\n<nav><a href=\"#totals\">Totals</a>%s<a href=\"#failures\">Failures</a>"
-                 "<a href=\"#coverage\">Coverage</a><a href=\"#status-codes\">Status codes</a>"
+    if (d->has_expect) {
+        fprintf(out, "<tr><th>expectations</th><td class=\"mono\">");
+        report__html_text(out, d->expect_file);
+        fprintf(out, "</td></tr>\n");
+    }
+    fprintf(out, "</table>\n<nav><a href=\"#totals\">Totals</a><a href=\"#index\">Index</a>%s%s<a href=\"#failures\">"
+                 "Failures</a><a href=\"#coverage\">Coverage</a><a href=\"#status-codes\">Status codes</a>"
                  "<a href=\"#scenarios\">Scenarios</a></nav>\n</header>\n",
+            d->has_expect ? "<a href=\"#expectations\">Expectations</a>" : "",
             d->has_baseline ? "<a href=\"#changes\">Since the baseline</a>" : "");
 }
 
@@ -66,8 +72,18 @@ void report__html_totals(FILE *out, const report__data *d) {
         if (d->has_baseline) fprintf(out, "<span class=\"b\">baseline %lld</span>", (long long)d->baseline.totals.verdicts[v]);
         fprintf(out, "</div>\n");
     }
-    fprintf(out, "</div>\n<p>%lld scenarios, %lld steps, %lld findings", (long long)t->scenarios, (long long)t->steps,
-            (long long)t->findings);
+    /* selected when the run began and never recorded (an interrupted run): always shown, zero included */
+    fprintf(out, "<div class=\"tot c-neutral%s\"><span class=\"k\">NOT RUN</span> <span class=\"n\">%lld</span></div>\n",
+            d->not_run ? "" : " zero", (long long)d->not_run);
+    fprintf(out, "</div>\n<p><b>%lld of %lld scenarios failed</b> (a verdict other than PASS and SKIP)",
+            (long long)d->scenarios_failed, (long long)t->scenarios);
+    if (d->has_expect)
+        fprintf(out, ": %lld as expected, %lld unexpected; %lld unexpected pass%s",
+                (long long)d->outcomes[REPORT__OUTCOME_EXPECTED], (long long)d->outcomes[REPORT__OUTCOME_UNEXPECTED],
+                (long long)d->outcomes[REPORT__OUTCOME_UNEXPECTED_PASS],
+                d->outcomes[REPORT__OUTCOME_UNEXPECTED_PASS] == 1 ? "" : "es");
+    fprintf(out, ". %lld scenarios, %lld not run, %lld steps, %lld findings", (long long)t->scenarios,
+            (long long)d->not_run, (long long)t->steps, (long long)t->findings);
     if (t->other) fprintf(out, "; %lld with a verdict this version does not know", (long long)t->other);
     if (d->has_baseline)
         fprintf(out, " (baseline: %lld scenarios, %lld steps, %lld findings)", (long long)d->baseline.totals.scenarios,
@@ -93,7 +109,7 @@ void report__html_changes(FILE *out, const report__data *d) {
             const report__scenario *sc = &d->scenarios[i];
             if (sc->change != groups[g].change) continue;
             fprintf(out, "<li><span class=\"tag %s\">%s</span> ", groups[g].tag, groups[g].tag);
-            report__html_badge(out, sc->verdict);
+            report__html_scenario_badge(out, sc);
             fprintf(out, " ");
             report__html_scenario_link(out, d, sc);
             fprintf(out, " <span class=\"muted\">baseline: ");
@@ -119,7 +135,18 @@ void report__html_changes(FILE *out, const report__data *d) {
 /* ---- failures ---- */
 
 void report__html_failures(FILE *out, const report__data *d) {
-    fprintf(out, "<section id=\"failures\">\n<h2>Failures and divergences (%zu)</h2>\n", d->failure_count);
+    size_t failing_scenarios = 0, failing_steps = 0;
+    for (size_t i = 0; i < d->failure_count; i++) {
+        failing_steps += d->failures[i].has_step;
+        failing_scenarios += i == 0 || d->failures[i].scenario != d->failures[i - 1].scenario;
+    }
+    if (d->has_baseline) { /* new failures first: a scenario's rows may be apart, count each once */
+        failing_scenarios = 0;
+        for (size_t i = 0; i < d->scenario_count; i++) failing_scenarios += report__is_failure(d->scenarios[i].verdict);
+    }
+    fprintf(out, "<section id=\"failures\">\n<h2>Failures and divergences: %zu scenario%s <small>(%zu failing "
+                 "step%s)</small></h2>\n",
+            failing_scenarios, failing_scenarios == 1 ? "" : "s", failing_steps, failing_steps == 1 ? "" : "s");
     if (d->failure_count == 0) {
         fprintf(out, "<p class=\"ok\">No failures or divergences.</p>\n</section>\n");
         return;
@@ -130,7 +157,13 @@ void report__html_failures(FILE *out, const report__data *d) {
         const report__failure *f = &d->failures[i];
         const report__scenario *sc = &d->scenarios[f->scenario];
         fprintf(out, "<tr%s><td class=\"nw\">", sc->change == REPORT__CHANGE_NEW ? " class=\"new\"" : "");
-        report__html_badge(out, f->has_step ? f->verdict : sc->verdict);
+        const char *verdict = f->has_step ? f->verdict : sc->verdict;
+        fprintf(out, "<span class=\"badge %s\">", sc->outcome == REPORT__OUTCOME_EXPECTED ? "c-expected"
+                                                   : report__html_verdict_class(verdict));
+        report__html_text(out, verdict ? verdict : "?");
+        fprintf(out, "</span>");
+        if (sc->outcome == REPORT__OUTCOME_EXPECTED) fprintf(out, "<br><span class=\"tag expected\">expected</span>");
+        else if (d->has_expect) fprintf(out, "<br><span class=\"tag unexpected\">unexpected</span>");
         if (d->has_baseline) { /* the change since the baseline, under the verdict */
             const char *tag = sc->change == REPORT__CHANGE_NEW ? "new" : "still";
             fprintf(out, "<br><span class=\"tag %s\">%s</span>", tag, tag);
@@ -187,7 +220,7 @@ void report__html_no_verdict(FILE *out, const report__data *d) {
         int v = report__verdict_index(sc->verdict);
         if (v != REPORT__ERROR && v != REPORT__CRASH && v != REPORT__TIMEOUT && v != REPORT__VERDICT_COUNT) continue;
         fprintf(out, "<tr><td>");
-        report__html_badge(out, sc->verdict);
+        report__html_scenario_badge(out, sc);
         fprintf(out, "</td><td>");
         report__html_scenario_link(out, d, sc);
         fprintf(out, "</td><td>");

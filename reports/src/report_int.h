@@ -97,12 +97,40 @@ typedef struct report__totals {
     int64_t steps, findings;
 } report__totals;
 
+/* How a scenario went against the run's expectation file (report_data_expect.c). */
+typedef enum report__outcome {
+    REPORT__OUTCOME_NONE = 0,        /* the run had no expectation file */
+    REPORT__OUTCOME_PASS,            /* PASS or SKIP, nothing expected */
+    REPORT__OUTCOME_EXPECTED,        /* deviated as an entry says */
+    REPORT__OUTCOME_UNEXPECTED_PASS, /* an entry expected a deviation; it passed */
+    REPORT__OUTCOME_UNEXPECTED       /* deviated otherwise, or with no entry */
+} report__outcome;
+const char *report__outcome_name(report__outcome o); /* "pass", "expected", ...; NULL for NONE */
+
+/* A scenario's status class, what the reports colour and count by: success (PASS, SKIP, or an expected
+ * deviation's pass), expected (a deviation the expectation file expects), unexpected (any other
+ * deviation, or an unexpected pass). Without an expectation file every deviation is unexpected. */
+typedef enum report__class { REPORT__CLASS_SUCCESS, REPORT__CLASS_EXPECTED, REPORT__CLASS_UNEXPECTED } report__class;
+
 typedef struct report__scenario {
     char *id, *path, *verdict, *message;
     int64_t steps;
     report__change change;
     char *baseline_verdict; /* NULL without a baseline or when the baseline has no such scenario */
+    bool has_duration;      /* wall clock (schema version 3) */
+    int64_t duration_us;
+    report__outcome outcome;
+    char *expected, *expect_reason, *expect_link; /* the scenario entry's verdict, reason, link (or NULL) */
 } report__scenario;
+
+report__class report__scenario_class(const report__scenario *sc);
+
+/* An entry of the run's expectation file. */
+typedef struct report__expect_entry {
+    char *scenario, *verdict, *reason, *link;
+    bool has_step;
+    int64_t step, matched;
+} report__expect_entry;
 
 /* A FAIL or DIVERGE step; or, for a FAIL/DIVERGE scenario that has no such step, the scenario alone
  * (has_step false; only scenario is set). */
@@ -115,6 +143,7 @@ typedef struct report__failure {
 
 typedef struct report__status_count {
     char *api, *function, *status; /* status NULL when the steps recorded none */
+    bool failing;                  /* the steps' verdict was FAIL or DIVERGE */
     int64_t count;
 } report__status_count;
 
@@ -147,6 +176,7 @@ typedef struct report__baseline {
     report__totals totals;
     bool same_db;
     int new_failures, still_failing, fixed;
+    int clauses, clauses_covered, statuses, statuses_produced; /* its coverage, for the change since */
     char **gone_ids;      /* FAIL/DIVERGE in the baseline and absent now, by id */
     char **gone_verdicts; /* their baseline verdicts */
     size_t gone_count;
@@ -156,11 +186,21 @@ typedef struct report__data {
     trace_reader *reader; /* open until report__data_free: steps are streamed from it */
     report__run run;
     report__totals totals;
+    int64_t not_run;        /* scenarios the run selected and did not record (an interrupted run) */
+    int64_t scenarios_failed; /* scenarios whose verdict is neither PASS nor SKIP */
+    bool has_expect;        /* the run was judged against an expectation file */
+    int64_t outcomes[5];    /* scenarios per report__outcome */
+    report__expect_entry *expect_entries; /* in file order */
+    size_t expect_entry_count;
+    const char *expect_file; /* as named on the command line (points into the first entry's copy) */
+    char *expect_file_owned;
+    report_diverge diverge;  /* JUnit's DIVERGE mapping, resolved (never REPORT_DIVERGE_DEFAULT) */
+    size_t html_step_budget; /* resolved: never 0 */
     report__scenario *scenarios; /* by id */
     size_t scenario_count;
     report__failure *failures; /* with a baseline: new ones first; then scenario order, seq */
     size_t failure_count;
-    report__status_count *status_counts; /* by api, function, status */
+    report__status_count *status_counts; /* by api, function, status, passing before failing */
     size_t status_count_count;
     report__coverage coverage;
     bool has_baseline;

@@ -8,6 +8,11 @@
 #include <string.h>
 
 #include "report_int.h"
+
+/* Two texts of the trace equal (both NULL counts as equal). */
+static bool same_text(const char *a, const char *b) {
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
 #include "traces/canon.h"
 
 typedef struct builder {
@@ -82,10 +87,14 @@ static cJSON *run_object(builder *b, const report__run *r) {
     return o;
 }
 
-static cJSON *totals_object(builder *b, const report__totals *t) {
+static cJSON *totals_object(builder *b, const report__totals *t, const report__data *d) {
     cJSON *o = cJSON_CreateObject();
     if (o == NULL) return NULL;
     add_int(b, o, "scenarios", t->scenarios);
+    if (d) { /* the reported run's: how many failed, how many were selected and not run */
+        add_int(b, o, "scenarios_failed", d->scenarios_failed);
+        add_int(b, o, "not_run", d->not_run);
+    }
     for (int v = 0; v < REPORT__VERDICT_COUNT; v++) add_int(b, o, report__verdict_names[v], t->verdicts[v]);
     add_int(b, o, "other", t->other);
     add_int(b, o, "steps", t->steps);
@@ -173,7 +182,7 @@ static cJSON *baseline_object(builder *b, const report__data *d) {
     cJSON *o = cJSON_CreateObject();
     if (o == NULL) return NULL;
     add(b, o, "run", run_object(b, &bl->run));
-    add(b, o, "totals", totals_object(b, &bl->totals));
+    add(b, o, "totals", totals_object(b, &bl->totals, NULL));
     add(b, o, "same_db", cJSON_CreateBool(bl->same_db));
     cJSON *lists[3] = {cJSON_CreateArray(), cJSON_CreateArray(), cJSON_CreateArray()};
     static const report__change changes[3] = {REPORT__CHANGE_NEW, REPORT__CHANGE_FIXED, REPORT__CHANGE_STILL};
@@ -210,6 +219,41 @@ static cJSON *baseline_object(builder *b, const report__data *d) {
     return o;
 }
 
+/* The run's expectation file: its name, the outcomes counted, and its entries with what each matched. */
+static cJSON *expectations_object(builder *b, const report__data *d) {
+    cJSON *o = cJSON_CreateObject(), *outcomes = cJSON_CreateObject(), *entries = cJSON_CreateArray();
+    if (o == NULL || outcomes == NULL || entries == NULL) {
+        cJSON_Delete(o);
+        cJSON_Delete(outcomes);
+        cJSON_Delete(entries);
+        b->oom = true;
+        return NULL;
+    }
+    add_str(b, o, "file", d->expect_file);
+    for (int k = REPORT__OUTCOME_PASS; k <= REPORT__OUTCOME_UNEXPECTED; k++)
+        add_int(b, outcomes, report__outcome_name((report__outcome)k), d->outcomes[k]);
+    add(b, o, "outcomes", outcomes);
+    for (size_t i = 0; i < d->expect_entry_count; i++) {
+        const report__expect_entry *x = &d->expect_entries[i];
+        cJSON *e = cJSON_CreateObject();
+        if (e == NULL) {
+            b->oom = true;
+            break;
+        }
+        add_int(b, e, "entry", (int64_t)i);
+        add_str(b, e, "scenario", x->scenario);
+        if (x->has_step) add_int(b, e, "step", x->step);
+        else add(b, e, "step", cJSON_CreateNull());
+        add_str(b, e, "verdict", x->verdict);
+        add_str(b, e, "reason", x->reason);
+        add_str(b, e, "link", x->link);
+        add_int(b, e, "matched", x->matched);
+        push(b, entries, e);
+    }
+    add(b, o, "entries", entries);
+    return o;
+}
+
 int report__render_json(const report__data *d, FILE *out, char *err, size_t cap) {
     builder b = {false};
     cJSON *doc = cJSON_CreateObject();
@@ -219,7 +263,7 @@ int report__render_json(const report__data *d, FILE *out, char *err, size_t cap)
     }
     add(&b, doc, "schema", cJSON_CreateString("rtshm-report/1"));
     add(&b, doc, "run", run_object(&b, &d->run));
-    add(&b, doc, "totals", totals_object(&b, &d->totals));
+    add(&b, doc, "totals", totals_object(&b, &d->totals, d));
     cJSON *failures = cJSON_CreateArray();
     for (size_t i = 0; failures && i < d->failure_count; i++) push(&b, failures, failure_object(&b, d, &d->failures[i]));
     add(&b, doc, "failures", failures);
@@ -236,6 +280,10 @@ int report__render_json(const report__data *d, FILE *out, char *err, size_t cap)
         add_str(&b, e, "verdict", sc->verdict);
         add_int(&b, e, "steps", sc->steps);
         add_str(&b, e, "message", sc->message);
+        if (sc->has_duration) add_int(&b, e, "duration_us", sc->duration_us);
+        else add(&b, e, "duration_us", cJSON_CreateNull());
+        add_str(&b, e, "outcome", report__outcome_name(sc->outcome));
+        add_str(&b, e, "expected", sc->expected);
         push(&b, scenarios, e);
     }
     add(&b, doc, "scenarios", scenarios);
@@ -243,6 +291,12 @@ int report__render_json(const report__data *d, FILE *out, char *err, size_t cap)
     cJSON *counts = cJSON_CreateArray();
     for (size_t i = 0; counts && i < d->status_count_count; i++) {
         const report__status_count *c = &d->status_counts[i];
+        /* the data splits a status by outcome (passing, failing steps: the chart's classes); one entry here */
+        int64_t count = c->count;
+        while (i + 1 < d->status_count_count && same_text(d->status_counts[i + 1].api, c->api) &&
+               same_text(d->status_counts[i + 1].function, c->function) &&
+               same_text(d->status_counts[i + 1].status, c->status))
+            count += d->status_counts[++i].count;
         cJSON *e = cJSON_CreateObject();
         if (e == NULL) {
             b.oom = true;
@@ -251,11 +305,12 @@ int report__render_json(const report__data *d, FILE *out, char *err, size_t cap)
         add_str(&b, e, "api", c->api);
         add_str(&b, e, "function", c->function);
         add_str(&b, e, "status", c->status);
-        add_int(&b, e, "count", c->count);
+        add_int(&b, e, "count", count);
         push(&b, counts, e);
     }
     add(&b, doc, "status_counts", counts);
     add(&b, doc, "baseline", d->has_baseline ? baseline_object(&b, d) : cJSON_CreateNull());
+    add(&b, doc, "expectations", d->has_expect ? expectations_object(&b, d) : cJSON_CreateNull());
     char *text = b.oom ? NULL : trace_canonical_json(doc);
     cJSON_Delete(doc);
     if (text == NULL) {

@@ -1,16 +1,28 @@
-/* reports/src/report_junit.c — JUnit XML for CI test dashboards.
+/* reports/src/report_junit.c — JUnit XML for CI test dashboards, valid against both common schemas: the
+ * Jenkins xunit plugin's JUnit model and the Ant JUnit format (reports/tests/junit/, checked with xmllint
+ * by reports/tests/junit_schemas.sh).
  *
- *   <testsuites name="rtshm" tests failures errors skipped time="0">
- *     <testsuite name="IMPLEMENTATION" tests failures errors skipped time="0">   (the run)
- *       <properties> run_id, tool_version, seed, started_at, state (and the baseline's run) </properties>
- *       <testcase classname="FAMILY" name="SCENARIO ID" time="0">               (one per scenario, by id)
- *         FAIL, DIVERGE          → <failure message="first failing step's text" type="FAIL|DIVERGE">details</failure>
- *         ERROR, CRASH, TIMEOUT  → <error message="scenario message" type="ERROR|CRASH|TIMEOUT"/>
- *         SKIP                   → <skipped/>
+ *   <testsuites>                                                      (no attribute: Ant allows none)
+ *     <testsuite name="IMPLEMENTATION" package="rtshm" id="0" timestamp="STARTED (no zone)"
+ *                hostname="localhost" tests failures errors skipped time="SECONDS">   (the run)
+ *       <properties> run_id, tool_version, seed, started_at, state, diverge, expectations, baseline </properties>
+ *       <testcase classname="FAMILY" name="SCENARIO ID" time="SECONDS"/>   (one per scenario, by id)
+ *       <system-out>the run's one-line summary</system-out>
+ *       <system-err/>
  *
- * failures counts FAIL and DIVERGE; errors ERROR, CRASH, TIMEOUT (and a verdict this version does not
- * know); time is always 0 (virtual time is no wall time and the report must be byte-stable). The family
- * is the scenario id up to its first dot. Text goes through the XML 1.0 escapers (report_text.c). */
+ * A test case holds at most one child (Ant's rule):
+ *   PASS                          nothing
+ *   SKIP                          <skipped message="the scenario's message"/>
+ *   FAIL                          <failure type="FAIL" message="first failing step">the failing steps</failure>
+ *   DIVERGE                       as FAIL, or <skipped>, or nothing (report_options.diverge: failure by
+ *                                 default for a `run`, skipped for a `validate` — the rule of their exit codes)
+ *   ERROR, CRASH, TIMEOUT, other  <error type="VERDICT" message="the scenario's message">its path</error>
+ * and for a run judged against an expectation file (`run --expect`):
+ *   an expected deviation         <skipped message="expected VERDICT: reason (link)"/> (pytest's xfail)
+ *   an unexpected pass            <failure type="UNEXPECTED-PASS" message="expected VERDICT (reason); it passed"/>
+ * failures, errors and skipped count those elements. Times are the scenarios' wall-clock durations (schema
+ * version 3; 0 for a trace that has none), so two runs differ there, but one trace always renders the same
+ * bytes. The family is the scenario id up to its first dot. Text goes through the XML 1.0 escapers. */
 #include <string.h>
 
 #include "report_int.h"
@@ -28,12 +40,27 @@ static void property(FILE *out, const char *name, const char *value) {
     fprintf(out, "/>\n");
 }
 
-static void counts(FILE *out, const report__totals *t) {
-    int64_t failures = t->verdicts[REPORT__FAIL] + t->verdicts[REPORT__DIVERGE];
-    int64_t errors = t->verdicts[REPORT__ERROR] + t->verdicts[REPORT__CRASH] + t->verdicts[REPORT__TIMEOUT] + t->other;
-    fprintf(out, " tests=\"%lld\" failures=\"%lld\" errors=\"%lld\" skipped=\"%lld\" time=\"0\"",
-            (long long)t->scenarios, (long long)failures, (long long)errors,
-            (long long)t->verdicts[REPORT__SKIP]);
+/* What a test case holds. */
+typedef enum junit_kind { JUNIT_PASSED, JUNIT_SKIPPED, JUNIT_FAILURE, JUNIT_ERROR } junit_kind;
+
+static junit_kind kind_of(const report__data *d, const report__scenario *sc) {
+    if (sc->outcome == REPORT__OUTCOME_EXPECTED) return JUNIT_SKIPPED;
+    if (sc->outcome == REPORT__OUTCOME_UNEXPECTED_PASS) return JUNIT_FAILURE;
+    switch (report__verdict_index(sc->verdict)) {
+    case REPORT__PASS: return JUNIT_PASSED;
+    case REPORT__SKIP: return JUNIT_SKIPPED;
+    case REPORT__FAIL: return JUNIT_FAILURE;
+    case REPORT__DIVERGE:
+        return d->diverge == REPORT_DIVERGE_PASS ? JUNIT_PASSED
+               : d->diverge == REPORT_DIVERGE_SKIPPED ? JUNIT_SKIPPED
+                                                      : JUNIT_FAILURE;
+    default: return JUNIT_ERROR;
+    }
+}
+
+/* Seconds with microsecond precision ("0.012345"). */
+static void seconds(char *buf, size_t cap, int64_t us) {
+    snprintf(buf, cap, "%lld.%06lld", (long long)(us / 1000000), (long long)(us % 1000000));
 }
 
 /* The details of one failing step, as the text of its <failure>. */
@@ -59,54 +86,85 @@ static void step_details(report__buf *b, const report__data *d, const report__fa
     report__buf_printf(b, "\n  detail:   %s\n", f->detail ? f->detail : "");
 }
 
+/* "expected VERDICT: reason (link)" of a scenario's entry; for an outcome decided by step entries alone, a
+ * sentence saying so. */
+static void expectation_text(report__buf *b, const report__scenario *sc) {
+    if (sc->expected == NULL) {
+        report__buf_printf(b, "%s; its failing steps are the ones the expectation file names", sc->verdict);
+        return;
+    }
+    report__buf_printf(b, "expected %s: %s", sc->expected, sc->expect_reason ? sc->expect_reason : "");
+    if (sc->expect_link) report__buf_printf(b, " (%s)", sc->expect_link);
+}
+
+/* The <failure> of a FAIL (or DIVERGE) scenario: its failing steps in seq order, the first one's text as
+ * the message, the baseline's word and the path after them. */
+static void failure_element(FILE *out, const report__data *d, size_t i) {
+    const report__scenario *sc = &d->scenarios[i];
+    report__buf message = {0}, body = {0};
+    if (sc->outcome == REPORT__OUTCOME_UNEXPECTED_PASS) {
+        if (sc->expected)
+            report__buf_printf(&message, "expected %s (%s); it ended %s", sc->expected,
+                               sc->expect_reason ? sc->expect_reason : "", sc->verdict ? sc->verdict : "?");
+        else
+            report__buf_printf(&message, "a step the expectation file expects to deviate passed");
+    }
+    for (size_t k = 0; k < d->failure_count; k++) {
+        const report__failure *f = &d->failures[k];
+        if (f->scenario != i) continue;
+        if (message.len == 0) report__failure_text(&message, d, f);
+        step_details(&body, d, f);
+    }
+    if (message.len == 0) report__buf_printf(&message, "scenario %s", sc->verdict);
+    if (sc->change == REPORT__CHANGE_NEW)
+        report__buf_printf(&body, "new since the baseline (run %lld: %s)\n", (long long)d->baseline.run.id,
+                           sc->baseline_verdict ? sc->baseline_verdict : "absent");
+    else if (sc->change == REPORT__CHANGE_STILL)
+        report__buf_printf(&body, "failing in the baseline too (run %lld: %s)\n", (long long)d->baseline.run.id,
+                           sc->baseline_verdict);
+    report__buf_printf(&body, "path: %s\n", sc->path ? sc->path : "");
+    fprintf(out, "      <failure");
+    attr(out, "type", sc->outcome == REPORT__OUTCOME_UNEXPECTED_PASS ? "UNEXPECTED-PASS" : sc->verdict);
+    attr(out, "message", report__buf_str(&message));
+    fprintf(out, ">");
+    report__put_escaped(out, report__buf_str(&body), REPORT__ESC_XML_TEXT);
+    fprintf(out, "</failure>\n");
+    report__buf_free(&message);
+    report__buf_free(&body);
+}
+
 static void testcase(FILE *out, const report__data *d, size_t i) {
     const report__scenario *sc = &d->scenarios[i];
-    char family[256];
+    char family[256], time[32];
     report__family(sc->id, family, sizeof family);
+    seconds(time, sizeof time, sc->has_duration ? sc->duration_us : 0);
     fprintf(out, "    <testcase");
     attr(out, "classname", family);
     attr(out, "name", sc->id);
-    fprintf(out, " time=\"0\"");
-    int v = report__verdict_index(sc->verdict);
-    if (v == REPORT__PASS) {
+    fprintf(out, " time=\"%s\"", time);
+    junit_kind k = kind_of(d, sc);
+    if (k == JUNIT_PASSED) {
         fprintf(out, "/>\n");
         return;
     }
     fprintf(out, ">\n");
-    if (v == REPORT__SKIP) {
+    if (k == JUNIT_SKIPPED) {
+        report__buf message = {0};
+        if (sc->outcome == REPORT__OUTCOME_EXPECTED) expectation_text(&message, sc);
+        else if (report__verdict_index(sc->verdict) == REPORT__DIVERGE)
+            report__buf_printf(&message, "DIVERGE (not counted as a failure): %s",
+                               sc->message ? sc->message : "a difference the specification leaves open");
+        else report__buf_puts(&message, sc->message);
         fprintf(out, "      <skipped");
-        if (sc->message && sc->message[0]) attr(out, "message", sc->message);
+        if (message.len) attr(out, "message", report__buf_str(&message));
         fprintf(out, "/>\n");
-    } else if (v == REPORT__FAIL || v == REPORT__DIVERGE) {
-        /* Its failing steps in seq order (the list holds each scenario's together), the first one's text as
-         * the message. */
-        report__buf message = {0}, body = {0};
-        for (size_t k = 0; k < d->failure_count; k++) {
-            const report__failure *f = &d->failures[k];
-            if (f->scenario != i) continue;
-            if (message.len == 0) report__failure_text(&message, d, f);
-            step_details(&body, d, f);
-        }
-        if (message.len == 0) report__buf_printf(&message, "scenario %s", sc->verdict);
-        if (sc->change == REPORT__CHANGE_NEW)
-            report__buf_printf(&body, "new since the baseline (run %lld: %s)\n", (long long)d->baseline.run.id,
-                               sc->baseline_verdict ? sc->baseline_verdict : "absent");
-        else if (sc->change == REPORT__CHANGE_STILL)
-            report__buf_printf(&body, "failing in the baseline too (run %lld: %s)\n", (long long)d->baseline.run.id,
-                               sc->baseline_verdict);
-        report__buf_printf(&body, "path: %s\n", sc->path ? sc->path : "");
-        fprintf(out, "      <failure");
-        attr(out, "message", report__buf_str(&message));
-        attr(out, "type", sc->verdict);
-        fprintf(out, ">");
-        report__put_escaped(out, report__buf_str(&body), REPORT__ESC_XML_TEXT);
-        fprintf(out, "</failure>\n");
         report__buf_free(&message);
-        report__buf_free(&body);
+    } else if (k == JUNIT_FAILURE) {
+        failure_element(out, d, i);
     } else {
         fprintf(out, "      <error");
-        attr(out, "message", sc->message && sc->message[0] ? sc->message : sc->verdict);
         attr(out, "type", sc->verdict ? sc->verdict : "?");
+        attr(out, "message", sc->message && sc->message[0] ? sc->message : sc->verdict);
         fprintf(out, ">");
         report__put_escaped(out, sc->path, REPORT__ESC_XML_TEXT);
         fprintf(out, "</error>\n");
@@ -114,16 +172,32 @@ static void testcase(FILE *out, const report__data *d, size_t i) {
     fprintf(out, "    </testcase>\n");
 }
 
+/* started_at ("2026-12-02T08:55:09Z") as Ant's timestamp: ISO 8601 without a zone. */
+static void timestamp(char *buf, size_t cap, const char *started_at) {
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+    bool ok = started_at && strlen(started_at) >= sizeof shape - 1;
+    for (size_t i = 0; ok && i < sizeof shape - 1; i++)
+        ok = shape[i] == 'd' ? started_at[i] >= '0' && started_at[i] <= '9' : started_at[i] == shape[i];
+    snprintf(buf, cap, "%.19s", ok ? started_at : "1970-01-01T00:00:00");
+}
+
 int report__render_junit(const report__data *d, FILE *out, char *err, size_t cap) {
     (void)err;
     (void)cap;
-    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rtshm\"");
-    counts(out, &d->totals);
-    fprintf(out, ">\n  <testsuite");
-    attr(out, "name", d->run.implementation);
-    counts(out, &d->totals);
-    fprintf(out, ">\n    <properties>\n");
-    char number[32];
+    int64_t counts[4] = {0}, total_us = 0;
+    for (size_t i = 0; i < d->scenario_count; i++) {
+        counts[kind_of(d, &d->scenarios[i])]++;
+        total_us += d->scenarios[i].has_duration ? d->scenarios[i].duration_us : 0;
+    }
+    char when[32], time[32], number[32];
+    timestamp(when, sizeof when, d->run.started_at);
+    seconds(time, sizeof time, total_us);
+    fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite");
+    attr(out, "name", d->run.implementation && d->run.implementation[0] ? d->run.implementation : "?");
+    fprintf(out, " package=\"rtshm\" id=\"0\" timestamp=\"%s\" hostname=\"localhost\" tests=\"%zu\" failures=\"%lld\" "
+                 "errors=\"%lld\" skipped=\"%lld\" time=\"%s\">\n    <properties>\n",
+            when, d->scenario_count, (long long)counts[JUNIT_FAILURE], (long long)counts[JUNIT_ERROR],
+            (long long)counts[JUNIT_SKIPPED], time);
     snprintf(number, sizeof number, "%lld", (long long)d->run.id);
     property(out, "run_id", number);
     property(out, "tool_version", d->run.tool_version);
@@ -131,6 +205,11 @@ int report__render_junit(const report__data *d, FILE *out, char *err, size_t cap
     property(out, "seed", number);
     property(out, "started_at", d->run.started_at);
     property(out, "state", d->run.state);
+    static const char *const diverge_names[] = {"default", "failure", "skipped", "pass"};
+    property(out, "diverge", diverge_names[d->diverge]);
+    snprintf(number, sizeof number, "%lld", (long long)d->not_run);
+    property(out, "not_run", number);
+    if (d->has_expect) property(out, "expectations", d->expect_file);
     if (d->has_baseline) {
         snprintf(number, sizeof number, "%lld", (long long)d->baseline.run.id);
         property(out, "baseline_run_id", number);
@@ -138,6 +217,9 @@ int report__render_junit(const report__data *d, FILE *out, char *err, size_t cap
     }
     fprintf(out, "    </properties>\n");
     for (size_t i = 0; i < d->scenario_count; i++) testcase(out, d, i);
-    fprintf(out, "  </testsuite>\n</testsuites>\n");
+    fprintf(out, "    <system-out>%zu scenarios: %lld passed, %lld failures, %lld errors, %lld skipped; %lld not run"
+                 "</system-out>\n    <system-err/>\n  </testsuite>\n</testsuites>\n",
+            d->scenario_count, (long long)counts[JUNIT_PASSED], (long long)counts[JUNIT_FAILURE],
+            (long long)counts[JUNIT_ERROR], (long long)counts[JUNIT_SKIPPED], (long long)d->not_run);
     return REPORT_OK;
 }

@@ -1,11 +1,20 @@
 /* reports/src/report_md.c — the Markdown summary, sized for a pull-request comment.
  *
- * Layout: a heading with the implementation and run; one line of run header; the totals table (this run,
- * and the baseline's row when there is one); with a baseline, a line of new/fixed/still counts; the
- * failures and divergences (new ones first), at most MD_MAX_FAILURES lines; the fixed scenarios; the
- * scenarios that ended without a verdict (ERROR, CRASH, TIMEOUT); and the clause-coverage line.
- * Every text from the trace goes through REPORT__ESC_MD. */
+ * Layout, most important first: a heading with the implementation and run; one line of run header; how
+ * many scenarios failed (and, against an expectation file, how many as expected, unexpected, unexpected
+ * passes); the totals table (this run, and the baseline's row when there is one); with a baseline, a line of
+ * new/fixed/still counts and the coverage change; the unexpected passes; the new failures; the fixed
+ * scenarios; the failures and divergences (new ones first, expected ones marked), at most MD_MAX_FAILURES
+ * lines; the scenarios that ended without a verdict; and the clause-coverage line. Every list is bounded,
+ * and the whole document is cut at MD_MAX_BYTES on a line boundary with a note saying so: GitHub refuses a
+ * comment over 65,536 characters, and bytes are never fewer than characters. Every text from the trace
+ * goes through REPORT__ESC_MD. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "report_int.h"
+
+#define MD_MAX_BYTES 60000 /* under GitHub's 65,536-character comment limit, with room for a CI's own heading */
 
 #define MD_MAX_FAILURES 50 /* a PR comment stays readable (and under the host's size limits) */
 #define MD_MAX_LISTED 50   /* the same bound for the fixed and the no-verdict lists */
@@ -20,9 +29,72 @@ static void totals_row(FILE *out, const char *label, const report__totals *t) {
     fprintf(out, " %lld | %lld |\n", (long long)t->steps, (long long)t->findings);
 }
 
-int report__render_md(const report__data *d, FILE *out, char *err, size_t cap) {
-    (void)err;
-    (void)cap;
+/* A signed difference for a coverage change: "+3", "-1", "±0". */
+static void signed_text(char *buf, size_t cap, int delta) {
+    if (delta == 0) snprintf(buf, cap, "±0");
+    else snprintf(buf, cap, "%+d", delta);
+}
+
+/* The first failing step's text of scenario index i (or its message), into b. */
+static void first_failure_text(report__buf *b, const report__data *d, size_t i) {
+    for (size_t k = 0; k < d->failure_count; k++)
+        if (d->failures[k].scenario == i) {
+            report__failure_text(b, d, &d->failures[k]);
+            return;
+        }
+    report__buf_puts(b, d->scenarios[i].message ? d->scenarios[i].message : d->scenarios[i].verdict);
+}
+
+/* The sections a PR reviewer reads first: unexpected passes, new failures. */
+static void pr_sections(FILE *out, const report__data *d) {
+    if (d->has_expect && d->outcomes[REPORT__OUTCOME_UNEXPECTED_PASS]) {
+        fprintf(out, "\n#### Unexpected passes (%lld)\n\nExpected to deviate, and passed: remove their entries from the "
+                     "expectation file.\n\n",
+                (long long)d->outcomes[REPORT__OUTCOME_UNEXPECTED_PASS]);
+        int listed = 0;
+        for (size_t i = 0; i < d->scenario_count && listed < MD_MAX_LISTED; i++) {
+            const report__scenario *sc = &d->scenarios[i];
+            if (sc->outcome != REPORT__OUTCOME_UNEXPECTED_PASS) continue;
+            fprintf(out, "- ");
+            put_md(out, sc->id);
+            fprintf(out, ": expected **");
+            put_md(out, sc->expected ? sc->expected : "step deviations");
+            fprintf(out, "**, got **");
+            put_md(out, sc->verdict);
+            fprintf(out, "**");
+            if (sc->expect_reason) {
+                fprintf(out, " (");
+                put_md(out, sc->expect_reason);
+                fprintf(out, ")");
+            }
+            fprintf(out, "\n");
+            listed++;
+        }
+    }
+    if (d->has_baseline && d->baseline.new_failures) {
+        fprintf(out, "\n#### New failures (%d)\n\n", d->baseline.new_failures);
+        int listed = 0;
+        for (size_t i = 0; i < d->scenario_count && listed < MD_MAX_LISTED; i++) {
+            const report__scenario *sc = &d->scenarios[i];
+            if (sc->change != REPORT__CHANGE_NEW) continue;
+            report__buf text = {0};
+            first_failure_text(&text, d, i);
+            fprintf(out, "- **");
+            put_md(out, sc->verdict);
+            fprintf(out, "** ");
+            put_md(out, sc->id);
+            fprintf(out, "%s: ", sc->outcome == REPORT__OUTCOME_EXPECTED ? " (expected)" : "");
+            put_md(out, report__buf_str(&text));
+            fprintf(out, "\n");
+            report__buf_free(&text);
+            listed++;
+        }
+        if (d->baseline.new_failures > listed)
+            fprintf(out, "- … and %d more\n", d->baseline.new_failures - listed);
+    }
+}
+
+static int render_md(const report__data *d, FILE *out) {
     fprintf(out, "### rtshm report: ");
     put_md(out, d->run.implementation);
     fprintf(out, ", run %lld\n\n", (long long)d->run.id);
@@ -31,7 +103,16 @@ int report__render_md(const report__data *d, FILE *out, char *err, size_t cap) {
     put_md(out, d->run.started_at);
     fprintf(out, " · ");
     put_md(out, d->run.state);
-    fprintf(out, "\n\n");
+    fprintf(out, "\n\n**%lld of %lld scenarios failed**", (long long)d->scenarios_failed, (long long)d->totals.scenarios);
+    if (d->has_expect)
+        fprintf(out, ": %lld as expected, %lld unexpected; %lld unexpected pass%s — %s",
+                (long long)d->outcomes[REPORT__OUTCOME_EXPECTED], (long long)d->outcomes[REPORT__OUTCOME_UNEXPECTED],
+                (long long)d->outcomes[REPORT__OUTCOME_UNEXPECTED_PASS],
+                d->outcomes[REPORT__OUTCOME_UNEXPECTED_PASS] == 1 ? "" : "es",
+                d->outcomes[REPORT__OUTCOME_UNEXPECTED] + d->outcomes[REPORT__OUTCOME_UNEXPECTED_PASS]
+                    ? "**the run fails**"
+                    : "the run passes");
+    fprintf(out, "; %lld not run.\n\n", (long long)d->not_run);
 
     fprintf(out, "| run | scenarios |");
     for (int v = 0; v < REPORT__VERDICT_COUNT; v++) fprintf(out, " %s |", report__verdict_names[v]);
@@ -49,11 +130,21 @@ int report__render_md(const report__data *d, FILE *out, char *err, size_t cap) {
                 d->baseline.new_failures, d->baseline.new_failures == 1 ? "" : "s", d->baseline.fixed,
                 d->baseline.still_failing);
         if (d->baseline.gone_count) fprintf(out, ", %zu no longer run", d->baseline.gone_count);
-        fprintf(out, ".\n");
+        const report__coverage *c = &d->coverage;
+        char dc[16], ds[16];
+        signed_text(dc, sizeof dc, c->clauses_covered - d->baseline.clauses_covered);
+        signed_text(ds, sizeof ds, c->statuses_produced - d->baseline.statuses_produced);
+        fprintf(out, ".\nCoverage against the baseline: %d/%d clauses (%s), %d/%d documented statuses produced (%s).\n",
+                c->clauses_covered, c->clauses, dc, c->statuses_produced, c->statuses, ds);
     }
+    pr_sections(out, d);
 
     if (d->failure_count) {
-        fprintf(out, "\n#### Failures and divergences (%zu)\n\n", d->failure_count);
+        size_t scenarios = 0, steps = 0;
+        for (size_t i = 0; i < d->scenario_count; i++) scenarios += report__is_failure(d->scenarios[i].verdict);
+        for (size_t i = 0; i < d->failure_count; i++) steps += d->failures[i].has_step;
+        fprintf(out, "\n#### Failures and divergences: %zu scenario%s (%zu failing step%s)\n\n", scenarios,
+                scenarios == 1 ? "" : "s", steps, steps == 1 ? "" : "s");
         for (size_t i = 0; i < d->failure_count && i < MD_MAX_FAILURES; i++) {
             const report__failure *f = &d->failures[i];
             const report__scenario *sc = &d->scenarios[f->scenario];
@@ -62,7 +153,7 @@ int report__render_md(const report__data *d, FILE *out, char *err, size_t cap) {
             fprintf(out, "- %s**%s** ", sc->change == REPORT__CHANGE_NEW ? "**new** " : "",
                     f->has_step ? (f->verdict ? f->verdict : "?") : (sc->verdict ? sc->verdict : "?"));
             put_md(out, sc->id);
-            fprintf(out, ": ");
+            fprintf(out, "%s: ", sc->outcome == REPORT__OUTCOME_EXPECTED ? " (expected)" : "");
             put_md(out, report__buf_str(&text));
             fprintf(out, "\n");
             report__buf_free(&text);
@@ -125,5 +216,35 @@ int report__render_md(const report__data *d, FILE *out, char *err, size_t cap) {
             c->clauses_covered, c->clauses, c->clauses ? 100.0 * c->clauses_covered / c->clauses : 100.0,
             c->strict_uncovered, c->statuses_produced, c->statuses,
             c->statuses ? 100.0 * c->statuses_produced / c->statuses : 100.0);
+    return REPORT_OK;
+}
+
+/* Renders into memory, then writes it whole or, over MD_MAX_BYTES, cut after its last whole line that
+ * leaves room for the note. */
+int report__render_md(const report__data *d, FILE *out, char *err, size_t cap) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (mem == NULL) {
+        snprintf(err, cap, "out of memory");
+        return REPORT_EINTERNAL;
+    }
+    render_md(d, mem);
+    if (fclose(mem) != 0 || text == NULL) {
+        free(text);
+        snprintf(err, cap, "out of memory");
+        return REPORT_EINTERNAL;
+    }
+    static const char note[] = "\n**(cut here: a pull-request comment holds at most 65,536 characters; the HTML "
+                               "report, `rtshm report DB`, has everything)**\n";
+    if (len <= MD_MAX_BYTES) {
+        fwrite(text, 1, len, out);
+    } else {
+        size_t keep = MD_MAX_BYTES - (sizeof note - 1);
+        while (keep > 0 && text[keep - 1] != '\n') keep--;
+        fwrite(text, 1, keep, out);
+        fputs(note, out);
+    }
+    free(text);
     return REPORT_OK;
 }

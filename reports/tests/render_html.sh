@@ -3,9 +3,13 @@
 #
 # Runs the iwin32 corpus into a scratch trace (run 1), then the two on-purpose fixtures with the same
 # corpus (run 2: one FAIL, one DIVERGE), renders run 2 against run 1 as out/report.html, and has headless
-# Chromium (1) dump the DOM it built, whose text must hold each verdict's total and the failure's text, and
-# (2) take a screenshot, out/report.png (1280x2000), for a person to look at. out/ is relative to the
-# working directory (ctest runs it in the build folder).
+# Chromium (1) dump the DOM it built, whose text must hold each verdict's total, NOT RUN, how many
+# scenarios failed and the failure's text, whose scenario elements are anchored by their ids, with one
+# script (the filter); (2) dump it again opened with ?filter=tests.fails, where only that scenario and its
+# family are left visible (and, as written, without scripts, the filter box is hidden and every scenario
+# shows); (3) render run 3 (the same judged against an expectation file: the FAIL expected, the DIVERGE
+# not) and check its Expectations section; and (4) take a screenshot, out/report.png (1280x2000), for a
+# person to look at. out/ is relative to the working directory (ctest runs it in the build folder).
 #
 # Optional: with no Chromium (chromium, chromium-browser or google-chrome on PATH) the test is skipped with
 # exit 77 (ctest SKIP_RETURN_CODE) and a "SKIP:" line; it installs nothing. `make test-browser` installs
@@ -37,7 +41,7 @@ if [ -z "$browser" ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rtshm-render-html.XXXXXX") || exit 1
-trap 'rm -rf "$work"' EXIT INT TERM
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT INT TERM
 mkdir -p out
 
 fail() {
@@ -90,7 +94,54 @@ has "TIMEOUT 0([^0-9]|$)"
 has "SKIP 0([^0-9]|$)"
 has "expected status ERROR_SUCCESS, got ERROR_ALREADY_EXISTS"
 has "New failures \(2\)"
-if grep -qi "<script" "$work/dom.html"; then fail "the DOM holds a <script> element"; fi
+has "NOT RUN 0([^0-9]|$)"
+has "2 of $((pass + 2)) scenarios failed"
+has "Failures and divergences: 2 scenarios \(2 failing steps\)"
+scripts=$(grep -o -i "<script" "$work/dom.html" | wc -l)
+[ "$scripts" -eq 1 ] || fail "the DOM holds $scripts <script> elements, not the filter's one"
+dom_has() { grep -Eq "$1" "$2" || fail "$2 lacks /$1/"; }
+dom_lacks() { if grep -Eq "$1" "$2"; then fail "$2 holds /$1/"; fi; }
+# anchors are the scenario ids, linked from the index and the failures
+dom_has '<details class="scn" id="tests.fails-on-purpose" data-key="tests.fails-on-purpose fail " open="">' "$work/dom.html"
+dom_has 'href="#tests.fails-on-purpose"' "$work/dom.html"
+dom_has '<a class="mono" href="#f-iwin32">iwin32</a>' "$work/dom.html"
+dom_has '<div class="fam" id="f-tests">' "$work/dom.html"
+# the script ran: the filter box is shown, nothing is filtered yet
+dom_has '<input id="filter" type="search" placeholder="filter by id, verdict or outcome" aria-label="filter scenarios">' "$work/dom.html"
+dom_lacks 'class="scn"[^>]* hidden' "$work/dom.html"
+
+# (2) the filter: ?filter=tests.fails leaves one scenario and its family; the others are hidden
+browse "$work/profile-filter" --dump-dom "$page?filter=tests.fails" >"$work/filtered.html" 2>"$work/filtered.err" ||
+    fail "chromium --dump-dom with ?filter= failed: $(tail -3 "$work/filtered.err")"
+dom_has '<details class="scn" id="tests.fails-on-purpose" data-key="tests.fails-on-purpose fail " open="">' "$work/filtered.html"
+dom_has '<details class="scn" id="tests.diverges-on-purpose" data-key="[^"]*" open="" hidden="">' "$work/filtered.html"
+dom_has '<div class="fam" id="f-iwin32" hidden="">' "$work/filtered.html"
+dom_has '<div class="fam" id="f-tests">' "$work/filtered.html"
+dom_has '<span id="filter-count" class="muted">1 of [0-9]+ scenarios shown</span>' "$work/filtered.html"
+visible=$(grep -o '<details class="scn"[^>]*>' "$work/filtered.html" | grep -vc 'hidden=')
+[ "$visible" -eq 1 ] || fail "?filter=tests.fails left $visible scenarios visible, not 1"
+# without scripts the page reads the same: as written (what a browser with scripts off shows; headless
+# Chromium's --dump-dom needs scripts), the box is hidden and no scenario or family is
+dom_has '<input id="filter" [^>]*hidden>' out/report.html
+dom_lacks 'class="(scn|fam)"[^>]* hidden' out/report.html
+
+# (3) run 3, judged against an expectation file: the FAIL expected (blue, tagged), the DIVERGE unexpected
+cat >"$work/expect.json" <<'JSON'
+{"format": "rtshm-expectations/1", "expectations": [
+  {"scenario": "tests.fails-on-purpose", "verdict": "FAIL", "reason": "known bug 12", "link": "https://example.org/12"},
+  {"scenario": "nothing.*", "verdict": "CRASH", "reason": "never matches"}]}
+JSON
+"$rtshm" run --db "$db" --expect "$work/expect.json" "$src/conformance/tests/fixtures/fails-on-purpose.json" \
+    "$src/conformance/tests/fixtures/diverges-on-purpose.json" >"$work/run3.log" 2>&1
+[ $? -eq 1 ] || fail "run 3 should exit 1 (the DIVERGE is unexpected): $(tail -3 "$work/run3.log")"
+"$render" "$db" html out/report-expect.html 0 || fail "render_report could not render run 3"
+browse "$work/profile-expect" --dump-dom "file://$(pwd)/out/report-expect.html" >"$work/expect.html" 2>/dev/null ||
+    fail "chromium --dump-dom of run 3 failed"
+dom_has '<section id="expectations">' "$work/expect.html"
+dom_has '<span class="badge c-expected">FAIL</span> <span class="tag expected">expected</span>' "$work/expect.html"
+dom_has '<span class="badge c-unexpected">DIVERGE</span>' "$work/expect.html"
+dom_has 'Entries that matched nothing \(1\)' "$work/expect.html"
+dom_has '1 as expected, 1 unexpected; 0 unexpected passes' "$work/expect.html"
 
 rm -f out/report.png
 browse "$work/profile-shot" --screenshot="$(pwd)/out/report.png" --window-size=1280,2000 "$page" \
@@ -103,5 +154,5 @@ magic=$(od -An -c -N4 out/report.png | tr -d ' ')
 size=$(wc -c <out/report.png)
 [ "$size" -gt 20000 ] || fail "out/report.png is suspiciously small ($size bytes)"
 
-echo "render_html: ok: $pass PASS, 1 FAIL, 1 DIVERGE in the page; screenshot $(pwd)/out/report.png ($size bytes)"
+echo "render_html: ok: $pass PASS, 1 FAIL, 1 DIVERGE in the page; anchors, filter (with and without scripts) and expectations as expected; screenshot $(pwd)/out/report.png ($size bytes)"
 exit 0

@@ -157,8 +157,9 @@ static void drop_trace(void) {
 }
 
 /* The rendered document (caller frees), asserting success. */
-static char *render(report_format format, int64_t run_id, const char *baseline_db, int64_t baseline_run) {
-    report_options o = {db_path, run_id, format, baseline_db, baseline_run};
+static char *render_budget(report_format format, int64_t run_id, const char *baseline_db, int64_t baseline_run,
+                           size_t html_step_budget) {
+    report_options o = {db_path, run_id, format, baseline_db, baseline_run, REPORT_DIVERGE_DEFAULT, html_step_budget};
     char *text = NULL, err[512] = "";
     size_t len;
     FILE *mem = open_memstream(&text, &len);
@@ -167,6 +168,10 @@ static char *render(report_format format, int64_t run_id, const char *baseline_d
     ck_assert_msg(rc == REPORT_OK, "report_render: %d %s", rc, err);
     ck_assert_uint_eq(strlen(text), len); /* no NUL inside */
     return text;
+}
+
+static char *render(report_format format, int64_t run_id, const char *baseline_db, int64_t baseline_run) {
+    return render_budget(format, run_id, baseline_db, baseline_run, 0);
 }
 
 static const char *after(const char *text, const char *needle) {
@@ -178,7 +183,7 @@ static const char *after(const char *text, const char *needle) {
 /* ---- a small strict XML 1.0 well-formedness checker (no DTD), recording elements ---- */
 
 #define XML_MAX_ELEMENTS 256
-#define XML_MAX_ATTRS 8
+#define XML_MAX_ATTRS 16
 
 typedef struct xml_element {
     char name[32];
@@ -482,7 +487,8 @@ START_TEST(md_totals_table_is_exact) {
                                   "return true, got FALSE\n");
     assert_before(still, fail1);
     assert_before(fail1, fail2);
-    after(md, "#### Failures and divergences (3)\n");
+    after(md, "#### Failures and divergences: 2 scenarios (3 failing steps)\n");
+    after(md, "\n\n**5 of 8 scenarios failed**; 0 not run.\n\n");
     after(md, "#### Ended without a verdict (3)\n\n- **CRASH** gamma.crash: backend crashed (signal 11)\n"
               "- **ERROR** gamma.error: cannot build the world: no such node\n"
               "- **TIMEOUT** gamma.timeout: timed out after 10 s\n");
@@ -494,12 +500,48 @@ START_TEST(md_totals_table_is_exact) {
 }
 END_TEST
 
+/* A run whose summary would pass GitHub's comment limit is cut on a line boundary, with a note. */
+START_TEST(md_is_cut_under_the_comment_limit) {
+    test_tmp_file(db_path, sizeof db_path, "md-big");
+    test_tmp_remove(db_path);
+    trace_db *t;
+    char err[256];
+    ck_assert_int_eq(trace_open(db_path, &t, err, sizeof err), 0);
+    int64_t run;
+    ck_assert_int_eq(trace_run_begin(t, "v", "reference", 1, "[]", "x", &run), 0);
+    static char message[2001];
+    memset(message, 'm', sizeof message - 1);
+    for (int i = 0; i < 60; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "big.s%02d", i);
+        ck_assert_int_eq(trace_scenario_begin(t, run), 0);
+        trace_scenario_row row = {id, "p.json", "00", "ERROR", message, 0, NULL, 0};
+        ck_assert_int_eq(trace_scenario_commit(t, &row), 0);
+    }
+    ck_assert_int_eq(trace_run_finish(t, run, "complete"), 0);
+    trace_close(t);
+    char *md = render(REPORT_MD, 0, NULL, 0);
+    size_t len = strlen(md);
+    ck_assert_uint_le(len, 60000);
+    ck_assert_uint_gt(len, 50000);
+    const char *note = "\n**(cut here: a pull-request comment holds at most 65,536 characters; the HTML report, "
+                       "`rtshm report DB`, has everything)**\n";
+    ck_assert_str_eq(md + len - strlen(note), note);
+    ck_assert_int_eq(md[len - strlen(note) - 1], '\n'); /* a whole line before it */
+    after(md, "**60 of 60 scenarios failed**");
+    free(md);
+    test_tmp_remove(db_path);
+}
+END_TEST
+
 START_TEST(md_with_baseline_lists_new_failures_first_and_fixed) {
     make_trace();
     char *md = render(REPORT_MD, 2, NULL, 1);
     after(md, "| run 2 | 8 | 2 | 1 | 1 | 1 | 1 | 1 | 1 | 7 | 1 |\n"
               "| baseline: run 1 | 4 | 1 | 2 | 1 | 0 | 0 | 0 | 0 | 4 | 0 |\n");
-    after(md, "\nAgainst the baseline: **1 new** failure, **1 fixed**, 1 still failing, 1 no longer run.\n");
+    after(md, "\nAgainst the baseline: **1 new** failure, **1 fixed**, 1 still failing, 1 no longer run.\n"
+              "Coverage against the baseline: ");
+    after(md, "\n#### New failures (1)\n\n- **FAIL** beta.new-fail: step 1 (RtCreateSharedMemory, IWIN32.CREATE.EXISTS): ");
     const char *new1 = after(md, "\n- **new** **FAIL** beta.new-fail: step 1 ");
     const char *new2 = after(md, "\n- **new** **FAIL** beta.new-fail: step 2 ");
     const char *old = after(md, "\n- **DIVERGE** alpha.still: step 0 ");
@@ -543,7 +585,13 @@ START_TEST(junit_is_well_formed_with_exact_counts) {
     const xml_element *tc = xml_find(&d, "testcase", "name", "beta.new-fail");
     ck_assert_ptr_nonnull(tc);
     ck_assert_str_eq(xml_attr(tc, "classname"), "beta");
-    ck_assert_str_eq(xml_attr(tc, "time"), "0");
+    /* its wall-clock duration (scenarios.duration_us, measured by the writer) in seconds, to the microsecond */
+    const char *time = xml_attr(tc, "time");
+    ck_assert_msg(strlen(time) == 8 && strncmp(time, "0.", 2) == 0 && strspn(time + 2, "0123456789") == 6, "%s", time);
+    ck_assert_str_eq(xml_attr(suite, "timestamp"), "2026-02-03T04:05:06");
+    ck_assert_str_eq(xml_attr(suite, "hostname"), "localhost");
+    const xml_element *root = xml_find(&d, "testsuites", NULL, NULL);
+    ck_assert_int_eq(root->attr_count, 0); /* Ant's schema allows none; Jenkins' has no skipped there */
     const xml_element *f = xml_child(&d, tc);
     ck_assert_ptr_nonnull(f);
     ck_assert_str_eq(f->name, "failure");
@@ -622,7 +670,8 @@ START_TEST(json_document_has_the_documented_fields) {
         const char *key;
         int n;
     } expect[] = {{"scenarios", 8}, {"PASS", 2},    {"FAIL", 1}, {"DIVERGE", 1}, {"ERROR", 1},   {"CRASH", 1},
-                  {"TIMEOUT", 1},   {"SKIP", 1},    {"other", 0}, {"steps", 7},  {"findings", 1}};
+                  {"TIMEOUT", 1},   {"SKIP", 1},    {"other", 0}, {"steps", 7},  {"findings", 1},
+                  {"scenarios_failed", 5}, {"not_run", 0}};
     for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
         ck_assert_msg(get(totals, expect[i].key)->valueint == expect[i].n, "totals.%s", expect[i].key);
 
@@ -653,7 +702,11 @@ START_TEST(json_document_has_the_documented_fields) {
     ck_assert_str_eq(get(s0, "verdict")->valuestring, "PASS");
     ck_assert_int_eq(get(s0, "steps")->valueint, 1);
     ck_assert(cJSON_IsNull(get(s0, "message")));
-    ck_assert_int_eq(cJSON_GetArraySize(s0), 5);
+    ck_assert(cJSON_IsNumber(get(s0, "duration_us"))); /* wall clock, measured by the writer */
+    ck_assert(cJSON_IsNull(get(s0, "outcome")));        /* no expectation file */
+    ck_assert(cJSON_IsNull(get(s0, "expected")));
+    ck_assert_int_eq(cJSON_GetArraySize(s0), 8);
+    ck_assert(cJSON_IsNull(get(doc, "expectations")));
 
     const cJSON *cov = get(doc, "coverage");
     /* cited or deciding: IWIN32.CREATE.OK, .EXISTS, .SIZE_ZERO, IWIN32.CLOSE.REFCOUNT, MEM.SHARED */
@@ -734,8 +787,13 @@ START_TEST(html_is_self_contained_and_escaped) {
     make_trace();
     char *html = render(REPORT_HTML, 0, NULL, 0);
     ck_assert_msg(strncmp(html, "<!DOCTYPE html>\n", 16) == 0, "%.80s", html);
-    ck_assert_ptr_null(strstr(html, "<script"));
+    /* one script, the page's own filter, at the end; the trace's markup stays text */
+    const char *script = after(html, "<script>(function(){var f=document.getElementById('filter')");
+    ck_assert_ptr_null(strstr(script + 1, "<script"));
     ck_assert_ptr_null(strstr(html, "<SCRIPT"));
+    assert_before(after(html, "<section id=\"scenarios\">"), script);
+    after(html, "<input id=\"filter\" type=\"search\" placeholder=\"filter by id, verdict or outcome\" "
+                "aria-label=\"filter scenarios\" hidden>");
     ck_assert_ptr_null(strstr(html, "http"));     /* no URL of any kind: nothing is fetched */
     ck_assert_ptr_null(strstr(html, "<link"));
     ck_assert_ptr_null(strstr(html, "src="));
@@ -754,7 +812,15 @@ START_TEST(html_is_self_contained_and_escaped) {
                                         "SKIP</span> <span class=\"n\">1</span>"};
     for (size_t i = 0; i < sizeof tiles / sizeof tiles[0]; i++) after(html, tiles[i]);
     /* the failures come before the coverage, with their text escaped */
-    const char *failures = after(html, "<h2>Failures and divergences (3)</h2>");
+    after(html, "<div class=\"tot c-neutral zero\"><span class=\"k\">NOT RUN</span> <span class=\"n\">0</span></div>");
+    after(html, "<p><b>5 of 8 scenarios failed</b> (a verdict other than PASS and SKIP). 8 scenarios, 0 not run,");
+    /* the index: one row per family linking to it, and the scenarios that did not pass by verdict */
+    const char *index = after(html, "<section id=\"index\">");
+    after(index, "<tr><td><a class=\"mono\" href=\"#f-beta\">beta</a></td><td class=\"n\">");
+    after(index, "<p><b>FAIL (1)</b>: <a class=\"mono\" href=\"#beta.new-fail\">beta.new-fail</a> </p>");
+    after(index, "<p><b>CRASH (1)</b>: <a class=\"mono\" href=\"#gamma.crash\">gamma.crash</a> </p>");
+    after(html, "<div class=\"fam\" id=\"f-beta\">\n<h3>beta <small>");
+    const char *failures = after(html, "<h2>Failures and divergences: 2 scenarios <small>(3 failing steps)</small></h2>");
     const char *coverage = after(html, "<h2>Clause coverage</h2>");
     assert_before(failures, coverage);
     const char *detail = after(html, "got &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; \xEF\xBF\xBD|*_");
@@ -764,14 +830,40 @@ START_TEST(html_is_self_contained_and_escaped) {
     after(failures, "return non-null, status ERROR_SUCCESS</td>");
     after(failures, "return 0x8, status ERROR_ALREADY_EXISTS, last_error ERROR_ALREADY_EXISTS</td>");
     /* scenarios with their steps on demand; failing ones open */
-    after(html, "<details id=\"s-2\" open><summary><span class=\"badge v-FAIL\">FAIL</span>"); /* beta.new-fail */
-    after(html, "<details id=\"s-5\" open><summary><span class=\"badge v-ERROR\">ERROR</span>"); /* gamma.error */
-    after(html, "<details id=\"s-3\"><summary><span class=\"badge v-PASS\">PASS</span> <span class=\"mono\">delta.pass");
+    /* anchors are the scenario ids; colours by class (unexpected red, success green) */
+    after(html, "<details class=\"scn\" id=\"beta.new-fail\" data-key=\"beta.new-fail fail \" open><summary>"
+                "<span class=\"badge c-unexpected\">FAIL</span>");
+    after(html, "<details class=\"scn\" id=\"gamma.error\" data-key=\"gamma.error error \" open><summary>"
+                "<span class=\"badge c-unexpected\">ERROR</span>");
+    after(html, "<details class=\"scn\" id=\"delta.pass\" data-key=\"delta.pass pass \"><summary>"
+                "<span class=\"badge c-success\">PASS</span> <span class=\"mono\">delta.pass");
+    after(html, "<details class=\"scn\" id=\"gamma.skip\" data-key=\"gamma.skip skip \"><summary>"
+                "<span class=\"badge c-neutral\">SKIP</span>");
+    ck_assert_ptr_null(strstr(html, "steps are left out"));
     after(html, "lpName=&lt;b&gt;");
     after(html, "<b>handles-closed-at-exit</b>");
     after(html, "<h2>Ended without a verdict (3)</h2>");
     ck_assert_ptr_null(strstr(html, "Since the baseline"));
     free(html);
+    drop_trace();
+}
+END_TEST
+
+/* A page over its step budget: the failing scenarios keep their steps first, in id order while the budget
+ * lasts; the passing ones become one line each (still anchored, still filtered), and the page says so. */
+START_TEST(html_step_budget_bounds_the_page) {
+    make_trace();
+    char *whole = render(REPORT_HTML, 0, NULL, 0);
+    char *small = render_budget(REPORT_HTML, 0, NULL, 0, 3);
+    ck_assert_uint_lt(strlen(small), strlen(whole));
+    after(small, "To keep this page small (at most 3 steps),");
+    after(small, "<div class=\"scn line\" id=\"delta.pass\" data-key=\"delta.pass pass \"><span class=\"badge "
+                 "c-success\">PASS</span>");
+    ck_assert_ptr_null(strstr(small, "<details class=\"scn\" id=\"delta.pass\""));
+    after(small, "<details class=\"scn\" id=\"alpha.still\""); /* 1 step: fits first */
+    after(whole, "<details class=\"scn\" id=\"delta.pass\"");
+    free(whole);
+    free(small);
     drop_trace();
 }
 END_TEST
@@ -788,7 +880,7 @@ START_TEST(html_with_baseline_puts_new_and_fixed_first) {
     after(fixed_h, "alpha.fixed</a> <span class=\"muted\">baseline: FAIL</span>");
     after(changes, "<h3>Failing in the baseline, not in this run (1)</h3>");
     /* in the failure table the new failure's rows precede the old divergence's */
-    const char *new_row = after(failures, "<tr class=\"new\"><td class=\"nw\"><span class=\"badge v-FAIL\">FAIL</span>"
+    const char *new_row = after(failures, "<tr class=\"new\"><td class=\"nw\"><span class=\"badge c-unexpected\">FAIL</span>"
                                           "<br><span class=\"tag new\">new</span>");
     const char *new_name = after(new_row, "beta.new-fail</a>");
     const char *old_row = after(failures, "<span class=\"tag still\">still</span>");
@@ -924,11 +1016,13 @@ Suite *report_suite(void) {
     tcase_add_test(tc, xml_checker_rejects_what_is_not_well_formed);
     tcase_add_test(tc, md_totals_table_is_exact);
     tcase_add_test(tc, md_with_baseline_lists_new_failures_first_and_fixed);
+    tcase_add_test(tc, md_is_cut_under_the_comment_limit);
     tcase_add_test(tc, junit_is_well_formed_with_exact_counts);
     tcase_add_test(tc, json_document_has_the_documented_fields);
     tcase_add_test(tc, json_with_baseline_classifies_each_scenario);
     tcase_add_test(tc, html_is_self_contained_and_escaped);
     tcase_add_test(tc, html_with_baseline_puts_new_and_fixed_first);
+    tcase_add_test(tc, html_step_budget_bounds_the_page);
     tcase_add_test(tc, every_format_is_byte_stable);
     tcase_add_test(tc, bad_inputs_are_input_errors);
     tcase_add_test(tc, escapers_cover_markup_controls_and_bad_utf8);

@@ -1,4 +1,4 @@
-/* traces/src/schema.sql.h — the trace schema (TRACE-SCHEMA.md), version 2, as one SQL string.
+/* traces/src/schema.sql.h — the trace schema (TRACE-SCHEMA.md), version 3, as one SQL string.
  * Tables are a public interface: add columns and views freely; renaming or dropping needs a
  * schema_version bump and a migration. The CHECKs of `steps`, checked on every inserted row, are
  * written as OR chains: SQLite evaluates `x IN (list)` through an ephemeral table, opened and
@@ -25,6 +25,7 @@ static const char trace_schema_sql[] =
     "  steps INTEGER,\n"
     "  message TEXT,\n"
     "  backend_output TEXT,\n"
+    "  duration_us INTEGER,\n"
     "  PRIMARY KEY(run_id, scenario));\n"
     "CREATE TABLE IF NOT EXISTS steps(\n"
     "  run_id INTEGER NOT NULL,\n"
@@ -82,7 +83,39 @@ static const char trace_schema_sql[] =
     "  SELECT s.*, sc.path AS path FROM steps s JOIN scenarios sc USING (run_id, scenario)\n"
     "  WHERE s.verdict IN ('FAIL','DIVERGE');\n"
     "CREATE VIEW IF NOT EXISTS status_counts AS\n"
-    "  SELECT run_id, function, status, COUNT(*) AS count FROM steps GROUP BY run_id, function, status;\n";
+    "  SELECT run_id, function, status, COUNT(*) AS count FROM steps GROUP BY run_id, function, status;\n"
+    "CREATE TABLE IF NOT EXISTS expect_entries(\n"
+    "  run_id INTEGER NOT NULL REFERENCES runs(run_id),\n"
+    "  entry INTEGER NOT NULL,\n"
+    "  file TEXT NOT NULL,\n"
+    "  scenario TEXT NOT NULL,\n"
+    "  step INTEGER,\n"
+    "  verdict TEXT NOT NULL CHECK (verdict IN ('FAIL','DIVERGE','ERROR','CRASH','TIMEOUT','SKIP','FLAKY')),\n"
+    "  reason TEXT NOT NULL,\n"
+    "  link TEXT,\n"
+    "  matched INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, entry));\n"
+    "CREATE TABLE IF NOT EXISTS scenario_expectations(\n"
+    "  run_id INTEGER NOT NULL,\n"
+    "  scenario TEXT NOT NULL,\n"
+    "  expected TEXT CHECK (expected IN ('FAIL','DIVERGE','ERROR','CRASH','TIMEOUT','SKIP','FLAKY')),\n"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('pass','expected','unexpected','unexpected-pass')),\n"
+    "  entry INTEGER,\n"
+    "  PRIMARY KEY(run_id, scenario));\n"
+    "CREATE TABLE IF NOT EXISTS step_expectations(\n"
+    "  run_id INTEGER NOT NULL,\n"
+    "  scenario TEXT NOT NULL,\n"
+    "  step INTEGER NOT NULL,\n"
+    "  expected TEXT NOT NULL CHECK (expected IN ('FAIL','DIVERGE','FLAKY')),\n"
+    "  actual TEXT,\n"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('expected','unexpected','unexpected-pass')),\n"
+    "  entry INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, scenario, step));\n";
+
+/* Version 2 -> 3 (writer.c: migrate_v2), in one transaction: scenarios gains duration_us
+ * (trace_migrate_v2_sql; NULL in every existing row), trace_schema_sql makes the three expectation tables
+ * (expect_entries, scenario_expectations, step_expectations), user_version is set. */
+static const char trace_migrate_v2_sql[] = "ALTER TABLE scenarios ADD COLUMN duration_us INTEGER;\n";
 
 /* Version 1 -> 2, in one transaction (trace_open): scenarios gains a column; steps gains five and its
  * verdict CHECK admits SKIP, which SQLite cannot alter in place, so steps is rebuilt: the views and

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "schema.sql.h"
@@ -27,8 +28,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     "opaque, after_restart, died) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
     "?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     "INSERT INTO findings(run_id, scenario, seq, kind, clause, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    "INSERT INTO scenarios(run_id, scenario, path, sha256, verdict, steps, message, backend_output) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT INTO scenarios(run_id, scenario, path, sha256, verdict, steps, message, backend_output, duration_us) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     "INSERT OR IGNORE INTO scenario_clauses(run_id, scenario, clause) VALUES (?1, ?2, ?3)",
     "SELECT COUNT(*) FROM scenarios WHERE run_id = ?1 AND scenario = ?2",
     "BEGIN IMMEDIATE",
@@ -40,6 +41,7 @@ struct trace_db {
     sqlite3 *db;
     sqlite3_stmt *stmt[ST_COUNT];
     int64_t scenario_run_id; /* run of the open scenario transaction */
+    struct timespec scenario_started; /* when it began (CLOCK_MONOTONIC): its duration_us, never canonical */
     char errmsg[512];
 };
 
@@ -98,6 +100,22 @@ static int migrate_v1(sqlite3 *db) {
     return rc;
 }
 
+/* Brings a version-2 database (or a version-1 one just migrated to 2) to version 3 in one transaction:
+ * scenarios.duration_us added, the expectation tables made (trace_schema_sql, CREATE TABLE IF NOT
+ * EXISTS), user_version 3. A database that has duration_us is left alone. Returns SQLITE_OK or the error
+ * (the database is left as it was). */
+static int migrate_v2(sqlite3 *db) {
+    if (has_column(db, "scenarios", "duration_us")) return SQLITE_OK;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_exec(db, trace_migrate_v2_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, trace_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, TRACE_USER_VERSION_SQL, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
 int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
     *out = NULL;
     /* read-only first (health.c): nothing is created, migrated or switched to WAL in a file that is no
@@ -121,6 +139,12 @@ int trace_open(const char *path, trace_db **out, char *err, int err_cap) {
     if (rc == SQLITE_OK) rc = sqlite3_exec(t->db, trace_schema_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK && (rc = migrate_v1(t->db)) != SQLITE_OK) {
         snprintf(err, (size_t)err_cap, "%s: cannot migrate this version-1 trace to version %d (nothing was changed): %s",
+                 path, TRACE_SCHEMA_VERSION, sqlite3_errmsg(t->db));
+        trace_close(t);
+        return TRACE_OPEN_EINTERNAL;
+    }
+    if (rc == SQLITE_OK && (rc = migrate_v2(t->db)) != SQLITE_OK) {
+        snprintf(err, (size_t)err_cap, "%s: cannot migrate this version-2 trace to version %d (nothing was changed): %s",
                  path, TRACE_SCHEMA_VERSION, sqlite3_errmsg(t->db));
         trace_close(t);
         return TRACE_OPEN_EINTERNAL;
@@ -167,6 +191,7 @@ int trace_run_finish(trace_db *t, int64_t run_id, const char *state) {
 
 int trace_scenario_begin(trace_db *t, int64_t run_id) {
     t->scenario_run_id = run_id;
+    clock_gettime(CLOCK_MONOTONIC, &t->scenario_started);
     return step_done(t, t->stmt[ST_BEGIN], "begin scenario");
 }
 
@@ -225,6 +250,11 @@ int trace_scenario_commit(trace_db *t, const trace_scenario_row *r) {
     sqlite3_bind_int64(s, 6, r->steps);
     bind_text(s, 7, r->message);
     bind_text(s, 8, r->backend_output);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t elapsed_us = (int64_t)(now.tv_sec - t->scenario_started.tv_sec) * 1000000 +
+                         (now.tv_nsec - t->scenario_started.tv_nsec) / 1000;
+    sqlite3_bind_int64(s, 9, elapsed_us > 0 ? elapsed_us : 0);
     if (step_done(t, s, "insert scenario") != 0) return -1;
     for (int i = 0; i < r->clause_count; i++) {
         sqlite3_stmt *c = t->stmt[ST_CLAUSE];

@@ -154,13 +154,13 @@ START_TEST(newer_schema_is_refused) {
     char err[256];
     ck_assert_int_eq(trace_open(db_path, &db, err, sizeof err), TRACE_OPEN_EINPUT);
     ck_assert_ptr_null(db);
-    ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (2)") != NULL, "%s", err);
+    ck_assert_msg(strstr(err, "trace schema version 99 is newer than this rtshm's (3)") != NULL, "%s", err);
     test_tmp_remove(db_path);
 }
 END_TEST
 
 /* A version-1 trace (its tables without version 2's columns, a run recorded) opened for writing is
- * migrated in one transaction: the columns added, its rows kept, new runs recorded as version 2. */
+ * migrated in one transaction: the columns added, its rows kept, new runs recorded as version 3. */
 START_TEST(version_1_trace_is_migrated) {
     make_path();
     sqlite3 *h = NULL;
@@ -206,7 +206,42 @@ START_TEST(version_1_trace_is_migrated) {
     ck_assert_int_eq(query_int("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('steps_by_clause', 'steps_by_function', "
                                "'failures', 'status_counts', 'steps_v1')"), 4);
     ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 1"), 1);
-    ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 2"), 2);
+    ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 2"), 3);
+    ck_assert_int_eq(query_int("PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('scenarios') WHERE name = 'duration_us'"), 1);
+    test_tmp_remove(db_path);
+}
+END_TEST
+
+/* A version-2 trace (user_version 2, no scenarios.duration_us, no expectation tables) opened for writing
+ * gains the column and the three tables and user_version 3; its rows are kept; new runs are recorded as
+ * version 3. */
+START_TEST(version_2_trace_is_migrated) {
+    make_path();
+    trace_db *db = NULL;
+    char err[256];
+    ck_assert_msg(trace_open(db_path, &db, err, sizeof err) == 0, "%s", err);
+    int64_t run = 0;
+    ck_assert_int_eq(trace_run_begin(db, "v", "reference", 1, "[]", "t", &run), 0);
+    trace_close(db);
+    sqlite3 *h = NULL;
+    ck_assert_int_eq(sqlite3_open(db_path, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "DROP TABLE expect_entries; DROP TABLE scenario_expectations; "
+                                     "DROP TABLE step_expectations; DROP VIEW failures; CREATE TABLE s2 AS SELECT run_id, scenario, path, sha256, "
+                                     "verdict, steps, message, backend_output FROM scenarios; DROP TABLE scenarios; "
+                                     "ALTER TABLE s2 RENAME TO scenarios; " /* no DROP COLUMN before SQLite 3.35 */
+                                     "UPDATE runs SET schema_version = 2; PRAGMA user_version = 2;", NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    ck_assert_msg(trace_open(db_path, &db, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(trace_run_begin(db, "v", "reference", 1, "[]", "t", &run), 0);
+    trace_close(db);
+    ck_assert_int_eq(query_int("PRAGMA user_version"), 3);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('expect_entries', "
+                               "'scenario_expectations', 'step_expectations')"), 3);
+    ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 1"), 2);
+    ck_assert_int_eq(query_int("SELECT schema_version FROM runs WHERE run_id = 2"), 3);
+    ck_assert_int_eq(query_int("SELECT COUNT(*) FROM pragma_table_info('scenarios') WHERE name = 'duration_us'"), 1);
     test_tmp_remove(db_path);
 }
 END_TEST
@@ -220,6 +255,7 @@ Suite *writer_suite(void) {
     tcase_add_test(tc, duplicate_step_is_an_error_with_message);
     tcase_add_test(tc, newer_schema_is_refused);
     tcase_add_test(tc, version_1_trace_is_migrated);
+    tcase_add_test(tc, version_2_trace_is_migrated);
     suite_add_tcase(s, tc);
     return s;
 }

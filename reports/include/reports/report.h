@@ -5,7 +5,8 @@
  *          verdict, failures and divergences first, the clause-coverage matrix per API family, a bar chart
  *          of status codes per function, and every scenario's steps in <details>;
  *   md     a short Markdown summary for a pull-request comment;
- *   junit  JUnit XML: one <testsuite> for the run, one <testcase> per scenario;
+ *   junit  JUnit XML: one <testsuite> for the run, one <testcase> per scenario, valid against the Jenkins
+ *          xunit and the Ant JUnit schemas (reports/tests/junit/), wall-clock times;
  *   json   the rtshm-report/1 document (schema in reports/README.md), canonical JSON.
  *
  * With a baseline (another run of the same database, or the newest run of another database) the
@@ -23,13 +24,30 @@
 
 typedef enum report_format { REPORT_HTML = 0, REPORT_MD, REPORT_JUNIT, REPORT_JSON } report_format;
 
+/* How JUnit shows a DIVERGE scenario (without an expectation that covers it): as a <failure>, a <skipped>
+ * (visible, not failing), or a plain passed test case. REPORT_DIVERGE_DEFAULT: failure for a run recorded
+ * by `rtshm run` (its exit code counts DIVERGE), skipped for one recorded by `rtshm validate` (whose exit
+ * code does not). */
+typedef enum report_diverge {
+    REPORT_DIVERGE_DEFAULT = 0,
+    REPORT_DIVERGE_FAILURE,
+    REPORT_DIVERGE_SKIPPED,
+    REPORT_DIVERGE_PASS
+} report_diverge;
+
 typedef struct report_options {
     const char *db;          /* the trace database (opened read-only) */
     int64_t run_id;          /* the run to report; 0 = the newest */
     report_format format;
     const char *baseline_db; /* NULL: the baseline, if any, is baseline_run of db */
     int64_t baseline_run;    /* with baseline_db: that run of it, 0 = its newest; without: a run of db, 0 = none */
+    report_diverge diverge;  /* JUnit's DIVERGE mapping */
+    size_t html_step_budget; /* HTML: at most this many step rows in the page; 0 = REPORT_HTML_STEP_BUDGET */
 } report_options;
+
+/* The HTML page's default step budget: a run of 1000 scenarios of 20 steps fits whole; a bigger one keeps
+ * its failing scenarios' steps first and shows the passing ones as one line each. */
+#define REPORT_HTML_STEP_BUDGET 20000
 
 /* Return values of report_render. */
 enum { REPORT_OK = 0, REPORT_EINPUT = -1, REPORT_EINTERNAL = -2 };

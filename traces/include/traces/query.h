@@ -15,6 +15,7 @@
 #ifndef TRACES_QUERY_H
 #define TRACES_QUERY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -145,5 +146,27 @@ int trace_query_clause_verdicts(trace_reader *r, int64_t run_id, const char *cla
 /* The number of steps of run_id that called api:function and produced status, in *count. 0 or -1. */
 int trace_query_status_produced(trace_reader *r, int64_t run_id, const char *api, const char *function,
                                 const char *status, int64_t *count);
+
+/* ---- what a run recorded besides its rows (query_run.c) ---- */
+
+/* The wall-clock duration of each scenario of run_id (scenarios.duration_us, schema version 3), by scenario
+ * id; rows without one (recorded before version 3) are left out, and a trace of version 1 or 2 visits
+ * nothing. */
+int trace_query_scenario_durations(trace_reader *r, int64_t run_id,
+                                   int (*fn)(void *ctx, const char *scenario, int64_t duration_us), void *ctx);
+
+/* Steps of run_id per (api, function, status) and whether they failed (verdict FAIL or DIVERGE): what the
+ * HTML chart colours by class. By api, function, status (NULLs first), passing before failing. */
+typedef struct trace_status_outcome_count {
+    const char *api, *function, *status;
+    bool failing;
+    int64_t steps;
+} trace_status_outcome_count;
+int trace_query_status_outcome_counts(trace_reader *r, int64_t run_id,
+                                      int (*fn)(void *ctx, const trace_status_outcome_count *row), void *ctx);
+
+/* How many scenarios run_id selected when it began (its run_corpus rows) in *count: 0 for a run recorded
+ * before run_corpus existed. With the run's scenarios rows, how many were not run. 0 or -1. */
+int trace_query_selected_count(trace_reader *r, int64_t run_id, int64_t *count);
 
 #endif

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TRACE_SCHEMA_VERSION 2
+#define TRACE_SCHEMA_VERSION 3
 
 typedef struct trace_db trace_db;
 
@@ -55,8 +55,8 @@ enum { TRACE_OPEN_EINTERNAL = -1, TRACE_OPEN_EINPUT = -2, TRACE_OPEN_EDAMAGED = 
  * TRACE_OPEN_EINPUT when it is no trace (not SQLite, or an SQLite database with tables but not rtshm's)
  * or its schema is newer than this tool's, TRACE_OPEN_EDAMAGED when it is damaged; TRACE_OPEN_EINTERNAL
  * for anything else (SQLite, memory). On failure *out is NULL and a message is written to err. A new
- * database gets `PRAGMA user_version = TRACE_SCHEMA_VERSION`; a version-1 database is migrated to version
- * 2 in one transaction (TRACE-SCHEMA.md), or refused saying why (TRACE_OPEN_EINTERNAL). */
+ * database gets `PRAGMA user_version = TRACE_SCHEMA_VERSION`; a version-1 or version-2 database is migrated
+ * to version 3 in one transaction each step (TRACE-SCHEMA.md), or refused saying why (TRACE_OPEN_EINTERNAL). */
 int trace_open(const char *path, trace_db **out, char *err, int err_cap);
 void trace_close(trace_db *db);
 const char *trace_errmsg(const trace_db *db);
