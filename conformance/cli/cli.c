@@ -24,6 +24,12 @@ static const cli_command commands[] = {
      "trace (default " CLI_VALIDATE_DEFAULT_DB "); per clause level, how many scenarios pass, diverge,\n"
      "fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR)"},
     {"check", cli_cmd_check, "PATH...", "validate scenario files only; nothing runs, nothing is written"},
+    {"explore", cli_cmd_explore,
+     "--impl reference|PATH.so [--seed N] [--count N | --time S] [--jobs N] [--out DIR] [--db FILE]\n"
+     "         [--families LIST] [--max-steps N] [--timeout S] [--max-shrink N]",
+     "generated scenarios on the reference and on the implementation, compared step by step (judged\n"
+     "by the reference's clauses as validate judges); each distinct divergence shrunk to a scenario\n"
+     "file in --out (default out/explore); exit 0 nothing differed, 1 something did"},
     {"export", cli_cmd_export, "DB [--run ID] [-o FILE]",
      "the canonical trace of a run (default: the newest) as JSON Lines"},
     {"diff", cli_cmd_diff, "A B [--run-a ID] [--run-b ID] [--format text|json] [--ignore F,G] [--context N]",
