@@ -135,6 +135,14 @@ static void progress(bool tty, uint64_t scenarios, uint64_t steps, uint64_t dive
     fflush(stderr);
 }
 
+/* Scenarios in the batch starting at scenario number `index`: 16, 32, ... up to EXPLORE_BATCH, so that
+ * a divergence among the first scenarios is known (and its time to find measured) early. */
+static int batch_size(uint64_t index) {
+    uint64_t size = 16;
+    while (size < EXPLORE_BATCH && size <= index) size *= 2;
+    return (int)size;
+}
+
 /* The search: batches of generated scenarios until --count or --time; the distinct divergences into
  * kinds. Returns 0, or an exit code after printing why. */
 static int search(ex_engine *e, const explore_opts *o, const ex_gen_opts *g, explore_kind *kinds, int *kind_count,
@@ -152,8 +160,8 @@ static int search(ex_engine *e, const explore_opts *o, const ex_gen_opts *g, exp
     uint64_t index = 0;
     while (code == 0 && !cli_interrupted) {
         if (o->time_s ? now_s() - t0 >= (double)o->time_s : index >= o->count) break;
-        int n = 0;
-        while (n < EXPLORE_BATCH && (o->time_s || index < o->count)) {
+        int n = 0, size = batch_size(index);
+        while (n < size && (o->time_s || index < o->count)) {
             ex_generate(ex_scenario_seed(o->seed, index), g, &batch[n]);
             cases[n].scenario = &batch[n];
             n++;
@@ -228,7 +236,7 @@ int cli_cmd_explore(int argc, char **argv) {
         return cli_usage_error("--families: unknown family '%s' (ntx, rt, iwin32, rtx64, rtk)", bad);
     ex_gen_opts g = {(int)o.max_steps, o.families};
     cli_catch_interrupts();
-    ex_engine_opts eo = {o.impl, (unsigned)o.timeout_s, (unsigned)o.jobs, o.seed, &cli_interrupted};
+    ex_engine_opts eo = {o.impl, (unsigned)o.timeout_s, (unsigned)o.jobs, o.seed, &cli_interrupted, NULL};
     ex_engine *e = ex_engine_new(&eo);
     explore_kind *kinds = calloc(EXPLORE_MAX_KINDS, sizeof *kinds);
     explore_record *rec = NULL;

@@ -66,6 +66,8 @@ typedef struct gen {
     bool running[EX_KERNEL_COUNT];
     bool link_up;
     ex_var_info vars[EX_MAX_VARS];
+    int follow_ptr;                     /* a pointer the last call bound, to be accessed next, or -1 */
+    int follow_process;
 } gen;
 
 static uint64_t below(gen *g, uint64_t n) { return sim_prng_below(&g->rng, n); }
@@ -240,6 +242,7 @@ static ex_val dword_value(gen *g, const spec_param *prm) {
 static ex_val string_value(gen *g, const spec_function *fn, const spec_param *prm) {
     if (strcmp(fn->name, "ntxGetLocationByName") == 0) {
         static const char *const kernels[] = {"NodeA", "NodeA", "NodeB", "NodeB", "RTSS", "nodea", "Nowhere"};
+        if (g->s->remote && chance(g, 40)) return (ex_val){EXV_STR, 0, NULL, pool_add(g, "NodeB")};
         return (ex_val){EXV_STR, 0, NULL, pool_add(g, kernels[below(g, 7)])};
     }
     uint64_t r = below(g, 100);
@@ -297,6 +300,56 @@ static int pick_alive(gen *g) {
     return n ? alive[below(g, (uint64_t)n)] : -1;
 }
 
+/* True when every required handle or pointer parameter of fn has a variable a producer of its kind
+ * bound (fn can use the world as it is), or fn needs none. */
+static bool ready(const gen *g, const spec_function *fn) {
+    for (int i = 0; i < fn->param_count; i++) {
+        const spec_param *prm = &fn->params[i];
+        if (!prm->required || (prm->type != SPEC_T_HANDLE && prm->type != SPEC_T_PTR)) continue;
+        const char *producers = preferred_producers(prm->name);
+        bool found = false;
+        for (int v = 0; v < g->s->var_count && !found; v++)
+            found = g->vars[v].ptr == (prm->type == SPEC_T_PTR) && (producers == NULL || produced_by(producers, g->vars[v].fn));
+        if (!found) return false;
+    }
+    return true;
+}
+
+/* One of rows[0..n) drawn with weight 4 for a function that can use what the world holds (ready), 1
+ * for the others: calls build on earlier results (allocate, then map, then write) much more often. */
+static int pick_ready(gen *g, const spec_function *table, const int *rows, int n, int p) {
+    (void)p;
+    uint64_t weights[SPEC_FN_COUNT], total = 0;
+    for (int i = 0; i < n; i++) total += weights[i] = ready(g, &table[rows[i]]) ? 4 : 1;
+    uint64_t r = below(g, total);
+    for (int i = 0; i < n; i++) {
+        if (r < weights[i]) return rows[i];
+        r -= weights[i];
+    }
+    return rows[n - 1];
+}
+
+/* A function process p may call (of the families) that produces the first required handle or pointer
+ * input of fn nothing has produced yet; -1 when there is none. */
+static int pick_producer(gen *g, const spec_function *table, int count, const spec_function *fn, int p, unsigned families) {
+    for (int i = 0; i < fn->param_count; i++) {
+        const spec_param *prm = &fn->params[i];
+        if (!prm->required || (prm->type != SPEC_T_HANDLE && prm->type != SPEC_T_PTR)) continue;
+        const char *producers = preferred_producers(prm->name);
+        if (producers == NULL) continue;
+        bool found = false;
+        for (int v = 0; v < g->s->var_count && !found; v++)
+            found = g->vars[v].ptr == (prm->type == SPEC_T_PTR) && produced_by(producers, g->vars[v].fn);
+        if (found) continue;
+        int rows[SPEC_FN_COUNT], n = 0;
+        for (int r = 0; r < count && r < SPEC_FN_COUNT; r++)
+            if ((table[r].callers & caller_bit(p)) && (families & (1u << table[r].api)) && produced_by(producers, r))
+                rows[n++] = r;
+        return n ? rows[below(g, (uint64_t)n)] : -1;
+    }
+    return -1;
+}
+
 /* A call as process p of a swarm function it may call (any it may call when the swarm has none). */
 static bool gen_call(gen *g, int p, ex_step *st) {
     int count;
@@ -309,7 +362,13 @@ static bool gen_call(gen *g, int p, ex_step *st) {
         if (g->fn_on[i]) rows[n++] = i;
     }
     if (n_all == 0) return false;
-    int fn = n ? rows[below(g, (uint64_t)n)] : all[below(g, (uint64_t)n_all)];
+    int fn = n ? pick_ready(g, table, rows, n, p) : all[below(g, (uint64_t)n_all)];
+    /* a chain: a call whose input nothing has produced yet is often preceded by its producer instead */
+    for (int depth = 0; depth < 3 && !ready(g, &table[fn]) && chance(g, 70); depth++) {
+        int producer = pick_producer(g, table, count, &table[fn], p, families);
+        if (producer < 0) break;
+        fn = producer;
+    }
     const spec_function *f = &table[fn];
     st->kind = CONF_STEP_CALL;
     st->process = p;
@@ -329,7 +388,12 @@ static bool gen_call(gen *g, int p, ex_step *st) {
 /* A read or write as process p through a pointer variable (its own first), at an offset around the
  * first and last byte of a page-sized view and one past it. False when no pointer is bound. */
 static bool gen_memory(gen *g, int p, ex_step *st) {
-    int v = pick_var(g, true, NULL, p);
+    int v = g->follow_ptr;
+    g->follow_ptr = -1;
+    if (chance(g, 50)) /* the latest pointer this process bound: what it just mapped */
+        for (int i = g->s->var_count - 1; i >= 0 && v < 0; i--)
+            if (g->vars[i].ptr && g->vars[i].process == p) v = i;
+    if (v < 0) v = pick_var(g, true, NULL, p);
     if (v < 0) return false;
     static const uint64_t offsets[] = {0, 0, 0, 1, 4095, 4096, 4093, 8191, 8192};
     st->kind = chance(g, 50) ? CONF_STEP_WRITE : CONF_STEP_READ;
@@ -384,7 +448,24 @@ void ex_generate(uint64_t scenario_seed, const ex_gen_opts *opts, ex_scenario *o
         for (int i = 0; i < EX_PROC_COUNT; i++)
             if (chance(&g, 45)) out->procs |= 1u << i;
     out->remote = chance(&g, 30);
-    for (int i = 0; i < SPEC_FN_COUNT; i++) g.fn_on[i] = chance(&g, 50);
+    unsigned focus = 0; /* the families this scenario dwells on */
+    unsigned allowed = opts->families ? opts->families : ~0u;
+    while (focus == 0)
+        for (int f = 0; f < SPEC_API_FAMILY_COUNT; f++)
+            if (chance(&g, 40) && ((allowed >> f) & 1u)) focus |= 1u << f;
+    int count;
+    const spec_function *table = spec_function_table(&count);
+    for (int i = 0; i < SPEC_FN_COUNT && i < count; i++) g.fn_on[i] = ((focus >> table[i].api) & 1u) && chance(&g, 75);
+    for (int f = 0; f < SPEC_API_FAMILY_COUNT; f++) { /* a process that can call each focused family */
+        bool callable = false;
+        for (int i = 0; i < EX_PROC_COUNT && !callable; i++)
+            callable = ((out->procs >> i) & 1u) && spec_api_callable_by((spec_api)f, caller_bit(i));
+        for (int i = 0; i < EX_PROC_COUNT && !callable && ((focus >> f) & 1u); i++)
+            if (spec_api_callable_by((spec_api)f, caller_bit(i))) {
+                out->procs |= 1u << i;
+                callable = true;
+            }
+    }
     g.ev_exit = chance(&g, 30);
     g.ev_kernel = chance(&g, 20);
     g.ev_link = chance(&g, 30);
@@ -392,6 +473,7 @@ void ex_generate(uint64_t scenario_seed, const ex_gen_opts *opts, ex_scenario *o
     for (int i = 0; i < EX_PROC_COUNT; i++) g.alive[i] = (out->procs >> i) & 1u;
     for (int k = 0; k < EX_KERNEL_COUNT; k++) g.running[k] = true;
     g.link_up = true;
+    g.follow_ptr = -1;
     make_names(&g);
     int max = opts->max_steps < 1 ? 1 : opts->max_steps > EX_MAX_STEPS ? EX_MAX_STEPS : opts->max_steps;
     int want = 1 + (int)below(&g, (uint64_t)max);
@@ -401,7 +483,19 @@ void ex_generate(uint64_t scenario_seed, const ex_gen_opts *opts, ex_scenario *o
         uint64_t r = below(&g, 100);
         int p = pick_alive(&g);
         if (p < 0) break; /* every process is gone */
-        bool made = r < 8 ? gen_event(&g, st) : r < 28 && g.mem_on ? gen_memory(&g, p, st) : gen_call(&g, p, st);
+        bool made;
+        if (g.follow_ptr >= 0 && g.alive[g.follow_process]) /* access what the last call mapped, at once */
+            made = gen_memory(&g, g.follow_process, st);
+        else
+            made = r < 8 ? gen_event(&g, st) : r < 28 && g.mem_on ? gen_memory(&g, p, st) : gen_call(&g, p, st);
+        g.follow_ptr = -1;
+        if (made && st->kind == CONF_STEP_CALL && chance(&g, 50)) { /* the pointer it bound, if any */
+            const spec_function *f = spec_function_row((spec_fn_row)st->fn);
+            if (st->ret_var >= 0 && f->ret == SPEC_R_PTR) g.follow_ptr = st->ret_var;
+            for (int a = 0; a < f->param_count; a++)
+                if (st->out_var[a] >= 0 && f->params[a].type == SPEC_T_OUT_PTR) g.follow_ptr = st->out_var[a];
+            g.follow_process = st->process;
+        }
         if (made) out->step_count++;
     }
 }

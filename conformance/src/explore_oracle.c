@@ -257,7 +257,9 @@ int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_d
         prepare(e, &cases[i], h);
     }
     conf_run_opts ropts = {conf_backend_reference(), NULL, false};
-    if (on_reference(e)) {
+    if (on_reference(e) || e->opts.in_process) {
+        const conf_backend *be = e->opts.in_process ? e->opts.in_process : conf_backend_reference();
+        snprintf(e->impl_name, sizeof e->impl_name, "%s", be->name);
         for (int i = 0; i < n; i++) {
             if (interrupted(e)) {
                 snprintf(err, cap, "interrupted");
@@ -269,7 +271,7 @@ int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_d
                 continue;
             }
             conf_scenario_result res;
-            conf_run_scenario_judged(c->parsed, conf_backend_reference(), &ropts, e->opts.seed, NULL, 0, &res);
+            conf_run_scenario_judged(c->parsed, be, &ropts, e->opts.seed, NULL, 0, &res);
             c->steps_run = res.steps;
             divergence_of(&res, &c->div);
             if (wanted(c, want)) break;

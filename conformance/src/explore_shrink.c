@@ -7,8 +7,8 @@
  *   1. steps: delta debugging (ddmin: remove chunks of steps, halving the chunk size when none can go);
  *   2. the world: processes no step uses, the remote node with its kernel and link;
  *   3. arguments: each toward the simplest value of its strategy (its default when it has one, a page
- *      for a size, 0 for another number, the first pool name for a name), memory steps toward offset 0
- *      and one byte;
+ *      for a size, 0 for another number, the first pool name for a name, NULL for a variable: then the
+ *      step that bound it can go too), memory steps toward offset 0 and one byte;
  *   4. names: each pool name toward a short one (its first character, then two), keeping collisions
  *      only where the divergence needs them.
  * The candidates of one round are judged as one batch (one fork server for a library), stopping at the
@@ -139,10 +139,10 @@ static int shrink_args(shrinker *sh, ex_scenario *s) {
                     const spec_param *prm = &fn->params[a];
                     if (prm->type == SPEC_T_OUT_PTR || prm->type == SPEC_T_OUT_HANDLE) {
                         if (st->args[a].kind == EXV_OMIT) continue;
-                    } else if (st->args[a].kind == EXV_VAR) {
-                        continue; /* a value from the world stays: that is what the step is about */
                     }
                     ex_val v = simplest(prm);
+                    if (st->args[a].kind == EXV_VAR) /* a value from the world: toward NULL, which needs no producer */
+                        v = (ex_val){EXV_NULL, 0, NULL, 0};
                     if (same_val(&v, &st->args[a])) continue;
                     sh->cand[n] = *s;
                     sh->cand[n++].steps[i].args[a] = v;

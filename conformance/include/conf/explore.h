@@ -176,6 +176,9 @@ typedef struct ex_engine_opts {
     unsigned jobs;             /* children at once on a library */
     uint64_t seed;             /* the run's seed (the world seed of every scenario's run) */
     volatile sig_atomic_t *interrupted; /* or NULL: when it becomes nonzero, judging stops */
+    /* Tests and benchmarks only: a backend already bound in this process (conf_backend_load), run in
+     * process instead of isolated; impl is then only its name. NULL: as impl says. */
+    const conf_backend *in_process;
 } ex_engine_opts;
 
 /* Starts an engine (nothing is loaded until the first batch). NULL when out of memory. */
