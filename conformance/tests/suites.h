@@ -24,6 +24,7 @@ Suite *cli_shards_suite(void); /* test_cli_shards.c: --shard K/N and rtshm merge
 Suite *diagnose_suite(void);  /* test_diagnose.c: the streaming loader's error wording against the held loader's */
 Suite *input_suite(void);     /* test_input.c: hostile input: non-regular files, UTF-8, out of memory, escaping, --seed */
 Suite *format_doc_suite(void); /* test_format_doc.c: SCENARIO-FORMAT.md against the parser and the schema */
+Suite *explore_suite(void);   /* test_explore.c: rtshm explore: generator, oracle, mutants found and shrunk, the CLI */
 Suite *irql_suite(void);      /* test_irql.c: a driver step's irql (RTK.IRQL): parsed, and a hazard above PASSIVE_LEVEL */
 
 #endif
