@@ -30,6 +30,9 @@ static const cli_command commands[] = {
      "generated scenarios on the reference and on the implementation, compared step by step (judged\n"
      "by the reference's clauses as validate judges); each distinct divergence shrunk to a scenario\n"
      "file in --out (default out/explore); exit 0 nothing differed, 1 something did"},
+    {"complete", cli_cmd_complete, "[--seed N] [--stdout] FILE...",
+     "fill or refresh the expect of every call and memory step from the reference model, the rest\n"
+     "of each file kept as written (review the expectations before committing)"},
     {"export", cli_cmd_export, "DB [--run ID] [-o FILE]",
      "the canonical trace of a run (default: the newest) as JSON Lines"},
     {"diff", cli_cmd_diff, "A B [--run-a ID] [--run-b ID] [--format text|json] [--ignore F,G] [--context N]",

@@ -96,13 +96,15 @@ static void print_value(sbuf *b, const ex_scenario *s, const ex_val *v) {
     }
 }
 
-static void print_expect(sbuf *b, const ex_step *st, const ex_expect *e) {
-    if (e == NULL || !e->present) return;
+/* The expect object of a step of kind `kind` from e, into b. */
+static void put_expect(sbuf *b, conf_step_kind kind, const ex_expect *e) {
     const char *sep = "";
-    sb_puts(b, ", \"expect\": {");
-    if (st->kind == CONF_STEP_CALL) {
+    sb_puts(b, "{");
+    if (kind == CONF_STEP_CALL) {
         if (e->ret_var[0]) {
-            sb_printf(b, "\"return\": \"$%s\"", e->ret_var);
+            sb_puts(b, "\"return\": \"$");
+            sb_puts(b, e->ret_var);
+            sb_puts(b, "\"");
             sep = ", ";
         } else if (e->ret) {
             sb_printf(b, "\"return\": \"%s\"", e->ret);
@@ -121,13 +123,29 @@ static void print_expect(sbuf *b, const ex_step *st, const ex_expect *e) {
         if (e->last_error) sb_printf(b, "%s\"last_error\": \"%s\"", sep, e->last_error);
     } else {
         sb_printf(b, "\"fault\": \"%s\"", e->fault ? "ACCESS_VIOLATION" : "none");
-        if (st->kind == CONF_STEP_READ && e->has_data && !e->fault) {
+        if (kind == CONF_STEP_READ && e->has_data && !e->fault) {
             sb_puts(b, ", \"data\": \"");
             for (size_t i = 0; i < e->data_len; i++) sb_printf(b, "%02x", e->data[i]);
             sb_puts(b, "\"");
         }
     }
     sb_puts(b, "}");
+}
+
+char *ex_expect_json(conf_step_kind kind, const ex_expect *e) {
+    sbuf b = {0};
+    put_expect(&b, kind, e);
+    if (b.failed) {
+        free(b.text);
+        return NULL;
+    }
+    return b.text;
+}
+
+static void print_expect(sbuf *b, const ex_step *st, const ex_expect *e) {
+    if (e == NULL || !e->present) return;
+    sb_puts(b, ", \"expect\": ");
+    put_expect(b, st->kind, e);
 }
 
 static const char *kernel_id(int k) { return k == EX_KERNEL_NODEA ? "NodeA" : k == EX_KERNEL_RTSS ? "RTSS" : "NodeB"; }

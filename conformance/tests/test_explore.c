@@ -230,6 +230,41 @@ START_TEST(cli_mutant_shrunk_file_is_committable_and_deterministic) {
 }
 END_TEST
 
+/* rtshm complete: expectations filled from the reference and replaced where wrong, the rest of the
+ * text kept; the result passes on the reference; completing again changes nothing. */
+START_TEST(cli_complete_fills_expectations) {
+    const char *path = kept_tmp_path("complete.json");
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"format\": \"rtshm-scenario/1\", \"id\": \"complete.t\", \"title\": \"t\",\n"
+          " \"steps\": [\n"
+          "  {\"as\": \"rt\", \"call\": \"RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 4096, \"lpName\": \"B\"},"
+          " \"out\": {\"location\": \"p\"}},\n"
+          "  {\"as\": \"win\", \"call\": \"iwin32:RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 4096, \"lpName\": \"B\"},"
+          "   \"expect\" : {\"status\": \"ERROR_SUCCESS\"}},\n"
+          "  {\"as\": \"rt\", \"write\": {\"ptr\": \"$p\", \"hex\": \"cafe\"}},\n"
+          "  {\"as\": \"rt\", \"read\": {\"ptr\": \"$p\", \"length\": 2}},\n"
+          "  {\"event\": \"process.exit\", \"process\": \"win\"}\n"
+          " ]}\n",
+          f);
+    fclose(f);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", path, NULL), 0);
+    static char a[1 << 14], b[1 << 14];
+    slurp(path, a, sizeof a);
+    ck_assert_ptr_nonnull(strstr(a, "\"out\": {\"location\": \"p\"}, \"expect\": {\"return\": \"non-null\", \"status\": "
+                                    "\"ERROR_SUCCESS\", \"last_error\": \"ERROR_SUCCESS\"}}"));
+    ck_assert_ptr_nonnull(strstr(a, "\"expect\" : {\"return\": \"non-null\", \"status\": \"ERROR_ALREADY_EXISTS\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"expect\": {\"fault\": \"none\", \"data\": \"cafe\"}"));
+    ck_assert_ptr_nonnull(strstr(a, "  {\"event\": \"process.exit\", \"process\": \"win\"}\n ]}\n"));
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "run", "--db", tmp_path("c.sqlite"), path, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", path, NULL), 0);
+    slurp(path, b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", "/nonexistent.json", NULL), 2);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", NULL), 2);
+}
+END_TEST
+
 Suite *explore_suite(void) {
     Suite *s = suite_create("explore");
     TCase *t = tcase_create("explore");
@@ -241,6 +276,7 @@ Suite *explore_suite(void) {
     tcase_add_test(t, cli_usage_errors_exit_2);
     tcase_add_test(t, cli_reference_exits_0);
     tcase_add_test(t, cli_mutant_shrunk_file_is_committable_and_deterministic);
+    tcase_add_test(t, cli_complete_fills_expectations);
     suite_add_tcase(s, t);
     return s;
 }

@@ -129,6 +129,10 @@ typedef struct ex_header {
  * out of memory. */
 char *ex_print(const ex_scenario *s, const ex_header *h, const ex_expect *expects);
 
+/* The expect object e stands for, for a step of kind `kind`, as JSON text ("{...}"; allocated, free
+ * it), or NULL when out of memory. */
+char *ex_expect_json(conf_step_kind kind, const ex_expect *e);
+
 /* ---- the oracle ---- */
 
 /* What the reference gave for a scenario. */
