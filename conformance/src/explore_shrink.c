@@ -174,12 +174,14 @@ static int shrink_names(shrinker *sh, ex_scenario *s) {
         int n = 0;
         for (int i = 0; i < s->name_count && n + 1 < SHRINK_MAX_BATCH; i++) {
             size_t len = strlen(s->names[i]);
-            if (len <= 1) continue;
-            sh->cand[n] = *s;
-            sh->cand[n++].names[i][1] = '\0'; /* its first character */
-            if (len > 2) {
+            bool seen = false; /* a name is shortened everywhere the pool holds it, once */
+            for (int j = 0; j < i && !seen; j++) seen = strcmp(s->names[j], s->names[i]) == 0;
+            if (len <= 1 || seen) continue;
+            for (size_t keep = 1; keep <= 2 && keep < len; keep++) { /* its first character, then two */
                 sh->cand[n] = *s;
-                sh->cand[n++].names[i][2] = '\0';
+                for (int j = i; j < s->name_count; j++)
+                    if (strcmp(s->names[j], s->names[i]) == 0) sh->cand[n].names[j][keep] = '\0';
+                n++;
             }
         }
         int found = first_reproducing(sh, n);
