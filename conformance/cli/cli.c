@@ -24,15 +24,6 @@ static const cli_command commands[] = {
      "trace (default " CLI_VALIDATE_DEFAULT_DB "); per clause level, how many scenarios pass, diverge,\n"
      "fail; exit 0 only when nothing FAILed (FAIL, CRASH, TIMEOUT, ERROR)"},
     {"check", cli_cmd_check, "PATH...", "validate scenario files only; nothing runs, nothing is written"},
-    {"explore", cli_cmd_explore,
-     "--impl reference|PATH.so [--seed N] [--count N | --time S] [--jobs N] [--out DIR] [--db FILE]\n"
-     "         [--families LIST] [--max-steps N] [--timeout S] [--max-shrink N]",
-     "generated scenarios on the reference and on the implementation, compared step by step (judged\n"
-     "by the reference's clauses as validate judges); each distinct divergence shrunk to a scenario\n"
-     "file in --out (default out/explore); exit 0 nothing differed, 1 something did"},
-    {"complete", cli_cmd_complete, "[--seed N] [--stdout] FILE...",
-     "fill or refresh the expect of every call and memory step from the reference model, the rest\n"
-     "of each file kept as written (review the expectations before committing)"},
     {"export", cli_cmd_export, "DB [--run ID] [-o FILE]",
      "the canonical trace of a run (default: the newest) as JSON Lines"},
     {"diff", cli_cmd_diff, "A B [--run-a ID] [--run-b ID] [--format text|json] [--ignore F,G] [--context N]",
@@ -57,6 +48,15 @@ static const cli_command commands[] = {
      "PRAGMA integrity_check on a trace database and what of it survives: the readable rows of\n"
      "each table, each run's state (complete, interrupted, running with its pid); read-only;\n"
      "exit 0 healthy, 3 damaged"},
+    {"explore", cli_cmd_explore,
+     "--impl reference|PATH.so [--seed N] [--count N | --time S] [--jobs N] [--out DIR] [--db FILE]\n"
+     "         [--families LIST] [--max-steps N] [--timeout S] [--max-shrink N]",
+     "generated scenarios on the reference and on the implementation, compared step by step (judged\n"
+     "by the reference's clauses as validate judges); each distinct divergence shrunk to a scenario\n"
+     "file in --out (default out/explore); exit 0 nothing differed, 1 something did"},
+    {"complete", cli_cmd_complete, "[--seed N] [--stdout] FILE...",
+     "fill or refresh the expect of every call and memory step from the reference model, the rest\n"
+     "of each file kept as written (review the expectations before committing)"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -141,6 +141,6 @@ int conf_cli_main(int argc, char **argv) {
     }
     /* worded as before the table existed (its order is the order the commands were added in) */
     return cli_usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, "
-                           "report, merge, doctor)",
+                           "report, merge, doctor, explore, complete)",
                            name);
 }

@@ -89,7 +89,7 @@ int ex_reference_run(const conf_scenario *sc, uint64_t seed, ex_reference *ref) 
                                                                 err, sizeof err)
                                               : NULL;
     int rc = w ? 0 : -1;
-    if (w == NULL) snprintf(ref->message, sizeof ref->message, "%s", err[0] ? err : "out of memory");
+    if (w == NULL) snprintf(ref->message, sizeof ref->message, "%.240s", err[0] ? err : "out of memory");
     ref->step_count = w ? sc->step_count : 0;
     for (int i = 0; w && i < sc->step_count; i++) {
         const conf_step *st = &sc->steps[i];
