@@ -67,6 +67,9 @@ typedef struct gen {
     bool link_up;
     ex_var_info vars[EX_MAX_VARS];
     int follow_ptr;                     /* a pointer the last call bound, to be accessed next, or -1 */
+    int pending[4], pending_count;      /* calls a chain put off until their inputs exist (a stack) */
+    int pending_process;                /* whose they are */
+    unsigned names_used;                /* pool entries earlier steps passed */
     int follow_process;
 } gen;
 
@@ -241,14 +244,19 @@ static ex_val dword_value(gen *g, const spec_param *prm) {
 /* A string parameter's value: the name pool, NULL, "", kernel names for ntxGetLocationByName. */
 static ex_val string_value(gen *g, const spec_function *fn, const spec_param *prm) {
     if (strcmp(fn->name, "ntxGetLocationByName") == 0) {
-        static const char *const kernels[] = {"NodeA", "NodeA", "NodeB", "NodeB", "RTSS", "nodea", "Nowhere"};
-        if (g->s->remote && chance(g, 40)) return (ex_val){EXV_STR, 0, NULL, pool_add(g, "NodeB")};
-        return (ex_val){EXV_STR, 0, NULL, pool_add(g, kernels[below(g, 7)])};
+        static const char *const kernels[] = {"NodeA", "NodeA", "NodeA", "RTSS", "nodea", "Nowhere"};
+        if (g->s->remote && chance(g, 50)) return (ex_val){EXV_STR, 0, NULL, pool_add(g, "NodeB")};
+        return (ex_val){EXV_STR, 0, NULL, pool_add(g, kernels[below(g, 6)])};
     }
     uint64_t r = below(g, 100);
     if (r < 12 && prm->default_null) return chance(g, 50) ? omit() : null_val();
     if (r < 15) return (ex_val){EXV_STR, 0, NULL, pool_add(g, "")};
-    return (ex_val){EXV_STR, 0, NULL, (int)below(g, (uint64_t)g->s->name_count)};
+    int used[EX_MAX_NAMES], n = 0; /* half the time a name an earlier step passed: opens find what creates made */
+    for (int i = 0; i < g->s->name_count; i++)
+        if ((g->names_used >> i) & 1u) used[n++] = i;
+    int pick = n && chance(g, 50) ? used[below(g, (uint64_t)n)] : (int)below(g, (uint64_t)g->s->name_count);
+    g->names_used |= 1u << pick;
+    return (ex_val){EXV_STR, 0, NULL, pick};
 }
 
 /* A handle or pointer parameter's value: a variable by the producer strategy, or a boundary literal. */
@@ -363,10 +371,16 @@ static bool gen_call(gen *g, int p, ex_step *st) {
     }
     if (n_all == 0) return false;
     int fn = n ? pick_ready(g, table, rows, n, p) : all[below(g, (uint64_t)n_all)];
-    /* a chain: a call whose input nothing has produced yet is often preceded by its producer instead */
+    if (g->pending_count > 0 && g->pending_process == p && chance(g, 75)) /* go on with the chain */
+        fn = g->pending[--g->pending_count];
+    /* a chain: a call whose input nothing has produced yet is often preceded by its producer instead, and
+     * comes next (pending) */
     for (int depth = 0; depth < 3 && !ready(g, &table[fn]) && chance(g, 70); depth++) {
         int producer = pick_producer(g, table, count, &table[fn], p, families);
         if (producer < 0) break;
+        if (g->pending_process != p) g->pending_count = 0;
+        if (g->pending_count < 4) g->pending[g->pending_count++] = fn;
+        g->pending_process = p;
         fn = producer;
     }
     const spec_function *f = &table[fn];
@@ -395,7 +409,7 @@ static bool gen_memory(gen *g, int p, ex_step *st) {
             if (g->vars[i].ptr && g->vars[i].process == p) v = i;
     if (v < 0) v = pick_var(g, true, NULL, p);
     if (v < 0) return false;
-    static const uint64_t offsets[] = {0, 0, 0, 1, 4095, 4096, 4093, 8191, 8192};
+    static const uint64_t offsets[] = {0, 0, 0, 0, 0, 1, 4095, 4096, 4093, 8191, 8192};
     st->kind = chance(g, 50) ? CONF_STEP_WRITE : CONF_STEP_READ;
     st->process = p;
     st->ptr = (ex_val){EXV_VAR, 0, NULL, v};
@@ -447,7 +461,7 @@ void ex_generate(uint64_t scenario_seed, const ex_gen_opts *opts, ex_scenario *o
     while (out->procs == 0)
         for (int i = 0; i < EX_PROC_COUNT; i++)
             if (chance(&g, 45)) out->procs |= 1u << i;
-    out->remote = chance(&g, 30);
+    out->remote = chance(&g, 40);
     unsigned focus = 0; /* the families this scenario dwells on */
     unsigned allowed = opts->families ? opts->families : ~0u;
     while (focus == 0)
@@ -483,6 +497,7 @@ void ex_generate(uint64_t scenario_seed, const ex_gen_opts *opts, ex_scenario *o
         uint64_t r = below(&g, 100);
         int p = pick_alive(&g);
         if (p < 0) break; /* every process is gone */
+        if (g.pending_count > 0 && g.alive[g.pending_process] && chance(&g, 70)) p = g.pending_process;
         bool made;
         if (g.follow_ptr >= 0 && g.alive[g.follow_process]) /* access what the last call mapped, at once */
             made = gen_memory(&g, g.follow_process, st);
