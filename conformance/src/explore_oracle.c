@@ -5,7 +5,7 @@
  * completion writes: the return (NULL-ness for handles and pointers — their values are opaque — TRUE /
  * FALSE, numbers, a status name), the status, the last error, the fault and the bytes read. After every
  * step it checks the model's invariants (sim_world_check: reference counts, handle tables, namespaces
- * and views agree) on the reference's own world.
+ * and views agree) on the reference's own world, and that nothing leaks (world_leaks).
  *
  * ex_judge then runs the completed scenario on the implementation with the reference as the runner's
  * oracle, so each step is judged by the clause the reference reports, exactly as `rtshm validate`
@@ -21,6 +21,7 @@
 #include "conf/isolate.h"
 #include "conf/runner.h"
 #include "run_int.h"
+#include "sim/object.h"
 #include "sim/world.h"
 #include "spec/clause_ids.h"
 #include "spec/functions.h"
@@ -77,6 +78,16 @@ static void expect_call(const conf_scenario *sc, const conf_step *st, const conf
     e->last_error = o->has_last_error ? conf_status_name(o->family, o->last_error) : NULL;
 }
 
+/* Nothing leaks: every live object of every kernel is held by a handle (a process's, or the kernel's
+ * own: sim_object_internal_holds counts in handle_count) or mapped by a view; an object nobody holds
+ * could never be freed. True when one is not. */
+static bool world_leaks(const sim_world *w) {
+    for (int k = 0; k < w->kernel_count; k++)
+        for (const sim_object *obj = w->kernels[k]->first_object; obj; obj = obj->next)
+            if (obj->handle_count == 0 && obj->view_count == 0) return true;
+    return false;
+}
+
 int ex_reference_run(const conf_scenario *sc, uint64_t seed, ex_reference *ref) {
     memset(ref, 0, sizeof *ref);
     ref->invariant_step = -1;
@@ -122,7 +133,7 @@ int ex_reference_run(const conf_scenario *sc, uint64_t seed, ex_reference *ref) 
         int taken = 0;
         while (run_next_note(w, &taken, &note)) add_clause(ref, note.clause);
         const ref_world *rw = conf_world_inner(w);
-        if (!ref->invariant_broken && !sim_world_check(rw->w)) {
+        if (!ref->invariant_broken && (!sim_world_check(rw->w) || world_leaks(rw->w))) {
             ref->invariant_broken = true;
             ref->invariant_step = i;
         }

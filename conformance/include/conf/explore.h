@@ -141,7 +141,8 @@ typedef struct ex_reference {
     int step_count;
     const char *clauses[128];  /* distinct clauses the reference reported, in first-seen order */
     int clause_count;
-    bool invariant_broken;     /* sim_world_check failed after step invariant_step */
+    bool invariant_broken;     /* sim_world_check failed, or a live object nobody holds (a leak), after
+                                  step invariant_step */
     int invariant_step;
     char message[256];         /* why the reference could not run it, or "" */
 } ex_reference;
