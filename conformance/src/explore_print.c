@@ -10,32 +10,13 @@
 
 #include "conf/explore.h"
 #include "spec/functions.h"
+#include "traces/strbuf.h"
 
-typedef struct sbuf {
-    char *text;
-    size_t len, cap;
-    bool failed;
-} sbuf;
+/* The text builder is the project's one (traces/strbuf.h). */
+typedef trace_strbuf sbuf;
 
-static void sb_put(sbuf *b, const char *s, size_t n) {
-    if (b->failed) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->len + n + 1 > cap) cap *= 2;
-        char *grown = realloc(b->text, cap);
-        if (grown == NULL) {
-            b->failed = true;
-            return;
-        }
-        b->text = grown;
-        b->cap = cap;
-    }
-    memcpy(b->text + b->len, s, n);
-    b->len += n;
-    b->text[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
+static void sb_put(sbuf *b, const char *s, size_t n) { trace_strbuf_add(b, s, n); }
+static void sb_puts(sbuf *b, const char *s) { trace_strbuf_puts(b, s); }
 
 static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void sb_printf(sbuf *b, const char *fmt, ...) {
@@ -136,10 +117,10 @@ char *ex_expect_json(conf_step_kind kind, const ex_expect *e) {
     sbuf b = {0};
     put_expect(&b, kind, e);
     if (b.failed) {
-        free(b.text);
+        trace_strbuf_free(&b);
         return NULL;
     }
-    return b.text;
+    return b.data;
 }
 
 static void print_expect(sbuf *b, const ex_step *st, const ex_expect *e) {
@@ -247,8 +228,8 @@ char *ex_print(const ex_scenario *s, const ex_header *h, const ex_expect *expect
     }
     sb_puts(&b, "  ]\n}\n");
     if (b.failed) {
-        free(b.text);
+        trace_strbuf_free(&b);
         return NULL;
     }
-    return b.text;
+    return b.data;
 }
