@@ -6,7 +6,8 @@
  * to a scenario file in --out (default out/explore/) that `rtshm check` accepts, that passes on the
  * reference and reproduces the divergence with `rtshm run --impl`. With --db, the run, every scenario
  * (its seed, verdict and, when it diverged, its text) and every shrunk file are recorded in the trace
- * (explore_record.c). Exit 0 when nothing differed, 1 when something did, 2 bad usage (or a library
+ * (explore_record.c), and the shrunk scenarios are run once more into it as a regular run of the
+ * implementation, judged by the reference, which `rtshm report` shows. Exit 0 when nothing differed, 1 when something did, 2 bad usage (or a library
  * that does not load), 3 an internal error or an interrupt. A progress line goes to stderr on a
  * terminal. The files written depend only on the seed, the options that shape generation and the
  * version, never on --jobs or timing (with --time, how many scenarios run does). */
@@ -20,11 +21,15 @@
 #include "commands.h"
 #include "conf/cli.h"
 #include "conf/explore.h"
+#include "conf/isolate.h"
+#include "conf/runner.h"
 #include "escape.h"
 #include "explore_record.h"
 #include "files.h"
 #include "options.h"
 #include "plan.h"
+#include "runinfo.h"
+#include "traces/trace.h"
 
 #define EXPLORE_BATCH 256
 #define EXPLORE_MAX_KINDS 32
@@ -75,7 +80,7 @@ static void plain(const char *text, char *buf, size_t cap) {
 /* Shrinks kind k's scenario and writes it to the out folder; prints a line. Returns 0, or -1 after
  * printing why. */
 static int shrink_and_write(ex_engine *e, const explore_opts *o, const ex_gen_opts *g, const explore_kind *k,
-                            explore_record *rec) {
+                            explore_record *rec, char **written, char **written_path) {
     ex_scenario *s = malloc(sizeof *s);
     ex_case c = {0};
     char err[1024] = "";
@@ -121,9 +126,62 @@ static int shrink_and_write(ex_engine *e, const explore_opts *o, const ex_gen_op
                     same ? "" : " [the shrunk file no longer reproduces]", path);
     printf("        found after %.2f s, found and shrunk in %.2f s\n", k->found_after_s, k->found_after_s + shrink_s);
     if (rec) explore_record_shrunk(rec, k->index, &k->div, path, c.completed, before, s->step_count, rounds);
+    *written = c.completed; /* the caller's now, with its path */
+    *written_path = strdup(path);
+    c.completed = NULL;
     ex_case_clear(&c);
     free(s);
     return 0;
+}
+
+/* The shrunk scenarios as a run of the trace at o->db_path (as `rtshm run --impl` records one, judged by
+ * the reference), so that `rtshm report` shows them: one runs row, their scenarios and steps. Returns 0,
+ * or -1 after printing why. */
+static int record_shrunk_run(const explore_opts *o, char **texts, char **paths, int n, int argc, char **argv) {
+    conf_scenario *parsed[EXPLORE_MAX_KINDS] = {0};
+    char err[1024];
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++)
+        if (texts[i] == NULL || paths[i] == NULL ||
+            conf_scenario_parse(paths[i], texts[i], strlen(texts[i]), &parsed[i], err, sizeof err) != 0)
+            rc = -1;
+    trace_db *db = NULL;
+    conf_isolation *iso = NULL;
+    bool library = strcmp(o->impl, "reference") != 0;
+    conf_isolation_opts iopts = {(unsigned)o->timeout_s, 0, 1, false, &cli_interrupted};
+    if (rc == 0 && trace_open(o->db_path, &db, err, sizeof err) != 0) rc = -1;
+    if (rc == 0 && library && conf_isolation_start(o->impl, &iopts, &iso, err, sizeof err) != 0) rc = -1;
+    const char *impl_name = library && iso ? conf_isolation_backend(iso)->name : "reference";
+    char started_at[32];
+    cli_utc_now(started_at);
+    char *args = cli_argv_json(argc, argv);
+    int64_t run_id = 0;
+    if (rc == 0 && (args == NULL || trace_run_begin(db, cli_tool_version(), impl_name, o->seed, args, started_at, &run_id) != 0)) {
+        snprintf(err, sizeof err, "%s", args ? trace_errmsg(db) : "out of memory");
+        rc = -1;
+    }
+    for (int i = 0; i < n && rc == 0; i++) {
+        conf_scenario_result res;
+        conf_run_opts ropts = {conf_backend_reference(), NULL, false};
+        int ran = iso ? conf_run_isolated(iso, parsed[i], conf_backend_reference(), o->seed, db, run_id, &res)
+                      : conf_run_scenario_judged(parsed[i], conf_backend_reference(), &ropts, o->seed, db, run_id, &res);
+        if (ran != 0) {
+            snprintf(err, sizeof err, "%s", res.message);
+            rc = -1;
+        }
+    }
+    if (rc == 0 && trace_run_finish(db, run_id, "complete") != 0) {
+        snprintf(err, sizeof err, "%s", trace_errmsg(db));
+        rc = -1;
+    }
+    if (rc == 0) printf("trace: %s run %lld holds the shrunk scenarios (rtshm report %s --run %lld)\n", o->db_path,
+                        (long long)run_id, o->db_path, (long long)run_id);
+    else cli_escape_line(stderr, "rtshm: explore: recording the shrunk scenarios: %s", err);
+    free(args);
+    conf_isolation_stop(iso);
+    trace_close(db);
+    for (int i = 0; i < n; i++) conf_scenario_free(parsed[i]);
+    return rc;
 }
 
 /* The progress line, on stderr when it is a terminal. */
@@ -250,7 +308,8 @@ int cli_cmd_explore(int argc, char **argv) {
         free(kinds);
         return RTSHM_EXIT_INTERNAL;
     }
-    int kind_count = 0;
+    int kind_count = 0, written_count = 0;
+    char *written[EXPLORE_MAX_KINDS] = {0}, *written_paths[EXPLORE_MAX_KINDS] = {0}; /* the shrunk scenarios */
     uint64_t scenarios = 0, steps = 0, diverged = 0;
     double t0 = now_s();
     code = search(e, &o, &g, kinds, &kind_count, &scenarios, &steps, &diverged, rec);
@@ -260,12 +319,22 @@ int cli_cmd_explore(int argc, char **argv) {
                         ex_engine_impl_name(e), (unsigned long long)scenarios, (unsigned long long)steps, elapsed,
                         elapsed > 0 ? (double)scenarios / elapsed : 0.0, (unsigned long long)diverged, kind_count);
         for (int k = 0; k < kind_count && k < (int)o.max_shrink && code == 0; k++)
-            if (shrink_and_write(e, &o, &g, &kinds[k], rec) != 0) code = RTSHM_EXIT_INTERNAL;
+            if (shrink_and_write(e, &o, &g, &kinds[k], rec, &written[written_count], &written_paths[written_count]) != 0)
+                code = RTSHM_EXIT_INTERNAL;
+            else
+                written_count++;
         if (code == 0 && cli_interrupted) code = RTSHM_EXIT_INTERNAL;
         if (code == 0) code = diverged ? RTSHM_EXIT_FAILED : RTSHM_EXIT_OK;
     }
     if (rec && explore_record_close(rec, code, scenarios, steps, diverged) != 0 && code < RTSHM_EXIT_INTERNAL)
         code = RTSHM_EXIT_INTERNAL;
+    if (rec && code == RTSHM_EXIT_FAILED && written_count > 0 &&
+        record_shrunk_run(&o, written, written_paths, written_count, argc, argv) != 0)
+        code = RTSHM_EXIT_INTERNAL;
+    for (int k = 0; k < written_count; k++) {
+        free(written[k]);
+        free(written_paths[k]);
+    }
     ex_engine_free(e);
     free(kinds);
     return code;

@@ -227,6 +227,12 @@ START_TEST(cli_mutant_shrunk_file_is_committable_and_deterministic) {
     ck_assert_int_gt(db_int(db, "SELECT diverged FROM explore_runs"), 0);
     ck_assert_int_eq(db_int(db, "SELECT count(*) FROM explore_scenarios WHERE verdict = 'FAIL' AND scenario IS NULL"), 0);
     ck_assert_int_le(db_int(db, "SELECT max(steps_after) FROM explore_shrunk"), 8);
+    /* the shrunk scenarios as a regular run of the mutant, which rtshm report shows */
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM runs WHERE state = 'complete'"), 1);
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM scenarios"), db_int(db, "SELECT count(*) FROM explore_shrunk"));
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM scenarios WHERE verdict = 'PASS'"), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "report", db, "--format", "md", NULL), 0);
+    ck_assert_ptr_nonnull(strstr(out, "- **FAIL** explore.3."));
 }
 END_TEST
 
