@@ -64,7 +64,12 @@
 #define TARGET_JOBS2_SPEEDUP 1.7      /* --jobs 1 over --jobs 2, isolated, on 2 cores */
 #define TARGET_PARENT_RSS_GROWTH_KB 1024L
 #define ISOLATED_PAIRS 5
-#define TARGET_REJECT_RSS_PER_BYTE 4 /* a rejected file is worded in at most this many times its size */
+#define TARGET_REJECT_RSS_PER_BYTE 4
+#define TARGET_EXPLORE_ISOLATED_PER_S 2000.0 /* generated scenarios/s through a library, --jobs 2 */
+#define TARGET_EXPLORE_MUTANT_S 60.0         /* to find and shrink one shipped mutant */
+#define TARGET_EXPLORE_MUTANT_STEPS 8 /* a rejected file is worded in at most this many times its size */
+
+static void measure_explore(void);
 
 /* One line of the table. verdict: 1 met, 0 not met, -1 no target (information). */
 typedef struct row {
@@ -74,7 +79,7 @@ typedef struct row {
     int verdict;
 } row;
 
-#define MAX_ROWS 32
+#define MAX_ROWS 64
 static row rows[MAX_ROWS];
 static int row_count;
 static int broken; /* measurements that could not run */
@@ -406,6 +411,7 @@ int main(void) {
     }
 
     measure_isolated();
+    measure_explore();
 
     /* (f) the huge segment over a baseline */
     bench_huge_args base_args = {false}, huge_args = {true};
@@ -483,4 +489,41 @@ int main(void) {
     print_table(stdout);
     print_load(stdout, "at the end");
     return broken ? 1 : 0;
+}
+
+/* (l) explore's rate in process and through the reference's library (--jobs 2); (m) per shipped mutant,
+ * the time to find and shrink it and the shrunk scenario's steps. */
+static void measure_explore(void) {
+    static const char *const mutants[] = {
+        "case_insensitive", "no_already_exists", "no_e_location", "no_ntx_cache", "unmap_keeps_view",
+        "detached_instance_accepted", "last_close_keeps_object", "write_on_readonly", "handles_kept_after_exit",
+        "undocumented_status", "readonly_mapex_writable", "open_creates_missing"};
+    bench_result r;
+    long rss;
+    char target[32];
+    bench_explore_args in_process = {NULL, 1, 2048}, isolated = {RTSHM_BENCH_BACKEND, 2, 2048};
+    if (measure("(l) explore, the reference in process", bench_explore_rate, &in_process, &r, &rss) == 0)
+        add_row("(l) explore, reference in process", "", -1, "%s scenarios/s (%lld, %lld steps, %.2f s)",
+                grouped((double)r.count / r.seconds), r.count, r.aux_count, r.seconds);
+    else
+        add_failure("(l) explore, reference in process", "", &r);
+    snprintf(target, sizeof target, ">= %s/s", grouped(TARGET_EXPLORE_ISOLATED_PER_S));
+    if (measure("(l) explore, the reference's library isolated, --jobs 2", bench_explore_rate, &isolated, &r, &rss) == 0)
+        add_row("(l) explore, reference library isolated, --jobs 2", target,
+                (double)r.count / r.seconds >= TARGET_EXPLORE_ISOLATED_PER_S, "%s scenarios/s (%lld in %.2f s)",
+                grouped((double)r.count / r.seconds), r.count, r.seconds);
+    else
+        add_failure("(l) explore, reference library isolated, --jobs 2", target, &r);
+    snprintf(target, sizeof target, "< %.0f s, <= %d steps", TARGET_EXPLORE_MUTANT_S, TARGET_EXPLORE_MUTANT_STEPS);
+    for (size_t i = 0; i < sizeof mutants / sizeof mutants[0]; i++) {
+        char path[512], label[64];
+        snprintf(path, sizeof path, "%s/librtshm_mutant_%s.so", RTSHM_BENCH_BACKEND_DIR, mutants[i]);
+        snprintf(label, sizeof label, "(m) find+shrink %s", mutants[i]);
+        bench_explore_args m = {path, 2, 20000};
+        if (measure(label, bench_explore_mutant, &m, &r, &rss) == 0)
+            add_row(label, target, r.seconds < TARGET_EXPLORE_MUTANT_S && r.count <= TARGET_EXPLORE_MUTANT_STEPS,
+                    "%.2f s (found %.2f s, scenario %lld), %lld steps", r.seconds, r.aux_seconds, r.aux_count, r.count);
+        else
+            add_failure(label, target, &r);
+    }
 }

@@ -181,4 +181,21 @@ typedef struct bench_diff_args {
  * timed section. count = scenarios compared. ok when the result is the expected one. */
 void bench_diff(void *args, bench_result *out);
 
+/* --- measure_explore.c --- */
+
+typedef struct bench_explore_args {
+    const char *library;   /* a backend library (isolated), or NULL: the reference in process */
+    int jobs;
+    long scenarios;        /* how many (rate), or the search budget (mutant) */
+} bench_explore_args;
+
+/* Generates and judges args->scenarios scenarios of seed 0: seconds, count = scenarios, aux_count =
+ * steps; ok when none diverged (the library must be the reference's). */
+void bench_explore_rate(void *args, bench_result *out);
+
+/* Explores the mutant library until a divergence, then shrinks it: seconds = to find and shrink,
+ * aux_seconds = to find, count = the shrunk scenario's steps, aux_count = scenarios searched; the
+ * divergence in note. */
+void bench_explore_mutant(void *args, bench_result *out);
+
 #endif

@@ -53,6 +53,15 @@ static const cli_command commands[] = {
     {"expect", cli_cmd_expect, "--from DB [--run ID] [-o FILE]",
      "the expectation file of a run (for run --expect): each scenario that did not pass (nor\n"
      "SKIP) expected as it went, with the run's own words as reason; sorted by id, stable"},
+    {"explore", cli_cmd_explore,
+     "--impl reference|PATH.so [--seed N] [--count N | --time S] [--jobs N] [--out DIR] [--db FILE]\n"
+     "         [--families LIST] [--max-steps N] [--timeout S] [--max-shrink N]",
+     "generated scenarios on the reference and on the implementation, compared step by step (judged\n"
+     "by the reference's clauses as validate judges); each distinct divergence shrunk to a scenario\n"
+     "file in --out (default out/explore); exit 0 nothing differed, 1 something did"},
+    {"complete", cli_cmd_complete, "[--seed N] [--stdout] FILE...",
+     "fill or refresh the expect of every call and memory step from the reference model, the rest\n"
+     "of each file kept as written (review the expectations before committing)"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -137,6 +146,6 @@ int conf_cli_main(int argc, char **argv) {
     }
     /* worded as before the table existed (its order is the order the commands were added in) */
     return cli_usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, "
-                           "report, merge, doctor, expect)",
+                           "report, merge, doctor, expect, explore, complete)",
                            name);
 }

@@ -112,6 +112,8 @@ conf_world *conf_world_open(const conf_backend *be, const conf_scenario *sc, uin
     return w;
 }
 
+void *conf_world_inner(const conf_world *w) { return w ? w->inner : NULL; }
+
 void conf_world_close(conf_world *w) {
     if (w == NULL) return;
     w->table->xClose(w->inner);

@@ -87,9 +87,14 @@ static void tally(conf_scenario_result *res, const conf_step *st, const conf_che
     }
     bool first_fail = check->verdict == CONF_FAIL && res->fail == 1;
     bool first_diverge = check->verdict == CONF_DIVERGE && res->diverge == 1 && res->fail == 0;
-    if (first_fail || first_diverge)
+    if (first_fail || first_diverge) {
         snprintf(res->message, sizeof res->message, "step %d (%s%s%s): %.640s", st->index, run_step_function(st),
                  check->clause ? ", " : "", check->clause ? check->clause : "", check->detail);
+        res->first_step = st->index;
+        res->first_function = run_step_function(st);
+        res->first_clause = check->clause;
+        res->first_mismatches = check->mismatches;
+    }
 }
 
 /* The backend's child died during step st (number seq): its row (the arguments it was given, the

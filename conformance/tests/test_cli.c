@@ -176,7 +176,7 @@ START_TEST(help_is_the_command_table) {
     ck_assert_ptr_nonnull(strstr(out_buf, "record every step in the SQLite trace (default out/trace.sqlite)\n"));
     char names[256];
     help_command_names(out_buf, names, sizeof names);
-    ck_assert_str_eq(names, "run validate check export diff spec report merge doctor expect");
+    ck_assert_str_eq(names, "run validate check export diff spec report merge doctor expect explore complete");
     /* `rtshm <command> --help` is the command's own help (test_cli_conventions.c); no command at all
      * prints this text on stderr with exit 2 */
     char again[OUT_CAP];
@@ -187,7 +187,7 @@ START_TEST(help_is_the_command_table) {
 
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "frobnicate", NULL), 2);
     ck_assert_str_eq(err_buf, "rtshm: unknown command 'frobnicate' (commands in this version: run, check, export, "
-                              "diff, spec, validate, report, merge, doctor, expect)\n" HINT);
+                              "diff, spec, validate, report, merge, doctor, expect, explore, complete)\n" HINT);
 }
 END_TEST
 

@@ -117,6 +117,10 @@ typedef struct conf_world conf_world;
 conf_world *conf_world_open(const conf_backend *be, const conf_scenario *sc, uint64_t seed, conf_finding_fn finding,
                             void *ctx, char *err, size_t cap);
 
+/* The backend's own world inside w (what its xOpen returned): `rtshm explore` checks the reference
+ * model's invariants through it (conformance/src/explore_oracle.c). */
+void *conf_world_inner(const conf_world *w);
+
 /* Closes the backend's world and frees w (NULL: nothing). */
 void conf_world_close(conf_world *w);
 

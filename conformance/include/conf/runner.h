@@ -26,6 +26,14 @@ typedef struct conf_scenario_result {
     char message[768];    /* first failing step, or the error */
     bool input_changed;   /* a streamed scenario's file changed since it was loaded (or cannot be read
                              any more): the run returned -1 and recorded nothing */
+    /* The step `message` tells of (the first FAIL, else the first DIVERGE), as values for `rtshm
+     * explore` (which keeps a divergence while shrinking): its index in the file, its function
+     * (run_step_function), the deciding clause (or NULL) and the CONF_MISMATCH_* bits. Set only when
+     * fail + diverge > 0. */
+    int first_step;
+    const char *first_function;
+    const char *first_clause;
+    unsigned first_mismatches;
 } conf_scenario_result;
 
 /* Runs sc on backend be with seed and records it as a scenario of run_id in db (db may be NULL: run

@@ -1,0 +1,330 @@
+/* conformance/src/explore_oracle.c — the differential oracle of `rtshm explore` (conf/explore.h).
+ *
+ * ex_reference_run runs a scenario on the reference model in this process, step by step through the
+ * runner's own execute stage (run_int.h), and turns every step's outcome into the expectation the
+ * completion writes: the return (NULL-ness for handles and pointers — their values are opaque — TRUE /
+ * FALSE, numbers, a status name), the status, the last error, the fault and the bytes read. After every
+ * step it checks the model's invariants (sim_world_check: reference counts, handle tables, namespaces
+ * and views agree) on the reference's own world, and that nothing leaks (world_leaks).
+ *
+ * ex_judge then runs the completed scenario on the implementation with the reference as the runner's
+ * oracle, so each step is judged by the clause the reference reports, exactly as `rtshm validate`
+ * judges: FAIL or DIVERGE by the clause's level. The reference runs in process; a backend library runs
+ * in a child per scenario from a fork server started for the batch (the server must be forked after
+ * the scenarios exist: conf/isolate.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend_ref.h"
+#include "conf/explore.h"
+#include "conf/isolate.h"
+#include "conf/runner.h"
+#include "run_int.h"
+#include "sim/object.h"
+#include "sim/world.h"
+#include "spec/clause_ids.h"
+#include "spec/functions.h"
+
+/* ---- the reference run ---- */
+
+static void add_clause(ex_reference *ref, const char *clause) {
+    if (clause == NULL || clause[0] == '\0') return;
+    for (int i = 0; i < ref->clause_count; i++)
+        if (strcmp(ref->clauses[i], clause) == 0) return;
+    if (ref->clause_count < (int)(sizeof ref->clauses / sizeof ref->clauses[0])) ref->clauses[ref->clause_count++] = clause;
+}
+
+/* The expectation of call step st from its outcome o; vars are the values before the step. */
+static void expect_call(const conf_scenario *sc, const conf_step *st, const conf_outcome *o, const uint64_t *vars,
+                        ex_expect *e) {
+    const spec_function *fn = st->fn;
+    switch (fn->ret) {
+    case SPEC_R_HANDLE:
+    case SPEC_R_PTR:
+        if (o->ret == 0) {
+            e->ret = "null";
+        } else if (fn->status_family == SPEC_FAMILY_INTIME && o->ret == 0xFFFFFFFFu) {
+            e->has_ret_number = true; /* NTX_BAD_NTXHANDLE / NTX_UNDEFINED_LOCATION: documented values */
+            e->ret_number = o->ret;
+        } else {
+            e->ret = "non-null";
+            /* the NTX pointer cache: a map the reference answered from it (NTX.MAP.SAME_POINTER, or the
+             * hazard NTX.MAP.CACHE_REUSE) must return the earlier pointer; an address merely reused after an
+             * unmap is the model's choice and stays "non-null" */
+            if (strncmp(fn->name, "ntxMapRtSharedMemory", 20) == 0 && o->clause &&
+                (strcmp(o->clause, CL_NTX_MAP_SAME_POINTER) == 0 || strcmp(o->clause, CL_NTX_MAP_CACHE_REUSE) == 0))
+                for (int v = 0; v < sc->var_count; v++)
+                    if (sc->vars[v].type == CONF_VAR_PTR && vars[v] == o->ret) {
+                        snprintf(e->ret_var, sizeof e->ret_var, "%s", sc->vars[v].name);
+                        e->ret = NULL;
+                        break;
+                    }
+        }
+        break;
+    case SPEC_R_BOOL: e->ret = o->ret ? "true" : "false"; break;
+    case SPEC_R_DWORD:
+        e->has_ret_number = true;
+        e->ret_number = o->ret;
+        break;
+    case SPEC_R_STATUS:
+        e->ret_name = conf_status_name(fn->status_family, (uint32_t)o->ret);
+        e->has_ret_number = e->ret_name == NULL;
+        e->ret_number = o->ret;
+        break;
+    case SPEC_R_VOID: break;
+    }
+    e->status = conf_status_name(o->family, o->status);
+    e->last_error = o->has_last_error ? conf_status_name(o->family, o->last_error) : NULL;
+}
+
+/* Nothing leaks: every live object of every kernel is held by a handle (a process's, or the kernel's
+ * own: sim_object_internal_holds counts in handle_count) or mapped by a view; an object nobody holds
+ * could never be freed. True when one is not. */
+static bool world_leaks(const sim_world *w) {
+    for (int k = 0; k < w->kernel_count; k++)
+        for (const sim_object *obj = w->kernels[k]->first_object; obj; obj = obj->next)
+            if (obj->handle_count == 0 && obj->view_count == 0) return true;
+    return false;
+}
+
+int ex_reference_run(const conf_scenario *sc, uint64_t seed, ex_reference *ref) {
+    memset(ref, 0, sizeof *ref);
+    ref->invariant_step = -1;
+    if (sc->steps == NULL) {
+        snprintf(ref->message, sizeof ref->message, "a streamed scenario (larger than %u bytes) cannot be completed",
+                 CONF_HOLD_FILE_BYTES);
+        return -1;
+    }
+    ref->expects = calloc((size_t)(sc->step_count ? sc->step_count : 1), sizeof *ref->expects);
+    uint64_t *vars = run_vars_new(sc);
+    run_exec *x = malloc(sizeof *x);
+    char err[512] = "";
+    conf_world *w = ref->expects && vars && x ? conf_world_open(conf_backend_reference(), sc, seed, run_drop_finding, NULL,
+                                                                err, sizeof err)
+                                              : NULL;
+    int rc = w ? 0 : -1;
+    if (w == NULL) snprintf(ref->message, sizeof ref->message, "%.240s", err[0] ? err : "out of memory");
+    ref->step_count = w ? sc->step_count : 0;
+    for (int i = 0; w && i < sc->step_count; i++) {
+        const conf_step *st = &sc->steps[i];
+        ex_expect *e = &ref->expects[i];
+        if (run_execute(w, st, vars, x, err, sizeof err) != 0) {
+            snprintf(ref->message, sizeof ref->message, "step %d: the reference failed: %.200s", i, err);
+            rc = -1;
+            break;
+        }
+        e->fault = -1;
+        if (st->kind == CONF_STEP_CALL) {
+            e->present = true;
+            expect_call(sc, st, &x->outcome, vars, e);
+        } else if (st->kind == CONF_STEP_READ || st->kind == CONF_STEP_WRITE) {
+            e->present = true;
+            e->fault = x->outcome.fault ? 1 : 0;
+            if (st->kind == CONF_STEP_READ && !x->outcome.fault) {
+                e->has_data = true;
+                e->data_len = st->length;
+                memcpy(e->data, x->data, st->length);
+            }
+        }
+        add_clause(ref, x->outcome.clause);
+        run_bind_outputs(st, &x->outcome, vars);
+        conf_note note;
+        int taken = 0;
+        while (run_next_note(w, &taken, &note)) add_clause(ref, note.clause);
+        const ref_world *rw = conf_world_inner(w);
+        if (!ref->invariant_broken && (!sim_world_check(rw->w) || world_leaks(rw->w))) {
+            ref->invariant_broken = true;
+            ref->invariant_step = i;
+        }
+    }
+    conf_world_close(w);
+    free(vars);
+    free(x);
+    return rc;
+}
+
+void ex_reference_free(ex_reference *ref) {
+    free(ref->expects);
+    ref->expects = NULL;
+}
+
+/* ---- divergences ---- */
+
+bool ex_divergence_same(const ex_divergence *a, const ex_divergence *b) {
+    if (!a->differs || !b->differs || strcmp(a->verdict, b->verdict) != 0 || a->mismatches != b->mismatches) return false;
+    if ((a->clause == NULL) != (b->clause == NULL)) return false;
+    return a->clause == NULL || strcmp(a->clause, b->clause) == 0;
+}
+
+const char *ex_mismatch_text(unsigned mismatches, char *buf, size_t cap) {
+    static const char *const names[] = {"return", "status", "last_error", "fault", "data"};
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < 5; i++)
+        if (mismatches & (1u << i)) n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? "+" : "", names[i]);
+    if (n == 0) snprintf(buf, cap, "%s", "outcome");
+    return buf;
+}
+
+/* The divergence a judged run shows (none for PASS and SKIP). */
+static void divergence_of(const conf_scenario_result *res, ex_divergence *d) {
+    memset(d, 0, sizeof *d);
+    d->step = -1;
+    if (strcmp(res->verdict, "PASS") == 0 || strcmp(res->verdict, "SKIP") == 0) return;
+    d->differs = true;
+    snprintf(d->verdict, sizeof d->verdict, "%s", res->verdict);
+    if (res->fail + res->diverge > 0) {
+        d->step = res->first_step;
+        d->function = res->first_function;
+        d->clause = res->first_clause;
+        d->mismatches = res->first_mismatches;
+    }
+    snprintf(d->message, sizeof d->message, "%s", res->message);
+}
+
+/* ---- the engine ---- */
+
+struct ex_engine {
+    ex_engine_opts opts;
+    char impl_name[256];
+};
+
+ex_engine *ex_engine_new(const ex_engine_opts *opts) {
+    ex_engine *e = calloc(1, sizeof *e);
+    if (e == NULL) return NULL;
+    e->opts = *opts;
+    if (e->opts.jobs == 0) e->opts.jobs = 1;
+    if (e->opts.timeout_s == 0) e->opts.timeout_s = 10;
+    snprintf(e->impl_name, sizeof e->impl_name, "%s", "reference");
+    return e;
+}
+
+void ex_engine_free(ex_engine *e) { free(e); }
+
+const char *ex_engine_impl_name(const ex_engine *e) { return e->impl_name; }
+
+static bool on_reference(const ex_engine *e) { return e->opts.impl == NULL || strcmp(e->opts.impl, "reference") == 0; }
+
+void ex_case_clear(ex_case *c) {
+    free(c->completed);
+    conf_scenario_free(c->parsed);
+    ex_reference_free(&c->ref);
+    ex_scenario *keep = c->scenario;
+    memset(c, 0, sizeof *c);
+    c->scenario = keep;
+}
+
+/* Prints, parses, runs on the reference and completes case c. False when it is invalid (c->invalid). */
+static bool prepare(ex_engine *e, ex_case *c, const ex_header *h) {
+    char err[512];
+    conf_scenario *bare = NULL;
+    char *text = ex_print(c->scenario, h, NULL);
+    c->invalid = true;
+    if (text == NULL) {
+        snprintf(c->invalid_message, sizeof c->invalid_message, "out of memory");
+        return false;
+    }
+    if (conf_scenario_parse("<generated>", text, strlen(text), &bare, err, sizeof err) != 0) {
+        snprintf(c->invalid_message, sizeof c->invalid_message, "%s", err);
+        free(text);
+        return false;
+    }
+    free(text);
+    int rc = ex_reference_run(bare, e->opts.seed, &c->ref);
+    if (rc != 0) {
+        snprintf(c->invalid_message, sizeof c->invalid_message, "%s", c->ref.message);
+        conf_scenario_free(bare);
+        return false;
+    }
+    ex_header full = h ? *h : (ex_header){0};
+    if (h == NULL || h->clause_count == 0) {
+        full.clauses = c->ref.clauses;
+        full.clause_count = c->ref.clause_count;
+    }
+    c->completed = ex_print(c->scenario, &full, c->ref.expects);
+    conf_scenario_free(bare);
+    if (c->completed == NULL ||
+        conf_scenario_parse("<generated>", c->completed, strlen(c->completed), &c->parsed, err, sizeof err) != 0) {
+        snprintf(c->invalid_message, sizeof c->invalid_message, "completed: %.480s", c->completed ? err : "out of memory");
+        return false;
+    }
+    c->invalid = false;
+    if (c->ref.invariant_broken) { /* the model broke its own invariants: that is the divergence */
+        c->div.differs = true;
+        snprintf(c->div.verdict, sizeof c->div.verdict, "%s", "INVARIANT");
+        c->div.step = c->ref.invariant_step;
+        snprintf(c->div.message, sizeof c->div.message, "step %d: sim_world_check failed on the reference",
+                 c->ref.invariant_step);
+    }
+    return true;
+}
+
+static bool interrupted(const ex_engine *e) { return e->opts.interrupted && *e->opts.interrupted; }
+
+static bool wanted(const ex_case *c, const ex_divergence *want) {
+    return want && !c->invalid && ex_divergence_same(&c->div, want);
+}
+
+int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_divergence *want, char *err, size_t cap) {
+    for (int i = 0; i < n; i++) {
+        ex_case_clear(&cases[i]);
+        prepare(e, &cases[i], h);
+    }
+    conf_run_opts ropts = {conf_backend_reference(), NULL, false};
+    if (on_reference(e) || e->opts.in_process) {
+        const conf_backend *be = e->opts.in_process ? e->opts.in_process : conf_backend_reference();
+        snprintf(e->impl_name, sizeof e->impl_name, "%s", be->name);
+        for (int i = 0; i < n; i++) {
+            if (interrupted(e)) {
+                snprintf(err, cap, "interrupted");
+                return -1;
+            }
+            ex_case *c = &cases[i];
+            if (c->invalid || c->div.differs) {
+                if (wanted(c, want)) break;
+                continue;
+            }
+            conf_scenario_result res;
+            conf_run_scenario_judged(c->parsed, be, &ropts, e->opts.seed, NULL, 0, &res);
+            c->steps_run = res.steps;
+            divergence_of(&res, &c->div);
+            if (wanted(c, want)) break;
+        }
+        return 0;
+    }
+    conf_isolation_opts iopts = {e->opts.timeout_s, 0, e->opts.jobs, false, e->opts.interrupted};
+    conf_isolation *iso = NULL;
+    char why[1024];
+    if (conf_isolation_start(e->opts.impl, &iopts, &iso, why, sizeof why) != 0) {
+        snprintf(err, cap, "%s", why);
+        return -1;
+    }
+    snprintf(e->impl_name, sizeof e->impl_name, "%s", conf_isolation_backend(iso)->name);
+    int queued_to = 0, rc = 0;
+    for (int i = 0; i < n; i++) {
+        ex_case *c = &cases[i];
+        while (queued_to < n && queued_to < i + (int)e->opts.jobs) {
+            if (!cases[queued_to].invalid && !cases[queued_to].div.differs &&
+                conf_isolation_queue(iso, cases[queued_to].parsed, e->opts.seed) != 0)
+                break;
+            queued_to++;
+        }
+        if (c->invalid || c->div.differs) {
+            if (wanted(c, want)) break;
+            continue;
+        }
+        conf_scenario_result res;
+        if (conf_run_isolated(iso, c->parsed, conf_backend_reference(), e->opts.seed, NULL, 0, &res) != 0) {
+            snprintf(err, cap, "%s", res.message[0] ? res.message : "interrupted");
+            rc = -1;
+            break;
+        }
+        c->steps_run = res.steps;
+        divergence_of(&res, &c->div);
+        if (wanted(c, want)) break;
+    }
+    conf_isolation_drop_queue(iso);
+    conf_isolation_stop(iso);
+    return rc;
+}

@@ -1,0 +1,288 @@
+/* conformance/tests/test_explore.c — `rtshm explore` (conf/explore.h): the generator's determinism and
+ * validity, the oracle finding nothing on the reference, every shipped mutant found and shrunk to at
+ * most 8 steps (in process, for speed: the CLI tests below run the isolated path), and the CLI end to
+ * end: exit codes, the shrunk file accepted by `rtshm check`, passing on the reference and reproducing
+ * on the mutant, byte-identical output with --jobs 1 and 2, the explore tables of --db. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_harness.h"
+#include "conf/backend.h"
+#include "conf/explore.h"
+#include "conf/runner.h"
+#include "suites.h"
+
+static const ex_gen_opts gen_opts = {24, 0};
+
+START_TEST(generator_is_deterministic_in_the_seed) {
+    ex_scenario *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ex_generate(ex_scenario_seed(7, 3), &gen_opts, a);
+    ex_generate(ex_scenario_seed(7, 3), &gen_opts, b);
+    char *ta = ex_print(a, NULL, NULL), *tb = ex_print(b, NULL, NULL);
+    ck_assert_str_eq(ta, tb);
+    free(tb);
+    ex_generate(ex_scenario_seed(7, 4), &gen_opts, b);
+    tb = ex_print(b, NULL, NULL);
+    ck_assert_str_ne(ta, tb);
+    ck_assert_uint_ne(ex_scenario_seed(7, 3), ex_scenario_seed(8, 3));
+    free(ta);
+    free(tb);
+    free(a);
+    free(b);
+}
+END_TEST
+
+/* Every generated scenario is a valid file, and the reference agrees with itself on each (nothing
+ * diverges, no invariant breaks): `rtshm explore --impl reference` must find nothing. */
+START_TEST(reference_finds_nothing) {
+    enum { N = 400 };
+    ex_scenario *s = calloc(N, sizeof *s);
+    ex_case *cases = calloc(N, sizeof *cases);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_ptr_nonnull(cases);
+    ex_engine_opts eo = {"reference", 10, 1, 1, NULL, NULL};
+    ex_engine *e = ex_engine_new(&eo);
+    int steps = 0;
+    for (int i = 0; i < N; i++) {
+        ex_generate(ex_scenario_seed(1, (uint64_t)i), &gen_opts, &s[i]);
+        cases[i].scenario = &s[i];
+    }
+    char err[512] = "";
+    ck_assert_int_eq(ex_judge(e, cases, N, NULL, NULL, err, sizeof err), 0);
+    for (int i = 0; i < N; i++) {
+        ck_assert_msg(!cases[i].invalid, "scenario %d invalid: %s", i, cases[i].invalid_message);
+        ck_assert_msg(!cases[i].div.differs, "scenario %d: %s %s", i, cases[i].div.verdict, cases[i].div.message);
+        ck_assert(!cases[i].ref.invariant_broken);
+        steps += cases[i].steps_run;
+        ex_case_clear(&cases[i]);
+    }
+    ck_assert_int_gt(steps, N); /* the scenarios did run, with more than a step each on average */
+    ex_engine_free(e);
+    free(cases);
+    free(s);
+}
+END_TEST
+
+/* A step of each kind and the completed expectations appear in what the generator makes. */
+START_TEST(generated_scenarios_cover_every_step_kind) {
+    ex_scenario *s = malloc(sizeof *s);
+    int kinds[4] = {0, 0, 0, 0}, remote = 0;
+    for (int i = 0; i < 300; i++) {
+        ex_generate(ex_scenario_seed(2, (uint64_t)i), &gen_opts, s);
+        ck_assert_int_ge(s->step_count, 1);
+        ck_assert_int_le(s->step_count, 24);
+        remote += s->remote;
+        for (int k = 0; k < s->step_count; k++) kinds[s->steps[k].kind]++;
+    }
+    for (int k = 0; k < 4; k++) ck_assert_int_gt(kinds[k], 0);
+    ck_assert_int_gt(remote, 0);
+    free(s);
+}
+END_TEST
+
+static const char *const mutants[] = {
+    "case_insensitive",  "no_already_exists",          "no_e_location",          "no_ntx_cache",
+    "unmap_keeps_view",  "detached_instance_accepted", "last_close_keeps_object", "write_on_readonly",
+    "handles_kept_after_exit", "undocumented_status",  "readonly_mapex_writable", "open_creates_missing",
+};
+
+/* Explores mutant _i in process until something diverges (at most 8000 scenarios), shrinks the first
+ * divergence and checks the result: at most 8 steps, valid, PASS on the reference, not PASS on the
+ * mutant. */
+START_TEST(each_mutant_is_found_and_shrunk) {
+    char path[512], err[1024];
+    snprintf(path, sizeof path, "%s/librtshm_mutant_%s.so", RTSHM_BACKEND_DIR, mutants[_i]);
+    conf_backend be;
+    ck_assert_msg(conf_backend_load(path, &be, err, sizeof err) == 0, "%s", err);
+    ex_engine_opts eo = {path, 10, 1, 0, NULL, &be};
+    ex_engine *e = ex_engine_new(&eo);
+    enum { BATCH = 256 };
+    ex_scenario *s = calloc(BATCH, sizeof *s);
+    ex_case *cases = calloc(BATCH, sizeof *cases);
+    ex_divergence found = {0};
+    uint64_t found_index = 0;
+    for (uint64_t base = 0; base < 8000 && !found.differs; base += BATCH) {
+        for (int i = 0; i < BATCH; i++) {
+            ex_generate(ex_scenario_seed(0, base + (uint64_t)i), &gen_opts, &s[i]);
+            cases[i].scenario = &s[i];
+        }
+        ck_assert_int_eq(ex_judge(e, cases, BATCH, NULL, NULL, err, sizeof err), 0);
+        for (int i = 0; i < BATCH; i++) {
+            if (!found.differs && cases[i].div.differs) {
+                found = cases[i].div;
+                found_index = base + (uint64_t)i;
+            }
+            ex_case_clear(&cases[i]);
+        }
+    }
+    ck_assert_msg(found.differs, "mutant %s: nothing diverged in 8000 scenarios", mutants[_i]);
+    ex_generate(ex_scenario_seed(0, found_index), &gen_opts, &s[0]);
+    int rounds = 0;
+    err[0] = '\0';
+    ck_assert_msg(ex_shrink(e, &s[0], &found, &rounds, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(s[0].step_count <= 8, "mutant %s: shrunk to %d steps", mutants[_i], s[0].step_count);
+    ck_assert_int_gt(rounds, 0);
+    cases[0].scenario = &s[0];
+    ck_assert_int_eq(ex_judge(e, cases, 1, NULL, NULL, err, sizeof err), 0);
+    ck_assert(!cases[0].invalid);
+    ck_assert_msg(ex_divergence_same(&cases[0].div, &found), "mutant %s: the shrunk scenario diverges otherwise", mutants[_i]);
+    /* the file as written: valid, PASS on the reference, not PASS on the mutant */
+    conf_scenario *sc = NULL;
+    ck_assert_int_eq(conf_scenario_parse("shrunk", cases[0].completed, strlen(cases[0].completed), &sc, err, sizeof err), 0);
+    conf_scenario_result res;
+    ck_assert_int_eq(conf_run_scenario(sc, conf_backend_reference(), 0, NULL, 0, &res), 0);
+    ck_assert_str_eq(res.verdict, "PASS");
+    conf_run_opts ro = {conf_backend_reference(), NULL, false};
+    ck_assert_int_eq(conf_run_scenario_judged(sc, &be, &ro, 0, NULL, 0, &res), 0);
+    ck_assert_str_ne(res.verdict, "PASS");
+    conf_scenario_free(sc);
+    ex_case_clear(&cases[0]);
+    ex_engine_free(e);
+    free(cases);
+    free(s);
+}
+END_TEST
+
+/* ---- the CLI ---- */
+
+static char out[1 << 16], err_text[1 << 14];
+
+START_TEST(cli_usage_errors_exit_2) {
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", NULL), 2);
+    ck_assert_ptr_nonnull(strstr(err_text, "explore needs --impl"));
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", "--impl", "reference", "--count",
+                                "5", "--time", "1", NULL),
+                     2);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", "--impl", "reference",
+                                "--families", "ntx,bogus", NULL),
+                     2);
+    ck_assert_ptr_nonnull(strstr(err_text, "unknown family 'bogus'"));
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", "--impl", "/nonexistent.so",
+                                "--count", "4", "--out", tmp_path("none"), NULL),
+                     2);
+}
+END_TEST
+
+START_TEST(cli_reference_exits_0) {
+    const char *dir = kept_tmp_path("ref-out");
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", "--impl", "reference", "--count",
+                                "300", "--seed", "5", "--out", dir, NULL),
+                     0);
+    ck_assert_ptr_nonnull(strstr(out, "explore: reference: 300 scenarios"));
+    ck_assert_ptr_nonnull(strstr(out, "0 diverged, 0 distinct"));
+}
+END_TEST
+
+/* The contents of the file at path (static buffer), or "" when it cannot be read. */
+static const char *slurp(const char *path, char *buf, size_t cap) {
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
+    if (f) fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+START_TEST(cli_mutant_shrunk_file_is_committable_and_deterministic) {
+    char mutant[512];
+    snprintf(mutant, sizeof mutant, "%s/librtshm_mutant_undocumented_status.so", RTSHM_BACKEND_DIR);
+    const char *d1 = kept_tmp_path("jobs1"), *d2 = kept_tmp_path("jobs2"), *db = kept_tmp_path("explore.sqlite");
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", "--impl", mutant, "--count", "64",
+                                "--seed", "3", "--jobs", "1", "--out", d1, "--db", db, NULL),
+                     1);
+    ck_assert_ptr_nonnull(strstr(out, "FAIL    IWIN32.OPEN.MISSING status+last_error in RtOpenSharedMemory"));
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", "--impl", mutant, "--count", "64",
+                                "--seed", "3", "--jobs", "2", "--out", d2, NULL),
+                     1);
+    /* the same files, byte for byte */
+    char listing[256];
+    const char *name = db_text(db, "SELECT path FROM explore_shrunk ORDER BY number LIMIT 1", listing, sizeof listing);
+    ck_assert_ptr_nonnull(name);
+    const char *base = strrchr(name, '/');
+    ck_assert_ptr_nonnull(base);
+    char p1[600], p2[600];
+    snprintf(p1, sizeof p1, "%s%s", d1, base);
+    snprintf(p2, sizeof p2, "%s%s", d2, base);
+    static char a[1 << 16], b[1 << 16];
+    slurp(p1, a, sizeof a);
+    slurp(p2, b, sizeof b);
+    ck_assert_int_gt((int)strlen(a), 100);
+    ck_assert_str_eq(a, b);
+    ck_assert_ptr_nonnull(strstr(a, "\"format\": \"rtshm-scenario/1\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"status\": \"ERROR_FILE_NOT_FOUND\""));
+    /* committable: valid, passes on the reference, reproduces on the mutant */
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "check", p1, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "run", "--db", tmp_path("r.sqlite"), p1, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "run", "--db", tmp_path("m.sqlite"), "--impl",
+                                mutant, p1, NULL),
+                     1);
+    ck_assert_ptr_nonnull(strstr(out, "FAIL"));
+    /* recorded */
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM explore_runs WHERE state = 'complete' AND exit_code = 1"), 1);
+    ck_assert_int_eq(db_int(db, "SELECT scenarios FROM explore_runs"), 64);
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM explore_scenarios"), 64);
+    ck_assert_int_gt(db_int(db, "SELECT diverged FROM explore_runs"), 0);
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM explore_scenarios WHERE verdict = 'FAIL' AND scenario IS NULL"), 0);
+    ck_assert_int_le(db_int(db, "SELECT max(steps_after) FROM explore_shrunk"), 8);
+    /* the shrunk scenarios as a regular run of the mutant, which rtshm report shows */
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM runs WHERE state = 'complete'"), 1);
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM scenarios"), db_int(db, "SELECT count(*) FROM explore_shrunk"));
+    ck_assert_int_eq(db_int(db, "SELECT count(*) FROM scenarios WHERE verdict = 'PASS'"), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "report", db, "--format", "md", NULL), 0);
+    ck_assert_ptr_nonnull(strstr(out, "- **FAIL** explore.3."));
+}
+END_TEST
+
+/* rtshm complete: expectations filled from the reference and replaced where wrong, the rest of the
+ * text kept; the result passes on the reference; completing again changes nothing. */
+START_TEST(cli_complete_fills_expectations) {
+    const char *path = kept_tmp_path("complete.json");
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"format\": \"rtshm-scenario/1\", \"id\": \"complete.t\", \"title\": \"t\",\n"
+          " \"steps\": [\n"
+          "  {\"as\": \"rt\", \"call\": \"RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 4096, \"lpName\": \"B\"},"
+          " \"out\": {\"location\": \"p\"}},\n"
+          "  {\"as\": \"win\", \"call\": \"iwin32:RtCreateSharedMemory\", \"args\": {\"MaximumSizeLow\": 4096, \"lpName\": \"B\"},"
+          "   \"expect\" : {\"status\": \"ERROR_SUCCESS\"}},\n"
+          "  {\"as\": \"rt\", \"write\": {\"ptr\": \"$p\", \"hex\": \"cafe\"}},\n"
+          "  {\"as\": \"rt\", \"read\": {\"ptr\": \"$p\", \"length\": 2}},\n"
+          "  {\"event\": \"process.exit\", \"process\": \"win\"}\n"
+          " ]}\n",
+          f);
+    fclose(f);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", path, NULL), 0);
+    static char a[1 << 14], b[1 << 14];
+    slurp(path, a, sizeof a);
+    ck_assert_ptr_nonnull(strstr(a, "\"out\": {\"location\": \"p\"}, \"expect\": {\"return\": \"non-null\", \"status\": "
+                                    "\"ERROR_SUCCESS\", \"last_error\": \"ERROR_SUCCESS\"}}"));
+    ck_assert_ptr_nonnull(strstr(a, "\"expect\" : {\"return\": \"non-null\", \"status\": \"ERROR_ALREADY_EXISTS\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"expect\": {\"fault\": \"none\", \"data\": \"cafe\"}"));
+    ck_assert_ptr_nonnull(strstr(a, "  {\"event\": \"process.exit\", \"process\": \"win\"}\n ]}\n"));
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "run", "--db", tmp_path("c.sqlite"), path, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", path, NULL), 0);
+    slurp(path, b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", "/nonexistent.json", NULL), 2);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", NULL), 2);
+}
+END_TEST
+
+Suite *explore_suite(void) {
+    Suite *s = suite_create("explore");
+    TCase *t = tcase_create("explore");
+    tcase_set_timeout(t, 300);
+    tcase_add_test(t, generator_is_deterministic_in_the_seed);
+    tcase_add_test(t, reference_finds_nothing);
+    tcase_add_test(t, generated_scenarios_cover_every_step_kind);
+    tcase_add_loop_test(t, each_mutant_is_found_and_shrunk, 0, (int)(sizeof mutants / sizeof mutants[0]));
+    tcase_add_test(t, cli_usage_errors_exit_2);
+    tcase_add_test(t, cli_reference_exits_0);
+    tcase_add_test(t, cli_mutant_shrunk_file_is_committable_and_deterministic);
+    tcase_add_test(t, cli_complete_fills_expectations);
+    suite_add_tcase(s, t);
+    return s;
+}
