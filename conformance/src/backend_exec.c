@@ -69,8 +69,8 @@ bool conf_impl_is_exec(const char *impl) {
 
 /* ---- the program ---- */
 
-/* Starts command with its stdin and stdout on pipes. 0, or -1 with err. */
-static int conn_start(const char *command, exec_conn *c, char *err, size_t cap) {
+/* Starts /bin/sh -c script with its stdin and stdout on pipes. 0, or -1 with err. */
+static int conn_spawn(const char *script, exec_conn *c, char *err, size_t cap) {
     int in[2], out[2];
     memset(c, 0, sizeof *c);
     c->to_fd = c->from_fd = -1;
@@ -98,7 +98,7 @@ static int conn_start(const char *command, exec_conn *c, char *err, size_t cap) 
         int fd0 = fcntl(in[0], F_DUPFD, 3), fd1 = fcntl(out[1], F_DUPFD, 3); /* above 0 and 1, then moved */
         if (fd0 < 0 || fd1 < 0 || dup2(fd0, STDIN_FILENO) < 0 || dup2(fd1, STDOUT_FILENO) < 0) _exit(127);
         close_range(3, ~0U, 0); /* rtshm's pipes and files are not the program's */
-        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+        execl("/bin/sh", "sh", "-c", script, (char *)NULL);
         _exit(127);
     }
     close(in[0]);
@@ -114,6 +114,24 @@ static int conn_start(const char *command, exec_conn *c, char *err, size_t cap) 
     c->from_fd = out[0];
     c->reader = (exec_reader){.fd = out[0], .limit = EXEC_MAX_REPLY_LINE};
     return 0;
+}
+
+/* Starts command with its stdin and stdout on pipes: /bin/sh -c, and for a simple command (no ; & |
+ * newline, parenthesis or backquote) "exec COMMAND", so that the program itself is the child whose exit
+ * status or signal is the backend's (dash does not replace itself by the last command). 0, or -1 with
+ * err. */
+static int conn_start(const char *command, exec_conn *c, char *err, size_t cap) {
+    bool simple = strpbrk(command, ";&|\n()`") == NULL;
+    size_t script_len = strlen(command) + 6;
+    char *script = malloc(script_len);
+    if (script == NULL) {
+        snprintf(err, cap, "out of memory");
+        return -1;
+    }
+    snprintf(script, script_len, "%s%s", simple ? "exec " : "", command);
+    int rc = conn_spawn(script, c, err, cap);
+    free(script);
+    return rc;
 }
 
 /* Waits up to ms for the program to end: its wait status, or -1 when it still runs. */
