@@ -185,6 +185,14 @@ static void serve_one(serve_state *s, const cJSON *j, const char *type) {
         send_done(s);
         return;
     }
+    static const char *const operations[] = {"call", "read", "write", "event", NULL};
+    bool known = false;
+    for (const char *const *op = operations; *op && !known; op++) known = strcmp(type, *op) == 0;
+    if (!known) {
+        snprintf(why, sizeof why, "unknown request type '%.64s'", type);
+        send_error(s, why);
+        return;
+    }
     if (s->world == NULL) {
         snprintf(why, sizeof why, "%.64s: no world is open", type);
         send_error(s, why);
