@@ -169,6 +169,17 @@ class Exec(unittest.TestCase):
                                  [] if mode == "close-stdout" else [(expected.split(":")[0],)])
                 self.assert_no_process_left(6)  # at load and per scenario (2): the proxy and its rtshm serve
 
+    def test_continue_after_crash_restarts_the_program(self):
+        impl = "exec:%s -S %s kill %s" % (PYTHON, PROXY, RTSHM)
+        code, out, err = self.rtshm("run", "--db", self.db, "--impl", impl, "--continue-after-crash", HOSTILE)
+        self.assertEqual(code, 1, out + err)
+        self.assertEqual(self.fires(), "CRASH: the backend died of signal 11 (Segmentation fault) in step 2 "
+                                       "(RtCreateSharedMemory); --continue-after-crash: restarted 1 time, 1 step ran "
+                                       "after a restart")
+        self.assertEqual(self.query("SELECT group_concat(seq || ':' || verdict || ':' || COALESCE(after_restart, '-') "
+                                    "|| ':' || COALESCE(died, '-'), ' ') FROM (SELECT * FROM steps WHERE scenario = "
+                                    "'hostile.fires' ORDER BY seq)"), [("0:PASS:-:- 1:PASS:-:- 2:NONE:-:CRASH 3:PASS:1:-",)])
+
     def test_a_daemonised_grandchild_does_not_outlive_the_run(self):
         impl, code, out, err = self.run_proxy("spawn-sleeper")
         self.assertEqual(code, 0, out + err)
