@@ -118,7 +118,7 @@ cJSON *exec_parse_line(const char *line, size_t len, const char **type, char *wh
     }
     while (end && end < line + len && (*end == ' ' || *end == '\t' || *end == '\r')) end++;
     if (end && end < line + len) {
-        snprintf(why, cap, "not one JSON value (more after column %zu)", (size_t)(end - line));
+        snprintf(why, cap, "not one JSON value (more at column %zu)", (size_t)(end - line) + 1);
         cJSON_Delete(j);
         return NULL;
     }

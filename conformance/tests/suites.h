@@ -24,6 +24,7 @@ Suite *cli_shards_suite(void); /* test_cli_shards.c: --shard K/N and rtshm merge
 Suite *diagnose_suite(void);  /* test_diagnose.c: the streaming loader's error wording against the held loader's */
 Suite *input_suite(void);     /* test_input.c: hostile input: non-regular files, UTF-8, out of memory, escaping, --seed */
 Suite *format_doc_suite(void); /* test_format_doc.c: SCENARIO-FORMAT.md against the parser and the schema */
+Suite *exec_proto_suite(void); /* test_exec_proto.c: the backend line protocol's framing and messages (PROTOCOL.md) */
 Suite *irql_suite(void);      /* test_irql.c: a driver step's irql (RTK.IRQL): parsed, and a hazard above PASSIVE_LEVEL */
 
 #endif
