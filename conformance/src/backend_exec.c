@@ -375,9 +375,12 @@ static bool queue_item(exec_world *w, const cJSON *j, bool finding, char *why, s
 
 /* Sends req (deleted here) for operation `what` and reads its answer: the findings and notes before it
  * queued (allowed only when with_items), then "result" (0, *result the line's object for the caller to
- * delete) or "error" (-1, its message). Anything else fails with the line and the field. */
+ * delete) or "error" (-1, its message). Anything else fails with the line and the field. A program that
+ * ends instead of answering ends this process the same way (conn_gone), except for `close` (quiet: the
+ * world is over, -1). */
 static int exchange(exec_world *w, cJSON *req, const char *what, bool with_items, cJSON **result, char *err,
                     size_t cap) {
+    bool quiet = strcmp(what, "close") == 0;
     w->finding_count = w->finding_next = w->note_count = w->note_next = 0;
     w->failure[0] = '\0';
     *result = NULL;
@@ -389,7 +392,7 @@ static int exchange(exec_world *w, cJSON *req, const char *what, bool with_items
     int sent = req ? exec_write_json(w->conn.to_fd, req, EXEC_MAX_REQUEST_LINE) : -1;
     int sent_errno = errno;
     cJSON_Delete(req);
-    if (sent != 0 && sent_errno == EPIPE) return conn_gone(&w->conn, what, err, cap);
+    if (sent != 0 && sent_errno == EPIPE) return quiet ? -1 : conn_gone(&w->conn, what, err, cap);
     if (sent != 0) {
         snprintf(w->failure, sizeof w->failure, "%s: %s: cannot send the request: %s", exec_loaded.impl, what,
                  strerror(sent_errno));
@@ -400,7 +403,7 @@ static int exchange(exec_world *w, cJSON *req, const char *what, bool with_items
         cJSON *j = NULL;
         const char *type = NULL;
         int rc = read_answer(&w->conn, &j, &type, why, sizeof why);
-        if (rc == 0) return conn_gone(&w->conn, what, err, cap);
+        if (rc == 0) return quiet ? -1 : conn_gone(&w->conn, what, err, cap);
         bool ok = rc > 0;
         if (ok && strcmp(type, "result") == 0) {
             *result = j;

@@ -176,7 +176,7 @@ START_TEST(help_is_the_command_table) {
     ck_assert_ptr_nonnull(strstr(out_buf, "record every step in the SQLite trace (default out/trace.sqlite)\n"));
     char names[256];
     help_command_names(out_buf, names, sizeof names);
-    ck_assert_str_eq(names, "run validate check export diff spec report merge doctor");
+    ck_assert_str_eq(names, "run validate check export diff spec report merge doctor serve");
     /* `rtshm <command> --help` is the command's own help (test_cli_conventions.c); no command at all
      * prints this text on stderr with exit 2 */
     char again[OUT_CAP];

@@ -159,6 +159,7 @@ START_TEST(each_command_has_its_own_help) {
         {"report", "--run --format -o --baseline --baseline-db --baseline-run --help, --"},
         {"merge", "--help, --"},
         {"doctor", "--help, --"},
+        {"serve", "--impl --help, --"},
     };
     cli_enter_source_tree();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
