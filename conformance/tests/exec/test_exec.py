@@ -215,6 +215,15 @@ class Exec(unittest.TestCase):
         self.assertEqual(self.fires(),
                          "CRASH: the backend died of signal 11 (Segmentation fault) in step 2 (RtCreateSharedMemory)")
 
+    def test_a_library_printing_behind_serve_does_not_break_the_protocol(self):
+        lib = os.path.join(BUILD, "hostile/librtshm_hostile_print.so")
+        code, out, err = self.rtshm("run", "--db", self.db, "--impl", "exec:%s serve --impl %s" % (RTSHM, lib), HOSTILE)
+        self.assertEqual(code, 0, out + err)
+        self.assertNotIn("xxxx", out + err)
+        # what it printed on stdout went to serve's stderr: the scenario's captured output, as for a library
+        self.assertEqual(self.query("SELECT substr(backend_output, 1, 17), length(backend_output) > 65536 FROM scenarios "
+                                    "WHERE scenario = 'hostile.fires'"), [("\\x1b[1mbold\\xff\nx", 1)])
+
     # ---- rtshm serve itself ----
 
     def test_serve_answers_bad_requests_and_goes_on(self):
