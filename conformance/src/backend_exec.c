@@ -534,18 +534,6 @@ static int x_call(void *world, int process, const char *api, const char *functio
     return rc;
 }
 
-/* hex (2 * len digits) into data; false when it is not that. */
-static bool unhex(const char *hex, unsigned char *data, size_t len) {
-    if (hex == NULL || strlen(hex) != 2 * len) return false;
-    for (size_t i = 0; i < 2 * len; i++) {
-        char c = hex[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (d < 0) return false;
-        data[i / 2] = (unsigned char)(i % 2 ? (data[i / 2] << 4) | d : d);
-    }
-    return true;
-}
-
 static int x_read(void *world, int process, uint64_t address, size_t len, unsigned char *data, rtshm_outcome *out) {
     exec_world *w = world;
     cJSON *req = cJSON_CreateObject();
@@ -562,7 +550,8 @@ static int x_read(void *world, int process, uint64_t address, size_t len, unsign
         const cJSON *hex = cJSON_GetObjectItemCaseSensitive(result, "data");
         if (hex == NULL && out->fault) {
             memset(data, 0, len);
-        } else if (!cJSON_IsString(hex) || !unhex(hex->valuestring, data, len)) {
+        } else if (!cJSON_IsString(hex) || strlen(hex->valuestring) != 2 * len ||
+                   exec_hex_decode(hex->valuestring, data, len) != (long)len) {
             snprintf(w->failure, sizeof w->failure, "%s: the answer to read: line %ld: result.data: expected %zu "
                      "bytes as %zu hex digits", exec_loaded.impl, w->conn.reader.line_no, len, 2 * len);
             rc = fail(w, true, err, sizeof err);
@@ -575,13 +564,11 @@ static int x_read(void *world, int process, uint64_t address, size_t len, unsign
 static int x_write(void *world, int process, uint64_t address, const unsigned char *data, size_t len,
                    rtshm_outcome *out) {
     exec_world *w = world;
-    char *hex = malloc(2 * len + 1);
+    char *hex = exec_hex_encode(data, len);
     if (hex == NULL) {
         snprintf(w->failure, sizeof w->failure, "out of memory");
         return -1;
     }
-    for (size_t i = 0; i < len; i++) snprintf(hex + 2 * i, 3, "%02x", data[i]);
-    hex[2 * len] = '\0';
     cJSON *req = cJSON_CreateObject();
     cJSON_AddStringToObject(req, "type", "write");
     cJSON_AddNumberToObject(req, "process", process);

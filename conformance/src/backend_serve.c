@@ -94,14 +94,12 @@ static void send_result(serve_state *s, const rtshm_outcome *o, const unsigned c
     cJSON_AddStringToObject(j, "type", "result");
     cJSON_AddItemToObject(j, "outcome", exec_outcome_json(o));
     if (data) {
-        char *hex = malloc(2 * len + 1);
+        char *hex = exec_hex_encode(data, len);
         if (hex == NULL) {
             cJSON_Delete(j);
             send_error(s, "out of memory");
             return;
         }
-        for (size_t i = 0; i < len; i++) snprintf(hex + 2 * i, 3, "%02x", data[i]);
-        hex[2 * len] = '\0';
         cJSON_AddStringToObject(j, "data", hex);
         free(hex);
     }
@@ -112,19 +110,6 @@ static void send_done(serve_state *s) {
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "type", "result");
     send_line(s, j);
-}
-
-/* hex into data (at most CONF_MAX_ACCESS_BYTES bytes): its length, or -1. */
-static long unhex(const char *hex, unsigned char *data, size_t cap) {
-    size_t n = strlen(hex);
-    if (n == 0 || n % 2 || n / 2 > cap) return -1;
-    for (size_t i = 0; i < n; i++) {
-        char c = hex[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (d < 0) return -1;
-        data[i / 2] = (unsigned char)(i % 2 ? (data[i / 2] << 4) | d : d);
-    }
-    return (long)(n / 2);
 }
 
 /* The longest read or write the server takes (a scenario's access is at most 4096 bytes). */
@@ -243,7 +228,7 @@ static void serve_one(serve_state *s, const cJSON *j, const char *type) {
             send_error(s, why);
             return;
         }
-        if (!is_read && (length = unhex(hex, data, sizeof data)) < 0) {
+        if (!is_read && (length = exec_hex_decode(hex, data, sizeof data)) < 0) {
             send_error(s, "write.data: expected 1 to 4096 bytes as hex digits");
             return;
         }

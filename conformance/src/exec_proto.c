@@ -243,6 +243,30 @@ void exec_add_u64(cJSON *obj, const char *key, uint64_t v) {
     cJSON_AddStringToObject(obj, key, hex);
 }
 
+char *exec_hex_encode(const unsigned char *data, size_t len) {
+    static const char digits[] = "0123456789abcdef";
+    char *hex = malloc(2 * len + 1);
+    if (hex == NULL) return NULL;
+    for (size_t i = 0; i < len; i++) {
+        hex[2 * i] = digits[data[i] >> 4];
+        hex[2 * i + 1] = digits[data[i] & 15];
+    }
+    hex[2 * len] = '\0';
+    return hex;
+}
+
+long exec_hex_decode(const char *hex, unsigned char *data, size_t cap) {
+    size_t n = strlen(hex);
+    if (n == 0 || n % 2 || n / 2 > cap) return -1;
+    for (size_t i = 0; i < n; i++) {
+        char c = hex[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        data[i / 2] = (unsigned char)(i % 2 ? (data[i / 2] << 4) | d : d);
+    }
+    return (long)(n / 2);
+}
+
 /* Copies s into dst (cap bytes with its NUL); false with "<path>.<key>: longer than N bytes". */
 static bool copy_text(char *dst, size_t dst_cap, const char *s, const char *path, const char *key, char *why, size_t cap) {
     size_t n = s ? strlen(s) : 0;

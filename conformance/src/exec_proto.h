@@ -69,6 +69,11 @@ bool exec_get_string(const cJSON *obj, const char *path, const char *key, bool r
 /* Adds "0x<hex>" of v under key. */
 void exec_add_u64(cJSON *obj, const char *key, uint64_t v);
 
+/* The len bytes of data as 2 * len lower-case hex digits (malloc'd, NUL-terminated; NULL when out of
+ * memory) / hex (an even number of digits, 2 to 2 * cap) into data: its byte count, or -1. */
+char *exec_hex_encode(const unsigned char *data, size_t len);
+long exec_hex_decode(const char *hex, unsigned char *data, size_t cap);
+
 /* ---- messages ---- */
 
 /* The topology of an open request (strings point into the JSON it was parsed from). */
