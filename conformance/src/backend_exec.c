@@ -461,6 +461,17 @@ static int take_result(exec_world *w, cJSON *result, const char *what, const cha
     return 0;
 }
 
+/* An operation whose answer is a result with an outcome (call, write, event): req sent, the outcome
+ * taken into *out. 0, or -1 with err. */
+static int operate(exec_world *w, cJSON *req, const char *what, rtshm_outcome *out, char *err, size_t cap) {
+    cJSON *result;
+    static const char *const keys[] = {"type", "outcome", NULL};
+    int rc = exchange(w, req, what, true, &result, err, cap);
+    if (rc == 0) rc = take_result(w, result, what, keys, out, err, cap);
+    cJSON_Delete(result);
+    return rc;
+}
+
 static void *x_open(const rtshm_topology *topology, uint64_t seed, char *err, size_t cap) {
     exec_world *w = calloc(1, sizeof *w);
     if (w == NULL) {
@@ -526,12 +537,7 @@ static int x_call(void *world, int process, const char *api, const char *functio
     cJSON_AddItemToObject(req, "args", exec_args_json(argc, argv));
     char what[96];
     snprintf(what, sizeof what, "call %.64s", function);
-    cJSON *result;
-    static const char *const keys[] = {"type", "outcome", NULL};
-    int rc = exchange(w, req, what, true, &result, err, cap);
-    if (rc == 0) rc = take_result(w, result, what, keys, out, err, cap);
-    cJSON_Delete(result);
-    return rc;
+    return operate(w, req, what, out, err, cap);
 }
 
 static int x_read(void *world, int process, uint64_t address, size_t len, unsigned char *data, rtshm_outcome *out) {
@@ -575,13 +581,8 @@ static int x_write(void *world, int process, uint64_t address, const unsigned ch
     exec_add_u64(req, "address", address);
     cJSON_AddStringToObject(req, "data", hex);
     free(hex);
-    cJSON *result;
-    char err[8];
-    static const char *const keys[] = {"type", "outcome", NULL};
-    int rc = exchange(w, req, "write", true, &result, err, sizeof err);
-    if (rc == 0) rc = take_result(w, result, "write", keys, out, err, sizeof err);
-    cJSON_Delete(result);
-    return rc;
+    char err[8]; /* the message stays in w->failure (conf_exec_failure) */
+    return operate(w, req, "write", out, err, sizeof err);
 }
 
 static int x_event(void *world, const rtshm_event *event, rtshm_outcome *out, char *err, size_t cap) {
@@ -591,12 +592,7 @@ static int x_event(void *world, const rtshm_event *event, rtshm_outcome *out, ch
     cJSON_AddItemToObject(req, "event", exec_event_json(event));
     char what[64];
     snprintf(what, sizeof what, "event %s", (unsigned)event->kind < 5 ? exec_event_names[event->kind] : "?");
-    cJSON *result;
-    static const char *const keys[] = {"type", "outcome", NULL};
-    int rc = exchange(w, req, what, true, &result, err, cap);
-    if (rc == 0) rc = take_result(w, result, what, keys, out, err, cap);
-    cJSON_Delete(result);
-    return rc;
+    return operate(w, req, what, out, err, cap);
 }
 
 static int x_next_finding(void *world, rtshm_finding *finding) {
