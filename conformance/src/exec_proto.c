@@ -20,7 +20,7 @@ const char *const exec_support_names[3] = {"process.exit", "kernel", "link"};
 int exec_read_line(exec_reader *r, char **line, size_t *len, char *why, size_t cap) {
     size_t scanned = r->start;
     for (;;) {
-        char *nl = memchr(r->buf + scanned, '\n', r->len - scanned);
+        char *nl = r->len > scanned ? memchr(r->buf + scanned, '\n', r->len - scanned) : NULL; /* buf may be NULL */
         if (nl) {
             size_t n = (size_t)(nl - (r->buf + r->start));
             *nl = '\0';
