@@ -9,6 +9,7 @@
  * load; 3 when the framing broke (a request line too long, a read error, the client gone). */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,6 +41,10 @@ int cli_cmd_serve(int argc, char **argv) {
         return RTSHM_EXIT_INTERNAL;
     }
     close(null_fd);
+    /* a crash of the library is this process's death by that signal, for the client to report as CRASH
+     * (a sanitizer's handler would turn it into an exit status), as in rtshm's fork server */
+    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) signal(fatal[i], SIG_DFL);
     conf_backend loaded;
     const conf_backend *be = conf_backend_reference();
     char err[1024];
