@@ -623,6 +623,17 @@ static rtshm_backend exec_table = {
     .xSupports = x_supports,
 };
 
+bool conf_exec_describe_load_end(const char *impl, int status, bool timed_out, unsigned timeout_s, char *err,
+                                 size_t cap) {
+    if (!conf_impl_is_exec(impl)) return false;
+    if (timed_out) snprintf(err, cap, "%s: the program did not answer hello within %u s; it was killed", impl, timeout_s);
+    else if (WIFSIGNALED(status))
+        snprintf(err, cap, "%s: the program died of signal %d (%s) before answering hello", impl, WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else snprintf(err, cap, "%s: the program exited with status %d before answering hello", impl, WEXITSTATUS(status));
+    return true;
+}
+
 void conf_exec_failure(const rtshm_backend *table, void *world, char *err, size_t cap) {
     if (table != &exec_table || world == NULL || cap == 0) return;
     const exec_world *w = world;

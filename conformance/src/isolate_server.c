@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "conf/exec.h"
 #include "isolate_int.h"
 #include "isolate_reap.h"
 
@@ -153,14 +154,7 @@ static void append_output(char *err, size_t cap, const char *output, size_t len)
 
 /* Describes how the server ended while loading the library into err. */
 static void describe_load_end(const char *path, int status, bool timed_out, unsigned timeout_s, char *err, size_t cap) {
-    if (strncmp(path, "exec:", 5) == 0) { /* a program (backend_exec.c): it did not answer hello */
-        if (timed_out) snprintf(err, cap, "%s: the program did not answer hello within %u s; it was killed", path, timeout_s);
-        else if (WIFSIGNALED(status))
-            snprintf(err, cap, "%s: the program died of signal %d (%s) before answering hello", path, WTERMSIG(status),
-                     strsignal(WTERMSIG(status)));
-        else snprintf(err, cap, "%s: the program exited with status %d before answering hello", path, WEXITSTATUS(status));
-        return;
-    }
+    if (conf_exec_describe_load_end(path, status, timed_out, timeout_s, err, cap)) return; /* a program's words */
     if (timed_out)
         snprintf(err, cap, "%s: the backend library did not finish loading within %u s (a constructor or "
                            "rtshm_backend_entry hangs?); it was killed", path, timeout_s);

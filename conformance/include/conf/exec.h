@@ -32,6 +32,12 @@ bool conf_impl_is_exec(const char *impl);
  * process the same way (see above). */
 int conf_backend_exec_load(const char *impl, conf_backend *out, char *err, size_t cap);
 
+/* When impl is "exec:...": how the fork server ended while loading it (wait status, or timed out) into err,
+ * in the program's words ("the program exited with status 127 before answering hello"), and true; false
+ * for a library. */
+bool conf_exec_describe_load_end(const char *impl, int status, bool timed_out, unsigned timeout_s, char *err,
+                                 size_t cap);
+
 /* When table is the exec adapter's and its world's last operation failed: that failure's message into
  * err (xRead and xWrite have no message argument in the interface). */
 void conf_exec_failure(const rtshm_backend *table, void *world, char *err, size_t cap);
