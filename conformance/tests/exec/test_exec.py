@@ -111,6 +111,15 @@ class Exec(unittest.TestCase):
         self.assertEqual(code, 0, out + err)
         self.assertEqual(self.query("SELECT COUNT(*) FROM scenarios WHERE verdict = 'PASS'"), [(4,)])
 
+    def test_a_compound_command_runs_under_the_shell(self):
+        # not a simple command: /bin/sh -c runs it as given (no exec), in another directory, as a remote
+        # side would ("ssh HOST 'cd /opt && rtshm serve ...'")
+        impl = "exec:cd / && %s serve --impl reference" % RTSHM
+        code, out, err = self.rtshm("run", "--db", self.db, "--impl", impl, "--filter", "rtx64.close.*",
+                                    os.path.join(SOURCE, "conformance/scenarios"))
+        self.assertEqual(code, 0, out + err)
+        self.assertEqual(self.query("SELECT COUNT(*), SUM(verdict = 'PASS') FROM scenarios"), [(2, 2)])
+
     # ---- the second implementation ----
 
     def test_python_backend_gets_its_expected_verdicts(self):
