@@ -13,13 +13,13 @@
 /* The commands in the order `rtshm --help` lists them. */
 static const cli_command commands[] = {
     {"run", cli_cmd_run,
-     "[--impl reference|PATH.so] [--db FILE] [--seed N] [--filter GLOB]... [--timeout S] [--shard K/N]\n"
+     "[--impl reference|PATH.so|exec:COMMAND] [--db FILE] [--seed N] [--filter GLOB]... [--timeout S] [--shard K/N]\n"
      "         [--format text|json|tap] [--rerun-failed DB [--run ID]] [--resume] [--check-determinism] [--] PATH...",
      "run scenario files (or every *.json below folders) on the reference model, or on a backend\n"
      "library (rtshm/backend.h; each scenario in a child process, judged by the reference's\n"
      "clauses), and record every step in the SQLite trace (default " CLI_RUN_DEFAULT_DB ")"},
     {"validate", cli_cmd_validate,
-     "--impl PATH.so [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [--shard K/N] [--expect FILE]\n"
+     "--impl PATH.so|exec:COMMAND [--db FILE] [--timeout S] [--seed N] [--filter GLOB]... [--shard K/N] [--expect FILE]\n"
      "         [PATH...]",
      "the corpus (default conformance/scenarios) on the reference and on the backend into one\n"
      "trace (default " CLI_VALIDATE_DEFAULT_DB "); per clause level, how many scenarios pass, diverge,\n"
@@ -62,6 +62,10 @@ static const cli_command commands[] = {
     {"complete", cli_cmd_complete, "[--seed N] [--stdout] FILE...",
      "fill or refresh the expect of every call and memory step from the reference model, the rest\n"
      "of each file kept as written (review the expectations before committing)"},
+    {"serve", cli_cmd_serve, "--impl reference|PATH.so|exec:COMMAND",
+     "serves a backend over the line protocol (conformance/PROTOCOL.md) on stdin and stdout, for\n"
+     "--impl exec:COMMAND of run and validate (exec:ssh HOST rtshm serve --impl ... reaches another\n"
+     "machine); exit 0 when stdin ends"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -146,6 +150,6 @@ int conf_cli_main(int argc, char **argv) {
     }
     /* worded as before the table existed (its order is the order the commands were added in) */
     return cli_usage_error("unknown command '%s' (commands in this version: run, check, export, diff, spec, validate, "
-                           "report, merge, doctor, expect, explore, complete)",
+                           "report, merge, doctor, expect, explore, complete, serve)",
                            name);
 }

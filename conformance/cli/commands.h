@@ -21,6 +21,6 @@ typedef struct cli_command {
 
 cli_handler cli_cmd_run, cli_cmd_validate, cli_cmd_check, cli_cmd_export, cli_cmd_diff, cli_cmd_spec,
     cli_cmd_report, cli_cmd_merge, cli_cmd_doctor, cli_cmd_expect, cli_cmd_explore,
-    cli_cmd_complete;
+    cli_cmd_complete, cli_cmd_serve;
 
 #endif

@@ -57,8 +57,9 @@ size_t cli_plan_option_table(cli_plan_options *o, cli_option *table) {
          .metavar = "N", .help = "run seed (unsigned 64-bit, default 1), recorded with the run"},
         {"--filter", CLI_LIST, &o->filters, .metavar = "GLOB",
          .help = "only scenarios whose id or a tag matches GLOB; repeat to add more (any one selects)"},
-        {"--impl", CLI_TEXT, &o->impl, .metavar = "reference|PATH.so",
-         .help = "reference: the in-process model (run's default); PATH.so: a backend library (rtshm/backend.h)"},
+        {"--impl", CLI_TEXT, &o->impl, .metavar = "reference|PATH.so", /* or exec:COMMAND (kept short: the help's column) */
+         .help = "the in-process model (run's default), a backend library (rtshm/backend.h), or exec:COMMAND: a "
+                 "backend program (conformance/PROTOCOL.md)"},
         {"--timeout", CLI_UINT, &o->timeout_s, "--timeout takes seconds from 1 to 3600, not '%s'", 1, 3600,
          .metavar = "S", .help = "per scenario of a backend library (1 to 3600, default 10): past it, TIMEOUT"},
         {"--jobs", CLI_UINT, &o->jobs, "--jobs takes a number of scenarios at once from 1 to 1024, not '%s'", 1, 1024,

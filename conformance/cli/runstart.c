@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conf/cli.h"
+#include "conf/exec.h"
 #include "conf/sha256.h"
 #include "runinfo.h"
 #include "traces/canon.h"
@@ -58,7 +59,12 @@ int cli_run_inputs_make(cli_run_inputs *in, const cli_plan_options *o, const cha
     id->has_inputs = true;
     id->shard_index = o->shard.index;
     id->shard_count = o->shard.count;
-    if (library && file_sha256(library, id->impl_sha256) != 0) {
+    if (library && conf_impl_is_exec(library)) { /* a program: the SHA-256 of the --impl text "exec:COMMAND" */
+        conf_sha256 ctx;
+        conf_sha256_init(&ctx);
+        conf_sha256_update(&ctx, library, strlen(library));
+        conf_sha256_final(&ctx, id->impl_sha256);
+    } else if (library && file_sha256(library, id->impl_sha256) != 0) {
         fprintf(stderr, "rtshm: --impl %s: %s\n", library, strerror(errno));
         return -1;
     }

@@ -17,6 +17,7 @@
 #include "backend_check.h"
 #include "backend_ref.h"
 #include "conf/backend.h"
+#include "conf/exec.h"
 
 _Static_assert((int)RTSHM_EV_PROCESS_EXIT == (int)CONF_EVENT_PROCESS_EXIT && (int)RTSHM_EV_KERNEL_STOP == (int)CONF_EVENT_KERNEL_STOP &&
                    (int)RTSHM_EV_KERNEL_START == (int)CONF_EVENT_KERNEL_START &&
@@ -229,6 +230,7 @@ int conf_world_call(conf_world *w, int process, const spec_function *fn, const c
  * (SIM family: OK, or ACCESS_VIOLATION when it faulted). */
 static int finish_access(conf_world *w, int rc, const rtshm_outcome *o, conf_outcome *out, char *err, size_t cap) {
     if (cap) err[0] = '\0';
+    if (rc != 0) conf_exec_failure(w->table, w->inner, err, cap); /* the exec adapter's message, where it has one */
     if (finish(w, rc, BCHECK_ACCESS, NULL, NULL, o, out, err, cap) != 0) return -1;
     out->family = SPEC_FAMILY_SIM;
     out->status = out->fault ? ST_ACCESS_VIOLATION : ST_OK;

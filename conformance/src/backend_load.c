@@ -12,6 +12,7 @@
 
 #include "backend_check.h"
 #include "conf/backend.h"
+#include "conf/exec.h"
 #include "conf/families.h"
 #include "conf/steps.h"
 #include "run_prov.h"
@@ -72,6 +73,7 @@ int conf_backend_bind(const rtshm_backend *lib, const char *where, conf_backend 
 
 int conf_backend_load(const char *path, conf_backend *out, char *err, size_t cap) {
     memset(out, 0, sizeof *out);
+    if (conf_impl_is_exec(path)) return conf_backend_exec_load(path, out, err, cap); /* a program: backend_exec.c */
     void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (handle == NULL) {
         snprintf(err, cap, "%s: cannot load: %s", path, dlerror());

@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "conf/exec.h"
 #include "isolate_int.h"
 #include "isolate_reap.h"
 
@@ -153,6 +154,7 @@ static void append_output(char *err, size_t cap, const char *output, size_t len)
 
 /* Describes how the server ended while loading the library into err. */
 static void describe_load_end(const char *path, int status, bool timed_out, unsigned timeout_s, char *err, size_t cap) {
+    if (conf_exec_describe_load_end(path, status, timed_out, timeout_s, err, cap)) return; /* a program's words */
     if (timed_out)
         snprintf(err, cap, "%s: the backend library did not finish loading within %u s (a constructor or "
                            "rtshm_backend_entry hangs?); it was killed", path, timeout_s);

@@ -26,6 +26,7 @@ Suite *input_suite(void);     /* test_input.c: hostile input: non-regular files,
 Suite *format_doc_suite(void); /* test_format_doc.c: SCENARIO-FORMAT.md against the parser and the schema */
 Suite *expect_suite(void);    /* test_expect.c: run --expect FILE, rtshm expect --from DB, refused expectation files */
 Suite *explore_suite(void);   /* test_explore.c: rtshm explore: generator, oracle, mutants found and shrunk, the CLI */
+Suite *exec_proto_suite(void); /* test_exec_proto.c: the backend line protocol's framing and messages (PROTOCOL.md) */
 Suite *irql_suite(void);      /* test_irql.c: a driver step's irql (RTK.IRQL): parsed, and a hazard above PASSIVE_LEVEL */
 
 #endif

@@ -166,7 +166,7 @@ static void help_command_names(const char *help, char *names, size_t cap) {
  * The unknown-command message lists the same commands (in the order they were added). */
 START_TEST(help_is_the_command_table) {
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "--help", NULL), 0);
-    const char *head = "usage: rtshm <command> [options]\n\ncommands:\n  run [--impl reference|PATH.so] [--db FILE]";
+    const char *head = "usage: rtshm <command> [options]\n\ncommands:\n  run [--impl reference|PATH.so|exec:COMMAND] [--db FILE]";
     ck_assert_msg(strncmp(out_buf, head, strlen(head)) == 0, "%s", out_buf);
     ck_assert_ptr_nonnull(strstr(out_buf, "  check PATH...\n        validate scenario files only; nothing runs, nothing "
                                           "is written\n  export DB [--run ID] [-o FILE]\n"));
@@ -176,7 +176,7 @@ START_TEST(help_is_the_command_table) {
     ck_assert_ptr_nonnull(strstr(out_buf, "record every step in the SQLite trace (default out/trace.sqlite)\n"));
     char names[256];
     help_command_names(out_buf, names, sizeof names);
-    ck_assert_str_eq(names, "run validate check export diff spec report merge doctor expect explore complete");
+    ck_assert_str_eq(names, "run validate check export diff spec report merge doctor expect explore complete serve");
     /* `rtshm <command> --help` is the command's own help (test_cli_conventions.c); no command at all
      * prints this text on stderr with exit 2 */
     char again[OUT_CAP];
@@ -187,7 +187,7 @@ START_TEST(help_is_the_command_table) {
 
     ck_assert_int_eq(rtshm_exec(out_buf, sizeof out_buf, err_buf, sizeof err_buf, "frobnicate", NULL), 2);
     ck_assert_str_eq(err_buf, "rtshm: unknown command 'frobnicate' (commands in this version: run, check, export, "
-                              "diff, spec, validate, report, merge, doctor, expect, explore, complete)\n" HINT);
+                              "diff, spec, validate, report, merge, doctor, expect, explore, complete, serve)\n" HINT);
 }
 END_TEST
 

@@ -161,6 +161,7 @@ START_TEST(each_command_has_its_own_help) {
         {"merge", "--help, --"},
         {"doctor", "--help, --"},
         {"expect", "--from --run -o --help, --"},
+        {"serve", "--impl --help, --"},
     };
     cli_enter_source_tree();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
