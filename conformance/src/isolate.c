@@ -17,19 +17,13 @@
 
 /* Starts c's process; a failure to start it is its death (ERROR with the reason). */
 static void launch(conf_child *c) {
-    char err[300];
+    char err[600];
     c->pid = 0;
     c->pidfd = c->data_fd = c->out_fd = -1;
     c->start = c->len = 0;
     c->exited = c->data_eof = c->dead = false;
     if (iso_server_launch(c->iso, c, err, sizeof err) == 0) return;
-    if (c->death_verdict == NULL) {
-        c->death_verdict = "ERROR";
-        snprintf(c->death_message, sizeof c->death_message, "%s", err);
-    }
-    c->last_verdict = "ERROR";
-    snprintf(c->last_message, sizeof c->last_message, "%s", err);
-    c->dead = true;
+    iso_child_cannot_start(c, err);
 }
 
 int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
@@ -40,6 +34,10 @@ int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t 
     c->sc = sc;
     c->seed = seed;
     c->req = (iso_request){(uint64_t)(uintptr_t)sc, seed, iso->opts.memory_limit_bytes, 0, 0, {0}};
+    c->buf = iso->spare_buf;
+    c->cap = iso->spare_cap;
+    iso->spare_buf = NULL;
+    iso->spare_cap = 0;
     iso->queue[iso->queued++] = c;
     launch(c);
     return 0;
@@ -89,7 +87,12 @@ void iso_child_end(conf_child *c) {
 void iso_child_free(conf_child *c) {
     if (c == NULL) return;
     iso_child_end(c);
-    free(c->buf);
+    if (c->iso->spare_buf == NULL && c->cap <= 262144) { /* kept for the next child: no allocation per scenario */
+        c->iso->spare_buf = c->buf;
+        c->iso->spare_cap = c->cap;
+    } else {
+        free(c->buf);
+    }
     free(c->output);
     free(c->output_text);
     free(c);

@@ -15,6 +15,7 @@
 
 #define ISO_OUTPUT_KEEP_BYTES (64 * 1024) /* of a scenario's stdout + stderr, recorded */
 #define ISO_TICK_MS 100                   /* longest wait between two looks at the interrupt flag */
+#define ISO_MAX_SERVER_RESTARTS 3         /* fork servers started again after one died, per run */
 
 struct conf_child {
     conf_isolation *iso;
@@ -63,21 +64,30 @@ struct conf_isolation {
     char *backend_name;
     pid_t server_pid;
     int ctl_fd;
+    int server_restarts;         /* how many times a server that died was replaced (ISO_MAX_SERVER_RESTARTS) */
+    char server_gone[480];       /* "" while a server runs; else why none will: the last one's end */
     conf_child **queue;          /* opts.jobs slots: children started ahead, in run order */
     int queued;
     conf_child **pending;        /* requests sent to the server, answers not read yet, in order */
     int pending_count;
+    unsigned char *spare_buf;    /* a freed child's receive buffer, for the next child (spare_cap bytes) */
+    size_t spare_cap;
     pid_t *retired;              /* children killed after their END, not reaped yet */
     int retired_count, retired_cap;
 };
 
 /* Asks the server to start conf_child c's process for c->req (pipes made here; c->awaiting_pid until
- * iso_await_pid reads the answer). Returns 0, or -1 with a message in err. */
+ * iso_await_pid reads the answer). A server found dead is replaced first (isolate_server.c, at most
+ * ISO_MAX_SERVER_RESTARTS times a run). Returns 0, or -1 with a message in err. */
 int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap);
 
 /* Reads the server's answers in order up to c's: c->pid set (and its pidfd), or c dead with the reason
- * (ERROR). Nothing when c is not awaiting. */
+ * (ERROR). A server that died before answering is replaced and the unanswered requests sent again.
+ * Nothing when c is not awaiting. */
 void iso_await_pid(conf_isolation *iso, conf_child *c);
+
+/* Marks c dead before its process started: ERROR with why (the first death's message if it had none). */
+void iso_child_cannot_start(conf_child *c, const char *why);
 
 /* Reaps the retired children that have ended (all of them, waiting, with wait). */
 void iso_reap_retired(conf_isolation *iso, bool wait);

@@ -12,7 +12,15 @@
  * Launch: rtshm sends a request and the write ends of two pipes (SCM_RIGHTS): the data pipe and the
  * output capture. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
  * rtshm waits for it, sees its exit status and is its subreaper's parent. Per scenario that is one
- * clone and two pipes; no exec, no dlopen, no database. */
+ * clone and two pipes; no exec, no dlopen, no database.
+ *
+ * Death: a server that dies or stops answering mid-run (a backend's child may kill it: its pid is no
+ * secret) is found by the next request that cannot be sent or answer that does not come; it is reaped,
+ * a new one is started and loaded the same way (it must describe the same backend), and the requests
+ * the old one left unanswered are sent again with new pipes. At most ISO_MAX_SERVER_RESTARTS times a
+ * run: then, or when the new one cannot load, every scenario left is ERROR "cannot start the backend's
+ * child: the fork server died of signal 9 (Killed), and it was started again 3 times already (the
+ * limit)" (or "... and starting it again failed: <why>"), recorded with no step rows. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -207,9 +215,21 @@ static int await_loaded(conf_isolation *iso, int output_fd, char *err, size_t ca
             iso_get_str(&in, err, cap, NULL);
             return -1;
         }
+        conf_backend before = iso->backend; /* a restart's: the first server's (its name in first_name) */
+        char first_name[512] = "";
+        if (iso->backend_name) snprintf(first_name, sizeof first_name, "%s", iso->backend_name);
+        before.name = iso->backend_name ? first_name : NULL;
+        free(iso->backend_name);
+        iso->backend_name = NULL;
         if (h.type != ISO_LOADED || !iso_get(&in, &iso->backend, sizeof iso->backend) ||
             !iso_get_str(&in, name, sizeof name, NULL) || (iso->backend_name = strdup(name)) == NULL) {
             snprintf(err, cap, "%s: the fork server's answer did not parse", iso->library);
+            return -1;
+        }
+        if (before.name && (strcmp(before.name, name) != 0 || before.families != iso->backend.families ||
+                            before.events != iso->backend.events || before.version != iso->backend.version ||
+                            memcmp(before.unsupported_fn, iso->backend.unsupported_fn, sizeof before.unsupported_fn))) {
+            snprintf(err, cap, "%s: the library loaded again describes another backend", iso->library);
             return -1;
         }
         iso->backend.name = iso->backend_name;
@@ -222,6 +242,47 @@ static int await_loaded(conf_isolation *iso, int output_fd, char *err, size_t ca
         }
         return 0;
     }
+}
+
+static void end_server(conf_isolation *iso, char *why, size_t cap);
+
+/* Forks a fork server for iso->library and waits until it loaded the library (iso->backend filled).
+ * Returns 0 with iso->server_pid and iso->ctl_fd set, or -1 with err (the server, if any, is gone). */
+static int start_server(conf_isolation *iso, char *err, size_t cap) {
+    int ctl[2] = {-1, -1}, output[2] = {-1, -1};
+    int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int result = -1;
+    if (cwd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0 || pipe2(output, O_CLOEXEC) != 0) {
+        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
+        goto done;
+    }
+    pid_t rtshm = getpid();
+    fflush(NULL);
+    iso->server_pid = fork();
+    if (iso->server_pid == 0) {
+        close(ctl[0]);
+        close(output[0]);
+        server_main(iso->library, ctl[1], cwd, output[1], rtshm);
+    }
+    if (iso->server_pid < 0) {
+        iso->server_pid = 0;
+        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
+        goto done;
+    }
+    close(ctl[1]);
+    close(output[1]);
+    ctl[1] = output[1] = -1;
+    iso->ctl_fd = ctl[0];
+    ctl[0] = -1;
+    result = await_loaded(iso, output[0], err, cap);
+done:
+    for (int i = 0; i < 2; i++) {
+        if (ctl[i] >= 0) close(ctl[i]);
+        if (output[i] >= 0) close(output[i]);
+    }
+    if (cwd >= 0) close(cwd);
+    if (result != 0) end_server(iso, NULL, 0);
+    return result;
 }
 
 int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf_isolation **out, char *err,
@@ -242,45 +303,80 @@ int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf
     iso->opts.jobs = jobs;
     iso->ctl_fd = -1;
     iso_become_subreaper();
-    int ctl[2] = {-1, -1}, output[2] = {-1, -1};
-    int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (cwd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0 || pipe2(output, O_CLOEXEC) != 0) {
-        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
-        goto fail;
+    if (start_server(iso, err, cap) != 0) {
+        conf_isolation_stop(iso);
+        return -1;
     }
-    pid_t rtshm = getpid();
-    fflush(NULL);
-    iso->server_pid = fork();
-    if (iso->server_pid == 0) {
-        close(ctl[0]);
-        close(output[0]);
-        server_main(path, ctl[1], cwd, output[1], rtshm);
-    }
-    if (iso->server_pid < 0) {
-        iso->server_pid = 0;
-        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
-        goto fail;
-    }
-    close(ctl[1]);
-    close(output[1]);
-    ctl[1] = output[1] = -1;
-    iso->ctl_fd = ctl[0];
-    if (await_loaded(iso, output[0], err, cap) != 0) goto fail;
-    close(output[0]);
-    close(cwd);
     *out = iso;
     return 0;
-fail:
-    for (int i = 0; i < 2; i++) {
-        if (ctl[i] >= 0 && ctl[i] != iso->ctl_fd) close(ctl[i]);
-        if (output[i] >= 0) close(output[i]);
+}
+
+/* Ends the current server (killed if it still runs, reaped) and closes its socket; with why, says how it
+ * ended there ("died of signal 9 (Killed)", "exited with status 1"). */
+static void end_server(conf_isolation *iso, char *why, size_t cap) {
+    if (iso->ctl_fd >= 0) close(iso->ctl_fd);
+    iso->ctl_fd = -1;
+    if (why) snprintf(why, cap, "is gone");
+    if (iso->server_pid <= 0) return;
+    int status = 0;
+    pid_t got;
+    while ((got = waitpid(iso->server_pid, &status, WNOHANG)) < 0 && errno == EINTR) continue;
+    bool killed_here = got == 0; /* still running: it stopped answering */
+    if (killed_here) {
+        kill(iso->server_pid, SIGKILL);
+        while (waitpid(iso->server_pid, &status, 0) < 0 && errno == EINTR) continue;
     }
-    if (cwd >= 0) close(cwd);
-    conf_isolation_stop(iso);
-    return -1;
+    iso->server_pid = 0;
+    if (why == NULL) return;
+    if (killed_here) snprintf(why, cap, "stopped answering (it was killed)");
+    else if (WIFSIGNALED(status)) snprintf(why, cap, "died of signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else snprintf(why, cap, "exited with status %d", WEXITSTATUS(status));
+}
+
+/* The server is gone (a request or its answer failed): a new one is started, up to
+ * ISO_MAX_SERVER_RESTARTS times in a run, and the requests the old one did not answer are sent again
+ * (each with new pipes: a child the old server may have started is an orphan, killed by the next sweep).
+ * Returns 0, or -1 when there is no server any more: iso->server_gone says why, and every child still
+ * waiting for its start is dead with that message (ERROR). */
+static int replace_server(conf_isolation *iso) {
+    char how[160], err[200];
+    end_server(iso, how, sizeof how);
+    if (iso->server_restarts >= ISO_MAX_SERVER_RESTARTS) {
+        snprintf(iso->server_gone, sizeof iso->server_gone, "the fork server %s, and it was started again %d times "
+                 "already (the limit)", how, iso->server_restarts);
+    } else {
+        iso->server_restarts++;
+        if (start_server(iso, err, sizeof err) != 0)
+            snprintf(iso->server_gone, sizeof iso->server_gone, "the fork server %s, and starting it again failed: %.200s",
+                     how, err);
+    }
+    int count = iso->pending_count;
+    conf_child **again = malloc((size_t)(count ? count : 1) * sizeof *again);
+    if (again == NULL) {
+        for (int i = 0; i < count; i++) iso_child_cannot_start(iso->pending[i], "out of memory");
+        iso->pending_count = 0;
+        return -1;
+    }
+    memcpy(again, iso->pending, (size_t)count * sizeof *again);
+    iso->pending_count = 0;
+    for (int i = 0; i < count; i++) {
+        conf_child *c = again[i];
+        c->awaiting_pid = false;
+        if (c->data_fd >= 0) close(c->data_fd);
+        if (c->out_fd >= 0) close(c->out_fd);
+        c->data_fd = c->out_fd = -1;
+        char why[600];
+        if (iso_server_launch(iso, c, why, sizeof why) != 0) iso_child_cannot_start(c, why);
+    }
+    free(again);
+    return iso->server_gone[0] ? -1 : 0;
 }
 
 int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap) {
+    if (iso->server_gone[0]) {
+        snprintf(err, cap, "cannot start the backend's child: %s", iso->server_gone);
+        return -1;
+    }
     int data[2], out[2];
     if (pipe2(data, O_CLOEXEC) != 0) {
         snprintf(err, cap, "cannot start the backend's child: pipe: %s", strerror(errno));
@@ -304,10 +400,13 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
     cm->cmsg_len = CMSG_LEN(sizeof fds);
     memcpy(CMSG_DATA(cm), fds, sizeof fds);
     bool sent = iso->ctl_fd >= 0 && sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;
+    if (!sent && replace_server(iso) == 0) /* the server died: a new one gets this request (pipes unsent) */
+        sent = sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;
     close(data[1]);
     close(out[1]);
     if (!sent) {
-        snprintf(err, cap, "cannot start the backend's child: the fork server is gone");
+        snprintf(err, cap, "cannot start the backend's child: %s",
+                 iso->server_gone[0] ? iso->server_gone : "the fork server is gone");
         close(data[0]);
         close(out[0]);
         return -1;
@@ -336,9 +435,13 @@ static int32_t read_answer(conf_isolation *iso) {
 void iso_await_pid(conf_isolation *iso, conf_child *c) {
     while (c->awaiting_pid && iso->pending_count > 0) {
         conf_child *first = iso->pending[0];
+        int32_t reply = read_answer(iso);
+        if (reply == -EPIPE && !iso->server_gone[0]) { /* the server died: its requests go to a new one */
+            replace_server(iso);
+            continue;
+        }
         iso->pending_count--;
         memmove(iso->pending, iso->pending + 1, (size_t)iso->pending_count * sizeof *iso->pending);
-        int32_t reply = read_answer(iso);
         first->awaiting_pid = false;
         if (reply > 0) {
             first->pid = (pid_t)reply;
@@ -346,15 +449,23 @@ void iso_await_pid(conf_isolation *iso, conf_child *c) {
             first->pidfd = iso_pidfd(first->pid);
             continue;
         }
-        if (first->death_verdict == NULL) {
-            first->death_verdict = first->last_verdict = "ERROR";
-            snprintf(first->death_message, sizeof first->death_message, "cannot start the backend's child: the fork "
-                     "server %s", reply == -EPIPE ? "is gone" : strerror(-reply));
-            snprintf(first->last_message, sizeof first->last_message, "%s", first->death_message);
-        }
-        first->dead = true;
+        char why[600];
+        snprintf(why, sizeof why, "cannot start the backend's child: the fork server %s",
+                 reply == -EPIPE ? "is gone" : strerror(-reply));
+        iso_child_cannot_start(first, why);
     }
     c->awaiting_pid = false;
+}
+
+void iso_child_cannot_start(conf_child *c, const char *why) {
+    if (c->death_verdict == NULL) {
+        c->death_verdict = "ERROR";
+        snprintf(c->death_message, sizeof c->death_message, "%s", why);
+    }
+    c->last_verdict = "ERROR";
+    snprintf(c->last_message, sizeof c->last_message, "%s", why);
+    c->awaiting_pid = false;
+    c->dead = true;
 }
 
 void iso_reap_retired(conf_isolation *iso, bool wait) {
@@ -381,15 +492,13 @@ void conf_isolation_stop(conf_isolation *iso) {
     if (iso == NULL) return;
     conf_isolation_drop_queue(iso);
     iso_reap_retired(iso, true);
-    if (iso->ctl_fd >= 0) close(iso->ctl_fd);
-    if (iso->server_pid > 0) {
-        kill(iso->server_pid, SIGKILL);
-        while (waitpid(iso->server_pid, NULL, 0) < 0 && errno == EINTR) continue;
-    }
+    if (iso->server_pid > 0) kill(iso->server_pid, SIGKILL);
+    end_server(iso, NULL, 0);
     iso_kill_orphans(NULL, 0);
     free(iso->queue);
     free(iso->pending);
     free(iso->retired);
+    free(iso->spare_buf);
     free(iso->library);
     free(iso->backend_name);
     free(iso);
