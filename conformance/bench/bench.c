@@ -3,7 +3,8 @@
  * Run from the repository root (it reads conformance/scenarios and writes only under out/bench/).
  * Prints a machine note, one progress line per measurement on stderr, then the table on stdout: each
  * figure beside its target, marked met / NOT MET. Exit status 0 when every measurement ran (targets
- * met or not), 1 when one could not run. The measurements (bench.h):
+ * met or not), 1 when one could not run. `rtshm_bench isolated` takes (i), (j) and (k) only (seconds,
+ * where the whole bench takes minutes). The measurements (bench.h):
  *   (a) unrecorded throughput: the generated 1,000,000-step scenario through conf_run_scenario with
  *       no trace, its steps held in memory (the runner's own speed) and streamed from the file (as
  *       `rtshm run` takes a file this large), and the same cycle of calls made on the sim_ functions;
@@ -270,8 +271,13 @@ static void print_table(FILE *out) {
     fprintf(out, "\n%d of %d targets met%s\n", met, targets, broken ? "; some measurements could not run" : "");
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     char date[64];
+    bool isolated_only = argc == 2 && strcmp(argv[1], "isolated") == 0; /* (i), (j), (k) alone */
+    if (argc > 1 && !isolated_only) {
+        fprintf(stderr, "usage: rtshm_bench [isolated]\n");
+        return 2;
+    }
     setvbuf(stdout, NULL, _IOLBF, 0);
     print_machine(stdout, date, sizeof date);
     print_load(stdout, "at the start");
@@ -282,6 +288,12 @@ int main(void) {
     if (bench_mkdirs(BENCH_DIR) != 0) {
         perror("bench: " BENCH_DIR);
         return 1;
+    }
+    if (isolated_only) {
+        measure_isolated();
+        print_table(stdout);
+        print_load(stdout, "at the end");
+        return broken ? 1 : 0;
     }
     const char *scenario = BENCH_DIR "/million.json";
     const char *recorded_db = BENCH_DIR "/million.sqlite";

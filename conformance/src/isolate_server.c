@@ -35,6 +35,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "isolate_int.h"
@@ -90,15 +91,29 @@ static void server_loop(const conf_backend *be, pid_t rtshm) {
         int got = receive_request(&req, fds);
         if (got == 0) _exit(0);
         int32_t reply = -EPROTO;
-        if (got > 0) {
-            /* clone(CLONE_PARENT): the new process is rtshm's child, not the server's */
+        int go[2] = {-1, -1};
+        if (got > 0 && pipe2(go, O_CLOEXEC) != 0) reply = -errno;
+        else if (got > 0) {
+            /* clone(CLONE_PARENT): the new process is rtshm's child, not the server's. It waits for the
+             * byte on go, written once rtshm has its pid: a child cannot end the server (nor anything
+             * else) before rtshm knows it exists, so a request is never answered by two children. */
             pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
-            if (pid == 0) child_start(be, &req, fds[0], fds[1], rtshm);
+            if (pid == 0) {
+                char byte = 0;
+                close(go[1]);
+                while (read(go[0], &byte, 1) < 0 && errno == EINTR) continue;
+                if (byte != 'g') _exit(1); /* the server died before it answered: rtshm asks another */
+                close(go[0]);
+                child_start(be, &req, fds[0], fds[1], rtshm);
+            }
             reply = pid > 0 ? (int32_t)pid : -errno;
             close(fds[0]);
             close(fds[1]);
         }
         if (send(SERVER_CTL_FD, &reply, sizeof reply, MSG_NOSIGNAL) != (ssize_t)sizeof reply) _exit(0);
+        if (go[1] >= 0 && write(go[1], "g", 1) != 1) _exit(0);
+        if (go[0] >= 0) close(go[0]);
+        if (go[1] >= 0) close(go[1]);
     }
 }
 
@@ -320,7 +335,12 @@ static void end_server(conf_isolation *iso, char *why, size_t cap) {
     if (iso->server_pid <= 0) return;
     int status = 0;
     pid_t got;
-    while ((got = waitpid(iso->server_pid, &status, WNOHANG)) < 0 && errno == EINTR) continue;
+    for (int wait_ms = 0; wait_ms <= 200; wait_ms += 5) { /* a server killed a moment ago is still dying */
+        while ((got = waitpid(iso->server_pid, &status, WNOHANG)) < 0 && errno == EINTR) continue;
+        if (got != 0 || why == NULL) break;
+        struct timespec tick = {0, 5 * 1000 * 1000};
+        nanosleep(&tick, NULL);
+    }
     bool killed_here = got == 0; /* still running: it stopped answering */
     if (killed_here) {
         kill(iso->server_pid, SIGKILL);
