@@ -21,7 +21,7 @@ static void launch(conf_child *c) {
     c->pid = 0;
     c->pidfd = c->data_fd = c->out_fd = -1;
     c->start = c->len = 0;
-    c->exited = c->data_eof = c->dead = false;
+    c->exited = c->data_eof = c->dead = c->ended_clean = false;
     if (iso_server_launch(c->iso, c, err, sizeof err) == 0) return;
     iso_child_cannot_start(c, err);
 }
@@ -62,8 +62,14 @@ static void retire(conf_isolation *iso, pid_t pid) {
 void iso_child_end(conf_child *c) {
     iso_await_pid(c->iso, c);
     if (c->pid > 0 && !c->exited) {
-        /* killed now, reaped later: its status does not matter any more, and rtshm goes on at once */
-        iso_kill_tree(c->pid);
+        /* killed now, reaped later: its status does not matter any more, and rtshm goes on at once. After
+         * its END it has killed the backend's processes itself: its group is enough */
+        if (c->ended_clean) {
+            kill(-c->pid, SIGKILL);
+            kill(c->pid, SIGKILL);
+        } else {
+            iso_kill_tree(c->pid);
+        }
         retire(c->iso, c->pid);
         c->exited = true;
     } else if (c->pid > 0) {
@@ -131,12 +137,19 @@ int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_b
         return -1;
     }
     c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
+    int restarts_before = iso->server_restarts;
     conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash};
     int rc = conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
     iso->queued--;
     memmove(iso->queue, iso->queue + 1, (size_t)iso->queued * sizeof *iso->queue);
+    bool clean = c->ended_clean && c->restarts == 0 && iso->server_restarts == restarts_before;
     iso_child_free(c);
-    sweep_orphans(iso);
+    if (!clean || ++iso->unswept >= ISO_SWEEP_EVERY) { /* orphans can only come from an unclean end */
+        sweep_orphans(iso);
+        iso->unswept = 0;
+    } else {
+        iso_reap_retired(iso, false);
+    }
     return rc;
 }
 

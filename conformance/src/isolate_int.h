@@ -16,6 +16,7 @@
 #define ISO_OUTPUT_KEEP_BYTES (64 * 1024) /* of a scenario's stdout + stderr, recorded */
 #define ISO_TICK_MS 100                   /* longest wait between two looks at the interrupt flag */
 #define ISO_MAX_SERVER_RESTARTS 3         /* fork servers started again after one died, per run */
+#define ISO_SWEEP_EVERY 32                /* scenarios between two sweeps for orphans when all ended cleanly */
 
 struct conf_child {
     conf_isolation *iso;
@@ -26,6 +27,7 @@ struct conf_child {
     bool awaiting_pid;           /* its request is sent; the server's answer is not read yet */
     int pidfd, data_fd, out_fd;  /* -1 when closed */
     bool exited, data_eof;
+    bool ended_clean;            /* its END arrived: it killed the backend's processes itself */
     int status;                  /* waitpid's, once exited */
     struct rusage usage;
     int64_t start_rss_kb;        /* its resident size when its world opened */
@@ -74,6 +76,7 @@ struct conf_isolation {
     size_t spare_cap;
     pid_t *retired;              /* children killed after their END, not reaped yet */
     int retired_count, retired_cap;
+    int unswept;                 /* scenarios since the last sweep for orphans */
 };
 
 /* Asks the server to start conf_child c's process for c->req (pipes made here; c->awaiting_pid until

@@ -364,6 +364,7 @@ int run_child_finish(conf_child *c, bool wait_end, char *err, size_t cap) {
             result = RUN_CHILD_ABANDONED;
         } else if (type == ISO_END) {
             consume(c);
+            c->ended_clean = true;
         } else if (type == ISO_INPUT_CHANGED) {
             take_text(c, &in, err, cap);
             result = RUN_CHILD_INPUT_CHANGED;

@@ -95,6 +95,18 @@ void iso_kill_tree(pid_t pid) {
     free(list);
 }
 
+void iso_kill_descendants(void) {
+    pid_t found[256];
+    for (int pass = 0; pass < 16; pass++) {
+        int count = 0;
+        add_children(getpid(), found, &count, 256);
+        for (int i = 0; i < count; i++) iso_kill_tree(found[i]);
+        for (int i = 0; i < count; i++)
+            while (waitpid(found[i], NULL, 0) < 0 && errno == EINTR) continue;
+        if (count == 0) return;
+    }
+}
+
 void iso_kill_orphans(const pid_t *keep, int keep_count) {
     pid_t found[256];
     for (int pass = 0; pass < 16; pass++) {

@@ -51,6 +51,7 @@ static void child_start(const conf_backend *be, const iso_request *req, int data
     close(SERVER_CTL_FD);
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); /* the backend's orphans come here (isolate_reap.h) */
     if (getppid() != rtshm) _exit(1);
     if (fchdir(SERVER_CWD_FD) != 0) _exit(1);
     close(SERVER_CWD_FD);
