@@ -11,8 +11,9 @@
  *
  * Launch: rtshm sends a request and the write ends of two pipes (SCM_RIGHTS): the data pipe and the
  * output capture. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
- * rtshm waits for it, sees its exit status and is its subreaper's parent. Per scenario that is one
- * clone and two pipes; no exec, no dlopen, no database.
+ * rtshm waits for it, sees its exit status and is its subreaper's parent. The child waits for one byte
+ * the server writes after its answer (so it cannot end the server before rtshm knows its pid). Per
+ * scenario that is one clone and three pipes; no exec, no dlopen, no database.
  *
  * Death: a server that dies or stops answering mid-run (a backend's child may kill it: its pid is no
  * secret) is found by the next request that cannot be sent or answer that does not come; it is reaped,
