@@ -232,31 +232,34 @@ static int await_loaded(conf_isolation *iso, int output_fd, char *err, size_t ca
             iso_get_str(&in, err, cap, NULL);
             return -1;
         }
-        conf_backend before = iso->backend; /* a restart's: the first server's (its name in first_name) */
-        char first_name[512] = "";
-        if (iso->backend_name) snprintf(first_name, sizeof first_name, "%s", iso->backend_name);
-        before.name = iso->backend_name ? first_name : NULL;
-        free(iso->backend_name);
-        iso->backend_name = NULL;
-        if (h.type != ISO_LOADED || !iso_get(&in, &iso->backend, sizeof iso->backend) ||
-            !iso_get_str(&in, name, sizeof name, NULL) || (iso->backend_name = strdup(name)) == NULL) {
+        conf_backend loaded;
+        if (h.type != ISO_LOADED || !iso_get(&in, &loaded, sizeof loaded) || !iso_get_str(&in, name, sizeof name, NULL)) {
             snprintf(err, cap, "%s: the fork server's answer did not parse", iso->library);
             return -1;
         }
-        if (before.name && (strcmp(before.name, name) != 0 || before.families != iso->backend.families ||
-                            before.events != iso->backend.events || before.version != iso->backend.version ||
-                            memcmp(before.unsupported_fn, iso->backend.unsupported_fn, sizeof before.unsupported_fn))) {
-            snprintf(err, cap, "%s: the library loaded again describes another backend", iso->library);
-            return -1;
-        }
-        iso->backend.name = iso->backend_name;
         /* what arrived was written by a process the library ran in: bools made 0/1, the version checked */
-        unsigned char *unsupported = (unsigned char *)iso->backend.unsupported_fn;
-        for (size_t i = 0; i < sizeof iso->backend.unsupported_fn; i++) unsupported[i] = unsupported[i] != 0;
-        if (iso->backend.version != 1 && iso->backend.version != 2) {
+        unsigned char *unsupported = (unsigned char *)loaded.unsupported_fn;
+        for (size_t i = 0; i < sizeof loaded.unsupported_fn; i++) unsupported[i] = unsupported[i] != 0;
+        if (loaded.version != 1 && loaded.version != 2) {
             snprintf(err, cap, "%s: the fork server's answer did not parse", iso->library);
             return -1;
         }
+        if (iso->backend_name) { /* a restarted server: it must describe the backend the run started with */
+            const conf_backend *first = &iso->backend;
+            if (strcmp(first->name, name) != 0 || first->families != loaded.families || first->events != loaded.events ||
+                first->version != loaded.version ||
+                memcmp(first->unsupported_fn, loaded.unsupported_fn, sizeof loaded.unsupported_fn) != 0) {
+                snprintf(err, cap, "%s: the library loaded again describes another backend", iso->library);
+                return -1;
+            }
+            return 0;
+        }
+        if ((iso->backend_name = strdup(name)) == NULL) {
+            snprintf(err, cap, "out of memory");
+            return -1;
+        }
+        iso->backend = loaded;
+        iso->backend.name = iso->backend_name;
         return 0;
     }
 }
@@ -472,8 +475,11 @@ void iso_await_pid(conf_isolation *iso, conf_child *c) {
             continue;
         }
         char why[600];
-        snprintf(why, sizeof why, "cannot start the backend's child: the fork server %s",
-                 reply == -EPIPE ? "is gone" : strerror(-reply));
+        if (reply == -EPIPE && iso->server_gone[0])
+            snprintf(why, sizeof why, "cannot start the backend's child: %s", iso->server_gone);
+        else
+            snprintf(why, sizeof why, "cannot start the backend's child: the fork server %s",
+                     reply == -EPIPE ? "is gone" : strerror(-reply));
         iso_child_cannot_start(first, why);
     }
     c->awaiting_pid = false;
