@@ -1,6 +1,10 @@
 /* conformance/src/isolate.c — running queued scenarios on the fork server's children (conf/isolate.h):
  * the queue of children started ahead (--jobs), one scenario run through the runner with its child, a
- * child's end (restart after a death, the end of its processes, its output for the trace). */
+ * child's end (restart after a death, the end of its processes, its output for the trace).
+ *
+ * The queue holds --jobs running children and one more, forked ahead and held: its process waits for a
+ * byte from rtshm (iso_child_go) and gets it when a running one ends, so the next scenario starts without
+ * a round trip to the fork server, whose clone ran meanwhile. */
 #define _GNU_SOURCE
 #include "conf/isolate.h"
 
@@ -9,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,7 +24,7 @@
 static void launch(conf_child *c) {
     char err[600];
     c->pid = 0;
-    c->pidfd = c->data_fd = c->out_fd = -1;
+    c->pidfd = c->data_fd = c->out_fd = c->go_fd = -1;
     c->start = c->len = 0;
     c->exited = c->data_eof = c->dead = c->ended_clean = false;
     if (iso_server_launch(c->iso, c, err, sizeof err) == 0) return;
@@ -27,7 +32,7 @@ static void launch(conf_child *c) {
 }
 
 int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
-    if (iso->queued >= (int)iso->opts.jobs) return -1;
+    if (iso->queued >= (int)iso->opts.jobs + 1) return -1; /* jobs running, one forked and held */
     conf_child *c = calloc(1, sizeof *c);
     if (c == NULL) return -1;
     c->iso = iso;
@@ -40,6 +45,7 @@ int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t 
     iso->spare_cap = 0;
     iso->queue[iso->queued++] = c;
     launch(c);
+    if (iso->queued <= (int)iso->opts.jobs) iso_child_go(c);
     return 0;
 }
 
@@ -86,8 +92,17 @@ void iso_child_end(conf_child *c) {
     }
     if (c->data_fd >= 0) close(c->data_fd);
     if (c->pidfd >= 0) close(c->pidfd);
-    c->out_fd = c->data_fd = c->pidfd = -1;
+    if (c->go_fd >= 0) close(c->go_fd); /* a held child that never ran: it exits */
+    c->out_fd = c->data_fd = c->pidfd = c->go_fd = -1;
     c->dead = true;
+}
+
+void iso_child_go(conf_child *c) {
+    c->go_wanted = true;
+    if (c->go_fd < 0 || c->pid <= 0 || c->awaiting_pid) return; /* sent by iso_await_pid with its pid */
+    send(c->go_fd, "g", 1, MSG_NOSIGNAL); /* a child that died meanwhile: its death is seen as usual */
+    close(c->go_fd);
+    c->go_fd = -1;
 }
 
 void iso_child_free(conf_child *c) {
@@ -136,12 +151,14 @@ int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_b
         snprintf(res->message, sizeof res->message, "scenario %s run out of its queued order", sc->id);
         return -1;
     }
+    iso_child_go(c);
     c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
     int restarts_before = iso->server_restarts;
     conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash};
     int rc = conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
     iso->queued--;
     memmove(iso->queue, iso->queue + 1, (size_t)iso->queued * sizeof *iso->queue);
+    if (iso->queued >= (int)iso->opts.jobs) iso_child_go(iso->queue[iso->opts.jobs - 1]); /* the held one runs */
     bool clean = c->ended_clean && c->restarts == 0 && iso->server_restarts == restarts_before;
     iso_child_free(c);
     if (!clean || ++iso->unswept >= ISO_SWEEP_EVERY) { /* orphans can only come from an unclean end */
@@ -160,6 +177,7 @@ int run_child_restart(conf_child *c, int died_index) {
     c->req.resume_from = died_index + 1;
     c->restarts++;
     launch(c);
+    iso_child_go(c);
     if (c->dead) return -1;
     c->deadline_ms = iso_now_ms() + (int64_t)c->iso->opts.timeout_s * 1000;
     c->phase = ISO_PHASE_REPLAY;

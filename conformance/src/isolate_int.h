@@ -26,6 +26,8 @@ struct conf_child {
     pid_t pid;                   /* 0: not started (or its start not answered yet: awaiting_pid) */
     bool awaiting_pid;           /* its request is sent; the server's answer is not read yet */
     int pidfd, data_fd, out_fd;  /* -1 when closed */
+    int go_fd;                   /* rtshm's end of the child's start signal (-1 once sent or closed) */
+    bool go_wanted;              /* it may run: the byte is sent as soon as its pid is known */
     bool exited, data_eof;
     bool ended_clean;            /* its END arrived: it killed the backend's processes itself */
     int status;                  /* waitpid's, once exited */
@@ -68,7 +70,8 @@ struct conf_isolation {
     int ctl_fd;
     int server_restarts;         /* how many times a server that died was replaced (ISO_MAX_SERVER_RESTARTS) */
     char server_gone[480];       /* "" while a server runs; else why none will: the last one's end */
-    conf_child **queue;          /* opts.jobs slots: children started ahead, in run order */
+    conf_child **queue;          /* opts.jobs + 1 slots, in run order: the first opts.jobs run, the last one
+                                    is forked and held until a running one ends (iso_child_go) */
     int queued;
     conf_child **pending;        /* requests sent to the server, answers not read yet, in order */
     int pending_count;
@@ -88,6 +91,10 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
  * (ERROR). A server that died before answering is replaced and the unanswered requests sent again.
  * Nothing when c is not awaiting. */
 void iso_await_pid(conf_isolation *iso, conf_child *c);
+
+/* Lets c's process run (it waits for this after the server forked it): at once when its pid is known,
+ * else when iso_await_pid reads it. */
+void iso_child_go(conf_child *c);
 
 /* Marks c dead before its process started: ERROR with why (the first death's message if it had none). */
 void iso_child_cannot_start(conf_child *c, const char *why);

@@ -10,10 +10,11 @@
  * with the library's name. Then the server waits for requests.
  *
  * Launch: rtshm sends a request and the write ends of two pipes (SCM_RIGHTS): the data pipe and the
- * output capture. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
- * rtshm waits for it, sees its exit status and is its subreaper's parent. The child waits for one byte
- * the server writes after its answer (so it cannot end the server before rtshm knows its pid). Per
- * scenario that is one clone and three pipes; no exec, no dlopen, no database.
+ * output capture, and its start signal. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
+ * rtshm waits for it, sees its exit status and is its subreaper's parent. A third descriptor travels
+ * too: the child waits for one byte on it, which rtshm sends once it has the child's pid and wants it to
+ * run (isolate.c holds the next scenario's child forked ahead). Per scenario that is one clone, two
+ * pipes and a socket pair; no exec, no dlopen, no database.
  *
  * Death: a server that dies or stops answering mid-run (a backend's child may kill it: its pid is no
  * secret) is found by the next request that cannot be sent or answer that does not come; it is reaped,
@@ -69,10 +70,10 @@ static void child_start(const conf_backend *be, const iso_request *req, int data
     iso_child_main(be, req, data_fd);
 }
 
-/* Receives one request and its two descriptors. Returns 1, 0 when rtshm closed the socket, -1 on a
+/* Receives one request and its three descriptors. Returns 1, 0 when rtshm closed the socket, -1 on a
  * malformed message. */
-static int receive_request(iso_request *req, int fds[2]) {
-    char control[CMSG_SPACE(2 * sizeof(int))];
+static int receive_request(iso_request *req, int fds[3]) {
+    char control[CMSG_SPACE(3 * sizeof(int))];
     struct iovec iov = {req, sizeof *req};
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
     ssize_t n;
@@ -80,42 +81,37 @@ static int receive_request(iso_request *req, int fds[2]) {
     if (n == 0) return 0;
     struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
     if (n != (ssize_t)sizeof *req || cm == NULL || cm->cmsg_type != SCM_RIGHTS ||
-        cm->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+        cm->cmsg_len != CMSG_LEN(3 * sizeof(int)))
         return n < 0 ? 0 : -1;
-    memcpy(fds, CMSG_DATA(cm), 2 * sizeof(int));
+    memcpy(fds, CMSG_DATA(cm), 3 * sizeof(int));
     return 1;
 }
 
 static void server_loop(const conf_backend *be, pid_t rtshm) {
     for (;;) {
         iso_request req;
-        int fds[2];
+        int fds[3];
         int got = receive_request(&req, fds);
         if (got == 0) _exit(0);
         int32_t reply = -EPROTO;
-        int go[2] = {-1, -1};
-        if (got > 0 && pipe2(go, O_CLOEXEC) != 0) reply = -errno;
-        else if (got > 0) {
+        if (got > 0) {
             /* clone(CLONE_PARENT): the new process is rtshm's child, not the server's. It waits for the
-             * byte on go, written once rtshm has its pid: a child cannot end the server (nor anything
-             * else) before rtshm knows it exists, so a request is never answered by two children. */
+             * byte rtshm sends on fds[2] once it has its pid and wants it to run (a child cannot end the
+             * server, nor anything else, before rtshm knows it exists; and the next scenario's child is
+             * forked while the current one runs) */
             pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
             if (pid == 0) {
                 char byte = 0;
-                close(go[1]);
-                while (read(go[0], &byte, 1) < 0 && errno == EINTR) continue;
-                if (byte != 'g') _exit(1); /* the server died before it answered: rtshm asks another */
-                close(go[0]);
+                close(SERVER_CTL_FD); /* a held child must not keep the server's socket open after it dies */
+                while (read(fds[2], &byte, 1) < 0 && errno == EINTR) continue;
+                if (byte != 'g') _exit(1); /* rtshm dropped it (or is gone) */
+                close(fds[2]);
                 child_start(be, &req, fds[0], fds[1], rtshm);
             }
             reply = pid > 0 ? (int32_t)pid : -errno;
-            close(fds[0]);
-            close(fds[1]);
+            for (int i = 0; i < 3; i++) close(fds[i]);
         }
         if (send(SERVER_CTL_FD, &reply, sizeof reply, MSG_NOSIGNAL) != (ssize_t)sizeof reply) _exit(0);
-        if (go[1] >= 0 && write(go[1], "g", 1) != 1) _exit(0);
-        if (go[0] >= 0) close(go[0]);
-        if (go[1] >= 0) close(go[1]);
     }
 }
 
@@ -310,8 +306,8 @@ int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf
     *out = NULL;
     conf_isolation *iso = calloc(1, sizeof *iso);
     unsigned jobs = opts->jobs ? opts->jobs : 1;
-    if (iso) iso->queue = calloc(jobs, sizeof *iso->queue);
-    if (iso) iso->pending = calloc(jobs + 1, sizeof *iso->pending);
+    if (iso) iso->queue = calloc(jobs + 1, sizeof *iso->queue);
+    if (iso) iso->pending = calloc(jobs + 2, sizeof *iso->pending);
     if (iso == NULL || iso->queue == NULL || iso->pending == NULL || (iso->library = strdup(path)) == NULL) {
         snprintf(err, cap, "out of memory");
         if (iso) free(iso->queue);
@@ -389,7 +385,8 @@ static int replace_server(conf_isolation *iso) {
         c->awaiting_pid = false;
         if (c->data_fd >= 0) close(c->data_fd);
         if (c->out_fd >= 0) close(c->out_fd);
-        c->data_fd = c->out_fd = -1;
+        if (c->go_fd >= 0) close(c->go_fd);
+        c->data_fd = c->out_fd = c->go_fd = -1;
         char why[600];
         if (iso_server_launch(iso, c, why, sizeof why) != 0) iso_child_cannot_start(c, why);
     }
@@ -413,8 +410,17 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
         close(data[1]);
         return -1;
     }
+    int go[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, go) != 0) {
+        snprintf(err, cap, "cannot start the backend's child: socketpair: %s", strerror(errno));
+        for (int i = 0; i < 2; i++) {
+            close(data[i]);
+            close(out[i]);
+        }
+        return -1;
+    }
     fcntl(data[0], F_SETPIPE_SZ, 1 << 20); /* room for a small scenario's records: its child runs ahead */
-    int fds[2] = {data[1], out[1]};
+    int fds[3] = {data[1], out[1], go[1]};
     char control[CMSG_SPACE(sizeof fds)];
     memset(control, 0, sizeof control);
     struct iovec iov = {&c->req, sizeof c->req};
@@ -429,13 +435,16 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
         sent = sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;
     close(data[1]);
     close(out[1]);
+    close(go[1]);
     if (!sent) {
         snprintf(err, cap, "cannot start the backend's child: %s",
                  iso->server_gone[0] ? iso->server_gone : "the fork server is gone");
         close(data[0]);
         close(out[0]);
+        close(go[0]);
         return -1;
     }
+    c->go_fd = go[0];
     /* the answer (its pid) is read when it is needed: the server clones while rtshm goes on */
     c->awaiting_pid = true;
     iso->pending[iso->pending_count++] = c;
@@ -472,6 +481,7 @@ void iso_await_pid(conf_isolation *iso, conf_child *c) {
             first->pid = (pid_t)reply;
             setpgid(first->pid, first->pid); /* it does so itself too: whichever comes first */
             first->pidfd = iso_pidfd(first->pid);
+            if (first->go_wanted) iso_child_go(first);
             continue;
         }
         char why[600];
