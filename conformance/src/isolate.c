@@ -2,9 +2,10 @@
  * the queue of children started ahead (--jobs), one scenario run through the runner with its child, a
  * child's end (restart after a death, the end of its processes, its output for the trace).
  *
- * The queue holds --jobs running children and one more, forked ahead and held: its process waits for a
- * byte from rtshm (iso_child_go) and gets it when a running one ends, so the next scenario starts without
- * a round trip to the fork server, whose clone ran meanwhile. */
+ * The queue holds --jobs running children; with --jobs 1 one more, forked ahead and held: its process
+ * waits for a byte from rtshm (iso_child_go) and gets it when the running one ends, so the next scenario
+ * starts without a round trip to the fork server, whose clone ran meanwhile (with --jobs 2 or more the
+ * next child already runs while rtshm reads the current one, which hides that round trip). */
 #define _GNU_SOURCE
 #include "conf/isolate.h"
 
@@ -32,7 +33,8 @@ static void launch(conf_child *c) {
 }
 
 int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
-    if (iso->queued >= (int)iso->opts.jobs + 1) return -1; /* jobs running, one forked and held */
+    /* jobs running; with --jobs 1 one more forked and held (with more, a running one hides the round trip) */
+    if (iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1)) return -1;
     conf_child *c = calloc(1, sizeof *c);
     if (c == NULL) return -1;
     c->iso = iso;
@@ -46,6 +48,7 @@ int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t 
     iso->queue[iso->queued++] = c;
     launch(c);
     if (iso->queued <= (int)iso->opts.jobs) iso_child_go(c);
+    iso_take_ready_answers(iso); /* earlier children's pids that are there: they start now */
     return 0;
 }
 

@@ -70,8 +70,8 @@ struct conf_isolation {
     int ctl_fd;
     int server_restarts;         /* how many times a server that died was replaced (ISO_MAX_SERVER_RESTARTS) */
     char server_gone[480];       /* "" while a server runs; else why none will: the last one's end */
-    conf_child **queue;          /* opts.jobs + 1 slots, in run order: the first opts.jobs run, the last one
-                                    is forked and held until a running one ends (iso_child_go) */
+    conf_child **queue;          /* in run order: opts.jobs running, and with opts.jobs 1 one more forked
+                                    and held until the running one ends (iso_child_go); opts.jobs + 1 slots */
     int queued;
     conf_child **pending;        /* requests sent to the server, answers not read yet, in order */
     int pending_count;
@@ -91,6 +91,13 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
  * (ERROR). A server that died before answering is replaced and the unanswered requests sent again.
  * Nothing when c is not awaiting. */
 void iso_await_pid(conf_isolation *iso, conf_child *c);
+
+/* Reads the server's answers that are there now, without waiting (children whose start was wanted get
+ * their byte at once: a child started ahead runs while rtshm reads another). */
+void iso_take_ready_answers(conf_isolation *iso);
+
+/* The descriptor to poll for the server's answers, or -1 when none is due. */
+int iso_answer_fd(const conf_isolation *iso);
 
 /* Lets c's process run (it waits for this after the server forked it): at once when its pid is known,
  * else when iso_await_pid reads it. */

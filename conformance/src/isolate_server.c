@@ -466,33 +466,46 @@ static int32_t read_answer(conf_isolation *iso) {
     return got == (ssize_t)sizeof reply ? reply : -EPIPE;
 }
 
-void iso_await_pid(conf_isolation *iso, conf_child *c) {
-    while (c->awaiting_pid && iso->pending_count > 0) {
-        conf_child *first = iso->pending[0];
-        int32_t reply = read_answer(iso);
-        if (reply == -EPIPE && !iso->server_gone[0]) { /* the server died: its requests go to a new one */
-            replace_server(iso);
-            continue;
-        }
-        iso->pending_count--;
-        memmove(iso->pending, iso->pending + 1, (size_t)iso->pending_count * sizeof *iso->pending);
-        first->awaiting_pid = false;
-        if (reply > 0) {
-            first->pid = (pid_t)reply;
-            setpgid(first->pid, first->pid); /* it does so itself too: whichever comes first */
-            first->pidfd = iso_pidfd(first->pid);
-            if (first->go_wanted) iso_child_go(first);
-            continue;
-        }
-        char why[600];
-        if (reply == -EPIPE && iso->server_gone[0])
-            snprintf(why, sizeof why, "cannot start the backend's child: %s", iso->server_gone);
-        else
-            snprintf(why, sizeof why, "cannot start the backend's child: the fork server %s",
-                     reply == -EPIPE ? "is gone" : strerror(-reply));
-        iso_child_cannot_start(first, why);
+/* Reads the server's next answer (blocking) and applies it to the first pending child: its pid (and its
+ * start byte when it may run), or its death. A server found gone is replaced (its requests sent again). */
+static void take_answer(conf_isolation *iso) {
+    conf_child *first = iso->pending[0];
+    int32_t reply = read_answer(iso);
+    if (reply == -EPIPE && !iso->server_gone[0]) { /* the server died: its requests go to a new one */
+        replace_server(iso);
+        return;
     }
+    iso->pending_count--;
+    memmove(iso->pending, iso->pending + 1, (size_t)iso->pending_count * sizeof *iso->pending);
+    first->awaiting_pid = false;
+    if (reply > 0) {
+        first->pid = (pid_t)reply;
+        setpgid(first->pid, first->pid); /* it does so itself too: whichever comes first */
+        first->pidfd = iso_pidfd(first->pid);
+        if (first->go_wanted) iso_child_go(first);
+        return;
+    }
+    char why[600];
+    if (reply == -EPIPE && iso->server_gone[0])
+        snprintf(why, sizeof why, "cannot start the backend's child: %s", iso->server_gone);
+    else
+        snprintf(why, sizeof why, "cannot start the backend's child: the fork server %s",
+                 reply == -EPIPE ? "is gone" : strerror(-reply));
+    iso_child_cannot_start(first, why);
+}
+
+void iso_await_pid(conf_isolation *iso, conf_child *c) {
+    while (c->awaiting_pid && iso->pending_count > 0) take_answer(iso);
     c->awaiting_pid = false;
+}
+
+void iso_take_ready_answers(conf_isolation *iso) {
+    struct pollfd pfd = {iso->ctl_fd, POLLIN, 0};
+    while (iso->pending_count > 0 && iso->ctl_fd >= 0 && poll(&pfd, 1, 0) == 1 && pfd.revents) take_answer(iso);
+}
+
+int iso_answer_fd(const conf_isolation *iso) {
+    return iso->pending_count > 0 ? iso->ctl_fd : -1;
 }
 
 void iso_child_cannot_start(conf_child *c, const char *why) {
