@@ -32,6 +32,8 @@ typedef struct bench_result {
     long long count;        /* units done in the timed section (steps, calls, rows, records) */
     long long aux_count;    /* a second count (steps of the corpus, ...), or 0 */
     long hwm_mark_kb;       /* VmHWM at a point the measurement names (after loading), or 0 */
+    double cpu_self_s;      /* CPU (user + system) of the measured process in the timed section (CLI runs) */
+    double cpu_children_s;  /* CPU of the processes it reaped in the timed section (CLI runs) */
     char note[256];         /* why it failed, or a remark */
 } bench_result;
 

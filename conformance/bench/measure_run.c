@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "conf/backend.h"
@@ -53,6 +54,11 @@ void bench_run_scenario(void *arg, bench_result *out) {
     conf_scenario_free(sc);
 }
 
+/* User + system seconds of a rusage. */
+static double cpu_seconds(const struct rusage *ru) {
+    return (double)ru->ru_utime.tv_sec + ru->ru_utime.tv_usec / 1e6 + (double)ru->ru_stime.tv_sec + ru->ru_stime.tv_usec / 1e6;
+}
+
 int bench_cli_run(const char *db, char **argv, int argc, bench_result *out, trace_run_totals *totals) {
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull < 0 || dup2(devnull, STDOUT_FILENO) < 0) {
@@ -61,10 +67,17 @@ int bench_cli_run(const char *db, char **argv, int argc, bench_result *out, trac
     }
     close(devnull);
     bench_unlink_db(db);
+    struct rusage self0, children0, self1, children1;
+    getrusage(RUSAGE_SELF, &self0);
+    getrusage(RUSAGE_CHILDREN, &children0);
     double t0 = bench_now();
     int rc = conf_cli_main(argc, argv);
     fflush(stdout);
     out->seconds = bench_now() - t0;
+    getrusage(RUSAGE_SELF, &self1);
+    getrusage(RUSAGE_CHILDREN, &children1);
+    out->cpu_self_s = cpu_seconds(&self1) - cpu_seconds(&self0);
+    out->cpu_children_s = cpu_seconds(&children1) - cpu_seconds(&children0);
     out->hwm_mark_kb = bench_proc_status_kb("VmHWM");
     trace_db *trace = NULL;
     char err[512];

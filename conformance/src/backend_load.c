@@ -124,7 +124,20 @@ bool conf_backend_step_unsupported(const conf_backend *be, const conf_step *st, 
     return false;
 }
 
+/* True when be runs every function of spec's table and every event: no step of any scenario can be
+ * unsupported then (conf_backend_step_unsupported is false for all of them). */
+static bool supports_everything(const conf_backend *be) {
+    const unsigned all_events = RTSHM_EVENT_PROCESS_EXIT | RTSHM_EVENT_KERNEL_STOP | RTSHM_EVENT_LINK;
+    if ((be->events & all_events) != all_events) return false;
+    int count;
+    const spec_function *fns = spec_function_table(&count);
+    for (int row = 0; row < count && row < SPEC_FN_COUNT; row++)
+        if (!(be->families & conf_family_bit(fns[row].api)) || be->unsupported_fn[row]) return false;
+    return true;
+}
+
 bool conf_backend_unsupported(const conf_backend *be, const conf_scenario *sc, char *why, size_t cap) {
+    if (supports_everything(be)) return false; /* no walk over the steps (a child per scenario asks this) */
     conf_step_reader *r;
     char err[512];
     run_prov prov;

@@ -1,6 +1,11 @@
 /* conformance/src/isolate.c — running queued scenarios on the fork server's children (conf/isolate.h):
  * the queue of children started ahead (--jobs), one scenario run through the runner with its child, a
- * child's end (restart after a death, the end of its processes, its output for the trace). */
+ * child's end (restart after a death, the end of its processes, its output for the trace).
+ *
+ * The queue holds --jobs running children; with --jobs 1 one more, forked ahead and held: its process
+ * waits for a byte from rtshm (iso_child_go) and gets it when the running one ends, so the next scenario
+ * starts without a round trip to the fork server, whose clone ran meanwhile (with --jobs 2 or more the
+ * next child already runs while rtshm reads the current one, which hides that round trip). */
 #define _GNU_SOURCE
 #include "conf/isolate.h"
 
@@ -9,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,31 +23,32 @@
 
 /* Starts c's process; a failure to start it is its death (ERROR with the reason). */
 static void launch(conf_child *c) {
-    char err[300];
+    char err[600];
     c->pid = 0;
-    c->pidfd = c->data_fd = c->out_fd = -1;
+    c->pidfd = c->data_fd = c->out_fd = c->go_fd = -1;
     c->start = c->len = 0;
-    c->exited = c->data_eof = c->dead = false;
+    c->exited = c->data_eof = c->dead = c->ended_clean = false;
     if (iso_server_launch(c->iso, c, err, sizeof err) == 0) return;
-    if (c->death_verdict == NULL) {
-        c->death_verdict = "ERROR";
-        snprintf(c->death_message, sizeof c->death_message, "%s", err);
-    }
-    c->last_verdict = "ERROR";
-    snprintf(c->last_message, sizeof c->last_message, "%s", err);
-    c->dead = true;
+    iso_child_cannot_start(c, err);
 }
 
 int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
-    if (iso->queued >= (int)iso->opts.jobs) return -1;
+    /* jobs running; with --jobs 1 one more forked and held (with more, a running one hides the round trip) */
+    if (iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1)) return -1;
     conf_child *c = calloc(1, sizeof *c);
     if (c == NULL) return -1;
     c->iso = iso;
     c->sc = sc;
     c->seed = seed;
     c->req = (iso_request){(uint64_t)(uintptr_t)sc, seed, iso->opts.memory_limit_bytes, 0, 0, {0}};
+    c->buf = iso->spare_buf;
+    c->cap = iso->spare_cap;
+    iso->spare_buf = NULL;
+    iso->spare_cap = 0;
     iso->queue[iso->queued++] = c;
     launch(c);
+    if (iso->queued <= (int)iso->opts.jobs) iso_child_go(c);
+    iso_take_ready_answers(iso); /* earlier children's pids that are there: they start now */
     return 0;
 }
 
@@ -64,8 +71,14 @@ static void retire(conf_isolation *iso, pid_t pid) {
 void iso_child_end(conf_child *c) {
     iso_await_pid(c->iso, c);
     if (c->pid > 0 && !c->exited) {
-        /* killed now, reaped later: its status does not matter any more, and rtshm goes on at once */
-        iso_kill_tree(c->pid);
+        /* killed now, reaped later: its status does not matter any more, and rtshm goes on at once. After
+         * its END it has killed the backend's processes itself: its group is enough */
+        if (c->ended_clean) {
+            kill(-c->pid, SIGKILL);
+            kill(c->pid, SIGKILL);
+        } else {
+            iso_kill_tree(c->pid);
+        }
         retire(c->iso, c->pid);
         c->exited = true;
     } else if (c->pid > 0) {
@@ -82,14 +95,28 @@ void iso_child_end(conf_child *c) {
     }
     if (c->data_fd >= 0) close(c->data_fd);
     if (c->pidfd >= 0) close(c->pidfd);
-    c->out_fd = c->data_fd = c->pidfd = -1;
+    if (c->go_fd >= 0) close(c->go_fd); /* a held child that never ran: it exits */
+    c->out_fd = c->data_fd = c->pidfd = c->go_fd = -1;
     c->dead = true;
+}
+
+void iso_child_go(conf_child *c) {
+    c->go_wanted = true;
+    if (c->go_fd < 0 || c->pid <= 0 || c->awaiting_pid) return; /* sent by iso_await_pid with its pid */
+    send(c->go_fd, "g", 1, MSG_NOSIGNAL); /* a child that died meanwhile: its death is seen as usual */
+    close(c->go_fd);
+    c->go_fd = -1;
 }
 
 void iso_child_free(conf_child *c) {
     if (c == NULL) return;
     iso_child_end(c);
-    free(c->buf);
+    if (c->iso->spare_buf == NULL && c->cap <= 262144) { /* kept for the next child: no allocation per scenario */
+        c->iso->spare_buf = c->buf;
+        c->iso->spare_cap = c->cap;
+    } else {
+        free(c->buf);
+    }
     free(c->output);
     free(c->output_text);
     free(c);
@@ -127,13 +154,22 @@ int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_b
         snprintf(res->message, sizeof res->message, "scenario %s run out of its queued order", sc->id);
         return -1;
     }
+    iso_child_go(c);
     c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
+    int restarts_before = iso->server_restarts;
     conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash};
     int rc = conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
     iso->queued--;
     memmove(iso->queue, iso->queue + 1, (size_t)iso->queued * sizeof *iso->queue);
+    if (iso->queued >= (int)iso->opts.jobs) iso_child_go(iso->queue[iso->opts.jobs - 1]); /* the held one runs */
+    bool clean = c->ended_clean && c->restarts == 0 && iso->server_restarts == restarts_before;
     iso_child_free(c);
-    sweep_orphans(iso);
+    if (!clean || ++iso->unswept >= ISO_SWEEP_EVERY) { /* orphans can only come from an unclean end */
+        sweep_orphans(iso);
+        iso->unswept = 0;
+    } else {
+        iso_reap_retired(iso, false);
+    }
     return rc;
 }
 
@@ -144,6 +180,7 @@ int run_child_restart(conf_child *c, int died_index) {
     c->req.resume_from = died_index + 1;
     c->restarts++;
     launch(c);
+    iso_child_go(c);
     if (c->dead) return -1;
     c->deadline_ms = iso_now_ms() + (int64_t)c->iso->opts.timeout_s * 1000;
     c->phase = ISO_PHASE_REPLAY;

@@ -4,7 +4,8 @@
  * The child only executes: it opens the backend's world, runs each step through run_execute (the same
  * executor as in process), binds the step's outputs into its own variables (the backend's handles),
  * and sends the outcome, the bytes read, the findings and the notes. It stops where the runner stops:
- * after a step the backend failed. Judging, the oracle and the trace stay in rtshm (runner.c). */
+ * after a step the backend failed. Judging, the oracle and the trace stay in rtshm (runner.c). Before
+ * its END it kills and reaps whatever processes the backend left (it is their subreaper). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "conf/steps.h"
 #include "isolate_proto.h"
+#include "isolate_reap.h"
 #include "run_prov.h"
 
 /* The exit status of a child whose pipe to rtshm is gone (the backend closed it, or rtshm died). */
@@ -151,6 +153,7 @@ void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd)
         }
         free(vars);
     }
+    iso_kill_descendants(); /* the backend's processes end with its world: rtshm need not look for them */
     iso_begin(&cs.out, ISO_END);
     send_or_die(&cs);
     _exit(0);

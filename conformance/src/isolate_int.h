@@ -15,6 +15,8 @@
 
 #define ISO_OUTPUT_KEEP_BYTES (64 * 1024) /* of a scenario's stdout + stderr, recorded */
 #define ISO_TICK_MS 100                   /* longest wait between two looks at the interrupt flag */
+#define ISO_MAX_SERVER_RESTARTS 3         /* fork servers started again after one died, per run */
+#define ISO_SWEEP_EVERY 32                /* scenarios between two sweeps for orphans when all ended cleanly */
 
 struct conf_child {
     conf_isolation *iso;
@@ -24,7 +26,10 @@ struct conf_child {
     pid_t pid;                   /* 0: not started (or its start not answered yet: awaiting_pid) */
     bool awaiting_pid;           /* its request is sent; the server's answer is not read yet */
     int pidfd, data_fd, out_fd;  /* -1 when closed */
+    int go_fd;                   /* rtshm's end of the child's start signal (-1 once sent or closed) */
+    bool go_wanted;              /* it may run: the byte is sent as soon as its pid is known */
     bool exited, data_eof;
+    bool ended_clean;            /* its END arrived: it killed the backend's processes itself */
     int status;                  /* waitpid's, once exited */
     struct rusage usage;
     int64_t start_rss_kb;        /* its resident size when its world opened */
@@ -63,21 +68,43 @@ struct conf_isolation {
     char *backend_name;
     pid_t server_pid;
     int ctl_fd;
-    conf_child **queue;          /* opts.jobs slots: children started ahead, in run order */
+    int server_restarts;         /* how many times a server that died was replaced (ISO_MAX_SERVER_RESTARTS) */
+    char server_gone[480];       /* "" while a server runs; else why none will: the last one's end */
+    conf_child **queue;          /* in run order: opts.jobs running, and with opts.jobs 1 one more forked
+                                    and held until the running one ends (iso_child_go); opts.jobs + 1 slots */
     int queued;
     conf_child **pending;        /* requests sent to the server, answers not read yet, in order */
     int pending_count;
+    unsigned char *spare_buf;    /* a freed child's receive buffer, for the next child (spare_cap bytes) */
+    size_t spare_cap;
     pid_t *retired;              /* children killed after their END, not reaped yet */
     int retired_count, retired_cap;
+    int unswept;                 /* scenarios since the last sweep for orphans */
 };
 
 /* Asks the server to start conf_child c's process for c->req (pipes made here; c->awaiting_pid until
- * iso_await_pid reads the answer). Returns 0, or -1 with a message in err. */
+ * iso_await_pid reads the answer). A server found dead is replaced first (isolate_server.c, at most
+ * ISO_MAX_SERVER_RESTARTS times a run). Returns 0, or -1 with a message in err. */
 int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap);
 
 /* Reads the server's answers in order up to c's: c->pid set (and its pidfd), or c dead with the reason
- * (ERROR). Nothing when c is not awaiting. */
+ * (ERROR). A server that died before answering is replaced and the unanswered requests sent again.
+ * Nothing when c is not awaiting. */
 void iso_await_pid(conf_isolation *iso, conf_child *c);
+
+/* Reads the server's answers that are there now, without waiting (children whose start was wanted get
+ * their byte at once: a child started ahead runs while rtshm reads another). */
+void iso_take_ready_answers(conf_isolation *iso);
+
+/* The descriptor to poll for the server's answers, or -1 when none is due. */
+int iso_answer_fd(const conf_isolation *iso);
+
+/* Lets c's process run (it waits for this after the server forked it): at once when its pid is known,
+ * else when iso_await_pid reads it. */
+void iso_child_go(conf_child *c);
+
+/* Marks c dead before its process started: ERROR with why (the first death's message if it had none). */
+void iso_child_cannot_start(conf_child *c, const char *why);
 
 /* Reaps the retired children that have ended (all of them, waiting, with wait). */
 void iso_reap_retired(conf_isolation *iso, bool wait);

@@ -197,10 +197,12 @@ static int child_fill(conf_child *c) {
             die(c, 't');
             return 0;
         }
-        struct pollfd pfd[3] = {{c->data_eof ? -1 : c->data_fd, POLLIN, 0}, {c->out_fd, POLLIN, 0}, {c->pidfd, POLLIN, 0}};
+        struct pollfd pfd[4] = {{c->data_eof ? -1 : c->data_fd, POLLIN, 0}, {c->out_fd, POLLIN, 0}, {c->pidfd, POLLIN, 0},
+                                {iso_answer_fd(c->iso), POLLIN, 0}}; /* the next children's pids: they start at once */
         int tick = c->pidfd < 0 && c->data_eof ? 10 : ISO_TICK_MS;
-        int n = poll(pfd, 3, (int)(left < tick ? left : tick));
+        int n = poll(pfd, 4, (int)(left < tick ? left : tick));
         if (n < 0 && errno != EINTR) return -1;
+        if (pfd[3].revents) iso_take_ready_answers(c->iso);
         if (pfd[1].revents) capture(c);
         if (pfd[0].revents && !receive(c)) {
             die(c, 'p');
@@ -289,6 +291,7 @@ int run_child_step(conf_child *c, const conf_step *st, const uint64_t *vars, run
     if (st->kind == CONF_STEP_CALL) run_resolve_args(st, vars, x->args);
     else if (st->kind != CONF_STEP_EVENT) x->va = run_resolve_address(st, vars);
     if (c->dead) return RUN_CHILD_GONE;
+    if (c->iso->pending_count > 0) iso_take_ready_answers(c->iso); /* a next child waits for its start */
     if (c->phase != ISO_PHASE_REPLAY) c->phase = ISO_PHASE_STEP;
     c->step_index = st->index;
     c->step_function = run_step_function(st);
@@ -364,6 +367,7 @@ int run_child_finish(conf_child *c, bool wait_end, char *err, size_t cap) {
             result = RUN_CHILD_ABANDONED;
         } else if (type == ISO_END) {
             consume(c);
+            c->ended_clean = true;
         } else if (type == ISO_INPUT_CHANGED) {
             take_text(c, &in, err, cap);
             result = RUN_CHILD_INPUT_CHANGED;

@@ -10,9 +10,19 @@
  * with the library's name. Then the server waits for requests.
  *
  * Launch: rtshm sends a request and the write ends of two pipes (SCM_RIGHTS): the data pipe and the
- * output capture. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
- * rtshm waits for it, sees its exit status and is its subreaper's parent. Per scenario that is one
- * clone and two pipes; no exec, no dlopen, no database. */
+ * output capture, and its start signal. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
+ * rtshm waits for it, sees its exit status and is its subreaper's parent. A third descriptor travels
+ * too: the child waits for one byte on it, which rtshm sends once it has the child's pid and wants it to
+ * run (isolate.c holds the next scenario's child forked ahead). Per scenario that is one clone, two
+ * pipes and a socket pair; no exec, no dlopen, no database.
+ *
+ * Death: a server that dies or stops answering mid-run (a backend's child may kill it: its pid is no
+ * secret) is found by the next request that cannot be sent or answer that does not come; it is reaped,
+ * a new one is started and loaded the same way (it must describe the same backend), and the requests
+ * the old one left unanswered are sent again with new pipes. At most ISO_MAX_SERVER_RESTARTS times a
+ * run: then, or when the new one cannot load, every scenario left is ERROR "cannot start the backend's
+ * child: the fork server died of signal 9 (Killed), and it was started again 3 times already (the
+ * limit)" (or "... and starting it again failed: <why>"), recorded with no step rows. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +37,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "conf/exec.h"
@@ -43,6 +54,7 @@ static void child_start(const conf_backend *be, const iso_request *req, int data
     close(SERVER_CTL_FD);
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); /* the backend's orphans come here (isolate_reap.h) */
     if (getppid() != rtshm) _exit(1);
     if (fchdir(SERVER_CWD_FD) != 0) _exit(1);
     close(SERVER_CWD_FD);
@@ -59,10 +71,10 @@ static void child_start(const conf_backend *be, const iso_request *req, int data
     iso_child_main(be, req, data_fd);
 }
 
-/* Receives one request and its two descriptors. Returns 1, 0 when rtshm closed the socket, -1 on a
+/* Receives one request and its three descriptors. Returns 1, 0 when rtshm closed the socket, -1 on a
  * malformed message. */
-static int receive_request(iso_request *req, int fds[2]) {
-    char control[CMSG_SPACE(2 * sizeof(int))];
+static int receive_request(iso_request *req, int fds[3]) {
+    char control[CMSG_SPACE(3 * sizeof(int))];
     struct iovec iov = {req, sizeof *req};
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
     ssize_t n;
@@ -70,26 +82,35 @@ static int receive_request(iso_request *req, int fds[2]) {
     if (n == 0) return 0;
     struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
     if (n != (ssize_t)sizeof *req || cm == NULL || cm->cmsg_type != SCM_RIGHTS ||
-        cm->cmsg_len != CMSG_LEN(2 * sizeof(int)))
+        cm->cmsg_len != CMSG_LEN(3 * sizeof(int)))
         return n < 0 ? 0 : -1;
-    memcpy(fds, CMSG_DATA(cm), 2 * sizeof(int));
+    memcpy(fds, CMSG_DATA(cm), 3 * sizeof(int));
     return 1;
 }
 
 static void server_loop(const conf_backend *be, pid_t rtshm) {
     for (;;) {
         iso_request req;
-        int fds[2];
+        int fds[3];
         int got = receive_request(&req, fds);
         if (got == 0) _exit(0);
         int32_t reply = -EPROTO;
         if (got > 0) {
-            /* clone(CLONE_PARENT): the new process is rtshm's child, not the server's */
+            /* clone(CLONE_PARENT): the new process is rtshm's child, not the server's. It waits for the
+             * byte rtshm sends on fds[2] once it has its pid and wants it to run (a child cannot end the
+             * server, nor anything else, before rtshm knows it exists; and the next scenario's child is
+             * forked while the current one runs) */
             pid_t pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
-            if (pid == 0) child_start(be, &req, fds[0], fds[1], rtshm);
+            if (pid == 0) {
+                char byte = 0;
+                close(SERVER_CTL_FD); /* a held child must not keep the server's socket open after it dies */
+                while (read(fds[2], &byte, 1) < 0 && errno == EINTR) continue;
+                if (byte != 'g') _exit(1); /* rtshm dropped it (or is gone) */
+                close(fds[2]);
+                child_start(be, &req, fds[0], fds[1], rtshm);
+            }
             reply = pid > 0 ? (int32_t)pid : -errno;
-            close(fds[0]);
-            close(fds[1]);
+            for (int i = 0; i < 3; i++) close(fds[i]);
         }
         if (send(SERVER_CTL_FD, &reply, sizeof reply, MSG_NOSIGNAL) != (ssize_t)sizeof reply) _exit(0);
     }
@@ -209,21 +230,77 @@ static int await_loaded(conf_isolation *iso, int output_fd, char *err, size_t ca
             iso_get_str(&in, err, cap, NULL);
             return -1;
         }
-        if (h.type != ISO_LOADED || !iso_get(&in, &iso->backend, sizeof iso->backend) ||
-            !iso_get_str(&in, name, sizeof name, NULL) || (iso->backend_name = strdup(name)) == NULL) {
+        conf_backend loaded;
+        if (h.type != ISO_LOADED || !iso_get(&in, &loaded, sizeof loaded) || !iso_get_str(&in, name, sizeof name, NULL)) {
             snprintf(err, cap, "%s: the fork server's answer did not parse", iso->library);
             return -1;
         }
-        iso->backend.name = iso->backend_name;
         /* what arrived was written by a process the library ran in: bools made 0/1, the version checked */
-        unsigned char *unsupported = (unsigned char *)iso->backend.unsupported_fn;
-        for (size_t i = 0; i < sizeof iso->backend.unsupported_fn; i++) unsupported[i] = unsupported[i] != 0;
-        if (iso->backend.version != 1 && iso->backend.version != 2) {
+        unsigned char *unsupported = (unsigned char *)loaded.unsupported_fn;
+        for (size_t i = 0; i < sizeof loaded.unsupported_fn; i++) unsupported[i] = unsupported[i] != 0;
+        if (loaded.version != 1 && loaded.version != 2) {
             snprintf(err, cap, "%s: the fork server's answer did not parse", iso->library);
             return -1;
         }
+        if (iso->backend_name) { /* a restarted server: it must describe the backend the run started with */
+            const conf_backend *first = &iso->backend;
+            if (strcmp(first->name, name) != 0 || first->families != loaded.families || first->events != loaded.events ||
+                first->version != loaded.version ||
+                memcmp(first->unsupported_fn, loaded.unsupported_fn, sizeof loaded.unsupported_fn) != 0) {
+                snprintf(err, cap, "%s: the library loaded again describes another backend", iso->library);
+                return -1;
+            }
+            return 0;
+        }
+        if ((iso->backend_name = strdup(name)) == NULL) {
+            snprintf(err, cap, "out of memory");
+            return -1;
+        }
+        iso->backend = loaded;
+        iso->backend.name = iso->backend_name;
         return 0;
     }
+}
+
+static void end_server(conf_isolation *iso, char *why, size_t cap);
+
+/* Forks a fork server for iso->library and waits until it loaded the library (iso->backend filled).
+ * Returns 0 with iso->server_pid and iso->ctl_fd set, or -1 with err (the server, if any, is gone). */
+static int start_server(conf_isolation *iso, char *err, size_t cap) {
+    int ctl[2] = {-1, -1}, output[2] = {-1, -1};
+    int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int result = -1;
+    if (cwd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0 || pipe2(output, O_CLOEXEC) != 0) {
+        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
+        goto done;
+    }
+    pid_t rtshm = getpid();
+    fflush(NULL);
+    iso->server_pid = fork();
+    if (iso->server_pid == 0) {
+        close(ctl[0]);
+        close(output[0]);
+        server_main(iso->library, ctl[1], cwd, output[1], rtshm);
+    }
+    if (iso->server_pid < 0) {
+        iso->server_pid = 0;
+        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
+        goto done;
+    }
+    close(ctl[1]);
+    close(output[1]);
+    ctl[1] = output[1] = -1;
+    iso->ctl_fd = ctl[0];
+    ctl[0] = -1;
+    result = await_loaded(iso, output[0], err, cap);
+done:
+    for (int i = 0; i < 2; i++) {
+        if (ctl[i] >= 0) close(ctl[i]);
+        if (output[i] >= 0) close(output[i]);
+    }
+    if (cwd >= 0) close(cwd);
+    if (result != 0) end_server(iso, NULL, 0);
+    return result;
 }
 
 int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf_isolation **out, char *err,
@@ -231,8 +308,8 @@ int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf
     *out = NULL;
     conf_isolation *iso = calloc(1, sizeof *iso);
     unsigned jobs = opts->jobs ? opts->jobs : 1;
-    if (iso) iso->queue = calloc(jobs, sizeof *iso->queue);
-    if (iso) iso->pending = calloc(jobs + 1, sizeof *iso->pending);
+    if (iso) iso->queue = calloc(jobs + 1, sizeof *iso->queue);
+    if (iso) iso->pending = calloc(jobs + 2, sizeof *iso->pending);
     if (iso == NULL || iso->queue == NULL || iso->pending == NULL || (iso->library = strdup(path)) == NULL) {
         snprintf(err, cap, "out of memory");
         if (iso) free(iso->queue);
@@ -244,45 +321,86 @@ int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf
     iso->opts.jobs = jobs;
     iso->ctl_fd = -1;
     iso_become_subreaper();
-    int ctl[2] = {-1, -1}, output[2] = {-1, -1};
-    int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (cwd < 0 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ctl) != 0 || pipe2(output, O_CLOEXEC) != 0) {
-        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
-        goto fail;
+    if (start_server(iso, err, cap) != 0) {
+        conf_isolation_stop(iso);
+        return -1;
     }
-    pid_t rtshm = getpid();
-    fflush(NULL);
-    iso->server_pid = fork();
-    if (iso->server_pid == 0) {
-        close(ctl[0]);
-        close(output[0]);
-        server_main(path, ctl[1], cwd, output[1], rtshm);
-    }
-    if (iso->server_pid < 0) {
-        iso->server_pid = 0;
-        snprintf(err, cap, "cannot start the fork server: %s", strerror(errno));
-        goto fail;
-    }
-    close(ctl[1]);
-    close(output[1]);
-    ctl[1] = output[1] = -1;
-    iso->ctl_fd = ctl[0];
-    if (await_loaded(iso, output[0], err, cap) != 0) goto fail;
-    close(output[0]);
-    close(cwd);
     *out = iso;
     return 0;
-fail:
-    for (int i = 0; i < 2; i++) {
-        if (ctl[i] >= 0 && ctl[i] != iso->ctl_fd) close(ctl[i]);
-        if (output[i] >= 0) close(output[i]);
+}
+
+/* Ends the current server (killed if it still runs, reaped) and closes its socket; with why, says how it
+ * ended there ("died of signal 9 (Killed)", "exited with status 1"). */
+static void end_server(conf_isolation *iso, char *why, size_t cap) {
+    if (iso->ctl_fd >= 0) close(iso->ctl_fd);
+    iso->ctl_fd = -1;
+    if (why) snprintf(why, cap, "is gone");
+    if (iso->server_pid <= 0) return;
+    int status = 0;
+    pid_t got;
+    for (int wait_ms = 0; wait_ms <= 200; wait_ms += 5) { /* a server killed a moment ago is still dying */
+        while ((got = waitpid(iso->server_pid, &status, WNOHANG)) < 0 && errno == EINTR) continue;
+        if (got != 0 || why == NULL) break;
+        struct timespec tick = {0, 5 * 1000 * 1000};
+        nanosleep(&tick, NULL);
     }
-    if (cwd >= 0) close(cwd);
-    conf_isolation_stop(iso);
-    return -1;
+    bool killed_here = got == 0; /* still running: it stopped answering */
+    if (killed_here) {
+        kill(iso->server_pid, SIGKILL);
+        while (waitpid(iso->server_pid, &status, 0) < 0 && errno == EINTR) continue;
+    }
+    iso->server_pid = 0;
+    if (why == NULL) return;
+    if (killed_here) snprintf(why, cap, "stopped answering (it was killed)");
+    else if (WIFSIGNALED(status)) snprintf(why, cap, "died of signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else snprintf(why, cap, "exited with status %d", WEXITSTATUS(status));
+}
+
+/* The server is gone (a request or its answer failed): a new one is started, up to
+ * ISO_MAX_SERVER_RESTARTS times in a run, and the requests the old one did not answer are sent again
+ * (each with new pipes: a child the old server may have started is an orphan, killed by the next sweep).
+ * Returns 0, or -1 when there is no server any more: iso->server_gone says why, and every child still
+ * waiting for its start is dead with that message (ERROR). */
+static int replace_server(conf_isolation *iso) {
+    char how[160], err[200];
+    end_server(iso, how, sizeof how);
+    if (iso->server_restarts >= ISO_MAX_SERVER_RESTARTS) {
+        snprintf(iso->server_gone, sizeof iso->server_gone, "the fork server %s, and it was started again %d times "
+                 "already (the limit)", how, iso->server_restarts);
+    } else {
+        iso->server_restarts++;
+        if (start_server(iso, err, sizeof err) != 0)
+            snprintf(iso->server_gone, sizeof iso->server_gone, "the fork server %s, and starting it again failed: %.200s",
+                     how, err);
+    }
+    int count = iso->pending_count;
+    conf_child **again = malloc((size_t)(count ? count : 1) * sizeof *again);
+    if (again == NULL) {
+        for (int i = 0; i < count; i++) iso_child_cannot_start(iso->pending[i], "out of memory");
+        iso->pending_count = 0;
+        return -1;
+    }
+    memcpy(again, iso->pending, (size_t)count * sizeof *again);
+    iso->pending_count = 0;
+    for (int i = 0; i < count; i++) {
+        conf_child *c = again[i];
+        c->awaiting_pid = false;
+        if (c->data_fd >= 0) close(c->data_fd);
+        if (c->out_fd >= 0) close(c->out_fd);
+        if (c->go_fd >= 0) close(c->go_fd);
+        c->data_fd = c->out_fd = c->go_fd = -1;
+        char why[600];
+        if (iso_server_launch(iso, c, why, sizeof why) != 0) iso_child_cannot_start(c, why);
+    }
+    free(again);
+    return iso->server_gone[0] ? -1 : 0;
 }
 
 int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap) {
+    if (iso->server_gone[0]) {
+        snprintf(err, cap, "cannot start the backend's child: %s", iso->server_gone);
+        return -1;
+    }
     int data[2], out[2];
     if (pipe2(data, O_CLOEXEC) != 0) {
         snprintf(err, cap, "cannot start the backend's child: pipe: %s", strerror(errno));
@@ -294,8 +412,17 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
         close(data[1]);
         return -1;
     }
+    int go[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, go) != 0) {
+        snprintf(err, cap, "cannot start the backend's child: socketpair: %s", strerror(errno));
+        for (int i = 0; i < 2; i++) {
+            close(data[i]);
+            close(out[i]);
+        }
+        return -1;
+    }
     fcntl(data[0], F_SETPIPE_SZ, 1 << 20); /* room for a small scenario's records: its child runs ahead */
-    int fds[2] = {data[1], out[1]};
+    int fds[3] = {data[1], out[1], go[1]};
     char control[CMSG_SPACE(sizeof fds)];
     memset(control, 0, sizeof control);
     struct iovec iov = {&c->req, sizeof c->req};
@@ -306,14 +433,20 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
     cm->cmsg_len = CMSG_LEN(sizeof fds);
     memcpy(CMSG_DATA(cm), fds, sizeof fds);
     bool sent = iso->ctl_fd >= 0 && sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;
+    if (!sent && replace_server(iso) == 0) /* the server died: a new one gets this request (pipes unsent) */
+        sent = sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;
     close(data[1]);
     close(out[1]);
+    close(go[1]);
     if (!sent) {
-        snprintf(err, cap, "cannot start the backend's child: the fork server is gone");
+        snprintf(err, cap, "cannot start the backend's child: %s",
+                 iso->server_gone[0] ? iso->server_gone : "the fork server is gone");
         close(data[0]);
         close(out[0]);
+        close(go[0]);
         return -1;
     }
+    c->go_fd = go[0];
     /* the answer (its pid) is read when it is needed: the server clones while rtshm goes on */
     c->awaiting_pid = true;
     iso->pending[iso->pending_count++] = c;
@@ -335,28 +468,57 @@ static int32_t read_answer(conf_isolation *iso) {
     return got == (ssize_t)sizeof reply ? reply : -EPIPE;
 }
 
-void iso_await_pid(conf_isolation *iso, conf_child *c) {
-    while (c->awaiting_pid && iso->pending_count > 0) {
-        conf_child *first = iso->pending[0];
-        iso->pending_count--;
-        memmove(iso->pending, iso->pending + 1, (size_t)iso->pending_count * sizeof *iso->pending);
-        int32_t reply = read_answer(iso);
-        first->awaiting_pid = false;
-        if (reply > 0) {
-            first->pid = (pid_t)reply;
-            setpgid(first->pid, first->pid); /* it does so itself too: whichever comes first */
-            first->pidfd = iso_pidfd(first->pid);
-            continue;
-        }
-        if (first->death_verdict == NULL) {
-            first->death_verdict = first->last_verdict = "ERROR";
-            snprintf(first->death_message, sizeof first->death_message, "cannot start the backend's child: the fork "
-                     "server %s", reply == -EPIPE ? "is gone" : strerror(-reply));
-            snprintf(first->last_message, sizeof first->last_message, "%s", first->death_message);
-        }
-        first->dead = true;
+/* Reads the server's next answer (blocking) and applies it to the first pending child: its pid (and its
+ * start byte when it may run), or its death. A server found gone is replaced (its requests sent again). */
+static void take_answer(conf_isolation *iso) {
+    conf_child *first = iso->pending[0];
+    int32_t reply = read_answer(iso);
+    if (reply == -EPIPE && !iso->server_gone[0]) { /* the server died: its requests go to a new one */
+        replace_server(iso);
+        return;
     }
+    iso->pending_count--;
+    memmove(iso->pending, iso->pending + 1, (size_t)iso->pending_count * sizeof *iso->pending);
+    first->awaiting_pid = false;
+    if (reply > 0) {
+        first->pid = (pid_t)reply;
+        setpgid(first->pid, first->pid); /* it does so itself too: whichever comes first */
+        first->pidfd = iso_pidfd(first->pid);
+        if (first->go_wanted) iso_child_go(first);
+        return;
+    }
+    char why[600];
+    if (reply == -EPIPE && iso->server_gone[0])
+        snprintf(why, sizeof why, "cannot start the backend's child: %s", iso->server_gone);
+    else
+        snprintf(why, sizeof why, "cannot start the backend's child: the fork server %s",
+                 reply == -EPIPE ? "is gone" : strerror(-reply));
+    iso_child_cannot_start(first, why);
+}
+
+void iso_await_pid(conf_isolation *iso, conf_child *c) {
+    while (c->awaiting_pid && iso->pending_count > 0) take_answer(iso);
     c->awaiting_pid = false;
+}
+
+void iso_take_ready_answers(conf_isolation *iso) {
+    struct pollfd pfd = {iso->ctl_fd, POLLIN, 0};
+    while (iso->pending_count > 0 && iso->ctl_fd >= 0 && poll(&pfd, 1, 0) == 1 && pfd.revents) take_answer(iso);
+}
+
+int iso_answer_fd(const conf_isolation *iso) {
+    return iso->pending_count > 0 ? iso->ctl_fd : -1;
+}
+
+void iso_child_cannot_start(conf_child *c, const char *why) {
+    if (c->death_verdict == NULL) {
+        c->death_verdict = "ERROR";
+        snprintf(c->death_message, sizeof c->death_message, "%s", why);
+    }
+    c->last_verdict = "ERROR";
+    snprintf(c->last_message, sizeof c->last_message, "%s", why);
+    c->awaiting_pid = false;
+    c->dead = true;
 }
 
 void iso_reap_retired(conf_isolation *iso, bool wait) {
@@ -383,15 +545,13 @@ void conf_isolation_stop(conf_isolation *iso) {
     if (iso == NULL) return;
     conf_isolation_drop_queue(iso);
     iso_reap_retired(iso, true);
-    if (iso->ctl_fd >= 0) close(iso->ctl_fd);
-    if (iso->server_pid > 0) {
-        kill(iso->server_pid, SIGKILL);
-        while (waitpid(iso->server_pid, NULL, 0) < 0 && errno == EINTR) continue;
-    }
+    if (iso->server_pid > 0) kill(iso->server_pid, SIGKILL);
+    end_server(iso, NULL, 0);
     iso_kill_orphans(NULL, 0);
     free(iso->queue);
     free(iso->pending);
     free(iso->retired);
+    free(iso->spare_buf);
     free(iso->library);
     free(iso->backend_name);
     free(iso);

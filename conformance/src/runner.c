@@ -20,7 +20,20 @@
  * finishes. Either way the oracle, the judging and the recording below run here, the same for both: an
  * isolated run of the reference backend records exactly what the in-process run records. A child that
  * dies, hangs or exits leaves the steps it finished and a row for the step it died in (`died`); with
- * --continue-after-crash a fresh child replays the finished steps and goes on after that step. */
+ * --continue-after-crash a fresh child replays the finished steps and goes on after that step.
+ *
+ * Why the oracle stays here, not in the backend's child (decided 2026-12-02, measured first). The child
+ * could run the reference beside the backend and send its clause, in parallel with rtshm. But the child's
+ * memory is the backend's to scribble on, and the reference's clause and outcome decide the verdict: a
+ * corrupted reference outcome that matches a wrong backend outcome turns a FAIL into a PASS, and no check
+ * of what arrives (sizes, bounds, a clause ID from the catalogue) tells a wrong but well-formed outcome
+ * from the right one; only computing it again does, which is the work the move would save. And the work
+ * is small: in an isolated run of the corpus the oracle (its steps and notes) is 1.3% of rtshm's
+ * instructions (callgrind, 4.4 M of 329 M) and its worlds about 2% of its samples (perf); rtshm's time went
+ * to the trace (a commit per scenario: now batched, traces/src/writer.c; the row inserts) and to process
+ * handling (isolate_*.c). So rtshm keeps computing the reference outcome itself, and a hostile backend can
+ * only make its own steps fail, die or hang. The `died` row's clause comes from this oracle as well (it
+ * runs the step the child died in). */
 #include "conf/runner.h"
 
 #include <stdio.h>

@@ -3,6 +3,8 @@
  * HOSTILE_<NAME>. The behaviour fires in the third RtCreateSharedMemory call of a world (step 2 of
  * scenarios/hostile.fires.json), or while the library loads (constructor, rtshm_backend_entry).
  *
+ * KILL_SERVER kills the process that loaded the library (rtshm's fork server) from the scenario's child.
+ *
  * Every process that does something hostile (the scenario's child, a grandchild, a daemon) appends its
  * pid to the file named by $RTSHM_HOSTILE_PIDS, so the test can check that none outlives the run. */
 #define _GNU_SOURCE
@@ -26,6 +28,7 @@
 #endif
 
 static const rtshm_backend *reference;
+static pid_t loader_pid; /* the process that ran rtshm_backend_entry: rtshm's fork server */
 static rtshm_backend exported;
 static int creates; /* RtCreateSharedMemory calls in this process */
 
@@ -89,6 +92,8 @@ static void misbehave(void) {
     close(noted[0]);
 #elif defined(HOSTILE_CHDIR)
     if (chdir("/") != 0) abort();
+#elif defined(HOSTILE_KILL_SERVER)
+    kill(loader_pid, SIGKILL); /* the scenario goes on; the next one needs a new server */
 #elif defined(HOSTILE_MALLOC)
     /* 1 MiB blocks, touched, until one is refused; then give up like an xmalloc would */
     for (;;) {
@@ -134,6 +139,7 @@ __attribute__((visibility("default"))) const rtshm_backend *rtshm_backend_entry(
     note_pid();
     raise(SIGSEGV);
 #endif
+    loader_pid = getpid();
     reference = conf_reference_table();
     exported = *reference;
     exported.zName = "hostile";

@@ -4,7 +4,8 @@
  * within its bound (a bound on a hang, not a speed figure), that no process of the run is left (the
  * pids the library wrote into $RTSHM_HOSTILE_PIDS are gone), and that the trace passes
  * PRAGMA integrity_check. Then: a crash keeps the finished steps and a `died` row,
- * --continue-after-crash goes on after it, and --jobs 2 exports the same bytes as --jobs 1. */
+ * --continue-after-crash goes on after it, --jobs 2 exports the same bytes as --jobs 1, and a fork server
+ * killed mid-run is started again (up to a limit, then the scenarios left are ERROR). */
 #define _GNU_SOURCE
 #include <check.h>
 #include <stdbool.h>
@@ -266,6 +267,79 @@ START_TEST(signals_interrupt_within_a_second) {
 }
 END_TEST
 
+/* Writes count copies of hostile.fires into dir as k1.json.. (ids hostile.kill.1..), then hostile.quiet
+ * as z.json: a corpus in which every scenario but the last kills the fork server in its step 2. */
+static void write_kill_corpus(const char *dir, int count) {
+    mkdir(dir, 0700);
+    static char text[8192];
+    FILE *f = fopen(SCENARIOS "/hostile.fires.json", "r");
+    ck_assert_ptr_nonnull(f);
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = '\0';
+    char *id = strstr(text, "\"hostile.fires\"");
+    ck_assert_ptr_nonnull(id);
+    for (int k = 1; k <= count; k++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/k%d.json", dir, k);
+        f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fprintf(f, "%.*s\"hostile.kill.%d\"%s", (int)(id - text), text, k, id + strlen("\"hostile.fires\""));
+        fclose(f);
+    }
+    char path[600], cmd[1400];
+    snprintf(path, sizeof path, "%s/z.json", dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", SCENARIOS "/hostile.quiet.json", path);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* A fork server killed mid-run is started again: the scenario that killed it goes on (its child is
+ * rtshm's), the next ones run on a new server; after ISO_MAX_SERVER_RESTARTS (3) restarts, the scenarios
+ * left are ERROR saying why, with no step rows. Each scenario's child kills the server that forked it;
+ * the next scenario's child may have been forked by that server already (rtshm holds one ahead), so a
+ * server serves one or two of them: of 9 such scenarios and a quiet one, 4 to 8 PASS, then the rest is
+ * ERROR, the last two always. */
+START_TEST(a_killed_fork_server_is_restarted_up_to_a_limit) {
+    ck_assert_int_eq(run_hostile(LIB("kill_server"), "10", "--jobs=1", 30), 0);
+    ck_assert_str_eq(fires(), "PASS: ");
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps WHERE scenario = 'hostile.fires' AND verdict = 'PASS'"), 4);
+    char buf[2048];
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios WHERE scenario = 'hostile.quiet'", buf, sizeof buf), "PASS");
+    assert_trace_sound();
+    assert_no_process_left(1);
+    /* nine scenarios that each kill the server, then a quiet one */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", kept_tmp_path("kill-corpus"));
+    write_kill_corpus(dir, 9);
+    snprintf(db, sizeof db, "%s", kept_tmp_path("kill.sqlite"));
+    snprintf(pids, sizeof pids, "%s", kept_tmp_path("kill.pids"));
+    unlink(pids);
+    setenv("RTSHM_HOSTILE_PIDS", pids, 1);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err, sizeof err, "run", "--db", db, "--impl", LIB("kill_server"),
+                                "--jobs=1", dir, NULL), 1);
+    const char *gone = "cannot start the backend's child: the fork server died of signal 9 (Killed), and it was "
+                       "started again 3 times already (the limit)";
+    ck_assert_msg(strstr(out, gone) != NULL, "%s", out);
+    int64_t passed = db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'PASS' AND steps = 4 AND message IS NULL");
+    ck_assert_msg(passed >= 4 && passed <= 8, "%lld PASS", (long long)passed);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'ERROR' AND steps = 0 AND message = "
+                                "'cannot start the backend''s child: the fork server died of signal 9 (Killed), and it "
+                                "was started again 3 times already (the limit)'"),
+                     10 - passed);
+    /* the PASSes come first (file order), the two last are always ERROR, and an ERROR has no step row */
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM scenarios WHERE verdict = 'PASS' AND scenario > "
+                                "(SELECT MIN(scenario) FROM scenarios WHERE verdict = 'ERROR')"), 0);
+    ck_assert_str_eq(db_text(db, "SELECT group_concat(verdict, ' ') FROM (SELECT verdict FROM scenarios WHERE scenario "
+                                 "IN ('hostile.kill.9', 'hostile.quiet') ORDER BY scenario)", buf, sizeof buf),
+                     "ERROR ERROR");
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM steps WHERE scenario IN (SELECT scenario FROM scenarios WHERE "
+                                "verdict = 'ERROR')"), 0);
+    ck_assert_str_eq(db_text(db, "PRAGMA integrity_check", buf, sizeof buf), "ok");
+    ck_assert_str_eq(db_text(db, "SELECT state FROM runs", buf, sizeof buf), "complete");
+    assert_no_process_left((int)passed);
+}
+END_TEST
+
 /* --jobs 2 records the same bytes as --jobs 1 (the corpus on the reference backend library), and both
  * the same as the in-process run's scenarios. */
 START_TEST(jobs_2_exports_the_same_bytes_as_jobs_1) {
@@ -309,6 +383,7 @@ static Suite *hostile_suite(void) {
     tcase_add_test(tc, backend_output_is_captured_not_printed);
     tcase_add_test(tc, signals_interrupt_within_a_second);
     tcase_add_test(tc, jobs_2_exports_the_same_bytes_as_jobs_1);
+    tcase_add_test(tc, a_killed_fork_server_is_restarted_up_to_a_limit);
     suite_add_tcase(s, tc);
     return s;
 }

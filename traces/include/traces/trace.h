@@ -75,12 +75,14 @@ int trace_incomplete_run(trace_db *db, int64_t *run_id, uint64_t *seed);
 /* Sets the run's state ('complete' or 'interrupted'). */
 int trace_run_finish(trace_db *db, int64_t run_id, const char *state);
 
-/* Opens the transaction of one scenario of run_id; the rows below belong to it. */
+/* Opens one scenario of run_id (a savepoint in the batch's transaction, writer.c); the rows below belong
+ * to it. */
 int trace_scenario_begin(trace_db *db, int64_t run_id);
 int trace_step(trace_db *db, const trace_step_row *row);
 int trace_finding(trace_db *db, const char *scenario, int64_t seq, const char *kind, const char *clause,
                   const char *detail);
-/* Inserts the scenarios row and commits. */
+/* Inserts the scenarios row and ends the scenario: it is committed with its batch (at once when the batch
+ * is full or old enough, else by a later scenario, trace_run_finish or trace_close). */
 int trace_scenario_commit(trace_db *db, const trace_scenario_row *row);
 /* Rolls the open scenario back (nothing of it remains). */
 void trace_scenario_rollback(trace_db *db);
