@@ -8,6 +8,7 @@
 
 #include "diff_opaque.h"
 #include "traces/canon.h"
+#include "traces/textesc.h"
 
 #define MAX_CONTEXT 16
 
@@ -174,8 +175,8 @@ static int one_sided(side *sd, const char *change, const trace_diff_opts *o, FIL
         fputc('}', out);
         *first_json = false;
     } else {
-        fprintf(out, "%s %s  (%s: verdict %s, %s steps)\n", change[0] == 'a' ? "+" : "-", sd->scenario, change, verdict,
-                steps);
+        text_escape_line(out, "%s %s  (%s: verdict %s, %s steps)", change[0] == 'a' ? "+" : "-", sd->scenario, change,
+                         verdict, steps);
     }
     if (side_advance(sd, o, err, cap) < 0) return -1;
     return skip_scenario(sd, o, err, cap);
@@ -241,11 +242,11 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
             json_string(out, vb);
             *first_json = false;
         } else {
-            if (strcmp(va, vb) != 0) fprintf(out, "~ %s  (verdict %s -> %s)\n", scenario, va, vb);
-            else fprintf(out, "~ %s  (verdict %s)\n", scenario, va);
+            if (strcmp(va, vb) != 0) text_escape_line(out, "~ %s  (verdict %s -> %s)", scenario, va, vb);
+            else text_escape_line(out, "~ %s  (verdict %s)", scenario, va);
             if (!header_same) {
                 differing_fields(head_a, head_b, fields, sizeof fields);
-                fprintf(out, "    scenario record differs in: %s\n", fields);
+                text_escape_line(out, "    scenario record differs in: %s", fields);
             }
         }
         if (diverged) {
@@ -269,23 +270,23 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
                 }
                 fputs("]}", out);
             } else {
-                fprintf(out, "    first divergence at seq %lld", seq_of(any));
                 if (diff_a && diff_b) {
                     differing_fields(diff_a, diff_b, fields, sizeof fields);
-                    fprintf(out, " (differs in: %s)", fields);
+                    text_escape_line(out, "    first divergence at seq %lld (differs in: %s)", seq_of(any), fields);
+                } else {
+                    text_escape_line(out, "    first divergence at seq %lld", seq_of(any));
                 }
-                fputc('\n', out);
                 for (int i = 0; i < ctx_len; i++) {
                     int idx = (ctx_head - ctx_len + i + ctx_n) % ctx_n;
                     cJSON *c = cJSON_Parse(context[idx]);
                     describe(c, line, sizeof line);
                     cJSON_Delete(c);
-                    fprintf(out, "      %s\n", line);
+                    text_escape_line(out, "      %s", line);
                 }
                 if (diff_a) describe(diff_a, line, sizeof line);
-                fprintf(out, "    - %s: %s\n", o->label_a, diff_a ? line : "(no more records)");
+                text_escape_line(out, "    - %s: %s", o->label_a, diff_a ? line : "(no more records)");
                 if (diff_b) describe(diff_b, line, sizeof line);
-                fprintf(out, "    + %s: %s\n", o->label_b, diff_b ? line : "(no more records)");
+                text_escape_line(out, "    + %s: %s", o->label_b, diff_b ? line : "(no more records)");
             }
             /* a few records after the divergence, from each side */
             for (int k = 0; rc == 0 && k < ctx_n; k++) {
@@ -300,16 +301,16 @@ static int both_sided(side *a, side *b, const trace_diff_opts *o, FILE *out, boo
                 if (!o->json) {
                     if (more_a && more_b && strcmp(cmp_text(a), cmp_text(b)) == 0) {
                         describe(side_obj(a), line, sizeof line);
-                        fprintf(out, "      %s\n", line); /* the same on both sides */
+                        text_escape_line(out, "      %s", line); /* the same on both sides */
                         continue;
                     }
                     if (more_a) {
                         describe(side_obj(a), line, sizeof line);
-                        fprintf(out, "    - %s: %s\n", o->label_a, line);
+                        text_escape_line(out, "    - %s: %s", o->label_a, line);
                     }
                     if (more_b) {
                         describe(side_obj(b), line, sizeof line);
-                        fprintf(out, "    + %s: %s\n", o->label_b, line);
+                        text_escape_line(out, "    + %s: %s", o->label_b, line);
                     }
                 }
             }

@@ -30,8 +30,75 @@ int stream__open_jsonl(trace_stream *s, const char *path, int64_t run_id, char *
     return rc;
 }
 
-/* Reads the value of top-level key `key` of the JSON object in line: a string (copied, unescaped only
- * of \\ and \", enough for ids) into buf, or a number into *num. Returns 1 when found. Nested objects and
+/* Four hex digits at p as a number, or -1. */
+static long hex4(const char *p) {
+    long value = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = p[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        value = value * 16 + d;
+    }
+    return value;
+}
+
+/* Appends the UTF-8 bytes of code point cp to buf at *n (room for 4 bytes is the caller's). */
+static void put_utf8(unsigned long cp, char *buf, size_t *n) {
+    if (cp < 0x80) {
+        buf[(*n)++] = (char)cp;
+    } else if (cp < 0x800) {
+        buf[(*n)++] = (char)(0xc0 | cp >> 6);
+        buf[(*n)++] = (char)(0x80 | (cp & 0x3f));
+    } else if (cp < 0x10000) {
+        buf[(*n)++] = (char)(0xe0 | cp >> 12);
+        buf[(*n)++] = (char)(0x80 | (cp >> 6 & 0x3f));
+        buf[(*n)++] = (char)(0x80 | (cp & 0x3f));
+    } else {
+        buf[(*n)++] = (char)(0xf0 | cp >> 18);
+        buf[(*n)++] = (char)(0x80 | (cp >> 12 & 0x3f));
+        buf[(*n)++] = (char)(0x80 | (cp >> 6 & 0x3f));
+        buf[(*n)++] = (char)(0x80 | (cp & 0x3f));
+    }
+}
+
+/* Decodes one character of a JSON string body at v (a plain byte or an escape: \" \\ \/ \b \f \n \r \t
+ * \uXXXX, surrogate pairs joined; a lone surrogate or a malformed escape becomes U+FFFD) into buf at *n,
+ * which has room for 4 more bytes. Returns the position after it; never reads past the terminating NUL. */
+static const char *unescape_one(const char *v, char *buf, size_t *n) {
+    if (*v != '\\') {
+        buf[(*n)++] = *v;
+        return v + 1;
+    }
+    char c = v[1];
+    static const char escaped[] = "\"\\/bfnrt", decoded[] = "\"\\/\b\f\n\r\t";
+    const char *simple = c != '\0' ? strchr(escaped, c) : NULL;
+    if (simple) {
+        buf[(*n)++] = decoded[simple - escaped];
+        return v + 2;
+    }
+    if (c != 'u') {
+        put_utf8(0xfffd, buf, n);
+        return c ? v + 2 : v + 1;
+    }
+    long cp = hex4(v + 2);
+    if (cp < 0) {
+        put_utf8(0xfffd, buf, n);
+        return v + 2;
+    }
+    v += 6;
+    if (cp >= 0xd800 && cp <= 0xdbff && v[0] == '\\' && v[1] == 'u') {
+        long low = hex4(v + 2);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+            put_utf8(0x10000 + ((unsigned long)(cp - 0xd800) << 10) + (unsigned long)(low - 0xdc00), buf, n);
+            return v + 6;
+        }
+    }
+    put_utf8(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : (unsigned long)cp, buf, n);
+    return v;
+}
+
+/* Reads the value of top-level key `key` of the JSON object in line: a string (copied and unescaped,
+ * unescape_one; cut at cap) into buf, or a number into *num. Returns 1 when found. Nested objects and
  * arrays are skipped by depth, strings by their quotes; bounded by the line's length. */
 static int top_field(const char *line, const char *key, char *buf, size_t cap, int64_t *num) {
     size_t klen = strlen(key);
@@ -49,10 +116,7 @@ static int top_field(const char *line, const char *key, char *buf, size_t cap, i
                 if (*v == '"') {
                     if (buf == NULL || cap == 0) return 0; /* a string where a number was asked for */
                     size_t n = 0;
-                    for (v++; *v && *v != '"' && n + 1 < cap; v++) {
-                        if (*v == '\\' && v[1]) v++;
-                        buf[n++] = *v;
-                    }
+                    for (v++; *v && *v != '"' && n + 4 < cap;) v = unescape_one(v, buf, &n);
                     buf[n] = '\0';
                     return *v == '"';
                 }

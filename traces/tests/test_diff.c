@@ -127,6 +127,29 @@ START_TEST(changed_status_reports_first_divergence) {
 }
 END_TEST
 
+/* Text from the traces is escaped in the text report (traces/textesc.h): a scenario id holding an ESC and a
+ * step whose function and argument hold a newline and a CSI cannot drive the terminal or forge a report
+ * line; the JSON report keeps the exact text. */
+#define E_HEAD "{\"message\":null,\"path\":\"e.json\",\"scenario\":\"e\\u001b[2J\",\"sha256\":\"00\",\"steps\":1,\"type\":\"scenario\",\"verdict\":\"PASS\"}\n"
+#define E_STEP(st) "{\"api\":\"x\",\"args\":{\"n\":\"a\\nb\"},\"clause\":null,\"function\":\"F\\u009b1m\",\"last_error\":null,\"process\":\"p\",\"ret\":null,\"scenario\":\"e\\u001b[2J\",\"seq\":0,\"status\":\"" st "\",\"type\":\"step\",\"verdict\":\"PASS\"}\n"
+START_TEST(text_report_escapes_trace_strings) {
+    trace_diff_opts o = text_opts();
+    char *report;
+    trace_diff_totals t;
+    ck_assert_int_eq(diff_texts(E_HEAD E_STEP("OK"), E_HEAD E_STEP("NO"), &o, &report, &t), 1);
+    ck_assert_str_eq(report, "~ e\\x1b[2J  (verdict PASS)\n"
+                             "    first divergence at seq 0 (differs in: status)\n"
+                             "    - old: seq 0 p F\\xc2\\x9b1m {\"n\":\"a\\nb\"} -> - status=OK last_error=- verdict=PASS\n"
+                             "    + new: seq 0 p F\\xc2\\x9b1m {\"n\":\"a\\nb\"} -> - status=NO last_error=- verdict=PASS\n"
+                             "diff: 1 scenarios compared: 0 identical, 1 changed, 0 added, 0 removed\n");
+    free(report);
+    o.json = true;
+    ck_assert_int_eq(diff_texts(E_HEAD E_STEP("OK"), E_HEAD E_STEP("NO"), &o, &report, &t), 1);
+    ck_assert_ptr_nonnull(strstr(report, "\"scenario\":\"e\\u001b[2J\""));
+    free(report);
+}
+END_TEST
+
 START_TEST(added_and_removed_scenarios) {
     trace_diff_opts o = text_opts();
     char *report;
@@ -345,6 +368,7 @@ Suite *diff_suite(void) {
     tcase_add_test(tc, database_export_is_stable_and_ordered);
     tcase_add_test(tc, bad_jsonl_records_are_errors_or_differences);
     tcase_add_test(tc, opaque_values_compare_through_a_one_to_one_pairing);
+    tcase_add_test(tc, text_report_escapes_trace_strings);
     suite_add_tcase(s, tc);
     return s;
 }

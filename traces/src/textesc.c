@@ -1,5 +1,5 @@
-/* conformance/cli/escape.c — escaping outside text for the terminal (escape.h). */
-#include "escape.h"
+/* traces/src/textesc.c — escaping outside text for the terminal (traces/textesc.h). */
+#include "traces/textesc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -28,7 +28,7 @@ static size_t printable_length(const unsigned char *p) {
     return n;
 }
 
-bool cli_escape_clean(const char *text) {
+bool text_escape_clean(const char *text) {
     const unsigned char *p = (const unsigned char *)text;
     while (*p) {
         size_t n = printable_length(p);
@@ -71,7 +71,7 @@ static void put_buf(void *ctx, const char *bytes, size_t len) {
     s->used += len;
 }
 
-const char *cli_escape(const char *text, char *buf, size_t cap) {
+const char *text_escape(const char *text, char *buf, size_t cap) {
     if (cap == 0) return buf;
     buf_sink s = {buf, cap, 0, false};
     escape_each(text, put_buf, &s);
@@ -81,24 +81,27 @@ const char *cli_escape(const char *text, char *buf, size_t cap) {
 
 static void put_file(void *ctx, const char *bytes, size_t len) { fwrite(bytes, 1, len, (FILE *)ctx); }
 
-void cli_escape_fputs(FILE *out, const char *text) {
-    if (cli_escape_clean(text)) fputs(text, out);
+void text_escape_fputs(FILE *out, const char *text) {
+    if (text_escape_clean(text)) fputs(text, out);
     else escape_each(text, put_file, out);
 }
 
-void cli_escape_line(FILE *out, const char *fmt, ...) {
+void text_escape_vline(FILE *out, const char *fmt, va_list ap) {
     char small[2048];
-    va_list ap;
-    va_start(ap, fmt);
+    va_list again;
+    va_copy(again, ap);
     int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
     char *text = small;
-    if (n >= (int)sizeof small && (text = malloc((size_t)n + 1)) != NULL) {
-        va_start(ap, fmt);
-        vsnprintf(text, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    cli_escape_fputs(out, text ? text : small);
+    if (n >= (int)sizeof small && (text = malloc((size_t)n + 1)) != NULL) vsnprintf(text, (size_t)n + 1, fmt, again);
+    va_end(again);
+    text_escape_fputs(out, text ? text : small);
     fputc('\n', out);
     if (text != small) free(text);
+}
+
+void text_escape_line(FILE *out, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    text_escape_vline(out, fmt, ap);
+    va_end(ap);
 }
