@@ -262,7 +262,7 @@ START_TEST(hostile_line_is_an_error_answer)
     if (!is_error_with(answer, hostile[_i].message_part))
         ck_abort_msg("line %d: answer %s lacks '%s'", _i, answer, hostile[_i].message_part);
     ask("{\"type\":\"hello\",\"protocol\":\"rtshm-backend\",\"versions\":[1]}");
-    ck_assert(strncmp(answer, "{\"type\":\"hello\",\"protocol\"", 28) == 0);
+    ck_assert_str_eq(answer, "{\"type\":\"hello\",\"protocol\":\"rtshm-backend\",\"version\":1,\"name\":\"fake 1.0\",\"functions\":{\"rtx64\":[\"RtCreateSharedMemory\",\"GetLastError\"],\"ntx\":[\"ntxGetLastRtError\"]},\"events\":[]}");
 }
 END_TEST
 
