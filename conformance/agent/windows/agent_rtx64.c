@@ -20,6 +20,7 @@
 #include "agent_proto.h"
 #include "agent_win32.h"
 
+#include <windows.h> /* before the SDK header, which expects the Windows types */
 #include <rtapi.h>
 #include <stdio.h>
 #include <string.h>
