@@ -17,9 +17,11 @@
 #endif
 
 #include "agent_proto.h"
-#include "agent_win32.h"
+#include "agent_platform.h"
 
+#ifdef _WIN32
 #include <windows.h> /* before the SDK header, which expects the Windows types */
+#endif
 #include <ntx.h>
 #include <stdio.h>
 #include <string.h>
@@ -179,7 +181,7 @@ static const agent_function functions[] = {
 };
 
 static const agent_vendor vendor = {"rtshm-agent intime-ntx 1.0", functions, sizeof functions / sizeof functions[0],
-                                    agent_win32_access, NULL};
+                                    agent_platform_access, agent_platform_open, agent_platform_close};
 
 const agent_vendor *agent_vendor_table(void)
 {

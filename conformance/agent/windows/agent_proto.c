@@ -419,6 +419,10 @@ static void answer_open(agent_state *agent, const aj_doc *doc, int root, char *a
         answer_error(answer, "open", err);
         return;
     }
+    if (agent->vendor->open != NULL && agent->vendor->open(err, sizeof err) < 0) {
+        answer_error(answer, "open", err);
+        return;
+    }
     agent->world_open = 1;
     snprintf(answer, AGENT_ANSWER_MAX, "{\"type\":\"result\"}");
 }

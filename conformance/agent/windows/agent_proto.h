@@ -54,13 +54,14 @@ typedef struct agent_function {
 
 /* The vendor table an agent is built with. `access` reads (write 0) or writes (write 1) len bytes at
  * address of the agent's own process when they are accessible that way: returns 0 when it did, 1 when the
- * access would fault (nothing is touched). `reset` (may be NULL) releases what the world acquired, on
- * `close`. */
+ * access would fault (nothing is touched). `open` (may be NULL) starts the world on `open`: 0, or -1 with
+ * err (the agent answers `error`). `reset` (may be NULL) releases what the world acquired, on `close`. */
 typedef struct agent_vendor {
     const char *name; /* the hello's name, e.g. "rtshm-agent rtx64 1.0" */
     const agent_function *functions;
     size_t function_count;
     int (*access)(uint64_t address, void *bytes, size_t len, int write);
+    int (*open)(char *err, size_t err_size);
     void (*reset)(void);
 } agent_vendor;
 

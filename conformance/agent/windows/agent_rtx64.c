@@ -18,9 +18,11 @@
 #endif
 
 #include "agent_proto.h"
-#include "agent_win32.h"
+#include "agent_platform.h"
 
+#ifdef _WIN32
 #include <windows.h> /* before the SDK header, which expects the Windows types */
+#endif
 #include <rtapi.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +55,7 @@ static void reset(void)
     while (open_handle_count > 0)
         RtCloseHandle(open_handles[--open_handle_count]);
     slot = 0;
+    agent_platform_close();
 }
 
 /* The name argument as UTF-16 (NULL for a null argument): 0, or -1 with err. */
@@ -221,7 +224,7 @@ static const agent_function functions[] = {
 };
 
 static const agent_vendor vendor = {"rtshm-agent rtx64 1.0", functions, sizeof functions / sizeof functions[0],
-                                    agent_win32_access, reset};
+                                    agent_platform_access, agent_platform_open, reset};
 
 const agent_vendor *agent_vendor_table(void)
 {

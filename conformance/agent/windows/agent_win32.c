@@ -1,7 +1,8 @@
-/* agent_win32.c — the Windows agent's memory access for `read` and `write`: the bytes at an address of the
- * agent's own process, checked with VirtualQuery before they are touched, so that an address outside every
- * view is a fault in the answer, not a crash of the agent. Shared by both vendor builds. */
-#include "agent_win32.h"
+/* agent_win32.c — the Windows agent's platform (agent_platform.h): memory access for `read` and `write` — the
+ * bytes at an address of the agent's own process, checked with VirtualQuery before they are touched, so that an
+ * address outside every view is a fault in the answer, not a crash of the agent — and the world's start and end,
+ * which on a real machine are nothing to do. Shared by both vendor builds. */
+#include "agent_platform.h"
 
 #include <string.h>
 #include <windows.h>
@@ -20,7 +21,7 @@ static int writable(DWORD protect)
            base == PAGE_EXECUTE_WRITECOPY;
 }
 
-int agent_win32_access(uint64_t address, void *bytes, size_t len, int write)
+int agent_platform_access(uint64_t address, void *bytes, size_t len, int write)
 {
     /* Every page of [address, address + len) must be committed and allow the access (no guard page);
      * at most 4096 bytes span 2 regions' worth of pages, each region queried once. */
@@ -42,4 +43,15 @@ int agent_win32_access(uint64_t address, void *bytes, size_t len, int write)
     else
         memcpy(bytes, (const void *)(ULONG_PTR)address, len);
     return 0;
+}
+
+int agent_platform_open(char *err, size_t err_size)
+{
+    (void)err;
+    (void)err_size;
+    return 0;
+}
+
+void agent_platform_close(void)
+{
 }

@@ -71,7 +71,7 @@ static const agent_function fake_functions[] = {
     {"rtx64", "GetLastError", 0, "win32", fake_get_last_error},
     {"ntx", "ntxGetLastRtError", 0, "intime", fake_get_last_error},
 };
-static const agent_vendor fake_vendor = {"fake 1.0", fake_functions, 3, fake_access, fake_reset};
+static const agent_vendor fake_vendor = {"fake 1.0", fake_functions, 3, fake_access, NULL, fake_reset};
 
 /* ---- helpers ---- */
 
