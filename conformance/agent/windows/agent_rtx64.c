@@ -10,8 +10,8 @@
  * The last-error slot: the agent's own I/O between two requests may change the thread's GetLastError value,
  * so the slot is kept here after every call and put back with SetLastError before the next one; the
  * scenario sees the slot only its calls changed. A call's status on success is ERROR_ALREADY_EXISTS when the
- * slot says so after a create (the vendor's documented success code), else ERROR_SUCCESS; on failure the
- * slot. The agent never passes a pointer it does not own: a non-NULL security-attributes argument is answered
+ * slot says so after a create (the vendor's documented success code), else ERROR_SUCCESS (the slot is sticky:
+ * a successful open leaves what was there); on failure the slot. The agent never passes a pointer it does not own: a non-NULL security-attributes argument is answered
  * with an error. Handles still open at `close` are closed (agent_vendor.reset). */
 #ifndef AGENT_VENDOR_RTX64
 #error "agent_rtx64.c is the RTX64 agent: build it with -DAGENT_VENDOR_RTX64"
@@ -95,13 +95,19 @@ static VOID **location_of(const agent_arg *arg, VOID **location, char *err, size
     return NULL;
 }
 
-/* Fills the result of a call returning a HANDLE (NULL on failure) from the slot the call left. */
-static void handle_result(HANDLE handle, agent_result *result)
+/* Fills the result of a call returning a HANDLE (NULL on failure) from the slot the call left. A create
+ * (`creates` 1) that succeeded reports ERROR_ALREADY_EXISTS when the slot holds it, the documented success code
+ * for an existing object; any other success is ERROR_SUCCESS, whatever the slot kept from before (a successful
+ * open does not reset it). */
+static void handle_result(HANDLE handle, int creates, agent_result *result)
 {
     slot = GetLastError();
     result->ret = (uint64_t)(ULONG_PTR)handle;
     result->opaque_ret = 1;
-    result->status = handle != NULL ? (slot == ERROR_ALREADY_EXISTS ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS) : slot;
+    if (handle == NULL)
+        result->status = slot;
+    else
+        result->status = creates && slot == ERROR_ALREADY_EXISTS ? ERROR_ALREADY_EXISTS : ERROR_SUCCESS;
     result->has_last_error = 1;
     result->last_error = slot;
     remember(handle);
@@ -117,7 +123,7 @@ static int call_create_shared_memory(const agent_arg *a, agent_result *result, c
         return -1;
     SetLastError(slot);
     HANDLE handle = RtCreateSharedMemoryW((DWORD)a[0].number, (DWORD)a[1].number, (DWORD)a[2].number, name, where);
-    handle_result(handle, result);
+    handle_result(handle, 1, result);
     result->outputs[4] = (uint64_t)(ULONG_PTR)location;
     result->opaque_output[4] = 1;
     return 0;
@@ -133,7 +139,7 @@ static int call_open_shared_memory(const agent_arg *a, agent_result *result, cha
         return -1;
     SetLastError(slot);
     HANDLE handle = RtOpenSharedMemoryW((DWORD)a[0].number, (BOOL)(a[1].number != 0), name, where);
-    handle_result(handle, result);
+    handle_result(handle, 0, result);
     result->outputs[3] = (uint64_t)(ULONG_PTR)location;
     result->opaque_output[3] = 1;
     return 0;
@@ -162,7 +168,7 @@ static int call_create_event(const agent_arg *a, agent_result *result, char *err
     if (no_pointer(&a[0], err, err_size) < 0 || wide(&a[3], &name, err, err_size) < 0)
         return -1;
     SetLastError(slot);
-    handle_result(RtCreateEventW(NULL, (BOOL)(a[1].number != 0), (BOOL)(a[2].number != 0), name), result);
+    handle_result(RtCreateEventW(NULL, (BOOL)(a[1].number != 0), (BOOL)(a[2].number != 0), name), 1, result);
     return 0;
 }
 
@@ -172,7 +178,7 @@ static int call_create_mutex(const agent_arg *a, agent_result *result, char *err
     if (no_pointer(&a[0], err, err_size) < 0 || wide(&a[2], &name, err, err_size) < 0)
         return -1;
     SetLastError(slot);
-    handle_result(RtCreateMutexW(NULL, (BOOL)(a[1].number != 0), name), result);
+    handle_result(RtCreateMutexW(NULL, (BOOL)(a[1].number != 0), name), 1, result);
     return 0;
 }
 
@@ -182,7 +188,8 @@ static int call_create_semaphore(const agent_arg *a, agent_result *result, char 
     if (no_pointer(&a[0], err, err_size) < 0 || wide(&a[3], &name, err, err_size) < 0)
         return -1;
     SetLastError(slot);
-    handle_result(RtCreateSemaphoreW(NULL, (LONG)(int32_t)a[1].number, (LONG)(int32_t)a[2].number, name), result);
+    handle_result(RtCreateSemaphoreW(NULL, (LONG)(int32_t)a[1].number, (LONG)(int32_t)a[2].number, name), 1,
+                  result);
     return 0;
 }
 
