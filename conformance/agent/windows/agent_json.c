@@ -39,7 +39,7 @@ static int new_node(aj_parser *p, aj_type type)
     return index;
 }
 
-static int hex_digit(char c)
+int aj_hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -57,7 +57,7 @@ static long read_u4(aj_parser *p)
         return -1;
     long unit = 0;
     for (int i = 0; i < 4; i++) {
-        int d = hex_digit(p->s[p->pos + (size_t)i]);
+        int d = aj_hex_digit(p->s[p->pos + (size_t)i]);
         if (d < 0)
             return -1;
         unit = unit * 16 + d;
@@ -410,7 +410,7 @@ int aj_hex64(const aj_doc *doc, int index, uint64_t *out)
         return -1;
     uint64_t value = 0;
     for (size_t i = 2; i < n; i++) {
-        int d = hex_digit(t[i]);
+        int d = aj_hex_digit(t[i]);
         if (d < 0)
             return -1;
         value = (value << 4) | (uint64_t)d;

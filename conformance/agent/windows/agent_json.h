@@ -57,6 +57,9 @@ int aj_only_keys(const aj_doc *doc, int obj, const char *const *allowed, size_t 
  * 0 and *out set, else -1. */
 int aj_integer(const aj_doc *doc, int index, int64_t min, int64_t max, int64_t *out);
 
+/* The value of one hex digit (0-9, a-f, A-F), or -1. */
+int aj_hex_digit(char c);
+
 /* The 64-bit value of a protocol hex string ("0x" then 1 to 16 hex digits): 0 and *out, else -1. */
 int aj_hex64(const aj_doc *doc, int index, uint64_t *out);
 

@@ -323,17 +323,6 @@ static void answer_call(agent_state *agent, const aj_doc *doc, int root, char *a
 
 static const char hex_digits[] = "0123456789abcdef";
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static void answer_access(agent_state *agent, const aj_doc *doc, int root, int write, char *answer)
 {
     static const char *const read_keys[] = {"type", "process", "address", "length"};
@@ -365,7 +354,7 @@ static void answer_access(agent_state *agent, const aj_doc *doc, int root, int w
         }
         len = digits / 2;
         for (size_t i = 0; i < len; i++) {
-            int hi = hex_value(data[2 * i]), lo = hex_value(data[2 * i + 1]);
+            int hi = aj_hex_digit(data[2 * i]), lo = aj_hex_digit(data[2 * i + 1]);
             if (hi < 0 || lo < 0) {
                 answer_error(answer, what, "data: expected hex digits");
                 return;
