@@ -26,23 +26,32 @@
 extern "C" {
 #endif
 
-HANDLE RtCreateSharedMemory(DWORD flProtect, DWORD MaximumSizeHigh, DWORD MaximumSizeLow, LPCTSTR lpName,
+/* lpName: the SDK's LPCTSTR in an ANSI (non-UNICODE) build, which is what the library implements; declared
+ * LPCSTR so that a UNICODE build on Windows (where LPCTSTR is LPCWSTR) gets a type error, not wide names
+ * read as bytes. */
+HANDLE RtCreateSharedMemory(DWORD flProtect, DWORD MaximumSizeHigh, DWORD MaximumSizeLow, LPCSTR lpName,
                             VOID **location);
-HANDLE RtOpenSharedMemory(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCTSTR lpName, VOID **location);
+HANDLE RtOpenSharedMemory(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName, VOID **location);
 /* "This function is present for compatibility. It takes no action and always returns TRUE." (the model frees
  * the view: IWIN32.UNMAP.VIEW) */
 BOOLEAN RtUnmapSharedMemory(PVOID pVirtualAddress);
-HANDLE CreateEvent(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCTSTR lpName);
-HANDLE CreateMutex(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCTSTR lpName);
-HANDLE CreateSemaphore(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount,
-                       LPCTSTR lpName);
-
 #ifndef _WIN32
+/* The RT side's sync objects (an RT process's calls only). On Windows these three names are <windows.h>'s
+ * (macros for the A/W forms of the Win32 calls, a Windows process's own objects), so they are declared here
+ * only where <windows.h> is not. */
+HANDLE CreateEvent(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCSTR lpName);
+HANDLE CreateMutex(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCSTR lpName);
+HANDLE CreateSemaphore(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount,
+                       LPCSTR lpName);
+
 BOOL CloseHandle(HANDLE hObject);
 #define RtCloseHandle rtshm_emu_iwin32_RtCloseHandle
 #define GetLastError rtshm_emu_iwin32_GetLastError
 #define SetLastError rtshm_emu_iwin32_SetLastError
 #define RtGetLastError rtshm_emu_iwin32_GetLastError
+#else
+/* On Windows GetLastError and SetLastError are <windows.h>'s; RtCloseHandle is the SDK's. */
+BOOL RtCloseHandle(HANDLE hObject);
 #endif
 BOOL rtshm_emu_iwin32_RtCloseHandle(HANDLE hObject);
 DWORD rtshm_emu_iwin32_GetLastError(VOID);

@@ -61,7 +61,11 @@ HANDLE RtCreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lIni
 #define RtCreateSemaphore RtCreateSemaphoreA
 #endif
 
-#ifndef _WIN32
+#ifdef _WIN32
+/* On Windows GetLastError and SetLastError are <windows.h>'s (Rtapi.h: "#define RtGetLastError GetLastError"),
+ * and RtCloseHandle is RtApi.dll's. */
+BOOL RtCloseHandle(HANDLE hHandle);
+#else
 #define RtCloseHandle rtshm_emu_rtx64_RtCloseHandle
 #define GetLastError rtshm_emu_rtx64_GetLastError
 #define SetLastError rtshm_emu_rtx64_SetLastError
