@@ -32,24 +32,46 @@ static void launch(conf_child *c) {
     iso_child_cannot_start(c, err);
 }
 
-int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
-    /* jobs running; with --jobs 1 one more forked and held (with more, a running one hides the round trip) */
-    if (iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1)) return -1;
+/* A new child for count scenarios from scs (count 0: the one scenario sc, not persistent), not started. */
+static conf_child *new_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs, int count,
+                             uint64_t seed) {
     conf_child *c = calloc(1, sizeof *c);
-    if (c == NULL) return -1;
+    if (c == NULL) return NULL;
     c->iso = iso;
-    c->sc = sc;
+    c->sc = count > 0 ? scs[0] : sc;
+    c->batch = count > 0 ? scs : NULL;
+    c->batch_count = count;
     c->seed = seed;
-    c->req = (iso_request){(uint64_t)(uintptr_t)sc, seed, iso->opts.memory_limit_bytes, 0, 0, {0}};
+    c->req = (iso_request){(uint64_t)(uintptr_t)c->sc, (uint64_t)(uintptr_t)c->batch, count, seed,
+                           iso->opts.memory_limit_bytes, 0, 0, {0}};
     c->buf = iso->spare_buf;
     c->cap = iso->spare_cap;
     iso->spare_buf = NULL;
     iso->spare_cap = 0;
+    return c;
+}
+
+/* Queues a child for count scenarios from scs (0: sc alone). Returns 0, or -1 (full, or out of memory). */
+static int queue_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs, int count,
+                       uint64_t seed) {
+    /* jobs running; with --jobs 1 one more forked and held (with more, a running one hides the round trip) */
+    if (iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1)) return -1;
+    conf_child *c = new_child(iso, sc, scs, count, seed);
+    if (c == NULL) return -1;
     iso->queue[iso->queued++] = c;
     launch(c);
     if (iso->queued <= (int)iso->opts.jobs) iso_child_go(c);
     iso_take_ready_answers(iso); /* earlier children's pids that are there: they start now */
     return 0;
+}
+
+int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
+    return queue_child(iso, sc, NULL, 0, seed);
+}
+
+int conf_isolation_queue_batch(conf_isolation *iso, const conf_scenario *const *scs, int count, uint64_t seed) {
+    if (count <= 0) return -1;
+    return queue_child(iso, NULL, scs, count, seed);
 }
 
 /* Keeps pid to be reaped later (killed; its exit status no longer matters). Reaps it now when there is no
@@ -142,6 +164,104 @@ void conf_isolation_drop_queue(conf_isolation *iso) {
     sweep_orphans(iso);
 }
 
+/* Pops the head of the queue (c, freed): the held child, if any, runs. */
+static void pop_head(conf_isolation *iso, conf_child *c) {
+    iso->queued--;
+    memmove(iso->queue, iso->queue + 1, (size_t)iso->queued * sizeof *iso->queue);
+    if (iso->queued >= (int)iso->opts.jobs) iso_child_go(iso->queue[iso->opts.jobs - 1]); /* the held one runs */
+    iso_child_free(c);
+}
+
+/* After a scenario whose child ended cleanly: a sweep for orphans now and then, else the retired reaped. */
+static void after_clean(conf_isolation *iso, bool clean) {
+    if (!clean || ++iso->unswept >= ISO_SWEEP_EVERY) { /* orphans can only come from an unclean end */
+        sweep_orphans(iso);
+        iso->unswept = 0;
+    } else {
+        iso_reap_retired(iso, false);
+    }
+}
+
+/* Runs sc with c, the head of the queue, which is started (go) here. */
+static int run_head(conf_isolation *iso, conf_child *c, const conf_scenario *sc, const conf_backend *oracle,
+                    uint64_t seed, trace_db *db, int64_t run_id, conf_scenario_result *res) {
+    memset(res, 0, sizeof *res);
+    iso_child_go(c);
+    c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
+    conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash && c->batch_count == 0};
+    return conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
+}
+
+/* The persistent child c (the head of the queue) goes on with its next scenario: what rtshm keeps per
+ * scenario starts again. */
+static void batch_advance(conf_child *c) {
+    c->batch_pos++;
+    c->sc = c->batch[c->batch_pos];
+    c->ended_clean = false;
+    c->phase = ISO_PHASE_OPEN;
+    c->step_index = 0;
+    c->step_function = NULL;
+    c->last_verdict = NULL;
+    c->last_message[0] = '\0';
+    c->deadline_ms = 0;
+    c->output_len = 0; /* what it printed is the scenario's being read when it arrived */
+    c->output_dropped = 0;
+    free(c->output_text);
+    c->output_text = NULL;
+}
+
+/* After scenario sc of the persistent child c (the head of the queue) was run: a PASS or SKIP that ended
+ * cleanly stands and c goes on; anything else (a divergence, a death, a hang, an END that did not come)
+ * is run again alone in a fresh child, whose result is the one returned (exactly what a child per
+ * scenario gives), and the batch's remaining scenarios go on in a new persistent child. */
+static int batch_after(conf_isolation *iso, conf_child *c, const conf_scenario *sc, const conf_backend *oracle,
+                       uint64_t seed, int64_t run_id, int rc, int restarts_before, conf_scenario_result *res) {
+    bool last = c->batch_pos + 1 >= c->batch_count;
+    bool clean = c->ended_clean && c->death_verdict == NULL && iso->server_restarts == restarts_before;
+    bool stands = clean && (strcmp(res->verdict, "PASS") == 0 || strcmp(res->verdict, "SKIP") == 0);
+    if (rc != 0 || (stands && last)) { /* an interrupt or a changed input ends the batch as it is */
+        pop_head(iso, c);
+        after_clean(iso, clean);
+        return rc;
+    }
+    if (stands) {
+        batch_advance(c);
+        after_clean(iso, true);
+        return 0;
+    }
+    const conf_scenario *const *rest = c->batch + c->batch_pos + 1;
+    int rest_count = c->batch_count - c->batch_pos - 1;
+    iso_child_free(c); /* killed: it may have run ahead into the next scenarios */
+    conf_child *alone = new_child(iso, sc, NULL, 0, seed);
+    if (alone == NULL) {
+        iso->queue[0] = NULL;
+        pop_head(iso, NULL);
+        snprintf(res->message, sizeof res->message, "out of memory");
+        return -1;
+    }
+    iso->queue[0] = alone;
+    launch(alone);
+    restarts_before = iso->server_restarts;
+    rc = run_head(iso, alone, sc, oracle, seed, NULL, run_id, res);
+    clean = alone->ended_clean && alone->restarts == 0 && iso->server_restarts == restarts_before;
+    iso_child_free(alone);
+    conf_child *next = rc == 0 && rest_count > 0 ? new_child(iso, NULL, rest, rest_count, seed) : NULL;
+    if (next) {
+        iso->queue[0] = next;
+        launch(next);
+        iso_child_go(next);
+    } else {
+        iso->queue[0] = NULL;
+        pop_head(iso, NULL);
+        if (rc == 0 && rest_count > 0) {
+            snprintf(res->message, sizeof res->message, "out of memory");
+            rc = -1;
+        }
+    }
+    after_clean(iso, clean);
+    return rc;
+}
+
 int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_backend *oracle, uint64_t seed,
                       trace_db *db, int64_t run_id, conf_scenario_result *res) {
     memset(res, 0, sizeof *res);
@@ -150,31 +270,22 @@ int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_b
         return -1;
     }
     conf_child *c = iso->queue[0];
-    if (c->sc != sc) {
-        snprintf(res->message, sizeof res->message, "scenario %s run out of its queued order", sc->id);
+    if (c->sc != sc || (c->batch_count > 0 && db != NULL)) {
+        snprintf(res->message, sizeof res->message, c->sc != sc ? "scenario %s run out of its queued order"
+                 : "scenario %s: a persistent child's scenarios are not recorded", sc->id);
         return -1;
     }
-    iso_child_go(c);
-    c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
     int restarts_before = iso->server_restarts;
-    conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash};
-    int rc = conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
-    iso->queued--;
-    memmove(iso->queue, iso->queue + 1, (size_t)iso->queued * sizeof *iso->queue);
-    if (iso->queued >= (int)iso->opts.jobs) iso_child_go(iso->queue[iso->opts.jobs - 1]); /* the held one runs */
+    int rc = run_head(iso, c, sc, oracle, seed, db, run_id, res);
+    if (c->batch_count > 0) return batch_after(iso, c, sc, oracle, seed, run_id, rc, restarts_before, res);
     bool clean = c->ended_clean && c->restarts == 0 && iso->server_restarts == restarts_before;
-    iso_child_free(c);
-    if (!clean || ++iso->unswept >= ISO_SWEEP_EVERY) { /* orphans can only come from an unclean end */
-        sweep_orphans(iso);
-        iso->unswept = 0;
-    } else {
-        iso_reap_retired(iso, false);
-    }
+    pop_head(iso, c);
+    after_clean(iso, clean);
     return rc;
 }
 
 int run_child_restart(conf_child *c, int died_index) {
-    if (c->req.skip_count >= ISO_MAX_SKIPS) return -1;
+    if (c->req.skip_count >= ISO_MAX_SKIPS || c->batch_count > 0) return -1; /* a batch's death: run_head alone */
     iso_child_end(c);
     c->req.skip[c->req.skip_count++] = died_index;
     c->req.resume_from = died_index + 1;

@@ -5,7 +5,9 @@
  * executor as in process), binds the step's outputs into its own variables (the backend's handles),
  * and sends the outcome, the bytes read, the findings and the notes. It stops where the runner stops:
  * after a step the backend failed. Judging, the oracle and the trace stay in rtshm (runner.c). Before
- * its END it kills and reaps whatever processes the backend left (it is their subreaper). */
+ * its END it kills and reaps whatever processes the backend left (it is their subreaper). A persistent
+ * child (a batch: explore) does that for each of its scenarios in turn, a world opened and closed for
+ * each (the isolation between worlds rtshm/backend.h promises). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,30 +133,39 @@ static void run_steps(child_state *cs, const conf_backend *be, const conf_scenar
     conf_steps_close(reader);
 }
 
-void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd) {
-    const conf_scenario *sc = (const conf_scenario *)(uintptr_t)req->scenario;
-    child_state cs = {.fd = data_fd};
+/* One scenario, sc, from its SKIP / OPEN_FAILED / OPENED to its END (its world opened and closed here). */
+static void run_one(child_state *cs, const conf_backend *be, const conf_scenario *sc, const iso_request *req) {
     char err[512] = "";
     if (conf_backend_unsupported(be, sc, err, sizeof err)) {
-        send_text(&cs, ISO_SKIP, err);
+        send_text(cs, ISO_SKIP, err);
     } else {
         uint64_t *vars = run_vars_new(sc);
-        conf_world *world = vars ? conf_world_open(be, sc, req->seed, run_collect_finding, &cs.findings, err, sizeof err)
+        conf_world *world = vars ? conf_world_open(be, sc, req->seed, run_collect_finding, &cs->findings, err, sizeof err)
                                  : NULL;
         if (world == NULL) {
-            send_text(&cs, ISO_OPEN_FAILED, vars ? err : "out of memory");
+            send_text(cs, ISO_OPEN_FAILED, vars ? err : "out of memory");
         } else {
-            iso_begin(&cs.out, ISO_OPENED);
+            iso_begin(&cs->out, ISO_OPENED);
             int64_t rss_kb = resident_kb();
-            iso_put(&cs.out, &rss_kb, sizeof rss_kb);
-            send_or_die(&cs);
-            run_steps(&cs, be, sc, req, world, vars);
+            iso_put(&cs->out, &rss_kb, sizeof rss_kb);
+            send_or_die(cs);
+            run_steps(cs, be, sc, req, world, vars);
             conf_world_close(world);
         }
         free(vars);
     }
     iso_kill_descendants(); /* the backend's processes end with its world: rtshm need not look for them */
-    iso_begin(&cs.out, ISO_END);
-    send_or_die(&cs);
+    iso_begin(&cs->out, ISO_END);
+    send_or_die(cs);
+}
+
+void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd) {
+    child_state cs = {.fd = data_fd};
+    if (req->batch_count > 0) { /* persistent: each scenario in a fresh world, one after the other */
+        const conf_scenario *const *batch = (const conf_scenario *const *)(uintptr_t)req->batch;
+        for (int32_t i = 0; i < req->batch_count; i++) run_one(&cs, be, batch[i], req);
+    } else {
+        run_one(&cs, be, (const conf_scenario *)(uintptr_t)req->scenario, req);
+    }
     _exit(0);
 }

@@ -18,7 +18,8 @@
  *   (a replay after a restart sends REPLAYED once the finished steps ran again)
  *   INPUT_CHANGED message (the streamed file changed; it stops there)
  *   END (its world closed; the child exits 0 right after)
- * and nothing after END. The parent decides by END and by how the child ended, never by EOF. */
+ * and nothing after END. A persistent child (a batch) sends that sequence for each of its scenarios in
+ * order, each after the previous one's END, and exits 0 after the last END. The parent decides by END and by how the child ended, never by EOF. */
 #ifndef CONF_ISOLATE_PROTO_H
 #define CONF_ISOLATE_PROTO_H
 
@@ -86,7 +87,10 @@ bool iso_get_outcome(iso_in *in, conf_outcome *outcome, char *clause_buf, size_t
  * beside it, SCM_RIGHTS). The scenario is named by its address: the server is a fork of rtshm made after
  * the corpus was loaded, so the corpus lies at the same addresses there. */
 typedef struct iso_request {
-    uint64_t scenario;           /* (const conf_scenario *) */
+    uint64_t scenario;           /* (const conf_scenario *); with batch_count > 0, batch[0] */
+    uint64_t batch;              /* (const conf_scenario *const *) or 0: the scenarios a persistent child
+                                    runs one after the other, each in its own world (batch_count of them) */
+    int32_t batch_count;         /* 0: the one scenario */
     uint64_t seed;
     uint64_t memory_limit_bytes; /* 0: none */
     int32_t resume_from;         /* records only for steps with index >= this (a replay before it) */

@@ -67,6 +67,60 @@ START_TEST(reference_finds_nothing) {
 }
 END_TEST
 
+/* Two expectations read the same way by the checker (canonical aside: only a trace records it). */
+static void assert_same_expect(const conf_expect *a, const conf_expect *b, int scenario, int step) {
+    ck_assert_msg(a->present == b->present && a->ret == b->ret && a->ret_number == b->ret_number &&
+                      a->ret_var == b->ret_var && a->status_count == b->status_count &&
+                      a->last_error_count == b->last_error_count && a->fault == b->fault && a->data_len == b->data_len,
+                  "scenario %d step %d: the expectation completed in place differs from the parsed one", scenario, step);
+    for (int i = 0; i < a->status_count; i++) ck_assert_str_eq(a->status[i], b->status[i]);
+    for (int i = 0; i < a->last_error_count; i++) ck_assert_str_eq(a->last_error[i], b->last_error[i]);
+    if (a->data_len) ck_assert_mem_eq(a->data, b->data, a->data_len);
+}
+
+/* The scenario judged is the bare one completed in place (no second parse): its every expectation,
+ * variable and verdict equal the completed text's parsed again, on scenarios of every family (the
+ * ones whose expectation names a variable take the text route and are equal by construction). */
+START_TEST(completion_in_place_equals_the_parsed_text) {
+    enum { N = 300 };
+    ex_scenario *s = calloc(N, sizeof *s);
+    ex_case *fast = calloc(N, sizeof *fast), *slow = calloc(N, sizeof *slow);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_ptr_nonnull(fast);
+    ck_assert_ptr_nonnull(slow);
+    ex_engine_opts fo = {"reference", 10, 1, 3, NULL, NULL, false}, so = {"reference", 10, 1, 3, NULL, NULL, true};
+    ex_engine *ef = ex_engine_new(&fo), *es = ex_engine_new(&so);
+    for (int i = 0; i < N; i++) {
+        ex_generate(ex_scenario_seed(3, (uint64_t)i), &gen_opts, &s[i]);
+        fast[i].scenario = slow[i].scenario = &s[i];
+    }
+    char err[512] = "";
+    ck_assert_int_eq(ex_judge(ef, fast, N, NULL, NULL, err, sizeof err), 0);
+    ck_assert_int_eq(ex_judge(es, slow, N, NULL, NULL, err, sizeof err), 0);
+    int expects = 0;
+    for (int i = 0; i < N; i++) {
+        ck_assert(!fast[i].invalid && !slow[i].invalid);
+        ck_assert_str_eq(fast[i].completed, slow[i].completed);
+        ck_assert_int_eq(fast[i].parsed->step_count, slow[i].parsed->step_count);
+        ck_assert_int_eq(fast[i].parsed->var_count, slow[i].parsed->var_count);
+        for (int k = 0; k < fast[i].parsed->step_count; k++) {
+            assert_same_expect(&fast[i].parsed->steps[k].expect, &slow[i].parsed->steps[k].expect, i, k);
+            expects += fast[i].parsed->steps[k].expect.present;
+        }
+        ck_assert_int_eq(fast[i].div.differs, slow[i].div.differs);
+        ck_assert_int_eq(fast[i].steps_run, slow[i].steps_run);
+        ex_case_clear(&fast[i]);
+        ex_case_clear(&slow[i]);
+    }
+    ck_assert_int_gt(expects, 1000);
+    ex_engine_free(ef);
+    ex_engine_free(es);
+    free(s);
+    free(fast);
+    free(slow);
+}
+END_TEST
+
 /* A step of each kind and the completed expectations appear in what the generator makes. */
 START_TEST(generated_scenarios_cover_every_step_kind) {
     ex_scenario *s = malloc(sizeof *s);
@@ -277,6 +331,7 @@ Suite *explore_suite(void) {
     tcase_set_timeout(t, 300);
     tcase_add_test(t, generator_is_deterministic_in_the_seed);
     tcase_add_test(t, reference_finds_nothing);
+    tcase_add_test(t, completion_in_place_equals_the_parsed_text);
     tcase_add_test(t, generated_scenarios_cover_every_step_kind);
     tcase_add_loop_test(t, each_mutant_is_found_and_shrunk, 0, (int)(sizeof mutants / sizeof mutants[0]));
     tcase_add_test(t, cli_usage_errors_exit_2);

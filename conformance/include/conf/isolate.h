@@ -48,6 +48,17 @@ const conf_backend *conf_isolation_backend(const conf_isolation *iso);
  * queue holds jobs scenarios already. */
 int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed);
 
+/* Queues a persistent child for the count scenarios at scs (the array and the scenarios exist since
+ * before conf_isolation_start, and stay until they are run): one process runs them one after the other,
+ * each in a fresh world of the backend (xOpen / xClose: the isolation rtshm/backend.h promises), and
+ * conf_run_isolated runs them in that order. Only a PASS or a SKIP that ended cleanly is taken from it;
+ * any other result (a divergence, a crash, a hang) is run again alone in a fresh child, and the batch's
+ * remaining scenarios go on in a new persistent child, so every verdict that is not PASS or SKIP is the
+ * one a child per scenario gives. Not for a recorded run (db NULL only: the first try of a scenario
+ * would be recorded) nor for --continue-after-crash (which the run alone honours). Returns 0, or -1 when
+ * the queue is full (jobs children) or out of memory. */
+int conf_isolation_queue_batch(conf_isolation *iso, const conf_scenario *const *scs, int count, uint64_t seed);
+
 /* Runs sc, which must be the first queued scenario (queued now when the queue is empty), judged by
  * oracle, into run_id of db. Returns 0 when the scenario was recorded, whatever happened to the child
  * (res->verdict PASS, FAIL, DIVERGE, ERROR, CRASH, TIMEOUT or SKIP), or -1 with nothing recorded: a
