@@ -193,6 +193,7 @@ static void divergence_of(const conf_scenario_result *res, ex_divergence *d) {
 struct ex_engine {
     ex_engine_opts opts;
     char impl_name[256];
+    conf_isolation *iso;  /* the library's fork server, started by the first judging, for the engine's life */
 };
 
 ex_engine *ex_engine_new(const ex_engine_opts *opts) {
@@ -205,7 +206,10 @@ ex_engine *ex_engine_new(const ex_engine_opts *opts) {
     return e;
 }
 
-void ex_engine_free(ex_engine *e) { free(e); }
+void ex_engine_free(ex_engine *e) {
+    if (e) conf_isolation_stop(e->iso);
+    free(e);
+}
 
 const char *ex_engine_impl_name(const ex_engine *e) { return e->impl_name; }
 
@@ -351,65 +355,60 @@ static bool wanted(const ex_case *c, const ex_divergence *want) {
     return want && !c->invalid && ex_divergence_same(&c->div, want);
 }
 
-int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_divergence *want, char *err, size_t cap) {
-    for (int i = 0; i < n; i++) {
-        ex_case_clear(&cases[i]);
-        prepare(e, &cases[i], h);
-    }
-    conf_run_opts ropts = {conf_backend_reference(), NULL, false};
-    if (on_reference(e) || e->opts.in_process) {
-        const conf_backend *be = e->opts.in_process ? e->opts.in_process : conf_backend_reference();
-        snprintf(e->impl_name, sizeof e->impl_name, "%s", be->name);
-        for (int i = 0; i < n; i++) {
-            if (interrupted(e)) {
-                snprintf(err, cap, "interrupted");
-                return -1;
-            }
-            ex_case *c = &cases[i];
-            if (c->invalid || c->div.differs) {
-                if (wanted(c, want)) break;
-                continue;
-            }
-            conf_scenario_result res;
-            conf_run_scenario_judged(c->parsed, be, &ropts, e->opts.seed, NULL, 0, &res);
-            c->steps_run = res.steps;
-            divergence_of(&res, &c->div);
-            if (wanted(c, want)) break;
+/* Judges cases[0..n) on the library through the engine's fork server: prepared EX_BATCH at a time,
+ * each batch queued to a persistent child (its texts travel to it) as soon as it is prepared, so the
+ * children run while rtshm prepares the next batch and judges the earlier ones. */
+static int judge_isolated(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_divergence *want, char *err,
+                          size_t cap) {
+    if (e->iso == NULL) {
+        conf_isolation_opts iopts = {e->opts.timeout_s, 0, e->opts.jobs, false, e->opts.interrupted};
+        char why[1024];
+        if (conf_isolation_start(e->opts.impl, &iopts, &e->iso, why, sizeof why) != 0) {
+            snprintf(err, cap, "%s", why);
+            return -1;
         }
-        return 0;
+        snprintf(e->impl_name, sizeof e->impl_name, "%s", conf_isolation_backend(e->iso)->name);
     }
-    /* the scenarios to run on the library, in order, in persistent children of EX_BATCH each */
+    /* the scenarios run on the library and their texts, in order (a batch is a slice of these) */
     const conf_scenario **runnable = malloc((size_t)(n > 0 ? n : 1) * sizeof *runnable);
-    int runnable_count = 0;
-    if (runnable == NULL) {
+    const char **texts = malloc((size_t)(n > 0 ? n : 1) * sizeof *texts);
+    if (runnable == NULL || texts == NULL) {
+        free(runnable);
+        free(texts);
         snprintf(err, cap, "out of memory");
         return -1;
     }
-    for (int i = 0; i < n; i++)
-        if (!cases[i].invalid && !cases[i].div.differs) runnable[runnable_count++] = cases[i].parsed;
-    conf_isolation_opts iopts = {e->opts.timeout_s, 0, e->opts.jobs, false, e->opts.interrupted};
-    conf_isolation *iso = NULL;
-    char why[1024];
-    if (conf_isolation_start(e->opts.impl, &iopts, &iso, why, sizeof why) != 0) {
-        snprintf(err, cap, "%s", why);
-        free(runnable);
-        return -1;
-    }
-    snprintf(e->impl_name, sizeof e->impl_name, "%s", conf_isolation_backend(iso)->name);
-    int queued_to = 0, rc = 0;
-    for (int i = 0; i < n; i++) {
-        ex_case *c = &cases[i];
-        while (queued_to < runnable_count) { /* persistent children ahead, as many as the queue takes */
-            int count = runnable_count - queued_to < EX_BATCH ? runnable_count - queued_to : EX_BATCH;
-            if (conf_isolation_queue_batch(iso, runnable + queued_to, count, e->opts.seed) != 0) break;
-            queued_to += count;
+    int runnable_count = 0, queued_runnable = 0, prepared = 0, rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        /* prepare and queue batches while the queue takes them (and the case to judge is prepared) */
+        while (prepared < n && (prepared <= i || !conf_isolation_full(e->iso))) {
+            int end = prepared + EX_BATCH < n ? prepared + EX_BATCH : n;
+            for (; prepared < end; prepared++) {
+                ex_case *p = &cases[prepared];
+                ex_case_clear(p);
+                if (!prepare(e, p, h) || p->div.differs) continue;
+                runnable[runnable_count] = p->parsed;
+                texts[runnable_count++] = p->completed;
+            }
+            if (runnable_count > queued_runnable) {
+                if (conf_isolation_queue_texts(e->iso, runnable + queued_runnable, texts + queued_runnable,
+                                               runnable_count - queued_runnable, e->opts.seed) != 0) {
+                    if (conf_isolation_full(e->iso)) break; /* its scenarios are queued when there is room */
+                    snprintf(err, cap, "out of memory");
+                    rc = -1;
+                    break;
+                }
+                queued_runnable = runnable_count;
+            }
         }
+        if (rc != 0) break;
+        ex_case *c = &cases[i];
         if (c->invalid || c->div.differs) {
             if (wanted(c, want)) break;
             continue;
         }
         conf_scenario_result res;
-        if (conf_run_isolated(iso, c->parsed, conf_backend_reference(), e->opts.seed, NULL, 0, &res) != 0) {
+        if (conf_run_isolated(e->iso, c->parsed, conf_backend_reference(), e->opts.seed, NULL, 0, &res) != 0) {
             snprintf(err, cap, "%s", res.message[0] ? res.message : "interrupted");
             rc = -1;
             break;
@@ -417,9 +416,47 @@ int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_d
         c->steps_run = res.steps;
         divergence_of(&res, &c->div);
         if (wanted(c, want)) break;
+        /* the queue emptied and the rest of the prepared scenarios wait: queue them (full before) */
+        if (queued_runnable < runnable_count && !conf_isolation_full(e->iso) &&
+            conf_isolation_queue_texts(e->iso, runnable + queued_runnable, texts + queued_runnable,
+                                       runnable_count - queued_runnable, e->opts.seed) == 0)
+            queued_runnable = runnable_count;
     }
-    conf_isolation_drop_queue(iso);
-    conf_isolation_stop(iso);
+    for (int i = prepared; i < n; i++) { /* not reached (a wanted case came first): unjudged */
+        ex_case_clear(&cases[i]);
+        cases[i].invalid = true;
+        snprintf(cases[i].invalid_message, sizeof cases[i].invalid_message, "not judged");
+    }
+    conf_isolation_drop_queue(e->iso);
     free(runnable);
+    free(texts);
     return rc;
+}
+
+int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_divergence *want, char *err, size_t cap) {
+    if (!on_reference(e) && e->opts.in_process == NULL) return judge_isolated(e, cases, n, h, want, err, cap);
+    for (int i = 0; i < n; i++) {
+        ex_case_clear(&cases[i]);
+        prepare(e, &cases[i], h);
+    }
+    conf_run_opts ropts = {conf_backend_reference(), NULL, false};
+    const conf_backend *be = e->opts.in_process ? e->opts.in_process : conf_backend_reference();
+    snprintf(e->impl_name, sizeof e->impl_name, "%s", be->name);
+    for (int i = 0; i < n; i++) {
+        if (interrupted(e)) {
+            snprintf(err, cap, "interrupted");
+            return -1;
+        }
+        ex_case *c = &cases[i];
+        if (c->invalid || c->div.differs) {
+            if (wanted(c, want)) break;
+            continue;
+        }
+        conf_scenario_result res;
+        conf_run_scenario_judged(c->parsed, be, &ropts, e->opts.seed, NULL, 0, &res);
+        c->steps_run = res.steps;
+        divergence_of(&res, &c->div);
+        if (wanted(c, want)) break;
+    }
+    return 0;
 }

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,18 +34,47 @@ static void launch(conf_child *c) {
     iso_child_cannot_start(c, err);
 }
 
-/* A new child for count scenarios from scs (count 0: the one scenario sc, not persistent), not started. */
-static conf_child *new_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs, int count,
-                             uint64_t seed) {
+/* A file holding the count texts, each with its NUL, sealed (the child only reads it). -1 on failure. */
+static int texts_file(const char *const *texts, int count) {
+    int fd = memfd_create("rtshm-scenarios", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    for (int i = 0; fd >= 0 && i < count; i++) {
+        const char *at = texts[i];
+        size_t left = strlen(at) + 1;
+        while (left > 0) {
+            ssize_t n = write(fd, at, left);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                close(fd);
+                return -1;
+            }
+            at += n;
+            left -= (size_t)n;
+        }
+    }
+    if (fd >= 0) fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+    return fd;
+}
+
+/* A new child, not started: for count scenarios from scs (persistent; 0: sc alone), sent as addresses,
+ * or as the texts beside them when texts is not NULL. NULL when out of memory. */
+static conf_child *new_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs,
+                             const char *const *texts, int count, uint64_t seed) {
     conf_child *c = calloc(1, sizeof *c);
     if (c == NULL) return NULL;
     c->iso = iso;
     c->sc = count > 0 ? scs[0] : sc;
-    c->batch = count > 0 ? scs : NULL;
-    c->batch_count = count;
+    c->batch = count > 0 ? scs : &c->sc;
+    c->batch_count = count > 0 ? count : 1;
+    c->persistent = count > 0;
+    c->texts = texts;
+    c->text_fd = texts ? texts_file(texts, c->batch_count) : -1;
+    if (texts && c->text_fd < 0) {
+        free(c);
+        return NULL;
+    }
     c->seed = seed;
-    c->req = (iso_request){(uint64_t)(uintptr_t)c->sc, (uint64_t)(uintptr_t)c->batch, count, seed,
-                           iso->opts.memory_limit_bytes, 0, 0, {0}};
+    c->req = (iso_request){(uint64_t)(uintptr_t)c->sc, (uint64_t)(uintptr_t)(count > 0 ? scs : NULL), count,
+                           texts ? c->batch_count : 0, seed, iso->opts.memory_limit_bytes, 0, 0, {0}};
     c->buf = iso->spare_buf;
     c->cap = iso->spare_cap;
     iso->spare_buf = NULL;
@@ -51,12 +82,12 @@ static conf_child *new_child(conf_isolation *iso, const conf_scenario *sc, const
     return c;
 }
 
-/* Queues a child for count scenarios from scs (0: sc alone). Returns 0, or -1 (full, or out of memory). */
-static int queue_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs, int count,
-                       uint64_t seed) {
+/* Queues a child (new_child's arguments). Returns 0, or -1 (full, or out of memory). */
+static int queue_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs,
+                       const char *const *texts, int count, uint64_t seed) {
     /* jobs running; with --jobs 1 one more forked and held (with more, a running one hides the round trip) */
     if (iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1)) return -1;
-    conf_child *c = new_child(iso, sc, scs, count, seed);
+    conf_child *c = new_child(iso, sc, scs, texts, count, seed);
     if (c == NULL) return -1;
     iso->queue[iso->queued++] = c;
     launch(c);
@@ -66,12 +97,22 @@ static int queue_child(conf_isolation *iso, const conf_scenario *sc, const conf_
 }
 
 int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
-    return queue_child(iso, sc, NULL, 0, seed);
+    return queue_child(iso, sc, NULL, NULL, 0, seed);
 }
 
 int conf_isolation_queue_batch(conf_isolation *iso, const conf_scenario *const *scs, int count, uint64_t seed) {
     if (count <= 0) return -1;
-    return queue_child(iso, NULL, scs, count, seed);
+    return queue_child(iso, NULL, scs, NULL, count, seed);
+}
+
+int conf_isolation_queue_texts(conf_isolation *iso, const conf_scenario *const *scs, const char *const *texts,
+                               int count, uint64_t seed) {
+    if (count <= 0 || texts == NULL) return -1;
+    return queue_child(iso, NULL, scs, texts, count, seed);
+}
+
+bool conf_isolation_full(const conf_isolation *iso) {
+    return iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1);
 }
 
 /* Keeps pid to be reaped later (killed; its exit status no longer matters). Reaps it now when there is no
@@ -139,6 +180,7 @@ void iso_child_free(conf_child *c) {
     } else {
         free(c->buf);
     }
+    if (c->text_fd >= 0) close(c->text_fd);
     free(c->output);
     free(c->output_text);
     free(c);
@@ -188,7 +230,7 @@ static int run_head(conf_isolation *iso, conf_child *c, const conf_scenario *sc,
     memset(res, 0, sizeof *res);
     iso_child_go(c);
     c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
-    conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash && c->batch_count == 0};
+    conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash && !c->persistent};
     return conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
 }
 
@@ -230,9 +272,11 @@ static int batch_after(conf_isolation *iso, conf_child *c, const conf_scenario *
         return 0;
     }
     const conf_scenario *const *rest = c->batch + c->batch_pos + 1;
+    const char *const *texts = c->texts ? c->texts + c->batch_pos : NULL;
     int rest_count = c->batch_count - c->batch_pos - 1;
     iso_child_free(c); /* killed: it may have run ahead into the next scenarios */
-    conf_child *alone = new_child(iso, sc, NULL, 0, seed);
+    conf_child *alone = texts ? new_child(iso, NULL, &sc, texts, 1, seed) : new_child(iso, sc, NULL, NULL, 0, seed);
+    if (alone) alone->persistent = false;
     if (alone == NULL) {
         iso->queue[0] = NULL;
         pop_head(iso, NULL);
@@ -245,7 +289,7 @@ static int batch_after(conf_isolation *iso, conf_child *c, const conf_scenario *
     rc = run_head(iso, alone, sc, oracle, seed, NULL, run_id, res);
     clean = alone->ended_clean && alone->restarts == 0 && iso->server_restarts == restarts_before;
     iso_child_free(alone);
-    conf_child *next = rc == 0 && rest_count > 0 ? new_child(iso, NULL, rest, rest_count, seed) : NULL;
+    conf_child *next = rc == 0 && rest_count > 0 ? new_child(iso, NULL, rest, texts ? texts + 1 : NULL, rest_count, seed) : NULL;
     if (next) {
         iso->queue[0] = next;
         launch(next);
@@ -270,14 +314,14 @@ int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_b
         return -1;
     }
     conf_child *c = iso->queue[0];
-    if (c->sc != sc || (c->batch_count > 0 && db != NULL)) {
+    if (c->sc != sc || (c->persistent && db != NULL)) {
         snprintf(res->message, sizeof res->message, c->sc != sc ? "scenario %s run out of its queued order"
                  : "scenario %s: a persistent child's scenarios are not recorded", sc->id);
         return -1;
     }
     int restarts_before = iso->server_restarts;
     int rc = run_head(iso, c, sc, oracle, seed, db, run_id, res);
-    if (c->batch_count > 0) return batch_after(iso, c, sc, oracle, seed, run_id, rc, restarts_before, res);
+    if (c->persistent) return batch_after(iso, c, sc, oracle, seed, run_id, rc, restarts_before, res);
     bool clean = c->ended_clean && c->restarts == 0 && iso->server_restarts == restarts_before;
     pop_head(iso, c);
     after_clean(iso, clean);
@@ -285,7 +329,7 @@ int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_b
 }
 
 int run_child_restart(conf_child *c, int died_index) {
-    if (c->req.skip_count >= ISO_MAX_SKIPS || c->batch_count > 0) return -1; /* a batch's death: run_head alone */
+    if (c->req.skip_count >= ISO_MAX_SKIPS || c->persistent) return -1; /* a batch's death: run_head alone */
     iso_child_end(c);
     c->req.skip[c->req.skip_count++] = died_index;
     c->req.resume_from = died_index + 1;

@@ -91,6 +91,9 @@ typedef struct iso_request {
     uint64_t batch;              /* (const conf_scenario *const *) or 0: the scenarios a persistent child
                                     runs one after the other, each in its own world (batch_count of them) */
     int32_t batch_count;         /* 0: the one scenario */
+    int32_t text_count;          /* > 0: the scenarios are not addresses but texts, this many NUL-terminated
+                                    ones one after the other in the file that travels beside the request
+                                    (one: a child for that scenario; more: a persistent child) */
     uint64_t seed;
     uint64_t memory_limit_bytes; /* 0: none */
     int32_t resume_from;         /* records only for steps with index >= this (a replay before it) */
@@ -102,7 +105,8 @@ typedef struct iso_request {
  * page faults are its cost). Returns 0, or -1. */
 int iso_statm_pages(uint64_t pages[2]);
 
-/* The scenario child's body: runs req's scenario on be, sending records on data_fd; never returns. */
-void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd);
+/* The scenario child's body: runs req's scenario (or batch of them) on be, sending records on data_fd;
+ * with req->text_count, the scenarios are the texts in the file text_fd. Never returns. */
+void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd, int text_fd);
 
 #endif

@@ -36,7 +36,8 @@ typedef struct conf_isolation conf_isolation;
 
 /* Starts the fork server and loads the library at path in it (conf_backend_load). Returns 0 with *out,
  * or -1 with a message naming the library in err (cannot load; crashed, exited or hung while loading).
- * Call it after the scenarios are loaded: the server and every child share them as they were then. */
+ * Call it after the scenarios are loaded: the server and every child share them as they were then
+ * (except those queued with conf_isolation_queue_texts, which travel as text). */
 int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf_isolation **out, char *err,
                          size_t cap);
 
@@ -58,6 +59,15 @@ int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t 
  * would be recorded) nor for --continue-after-crash (which the run alone honours). Returns 0, or -1 when
  * the queue is full (jobs children) or out of memory. */
 int conf_isolation_queue_batch(conf_isolation *iso, const conf_scenario *const *scs, int count, uint64_t seed);
+
+/* conf_isolation_queue_batch for scenarios that did not exist when the server was started: each one's
+ * text travels to its child (texts[i] is scs[i]'s, parsed there), so one server serves a whole
+ * exploration. The texts stay until their scenarios are run. Returns 0, or -1 (full, out of memory). */
+int conf_isolation_queue_texts(conf_isolation *iso, const conf_scenario *const *scs, const char *const *texts,
+                               int count, uint64_t seed);
+
+/* True when the queue holds as many children as it takes (a queue call would return -1). */
+bool conf_isolation_full(const conf_isolation *iso);
 
 /* Runs sc, which must be the first queued scenario (queued now when the queue is empty), judged by
  * oracle, into run_id of db. Returns 0 when the scenario was recorded, whatever happened to the child
