@@ -10,10 +10,11 @@
  * ex_judge then runs the completed scenario on the implementation with the reference as the runner's
  * oracle, so each step is judged by the clause the reference reports, exactly as `rtshm validate`
  * judges: FAIL or DIVERGE by the clause's level. The reference runs in process; a backend library runs
- * in persistent children (conf_isolation_queue_batch: EX_BATCH scenarios each, a fresh world per
- * scenario; any result but PASS or SKIP run again alone in its own child, so divergences, crashes and
- * hangs get exactly the verdict a child per scenario gives) from a fork server started for the batch
- * (the server must be forked after the scenarios exist: conf/isolate.h). */
+ * in persistent children (conf_isolation_queue_texts: EX_BATCH scenarios each, a fresh world per
+ * scenario; a result but PASS or SKIP stands only from the first scenario of a child, else it is run
+ * again as one, so divergences, crashes and hangs get exactly the verdict a child per scenario gives)
+ * of one fork server for the engine's life (the scenarios' texts travel to the children, which parse
+ * them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

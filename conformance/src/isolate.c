@@ -252,58 +252,52 @@ static void batch_advance(conf_child *c) {
     c->output_text = NULL;
 }
 
-/* After scenario sc of the persistent child c (the head of the queue) was run: a PASS or SKIP that ended
- * cleanly stands and c goes on; anything else (a divergence, a death, a hang, an END that did not come)
- * is run again alone in a fresh child, whose result is the one returned (exactly what a child per
- * scenario gives), and the batch's remaining scenarios go on in a new persistent child. */
+/* After scenario sc of the persistent child c (the head of the queue) was run. Its result stands when
+ * sc was the child's first scenario (the child was as fresh for it as a child of its own), or when it
+ * is a PASS or SKIP that ended cleanly, or a TIMEOUT (the hang is the scenario's: worlds are isolated,
+ * rtshm/backend.h; running it again would cost the whole timeout again): then c goes on with its next
+ * scenario (a new persistent child does, when c died). Anything else (a divergence, a crash, an END
+ * that did not come, after earlier scenarios ran in the same process) is run again as the first
+ * scenario of a new persistent child for the rest of the batch, whose result stands: every verdict
+ * but PASS, SKIP or TIMEOUT is the one a child per scenario gives, and a scenario runs at most twice. */
 static int batch_after(conf_isolation *iso, conf_child *c, const conf_scenario *sc, const conf_backend *oracle,
                        uint64_t seed, int64_t run_id, int rc, int restarts_before, conf_scenario_result *res) {
-    bool last = c->batch_pos + 1 >= c->batch_count;
-    bool clean = c->ended_clean && c->death_verdict == NULL && iso->server_restarts == restarts_before;
-    bool stands = clean && (strcmp(res->verdict, "PASS") == 0 || strcmp(res->verdict, "SKIP") == 0);
-    if (rc != 0 || (stands && last)) { /* an interrupt or a changed input ends the batch as it is */
-        pop_head(iso, c);
-        after_clean(iso, clean);
-        return rc;
-    }
-    if (stands) {
-        batch_advance(c);
-        after_clean(iso, true);
-        return 0;
-    }
-    const conf_scenario *const *rest = c->batch + c->batch_pos + 1;
-    const char *const *texts = c->texts ? c->texts + c->batch_pos : NULL;
-    int rest_count = c->batch_count - c->batch_pos - 1;
-    iso_child_free(c); /* killed: it may have run ahead into the next scenarios */
-    conf_child *alone = texts ? new_child(iso, NULL, &sc, texts, 1, seed) : new_child(iso, sc, NULL, NULL, 0, seed);
-    if (alone) alone->persistent = false;
-    if (alone == NULL) {
-        iso->queue[0] = NULL;
-        pop_head(iso, NULL);
-        snprintf(res->message, sizeof res->message, "out of memory");
-        return -1;
-    }
-    iso->queue[0] = alone;
-    launch(alone);
-    restarts_before = iso->server_restarts;
-    rc = run_head(iso, alone, sc, oracle, seed, NULL, run_id, res);
-    clean = alone->ended_clean && alone->restarts == 0 && iso->server_restarts == restarts_before;
-    iso_child_free(alone);
-    conf_child *next = rc == 0 && rest_count > 0 ? new_child(iso, NULL, rest, texts ? texts + 1 : NULL, rest_count, seed) : NULL;
-    if (next) {
-        iso->queue[0] = next;
-        launch(next);
-        iso_child_go(next);
-    } else {
-        iso->queue[0] = NULL;
-        pop_head(iso, NULL);
-        if (rc == 0 && rest_count > 0) {
-            snprintf(res->message, sizeof res->message, "out of memory");
-            rc = -1;
+    for (;;) {
+        bool last = c->batch_pos + 1 >= c->batch_count;
+        bool clean = c->ended_clean && c->death_verdict == NULL && iso->server_restarts == restarts_before;
+        bool hung = c->death_verdict && strcmp(c->death_verdict, "TIMEOUT") == 0;
+        bool stands = c->batch_pos == 0 || hung ||
+                      (clean && (strcmp(res->verdict, "PASS") == 0 || strcmp(res->verdict, "SKIP") == 0));
+        if (rc != 0 || (stands && last)) { /* an interrupt or a changed input ends the batch as it is */
+            pop_head(iso, c);
+            after_clean(iso, clean);
+            return rc;
         }
+        if (stands && clean) {
+            batch_advance(c);
+            after_clean(iso, true);
+            return 0;
+        }
+        /* a new persistent child: from the next scenario (sc's result stands), or from sc (run again) */
+        int from = stands ? c->batch_pos + 1 : c->batch_pos;
+        const conf_scenario *const *scs = c->batch + from;
+        const char *const *texts = c->texts ? c->texts + from : NULL;
+        int count = c->batch_count - from;
+        iso_child_free(c); /* killed: it may have run ahead into the next scenarios */
+        c = new_child(iso, NULL, scs, texts, count, seed);
+        iso->queue[0] = c;
+        if (c == NULL) {
+            pop_head(iso, NULL);
+            snprintf(res->message, sizeof res->message, "out of memory");
+            return -1;
+        }
+        launch(c);
+        iso_child_go(c);
+        after_clean(iso, clean);
+        if (stands) return rc;
+        restarts_before = iso->server_restarts;
+        rc = run_head(iso, c, sc, oracle, seed, NULL, run_id, res);
     }
-    after_clean(iso, clean);
-    return rc;
 }
 
 int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_backend *oracle, uint64_t seed,

@@ -52,11 +52,14 @@ int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t 
 /* Queues a persistent child for the count scenarios at scs (the array and the scenarios exist since
  * before conf_isolation_start, and stay until they are run): one process runs them one after the other,
  * each in a fresh world of the backend (xOpen / xClose: the isolation rtshm/backend.h promises), and
- * conf_run_isolated runs them in that order. Only a PASS or a SKIP that ended cleanly is taken from it;
- * any other result (a divergence, a crash, a hang) is run again alone in a fresh child, and the batch's
- * remaining scenarios go on in a new persistent child, so every verdict that is not PASS or SKIP is the
- * one a child per scenario gives. Not for a recorded run (db NULL only: the first try of a scenario
- * would be recorded) nor for --continue-after-crash (which the run alone honours). Returns 0, or -1 when
+ * conf_run_isolated runs them in that order. A result stands when its scenario was the child's first
+ * (the child was as fresh for it as a child of its own), is a PASS or SKIP that ended cleanly, or is a
+ * TIMEOUT (worlds are isolated: the hang is the scenario's, and running it again would cost the whole
+ * timeout again); any other (a divergence, a crash, after other scenarios ran in that process) is run
+ * again as the first scenario of a new persistent child for the rest of the batch. So every verdict
+ * but PASS, SKIP or TIMEOUT is the one a child per scenario gives, and a scenario runs at most twice;
+ * the scenarios after a death run in a new child. Not for a recorded
+ * run (db NULL only: the first try of a scenario * would be recorded) nor for --continue-after-crash (which the run alone honours). Returns 0, or -1 when
  * the queue is full (jobs children) or out of memory. */
 int conf_isolation_queue_batch(conf_isolation *iso, const conf_scenario *const *scs, int count, uint64_t seed);
 
