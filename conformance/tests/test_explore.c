@@ -11,6 +11,7 @@
 #include "cli_harness.h"
 #include "conf/backend.h"
 #include "conf/explore.h"
+#include "conf/isolate.h"
 #include "conf/runner.h"
 #include "suites.h"
 
@@ -118,6 +119,60 @@ START_TEST(completion_in_place_equals_the_parsed_text) {
     free(s);
     free(fast);
     free(slow);
+}
+END_TEST
+
+/* The persistent children (32 scenarios a child; a result but PASS, SKIP or TIMEOUT kept only from a
+ * child's first scenario) give every scenario the verdict, message, first failing step and steps that a
+ * child per scenario gives (conf_isolation_queue), on a mutant that crashes in many scenarios (each
+ * crash kills a batch mid-way), on one that diverges often, and on a backend that breaks the isolation
+ * between worlds: hostile SEGV crashes at the third RtCreateSharedMemory of its PROCESS, so in a
+ * persistent child the crash falls in a later scenario than alone, and only the rule (run again first
+ * in a new child) gives that scenario its own verdict. Paths are under the build directory. */
+static const char *const batched_mutants[] = {"backends/librtshm_mutant_crash_on_close.so",
+                                              "backends/librtshm_mutant_case_insensitive.so",
+                                              "hostile/librtshm_hostile_segv.so"};
+
+START_TEST(persistent_children_give_each_scenario_its_own_verdict) {
+    enum { N = 80 };
+    char path[512], err[1024] = "";
+    snprintf(path, sizeof path, "%s/../%s", RTSHM_BACKEND_DIR, batched_mutants[_i]);
+    ex_scenario *s = calloc(N, sizeof *s);
+    ex_case *cases = calloc(N, sizeof *cases);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_ptr_nonnull(cases);
+    ex_engine_opts eo = {path, 10, 2, 0, NULL, NULL, false};
+    ex_engine *e = ex_engine_new(&eo);
+    for (int i = 0; i < N; i++) {
+        ex_generate(ex_scenario_seed(2, (uint64_t)i), &gen_opts, &s[i]);
+        cases[i].scenario = &s[i];
+    }
+    ck_assert_msg(ex_judge(e, cases, N, NULL, NULL, err, sizeof err) == 0, "%s", err);
+    /* the same scenarios, a child each, from a server forked after they exist */
+    conf_isolation_opts io = {10, 0, 1, false, NULL};
+    conf_isolation *iso = NULL;
+    ck_assert_msg(conf_isolation_start(path, &io, &iso, err, sizeof err) == 0, "%s", err);
+    int differing = 0;
+    for (int i = 0; i < N; i++) {
+        ck_assert(!cases[i].invalid);
+        conf_scenario_result res;
+        ck_assert_int_eq(conf_run_isolated(iso, cases[i].parsed, conf_backend_reference(), 0, NULL, 0, &res), 0);
+        bool passed = strcmp(res.verdict, "PASS") == 0 || strcmp(res.verdict, "SKIP") == 0;
+        ck_assert_msg(passed == !cases[i].div.differs, "scenario %d: %s alone, %s batched", i, res.verdict,
+                      cases[i].div.differs ? cases[i].div.verdict : "PASS");
+        ck_assert_int_eq(cases[i].steps_run, res.steps);
+        if (passed) continue;
+        differing++;
+        ck_assert_str_eq(cases[i].div.verdict, res.verdict);
+        ck_assert_str_eq(cases[i].div.message, res.message);
+        if (res.fail + res.diverge > 0) ck_assert_int_eq(cases[i].div.step, res.first_step);
+    }
+    ck_assert_int_ge(differing, 5); /* batches were cut by crashes / divergences */
+    conf_isolation_stop(iso);
+    for (int i = 0; i < N; i++) ex_case_clear(&cases[i]);
+    ex_engine_free(e);
+    free(s);
+    free(cases);
 }
 END_TEST
 
@@ -332,6 +387,8 @@ Suite *explore_suite(void) {
     tcase_add_test(t, generator_is_deterministic_in_the_seed);
     tcase_add_test(t, reference_finds_nothing);
     tcase_add_test(t, completion_in_place_equals_the_parsed_text);
+    tcase_add_loop_test(t, persistent_children_give_each_scenario_its_own_verdict, 0,
+                        (int)(sizeof batched_mutants / sizeof batched_mutants[0]));
     tcase_add_test(t, generated_scenarios_cover_every_step_kind);
     tcase_add_loop_test(t, each_mutant_is_found_and_shrunk, 0, (int)(sizeof mutants / sizeof mutants[0]));
     tcase_add_test(t, cli_usage_errors_exit_2);
