@@ -55,8 +55,8 @@ static int texts_file(const char *const *texts, int count) {
     return fd;
 }
 
-/* A new child, not started: for count scenarios from scs (persistent; 0: sc alone), sent as addresses,
- * or as the texts beside them when texts is not NULL. NULL when out of memory. */
+/* A new child, not started: sc alone, sent as its address (count 0); or a persistent one for the count
+ * scenarios from scs, sent as the texts beside them. NULL when out of memory. */
 static conf_child *new_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs,
                              const char *const *texts, int count, uint64_t seed) {
     conf_child *c = calloc(1, sizeof *c);
@@ -73,8 +73,8 @@ static conf_child *new_child(conf_isolation *iso, const conf_scenario *sc, const
         return NULL;
     }
     c->seed = seed;
-    c->req = (iso_request){(uint64_t)(uintptr_t)c->sc, (uint64_t)(uintptr_t)(count > 0 ? scs : NULL), count,
-                           texts ? c->batch_count : 0, seed, iso->opts.memory_limit_bytes, 0, 0, {0}};
+    c->req = (iso_request){(uint64_t)(uintptr_t)c->sc, texts ? c->batch_count : 0, seed, iso->opts.memory_limit_bytes,
+                           0, 0, {0}};
     c->buf = iso->spare_buf;
     c->cap = iso->spare_cap;
     iso->spare_buf = NULL;
@@ -100,14 +100,9 @@ int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t 
     return queue_child(iso, sc, NULL, NULL, 0, seed);
 }
 
-int conf_isolation_queue_batch(conf_isolation *iso, const conf_scenario *const *scs, int count, uint64_t seed) {
-    if (count <= 0) return -1;
-    return queue_child(iso, NULL, scs, NULL, count, seed);
-}
-
 int conf_isolation_queue_texts(conf_isolation *iso, const conf_scenario *const *scs, const char *const *texts,
                                int count, uint64_t seed) {
-    if (count <= 0 || texts == NULL) return -1;
+    if (count <= 0 || scs == NULL || texts == NULL) return -1;
     return queue_child(iso, NULL, scs, texts, count, seed);
 }
 

@@ -211,9 +211,6 @@ void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd,
     child_state cs = {.fd = data_fd};
     if (req->text_count > 0) {
         run_texts(&cs, be, req, text_fd);
-    } else if (req->batch_count > 0) { /* persistent: each scenario in a fresh world, one after the other */
-        const conf_scenario *const *batch = (const conf_scenario *const *)(uintptr_t)req->batch;
-        for (int32_t i = 0; i < req->batch_count; i++) run_one(&cs, be, batch[i], req);
     } else {
         run_one(&cs, be, (const conf_scenario *)(uintptr_t)req->scenario, req);
     }

@@ -87,10 +87,7 @@ bool iso_get_outcome(iso_in *in, conf_outcome *outcome, char *clause_buf, size_t
  * beside it, SCM_RIGHTS). The scenario is named by its address: the server is a fork of rtshm made after
  * the corpus was loaded, so the corpus lies at the same addresses there. */
 typedef struct iso_request {
-    uint64_t scenario;           /* (const conf_scenario *); with batch_count > 0, batch[0] */
-    uint64_t batch;              /* (const conf_scenario *const *) or 0: the scenarios a persistent child
-                                    runs one after the other, each in its own world (batch_count of them) */
-    int32_t batch_count;         /* 0: the one scenario */
+    uint64_t scenario;           /* (const conf_scenario *), when text_count is 0 */
     int32_t text_count;          /* > 0: the scenarios are not addresses but texts, this many NUL-terminated
                                     ones one after the other in the file that travels beside the request
                                     (one: a child for that scenario; more: a persistent child) */

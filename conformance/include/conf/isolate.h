@@ -49,23 +49,20 @@ const conf_backend *conf_isolation_backend(const conf_isolation *iso);
  * queue holds jobs scenarios already. */
 int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed);
 
-/* Queues a persistent child for the count scenarios at scs (the array and the scenarios exist since
- * before conf_isolation_start, and stay until they are run): one process runs them one after the other,
- * each in a fresh world of the backend (xOpen / xClose: the isolation rtshm/backend.h promises), and
- * conf_run_isolated runs them in that order. A result stands when its scenario was the child's first
- * (the child was as fresh for it as a child of its own), is a PASS or SKIP that ended cleanly, or is a
- * TIMEOUT (worlds are isolated: the hang is the scenario's, and running it again would cost the whole
- * timeout again); any other (a divergence, a crash, after other scenarios ran in that process) is run
- * again as the first scenario of a new persistent child for the rest of the batch. So every verdict
- * but PASS, SKIP or TIMEOUT is the one a child per scenario gives, and a scenario runs at most twice;
- * the scenarios after a death run in a new child. Not for a recorded
- * run (db NULL only: the first try of a scenario * would be recorded) nor for --continue-after-crash (which the run alone honours). Returns 0, or -1 when
- * the queue is full (jobs children) or out of memory. */
-int conf_isolation_queue_batch(conf_isolation *iso, const conf_scenario *const *scs, int count, uint64_t seed);
-
-/* conf_isolation_queue_batch for scenarios that did not exist when the server was started: each one's
- * text travels to its child (texts[i] is scs[i]'s, parsed there), so one server serves a whole
- * exploration. The texts stay until their scenarios are run. Returns 0, or -1 (full, out of memory). */
+/* Queues a persistent child for the count scenarios at scs, which need not have existed when the server
+ * started: texts[i] is scs[i]'s text, which travels to the child (a sealed memory file) and is parsed
+ * there, so one server serves a whole exploration. The arrays, scenarios and texts stay until those
+ * scenarios are run. One process runs them one after the other, each in a fresh world of the backend
+ * (xOpen / xClose: the isolation rtshm/backend.h promises), and conf_run_isolated runs them in that
+ * order. A result stands when its scenario was the child's first (the child was as fresh for it as a
+ * child of its own), is a PASS or SKIP that ended cleanly, or is a TIMEOUT (worlds are isolated: the
+ * hang is the scenario's, and running it again would cost the whole timeout again); any other (a
+ * divergence, a crash, after other scenarios ran in that process) is run again as the first scenario
+ * of a new persistent child for the rest of the batch. So every verdict but PASS, SKIP or TIMEOUT is
+ * the one a child per scenario gives, and a scenario runs at most twice; the scenarios after a death
+ * run in a new child. Not for a recorded run (db NULL only: the first try of a scenario would be
+ * recorded) nor for --continue-after-crash. Returns 0, or -1 when the queue is full (jobs children) or
+ * out of memory. */
 int conf_isolation_queue_texts(conf_isolation *iso, const conf_scenario *const *scs, const char *const *texts,
                                int count, uint64_t seed);
 
