@@ -4,7 +4,7 @@
  * Prints a machine note, one progress line per measurement on stderr, then the table on stdout: each
  * figure beside its target, marked met / NOT MET. Exit status 0 when every measurement ran (targets
  * met or not), 1 when one could not run. `rtshm_bench isolated` takes (i), (j) and (k) only (seconds,
- * where the whole bench takes minutes). The measurements (bench.h):
+ * where the whole bench takes minutes); `rtshm_bench explore` takes (l) and (m) only. The measurements (bench.h):
  *   (a) unrecorded throughput: the generated 1,000,000-step scenario through conf_run_scenario with
  *       no trace, its steps held in memory (the runner's own speed) and streamed from the file (as
  *       `rtshm run` takes a file this large), and the same cycle of calls made on the sim_ functions;
@@ -288,8 +288,9 @@ static void print_table(FILE *out) {
 int main(int argc, char **argv) {
     char date[64];
     bool isolated_only = argc == 2 && strcmp(argv[1], "isolated") == 0; /* (i), (j), (k) alone */
-    if (argc > 1 && !isolated_only) {
-        fprintf(stderr, "usage: rtshm_bench [isolated]\n");
+    bool explore_only = argc == 2 && strcmp(argv[1], "explore") == 0;   /* (l), (m) alone */
+    if (argc > 1 && !isolated_only && !explore_only) {
+        fprintf(stderr, "usage: rtshm_bench [isolated | explore]\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -303,8 +304,9 @@ int main(int argc, char **argv) {
         perror("bench: " BENCH_DIR);
         return 1;
     }
-    if (isolated_only) {
-        measure_isolated();
+    if (isolated_only || explore_only) {
+        if (isolated_only) measure_isolated();
+        else measure_explore();
         print_table(stdout);
         print_load(stdout, "at the end");
         return broken ? 1 : 0;

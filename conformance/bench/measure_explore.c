@@ -13,7 +13,7 @@
 
 #include "conf/explore.h"
 
-#define RATE_BATCH 256
+#define RATE_BATCH 1024
 
 static const ex_gen_opts gen_opts = {24, 0};
 

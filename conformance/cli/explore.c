@@ -31,7 +31,7 @@
 #include "runinfo.h"
 #include "traces/trace.h"
 
-#define EXPLORE_BATCH 256
+#define EXPLORE_BATCH 1024
 #define EXPLORE_MAX_KINDS 32
 
 typedef struct explore_opts {

@@ -10,8 +10,11 @@
  * ex_judge then runs the completed scenario on the implementation with the reference as the runner's
  * oracle, so each step is judged by the clause the reference reports, exactly as `rtshm validate`
  * judges: FAIL or DIVERGE by the clause's level. The reference runs in process; a backend library runs
- * in a child per scenario from a fork server started for the batch (the server must be forked after
- * the scenarios exist: conf/isolate.h). */
+ * in persistent children (conf_isolation_queue_texts: EX_BATCH scenarios each, a fresh world per
+ * scenario; a result but PASS or SKIP stands only from the first scenario of a child, else it is run
+ * again as one, so divergences, crashes and hangs get exactly the verdict a child per scenario gives)
+ * of one fork server for the engine's life (the scenarios' texts travel to the children, which parse
+ * them). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,9 @@
 #include "sim/world.h"
 #include "spec/clause_ids.h"
 #include "spec/functions.h"
+#include "spec/status.h"
+
+#define EX_BATCH 32 /* scenarios a persistent child runs (a library): one fork per EX_BATCH, not per scenario */
 
 /* ---- the reference run ---- */
 
@@ -188,6 +194,7 @@ static void divergence_of(const conf_scenario_result *res, ex_divergence *d) {
 struct ex_engine {
     ex_engine_opts opts;
     char impl_name[256];
+    conf_isolation *iso;  /* the library's fork server, started by the first judging, for the engine's life */
 };
 
 ex_engine *ex_engine_new(const ex_engine_opts *opts) {
@@ -200,7 +207,10 @@ ex_engine *ex_engine_new(const ex_engine_opts *opts) {
     return e;
 }
 
-void ex_engine_free(ex_engine *e) { free(e); }
+void ex_engine_free(ex_engine *e) {
+    if (e) conf_isolation_stop(e->iso);
+    free(e);
+}
 
 const char *ex_engine_impl_name(const ex_engine *e) { return e->impl_name; }
 
@@ -215,7 +225,82 @@ void ex_case_clear(ex_case *c) {
     c->scenario = keep;
 }
 
-/* Prints, parses, runs on the reference and completes case c. False when it is invalid (c->invalid). */
+/* One status name of expect e as parse_expect reads it: the spec's own name of that family, or NULL
+ * when the parser would refuse it (unknown, or another family's). */
+static const char *status_as_parsed(const char *name, spec_family family) {
+    const spec_status *st = spec_status_by_name(name);
+    return st && st->family == family ? st->name : NULL;
+}
+
+/* Fills the expectation of step st of sc (parsed from the bare text: no expect) from e exactly as
+ * parse_expect reads the object ex_print writes for e, without printing and parsing it again. The
+ * canonical JSON (e->canonical) stays NULL: it is only what a trace records, and a completed scenario
+ * judged here is never recorded (the written and recorded files are parsed from the completed text).
+ * False when the text route must be taken: the expect names a variable (the completed text may bind
+ * one the bare text does not), or the parser would refuse it (it reports why). */
+static bool fill_expect(conf_step *st, const ex_expect *e) {
+    conf_expect *x = &st->expect;
+    if (!e->present) return true;
+    if (st->kind == CONF_STEP_CALL) {
+        const spec_function *fn = st->fn;
+        if (e->ret_var[0]) return false;
+        if (e->ret) {
+            bool handle = fn->ret == SPEC_R_HANDLE || fn->ret == SPEC_R_PTR;
+            if (handle && strcmp(e->ret, "null") == 0) x->ret = CONF_RET_NULL;
+            else if (handle && strcmp(e->ret, "non-null") == 0) x->ret = CONF_RET_NON_NULL;
+            else if (fn->ret == SPEC_R_BOOL && strcmp(e->ret, "true") == 0) x->ret = CONF_RET_TRUE;
+            else if (fn->ret == SPEC_R_BOOL && strcmp(e->ret, "false") == 0) x->ret = CONF_RET_FALSE;
+            else return false;
+        } else if (e->ret_name) {
+            const spec_status *status = spec_status_by_name(e->ret_name);
+            if (status == NULL || fn->ret == SPEC_R_VOID || fn->ret == SPEC_R_HANDLE || fn->ret == SPEC_R_PTR ||
+                fn->ret == SPEC_R_BOOL)
+                return false;
+            x->ret = CONF_RET_NUMBER;
+            x->ret_number = status->value;
+        } else if (e->has_ret_number) {
+            uint64_t bound = fn->ret == SPEC_R_HANDLE || fn->ret == SPEC_R_PTR ? UINT64_MAX >> 11 : 0xFFFFFFFFu;
+            if (fn->ret == SPEC_R_VOID || fn->ret == SPEC_R_BOOL || e->ret_number > bound) return false;
+            x->ret = CONF_RET_NUMBER;
+            x->ret_number = e->ret_number;
+        }
+        if (e->status) {
+            if ((x->status[0] = status_as_parsed(e->status, fn->status_family)) == NULL) return false;
+            x->status_count = 1;
+        }
+        if (e->last_error) {
+            if (fn->status_family == SPEC_FAMILY_NTSTATUS ||
+                (x->last_error[0] = status_as_parsed(e->last_error, fn->status_family)) == NULL)
+                return false;
+            x->last_error_count = 1;
+        }
+    } else if (st->kind == CONF_STEP_READ || st->kind == CONF_STEP_WRITE) {
+        x->fault = e->fault ? 1 : 0;
+        if (st->kind == CONF_STEP_READ && e->has_data && !e->fault) {
+            if (e->data_len != st->length || e->data_len == 0) return false;
+            if ((x->data = malloc(e->data_len)) == NULL) return false;
+            memcpy(x->data, e->data, e->data_len);
+            x->data_len = e->data_len;
+        }
+    } else {
+        return false;
+    }
+    x->present = true;
+    return true;
+}
+
+/* Completes the bare scenario in place from the reference's expects (fill_expect). False when one
+ * cannot be (then the text route is taken). */
+static bool complete_in_place(conf_scenario *bare, const ex_reference *ref) {
+    if (bare->steps == NULL || ref->step_count != bare->step_count) return false;
+    for (int i = 0; i < bare->step_count; i++)
+        if (!fill_expect(&bare->steps[i], &ref->expects[i])) return false;
+    return true;
+}
+
+/* Prints, parses, runs on the reference and completes case c. False when it is invalid (c->invalid).
+ * The completed text is printed; the scenario judged is the bare one completed in place
+ * (complete_in_place) when it can be, else the completed text parsed. */
 static bool prepare(ex_engine *e, ex_case *c, const ex_header *h) {
     char err[512];
     conf_scenario *bare = NULL;
@@ -243,9 +328,14 @@ static bool prepare(ex_engine *e, ex_case *c, const ex_header *h) {
         full.clause_count = c->ref.clause_count;
     }
     c->completed = ex_print(c->scenario, &full, c->ref.expects);
+    if (c->completed != NULL && !e->opts.reparse && complete_in_place(bare, &c->ref)) {
+        c->parsed = bare;
+        bare = NULL;
+    }
     conf_scenario_free(bare);
     if (c->completed == NULL ||
-        conf_scenario_parse("<generated>", c->completed, strlen(c->completed), &c->parsed, err, sizeof err) != 0) {
+        (c->parsed == NULL &&
+         conf_scenario_parse("<generated>", c->completed, strlen(c->completed), &c->parsed, err, sizeof err) != 0)) {
         snprintf(c->invalid_message, sizeof c->invalid_message, "completed: %.480s", c->completed ? err : "out of memory");
         return false;
     }
@@ -266,56 +356,60 @@ static bool wanted(const ex_case *c, const ex_divergence *want) {
     return want && !c->invalid && ex_divergence_same(&c->div, want);
 }
 
-int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_divergence *want, char *err, size_t cap) {
-    for (int i = 0; i < n; i++) {
-        ex_case_clear(&cases[i]);
-        prepare(e, &cases[i], h);
-    }
-    conf_run_opts ropts = {conf_backend_reference(), NULL, false};
-    if (on_reference(e) || e->opts.in_process) {
-        const conf_backend *be = e->opts.in_process ? e->opts.in_process : conf_backend_reference();
-        snprintf(e->impl_name, sizeof e->impl_name, "%s", be->name);
-        for (int i = 0; i < n; i++) {
-            if (interrupted(e)) {
-                snprintf(err, cap, "interrupted");
-                return -1;
-            }
-            ex_case *c = &cases[i];
-            if (c->invalid || c->div.differs) {
-                if (wanted(c, want)) break;
-                continue;
-            }
-            conf_scenario_result res;
-            conf_run_scenario_judged(c->parsed, be, &ropts, e->opts.seed, NULL, 0, &res);
-            c->steps_run = res.steps;
-            divergence_of(&res, &c->div);
-            if (wanted(c, want)) break;
+/* Judges cases[0..n) on the library through the engine's fork server: prepared EX_BATCH at a time,
+ * each batch queued to a persistent child (its texts travel to it) as soon as it is prepared, so the
+ * children run while rtshm prepares the next batch and judges the earlier ones. */
+static int judge_isolated(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_divergence *want, char *err,
+                          size_t cap) {
+    if (e->iso == NULL) {
+        conf_isolation_opts iopts = {e->opts.timeout_s, 0, e->opts.jobs, false, e->opts.interrupted};
+        char why[1024];
+        if (conf_isolation_start(e->opts.impl, &iopts, &e->iso, why, sizeof why) != 0) {
+            snprintf(err, cap, "%s", why);
+            return -1;
         }
-        return 0;
+        snprintf(e->impl_name, sizeof e->impl_name, "%s", conf_isolation_backend(e->iso)->name);
     }
-    conf_isolation_opts iopts = {e->opts.timeout_s, 0, e->opts.jobs, false, e->opts.interrupted};
-    conf_isolation *iso = NULL;
-    char why[1024];
-    if (conf_isolation_start(e->opts.impl, &iopts, &iso, why, sizeof why) != 0) {
-        snprintf(err, cap, "%s", why);
+    /* the scenarios run on the library and their texts, in order (a batch is a slice of these) */
+    const conf_scenario **runnable = malloc((size_t)(n > 0 ? n : 1) * sizeof *runnable);
+    const char **texts = malloc((size_t)(n > 0 ? n : 1) * sizeof *texts);
+    if (runnable == NULL || texts == NULL) {
+        free(runnable);
+        free(texts);
+        snprintf(err, cap, "out of memory");
         return -1;
     }
-    snprintf(e->impl_name, sizeof e->impl_name, "%s", conf_isolation_backend(iso)->name);
-    int queued_to = 0, rc = 0;
-    for (int i = 0; i < n; i++) {
-        ex_case *c = &cases[i];
-        while (queued_to < n && queued_to < i + (int)e->opts.jobs) {
-            if (!cases[queued_to].invalid && !cases[queued_to].div.differs &&
-                conf_isolation_queue(iso, cases[queued_to].parsed, e->opts.seed) != 0)
-                break;
-            queued_to++;
+    int runnable_count = 0, queued_runnable = 0, prepared = 0, rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        /* prepare and queue batches while the queue takes them (and the case to judge is prepared) */
+        while (prepared < n && (prepared <= i || !conf_isolation_full(e->iso))) {
+            int end = prepared + EX_BATCH < n ? prepared + EX_BATCH : n;
+            for (; prepared < end; prepared++) {
+                ex_case *p = &cases[prepared];
+                ex_case_clear(p);
+                if (!prepare(e, p, h) || p->div.differs) continue;
+                runnable[runnable_count] = p->parsed;
+                texts[runnable_count++] = p->completed;
+            }
+            if (runnable_count > queued_runnable) {
+                if (conf_isolation_queue_texts(e->iso, runnable + queued_runnable, texts + queued_runnable,
+                                               runnable_count - queued_runnable, e->opts.seed) != 0) {
+                    if (conf_isolation_full(e->iso)) break; /* its scenarios are queued when there is room */
+                    snprintf(err, cap, "out of memory");
+                    rc = -1;
+                    break;
+                }
+                queued_runnable = runnable_count;
+            }
         }
+        if (rc != 0) break;
+        ex_case *c = &cases[i];
         if (c->invalid || c->div.differs) {
             if (wanted(c, want)) break;
             continue;
         }
         conf_scenario_result res;
-        if (conf_run_isolated(iso, c->parsed, conf_backend_reference(), e->opts.seed, NULL, 0, &res) != 0) {
+        if (conf_run_isolated(e->iso, c->parsed, conf_backend_reference(), e->opts.seed, NULL, 0, &res) != 0) {
             snprintf(err, cap, "%s", res.message[0] ? res.message : "interrupted");
             rc = -1;
             break;
@@ -323,8 +417,47 @@ int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_d
         c->steps_run = res.steps;
         divergence_of(&res, &c->div);
         if (wanted(c, want)) break;
+        /* the queue emptied and the rest of the prepared scenarios wait: queue them (full before) */
+        if (queued_runnable < runnable_count && !conf_isolation_full(e->iso) &&
+            conf_isolation_queue_texts(e->iso, runnable + queued_runnable, texts + queued_runnable,
+                                       runnable_count - queued_runnable, e->opts.seed) == 0)
+            queued_runnable = runnable_count;
     }
-    conf_isolation_drop_queue(iso);
-    conf_isolation_stop(iso);
+    for (int i = prepared; i < n; i++) { /* not reached (a wanted case came first): unjudged */
+        ex_case_clear(&cases[i]);
+        cases[i].invalid = true;
+        snprintf(cases[i].invalid_message, sizeof cases[i].invalid_message, "not judged");
+    }
+    conf_isolation_drop_queue(e->iso);
+    free(runnable);
+    free(texts);
     return rc;
+}
+
+int ex_judge(ex_engine *e, ex_case *cases, int n, const ex_header *h, const ex_divergence *want, char *err, size_t cap) {
+    if (!on_reference(e) && e->opts.in_process == NULL) return judge_isolated(e, cases, n, h, want, err, cap);
+    for (int i = 0; i < n; i++) {
+        ex_case_clear(&cases[i]);
+        prepare(e, &cases[i], h);
+    }
+    conf_run_opts ropts = {conf_backend_reference(), NULL, false};
+    const conf_backend *be = e->opts.in_process ? e->opts.in_process : conf_backend_reference();
+    snprintf(e->impl_name, sizeof e->impl_name, "%s", be->name);
+    for (int i = 0; i < n; i++) {
+        if (interrupted(e)) {
+            snprintf(err, cap, "interrupted");
+            return -1;
+        }
+        ex_case *c = &cases[i];
+        if (c->invalid || c->div.differs) {
+            if (wanted(c, want)) break;
+            continue;
+        }
+        conf_scenario_result res;
+        conf_run_scenario_judged(c->parsed, be, &ropts, e->opts.seed, NULL, 0, &res);
+        c->steps_run = res.steps;
+        divergence_of(&res, &c->div);
+        if (wanted(c, want)) break;
+    }
+    return 0;
 }

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,24 +34,80 @@ static void launch(conf_child *c) {
     iso_child_cannot_start(c, err);
 }
 
-int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
-    /* jobs running; with --jobs 1 one more forked and held (with more, a running one hides the round trip) */
-    if (iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1)) return -1;
+/* A file holding the count texts, each with its NUL, sealed (the child only reads it). -1 on failure. */
+static int texts_file(const char *const *texts, int count) {
+    int fd = memfd_create("rtshm-scenarios", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    for (int i = 0; fd >= 0 && i < count; i++) {
+        const char *at = texts[i];
+        size_t left = strlen(at) + 1;
+        while (left > 0) {
+            ssize_t n = write(fd, at, left);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                close(fd);
+                return -1;
+            }
+            at += n;
+            left -= (size_t)n;
+        }
+    }
+    if (fd >= 0) fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL);
+    return fd;
+}
+
+/* A new child, not started: sc alone, sent as its address (count 0); or a persistent one for the count
+ * scenarios from scs, sent as the texts beside them. NULL when out of memory. */
+static conf_child *new_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs,
+                             const char *const *texts, int count, uint64_t seed) {
     conf_child *c = calloc(1, sizeof *c);
-    if (c == NULL) return -1;
+    if (c == NULL) return NULL;
     c->iso = iso;
-    c->sc = sc;
+    c->sc = count > 0 ? scs[0] : sc;
+    c->batch = count > 0 ? scs : &c->sc;
+    c->batch_count = count > 0 ? count : 1;
+    c->persistent = count > 0;
+    c->texts = texts;
+    c->text_fd = texts ? texts_file(texts, c->batch_count) : -1;
+    if (texts && c->text_fd < 0) {
+        free(c);
+        return NULL;
+    }
     c->seed = seed;
-    c->req = (iso_request){(uint64_t)(uintptr_t)sc, seed, iso->opts.memory_limit_bytes, 0, 0, {0}};
+    c->req = (iso_request){(uint64_t)(uintptr_t)c->sc, texts ? c->batch_count : 0, seed, iso->opts.memory_limit_bytes,
+                           0, 0, {0}};
     c->buf = iso->spare_buf;
     c->cap = iso->spare_cap;
     iso->spare_buf = NULL;
     iso->spare_cap = 0;
+    return c;
+}
+
+/* Queues a child (new_child's arguments). Returns 0, or -1 (full, or out of memory). */
+static int queue_child(conf_isolation *iso, const conf_scenario *sc, const conf_scenario *const *scs,
+                       const char *const *texts, int count, uint64_t seed) {
+    /* jobs running; with --jobs 1 one more forked and held (with more, a running one hides the round trip) */
+    if (iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1)) return -1;
+    conf_child *c = new_child(iso, sc, scs, texts, count, seed);
+    if (c == NULL) return -1;
     iso->queue[iso->queued++] = c;
     launch(c);
     if (iso->queued <= (int)iso->opts.jobs) iso_child_go(c);
     iso_take_ready_answers(iso); /* earlier children's pids that are there: they start now */
     return 0;
+}
+
+int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed) {
+    return queue_child(iso, sc, NULL, NULL, 0, seed);
+}
+
+int conf_isolation_queue_texts(conf_isolation *iso, const conf_scenario *const *scs, const char *const *texts,
+                               int count, uint64_t seed) {
+    if (count <= 0 || scs == NULL || texts == NULL) return -1;
+    return queue_child(iso, NULL, scs, texts, count, seed);
+}
+
+bool conf_isolation_full(const conf_isolation *iso) {
+    return iso->queued >= (int)iso->opts.jobs + (iso->opts.jobs == 1);
 }
 
 /* Keeps pid to be reaped later (killed; its exit status no longer matters). Reaps it now when there is no
@@ -117,6 +175,7 @@ void iso_child_free(conf_child *c) {
     } else {
         free(c->buf);
     }
+    if (c->text_fd >= 0) close(c->text_fd);
     free(c->output);
     free(c->output_text);
     free(c);
@@ -142,6 +201,100 @@ void conf_isolation_drop_queue(conf_isolation *iso) {
     sweep_orphans(iso);
 }
 
+/* Pops the head of the queue (c, freed): the held child, if any, runs. */
+static void pop_head(conf_isolation *iso, conf_child *c) {
+    iso->queued--;
+    memmove(iso->queue, iso->queue + 1, (size_t)iso->queued * sizeof *iso->queue);
+    if (iso->queued >= (int)iso->opts.jobs) iso_child_go(iso->queue[iso->opts.jobs - 1]); /* the held one runs */
+    iso_child_free(c);
+}
+
+/* After a scenario whose child ended cleanly: a sweep for orphans now and then, else the retired reaped. */
+static void after_clean(conf_isolation *iso, bool clean) {
+    if (!clean || ++iso->unswept >= ISO_SWEEP_EVERY) { /* orphans can only come from an unclean end */
+        sweep_orphans(iso);
+        iso->unswept = 0;
+    } else {
+        iso_reap_retired(iso, false);
+    }
+}
+
+/* Runs sc with c, the head of the queue, which is started (go) here. */
+static int run_head(conf_isolation *iso, conf_child *c, const conf_scenario *sc, const conf_backend *oracle,
+                    uint64_t seed, trace_db *db, int64_t run_id, conf_scenario_result *res) {
+    memset(res, 0, sizeof *res);
+    iso_child_go(c);
+    c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
+    conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash && !c->persistent};
+    return conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
+}
+
+/* The persistent child c (the head of the queue) goes on with its next scenario: what rtshm keeps per
+ * scenario starts again. */
+static void batch_advance(conf_child *c) {
+    c->batch_pos++;
+    c->sc = c->batch[c->batch_pos];
+    c->ended_clean = false;
+    c->phase = ISO_PHASE_OPEN;
+    c->step_index = 0;
+    c->step_function = NULL;
+    c->last_verdict = NULL;
+    c->last_message[0] = '\0';
+    c->deadline_ms = 0;
+    c->output_len = 0; /* what it printed is the scenario's being read when it arrived */
+    c->output_dropped = 0;
+    free(c->output_text);
+    c->output_text = NULL;
+}
+
+/* After scenario sc of the persistent child c (the head of the queue) was run. Its result stands when
+ * sc was the child's first scenario (the child was as fresh for it as a child of its own), or when it
+ * is a PASS or SKIP that ended cleanly, or a TIMEOUT (the hang is the scenario's: worlds are isolated,
+ * rtshm/backend.h; running it again would cost the whole timeout again): then c goes on with its next
+ * scenario (a new persistent child does, when c died). Anything else (a divergence, a crash, an END
+ * that did not come, after earlier scenarios ran in the same process) is run again as the first
+ * scenario of a new persistent child for the rest of the batch, whose result stands: every verdict
+ * but PASS, SKIP or TIMEOUT is the one a child per scenario gives, and a scenario runs at most twice. */
+static int batch_after(conf_isolation *iso, conf_child *c, const conf_scenario *sc, const conf_backend *oracle,
+                       uint64_t seed, int64_t run_id, int rc, int restarts_before, conf_scenario_result *res) {
+    for (;;) {
+        bool last = c->batch_pos + 1 >= c->batch_count;
+        bool clean = c->ended_clean && c->death_verdict == NULL && iso->server_restarts == restarts_before;
+        bool hung = c->death_verdict && strcmp(c->death_verdict, "TIMEOUT") == 0;
+        bool stands = c->batch_pos == 0 || hung ||
+                      (clean && (strcmp(res->verdict, "PASS") == 0 || strcmp(res->verdict, "SKIP") == 0));
+        if (rc != 0 || (stands && last)) { /* an interrupt or a changed input ends the batch as it is */
+            pop_head(iso, c);
+            after_clean(iso, clean);
+            return rc;
+        }
+        if (stands && clean) {
+            batch_advance(c);
+            after_clean(iso, true);
+            return 0;
+        }
+        /* a new persistent child: from the next scenario (sc's result stands), or from sc (run again) */
+        int from = stands ? c->batch_pos + 1 : c->batch_pos;
+        const conf_scenario *const *scs = c->batch + from;
+        const char *const *texts = c->texts ? c->texts + from : NULL;
+        int count = c->batch_count - from;
+        iso_child_free(c); /* killed: it may have run ahead into the next scenarios */
+        c = new_child(iso, NULL, scs, texts, count, seed);
+        iso->queue[0] = c;
+        if (c == NULL) {
+            pop_head(iso, NULL);
+            snprintf(res->message, sizeof res->message, "out of memory");
+            return -1;
+        }
+        launch(c);
+        iso_child_go(c);
+        after_clean(iso, clean);
+        if (stands) return rc;
+        restarts_before = iso->server_restarts;
+        rc = run_head(iso, c, sc, oracle, seed, NULL, run_id, res);
+    }
+}
+
 int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_backend *oracle, uint64_t seed,
                       trace_db *db, int64_t run_id, conf_scenario_result *res) {
     memset(res, 0, sizeof *res);
@@ -150,31 +303,22 @@ int conf_run_isolated(conf_isolation *iso, const conf_scenario *sc, const conf_b
         return -1;
     }
     conf_child *c = iso->queue[0];
-    if (c->sc != sc) {
-        snprintf(res->message, sizeof res->message, "scenario %s run out of its queued order", sc->id);
+    if (c->sc != sc || (c->persistent && db != NULL)) {
+        snprintf(res->message, sizeof res->message, c->sc != sc ? "scenario %s run out of its queued order"
+                 : "scenario %s: a persistent child's scenarios are not recorded", sc->id);
         return -1;
     }
-    iso_child_go(c);
-    c->deadline_ms = iso_now_ms() + (int64_t)iso->opts.timeout_s * 1000;
     int restarts_before = iso->server_restarts;
-    conf_run_opts opts = {oracle, c, iso->opts.continue_after_crash};
-    int rc = conf_run_scenario_judged(sc, &iso->backend, &opts, seed, db, run_id, res);
-    iso->queued--;
-    memmove(iso->queue, iso->queue + 1, (size_t)iso->queued * sizeof *iso->queue);
-    if (iso->queued >= (int)iso->opts.jobs) iso_child_go(iso->queue[iso->opts.jobs - 1]); /* the held one runs */
+    int rc = run_head(iso, c, sc, oracle, seed, db, run_id, res);
+    if (c->persistent) return batch_after(iso, c, sc, oracle, seed, run_id, rc, restarts_before, res);
     bool clean = c->ended_clean && c->restarts == 0 && iso->server_restarts == restarts_before;
-    iso_child_free(c);
-    if (!clean || ++iso->unswept >= ISO_SWEEP_EVERY) { /* orphans can only come from an unclean end */
-        sweep_orphans(iso);
-        iso->unswept = 0;
-    } else {
-        iso_reap_retired(iso, false);
-    }
+    pop_head(iso, c);
+    after_clean(iso, clean);
     return rc;
 }
 
 int run_child_restart(conf_child *c, int died_index) {
-    if (c->req.skip_count >= ISO_MAX_SKIPS) return -1;
+    if (c->req.skip_count >= ISO_MAX_SKIPS || c->persistent) return -1; /* a batch's death: run_head alone */
     iso_child_end(c);
     c->req.skip[c->req.skip_count++] = died_index;
     c->req.resume_from = died_index + 1;

@@ -5,13 +5,18 @@
  * executor as in process), binds the step's outputs into its own variables (the backend's handles),
  * and sends the outcome, the bytes read, the findings and the notes. It stops where the runner stops:
  * after a step the backend failed. Judging, the oracle and the trace stay in rtshm (runner.c). Before
- * its END it kills and reaps whatever processes the backend left (it is their subreaper). */
+ * its END it kills and reaps whatever processes the backend left (it is their subreaper). A persistent
+ * child (a batch: explore) does that for each of its scenarios in turn, a world opened and closed for
+ * each (the isolation between worlds rtshm/backend.h promises). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "conf/scenario.h"
 #include "conf/steps.h"
 #include "isolate_proto.h"
 #include "isolate_reap.h"
@@ -131,30 +136,83 @@ static void run_steps(child_state *cs, const conf_backend *be, const conf_scenar
     conf_steps_close(reader);
 }
 
-void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd) {
-    const conf_scenario *sc = (const conf_scenario *)(uintptr_t)req->scenario;
-    child_state cs = {.fd = data_fd};
+/* One scenario, sc, from its SKIP / OPEN_FAILED / OPENED to its END (its world opened and closed here). */
+static void run_one(child_state *cs, const conf_backend *be, const conf_scenario *sc, const iso_request *req) {
     char err[512] = "";
     if (conf_backend_unsupported(be, sc, err, sizeof err)) {
-        send_text(&cs, ISO_SKIP, err);
+        send_text(cs, ISO_SKIP, err);
     } else {
         uint64_t *vars = run_vars_new(sc);
-        conf_world *world = vars ? conf_world_open(be, sc, req->seed, run_collect_finding, &cs.findings, err, sizeof err)
+        conf_world *world = vars ? conf_world_open(be, sc, req->seed, run_collect_finding, &cs->findings, err, sizeof err)
                                  : NULL;
         if (world == NULL) {
-            send_text(&cs, ISO_OPEN_FAILED, vars ? err : "out of memory");
+            send_text(cs, ISO_OPEN_FAILED, vars ? err : "out of memory");
         } else {
-            iso_begin(&cs.out, ISO_OPENED);
+            iso_begin(&cs->out, ISO_OPENED);
             int64_t rss_kb = resident_kb();
-            iso_put(&cs.out, &rss_kb, sizeof rss_kb);
-            send_or_die(&cs);
-            run_steps(&cs, be, sc, req, world, vars);
+            iso_put(&cs->out, &rss_kb, sizeof rss_kb);
+            send_or_die(cs);
+            run_steps(cs, be, sc, req, world, vars);
             conf_world_close(world);
         }
         free(vars);
     }
     iso_kill_descendants(); /* the backend's processes end with its world: rtshm need not look for them */
-    iso_begin(&cs.out, ISO_END);
-    send_or_die(&cs);
+    iso_begin(&cs->out, ISO_END);
+    send_or_die(cs);
+}
+
+/* The texts of req in the file fd (text_count NUL-terminated scenarios), read whole into an allocated
+ * buffer (NULL: cannot). */
+static char *read_texts(int fd, size_t *len) {
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || sb.st_size <= 0) return NULL;
+    char *buf = malloc((size_t)sb.st_size + 1);
+    size_t got = 0;
+    while (buf && got < (size_t)sb.st_size) {
+        ssize_t n = pread(fd, buf + got, (size_t)sb.st_size - got, (off_t)got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        got += (size_t)n;
+    }
+    if (buf == NULL || got != (size_t)sb.st_size) {
+        free(buf);
+        return NULL;
+    }
+    buf[got] = '\0';
+    *len = got;
+    return buf;
+}
+
+/* Runs the text_count scenarios of req given as text in fd, each parsed here (a text that does not
+ * parse, or that is missing, is that scenario's OPEN_FAILED, and its END). */
+static void run_texts(child_state *cs, const conf_backend *be, const iso_request *req, int fd) {
+    size_t len = 0;
+    char *texts = read_texts(fd, &len);
+    size_t at = 0;
+    for (int32_t i = 0; i < req->text_count; i++) {
+        char err[512] = "the scenario's text did not reach the backend's child";
+        conf_scenario *sc = NULL;
+        size_t n = texts && at < len ? strlen(texts + at) : 0;
+        if (n > 0 && conf_scenario_parse("<explore>", texts + at, n, &sc, err, sizeof err) == 0) {
+            run_one(cs, be, sc, req);
+            conf_scenario_free(sc);
+        } else {
+            send_text(cs, ISO_OPEN_FAILED, err);
+            iso_begin(&cs->out, ISO_END);
+            send_or_die(cs);
+        }
+        at += n + 1;
+    }
+    free(texts);
+}
+
+void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd, int text_fd) {
+    child_state cs = {.fd = data_fd};
+    if (req->text_count > 0) {
+        run_texts(&cs, be, req, text_fd);
+    } else {
+        run_one(&cs, be, (const conf_scenario *)(uintptr_t)req->scenario, req);
+    }
     _exit(0);
 }

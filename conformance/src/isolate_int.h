@@ -20,7 +20,12 @@
 
 struct conf_child {
     conf_isolation *iso;
-    const conf_scenario *sc;
+    const conf_scenario *sc;     /* the scenario being run (a batch's current one) */
+    const conf_scenario *const *batch; /* a persistent child's scenarios (batch_count), or NULL */
+    int batch_count, batch_pos;  /* sc is batch[batch_pos] (batch_count 0: sc alone) */
+    bool persistent;             /* it runs batch_count scenarios (a PASS / SKIP of it stands; else alone) */
+    const char *const *texts;    /* the scenarios' texts (beside batch), or NULL: sent as addresses */
+    int text_fd;                 /* the sealed file of those texts the child reads, or -1 */
     uint64_t seed;
     iso_request req;             /* what started it (restarts add skips) */
     pid_t pid;                   /* 0: not started (or its start not answered yet: awaiting_pid) */

@@ -376,6 +376,7 @@ int run_child_finish(conf_child *c, bool wait_end, char *err, size_t cap) {
             result = RUN_CHILD_DIED;
         }
     }
-    iso_child_end(c);
+    /* a persistent child that ended this scenario cleanly goes on with its next one (isolate.c) */
+    if (!(c->ended_clean && result == RUN_CHILD_OK && c->batch_pos + 1 < c->batch_count)) iso_child_end(c);
     return result;
 }

@@ -18,7 +18,8 @@
  *   (a replay after a restart sends REPLAYED once the finished steps ran again)
  *   INPUT_CHANGED message (the streamed file changed; it stops there)
  *   END (its world closed; the child exits 0 right after)
- * and nothing after END. The parent decides by END and by how the child ended, never by EOF. */
+ * and nothing after END. A persistent child (a batch) sends that sequence for each of its scenarios in
+ * order, each after the previous one's END, and exits 0 after the last END. The parent decides by END and by how the child ended, never by EOF. */
 #ifndef CONF_ISOLATE_PROTO_H
 #define CONF_ISOLATE_PROTO_H
 
@@ -86,7 +87,10 @@ bool iso_get_outcome(iso_in *in, conf_outcome *outcome, char *clause_buf, size_t
  * beside it, SCM_RIGHTS). The scenario is named by its address: the server is a fork of rtshm made after
  * the corpus was loaded, so the corpus lies at the same addresses there. */
 typedef struct iso_request {
-    uint64_t scenario;           /* (const conf_scenario *) */
+    uint64_t scenario;           /* (const conf_scenario *), when text_count is 0 */
+    int32_t text_count;          /* > 0: the scenarios are not addresses but texts, this many NUL-terminated
+                                    ones one after the other in the file that travels beside the request
+                                    (one: a child for that scenario; more: a persistent child) */
     uint64_t seed;
     uint64_t memory_limit_bytes; /* 0: none */
     int32_t resume_from;         /* records only for steps with index >= this (a replay before it) */
@@ -98,7 +102,8 @@ typedef struct iso_request {
  * page faults are its cost). Returns 0, or -1. */
 int iso_statm_pages(uint64_t pages[2]);
 
-/* The scenario child's body: runs req's scenario on be, sending records on data_fd; never returns. */
-void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd);
+/* The scenario child's body: runs req's scenario (or batch of them) on be, sending records on data_fd;
+ * with req->text_count, the scenarios are the texts in the file text_fd. Never returns. */
+void iso_child_main(const conf_backend *be, const iso_request *req, int data_fd, int text_fd);
 
 #endif

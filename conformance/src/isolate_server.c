@@ -10,7 +10,9 @@
  * with the library's name. Then the server waits for requests.
  *
  * Launch: rtshm sends a request and the write ends of two pipes (SCM_RIGHTS): the data pipe and the
- * output capture, and its start signal. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
+ * output capture, and its start signal; and, when its scenarios travel as text (explore: the server
+ * then lives for a whole exploration, forked before those scenarios existed), a sealed memory file
+ * holding their texts, which the child parses. The server clones with CLONE_PARENT, so the scenario's child is rtshm's own child:
  * rtshm waits for it, sees its exit status and is its subreaper's parent. A third descriptor travels
  * too: the child waits for one byte on it, which rtshm sends once it has the child's pid and wants it to
  * run (isolate.c holds the next scenario's child forked ahead). Per scenario that is one clone, two
@@ -50,7 +52,7 @@ enum { SERVER_CTL_FD = 3, SERVER_CWD_FD = 4 };
 
 /* Sets the scenario child up and runs it: its own process group, killed with rtshm, in rtshm's working
  * directory, output to the capture, under the memory limit. Never returns. */
-static void child_start(const conf_backend *be, const iso_request *req, int data_fd, int out_fd, pid_t rtshm) {
+static void child_start(const conf_backend *be, const iso_request *req, int data_fd, int out_fd, int text_fd, pid_t rtshm) {
     close(SERVER_CTL_FD);
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -68,30 +70,32 @@ static void child_start(const conf_backend *be, const iso_request *req, int data
         struct rlimit rl = {limit, limit};
         setrlimit(RLIMIT_AS, &rl);
     }
-    iso_child_main(be, req, data_fd);
+    iso_child_main(be, req, data_fd, text_fd);
 }
 
-/* Receives one request and its three descriptors. Returns 1, 0 when rtshm closed the socket, -1 on a
- * malformed message. */
-static int receive_request(iso_request *req, int fds[3]) {
-    char control[CMSG_SPACE(3 * sizeof(int))];
+/* Receives one request and its three descriptors, four when its scenarios come as text (fds[3], else
+ * -1). Returns 1, 0 when rtshm closed the socket, -1 on a malformed message. */
+static int receive_request(iso_request *req, int fds[4]) {
+    char control[CMSG_SPACE(4 * sizeof(int))];
     struct iovec iov = {req, sizeof *req};
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
     ssize_t n;
     while ((n = recvmsg(SERVER_CTL_FD, &msg, 0)) < 0 && errno == EINTR) continue;
     if (n == 0) return 0;
     struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    int count = req->text_count > 0 ? 4 : 3;
     if (n != (ssize_t)sizeof *req || cm == NULL || cm->cmsg_type != SCM_RIGHTS ||
-        cm->cmsg_len != CMSG_LEN(3 * sizeof(int)))
+        cm->cmsg_len != CMSG_LEN((size_t)count * sizeof(int)))
         return n < 0 ? 0 : -1;
-    memcpy(fds, CMSG_DATA(cm), 3 * sizeof(int));
+    fds[3] = -1;
+    memcpy(fds, CMSG_DATA(cm), (size_t)count * sizeof(int));
     return 1;
 }
 
 static void server_loop(const conf_backend *be, pid_t rtshm) {
     for (;;) {
         iso_request req;
-        int fds[3];
+        int fds[4] = {-1, -1, -1, -1};
         int got = receive_request(&req, fds);
         if (got == 0) _exit(0);
         int32_t reply = -EPROTO;
@@ -107,10 +111,11 @@ static void server_loop(const conf_backend *be, pid_t rtshm) {
                 while (read(fds[2], &byte, 1) < 0 && errno == EINTR) continue;
                 if (byte != 'g') _exit(1); /* rtshm dropped it (or is gone) */
                 close(fds[2]);
-                child_start(be, &req, fds[0], fds[1], rtshm);
+                child_start(be, &req, fds[0], fds[1], fds[3], rtshm);
             }
             reply = pid > 0 ? (int32_t)pid : -errno;
-            for (int i = 0; i < 3; i++) close(fds[i]);
+            for (int i = 0; i < 4; i++)
+                if (fds[i] >= 0) close(fds[i]);
         }
         if (send(SERVER_CTL_FD, &reply, sizeof reply, MSG_NOSIGNAL) != (ssize_t)sizeof reply) _exit(0);
     }
@@ -422,16 +427,18 @@ int iso_server_launch(conf_isolation *iso, conf_child *c, char *err, size_t cap)
         return -1;
     }
     fcntl(data[0], F_SETPIPE_SZ, 1 << 20); /* room for a small scenario's records: its child runs ahead */
-    int fds[3] = {data[1], out[1], go[1]};
+    int fds[4] = {data[1], out[1], go[1], c->text_fd};
+    size_t fd_count = c->text_fd >= 0 ? 4 : 3;
     char control[CMSG_SPACE(sizeof fds)];
     memset(control, 0, sizeof control);
     struct iovec iov = {&c->req, sizeof c->req};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+                         .msg_controllen = CMSG_SPACE(fd_count * sizeof(int))};
     struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
     cm->cmsg_level = SOL_SOCKET;
     cm->cmsg_type = SCM_RIGHTS;
-    cm->cmsg_len = CMSG_LEN(sizeof fds);
-    memcpy(CMSG_DATA(cm), fds, sizeof fds);
+    cm->cmsg_len = CMSG_LEN(fd_count * sizeof(int));
+    memcpy(CMSG_DATA(cm), fds, fd_count * sizeof(int));
     bool sent = iso->ctl_fd >= 0 && sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;
     if (!sent && replace_server(iso) == 0) /* the server died: a new one gets this request (pipes unsent) */
         sent = sendmsg(iso->ctl_fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof c->req;

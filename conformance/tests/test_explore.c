@@ -11,6 +11,7 @@
 #include "cli_harness.h"
 #include "conf/backend.h"
 #include "conf/explore.h"
+#include "conf/isolate.h"
 #include "conf/runner.h"
 #include "suites.h"
 
@@ -64,6 +65,114 @@ START_TEST(reference_finds_nothing) {
     ex_engine_free(e);
     free(cases);
     free(s);
+}
+END_TEST
+
+/* Two expectations read the same way by the checker (canonical aside: only a trace records it). */
+static void assert_same_expect(const conf_expect *a, const conf_expect *b, int scenario, int step) {
+    ck_assert_msg(a->present == b->present && a->ret == b->ret && a->ret_number == b->ret_number &&
+                      a->ret_var == b->ret_var && a->status_count == b->status_count &&
+                      a->last_error_count == b->last_error_count && a->fault == b->fault && a->data_len == b->data_len,
+                  "scenario %d step %d: the expectation completed in place differs from the parsed one", scenario, step);
+    for (int i = 0; i < a->status_count; i++) ck_assert_str_eq(a->status[i], b->status[i]);
+    for (int i = 0; i < a->last_error_count; i++) ck_assert_str_eq(a->last_error[i], b->last_error[i]);
+    if (a->data_len) ck_assert_mem_eq(a->data, b->data, a->data_len);
+}
+
+/* The scenario judged is the bare one completed in place (no second parse): its every expectation,
+ * variable and verdict equal the completed text's parsed again, on scenarios of every family (the
+ * ones whose expectation names a variable take the text route and are equal by construction). */
+START_TEST(completion_in_place_equals_the_parsed_text) {
+    enum { N = 300 };
+    ex_scenario *s = calloc(N, sizeof *s);
+    ex_case *fast = calloc(N, sizeof *fast), *slow = calloc(N, sizeof *slow);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_ptr_nonnull(fast);
+    ck_assert_ptr_nonnull(slow);
+    ex_engine_opts fo = {"reference", 10, 1, 3, NULL, NULL, false}, so = {"reference", 10, 1, 3, NULL, NULL, true};
+    ex_engine *ef = ex_engine_new(&fo), *es = ex_engine_new(&so);
+    for (int i = 0; i < N; i++) {
+        ex_generate(ex_scenario_seed(3, (uint64_t)i), &gen_opts, &s[i]);
+        fast[i].scenario = slow[i].scenario = &s[i];
+    }
+    char err[512] = "";
+    ck_assert_int_eq(ex_judge(ef, fast, N, NULL, NULL, err, sizeof err), 0);
+    ck_assert_int_eq(ex_judge(es, slow, N, NULL, NULL, err, sizeof err), 0);
+    int expects = 0;
+    for (int i = 0; i < N; i++) {
+        ck_assert(!fast[i].invalid && !slow[i].invalid);
+        ck_assert_str_eq(fast[i].completed, slow[i].completed);
+        ck_assert_int_eq(fast[i].parsed->step_count, slow[i].parsed->step_count);
+        ck_assert_int_eq(fast[i].parsed->var_count, slow[i].parsed->var_count);
+        for (int k = 0; k < fast[i].parsed->step_count; k++) {
+            assert_same_expect(&fast[i].parsed->steps[k].expect, &slow[i].parsed->steps[k].expect, i, k);
+            expects += fast[i].parsed->steps[k].expect.present;
+        }
+        ck_assert_int_eq(fast[i].div.differs, slow[i].div.differs);
+        ck_assert_int_eq(fast[i].steps_run, slow[i].steps_run);
+        ex_case_clear(&fast[i]);
+        ex_case_clear(&slow[i]);
+    }
+    ck_assert_int_gt(expects, 1000);
+    ex_engine_free(ef);
+    ex_engine_free(es);
+    free(s);
+    free(fast);
+    free(slow);
+}
+END_TEST
+
+/* The persistent children (32 scenarios a child; a result but PASS, SKIP or TIMEOUT kept only from a
+ * child's first scenario) give every scenario the verdict, message, first failing step and steps that a
+ * child per scenario gives (conf_isolation_queue), on a mutant that crashes in many scenarios (each
+ * crash kills a batch mid-way), on one that diverges often, and on a backend that breaks the isolation
+ * between worlds: hostile SEGV crashes at the third RtCreateSharedMemory of its PROCESS, so in a
+ * persistent child the crash falls in a later scenario than alone, and only the rule (run again first
+ * in a new child) gives that scenario its own verdict. Paths are under the build directory. */
+static const char *const batched_mutants[] = {"backends/librtshm_mutant_crash_on_close.so",
+                                              "backends/librtshm_mutant_case_insensitive.so",
+                                              "hostile/librtshm_hostile_segv.so"};
+
+START_TEST(persistent_children_give_each_scenario_its_own_verdict) {
+    enum { N = 80 };
+    char path[512], err[1024] = "";
+    snprintf(path, sizeof path, "%s/../%s", RTSHM_BACKEND_DIR, batched_mutants[_i]);
+    ex_scenario *s = calloc(N, sizeof *s);
+    ex_case *cases = calloc(N, sizeof *cases);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_ptr_nonnull(cases);
+    ex_engine_opts eo = {path, 10, 2, 0, NULL, NULL, false};
+    ex_engine *e = ex_engine_new(&eo);
+    for (int i = 0; i < N; i++) {
+        ex_generate(ex_scenario_seed(2, (uint64_t)i), &gen_opts, &s[i]);
+        cases[i].scenario = &s[i];
+    }
+    ck_assert_msg(ex_judge(e, cases, N, NULL, NULL, err, sizeof err) == 0, "%s", err);
+    /* the same scenarios, a child each, from a server forked after they exist */
+    conf_isolation_opts io = {10, 0, 1, false, NULL};
+    conf_isolation *iso = NULL;
+    ck_assert_msg(conf_isolation_start(path, &io, &iso, err, sizeof err) == 0, "%s", err);
+    int differing = 0;
+    for (int i = 0; i < N; i++) {
+        ck_assert(!cases[i].invalid);
+        conf_scenario_result res;
+        ck_assert_int_eq(conf_run_isolated(iso, cases[i].parsed, conf_backend_reference(), 0, NULL, 0, &res), 0);
+        bool passed = strcmp(res.verdict, "PASS") == 0 || strcmp(res.verdict, "SKIP") == 0;
+        ck_assert_msg(passed == !cases[i].div.differs, "scenario %d: %s alone, %s batched", i, res.verdict,
+                      cases[i].div.differs ? cases[i].div.verdict : "PASS");
+        ck_assert_int_eq(cases[i].steps_run, res.steps);
+        if (passed) continue;
+        differing++;
+        ck_assert_str_eq(cases[i].div.verdict, res.verdict);
+        ck_assert_str_eq(cases[i].div.message, res.message);
+        if (res.fail + res.diverge > 0) ck_assert_int_eq(cases[i].div.step, res.first_step);
+    }
+    ck_assert_int_ge(differing, 5); /* batches were cut by crashes / divergences */
+    conf_isolation_stop(iso);
+    for (int i = 0; i < N; i++) ex_case_clear(&cases[i]);
+    ex_engine_free(e);
+    free(s);
+    free(cases);
 }
 END_TEST
 
@@ -277,6 +386,9 @@ Suite *explore_suite(void) {
     tcase_set_timeout(t, 300);
     tcase_add_test(t, generator_is_deterministic_in_the_seed);
     tcase_add_test(t, reference_finds_nothing);
+    tcase_add_test(t, completion_in_place_equals_the_parsed_text);
+    tcase_add_loop_test(t, persistent_children_give_each_scenario_its_own_verdict, 0,
+                        (int)(sizeof batched_mutants / sizeof batched_mutants[0]));
     tcase_add_test(t, generated_scenarios_cover_every_step_kind);
     tcase_add_loop_test(t, each_mutant_is_found_and_shrunk, 0, (int)(sizeof mutants / sizeof mutants[0]));
     tcase_add_test(t, cli_usage_errors_exit_2);

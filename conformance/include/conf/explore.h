@@ -184,6 +184,9 @@ typedef struct ex_engine_opts {
     /* Tests and benchmarks only: a backend already bound in this process (conf_backend_load), run in
      * process instead of isolated; impl is then only its name. NULL: as impl says. */
     const conf_backend *in_process;
+    /* true: the scenario judged is always the completed text parsed again (the route before the bare
+     * scenario was completed in place; tests compare the two). */
+    bool reparse;
 } ex_engine_opts;
 
 /* Starts an engine (nothing is loaded until the first batch). NULL when out of memory. */

@@ -36,7 +36,8 @@ typedef struct conf_isolation conf_isolation;
 
 /* Starts the fork server and loads the library at path in it (conf_backend_load). Returns 0 with *out,
  * or -1 with a message naming the library in err (cannot load; crashed, exited or hung while loading).
- * Call it after the scenarios are loaded: the server and every child share them as they were then. */
+ * Call it after the scenarios are loaded: the server and every child share them as they were then
+ * (except those queued with conf_isolation_queue_texts, which travel as text). */
 int conf_isolation_start(const char *path, const conf_isolation_opts *opts, conf_isolation **out, char *err,
                          size_t cap);
 
@@ -47,6 +48,26 @@ const conf_backend *conf_isolation_backend(const conf_isolation *iso);
  * starts now when fewer than jobs children are started, else when one ends. Returns 0, or -1 when the
  * queue holds jobs scenarios already. */
 int conf_isolation_queue(conf_isolation *iso, const conf_scenario *sc, uint64_t seed);
+
+/* Queues a persistent child for the count scenarios at scs, which need not have existed when the server
+ * started: texts[i] is scs[i]'s text, which travels to the child (a sealed memory file) and is parsed
+ * there, so one server serves a whole exploration. The arrays, scenarios and texts stay until those
+ * scenarios are run. One process runs them one after the other, each in a fresh world of the backend
+ * (xOpen / xClose: the isolation rtshm/backend.h promises), and conf_run_isolated runs them in that
+ * order. A result stands when its scenario was the child's first (the child was as fresh for it as a
+ * child of its own), is a PASS or SKIP that ended cleanly, or is a TIMEOUT (worlds are isolated: the
+ * hang is the scenario's, and running it again would cost the whole timeout again); any other (a
+ * divergence, a crash, after other scenarios ran in that process) is run again as the first scenario
+ * of a new persistent child for the rest of the batch. So every verdict but PASS, SKIP or TIMEOUT is
+ * the one a child per scenario gives, and a scenario runs at most twice; the scenarios after a death
+ * run in a new child. Not for a recorded run (db NULL only: the first try of a scenario would be
+ * recorded) nor for --continue-after-crash. Returns 0, or -1 when the queue is full (jobs children) or
+ * out of memory. */
+int conf_isolation_queue_texts(conf_isolation *iso, const conf_scenario *const *scs, const char *const *texts,
+                               int count, uint64_t seed);
+
+/* True when the queue holds as many children as it takes (a queue call would return -1). */
+bool conf_isolation_full(const conf_isolation *iso);
 
 /* Runs sc, which must be the first queued scenario (queued now when the queue is empty), judged by
  * oracle, into run_id of db. Returns 0 when the scenario was recorded, whatever happened to the child
