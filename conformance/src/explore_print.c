@@ -3,7 +3,6 @@
  * One step per line, keys in a fixed order, the topology and the processes the scenario keeps written
  * out (never the default topology, whose processes are all four), variables bound only where a later
  * step or expectation uses them. The same scenario prints to the same bytes. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +17,7 @@ typedef trace_strbuf sbuf;
 static void sb_put(sbuf *b, const char *s, size_t n) { trace_strbuf_add(b, s, n); }
 static void sb_puts(sbuf *b, const char *s) { trace_strbuf_puts(b, s); }
 
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...) {
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    sb_put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
+#define sb_printf trace_strbuf_printf
 
 /* s as a JSON string; a string argument starting with '$' is written "$$..." (SCENARIO-FORMAT.md). */
 static void sb_json_string(sbuf *b, const char *s, bool argument) {

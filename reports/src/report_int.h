@@ -232,7 +232,7 @@ typedef trace_strbuf report__buf; /* traces/strbuf.h */
 
 #define report__buf_add trace_strbuf_add
 #define report__buf_puts trace_strbuf_puts /* NULL adds nothing */
-void report__buf_printf(report__buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define report__buf_printf trace_strbuf_printf
 const char *report__buf_str(const report__buf *b); /* "" when empty */
 #define report__buf_free trace_strbuf_free
 

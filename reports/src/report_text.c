@@ -6,34 +6,10 @@
  * LF and CR each become U+FFFD (one per offending byte or code point). Then each mode escapes what its
  * language acts on (report_int.h, report__esc). */
 #include <cjson/cJSON.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_int.h"
-
-void report__buf_printf(report__buf *b, const char *fmt, ...) {
-    char small[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0) return;
-    if ((size_t)n < sizeof small) {
-        report__buf_add(b, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (big == NULL) {
-        b->failed = true;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    report__buf_add(b, big, (size_t)n);
-    free(big);
-}
 
 const char *report__buf_str(const report__buf *b) {
     return b->data ? b->data : "";

@@ -1,6 +1,8 @@
 /* traces/src/strbuf.c — a growing, NUL-terminated byte buffer (see traces/strbuf.h). */
 #include "traces/strbuf.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,29 @@ void trace_strbuf_add(trace_strbuf *b, const char *s, size_t n) {
 
 void trace_strbuf_puts(trace_strbuf *b, const char *s) {
     if (s) trace_strbuf_add(b, s, strlen(s));
+}
+
+void trace_strbuf_printf(trace_strbuf *b, const char *fmt, ...) {
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) {
+        trace_strbuf_add(b, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (big == NULL) {
+        b->failed = true;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    trace_strbuf_add(b, big, (size_t)n);
+    free(big);
 }
 
 void trace_strbuf_free(trace_strbuf *b) {

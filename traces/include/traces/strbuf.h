@@ -23,6 +23,13 @@ void trace_strbuf_add(trace_strbuf *b, const char *s, size_t n);
 /* Appends the string s; NULL adds nothing. */
 void trace_strbuf_puts(trace_strbuf *b, const char *s);
 
+/* Appends the text fmt formats, whatever its length (printf's conventions). */
+void trace_strbuf_printf(trace_strbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 /* Frees the data and empties the buffer. */
 void trace_strbuf_free(trace_strbuf *b);
 
