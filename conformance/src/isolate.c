@@ -249,19 +249,18 @@ static void batch_advance(conf_child *c) {
 
 /* After scenario sc of the persistent child c (the head of the queue) was run. Its result stands when
  * sc was the child's first scenario (the child was as fresh for it as a child of its own), or when it
- * is a PASS or SKIP that ended cleanly, or a TIMEOUT (the hang is the scenario's: worlds are isolated,
- * rtshm/backend.h; running it again would cost the whole timeout again): then c goes on with its next
- * scenario (a new persistent child does, when c died). Anything else (a divergence, a crash, an END
- * that did not come, after earlier scenarios ran in the same process) is run again as the first
- * scenario of a new persistent child for the rest of the batch, whose result stands: every verdict
- * but PASS, SKIP or TIMEOUT is the one a child per scenario gives, and a scenario runs at most twice. */
+ * is a PASS or SKIP that ended cleanly: then c goes on with its next scenario. Anything else after
+ * earlier scenarios ran in the same process (a divergence, a crash, an END that did not come, a
+ * TIMEOUT: a hang may be an earlier scenario's doing in a backend whose worlds share state, so it costs
+ * the timeout a second time rather than blame the wrong scenario) is run again as the first scenario
+ * of a new persistent child for the rest of the batch, whose result stands: every verdict but PASS or
+ * SKIP is the one a child per scenario gives, and a scenario runs at most twice. */
 static int batch_after(conf_isolation *iso, conf_child *c, const conf_scenario *sc, const conf_backend *oracle,
                        uint64_t seed, int64_t run_id, int rc, int restarts_before, conf_scenario_result *res) {
     for (;;) {
         bool last = c->batch_pos + 1 >= c->batch_count;
         bool clean = c->ended_clean && c->death_verdict == NULL && iso->server_restarts == restarts_before;
-        bool hung = c->death_verdict && strcmp(c->death_verdict, "TIMEOUT") == 0;
-        bool stands = c->batch_pos == 0 || hung ||
+        bool stands = c->batch_pos == 0 ||
                       (clean && (strcmp(res->verdict, "PASS") == 0 || strcmp(res->verdict, "SKIP") == 0));
         if (rc != 0 || (stands && last)) { /* an interrupt or a changed input ends the batch as it is */
             pop_head(iso, c);

@@ -122,26 +122,34 @@ START_TEST(completion_in_place_equals_the_parsed_text) {
 }
 END_TEST
 
-/* The persistent children (32 scenarios a child; a result but PASS, SKIP or TIMEOUT kept only from a
- * child's first scenario) give every scenario the verdict, message, first failing step and steps that a
- * child per scenario gives (conf_isolation_queue), on a mutant that crashes in many scenarios (each
- * crash kills a batch mid-way), on one that diverges often, and on a backend that breaks the isolation
- * between worlds: hostile SEGV crashes at the third RtCreateSharedMemory of its PROCESS, so in a
- * persistent child the crash falls in a later scenario than alone, and only the rule (run again first
- * in a new child) gives that scenario its own verdict. Paths are under the build directory. */
-static const char *const batched_mutants[] = {"backends/librtshm_mutant_crash_on_close.so",
-                                              "backends/librtshm_mutant_case_insensitive.so",
-                                              "hostile/librtshm_hostile_segv.so"};
+/* The persistent children (32 scenarios a child; a result but PASS or SKIP kept only from a child's
+ * first scenario) give every scenario the verdict, message, first failing step and steps that a child
+ * per scenario gives (conf_isolation_queue), on a mutant that crashes in many scenarios (each crash
+ * kills a batch mid-way), on one that diverges often, and on backends that break the isolation between
+ * worlds: hostile SEGV crashes, hostile HANG hangs, at the third RtCreateSharedMemory of its PROCESS,
+ * so in a persistent child the crash or hang falls in a later scenario than alone, and only the rule
+ * (run again first in a new child) gives that scenario its own verdict. The hanging backend runs fewer
+ * scenarios under a 1 s timeout (each hang costs it, twice when batched). Paths are under the build
+ * directory. */
+static const struct {
+    const char *path;
+    int scenarios;
+    unsigned timeout_s;
+    int min_differing; /* scenarios that fail alone: batches were cut by them */
+} batched_mutants[] = {{"backends/librtshm_mutant_crash_on_close.so", 80, 10, 5},
+                       {"backends/librtshm_mutant_case_insensitive.so", 80, 10, 5},
+                       {"hostile/librtshm_hostile_segv.so", 80, 10, 5},
+                       {"hostile/librtshm_hostile_hang.so", 24, 1, 1}};
 
 START_TEST(persistent_children_give_each_scenario_its_own_verdict) {
-    enum { N = 80 };
+    const int N = batched_mutants[_i].scenarios;
     char path[512], err[1024] = "";
-    snprintf(path, sizeof path, "%s/../%s", RTSHM_BACKEND_DIR, batched_mutants[_i]);
+    snprintf(path, sizeof path, "%s/../%s", RTSHM_BACKEND_DIR, batched_mutants[_i].path);
     ex_scenario *s = calloc(N, sizeof *s);
     ex_case *cases = calloc(N, sizeof *cases);
     ck_assert_ptr_nonnull(s);
     ck_assert_ptr_nonnull(cases);
-    ex_engine_opts eo = {path, 10, 2, 0, NULL, NULL, false};
+    ex_engine_opts eo = {path, batched_mutants[_i].timeout_s, 2, 0, NULL, NULL, false};
     ex_engine *e = ex_engine_new(&eo);
     for (int i = 0; i < N; i++) {
         ex_generate(ex_scenario_seed(2, (uint64_t)i), &gen_opts, &s[i]);
@@ -149,7 +157,7 @@ START_TEST(persistent_children_give_each_scenario_its_own_verdict) {
     }
     ck_assert_msg(ex_judge(e, cases, N, NULL, NULL, err, sizeof err) == 0, "%s", err);
     /* the same scenarios, a child each, from a server forked after they exist */
-    conf_isolation_opts io = {10, 0, 1, false, NULL};
+    conf_isolation_opts io = {batched_mutants[_i].timeout_s, 0, 1, false, NULL};
     conf_isolation *iso = NULL;
     ck_assert_msg(conf_isolation_start(path, &io, &iso, err, sizeof err) == 0, "%s", err);
     int differing = 0;
@@ -167,7 +175,7 @@ START_TEST(persistent_children_give_each_scenario_its_own_verdict) {
         ck_assert_str_eq(cases[i].div.message, res.message);
         if (res.fail + res.diverge > 0) ck_assert_int_eq(cases[i].div.step, res.first_step);
     }
-    ck_assert_int_ge(differing, 5); /* batches were cut by crashes / divergences */
+    ck_assert_int_ge(differing, batched_mutants[_i].min_differing); /* batches were cut by them */
     conf_isolation_stop(iso);
     for (int i = 0; i < N; i++) ex_case_clear(&cases[i]);
     ex_engine_free(e);

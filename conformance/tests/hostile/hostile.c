@@ -4,6 +4,8 @@
  * scenarios/hostile.fires.json), or while the library loads (constructor, rtshm_backend_entry).
  *
  * KILL_SERVER kills the process that loaded the library (rtshm's fork server) from the scenario's child.
+ * HANG hangs; like every behaviour it fires at the third create of the PROCESS, so a process that runs
+ * several worlds (explore's persistent children) hangs in a later world than a child per scenario does.
  *
  * Every process that does something hostile (the scenario's child, a grandchild, a daemon) appends its
  * pid to the file named by $RTSHM_HOSTILE_PIDS, so the test can check that none outlives the run. */
@@ -92,6 +94,8 @@ static void misbehave(void) {
     close(noted[0]);
 #elif defined(HOSTILE_CHDIR)
     if (chdir("/") != 0) abort();
+#elif defined(HOSTILE_HANG)
+    for (;;) pause(); /* a hang that, counted per process, an earlier world can cause */
 #elif defined(HOSTILE_KILL_SERVER)
     kill(loader_pid, SIGKILL); /* the scenario goes on; the next one needs a new server */
 #elif defined(HOSTILE_MALLOC)
