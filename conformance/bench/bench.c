@@ -19,7 +19,9 @@
  *       shows whether any per-step cost grows with what is live);
  *   (i) the corpus through the reference backend library, isolated (fork server, one child per
  *       scenario), --jobs 1, against the in-process run: medians of 5 paired runs;
- *   (j) the same with --jobs 2 against --jobs 1 (medians of the same 5 rounds);
+ *   (j) the same with --jobs 2 against --jobs 1 (medians of the same 5 rounds), and beside it the
+ *       machine's ceiling for it: the corpus in two halves run by two processes at once
+ *       (measure_isolated.c, bench_halves);
  *   (k) the peak RSS of rtshm itself (not its children) for a few scenarios and for the whole corpus,
  *       isolated: it must not grow with the number of scenarios. */
 #include "bench.h"
@@ -214,7 +216,16 @@ static void measure_isolated(void) {
     const char *db = BENCH_DIR "/isolated.sqlite";
     bench_isolated_args in_process = {CORPUS, db, NULL, 1, NULL};
     bench_isolated_args jobs1 = {CORPUS, db, RTSHM_BENCH_BACKEND, 1, NULL}, jobs2 = {CORPUS, db, RTSHM_BENCH_BACKEND, 2, NULL};
-    double t_in[ISOLATED_PAIRS], t_j1[ISOLATED_PAIRS], t_j2[ISOLATED_PAIRS];
+    bench_halves_args halves = {BENCH_DIR "/halves/a", BENCH_DIR "/halves/b", BENCH_DIR "/half-a.sqlite",
+                                BENCH_DIR "/half-b.sqlite", RTSHM_BENCH_BACKEND};
+    char split_err[512];
+    if (bench_split_corpus(CORPUS, halves.half_a, halves.half_b, split_err, sizeof split_err) != 0) {
+        bench_result split = {0};
+        snprintf(split.note, sizeof split.note, "%.200s", split_err);
+        add_failure("(i) corpus isolated (backend .so), --jobs 1", "<= 3x", &split);
+        return;
+    }
+    double t_in[ISOLATED_PAIRS], t_j1[ISOLATED_PAIRS], t_j2[ISOLATED_PAIRS], t_halves[ISOLATED_PAIRS];
     double cpu_self[ISOLATED_PAIRS], cpu_rest[ISOLATED_PAIRS]; /* --jobs 2: rtshm's own CPU, its children's */
     bench_result r;
     long rss;
@@ -228,6 +239,8 @@ static void measure_isolated(void) {
         t_j2[i] = r.seconds;
         cpu_self[i] = r.cpu_self_s;
         cpu_rest[i] = r.cpu_children_s;
+        if (measure("(j) ceiling: two halves at once", bench_halves, &halves, &r, &rss) != 0) goto failed;
+        t_halves[i] = r.seconds;
     }
     double in = median(t_in, ISOLATED_PAIRS), j1 = median(t_j1, ISOLATED_PAIRS), j2 = median(t_j2, ISOLATED_PAIRS);
     snprintf(target, sizeof target, "<= %.0fx", TARGET_ISOLATED_RATIO);
@@ -240,6 +253,10 @@ static void measure_isolated(void) {
      * rtshm's own CPU (it judges and records every step) and half of all the CPU */
     double self = median(cpu_self, ISOLATED_PAIRS), rest = median(cpu_rest, ISOLATED_PAIRS);
     double floor_s = self > (self + rest) / 2 ? self : (self + rest) / 2;
+    /* the machine's own bound: two processes sharing nothing but the machine, half the corpus each */
+    double both = median(t_halves, ISOLATED_PAIRS);
+    add_row("    ceiling: 2 halves, 2 processes at once", "", -1, "%.2fx (%.3f s): bounds (j) on this machine",
+            j1 / both, both);
     add_row("    CPU of --jobs 2: rtshm / server + children", "", -1, "%.3f s / %.3f s: sum over 2-core floor %.2fx", self,
             rest, (self + rest) / floor_s);
     /* (k) rtshm's own peak RSS, a few scenarios then all of them, isolated and in process: isolation

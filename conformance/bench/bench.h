@@ -134,6 +134,20 @@ typedef struct bench_isolated_args {
  * rtshm's own VmHWM after the run (hwm_mark_kb); ok when every scenario passed. */
 void bench_isolated(void *args, bench_result *out);
 
+typedef struct bench_halves_args {
+    const char *half_a, *half_b; /* the two halves' folders (bench_split_corpus) */
+    const char *db_a, *db_b;
+    const char *library;
+} bench_halves_args;
+
+/* Copies the corpus's scenario files into dir_a and dir_b alternately (file order of conf_collect), so
+ * each half holds half the scenarios of every family. 0, or -1 with err. */
+int bench_split_corpus(const char *corpus, const char *dir_a, const char *dir_b, char *err, size_t cap);
+
+/* Both halves at once, `rtshm run --impl library --jobs 1` each in a process of its own: seconds until
+ * both ended; ok when both passed every scenario. */
+void bench_halves(void *args, bench_result *out);
+
 typedef struct bench_sim_args {
     long cycles;            /* iterations of the BENCH_CYCLE-step cycle */
 } bench_sim_args;
