@@ -4,7 +4,8 @@
  * Prints a machine note, one progress line per measurement on stderr, then the table on stdout: each
  * figure beside its target, marked met / NOT MET. Exit status 0 when every measurement ran (targets
  * met or not), 1 when one could not run. `rtshm_bench isolated` takes (i), (j) and (k) only (seconds,
- * where the whole bench takes minutes); `rtshm_bench explore` takes (l) and (m) only. The measurements (bench.h):
+ * where the whole bench takes minutes); `rtshm_bench explore` takes (l) and (m) only; `rtshm_bench
+ * runner` the runner's (a) rows only (held and streamed steps). The measurements (bench.h):
  *   (a) unrecorded throughput: the generated 1,000,000-step scenario through conf_run_scenario with
  *       no trace, its steps held in memory (the runner's own speed) and streamed from the file (as
  *       `rtshm run` takes a file this large), and the same cycle of calls made on the sim_ functions;
@@ -306,8 +307,9 @@ int main(int argc, char **argv) {
     char date[64];
     bool isolated_only = argc == 2 && strcmp(argv[1], "isolated") == 0; /* (i), (j), (k) alone */
     bool explore_only = argc == 2 && strcmp(argv[1], "explore") == 0;   /* (l), (m) alone */
-    if (argc > 1 && !isolated_only && !explore_only) {
-        fprintf(stderr, "usage: rtshm_bench [isolated | explore]\n");
+    bool runner_only = argc == 2 && strcmp(argv[1], "runner") == 0;     /* (a), the runner's rows alone */
+    if (argc > 1 && !isolated_only && !explore_only && !runner_only) {
+        fprintf(stderr, "usage: rtshm_bench [isolated | explore | runner]\n");
         return 2;
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -371,6 +373,12 @@ int main(int argc, char **argv) {
         add_row("    peak RSS of the streamed unrecorded run", "", -1, "%.1f MiB", rss / 1024.0);
     } else {
         add_failure("    unrecorded, steps streamed (parsed again per step)", "", &r);
+    }
+
+    if (runner_only) {
+        print_table(stdout);
+        print_load(stdout, "at the end");
+        return broken ? 1 : 0;
     }
 
     /* (a) unrecorded: the sim functions called directly */
