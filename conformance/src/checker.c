@@ -22,6 +22,7 @@ const char *conf_verdict_name(conf_verdict v) {
     case CONF_PASS: return "PASS";
     case CONF_FAIL: return "FAIL";
     case CONF_DIVERGE: return "DIVERGE";
+    case CONF_SKIP: return "SKIP";
     default: return "NONE";
     }
 }

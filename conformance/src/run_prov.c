@@ -169,6 +169,13 @@ void run_prov_ran(run_prov *p, const conf_step *st, const conf_outcome *o) {
     if (st->kind == CONF_STEP_CALL && st->expect.present) p->calls_judged++;
 }
 
+void run_prov_expectation_lost(run_prov *p, const conf_step *st) {
+    p->skipped++;
+    if (st->kind != CONF_STEP_CALL) return;
+    p->calls_skipped++;
+    if (st->expect.present && p->calls_judged > 0) p->calls_judged--; /* run_prov_ran counted it */
+}
+
 uint32_t run_prov_opaque_args(const run_prov *p, const conf_step *st) {
     uint32_t bits = 0;
     if (!p->any_opaque) return 0;

@@ -8,7 +8,10 @@
  * step" in turn, until a step that runs binds them again. Dependencies outside variables are
  * followed where rtshm can see them: a call passing a string (an object's name) that a skipped call
  * passed, and a call that only reads the last-error slot (GetLastError, ntxGetLastRtError,
- * GetLastRtError) after a skipped call in the same process, are skipped too. An event the backend cannot deliver
+ * GetLastRtError) after a skipped call in the same process, are skipped too. Dependencies rtshm cannot see
+ * (bytes a skipped write would have put in shared memory another process reads, an object count) are
+ * found by the reference, which skips the same steps: a step that runs after a skip and whose
+ * expectation the reference misses too is SKIP, its expectation lost (run_prov_expectation_lost). An event the backend cannot deliver
  * (kernel.stop, link.down, ...) changes the whole world every later step runs in: it and every step
  * after it are skipped. A scenario has nothing meaningful left when no call with an `expect` ran — every
  * call was skipped, or only set-up calls without expectations ran (SetLastError before the skipped
@@ -63,6 +66,11 @@ bool run_prov_skip(run_prov *p, const conf_step *st, char *why, size_t cap);
 /* Step st ran with outcome o (NULL: not known, nothing opaque): its `out` variables are bound for
  * real, opaque where o flags their value. */
 void run_prov_ran(run_prov *p, const conf_step *st, const conf_outcome *o);
+
+/* Step st ran after steps were skipped (run_prov_ran was called for it), but the reference, skipping
+ * the same steps, does not meet its expectation either: the expectation rested on what was skipped
+ * (runner.c). It counts as a skipped step, and a call among them as not judged. */
+void run_prov_expectation_lost(run_prov *p, const conf_step *st);
 
 /* Which of st's argument values come from opaque variables: bit i for args[i] of a call, bit 0 for a
  * memory step's pointer. */

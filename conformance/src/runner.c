@@ -77,16 +77,40 @@ typedef struct run_state {
 /* Runs step st on the oracle with the oracle's variables, binds its outputs there and drains its notes.
  * Returns true with the clause behind the oracle's outcome in *clause (NULL when it has none), or false
  * with its message in err when the oracle itself failed the step (out of memory, a bound): the step
- * cannot be judged then, and the oracle's variables would drift from the backend's. */
-static bool oracle_clause(run_state *rs, const conf_step *st, const char **clause, char *err, size_t err_cap) {
+ * cannot be judged then, and the oracle's variables would drift from the backend's.
+ *
+ * lost (or NULL): after steps were skipped (run_prov.h), whether the oracle — which skipped the same
+ * steps — misses st's own expectation too: then the expectation rested on what was skipped (bytes a
+ * skipped write would have put there, an object a skipped call would have made, ...), and *lost holds
+ * the oracle's mismatch ("expected data bbbbbbbb, got 00000000"); else lost->verdict is CONF_NONE. */
+static bool oracle_clause(run_state *rs, const conf_step *st, const char **clause, conf_check *lost, char *err,
+                          size_t err_cap) {
     run_exec x;
     int rc = run_execute(rs->oracle_world, st, rs->oracle_vars, &x, err, err_cap);
+    if (lost) lost->verdict = CONF_NONE;
+    if (rc == 0 && lost && rs->prov.skipped > 0 && st->expect.present) { /* judged before its outputs bind */
+        conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->oracle_vars, rs->sc, lost);
+        if (lost->verdict == CONF_PASS) lost->verdict = CONF_NONE;
+    }
     if (rc == 0) run_bind_outputs(st, &x.outcome, rs->oracle_vars);
     conf_note note;
     int taken = 0;
     while (run_next_note(rs->oracle_world, &taken, &note)) continue; /* the backend's notes count */
     *clause = rc == 0 ? x.outcome.clause : NULL;
     return rc == 0;
+}
+
+/* Step st ran, but its expectation rested on skipped steps (oracle_clause's `lost`): its row is SKIP,
+ * with the reference's own mismatch as the reason, and it is not judged (run_prov_expectation_lost,
+ * once its outputs are bound). */
+static void expectation_lost(const run_state *rs, const conf_check *lost, conf_check *check) {
+    char why[sizeof check->detail];
+    snprintf(why, sizeof why, "its expectation rests on skipped steps (first: %.200s): the reference, skipping them "
+             "too, misses it as well (%.400s)", rs->prov.first, lost->detail[0] ? lost->detail : "another outcome");
+    check->verdict = CONF_SKIP;
+    check->clause = lost->clause;
+    check->mismatches = 0;
+    snprintf(check->detail, sizeof check->detail, "%s", why);
 }
 
 /* Counts step st's verdict in res and keeps the first FAIL (or, while there is none, the first DIVERGE)
@@ -96,6 +120,7 @@ static void tally(conf_scenario_result *res, const conf_step *st, const conf_che
     case CONF_PASS: res->pass++; break;
     case CONF_FAIL: res->fail++; break;
     case CONF_DIVERGE: res->diverge++; break;
+    case CONF_SKIP: res->skipped++; break;
     default: res->none++; break;
     }
     bool first_fail = check->verdict == CONF_FAIL && res->fail == 1;
@@ -117,7 +142,7 @@ static run_step_result record_death(run_state *rs, const conf_step *st, int64_t 
     conf_scenario_result *res = rs->res;
     const char *clause = NULL;
     char err[512];
-    if (rs->oracle && !oracle_clause(rs, st, &clause, err, sizeof err)) {
+    if (rs->oracle && !oracle_clause(rs, st, &clause, NULL, err, sizeof err)) {
         snprintf(res->message, sizeof res->message, "step %d: the reference failed: %.*s", st->index,
                  (int)sizeof err - 1, err);
         return RUN_STEP_BACKEND_BROKE;
@@ -162,7 +187,8 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
         return RUN_STEP_BACKEND_BROKE;
     }
     /* With an oracle, the reference's clause for this step decides (the backend's own is only advice). */
-    if (rs->oracle && !oracle_clause(rs, st, &x.outcome.clause, err, sizeof err)) {
+    conf_check lost;
+    if (rs->oracle && !oracle_clause(rs, st, &x.outcome.clause, &lost, err, sizeof err)) {
         rs->wait_end = false; /* a child goes on with its steps: it is stopped, not waited for */
         snprintf(res->message, sizeof res->message, "step %d: the reference failed: %.*s", st->index,
                  (int)sizeof err - 1, err);
@@ -172,10 +198,12 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
     conf_check check;
     conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->vars, rs->sc, &check);
     if (st->kind == CONF_STEP_CALL && st->irql != CONF_IRQL_PASSIVE) irql_hazard(rs, st, &check);
+    else if (rs->oracle && lost.verdict != CONF_NONE) expectation_lost(rs, &lost, &check);
     tally(res, st, &check);
     /* Bind the step's outputs after checking (expectations see the variables as they were). */
     run_bind_outputs(st, &x.outcome, rs->vars);
     run_prov_ran(&rs->prov, st, &x.outcome);
+    if (check.verdict == CONF_SKIP) run_prov_expectation_lost(&rs->prov, st);
     int64_t restart = rs->child ? run_child_restarts(rs->child) : 0;
     int rc = rs->db ? run_record_step(rs->db, rs->sc, st, seq, &x, &check, &rs->findings, restart) : 0;
     res->findings += rs->findings.count;

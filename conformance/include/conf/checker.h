@@ -15,7 +15,9 @@
 #include "conf/backend.h"
 #include "conf/scenario.h"
 
-typedef enum conf_verdict { CONF_NONE = 0, CONF_PASS, CONF_DIVERGE, CONF_FAIL } conf_verdict;
+/* CONF_SKIP is never the checker's: the runner gives it to a step whose expectation rested on skipped
+ * steps (conformance/src/runner.c, run_prov.h). */
+typedef enum conf_verdict { CONF_NONE = 0, CONF_PASS, CONF_DIVERGE, CONF_FAIL, CONF_SKIP } conf_verdict;
 
 /* The comparisons of a step with its expect that failed (conf_check.mismatches). */
 enum conf_mismatch {
@@ -33,7 +35,7 @@ typedef struct conf_check {
     char detail[768];     /* "" unless FAIL/DIVERGE (or a mismatch under a hazard clause) */
 } conf_check;
 
-/* "PASS", "FAIL", "DIVERGE", "NONE". */
+/* "PASS", "FAIL", "DIVERGE", "SKIP", "NONE". */
 const char *conf_verdict_name(conf_verdict v);
 
 /* The name of a status, or NULL when the family has no such code (then callers print the number). */
