@@ -163,6 +163,51 @@ START_TEST(executor_runs_call_write_read_on_reference) {
 }
 END_TEST
 
+/* MEM.VIEW.PLACEMENT: $pa + 4096 reaches view B, mapped right after A: the clause is the placement's
+ * (model), not MEM.SHARED, though the bytes are B's; the same bytes read through $pb are MEM.SHARED; a
+ * pointer given as a number reports by the view it points into; a crossing access stays ONE_VIEW. */
+START_TEST(mem_view_placement_is_the_clause_of_an_access_carried_into_the_next_view) {
+    conf_scenario *sc = parse_sq(HEAD "'steps': ["
+        "{'as': 'rt', 'call': 'RtCreateSharedMemory', 'args': {'MaximumSizeLow': 4096, 'lpName': 'A'},"
+        " 'out': {'location': 'pa'}},"
+        "{'as': 'rt', 'call': 'RtCreateSharedMemory', 'args': {'MaximumSizeLow': 4096, 'lpName': 'B'},"
+        " 'out': {'location': 'pb'}},"
+        "{'as': 'rt', 'write': {'ptr': '$pb', 'offset': 0, 'hex': 'bbbbbbbb'}},"
+        "{'as': 'rt', 'read': {'ptr': '$pa', 'offset': 4096, 'length': 4}},"
+        "{'as': 'rt', 'read': {'ptr': '$pb', 'offset': 0, 'length': 4}},"
+        "{'as': 'rt', 'write': {'ptr': '$pa', 'offset': 8190, 'hex': 'cc'}},"
+        "{'as': 'rt', 'read': {'ptr': 1099780067328, 'offset': 0, 'length': 4}},"
+        "{'as': 'rt', 'read': {'ptr': '$pa', 'offset': 4094, 'length': 4}}]}");
+    run_findings findings = {0};
+    conf_world *world = reference_world(sc, &findings);
+    uint64_t *vars = run_vars_new(sc);
+    run_exec x;
+    exec_step(sc, world, 0, vars, &x);
+    exec_step(sc, world, 1, vars, &x);
+    ck_assert_uint_eq(vars[var_index(sc, "pb")], vars[var_index(sc, "pa")] + 4096); /* first fit: adjacent */
+    exec_step(sc, world, 2, vars, &x);
+    ck_assert_str_eq(x.outcome.clause, CL_MEM_SHARED);
+    exec_step(sc, world, 3, vars, &x);
+    ck_assert(!x.outcome.fault);
+    ck_assert_mem_eq(x.data, "\xbb\xbb\xbb\xbb", 4);
+    ck_assert_str_eq(x.outcome.clause, CL_MEM_VIEW_PLACEMENT);
+    exec_step(sc, world, 4, vars, &x);
+    ck_assert_str_eq(x.outcome.clause, CL_MEM_SHARED);
+    exec_step(sc, world, 5, vars, &x); /* a write carried into B (fresh bytes there): placement too */
+    ck_assert(!x.outcome.fault);
+    ck_assert_str_eq(x.outcome.clause, CL_MEM_VIEW_PLACEMENT);
+    exec_step(sc, world, 6, vars, &x); /* 0x10010001000 as a number: B's own base */
+    ck_assert_uint_eq(x.va, vars[var_index(sc, "pb")]);
+    ck_assert_str_eq(x.outcome.clause, CL_MEM_SHARED);
+    exec_step(sc, world, 7, vars, &x);
+    ck_assert(x.outcome.fault);
+    ck_assert_str_eq(x.outcome.clause, CL_MEM_ACCESS_ONE_VIEW);
+    conf_world_close(world);
+    free(vars);
+    conf_scenario_free(sc);
+}
+END_TEST
+
 START_TEST(executor_runs_event_and_its_note_follows) {
     conf_scenario *sc = parse_sq(rtk_text);
     run_findings findings = {0};
@@ -320,6 +365,7 @@ Suite *runner_suite(void) {
     TCase *tc = tcase_create("stages");
     tcase_add_test(tc, resolver_passes_bound_output_to_later_call);
     tcase_add_test(tc, executor_runs_call_write_read_on_reference);
+    tcase_add_test(tc, mem_view_placement_is_the_clause_of_an_access_carried_into_the_next_view);
     tcase_add_test(tc, executor_runs_event_and_its_note_follows);
     tcase_add_test(tc, recorder_texts_of_each_step_kind);
     tcase_add_test(tc, recorder_function_names);
