@@ -175,8 +175,13 @@ uint64_t sim_win32_open_shm(const sim_win32_rules *r, sim_process *p, uint32_t a
         return sim_win32_fail(r, p, out, ST_ERROR_ACCESS_DENIED, cl->open_denied);
     uint64_t h = sim_attach(p, obj, p->kind == SIM_PROC_RT || wants_write, location);
     if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
+    /* The success rests on RTX64.OPEN.RTSS_ACCESS where a Windows process would have failed: an access
+     * value that is none of SHM_MAP_* (ERROR_INVALID_PARAMETER), or write access to an object that is not
+     * PAGE_READWRITE (RTX64.OPEN.ACCESS: ERROR_ACCESS_DENIED). Otherwise the outcome is a Windows process's. */
     bool odd_access = access != K_SHM_MAP_READ && access != K_SHM_MAP_WRITE && access != K_SHM_MAP_ALL_ACCESS;
-    succeed(r, out, ST_ERROR_SUCCESS, r->honours_protect && access_ignored && odd_access ? cl->open_rtss_access : cl->open_ok);
+    bool denied_elsewhere = (access & K_SHM_MAP_WRITE) != 0 && obj->protect != K_PAGE_READWRITE;
+    bool rtss_rule = r->honours_protect && access_ignored && (odd_access || denied_elsewhere);
+    succeed(r, out, ST_ERROR_SUCCESS, rtss_rule ? cl->open_rtss_access : cl->open_ok);
     return h;
 }
 
