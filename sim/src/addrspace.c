@@ -46,7 +46,7 @@ bool sim_as_map(sim_addrspace *as, sim_object *obj, uint64_t obj_offset, uint64_
         as->capacity = cap;
     }
     memmove(&as->views[pos + 1], &as->views[pos], (as->count - pos) * sizeof *as->views);
-    as->views[pos] = (sim_view){candidate, length, obj, obj_offset, writable, obj_offset, obj_offset + length, NULL};
+    as->views[pos] = (sim_view){candidate, length, obj, obj_offset, writable, obj_offset, obj_offset + length, NULL, NULL};
     as->count++;
     if (pos == as->packed) { /* it closes the prefix's end: the prefix grows over what now touches it */
         as->packed++;
@@ -85,6 +85,13 @@ void sim_as_set_asked_span(sim_addrspace *as, uint64_t va, uint64_t asked_lo, ui
     v->asked_lo = asked_lo;
     v->asked_hi = asked_hi;
     v->span_clause = span_clause;
+}
+
+void sim_as_set_write_clause(sim_addrspace *as, uint64_t va, const char *write_clause) {
+    long i = floor_index(as, va);
+    SIM_ASSERT(i >= 0 && as->views[i].base_va == va && as->views[i].writable && write_clause != NULL);
+    if (i < 0 || as->views[i].base_va != va) return; /* no such view: a caller's bug, caught above */
+    as->views[i].write_clause = write_clause;
 }
 
 bool sim_as_unmap(sim_addrspace *as, uint64_t va) {

@@ -35,6 +35,7 @@ static const sim_view *resolve(sim_process *p, uint64_t va, size_t len, bool wri
 }
 
 /* The clause a successful access of len bytes at object offset off through v rests on:
+ * - a write through a view writable by a model clause alone (v->write_clause): that clause;
  * - outside the span the mapping call documents (the whole pages around an unaligned NTX segment, an
  *   RTX64 Windows view past the amount asked for): the view's span clause;
  * - past the size the creating call asked for, inside the page-rounded size: the object's rounding clause
@@ -43,6 +44,7 @@ static const sim_view *resolve(sim_process *p, uint64_t va, size_t len, bool wri
  * - otherwise MEM.SHARED: the bytes the views of the object share. */
 static const char *success_clause(const sim_view *v, uint64_t off, size_t len, bool write) {
     const sim_object *obj = v->obj;
+    if (write && v->write_clause) return v->write_clause;
     if (v->span_clause && (off < v->asked_lo || off + len > v->asked_hi)) return v->span_clause;
     if (obj->round_clause && off + len > obj->asked_bytes) return obj->round_clause;
     if (!write && obj->fresh_clause && !sim_pages_all_written(&obj->contents, off, len)) return obj->fresh_clause;

@@ -175,6 +175,9 @@ uint64_t sim_win32_open_shm(const sim_win32_rules *r, sim_process *p, uint32_t a
         return sim_win32_fail(r, p, out, ST_ERROR_ACCESS_DENIED, cl->open_denied);
     uint64_t h = sim_attach(p, obj, p->kind == SIM_PROC_RT || wants_write, location);
     if (h == 0) return sim_win32_fail(r, p, out, ST_ERROR_NOT_ENOUGH_MEMORY, cl->no_room);
+    /* An RTSS view of an object that is not PAGE_READWRITE is writable by RTX64.OPEN.RTSS_ACCESS alone. */
+    if (r->honours_protect && access_ignored && obj->protect != K_PAGE_READWRITE)
+        sim_as_set_write_clause(&p->as, *location, cl->open_rtss_access);
     /* The success rests on RTX64.OPEN.RTSS_ACCESS where a Windows process would have failed: an access
      * value that is none of SHM_MAP_* (ERROR_INVALID_PARAMETER), or write access to an object that is not
      * PAGE_READWRITE (RTX64.OPEN.ACCESS: ERROR_ACCESS_DENIED). Otherwise the outcome is a Windows process's. */

@@ -463,11 +463,15 @@ START_TEST(read_only_object_from_windows_is_read_only_for_its_creator) {
     ck_assert(!mem_write(win, wloc, "no", 2, &o));
     EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     ck_assert(reads_zero(win, wloc, 4096));
-    /* RTK.OPEN.RTSS_ALWAYS_RW: the RTSS process opens it for reading and may write. */
+    /* RTK.OPEN.RTSS_ALWAYS_RW: the RTSS process opens it for reading and may write. The open succeeds as a
+     * Windows process's would (RTX64.OPEN.ACCESS); the write rests on RTX64.OPEN.RTSS_ACCESS, the model's
+     * reading that RTSS views are read-write, and reports it (a Windows view of this object faults). */
     ck_assert_uint_ne(open_shm(rtss, K_SHM_MAP_READ, "WRO", &rloc, &o), 0);
     EXPECT_OUTCOME(o, ST_ERROR_SUCCESS, CL_RTX64_OPEN_ACCESS);
     ck_assert(mem_write(rtss, rloc, "rt", 2, &o));
-    EXPECT_MEM(o, ST_OK, CL_MEM_SHARED);
+    EXPECT_MEM(o, ST_OK, CL_RTX64_OPEN_RTSS_ACCESS);
+    ck_assert(mem_write(win, wloc, "no", 2, &o) == false); /* the creator's own read-only view */
+    EXPECT_MEM(o, ST_ACCESS_VIOLATION, CL_MEM_VIEW_FAULT);
     char buf[2];
     ck_assert(mem_read(win, wloc, buf, 2, &o));
     ck_assert_mem_eq(buf, "rt", 2);

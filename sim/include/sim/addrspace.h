@@ -29,6 +29,9 @@ typedef struct sim_view {
      * an RTX64 Windows view of the amount it asked for); an access outside it succeeds by span_clause. */
     uint64_t asked_lo, asked_hi;
     const char *span_clause; /* NULL while the asked span is the whole view */
+    /* The model clause a successful write through the view rests on, when the view is writable by the
+     * model's choice alone (an RTSS view of a PAGE_READONLY object, RTX64.OPEN.RTSS_ACCESS); else NULL. */
+    const char *write_clause;
 } sim_view;
 
 typedef struct sim_addrspace {
@@ -57,6 +60,10 @@ bool sim_as_map(sim_addrspace *as, sim_object *obj, uint64_t obj_offset, uint64_
  * bytes; accesses to the rest of it rest on span_clause (not NULL). The span must lie inside the view. */
 void sim_as_set_asked_span(sim_addrspace *as, uint64_t va, uint64_t asked_lo, uint64_t asked_hi,
                            const char *span_clause);
+
+/* The view based at va (mapped writable by sim_as_map) is writable only by write_clause (not NULL), a model
+ * clause: a successful write through it reports that clause (sim/src/mem.c). */
+void sim_as_set_write_clause(sim_addrspace *as, uint64_t va, const char *write_clause);
 
 /* Unmaps the view whose base is va; false when no view starts there. */
 bool sim_as_unmap(sim_addrspace *as, uint64_t va);
