@@ -15,23 +15,25 @@ int run_prov_init(run_prov *p, const conf_backend *be, const conf_scenario *sc) 
     p->event_skipped = -1;
     size_t n = (size_t)sc->var_count + 1;
     p->skipped_by = malloc(n * sizeof *p->skipped_by);
+    p->differs_by = malloc(n * sizeof *p->differs_by);
     p->opaque = calloc(n, sizeof *p->opaque);
     p->slot_skipped_by = malloc(((size_t)sc->process_count + 1) * sizeof *p->slot_skipped_by);
-    if (p->skipped_by == NULL || p->opaque == NULL || p->slot_skipped_by == NULL) {
+    if (p->skipped_by == NULL || p->differs_by == NULL || p->opaque == NULL || p->slot_skipped_by == NULL) {
         run_prov_free(p);
         return -1;
     }
-    for (int i = 0; i < sc->var_count; i++) p->skipped_by[i] = -1;
+    for (int i = 0; i < sc->var_count; i++) p->skipped_by[i] = p->differs_by[i] = -1;
     for (int i = 0; i < sc->process_count; i++) p->slot_skipped_by[i] = -1;
     return 0;
 }
 
 void run_prov_free(run_prov *p) {
     free(p->skipped_by);
+    free(p->differs_by);
     free(p->opaque);
     free(p->slot_skipped_by);
     for (int i = 0; i < p->name_count; i++) free(p->names[i]);
-    p->skipped_by = p->slot_skipped_by = NULL;
+    p->skipped_by = p->slot_skipped_by = p->differs_by = NULL;
     p->opaque = NULL;
     p->name_count = 0;
 }
@@ -84,18 +86,24 @@ static bool depends_otherwise(const run_prov *p, const conf_step *st, char *why,
     return false;
 }
 
-/* The first variable st uses whose last binding was by a skipped step, or -1. */
-static int tainted_use(const run_prov *p, const conf_step *st) {
+/* The first variable st uses (an argument, a memory step's pointer, an expected return "$v") whose entry
+ * in by (per variable) is set (>= 0), or -1. */
+static int first_use(const int *by, const conf_step *st) {
     if (st->kind == CONF_STEP_CALL) {
         for (int i = 0; i < st->fn->param_count; i++)
-            if (st->args[i].kind == CONF_ARG_VAR && p->skipped_by[st->args[i].var] >= 0) return st->args[i].var;
+            if (st->args[i].kind == CONF_ARG_VAR && by[st->args[i].var] >= 0) return st->args[i].var;
     }
     if ((st->kind == CONF_STEP_READ || st->kind == CONF_STEP_WRITE) && st->ptr.kind == CONF_ARG_VAR &&
-        p->skipped_by[st->ptr.var] >= 0)
+        by[st->ptr.var] >= 0)
         return st->ptr.var;
     bool by_var = st->expect.ret == CONF_RET_VAR_EQ || st->expect.ret == CONF_RET_VAR_NE;
-    if (by_var && st->expect.ret_var >= 0 && p->skipped_by[st->expect.ret_var] >= 0) return st->expect.ret_var;
+    if (by_var && st->expect.ret_var >= 0 && by[st->expect.ret_var] >= 0) return st->expect.ret_var;
     return -1;
+}
+
+/* The first variable st uses whose last binding was by a skipped step, or -1. */
+static int tainted_use(const run_prov *p, const conf_step *st) {
+    return first_use(p->skipped_by, st);
 }
 
 /* Marks st's `out` variables as bound by step `by` (-1: by a step that ran), opaque per flags. */
@@ -104,11 +112,13 @@ static void bind_outs(run_prov *p, const conf_step *st, int by, uint32_t flags) 
     if (flags) p->any_opaque = true;
     if (st->out_return_var >= 0) {
         p->skipped_by[st->out_return_var] = by;
+        p->differs_by[st->out_return_var] = -1;
         p->opaque[st->out_return_var] = (flags & CONF_OPAQUE_RET) != 0;
     }
     for (int i = 0; i < st->fn->param_count; i++) {
         if (st->out_var[i] < 0) continue;
         p->skipped_by[st->out_var[i]] = by;
+        p->differs_by[st->out_var[i]] = -1;
         p->opaque[st->out_var[i]] = (flags & CONF_OPAQUE_OUTPUT(i)) != 0;
     }
 }
@@ -159,7 +169,7 @@ bool run_prov_skip(run_prov *p, const conf_step *st, char *why, size_t cap) {
 }
 
 void run_prov_ran(run_prov *p, const conf_step *st, const conf_outcome *o) {
-    if (p->skipped == 0 && (o == NULL || o->opaque == 0) && !p->any_opaque) { /* the common case: nothing to track */
+    if (p->skipped == 0 && (o == NULL || o->opaque == 0) && !p->any_opaque && !p->any_differs) { /* nothing to track */
         if (st->kind == CONF_STEP_CALL && st->expect.present) p->calls_judged++;
         return;
     }
@@ -169,7 +179,21 @@ void run_prov_ran(run_prov *p, const conf_step *st, const conf_outcome *o) {
     if (st->kind == CONF_STEP_CALL && st->expect.present) p->calls_judged++;
 }
 
-void run_prov_expectation_lost(run_prov *p, const conf_step *st) {
+void run_prov_diverged(run_prov *p, const conf_step *st, const uint64_t *vars, const uint64_t *ref_vars) {
+    if (st->kind != CONF_STEP_CALL) return;
+    for (int i = -1; i < st->fn->param_count; i++) {
+        int var = i < 0 ? st->out_return_var : st->out_var[i];
+        if (var < 0 || (vars[var] == 0) == (ref_vars[var] == 0)) continue;
+        p->differs_by[var] = st->index;
+        p->any_differs = true;
+    }
+}
+
+int run_prov_differing_use(const run_prov *p, const conf_step *st) {
+    return p->any_differs ? first_use(p->differs_by, st) : -1;
+}
+
+void run_prov_unjudged(run_prov *p, const conf_step *st) {
     p->skipped++;
     if (st->kind != CONF_STEP_CALL) return;
     p->calls_skipped++;

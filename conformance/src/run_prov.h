@@ -11,7 +11,9 @@
  * GetLastRtError) after a skipped call in the same process, are skipped too. Dependencies rtshm cannot see
  * (bytes a skipped write would have put in shared memory another process reads, an object count) are
  * found by the reference, which skips the same steps: a step that runs after a skip and whose
- * expectation the reference misses too is SKIP, its expectation lost (run_prov_expectation_lost). An event the backend cannot deliver
+ * expectation the reference misses too is SKIP, its expectation lost (run_prov_unjudged). A step using a
+ * variable that a FAIL or DIVERGE step left NULL on one side only (a location the implementation never set,
+ * pointer 0) is SKIP too: its outcome follows from that step's, which is already judged. An event the backend cannot deliver
  * (kernel.stop, link.down, ...) changes the whole world every later step runs in: it and every step
  * after it are skipped. A scenario has nothing meaningful left when no call with an `expect` ran — every
  * call was skipped, or only set-up calls without expectations ran (SetLastError before the skipped
@@ -52,6 +54,9 @@ typedef struct run_prov {
     char first[512];        /* the first skipped step: "<why> (step N: <function>)", or "" */
     bool last_used_skipped; /* the step run_prov_skip last skipped uses a variable a skipped step bound */
     bool any_opaque;        /* some variable was bound from an opaque value (else nothing to look up) */
+    int *differs_by;        /* per variable: the step that bound it NULL on one side only and was judged
+                               FAIL, DIVERGE or SKIP (run_prov_diverged), or -1 */
+    bool any_differs;       /* some differs_by is set (else nothing to look up) */
 } run_prov;
 
 /* Starts tracking sc's variables on be. Returns 0, or -1 when out of memory. */
@@ -67,10 +72,21 @@ bool run_prov_skip(run_prov *p, const conf_step *st, char *why, size_t cap);
  * real, opaque where o flags their value. */
 void run_prov_ran(run_prov *p, const conf_step *st, const conf_outcome *o);
 
-/* Step st ran after steps were skipped (run_prov_ran was called for it), but the reference, skipping
- * the same steps, does not meet its expectation either: the expectation rested on what was skipped
- * (runner.c). It counts as a skipped step, and a call among them as not judged. */
-void run_prov_expectation_lost(run_prov *p, const conf_step *st);
+/* Step st ran (run_prov_ran was called for it) but is not judged: its expectation rested on skipped
+ * steps (the reference, skipping the same steps, misses it as well), or it uses a variable an earlier
+ * differing step left NULL on one side only (run_prov_differing_use). It counts as a skipped step, and
+ * a call among them as not judged. */
+void run_prov_unjudged(run_prov *p, const conf_step *st);
+
+/* Step st, judged FAIL, DIVERGE or SKIP, bound its outputs (run_prov_ran was called): those whose value
+ * is NULL (0) in vars and not in ref_vars (the oracle's), or the other way round, now come from a
+ * differing step, until a step that runs binds them again. */
+void run_prov_diverged(run_prov *p, const conf_step *st, const uint64_t *vars, const uint64_t *ref_vars);
+
+/* The first variable st uses (an argument, a memory step's pointer, an expected return "$v") that an
+ * earlier differing step left NULL on one side only (run_prov_diverged), or -1: the step's outcome
+ * follows from that step's, and is not judged again. */
+int run_prov_differing_use(const run_prov *p, const conf_step *st);
 
 /* Which of st's argument values come from opaque variables: bit i for args[i] of a call, bit 0 for a
  * memory step's pointer. */

@@ -101,7 +101,7 @@ static bool oracle_clause(run_state *rs, const conf_step *st, const char **claus
 }
 
 /* Step st ran, but its expectation rested on skipped steps (oracle_clause's `lost`): its row is SKIP,
- * with the reference's own mismatch as the reason, and it is not judged (run_prov_expectation_lost,
+ * with the reference's own mismatch as the reason, and it is not judged (run_prov_unjudged,
  * once its outputs are bound). */
 static void expectation_lost(const run_state *rs, const conf_check *lost, conf_check *check) {
     char why[sizeof check->detail];
@@ -157,6 +157,20 @@ static run_step_result record_death(run_state *rs, const conf_step *st, int64_t 
     return RUN_STEP_CHILD_DIED;
 }
 
+/* Step st uses a variable that an earlier FAIL, DIVERGE or SKIP step left NULL on one side only (the
+ * implementation never set a location the reference did, or the other way round): the step cannot be
+ * compared, its outcome follows from that step's, which is judged already. Its row is SKIP saying so. */
+static void follows_divergence(run_state *rs, const conf_step *st, conf_check *check) {
+    int var = run_prov_differing_use(&rs->prov, st);
+    if (var < 0) return;
+    bool null_here = rs->vars[var] == 0;
+    snprintf(check->detail, sizeof check->detail, "uses $%s, which step %d left %s here and %s in the reference: its "
+             "outcome follows from that step's", rs->sc->vars[var].name, rs->prov.differs_by[var],
+             null_here ? "NULL" : "non-NULL", null_here ? "non-NULL" : "NULL");
+    check->verdict = CONF_SKIP;
+    check->mismatches = 0;
+}
+
 /* RTK.IRQL: an Rtk call above PASSIVE_LEVEL has no documented result. The step gets no verdict (its
  * outcome is recorded as it came) and a finding 'irql-above-passive' is added to the step's findings. */
 static void irql_hazard(run_state *rs, const conf_step *st, conf_check *check) {
@@ -199,11 +213,14 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
     conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->vars, rs->sc, &check);
     if (st->kind == CONF_STEP_CALL && st->irql != CONF_IRQL_PASSIVE) irql_hazard(rs, st, &check);
     else if (rs->oracle && lost.verdict != CONF_NONE) expectation_lost(rs, &lost, &check);
+    else if (rs->oracle) follows_divergence(rs, st, &check);
     tally(res, st, &check);
     /* Bind the step's outputs after checking (expectations see the variables as they were). */
     run_bind_outputs(st, &x.outcome, rs->vars);
     run_prov_ran(&rs->prov, st, &x.outcome);
-    if (check.verdict == CONF_SKIP) run_prov_expectation_lost(&rs->prov, st);
+    if (check.verdict == CONF_SKIP) run_prov_unjudged(&rs->prov, st);
+    if (rs->oracle && check.verdict != CONF_PASS && check.verdict != CONF_NONE)
+        run_prov_diverged(&rs->prov, st, rs->vars, rs->oracle_vars);
     int64_t restart = rs->child ? run_child_restarts(rs->child) : 0;
     int rc = rs->db ? run_record_step(rs->db, rs->sc, st, seq, &x, &check, &rs->findings, restart) : 0;
     res->findings += rs->findings.count;

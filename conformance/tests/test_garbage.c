@@ -236,6 +236,29 @@ START_TEST(read_of_what_a_skipped_write_wrote_is_skip) {
 }
 END_TEST
 
+/* A location the port never set (its RtOpenSharedMemory DIVERGEs under RTX64.OPEN.RTSS_ACCESS, model, and
+ * returns NULL): the write through it is SKIP, its outcome following from that step's, not a FAIL of
+ * MEM.SHARED; the scenario is DIVERGE. */
+START_TEST(step_through_a_pointer_a_divergence_left_null_is_skip) {
+    char db[512], buf[2048];
+    snprintf(db, sizeof db, "%s", tmp_path("follows.sqlite"));
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "validate", "--db", db, "--impl", LIB("posix"), "--filter",
+                        "rtx64.open.params-rejected", "conformance/scenarios", NULL);
+    ck_assert_msg(rc == 0, "exit %d\n%s%s", rc, out, err); /* a DIVERGE alone: validate passes */
+    ck_assert_str_eq(db_text(db, "SELECT group_concat(step || ':' || verdict || ':' || coalesce(detail, ''), '|') FROM "
+                                 "(SELECT * FROM steps WHERE run_id = 2 AND verdict <> 'PASS' ORDER BY seq)",
+                             buf, sizeof buf),
+                     "4:DIVERGE:expected return non-NULL, got NULL; expected status ERROR_SUCCESS, got "
+                     "ERROR_INVALID_PARAMETER|5:DIVERGE:expected return non-NULL, got NULL; expected status "
+                     "ERROR_SUCCESS, got ERROR_INVALID_PARAMETER|6:SKIP:uses $prw, which step 5 left NULL here and "
+                     "non-NULL in the reference: its outcome follows from that step's");
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios WHERE run_id = 2", buf, sizeof buf), "DIVERGE");
+    /* it ran: its outcome is recorded (the fault through address 0) */
+    ck_assert_str_eq(db_text(db, "SELECT status FROM steps WHERE run_id = 2 AND step = 6", buf, sizeof buf),
+                     "ACCESS_VIOLATION");
+}
+END_TEST
+
 /* Nothing left (every call unsupported): the scenario is SKIP with the first reason, and runs nothing. */
 START_TEST(scenario_with_nothing_left_is_skip) {
     char db[512], buf[1024];
@@ -342,6 +365,7 @@ Suite *garbage_suite(void) {
     tcase_add_test(tc, unsupported_family_skips_its_steps_and_what_depends_on_them);
     tcase_add_test(tc, unsupported_function_skips_its_steps);
     tcase_add_test(tc, read_of_what_a_skipped_write_wrote_is_skip);
+    tcase_add_test(tc, step_through_a_pointer_a_divergence_left_null_is_skip);
     tcase_add_test(tc, scenario_with_nothing_left_is_skip);
     tcase_add_test(tc, opaque_values_pass_check_determinism_only_when_flagged);
     tcase_add_test(tc, posix_backend_skips_ntx_and_shares_real_memory);
