@@ -1,8 +1,8 @@
 /* conformance/src/explore_print.c — a generated scenario as `rtshm-scenario/1` JSON text (ex_print).
  *
- * One step per line, keys in a fixed order (`at` first where a step has one, `irql` after `call`), the topology and the processes the scenario keeps written
- * out (never the default topology, whose processes are all four), variables bound only where a later
- * step or expectation uses them. The same scenario prints to the same bytes. */
+ * One step per line, keys in a fixed order (`at` first where a step has one, `irql` after `call`), the
+ * topology and the processes the scenario keeps written out (never the default topology, whose
+ * processes are all four), variables bound only where a later step or expectation uses them. The same scenario prints to the same bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
