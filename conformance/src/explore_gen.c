@@ -7,8 +7,9 @@
  * bound them). Arguments come from a strategy per parameter (README "Exploring"): a variable bound by
  * a producer of that kind of value (an earlier create, open, attach, map — closed or not, of this
  * process or another), any variable of the type, or a boundary literal; sizes around pages; names
- * around MAX_PATH, sharing prefixes, case variants and characters ports rewrite. Every draw goes
- * through sim/prng.h, so the scenario is a function of its seed. */
+ * around MAX_PATH, sharing prefixes, case variants and characters ports rewrite; each step's virtual
+ * time `at` and an Rtk call's `irql` from a stream of their own. Every draw goes through sim/prng.h, so
+ * the scenario is a function of its seed. */
 #include <stdio.h>
 #include <string.h>
 
@@ -449,6 +450,110 @@ static bool gen_event(gen *g, ex_step *st) {
     return true;
 }
 
+/* ---- virtual time and IRQL ----
+ *
+ * Drawn from a stream of their own (the scenario seed's sub-seed "explore:time"), so every other draw
+ * is the one a scenario without them gets (sim/prng.h: adding randomness to one component never shifts
+ * another's). Each scenario weighs the strategies swarm-style: some never write `at` or `irql`, some
+ * favour one strategy. */
+
+enum { AT_OMIT, AT_SAME, AT_SMALL, AT_JUMP, AT_MAX, AT_STRATEGIES };
+enum { IRQL_OMIT, IRQL_PASSIVE, IRQL_APC, IRQL_DISPATCH, IRQL_STRATEGIES };
+
+#define JUMP_DEFAULT_US 1000000u /* a second: past anything a step set in motion */
+
+typedef struct timing {
+    sim_prng rng;
+    unsigned at_weight[AT_STRATEGIES];     /* the swarm's weights of the `at` strategies */
+    unsigned irql_weight[IRQL_STRATEGIES]; /* and of the `irql` ones */
+    uint64_t now_us;                       /* the virtual time the steps so far reached */
+    uint64_t timed_us;                     /* a timed event the last step set up lies this far ahead (0: none) */
+} timing;
+
+/* A strategy index drawn from weights[0..n) (weights[0] is at least 1). */
+static int pick_weighted(sim_prng *rng, const unsigned *weights, int n) {
+    uint64_t total = 0;
+    for (int i = 0; i < n; i++) total += weights[i];
+    uint64_t r = sim_prng_below(rng, total);
+    for (int i = 0; i < n; i++) {
+        if (r < weights[i]) return i;
+        r -= weights[i];
+    }
+    return 0;
+}
+
+/* The scenario's swarm for time and IRQL: half the scenarios write no `at`, 60% no `irql`. */
+static void timing_start(timing *t, uint64_t scenario_seed) {
+    static const unsigned omit_w[] = {1, 2, 4}, some_w[] = {0, 1, 2}, small_w[] = {0, 1, 2, 4};
+    memset(t, 0, sizeof *t);
+    sim_prng_seed(&t->rng, sim_prng_subseed(scenario_seed, "explore:time"));
+    t->at_weight[AT_OMIT] = 1;
+    if (sim_prng_below(&t->rng, 100) < 50) {
+        t->at_weight[AT_OMIT] = omit_w[sim_prng_below(&t->rng, 3)];
+        t->at_weight[AT_SAME] = some_w[sim_prng_below(&t->rng, 3)];
+        t->at_weight[AT_SMALL] = small_w[sim_prng_below(&t->rng, 4)];
+        t->at_weight[AT_JUMP] = some_w[sim_prng_below(&t->rng, 3)];
+        t->at_weight[AT_MAX] = sim_prng_below(&t->rng, 100) < 10; /* rare: every later step is then at the end */
+    }
+    t->irql_weight[IRQL_OMIT] = 1;
+    if (sim_prng_below(&t->rng, 100) < 40) {
+        t->irql_weight[IRQL_OMIT] = omit_w[sim_prng_below(&t->rng, 3)];
+        t->irql_weight[IRQL_PASSIVE] = some_w[sim_prng_below(&t->rng, 3)];
+        t->irql_weight[IRQL_APC] = some_w[sim_prng_below(&t->rng, 3)];
+        t->irql_weight[IRQL_DISPATCH] = sim_prng_below(&t->rng, 2);
+    }
+}
+
+/* The DWORD argument named `name` of call step st when it is a number, else 0. */
+static uint64_t call_number(const ex_step *st, const char *name) {
+    const spec_function *f = spec_function_row((spec_fn_row)st->fn);
+    for (int i = 0; i < f->param_count; i++)
+        if (strcmp(f->params[i].name, name) == 0 && st->args[i].kind == EXV_NUM) return (uint64_t)st->args[i].num;
+    return 0;
+}
+
+/* Draws step st's `at` (never below the time reached: the parser refuses a step going back) and, for an
+ * Rtk call (the only calls the parser lets state one, RTK.IRQL), its `irql`: PASSIVE_LEVEL (the level
+ * seed:003 documents, the maximum), APC_LEVEL (one above) or DISPATCH_LEVEL (the highest the format
+ * knows). A jump crosses the timed event the previous step set up: a wait's timeout (dwTimeout, read as
+ * milliseconds) just past it, a kernel.stop's shutdown callbacks (RTK.ATTACH_EX.CALLBACK) a second
+ * later; with none, a second. */
+static void draw_timing(timing *t, ex_step *st) {
+    static const uint64_t small_us[] = {1, 10, 100, 1000};
+    uint64_t at = t->now_us;
+    unsigned weights[AT_STRATEGIES];
+    memcpy(weights, t->at_weight, sizeof weights);
+    if (t->timed_us && weights[AT_JUMP]) weights[AT_JUMP] += 2; /* something timed is due: cross it more often */
+    switch (pick_weighted(&t->rng, weights, AT_STRATEGIES)) {
+    case AT_SAME: st->has_at = true; break;
+    case AT_SMALL:
+        st->has_at = true;
+        at += small_us[sim_prng_below(&t->rng, 4)];
+        break;
+    case AT_JUMP:
+        st->has_at = true;
+        at += t->timed_us ? t->timed_us : JUMP_DEFAULT_US;
+        break;
+    case AT_MAX:
+        st->has_at = true;
+        at = CONF_MAX_VTIME_US;
+        break;
+    default: break;
+    }
+    if (at > CONF_MAX_VTIME_US) at = CONF_MAX_VTIME_US;
+    if (st->has_at) st->at_us = t->now_us = at;
+    t->timed_us = 0;
+    if (st->kind == CONF_STEP_EVENT && st->event == CONF_EVENT_KERNEL_STOP) t->timed_us = JUMP_DEFAULT_US;
+    if (st->kind != CONF_STEP_CALL) return;
+    uint64_t timeout_ms = call_number(st, "dwTimeout");
+    if (timeout_ms > 0) t->timed_us = timeout_ms * 1000 + 1;
+    if (spec_function_row((spec_fn_row)st->fn)->api != SPEC_API_RTK) return;
+    int level = pick_weighted(&t->rng, t->irql_weight, IRQL_STRATEGIES);
+    if (level == IRQL_OMIT) return;
+    st->has_irql = true;
+    st->irql = level == IRQL_PASSIVE ? CONF_IRQL_PASSIVE : level == IRQL_APC ? CONF_IRQL_APC : CONF_IRQL_DISPATCH;
+}
+
 void ex_generate(uint64_t scenario_seed, const ex_gen_opts *opts, ex_scenario *out) {
     gen g;
     memset(&g, 0, sizeof g);
@@ -488,6 +593,8 @@ void ex_generate(uint64_t scenario_seed, const ex_gen_opts *opts, ex_scenario *o
     for (int k = 0; k < EX_KERNEL_COUNT; k++) g.running[k] = true;
     g.link_up = true;
     g.follow_ptr = -1;
+    timing t;
+    timing_start(&t, scenario_seed);
     make_names(&g);
     int max = opts->max_steps < 1 ? 1 : opts->max_steps > EX_MAX_STEPS ? EX_MAX_STEPS : opts->max_steps;
     int want = 1 + (int)below(&g, (uint64_t)max);
@@ -511,6 +618,8 @@ void ex_generate(uint64_t scenario_seed, const ex_gen_opts *opts, ex_scenario *o
                 if (st->out_var[a] >= 0 && f->params[a].type == SPEC_T_OUT_PTR) g.follow_ptr = st->out_var[a];
             g.follow_process = st->process;
         }
-        if (made) out->step_count++;
+        if (!made) continue;
+        draw_timing(&t, st);
+        out->step_count++;
     }
 }

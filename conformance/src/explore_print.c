@@ -1,8 +1,8 @@
 /* conformance/src/explore_print.c — a generated scenario as `rtshm-scenario/1` JSON text (ex_print).
  *
- * One step per line, keys in a fixed order, the topology and the processes the scenario keeps written
- * out (never the default topology, whose processes are all four), variables bound only where a later
- * step or expectation uses them. The same scenario prints to the same bytes. */
+ * One step per line, keys in a fixed order (`at` first where a step has one, `irql` after `call`), the
+ * topology and the processes the scenario keeps written out (never the default topology, whose
+ * processes are all four), variables bound only where a later step or expectation uses them. The same scenario prints to the same bytes. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,18 +123,21 @@ static const char *kernel_id(int k) { return k == EX_KERNEL_NODEA ? "NodeA" : k 
 
 static void print_step(sbuf *b, const ex_scenario *s, const ex_step *st, const ex_expect *e, const bool *used) {
     static const char *const events[] = {"process.exit", "kernel.stop", "kernel.start", "link.down", "link.up"};
+    sb_puts(b, "    {");
+    if (st->has_at) sb_printf(b, "\"at\": %llu, ", (unsigned long long)st->at_us);
     if (st->kind == CONF_STEP_EVENT) {
-        sb_printf(b, "    {\"event\": \"%s\", ", events[st->event]);
+        sb_printf(b, "\"event\": \"%s\", ", events[st->event]);
         if (st->event == CONF_EVENT_PROCESS_EXIT) sb_printf(b, "\"process\": \"%s\"}", ex_process_id(st->process));
         else if (st->event == CONF_EVENT_KERNEL_STOP || st->event == CONF_EVENT_KERNEL_START)
             sb_printf(b, "\"kernel\": \"%s\"}", kernel_id(st->kernel));
         else sb_puts(b, "\"between\": [\"host\", \"ctl2\"]}");
         return;
     }
-    sb_printf(b, "    {\"as\": \"%s\", ", ex_process_id(st->process));
+    sb_printf(b, "\"as\": \"%s\", ", ex_process_id(st->process));
     if (st->kind == CONF_STEP_CALL) {
         const spec_function *fn = spec_function_row((spec_fn_row)st->fn);
         sb_printf(b, "\"call\": \"%s:%s\"", spec_api_name(fn->api), fn->name);
+        if (st->has_irql) sb_printf(b, ", \"irql\": \"%s\"", conf_irql_name(st->irql));
         bool any = false;
         for (int a = 0; a < fn->param_count; a++) {
             if (st->args[a].kind == EXV_OMIT) continue;

@@ -8,7 +8,8 @@
  *   2. the world: processes no step uses, the remote node with its kernel and link;
  *   3. arguments: each toward the simplest value of its strategy (its default when it has one, a page
  *      for a size, 0 for another number, the first pool name for a name, NULL for a variable: then the
- *      step that bound it can go too), memory steps toward offset 0 and one byte;
+ *      step that bound it can go too), memory steps toward offset 0 and one byte; each step's `at`
+ *      dropped (the previous step's time) and an Rtk call's `irql` dropped (PASSIVE_LEVEL) or lowered;
  *   4. names: each pool name toward a short one (its first character, then two), keeping collisions
  *      only where the divergence needs them.
  * The candidates of one round are judged as one batch (one fork server for a library), stopping at the
@@ -167,6 +168,43 @@ static int shrink_args(shrinker *sh, ex_scenario *s) {
     return changed;
 }
 
+/* Pass 3b: each step's `at` and `irql` toward the simplest: every one dropped at once first, then each
+ * `at` dropped (the step runs at the previous step's time, which never goes back: the times after it
+ * stay valid), each `irql` dropped (PASSIVE_LEVEL, RTK.IRQL) and DISPATCH_LEVEL lowered to APC_LEVEL. */
+static int shrink_timing(shrinker *sh, ex_scenario *s) {
+    int changed = 0;
+    while (sh->judged < SHRINK_MAX_ROUNDS) {
+        int n = 0, written = 0;
+        ex_scenario none = *s;
+        for (int i = 0; i < s->step_count; i++) {
+            written += none.steps[i].has_at + none.steps[i].has_irql;
+            none.steps[i].has_at = none.steps[i].has_irql = false;
+        }
+        if (written > 1) sh->cand[n++] = none;
+        for (int i = 0; i < s->step_count && n + 2 < SHRINK_MAX_BATCH; i++) {
+            const ex_step *st = &s->steps[i];
+            if (st->has_at) {
+                sh->cand[n] = *s;
+                sh->cand[n++].steps[i].has_at = false;
+            }
+            if (st->has_irql) {
+                sh->cand[n] = *s;
+                sh->cand[n++].steps[i].has_irql = false;
+            }
+            if (st->has_irql && st->irql == CONF_IRQL_DISPATCH) {
+                sh->cand[n] = *s;
+                sh->cand[n++].steps[i].irql = CONF_IRQL_APC;
+            }
+        }
+        int found = first_reproducing(sh, n);
+        if (found == -2) return -2;
+        if (found < 0) break;
+        *s = sh->cand[found];
+        changed = 1;
+    }
+    return changed;
+}
+
 /* Pass 4: names toward short ones. */
 static int shrink_names(shrinker *sh, ex_scenario *s) {
     int changed = 0;
@@ -235,6 +273,8 @@ int ex_shrink(ex_engine *e, ex_scenario *s, const ex_divergence *div, int *round
         if ((r = shrink_world(&sh, s)) == -2) break;
         changed |= r;
         if ((r = shrink_args(&sh, s)) == -2) break;
+        changed |= r;
+        if ((r = shrink_timing(&sh, s)) == -2) break;
         changed |= r;
         if ((r = shrink_names(&sh, s)) == -2) break;
         changed |= r;

@@ -13,6 +13,7 @@
 #include "conf/explore.h"
 #include "conf/isolate.h"
 #include "conf/runner.h"
+#include "spec/functions.h"
 #include "suites.h"
 
 static const ex_gen_opts gen_opts = {24, 0};
@@ -201,6 +202,230 @@ START_TEST(generated_scenarios_cover_every_step_kind) {
 }
 END_TEST
 
+/* ---- virtual time and IRQL ---- */
+
+/* Scenario 3 of seed 1 writes `at` (a process exit at 0, a second's jump, the same time again, small
+ * steps, then none), scenario 0 of seed 1 writes no `at` but an `irql` on three of its Rtk calls: the
+ * exact values of that seed (the draws come from the stream "explore:time", so the other draws are the
+ * ones of a scenario without them). */
+START_TEST(generator_draws_at_and_irql_at_a_fixed_seed) {
+    ex_scenario *s = malloc(sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    ex_generate(ex_scenario_seed(1, 3), &gen_opts, s);
+    static const int64_t at[] = {0, 1000000, 1000000, 1000100, 2000100, 3000100, 3000100, 3000110, -1, -1};
+    ck_assert_int_eq(s->step_count, 10);
+    for (int k = 0; k < s->step_count; k++) {
+        ck_assert_msg(s->steps[k].has_at == (at[k] >= 0), "step %d", k);
+        if (at[k] >= 0) ck_assert_uint_eq(s->steps[k].at_us, (uint64_t)at[k]);
+        ck_assert(!s->steps[k].has_irql);
+    }
+    char *text = ex_print(s, NULL, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "    {\"at\": 0, \"event\": \"process.exit\", \"process\": \"rtss\"},\n"));
+    ck_assert_ptr_nonnull(strstr(text, "    {\"at\": 2000100, \"as\": \"drv2\", \"call\": \"rtk:RtkRtssAttach\","));
+    ck_assert_ptr_nonnull(strstr(text, "    {\"event\": \"process.exit\", \"process\": \"win\"},\n"));
+    free(text);
+    ex_generate(ex_scenario_seed(1, 0), &gen_opts, s);
+    ck_assert_int_eq(s->step_count, 12);
+    for (int k = 0; k < s->step_count; k++) {
+        ck_assert(!s->steps[k].has_at);
+        int want = k == 5 || k == 7 ? CONF_IRQL_APC : k == 11 ? CONF_IRQL_DISPATCH : -1;
+        ck_assert_msg(s->steps[k].has_irql == (want >= 0), "step %d", k);
+        if (want >= 0) ck_assert_int_eq(s->steps[k].irql, want);
+    }
+    text = ex_print(s, NULL, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "{\"as\": \"drv\", \"call\": \"rtk:RtkCreateSharedMemory\", \"irql\": \"APC_LEVEL\", "));
+    ck_assert_ptr_nonnull(strstr(text, "{\"as\": \"drv\", \"call\": \"rtk:RtkRtssDetach\", \"irql\": \"DISPATCH_LEVEL\", "));
+    ck_assert_ptr_nonnull(strstr(text, "{\"as\": \"drv\", \"call\": \"rtk:RtkRtssAttachEx\", \"args\": {\"MaxWFSO\": 2}, "));
+    free(text);
+    free(s);
+}
+END_TEST
+
+/* Over 1,000 generated scenarios: `at` never goes below the time an earlier step reached (nor above
+ * 2^53), an `irql` is only on an Rtk call of a driver (RTK.IRQL), every strategy occurs, and the parser
+ * reads each printed scenario back with the same times and levels. */
+START_TEST(at_never_decreases_and_irql_only_on_rtk_calls) {
+    static const ex_gen_opts long_opts = {64, 0};
+    ex_scenario *s = malloc(sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    int same = 0, forward = 0, at_max = 0, levels[CONF_IRQL_COUNT] = {0}, rtk_calls = 0;
+    char err[512];
+    for (int i = 0; i < 1000; i++) {
+        ex_generate(ex_scenario_seed(4, (uint64_t)i), &long_opts, s);
+        char *text = ex_print(s, NULL, NULL);
+        conf_scenario *sc = NULL;
+        ck_assert_msg(conf_scenario_parse("gen.json", text, strlen(text), &sc, err, sizeof err) == 0, "scenario %d: %s", i, err);
+        ck_assert_int_eq(sc->step_count, s->step_count);
+        uint64_t now_us = 0;
+        for (int k = 0; k < s->step_count; k++) {
+            const ex_step *st = &s->steps[k];
+            if (st->has_at) {
+                ck_assert_msg(st->at_us >= now_us, "scenario %d step %d: at %llu after %llu", i, k,
+                              (unsigned long long)st->at_us, (unsigned long long)now_us);
+                ck_assert_uint_le(st->at_us, CONF_MAX_VTIME_US);
+                same += st->at_us == now_us;
+                forward += st->at_us > now_us;
+                at_max += st->at_us == CONF_MAX_VTIME_US;
+                now_us = st->at_us;
+            }
+            ck_assert_uint_eq(sc->steps[k].vtime_us, now_us);
+            bool rtk = st->kind == CONF_STEP_CALL && spec_function_row((spec_fn_row)st->fn)->api == SPEC_API_RTK;
+            rtk_calls += rtk;
+            if (st->has_irql) {
+                ck_assert_msg(rtk && ex_process_kind(st->process) == CONF_PROC_DRIVER, "scenario %d step %d", i, k);
+                ck_assert_int_ge(st->irql, 0);
+                ck_assert_int_lt(st->irql, CONF_IRQL_COUNT);
+                levels[st->irql]++;
+            }
+            if (st->kind == CONF_STEP_CALL) ck_assert_int_eq(sc->steps[k].irql, st->has_irql ? st->irql : CONF_IRQL_PASSIVE);
+        }
+        conf_scenario_free(sc);
+        free(text);
+    }
+    ck_assert_int_gt(same, 100);
+    ck_assert_int_gt(forward, 100);
+    ck_assert_int_gt(at_max, 0);
+    ck_assert_int_gt(rtk_calls, 1000);
+    for (int l = 0; l < CONF_IRQL_COUNT; l++) ck_assert_int_gt(levels[l], 50);
+    free(s);
+}
+END_TEST
+
+/* A call step of process p to row fn, every argument omitted, nothing bound. */
+static ex_step call_step(int p, spec_fn_row fn) {
+    ex_step st;
+    memset(&st, 0, sizeof st);
+    st.kind = CONF_STEP_CALL;
+    st.process = p;
+    st.fn = fn;
+    st.ret_var = -1;
+    for (int a = 0; a < SPEC_MAX_PARAMS; a++) st.out_var[a] = -1;
+    return st;
+}
+
+/* The CLI's output buffers. */
+static char out[1 << 16], err_text[1 << 14];
+
+/* Writes text to a fresh temporary file (kept_tmp_path) and returns its path. */
+static const char *write_tmp(const char *name, const char *text) {
+    const char *path = kept_tmp_path(name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+/* The contents of the file at path (static buffer), or "" when it cannot be read. */
+static const char *slurp(const char *path, char *buf, size_t cap);
+
+/* The file at path passes `rtshm check`, `rtshm run` on the reference, FAILs on mutant and is a fixed
+ * point of `rtshm complete`. */
+static void assert_committable(const char *path, const char *mutant) {
+    static char before[1 << 14], after[1 << 14];
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "check", path, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "run", "--db", tmp_path("t.sqlite"), path, NULL), 0);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "run", "--db", tmp_path("tm.sqlite"), "--impl",
+                                mutant, path, NULL),
+                     1);
+    slurp(path, before, sizeof before);
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "complete", path, NULL), 0);
+    slurp(path, after, sizeof after);
+    ck_assert_str_eq(before, after);
+}
+
+/* The mutant "detached RTSS instance accepted" (RtkRtssDetach pretends success): a driver attaches,
+ * detaches, creates "A" on the detached instance at DISPATCH_LEVEL (the reference refuses, the mutant
+ * creates: no verdict above PASSIVE_LEVEL, RTK.IRQL), then win opens "A" (FAIL: found on the mutant). The
+ * divergence needs the create's raised IRQL — at PASSIVE_LEVEL the create itself would be the first
+ * FAIL, with another clause — so shrinking keeps it, lowered to APC_LEVEL, and drops every `at`, the
+ * detach's PASSIVE_LEVEL and the step nothing needs. The result, and the unshrunk scenario with its
+ * `at`s, pass `rtshm check` and `rtshm run` on the reference, FAIL on the mutant, and `rtshm complete`
+ * leaves them byte for byte. */
+START_TEST(shrinking_drops_at_and_keeps_an_irql_the_divergence_needs) {
+    char path[512], err[1024] = "";
+    snprintf(path, sizeof path, "%s/librtshm_mutant_detached_instance_accepted.so", RTSHM_BACKEND_DIR);
+    conf_backend be;
+    ck_assert_msg(conf_backend_load(path, &be, err, sizeof err) == 0, "%s", err);
+    ex_engine_opts eo = {path, 10, 1, 0, NULL, &be};
+    ex_engine *e = ex_engine_new(&eo);
+    ex_scenario *s = calloc(1, sizeof *s);
+    ck_assert_ptr_nonnull(s);
+    enum { WIN = 0, DRV = 6 };
+    ck_assert_str_eq(ex_process_id(DRV), "drv");
+    s->procs = 1u << WIN | 1u << DRV;
+    s->name_count = 1;
+    snprintf(s->names[0], EX_NAME_CAP, "A");
+    s->var_count = 1;
+    ex_step *st = s->steps;
+    st[0] = call_step(DRV, SPEC_FN_RTK_RtkRtssAttach); /* RtssInst -> v0 */
+    st[0].out_var[1] = 0;
+    st[0].has_at = true;
+    st[0].at_us = 5;
+    st[1] = call_step(DRV, SPEC_FN_RTK_RtkRtssDetach);
+    st[1].args[0] = (ex_val){EXV_VAR, 0, NULL, 0};
+    st[1].has_irql = true;
+    st[1].irql = CONF_IRQL_PASSIVE;
+    st[2] = call_step(DRV, SPEC_FN_RTK_RtkCreateSharedMemory);
+    st[2].args[0] = (ex_val){EXV_VAR, 0, NULL, 0};
+    st[2].args[4] = (ex_val){EXV_NUM, 4096, NULL, 0}; /* MaximumSizeLow */
+    st[2].args[5] = (ex_val){EXV_STR, 0, NULL, 0};    /* Name "A" */
+    st[2].has_irql = true;
+    st[2].irql = CONF_IRQL_DISPATCH;
+    st[2].has_at = true;
+    st[2].at_us = 7;
+    st[3] = call_step(WIN, SPEC_FN_RTX64_GetLastError);
+    st[3].has_at = true;
+    st[3].at_us = 1000007;
+    st[4] = call_step(WIN, SPEC_FN_RTX64_RtOpenSharedMemory);
+    st[4].args[0] = (ex_val){EXV_NUM, 4, "SHM_MAP_READ", 0};
+    st[4].args[2] = (ex_val){EXV_STR, 0, NULL, 0};
+    st[4].has_at = true;
+    st[4].at_us = 1000007;
+    s->step_count = 5;
+    ex_case c = {0};
+    c.scenario = s;
+    ck_assert_msg(ex_judge(e, &c, 1, NULL, NULL, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(!c.invalid, "%s", c.invalid_message);
+    ex_divergence found = c.div;
+    ck_assert_str_eq(found.verdict, "FAIL");
+    ck_assert_int_eq(found.step, 4);
+    ck_assert_str_eq(found.function, "RtOpenSharedMemory");
+    ck_assert_ptr_nonnull(strstr(c.completed, "{\"at\": 7, \"as\": \"drv\", \"call\": \"rtk:RtkCreateSharedMemory\", \"irql\": \"DISPATCH_LEVEL\""));
+    const char *unshrunk = write_tmp("unshrunk.json", c.completed);
+    ex_case_clear(&c);
+    /* at PASSIVE_LEVEL the create is the first FAIL, another divergence */
+    ex_scenario *passive = malloc(sizeof *passive);
+    *passive = *s;
+    passive->steps[2].has_irql = false;
+    c.scenario = passive;
+    ck_assert_int_eq(ex_judge(e, &c, 1, NULL, NULL, err, sizeof err), 0);
+    ck_assert_int_eq(c.div.step, 2);
+    ck_assert(!ex_divergence_same(&c.div, &found));
+    ex_case_clear(&c);
+    free(passive);
+    int rounds = 0;
+    ck_assert_msg(ex_shrink(e, s, &found, &rounds, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(s->step_count, 4);
+    ck_assert_int_eq(s->steps[2].fn, SPEC_FN_RTK_RtkCreateSharedMemory);
+    for (int k = 0; k < s->step_count; k++) {
+        ck_assert_msg(!s->steps[k].has_at, "step %d kept its at", k);
+        ck_assert_msg(s->steps[k].has_irql == (k == 2), "step %d", k);
+    }
+    ck_assert_int_eq(s->steps[2].irql, CONF_IRQL_APC);
+    c.scenario = s;
+    ck_assert_int_eq(ex_judge(e, &c, 1, NULL, NULL, err, sizeof err), 0);
+    ck_assert(ex_divergence_same(&c.div, &found));
+    ck_assert_ptr_nonnull(strstr(c.completed, "{\"as\": \"drv\", \"call\": \"rtk:RtkCreateSharedMemory\", \"irql\": \"APC_LEVEL\""));
+    const char *shrunk = write_tmp("shrunk.json", c.completed);
+    ex_case_clear(&c);
+    assert_committable(shrunk, path);
+    assert_committable(unshrunk, path);
+    ex_engine_free(e);
+    free(s);
+}
+END_TEST
+
 static const char *const mutants[] = {
     "case_insensitive",  "no_already_exists",          "no_e_location",          "no_ntx_cache",
     "unmap_keeps_view",  "detached_instance_accepted", "last_close_keeps_object", "write_on_readonly",
@@ -265,8 +490,6 @@ START_TEST(each_mutant_is_found_and_shrunk) {
 END_TEST
 
 /* ---- the CLI ---- */
-
-static char out[1 << 16], err_text[1 << 14];
 
 START_TEST(cli_usage_errors_exit_2) {
     ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", NULL), 2);
@@ -353,6 +576,30 @@ START_TEST(cli_mutant_shrunk_file_is_committable_and_deterministic) {
 }
 END_TEST
 
+/* Explore finds through an `irql` draw a divergence a PASSIVE_LEVEL create would hide: on the mutant
+ * "detached RTSS instance accepted", seed 1, scenario 153 shrinks to attach, detach, create at
+ * APC_LEVEL (no verdict, RTK.IRQL; the mutant creates), read through the view only the mutant made. */
+START_TEST(cli_explore_finds_a_divergence_through_an_irql_draw) {
+    char mutant[512];
+    snprintf(mutant, sizeof mutant, "%s/librtshm_mutant_detached_instance_accepted.so", RTSHM_BACKEND_DIR);
+    const char *dir = kept_tmp_path("irql");
+    ck_assert_int_eq(rtshm_exec(out, sizeof out, err_text, sizeof err_text, "explore", "--impl", mutant, "--count", "200",
+                                "--seed", "1", "--out", dir, NULL),
+                     1);
+    ck_assert_ptr_nonnull(strstr(out, "DIVERGE MEM.VIEW.OUTSIDE fault in read: shrunk from 23 to 4 steps"));
+    char file[600];
+    snprintf(file, sizeof file, "%s/explore.1.153.json", dir);
+    static char text[1 << 14];
+    slurp(file, text, sizeof text);
+    ck_assert_ptr_nonnull(strstr(text, "{\"as\": \"drv\", \"call\": \"rtk:RtkCreateSharedMemory\", \"irql\": \"APC_LEVEL\", "
+                                       "\"args\": {\"RtssInst\": \"$v0\", \"MaximumSizeLow\": 4096}, \"out\": {\"location\": \"v2\"}"));
+    ck_assert_ptr_nonnull(strstr(text, "{\"as\": \"drv\", \"read\": {\"ptr\": \"$v2\", \"offset\": 0, \"length\": 1}, "
+                                       "\"expect\": {\"fault\": \"ACCESS_VIOLATION\"}}"));
+    ck_assert_ptr_null(strstr(text, "\"at\""));
+    assert_committable(file, mutant);
+}
+END_TEST
+
 /* rtshm complete: expectations filled from the reference and replaced where wrong, the rest of the
  * text kept; the result passes on the reference; completing again changes nothing. */
 START_TEST(cli_complete_fills_expectations) {
@@ -398,11 +645,15 @@ Suite *explore_suite(void) {
     tcase_add_loop_test(t, persistent_children_give_each_scenario_its_own_verdict, 0,
                         (int)(sizeof batched_mutants / sizeof batched_mutants[0]));
     tcase_add_test(t, generated_scenarios_cover_every_step_kind);
+    tcase_add_test(t, generator_draws_at_and_irql_at_a_fixed_seed);
+    tcase_add_test(t, at_never_decreases_and_irql_only_on_rtk_calls);
+    tcase_add_test(t, shrinking_drops_at_and_keeps_an_irql_the_divergence_needs);
     tcase_add_loop_test(t, each_mutant_is_found_and_shrunk, 0, (int)(sizeof mutants / sizeof mutants[0]));
     tcase_add_test(t, cli_usage_errors_exit_2);
     tcase_add_test(t, cli_reference_exits_0);
     tcase_add_test(t, cli_mutant_shrunk_file_is_committable_and_deterministic);
     tcase_add_test(t, cli_complete_fills_expectations);
+    tcase_add_test(t, cli_explore_finds_a_divergence_through_an_irql_draw);
     suite_add_tcase(s, t);
     return s;
 }

@@ -62,6 +62,10 @@ typedef struct ex_val {
 
 typedef struct ex_step {
     conf_step_kind kind;
+    bool has_at;                    /* `at` is written (else the step runs at the previous step's time) */
+    uint64_t at_us;                 /* its `at`: never below the time an earlier step reached */
+    bool has_irql;                  /* an Rtk call's `irql` is written (else PASSIVE_LEVEL, RTK.IRQL) */
+    int irql;                       /* its `irql`: CONF_IRQL_* */
     int process;                    /* template process (calls, memory steps, process.exit) */
     int fn;                         /* calls: the spec row (SPEC_FN_*) */
     ex_val args[SPEC_MAX_PARAMS];   /* calls: in the row's parameter order */
