@@ -76,6 +76,14 @@ bool parse_input(pctx *c, const char *jpath, const spec_param *prm, const cJSON 
             return true;
         }
         arg->kind = CONF_ARG_NUMBER;
+        if (s && !(s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))) {
+            /* a constant such as NTX_UNDEFINED_LOCATION or NTX_BAD_NTXHANDLE, whose 64-bit value no literal
+             * here reaches (NTX.LOCATION.VALUES) */
+            char bad[64];
+            if (spec_const_eval(s, &arg->number, bad, sizeof bad)) return true;
+            return perr(c, jpath, "unknown constant '%s' (null, a number, \"0x...\" hex, a constant such as "
+                                  "\"NTX_BAD_NTXHANDLE\", or \"$var\")", bad);
+        }
         return get_uint(c, item, jpath, true, UINT64_MAX >> 11, &arg->number);
     case SPEC_T_LONG:
         arg->kind = CONF_ARG_NUMBER;

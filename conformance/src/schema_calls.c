@@ -109,11 +109,13 @@ static void add_arg_defs(schema_ctx *x, cJSON *defs) {
     sj_string(x, sj_object(x, text, "not"), "pattern", "^[$]([^$]|$)"); /* variables hold no strings */
 
     for (int ptr = 0; ptr < 2; ptr++) {
-        any = alternatives(x, defs, ptr ? "arg.PTR" : "arg.HANDLE", "null, a number, \"0x...\" hex or \"$var\"");
+        any = alternatives(x, defs, ptr ? "arg.PTR" : "arg.HANDLE",
+                           "null, a number, \"0x...\" hex, a constant name (\"NTX_BAD_NTXHANDLE\") or \"$var\"");
         sj_typed(x, any, NULL, "null");
         sj_ref(x, any, NULL, "var");
         sj_integer(x, any, NULL, 0, MAX_POINTER);
         sj_string_def(x, any, NULL, 0, hex53);
+        sj_ref(x, any, NULL, "constant_expression");
     }
 
     any = alternatives(x, defs, "arg.ATTRS", "security attributes: only null is modelled");

@@ -402,6 +402,32 @@ START_TEST(test_argument_defaults) {
 }
 END_TEST
 
+/* A handle or pointer argument may name a constant: the NTX sentinels, 0xFFFFFFFFFFFFFFFF in the model's 64-bit
+ * Windows process (NTX.LOCATION.VALUES), which no number or hex literal reaches (those stop at 2^53 - 1). */
+START_TEST(test_handle_argument_constants) {
+    conf_scenario *sc = parse_ok(
+        HEAD "'steps': ["
+        "{'as': 'win', 'call': 'ntxGetRootRtProcess', 'args': {'hLoc': 'NTX_UNDEFINED_LOCATION'}, "
+        "  'expect': {'return': 'NTX_BAD_NTXHANDLE', 'status': 'E_PARAM'}},"
+        "{'as': 'win', 'call': 'ntxMapRtSharedMemory', 'args': {'hSegment': 'NTX_BAD_NTXHANDLE'}},"
+        "{'as': 'win', 'call': 'ntxGetRootRtProcess', 'args': {'hLoc': 'NTX_LOCAL'}}]}");
+    ck_assert_int_eq(sc->steps[0].args[0].kind, CONF_ARG_NUMBER);
+    ck_assert_uint_eq(sc->steps[0].args[0].number, 0xFFFFFFFFFFFFFFFFull);
+    ck_assert_int_eq(sc->steps[0].expect.ret, CONF_RET_NUMBER);
+    ck_assert_uint_eq(sc->steps[0].expect.ret_number, 0xFFFFFFFFFFFFFFFFull);
+    ck_assert_int_eq(sc->steps[1].args[0].kind, CONF_ARG_NUMBER);
+    ck_assert_uint_eq(sc->steps[1].args[0].number, 0xFFFFFFFFFFFFFFFFull);
+    ck_assert_int_eq(sc->steps[2].args[0].kind, CONF_ARG_NUMBER);
+    ck_assert_uint_eq(sc->steps[2].args[0].number, 0);
+    conf_scenario_free(sc);
+    assert_err_has(HEAD "'steps': [{'as': 'win', 'call': 'ntxGetRootRtProcess', 'args': {'hLoc': 'NTX_NOWHERE'}}]}",
+                   "steps[0].args.hLoc: unknown constant 'NTX_NOWHERE' (null, a number, \"0x...\" hex, a constant "
+                   "such as \"NTX_BAD_NTXHANDLE\", or \"$var\")");
+    assert_err_has(HEAD "'steps': [{'as': 'win', 'call': 'ntxGetRootRtProcess', 'args': {'hLoc': '0xFFFFFFFFFFFFFFFF'}}]}",
+                   "steps[0].args.hLoc: expected an integer from 0 to 9007199254740991");
+}
+END_TEST
+
 START_TEST(test_argument_forms) {
     conf_scenario *sc = parse_ok(
         HEAD "'steps': ["
@@ -851,6 +877,7 @@ Suite *parse_suite(void) {
     tcase_add_test(tc, test_resolution_rejected);
     tcase_add_test(tc, test_argument_defaults);
     tcase_add_test(tc, test_argument_forms);
+    tcase_add_test(tc, test_handle_argument_constants);
     tcase_add_test(tc, test_dollar_escape);
     suite_add_tcase(s, tc);
     tc = tcase_create("steps");

@@ -221,8 +221,10 @@ START_TEST(schema_argument_values_follow_the_parser) {
     static const char *const string_ok[] = {"\"Buf\"", "null", "\"$$dollar\"", "\"\"", NULL};
     static const char *const string_bad[] = {"\"$var\"", "\"$\"", "5", NULL};
     assert_values("arg.STRING", string_ok, string_bad);
-    static const char *const handle_ok[] = {"null", "\"$h\"", "9007199254740991", "\"0x1FFFFFFFFFFFFF\"", NULL};
-    static const char *const handle_bad[] = {"9007199254740992", "\"0x20000000000000\"", "\"h\"", NULL};
+    static const char *const handle_ok[] = {"null", "\"$h\"", "9007199254740991", "\"0x1FFFFFFFFFFFFF\"",
+                                            "\"NTX_UNDEFINED_LOCATION\"", "\"NTX_BAD_NTXHANDLE\"", NULL};
+    static const char *const handle_bad[] = {"9007199254740992", "\"0x20000000000000\"", "\"h\"",
+                                             "\"0xFFFFFFFFFFFFFFFF\"", "\"NTX_NOWHERE\"", NULL};
     assert_values("arg.HANDLE", handle_ok, handle_bad);
     static const char *const out_ok[] = {"null", NULL};
     static const char *const out_bad[] = {"0", "\"$p\"", NULL};

@@ -9,7 +9,7 @@
  *     the original space-separated strings ("documented_statuses", "model_statuses") and as arrays
  *     ("statuses": {"documented": [...], "model": [...]}).
  *   "statuses": every status code (name, family, value, success).
- *   "constants": the named constants arguments may use (name, value).
+ *   "constants": the named constants arguments may use (name, value: an exact integer, also past 2^53).
  *   "process_kinds": the kinds of process a scenario declares, with the callers each kind is.
  * Everything is additive to the earlier output: no key changed its meaning. */
 #include <cjson/cJSON.h>
@@ -25,9 +25,9 @@
 
 static const struct {
     const char *name;
-    int64_t value;
+    uint64_t value;
 } constants[] = {
-#define SPEC_CONST(name, value) {#name, (int64_t)(value)},
+#define SPEC_CONST(name, value) {#name, (uint64_t)(value)},
 #include "spec/constants.def"
 #undef SPEC_CONST
 };
@@ -141,7 +141,13 @@ static void add_value_tables(cJSON *doc) {
     for (size_t i = 0; i < sizeof constants / sizeof constants[0]; i++) {
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "name", constants[i].name);
-        cJSON_AddNumberToObject(e, "value", (double)constants[i].value);
+        if (constants[i].value <= (1ull << 53)) {
+            cJSON_AddNumberToObject(e, "value", (double)constants[i].value);
+        } else { /* NTX_BAD_NTXHANDLE, 0xFFFFFFFFFFFFFFFF: exact, as a double would round it */
+            char digits[24];
+            snprintf(digits, sizeof digits, "%llu", (unsigned long long)constants[i].value);
+            cJSON_AddRawToObject(e, "value", digits);
+        }
         cJSON_AddItemToArray(jk, e);
     }
     cJSON *jp = cJSON_AddArrayToObject(doc, "process_kinds");

@@ -169,8 +169,19 @@ START_TEST(status_constant_and_process_kind_tables) {
     const cJSON *k = entry("constants", "name", "PAGE_READWRITE");
     ck_assert_ptr_nonnull(k);
     ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(k, "value")->valueint, 4);
+    /* NTX.LOCATION.VALUES: 0xFFFFFFFFFFFFFFFF, written exactly (a double would round it) */
     ck_assert_double_eq(cJSON_GetObjectItemCaseSensitive(entry("constants", "name", "NTX_BAD_NTXHANDLE"), "value")->valuedouble,
-                        4294967295.0);
+                        18446744073709551615.0);
+    char *text = NULL;
+    size_t len;
+    FILE *mem = open_memstream(&text, &len);
+    ck_assert_ptr_nonnull(mem);
+    report_spec_list(mem, true);
+    fclose(mem);
+    ck_assert_ptr_nonnull(strstr(text, "{\"name\":\"NTX_BAD_NTXHANDLE\",\"value\":18446744073709551615}"));
+    ck_assert_ptr_nonnull(strstr(text, "{\"name\":\"NTX_UNDEFINED_LOCATION\",\"value\":18446744073709551615}"));
+    ck_assert_ptr_nonnull(strstr(text, "{\"name\":\"PAGE_SIZE\",\"value\":4096}"));
+    free(text);
     static const char *const constant_names[] = {
 #define SPEC_CONST(name, value) #name,
 #include "spec/constants.def"

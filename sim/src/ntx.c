@@ -41,10 +41,11 @@ uint64_t sim_ntx_handle(const sim_kernel *k, uint64_t rthandle) {
     return ((uint64_t)(k->index + 1) << 16) | rthandle;
 }
 
-/* The INtime kernel a location or handle value names (its upper 16 bits), or NULL. */
+/* The INtime kernel a location or handle value names (bits 16 to 31; a value above SIM_NTX_VALUE_MAX, such as
+ * the sentinels, names none), or NULL. */
 static sim_kernel *kernel_of(const sim_world *w, uint64_t value) {
     uint64_t index = value >> 16;
-    if (index == 0 || index > (uint64_t)w->kernel_count || value > 0xFFFFFFFFull) return NULL;
+    if (index == 0 || index > (uint64_t)w->kernel_count || value > SIM_NTX_VALUE_MAX) return NULL;
     sim_kernel *k = w->kernels[index - 1];
     return k->kind == SIM_KERNEL_INTIME ? k : NULL;
 }
@@ -87,14 +88,14 @@ static sim_kernel *local_kernel(sim_process *p, sim_outcome *out) {
 }
 
 /* The kernel of a location value, after the checks every location-taking call makes: NTX_LOCAL is the
- * local kernel (NTX.LOCATION.LOCAL); a value that is not of the NTXLOCATION form is "not an NTX
- * location" (E_PARAM), one of that form naming no INtime kernel "doesn't exist" (E_LOCATION)
+ * local kernel (NTX.LOCATION.LOCAL); a value that is not of the NTXLOCATION form (not a multiple of 0x10000,
+ * or above SIM_NTX_VALUE_MAX: NTX_UNDEFINED_LOCATION is both) is "not an NTX location" (E_PARAM), one of that form naming no INtime kernel "doesn't exist" (E_LOCATION)
  * (NTX.LOCATION.ERRORS); a kernel NTX cannot contact is E_NTX_INTERNAL_ERROR (NTX.CONTACT). */
 static sim_kernel *location_kernel(sim_process *p, uint64_t location, sim_outcome *out) {
     sim_kernel *k;
     if (location == SIM_NTX_LOCAL) {
         if ((k = local_kernel(p, out)) == NULL) return NULL;
-    } else if (location % SIM_NTX_LOCATION_UNIT != 0 || location > 0xFFFFFFFFull) {
+    } else if (location % SIM_NTX_LOCATION_UNIT != 0 || location > SIM_NTX_VALUE_MAX) {
         fail(p, out, ST_E_PARAM, CL_NTX_LOCATION_ERRORS, 0);
         return NULL;
     } else if ((k = kernel_of(p->world, location)) == NULL) {

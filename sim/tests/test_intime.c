@@ -45,7 +45,7 @@ Suite *intime_suite(void); /* until suites.h declares it */
 #define LOC_A 0x10000ull
 #define ROOT_A 0x10004ull
 #define BAD_RT 0xFFFFull
-#define BAD_NTX 0xFFFFFFFFull
+#define BAD_NTX 0xFFFFFFFFFFFFFFFFull /* NTX_BAD_NTXHANDLE of a 64-bit process (NTX.LOCATION.VALUES) */
 #define SENTINEL 0x1234u /* what the RT status slot holds before a call that must set it */
 
 /* ---- fixture ---- */

@@ -47,7 +47,7 @@ Suite *ntx_suite(void); /* until suites.h declares it */
 #define ROOT_A 0x10004ull /* NodeA's root process: (0 + 1) << 16 | 0x4 */
 #define ROOT_B 0x20004ull
 #define ROOT_F 0x30004ull
-#define BAD_NTX 0xFFFFFFFFull
+#define BAD_NTX 0xFFFFFFFFFFFFFFFFull /* NTX_BAD_NTXHANDLE of a 64-bit process (NTX.LOCATION.VALUES) */
 #define RW SIM_NTX_MAP_WRITE
 #define UNALIGNED SIM_NTX_MAP_UNALIGNED
 
@@ -167,10 +167,16 @@ static void stop_kernel(sim_kernel *k) {
 
 START_TEST(constants_match_the_spec) {
     /* NTX.LOCATION.VALUES, seed:000 flags */
-    ck_assert_uint_eq(SIM_NTX_BAD_HANDLE, (uint32_t)K_NTX_BAD_NTXHANDLE);
-    ck_assert_uint_eq(SIM_NTX_BAD_HANDLE, 0xFFFFFFFFull);
-    ck_assert_uint_eq(K_NTX_UNDEFINED_LOCATION, 0xFFFFFFFFull); /* ntx.h NTXLOCATION(-1) */
+    ck_assert_uint_eq(SIM_NTX_BAD_HANDLE, (uint64_t)K_NTX_BAD_NTXHANDLE);
+    ck_assert_uint_eq(SIM_NTX_BAD_HANDLE, 0xFFFFFFFFFFFFFFFFull);                 /* ntx.h NTXHANDLE(-1) */
+    ck_assert_uint_eq((uint64_t)K_NTX_UNDEFINED_LOCATION, 0xFFFFFFFFFFFFFFFFull); /* ntx.h NTXLOCATION(-1) */
     ck_assert_uint_eq(SIM_NTX_UNDEFINED_LOCATION, (uint64_t)K_NTX_UNDEFINED_LOCATION);
+    uint64_t looked_up = 0;
+    ck_assert(spec_const_lookup("NTX_BAD_NTXHANDLE", &looked_up));
+    ck_assert_uint_eq(looked_up, 0xFFFFFFFFFFFFFFFFull);
+    ck_assert(spec_const_lookup("NTX_UNDEFINED_LOCATION", &looked_up));
+    ck_assert_uint_eq(looked_up, 0xFFFFFFFFFFFFFFFFull);
+    ck_assert_uint_eq(SIM_NTX_VALUE_MAX, 0xFFFFFFFFull);
     ck_assert_uint_eq(K_NTX_LOCAL, 0); /* ntx.h NULL */
     ck_assert_uint_eq(SIM_NTX_LOCAL, (uint64_t)K_NTX_LOCAL);
     ck_assert_uint_eq(K_NTX_NULL_NTXHANDLE, 0);
@@ -188,6 +194,28 @@ START_TEST(constants_match_the_spec) {
     ck_assert_uint_eq(ST_E_LOCATION, 0x8F02);
     ck_assert_uint_eq(ST_E_NTX_INTERNAL_ERROR, 0x1001);
     ck_assert_uint_eq(ST_E_VMEM, 0x00F0);
+}
+END_TEST
+
+/* NTX.LOCATION.VALUES: the model's Windows process is 64-bit (ntx.h "NTXHANDLE = pointer; NTXLOCATION =
+ * pointer", ntx64.lib), so each failure returns NTXHANDLE(-1) / NTXLOCATION(-1) as 64 bits, never the 32-bit
+ * 0xFFFFFFFF; the sentinel passed back as a location is still "not an NTX location" (NTX.LOCATION.ERRORS). */
+START_TEST(ntx_location_values_sentinels_are_64_bit) {
+    sim_outcome o;
+    uint64_t undefined = ntx_location(app, "NoSuchNode", &o);
+    ck_assert_uint_eq(undefined, 0xFFFFFFFFFFFFFFFFull);
+    EXPECT_OUTCOME(o, ST_E_EXIST, CL_NTX_LOCATION_UNDEFINED);
+    ck_assert_uint_eq(ntx_alloc(app, LOC_A, 0, &o), 0xFFFFFFFFFFFFFFFFull);
+    EXPECT_OUTCOME(o, ST_E_PARAM, CL_NTX_ALLOC_E_PARAM);
+    ck_assert_uint_eq(ntx_root(app, 0x50000, &o), 0xFFFFFFFFFFFFFFFFull); /* names no kernel */
+    EXPECT_OUTCOME(o, ST_E_LOCATION, CL_NTX_LOCATION_ERRORS);
+    ck_assert_uint_eq(ntx_root(app, 0x10001, &o), 0xFFFFFFFFFFFFFFFFull); /* not a location */
+    EXPECT_OUTCOME(o, ST_E_PARAM, CL_NTX_LOCATION_ERRORS);
+    ck_assert_uint_eq(ntx_root(app, undefined, &o), 0xFFFFFFFFFFFFFFFFull);
+    EXPECT_OUTCOME(o, ST_E_PARAM, CL_NTX_LOCATION_ERRORS);
+    ck_assert_uint_eq(ntx_last(app), ST_E_PARAM);
+    ck_assert_uint_eq(ntx_root(app, LOC_A, &o), ROOT_A); /* success values stay 32-bit */
+    EXPECT_OUTCOME(o, ST_E_OK, CL_NTX_ROOT);
 }
 END_TEST
 
@@ -235,7 +263,7 @@ static const struct { const char *name; precondition pre; } bad_locations[] = {
 };
 
 START_TEST(location_of_unknown_stopped_or_unreachable_kernel_is_undefined) {
-    /* NTX.LOCATION.BY_NAME: E_EXIST; NTX.LOCATION.UNDEFINED: NTX_UNDEFINED_LOCATION (0xFFFFFFFF), not NULL */
+    /* NTX.LOCATION.BY_NAME: E_EXIST; NTX.LOCATION.UNDEFINED: NTX_UNDEFINED_LOCATION (0xFFFFFFFFFFFFFFFF), not NULL */
     apply(bad_locations[_i].pre);
     sim_outcome o;
     ck_assert_uint_eq(ntx_location(app, bad_locations[_i].name, &o), K_NTX_UNDEFINED_LOCATION);
@@ -305,8 +333,10 @@ static const struct { uint64_t location; uint32_t status; } bad_root_locations[]
     {0x10004, ST_E_PARAM},           /* an NTXHANDLE, not a location */
     {0x40000, ST_E_LOCATION},        /* kernel index 3: none */
     {0xFFFF0000, ST_E_LOCATION},
-    {0xFFFFFFFF, ST_E_PARAM},        /* NTX_UNDEFINED_LOCATION, NTX_BAD_NTXHANDLE */
+    {0xFFFFFFFF, ST_E_PARAM},        /* not a multiple of 0x10000 (the sentinels' low 32 bits) */
     {0x100010000ull, ST_E_PARAM},    /* above 32 bits */
+    {0xFFFFFFFF00000000ull, ST_E_PARAM},  /* a multiple of 0x10000, above 32 bits */
+    {0xFFFFFFFFFFFFFFFFull, ST_E_PARAM},  /* NTX_UNDEFINED_LOCATION, NTX_BAD_NTXHANDLE */
 };
 
 START_TEST(root_of_location_that_names_no_kernel_is_bad_handle) {
@@ -1508,6 +1538,7 @@ Suite *ntx_suite(void) {
     TCase *tc = tcase_create("location");
     tcase_add_checked_fixture(tc, world_setup, world_teardown);
     tcase_add_test(tc, constants_match_the_spec);
+    tcase_add_test(tc, ntx_location_values_sentinels_are_64_bit);
     tcase_add_loop_test(tc, location_of_running_reachable_kernel, 0, (int)(sizeof locations / sizeof locations[0]));
     tcase_add_loop_test(tc, location_of_unknown_stopped_or_unreachable_kernel_is_undefined, 0,
                         (int)(sizeof bad_locations / sizeof bad_locations[0]));

@@ -57,6 +57,8 @@ static void put_value(buf *b, const cJSON *item, int depth) {
         puts_(b, num);
     } else if (cJSON_IsString(item)) {
         put_string(b, item->valuestring);
+    } else if (cJSON_IsRaw(item)) {
+        puts_(b, item->valuestring); /* exact digits past 2^53 (traces/canon.h) */
     } else if (cJSON_IsArray(item)) {
         put(b, "[", 1);
         const cJSON *e;

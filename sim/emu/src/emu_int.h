@@ -80,8 +80,8 @@ typedef struct emu_result {
 int emu_call(spec_fn_row row, const conf_value *args, emu_result *r);
 
 /* emu_call for a function whose only result is its return value: that value (a host pointer for a PTR
- * return), or `failure` (in the model's terms: 0 for NULL or FALSE, 0xFFFFFFFF for NTX_BAD_NTXHANDLE) when the
- * call was refused. */
+ * return), or `failure` (in the model's terms: 0 for NULL or FALSE, 0xFFFFFFFFFFFFFFFF for NTX_BAD_NTXHANDLE
+ * and NTX_UNDEFINED_LOCATION, 0xFFFFFFFF for FreeRtMemory's -1) when the call was refused. */
 uint64_t emu_call_ret(spec_fn_row row, const conf_value *args, uint64_t failure);
 
 /* Registers RtkRtssAttachEx's routine for instance inst of the calling thread's process: the core calls it

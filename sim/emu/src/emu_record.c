@@ -21,6 +21,7 @@
 
 #include "conf/runner.h"
 #include "emu_int.h"
+#include "spec/constants.h"
 #include "traces/canon.h"
 #include "traces/trace.h"
 
@@ -71,6 +72,14 @@ static cJSON *hex_value(uint64_t v) {
     return cJSON_CreateString(buf);
 }
 
+/* A handle value: the NTX sentinel, beyond what a scenario may write literally (2^53 - 1), by name —
+ * NTX_UNDEFINED_LOCATION where `location` (an hLoc argument, ntxGetLocationByName's return), else
+ * NTX_BAD_NTXHANDLE, the same 0xFFFFFFFFFFFFFFFF (NTX.LOCATION.VALUES) —; any other value as hex. */
+static cJSON *handle_value(uint64_t v, bool location) {
+    if (v != (uint64_t)K_NTX_BAD_NTXHANDLE) return hex_value(v);
+    return cJSON_CreateString(location ? "NTX_UNDEFINED_LOCATION" : "NTX_BAD_NTXHANDLE");
+}
+
 /* Appends step (owned) unless the step bound is reached. */
 static void append(cJSON *step) {
     if (emu_w->step_count >= EMU_MAX_STEPS) {
@@ -95,7 +104,7 @@ static cJSON *arg_json(const spec_param *prm, const conf_value *a, int process) 
         if (a->is_null) return cJSON_CreateNull();
         conf_var_type type = prm->type == SPEC_T_PTR ? CONF_VAR_PTR : CONF_VAR_HANDLE;
         const emu_var *v = a->number ? var_of(type, a->number, process) : NULL;
-        return v ? var_ref(v) : hex_value(a->number);
+        return v ? var_ref(v) : handle_value(a->number, strcmp(prm->name, "hLoc") == 0);
     }
     default: return NULL; /* outputs: below */
     }
@@ -121,7 +130,9 @@ static cJSON *expect_return(const spec_function *fn, const conf_outcome *o, int 
     case SPEC_R_HANDLE:
     case SPEC_R_PTR: {
         if (o->ret == 0) return cJSON_CreateString("null");
-        if (!succeeded(o)) return cJSON_CreateNumber((double)o->ret); /* NTX_BAD_NTXHANDLE, BAD_RTHANDLE */
+        if (o->ret == (uint64_t)K_NTX_BAD_NTXHANDLE) /* a failed or refused NTX call: its sentinel by name */
+            return handle_value(o->ret, strcmp(fn->name, "ntxGetLocationByName") == 0);
+        if (!succeeded(o)) return cJSON_CreateNumber((double)o->ret); /* BAD_RTHANDLE */
         if (fn->ret == SPEC_R_PTR) {
             /* the same pointer into the same mapping as a variable holds (NTX.MAP.SAME_POINTER): expect it; an
              * address reused by a later mapping is only "non-null" (another implementation may place it elsewhere) */

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "conf/runner.h"
+#include "conf/scenario.h"
 #include "emu_test.h"
 #include "iwin32.h"
 #include "ntx.h"
@@ -311,6 +313,46 @@ START_TEST(test_record_expectations) {
 }
 END_TEST
 
+/* The NTX sentinels of a 64-bit process (NTX.LOCATION.VALUES): a failed lookup returns ntx.h's
+ * NTX_UNDEFINED_LOCATION and failed handle calls NTX_BAD_NTXHANDLE, both (void *)-1, the model's
+ * 0xFFFFFFFFFFFFFFFF crossing unchanged; passed back in, the sentinel is "not an NTX location" (E_PARAM) and
+ * names no segment (E_EXIST). The record writes the sentinel by name (no literal reaches it), and the recorded
+ * scenario parses and replays on the reference with every step PASS. */
+START_TEST(test_ntx_sentinels_are_pointer_sized) {
+    rtshm_emu_as("win");
+    NTXLOCATION none = ntxGetLocationByName("Nowhere");
+    ck_assert_ptr_eq(none, NTX_UNDEFINED_LOCATION);
+    ck_assert_uint_eq((uintptr_t)none, UINTPTR_MAX);
+    ck_assert_uint_eq(ntxGetLastRtError(), E_EXIST);
+    ck_assert_ptr_eq(ntxGetRootRtProcess(none), NTX_BAD_NTXHANDLE);
+    ck_assert_uint_eq(ntxGetLastRtError(), E_PARAM);
+    NTXHANDLE zero = ntxAllocateRtMemory(ntxGetLocationByName("NodeA"), 0);
+    ck_assert_ptr_eq(zero, NTX_BAD_NTXHANDLE);
+    ck_assert_uint_eq((uintptr_t)zero, UINTPTR_MAX);
+    ck_assert_uint_eq(ntxGetLastRtError(), E_PARAM);
+    ck_assert_ptr_null(ntxMapRtSharedMemory(NTX_BAD_NTXHANDLE));
+    ck_assert_uint_eq(ntxGetLastRtError(), E_EXIST);
+    char *text = rtshm_emu_scenario_text();
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_nonnull(strstr(text, "\"return\":\t\"NTX_UNDEFINED_LOCATION\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"hLoc\":\t\"NTX_UNDEFINED_LOCATION\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"return\":\t\"NTX_BAD_NTXHANDLE\""));
+    ck_assert_ptr_nonnull(strstr(text, "\"hSegment\":\t\"NTX_BAD_NTXHANDLE\""));
+    ck_assert_ptr_null(strstr(text, "ffffffff"));
+    ck_assert_ptr_null(strstr(text, "4294967295"));
+    conf_scenario *sc = NULL;
+    char err[1024] = "";
+    ck_assert_msg(conf_scenario_parse("emu", text, strlen(text), &sc, err, sizeof err) == 0, "%s", err);
+    free(text);
+    conf_scenario_result res = {0};
+    ck_assert_int_eq(conf_run_scenario(sc, conf_backend_reference(), 0, NULL, 0, &res), 0);
+    ck_assert_str_eq(res.verdict, "PASS");
+    ck_assert_int_eq(res.pass, 9); /* the 5 calls and the 4 ntxGetLastRtError */
+    ck_assert_int_eq(res.fail + res.diverge, 0);
+    conf_scenario_free(sc);
+}
+END_TEST
+
 typedef struct worker {
     const char *process;
     const char *prefix;
@@ -370,6 +412,7 @@ Suite *emu_suite(void) {
     tcase_add_test(tc, test_record_deterministic_without_host_addresses);
     tcase_add_test(tc, test_topology_file);
     tcase_add_test(tc, test_record_expectations);
+    tcase_add_test(tc, test_ntx_sentinels_are_pointer_sized);
     tcase_add_test(tc, test_threads);
     suite_add_tcase(s, tc);
     return s;

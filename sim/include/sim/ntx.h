@@ -2,8 +2,10 @@
  *
  * Values: an NTXLOCATION is 0x10000 * (kernel index + 1); an NTXHANDLE names an object of an INtime
  * kernel as (kernel index + 1) << 16 | RTHANDLE, so a recycled RTHANDLE gives a recycled NTXHANDLE.
- * NTX_BAD_NTXHANDLE is 0xFFFFFFFF (a model choice: ntx.h's NTXHANDLE(-1) as 32 bits), and so is
- * NTX_UNDEFINED_LOCATION, ntx.h's NTXLOCATION(-1), what a failed lookup returns (NTX.LOCATION.UNDEFINED);
+ * Both kinds of value fit in 32 bits (SIM_NTX_VALUE_MAX). The model's Windows processes are 64-bit (ntx.h:
+ * "NTXHANDLE = pointer; NTXLOCATION = pointer"; ntx64.lib is the library of a 64-bit Windows process), so
+ * NTX_BAD_NTXHANDLE, ntx.h's NTXHANDLE(-1), is 0xFFFFFFFFFFFFFFFF, and so is NTX_UNDEFINED_LOCATION, ntx.h's
+ * NTXLOCATION(-1), what a failed lookup returns (NTX.LOCATION.VALUES, NTX.LOCATION.UNDEFINED);
  * NTX_LOCAL (NULL) names the one INtime kernel on the caller's node (NTX.LOCATION.LOCAL).
  *
  * The pointer cache (NTX.MAP.SAME_POINTER, NTX.MAP.CACHE_REUSE) is per Windows process and keyed by
@@ -25,9 +27,10 @@
 
 #include "sim/world.h"
 
-#define SIM_NTX_BAD_HANDLE 0xFFFFFFFFull
+#define SIM_NTX_BAD_HANDLE 0xFFFFFFFFFFFFFFFFull         /* ntx.h: NTXHANDLE(-1), a 64-bit pointer */
 #define SIM_NTX_LOCATION_UNIT 0x10000ull
-#define SIM_NTX_UNDEFINED_LOCATION 0xFFFFFFFFull /* ntx.h: NTXLOCATION(-1) */
+#define SIM_NTX_UNDEFINED_LOCATION 0xFFFFFFFFFFFFFFFFull /* ntx.h: NTXLOCATION(-1), a 64-bit pointer */
+#define SIM_NTX_VALUE_MAX 0xFFFFFFFFull /* every NTXLOCATION and NTXHANDLE the model gives out is at most this */
 #define SIM_NTX_LOCAL 0ull                       /* ntx.h: NTX_LOCAL = NULL */
 #define SIM_NTX_MAX_MAP_BYTES 0xFFFFF000ull /* NTX.MAP.MAX_SIZE */
 #define SIM_NTX_MAP_WRITE 0x4u

@@ -6,7 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* K_<NAME> is the value of constant NAME (K_PAGE_READWRITE == 0x04). */
+/* K_<NAME> is the value of constant NAME (K_PAGE_READWRITE == 0x04). A value above INT64_MAX, NTX_BAD_NTXHANDLE's
+ * and NTX_UNDEFINED_LOCATION's 0xFFFFFFFFFFFFFFFF, reads as negative (-1): use it as (uint64_t)K_<NAME>. */
 enum spec_const_value {
 #define SPEC_CONST(name, value) K_##name = (int64_t)(value),
 #include "spec/constants.def"

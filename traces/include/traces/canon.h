@@ -6,7 +6,9 @@
 
 #include <cjson/cJSON.h>
 
-/* A new string (caller frees) holding the canonical JSON of item, or NULL when memory runs out. */
+/* A new string (caller frees) holding the canonical JSON of item, or NULL when memory runs out. A raw item
+ * (cJSON_CreateRaw) is written as its text: the caller gives it only for an integer's exact decimal digits
+ * where a double would round (past 2^53). */
 char *trace_canonical_json(const cJSON *item);
 
 #endif

@@ -31,7 +31,7 @@ check_family() {
     sqlite3 -separator '	' "$db" "SELECT scenario, verdict FROM scenarios ORDER BY scenario" >>"$got"
 }
 check_family rtx64 "$rtx64" "rtshm-agent rtx64 1.0" 12
-check_family ntx "$intime" "rtshm-agent intime-ntx 1.0" 179
+check_family ntx "$intime" "rtshm-agent intime-ntx 1.0" 192
 # The calls a Windows process makes alone (tests/scenarios/): every step PASSes on the reference and through
 # the RTX64 agent alike.
 for impl in reference "exec:$rtx64"; do
