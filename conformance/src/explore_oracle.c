@@ -9,7 +9,14 @@
  *
  * ex_judge then runs the completed scenario on the implementation with the reference as the runner's
  * oracle, so each step is judged by the clause the reference reports, exactly as `rtshm validate`
- * judges: FAIL or DIVERGE by the clause's level. The reference runs in process; a backend library runs
+ * judges: FAIL or DIVERGE by the clause's level. Handles, pointers and instance values are opaque: the
+ * expectation holds only their NULL-ness (or "$var" for a map answered from the NTX cache), and the
+ * runner compares them through a one-to-one correspondence with the reference's (run_opaque.h,
+ * SIM.OPAQUE.BIJECTION): a value equal to a live variable's on one side only — two live handles aliased,
+ * or a fresh value where the reference gives the live one again — diverges at that step, its field the
+ * return (or an output), so shrinking keeps it like any other divergence. A value reused after it died
+ * is never judged. The format cannot say "distinct from every live value", so such a scenario reproduces
+ * only with the reference beside the implementation (`rtshm validate`, `rtshm run --impl`). The reference runs in process; a backend library runs
  * in persistent children (conf_isolation_queue_texts: EX_BATCH scenarios each, a fresh world per
  * scenario; a result but PASS or SKIP stands only from the first scenario of a child, else it is run
  * again as one, so divergences, crashes and hangs get exactly the verdict a child per scenario gives)
@@ -164,10 +171,10 @@ bool ex_divergence_same(const ex_divergence *a, const ex_divergence *b) {
 }
 
 const char *ex_mismatch_text(unsigned mismatches, char *buf, size_t cap) {
-    static const char *const names[] = {"return", "status", "last_error", "fault", "data"};
+    static const char *const names[] = {"return", "status", "last_error", "fault", "data", "output"};
     size_t n = 0;
     buf[0] = '\0';
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
         if (mismatches & (1u << i)) n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? "+" : "", names[i]);
     if (n == 0) snprintf(buf, cap, "%s", "outcome");
     return buf;
