@@ -114,6 +114,15 @@ START_TEST(validate_sim_opaque_bijection_finds_aliased_handles) {
                              buf, sizeof buf),
                      "SIM.OPAQUE.BIJECTION: the implementation returned the same value as $h1 (still open), the "
                      "reference a distinct one");
+    /* `rtshm run --impl` judges with the reference beside the backend as well: the same step */
+    char db_run[512];
+    snprintf(db_run, sizeof db_run, "%s", tmp_path("aliased-run.sqlite"));
+    rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--impl", LIB("mutant_aliased_handles"), "--db", db_run,
+                    "--filter", "iwin32.mem.all-views-see-same-bytes", "conformance/scenarios", NULL);
+    ck_assert_msg(strstr(out, "step 1 (RtOpenSharedMemory, SIM.OPAQUE.BIJECTION): the implementation returned the same "
+                              "value as $h1 (still open)") != NULL,
+                  "exit %d: %s", rc, out);
+    ck_assert_str_eq(db_text(db_run, "SELECT verdict FROM steps WHERE seq = 1", buf, sizeof buf), "DIVERGE");
 }
 END_TEST
 
