@@ -20,6 +20,7 @@
 #include "rtshm/backend.h"
 #include "sim/alloc.h"
 #include "sim/world.h"
+#include "spec/functions.h"
 
 #define REF_OUT_OF_MEMORY "out of memory in the reference model"
 
@@ -65,5 +66,29 @@ int ref_write(void *world, int process, uint64_t address, const unsigned char *d
 int ref_event(void *world, const rtshm_event *event, rtshm_outcome *out, char *err, size_t cap);
 int ref_next_note(void *world, rtshm_note *note);
 int ref_next_finding(void *world, rtshm_finding *finding);
+
+/* ---- opaque values (the runner's correspondence check, SIM.OPAQUE.BIJECTION) ----
+ * Where a handle, pointer or instance value lives in the model: two values of one space in one process
+ * are equal exactly when they stand for the same live thing (a handle-table slot, a view, an RTHANDLE of
+ * a kernel's table, an RTSSINST). REF_SPACE_NONE: a value the correspondence does not judge (an
+ * NTXLOCATION names a kernel, not something that is opened and closed). */
+typedef enum ref_opaque_space {
+    REF_SPACE_NONE = 0,
+    REF_SPACE_HANDLE,    /* the process's handle table (iwin32, rtx64, an Rtk shared memory handle) */
+    REF_SPACE_VIEW,      /* the base address of one of the process's views */
+    REF_SPACE_RTHANDLE,  /* an RTHANDLE of the rt process's kernel's object table */
+    REF_SPACE_NTXHANDLE, /* an NTXHANDLE: (kernel index + 1) << 16 | RTHANDLE (NTX.LOCATION.VALUES) */
+    REF_SPACE_INSTANCE   /* an RTSSINST of the driver (RtkRtssAttach, RtkRtssAttachEx) */
+} ref_opaque_space;
+
+/* The space of the value call fn returns (param -1) or stores through its output parameter `param`;
+ * REF_SPACE_NONE for a value that is no handle, pointer or instance, or one not judged. */
+ref_opaque_space ref_opaque_space_of(const spec_function *fn, int param);
+
+/* True when value, of space `space`, is live in process `process` of the reference's world w now: an
+ * open handle of its table, the base of one of its views, a live object of its kernel's table, an
+ * attached instance of it. False for anything else (a failure value, a dead value, a bad process). Read
+ * only: nothing of w changes. */
+bool ref_opaque_live(const sim_world *w, int process, ref_opaque_space space, uint64_t value);
 
 #endif

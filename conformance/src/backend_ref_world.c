@@ -18,6 +18,7 @@
 
 #include "backend_ref.h"
 #include "sim/alloc.h"
+#include "sim/intime.h"
 #include "sim/mem.h"
 #include "sim/rtk.h"
 #include "spec/clause_ids.h"
@@ -284,4 +285,49 @@ int ref_next_note(void *world, rtshm_note *note) {
         return 1;
     }
     return 0;
+}
+
+/* ---- opaque values (SIM.OPAQUE.BIJECTION) ---- */
+
+ref_opaque_space ref_opaque_space_of(const spec_function *fn, int param) {
+    if (param < 0) {
+        if (fn->ret == SPEC_R_PTR) return REF_SPACE_VIEW; /* ntxMapRtSharedMemory(Ex), AllocateRtMemory: a view's base */
+        if (fn->ret != SPEC_R_HANDLE) return REF_SPACE_NONE;
+        switch (fn->api) {
+        case SPEC_API_RT: return REF_SPACE_RTHANDLE;
+        case SPEC_API_NTX: /* ntxGetLocationByName gives an NTXLOCATION: a kernel's number, never closed */
+            return strcmp(fn->name, "ntxGetLocationByName") == 0 ? REF_SPACE_NONE : REF_SPACE_NTXHANDLE;
+        default: return REF_SPACE_HANDLE;
+        }
+    }
+    if (param >= fn->param_count) return REF_SPACE_NONE;
+    if (fn->params[param].type == SPEC_T_OUT_PTR) return REF_SPACE_VIEW;
+    if (fn->params[param].type != SPEC_T_OUT_HANDLE) return REF_SPACE_NONE;
+    return strcmp(fn->params[param].name, "RtssInst") == 0 ? REF_SPACE_INSTANCE : REF_SPACE_HANDLE;
+}
+
+bool ref_opaque_live(const sim_world *w, int process, ref_opaque_space space, uint64_t value) {
+    if (w == NULL || process < 0 || process >= w->process_count || value == 0) return false;
+    const sim_process *p = w->processes[process];
+    switch (space) {
+    case REF_SPACE_HANDLE: return sim_handles_get(&p->handles, value) != NULL;
+    case REF_SPACE_VIEW: {
+        const sim_view *v = sim_as_find(&p->as, value, 1, NULL);
+        return v != NULL && v->base_va == value;
+    }
+    case REF_SPACE_RTHANDLE: return p->kernel != NULL && sim_rt_lookup(p->kernel, value) != NULL;
+    case REF_SPACE_NTXHANDLE: {
+        uint64_t kernel = value >> 16;
+        if (kernel == 0 || kernel > (uint64_t)w->kernel_count) return false; /* NTX_BAD_NTXHANDLE included */
+        return sim_rt_lookup(w->kernels[kernel - 1], value & 0xFFFFu) != NULL;
+    }
+    case REF_SPACE_INSTANCE:
+        for (int i = 0; i < sim_rtk_instance_count(p); i++) {
+            const sim_instance *inst = sim_rtk_instance(p, i);
+            if (inst->value == value) return inst->attached && !p->exited;
+        }
+        return false;
+    case REF_SPACE_NONE: break;
+    }
+    return false;
 }

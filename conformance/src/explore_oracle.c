@@ -9,7 +9,14 @@
  *
  * ex_judge then runs the completed scenario on the implementation with the reference as the runner's
  * oracle, so each step is judged by the clause the reference reports, exactly as `rtshm validate`
- * judges: FAIL or DIVERGE by the clause's level. The reference runs in process; a backend library runs
+ * judges: FAIL or DIVERGE by the clause's level. Handles, pointers and instance values are opaque: the
+ * expectation holds only their NULL-ness (or "$var" for a map answered from the NTX cache), and the
+ * runner compares them through a one-to-one correspondence with the reference's (run_opaque.h,
+ * SIM.OPAQUE.BIJECTION): a value equal to a live variable's on one side only — two live handles aliased,
+ * or a fresh value where the reference gives the live one again — diverges at that step, its field the
+ * return (or an output), so shrinking keeps it like any other divergence. A value reused after it died
+ * is never judged. The format cannot say "distinct from every live value", so such a scenario reproduces
+ * only with the reference beside the implementation (`rtshm validate`, `rtshm run --impl`). The reference runs in process; a backend library runs
  * in persistent children (conf_isolation_queue_texts: EX_BATCH scenarios each, a fresh world per
  * scenario; a result but PASS or SKIP stands only from the first scenario of a child, else it is run
  * again as one, so divergences, crashes and hangs get exactly the verdict a child per scenario gives)
@@ -27,6 +34,7 @@
 #include "sim/object.h"
 #include "sim/world.h"
 #include "spec/clause_ids.h"
+#include "spec/constants.h"
 #include "spec/functions.h"
 #include "spec/status.h"
 
@@ -50,9 +58,10 @@ static void expect_call(const conf_scenario *sc, const conf_step *st, const conf
     case SPEC_R_PTR:
         if (o->ret == 0) {
             e->ret = "null";
-        } else if (fn->status_family == SPEC_FAMILY_INTIME && o->ret == 0xFFFFFFFFu) {
-            e->has_ret_number = true; /* NTX_BAD_NTXHANDLE / NTX_UNDEFINED_LOCATION: documented values */
-            e->ret_number = o->ret;
+        } else if (fn->status_family == SPEC_FAMILY_INTIME && o->ret == (uint64_t)K_NTX_BAD_NTXHANDLE) {
+            /* NTX_BAD_NTXHANDLE / NTX_UNDEFINED_LOCATION (0xFFFFFFFFFFFFFFFF, NTX.LOCATION.VALUES): documented
+             * values, by name, as no literal of the scenario format reaches them */
+            e->ret = strcmp(fn->name, "ntxGetLocationByName") == 0 ? "NTX_UNDEFINED_LOCATION" : "NTX_BAD_NTXHANDLE";
         } else {
             e->ret = "non-null";
             /* the NTX pointer cache: a map the reference answered from it (NTX.MAP.SAME_POINTER, or the
@@ -164,10 +173,10 @@ bool ex_divergence_same(const ex_divergence *a, const ex_divergence *b) {
 }
 
 const char *ex_mismatch_text(unsigned mismatches, char *buf, size_t cap) {
-    static const char *const names[] = {"return", "status", "last_error", "fault", "data"};
+    static const char *const names[] = {"return", "status", "last_error", "fault", "data", "output"};
     size_t n = 0;
     buf[0] = '\0';
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
         if (mismatches & (1u << i)) n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? "+" : "", names[i]);
     if (n == 0) snprintf(buf, cap, "%s", "outcome");
     return buf;
@@ -248,6 +257,7 @@ static bool fill_expect(conf_step *st, const ex_expect *e) {
             bool handle = fn->ret == SPEC_R_HANDLE || fn->ret == SPEC_R_PTR;
             if (handle && strcmp(e->ret, "null") == 0) x->ret = CONF_RET_NULL;
             else if (handle && strcmp(e->ret, "non-null") == 0) x->ret = CONF_RET_NON_NULL;
+            else if (handle && spec_const_lookup(e->ret, &x->ret_number)) x->ret = CONF_RET_NUMBER;
             else if (fn->ret == SPEC_R_BOOL && strcmp(e->ret, "true") == 0) x->ret = CONF_RET_TRUE;
             else if (fn->ret == SPEC_R_BOOL && strcmp(e->ret, "false") == 0) x->ret = CONF_RET_FALSE;
             else return false;

@@ -2,8 +2,10 @@
  *
  * Each step is executed on the backend (run_execute.c), then — with an oracle — on the oracle with the
  * oracle's own variables, through the same function; judged (conf/checker.h), with the oracle's clause
- * deciding when there is one; its `out` variables are bound; and, with a trace, recorded with its
- * findings and followed by the notes the backend raised (run_record.c).
+ * deciding when there is one, and — when the oracle is the reference — its handles, pointers and
+ * instances through the correspondence of opaque values (run_opaque.h, SIM.OPAQUE.BIJECTION; a run
+ * without an oracle, the plain in-process run, has none); its `out` variables are bound; and, with a
+ * trace, recorded with its findings and followed by the notes the backend raised (run_record.c).
  *
  * There is no event queue here. Steps come from the reader in file order, which the parser validated to
  * be time order (`at` never goes back), and a streamed scenario holds one step at a time, so a queue of
@@ -43,6 +45,7 @@
 #include "conf/checker.h"
 #include "conf/steps.h"
 #include "run_int.h"
+#include "run_opaque.h"
 #include "run_prov.h"
 #include "spec/clause_ids.h"
 
@@ -72,35 +75,48 @@ typedef struct run_state {
     bool wait_end;               /* with child: its END record is due once the steps are over */
     run_findings findings;       /* the backend's, during the current step */
     run_prov prov;               /* skipped steps and opaque values (run_prov.h) */
+    const struct sim_world *oracle_sim; /* the oracle's sim world when the oracle is the reference, or NULL */
+    run_opaque opaque;           /* with oracle_sim: the correspondence of opaque values (run_opaque.h) */
 } run_state;
 
-/* Runs step st on the oracle with the oracle's variables, binds its outputs there and drains its notes.
- * Returns true with the clause behind the oracle's outcome in *clause (NULL when it has none), or false
- * with its message in err when the oracle itself failed the step (out of memory, a bound): the step
- * cannot be judged then, and the oracle's variables would drift from the backend's.
+/* Runs step st on the oracle with the oracle's variables and drains its notes; its outputs are not bound
+ * yet (oracle_bind does, once the step is judged: the correspondence of opaque values compares with the
+ * values before the step). Returns true with the oracle's outcome in *got (its clause: the clause behind
+ * it, NULL when it has none), or false with its message in err when the oracle itself failed the step
+ * (out of memory, a bound): the step cannot be judged then, and the oracle's variables would drift from
+ * the backend's.
  *
  * lost (or NULL): after steps were skipped (run_prov.h), whether the oracle — which skipped the same
  * steps — misses st's own expectation too: then the expectation rested on what was skipped (bytes a
  * skipped write would have put there, an object a skipped call would have made, ...), and *lost holds
  * the oracle's mismatch ("expected data bbbbbbbb, got 00000000"); else lost->verdict is CONF_NONE. */
-static bool oracle_clause(run_state *rs, const conf_step *st, const char **clause, conf_check *lost, char *err,
-                          size_t err_cap) {
+static bool oracle_run(run_state *rs, const conf_step *st, conf_outcome *got, conf_check *lost, char *err,
+                       size_t err_cap) {
     run_exec x;
     int rc = run_execute(rs->oracle_world, st, rs->oracle_vars, &x, err, err_cap);
     if (lost) lost->verdict = CONF_NONE;
-    if (rc == 0 && lost && rs->prov.skipped > 0 && st->expect.present) { /* judged before its outputs bind */
+    if (rc == 0 && lost && rs->prov.skipped > 0 && st->expect.present) /* its outputs are not bound yet */
         conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->oracle_vars, rs->sc, lost);
-        if (lost->verdict == CONF_PASS) lost->verdict = CONF_NONE;
-    }
-    if (rc == 0) run_bind_outputs(st, &x.outcome, rs->oracle_vars);
+    if (lost && lost->verdict == CONF_PASS) lost->verdict = CONF_NONE;
     conf_note note;
     int taken = 0;
     while (run_next_note(rs->oracle_world, &taken, &note)) continue; /* the backend's notes count */
-    *clause = rc == 0 ? x.outcome.clause : NULL;
+    *got = x.outcome;
+    if (rc != 0) got->clause = NULL;
     return rc == 0;
 }
 
-/* Step st ran, but its expectation rested on skipped steps (oracle_clause's `lost`): its row is SKIP,
+/* Binds step st's outputs from the oracle's outcome into the oracle's variables; with a reference
+ * oracle, the correspondence tracks them (impl_known: the backend's outcome of the step is known, it
+ * did not die in it). */
+static void oracle_bind(run_state *rs, const conf_step *st, const conf_outcome *got, bool impl_known) {
+    run_bind_outputs(st, got, rs->oracle_vars);
+    if (rs->oracle_sim == NULL) return;
+    if (impl_known) run_opaque_bound(&rs->opaque, rs->oracle_sim, st, rs->oracle_vars);
+    else run_opaque_forget(&rs->opaque, st);
+}
+
+/* Step st ran, but its expectation rested on skipped steps (oracle_run's `lost`): its row is SKIP,
  * with the reference's own mismatch as the reason, and it is not judged (run_prov_unjudged,
  * once its outputs are bound). */
 static void expectation_lost(const run_state *rs, const conf_check *lost, conf_check *check) {
@@ -142,10 +158,16 @@ static run_step_result record_death(run_state *rs, const conf_step *st, int64_t 
     conf_scenario_result *res = rs->res;
     const char *clause = NULL;
     char err[512];
-    if (rs->oracle && !oracle_clause(rs, st, &clause, NULL, err, sizeof err)) {
+    conf_outcome oracle_out;
+    if (rs->oracle && !oracle_run(rs, st, &oracle_out, NULL, err, sizeof err)) {
         snprintf(res->message, sizeof res->message, "step %d: the reference failed: %.*s", st->index,
                  (int)sizeof err - 1, err);
         return RUN_STEP_BACKEND_BROKE;
+    }
+    if (rs->oracle) {
+        clause = oracle_out.clause;
+        if (rs->oracle_sim) run_opaque_sweep(&rs->opaque, rs->oracle_sim, st, rs->oracle_vars);
+        oracle_bind(rs, st, &oracle_out, false);
     }
     res->none++;
     const char *verdict, *message;
@@ -201,22 +223,30 @@ static run_step_result run_step(run_state *rs, const conf_step *st, int64_t seq)
         return RUN_STEP_BACKEND_BROKE;
     }
     /* With an oracle, the reference's clause for this step decides (the backend's own is only advice). */
-    conf_check lost;
-    if (rs->oracle && !oracle_clause(rs, st, &x.outcome.clause, &lost, err, sizeof err)) {
+    conf_outcome oracle_out;
+    conf_check lost = {.verdict = CONF_NONE};
+    if (rs->oracle && !oracle_run(rs, st, &oracle_out, &lost, err, sizeof err)) {
         rs->wait_end = false; /* a child goes on with its steps: it is stopped, not waited for */
         snprintf(res->message, sizeof res->message, "step %d: the reference failed: %.*s", st->index,
                  (int)sizeof err - 1, err);
         return RUN_STEP_BACKEND_BROKE;
     }
+    if (rs->oracle) x.outcome.clause = oracle_out.clause;
     x.opaque_args = run_prov_opaque_args(&rs->prov, st);
     conf_check check;
     conf_check_step(st, &x.outcome, st->kind == CONF_STEP_READ ? x.data : NULL, rs->vars, rs->sc, &check);
     if (st->kind == CONF_STEP_CALL && st->irql != CONF_IRQL_PASSIVE) irql_hazard(rs, st, &check);
     else if (rs->oracle && lost.verdict != CONF_NONE) expectation_lost(rs, &lost, &check);
     else if (rs->oracle) follows_divergence(rs, st, &check);
+    if (rs->oracle_sim) { /* handles, pointers and instances through the correspondence (SIM.OPAQUE.BIJECTION) */
+        run_opaque_sweep(&rs->opaque, rs->oracle_sim, st, rs->oracle_vars);
+        run_opaque_judge(&rs->opaque, rs->oracle_sim, st, &oracle_out, rs->oracle_vars, &x.outcome, rs->vars, &check,
+                         &rs->findings);
+    }
     tally(res, st, &check);
     /* Bind the step's outputs after checking (expectations see the variables as they were). */
     run_bind_outputs(st, &x.outcome, rs->vars);
+    if (rs->oracle) oracle_bind(rs, st, &oracle_out, true);
     run_prov_ran(&rs->prov, st, &x.outcome);
     if (check.verdict == CONF_SKIP) run_prov_unjudged(&rs->prov, st);
     if (rs->oracle && check.verdict != CONF_PASS && check.verdict != CONF_NONE)
@@ -284,6 +314,12 @@ static void open_worlds(run_state *rs, uint64_t seed) {
     if (rs->oracle_world == NULL) {
         rs->backend_failed = true;
         snprintf(res->message, sizeof res->message, "cannot build the reference world: %s", err);
+        return;
+    }
+    rs->oracle_sim = conf_world_reference_sim(rs->oracle_world);
+    if (rs->oracle_sim && run_opaque_init(&rs->opaque, rs->sc) != 0) {
+        rs->backend_failed = true;
+        snprintf(res->message, sizeof res->message, "out of memory");
     }
 }
 
@@ -306,11 +342,13 @@ static int run_steps(run_state *rs) {
     while (got == 1) {
         char why[512];
         run_step_result sr;
-        if (run_prov_skip(&rs->prov, step, why, sizeof why)) /* SKIP for this step; the scenario goes on */
+        if (run_prov_skip(&rs->prov, step, why, sizeof why)) { /* SKIP for this step; the scenario goes on */
+            if (rs->oracle_sim) run_opaque_forget(&rs->opaque, step);
             sr = run_record_skip(rs->db, rs->sc, step, seq, rs->vars, &rs->prov, why, res) ? RUN_STEP_TRACE_ERROR
                                                                                          : RUN_STEP_DONE;
-        else
+        } else {
             sr = run_step(rs, step, seq);
+        }
         if (sr == RUN_STEP_BACKEND_BROKE) rs->backend_failed = true;
         if (sr == RUN_STEP_CHILD_DIED) {
             seq++; /* its `died` row */
@@ -407,6 +445,7 @@ int conf_run_scenario_judged(const conf_scenario *sc, const conf_backend *be, co
     int rc = rs.backend_failed ? 0 : run_steps(&rs);
     res->nothing_left = run_prov_nothing_left(&rs.prov);
     run_prov_free(&rs.prov);
+    run_opaque_free(&rs.opaque);
     conf_world_close(rs.world);
     conf_world_close(rs.oracle_world);
     free(rs.vars);

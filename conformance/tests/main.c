@@ -29,6 +29,7 @@ int main(void) {
     srunner_add_suite(sr, expect_suite());
     srunner_add_suite(sr, explore_suite());
     srunner_add_suite(sr, exec_proto_suite());
+    srunner_add_suite(sr, opaque_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

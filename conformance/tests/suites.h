@@ -28,5 +28,6 @@ Suite *expect_suite(void);    /* test_expect.c: run --expect FILE, rtshm expect 
 Suite *explore_suite(void);   /* test_explore.c: rtshm explore: generator, oracle, mutants found and shrunk, the CLI */
 Suite *exec_proto_suite(void); /* test_exec_proto.c: the backend line protocol's framing and messages (PROTOCOL.md) */
 Suite *irql_suite(void);      /* test_irql.c: a driver step's irql (RTK.IRQL): parsed, and a hazard above PASSIVE_LEVEL */
+Suite *opaque_suite(void);    /* test_opaque.c: opaque values through a one-to-one correspondence (SIM.OPAQUE.BIJECTION) */
 
 #endif

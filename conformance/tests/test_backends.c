@@ -1,6 +1,7 @@
 /* conformance/tests/test_backends.c — third-party backends through the real CLI: the reference as a
  * library gives the in-process trace byte for byte; every mutant FAILs validation (mutation score
- * 100%); a crashing and a hanging backend give CRASH and TIMEOUT while the run goes on; a wrong
+ * 100%), and the one that aliases handles is found at its first aliasing step through the correspondence
+ * of opaque values (SIM.OPAQUE.BIJECTION); a crashing and a hanging backend give CRASH and TIMEOUT while the run goes on; a wrong
  * interface version is refused. And the one driver of every backend
  * (conf/backend.h) on a table of the test's own that misbehaves in every way the interface allows:
  * what it is given, what it answers, cut and named where it says nothing. */
@@ -70,6 +71,7 @@ static const struct {
     {LIB("mutant_undocumented_status"), "iwin32.open.missing-name-fails"},
     {LIB("mutant_readonly_mapex_writable"), "ntx.map.e-state-after-read-only-mapping"},
     {LIB("mutant_open_creates_missing"), "rtx64.open.missing-name-file-not-found"},
+    {LIB("mutant_aliased_handles"), "iwin32.create.unnamed-objects-are-distinct"}, /* its "!$h1": IWIN32.CREATE.NULL_NAME */
 };
 
 START_TEST(validate_fails_every_mutant) {
@@ -86,6 +88,41 @@ START_TEST(validate_fails_every_mutant) {
     ck_assert_str_eq(db_text(db, sql, buf, sizeof buf), "PASS"); /* the reference passes the same scenario */
     ck_assert_int_ge(db_int(db, "SELECT COUNT(*) FROM steps WHERE run_id = 2 AND verdict = 'FAIL'"), 1);
     ck_assert_msg(strstr(out, "level             pass  diverge   fail\n") != NULL, "%s", out);
+}
+END_TEST
+
+/* SIM.OPAQUE.BIJECTION: a scenario that only says "non-null" of each handle (no "!$var") still shows the
+ * mutant that hands out an open handle value again, at the step where it does, through the correspondence
+ * of opaque values (validate runs the reference beside it): a DIVERGE (model level) and a finding. */
+START_TEST(validate_sim_opaque_bijection_finds_aliased_handles) {
+    char db[512], sql[512], buf[256];
+    snprintf(db, sizeof db, "%s", tmp_path("aliased.sqlite"));
+    int rc = rtshm_exec(out, sizeof out, err, sizeof err, "validate", "--impl", LIB("mutant_aliased_handles"), "--db", db,
+                        "--filter", "iwin32.mem.all-views-see-same-bytes", "conformance/scenarios", NULL);
+    ck_assert_msg(rc == 0, "exit %d:\n%s%s", rc, out, err); /* DIVERGE only: validate passes */
+    ck_assert_msg(strstr(out, "0 PASS, 0 FAIL, 1 DIVERGE") != NULL, "%s", out);
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios WHERE run_id = 2", buf, sizeof buf), "DIVERGE");
+    ck_assert_str_eq(db_text(db, "SELECT verdict FROM scenarios WHERE run_id = 1", buf, sizeof buf), "PASS");
+    /* the first aliasing step: RtOpenSharedMemory (step 1) returns the value of $h1, still open */
+    snprintf(sql, sizeof sql, "SELECT function || ' ' || verdict || ' ' || clause FROM steps WHERE run_id = 2 AND seq = 1");
+    ck_assert_str_eq(db_text(db, sql, buf, sizeof buf), "RtOpenSharedMemory DIVERGE SIM.OPAQUE.BIJECTION");
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM findings WHERE run_id = 2 AND kind = 'opaque-correspondence'"), 2);
+    ck_assert_int_eq(db_int(db, "SELECT COUNT(*) FROM findings WHERE run_id = 1 AND kind = 'opaque-correspondence'"), 0);
+    ck_assert_str_eq(db_text(db,
+                             "SELECT clause || ': ' || detail FROM findings WHERE run_id = 2 AND kind = "
+                             "'opaque-correspondence' ORDER BY seq LIMIT 1",
+                             buf, sizeof buf),
+                     "SIM.OPAQUE.BIJECTION: the implementation returned the same value as $h1 (still open), the "
+                     "reference a distinct one");
+    /* `rtshm run --impl` judges with the reference beside the backend as well: the same step */
+    char db_run[512];
+    snprintf(db_run, sizeof db_run, "%s", tmp_path("aliased-run.sqlite"));
+    rc = rtshm_exec(out, sizeof out, err, sizeof err, "run", "--impl", LIB("mutant_aliased_handles"), "--db", db_run,
+                    "--filter", "iwin32.mem.all-views-see-same-bytes", "conformance/scenarios", NULL);
+    ck_assert_msg(strstr(out, "step 1 (RtOpenSharedMemory, SIM.OPAQUE.BIJECTION): the implementation returned the same "
+                              "value as $h1 (still open)") != NULL,
+                  "exit %d: %s", rc, out);
+    ck_assert_str_eq(db_text(db_run, "SELECT verdict FROM steps WHERE seq = 1", buf, sizeof buf), "DIVERGE");
 }
 END_TEST
 
@@ -389,6 +426,7 @@ Suite *backends_suite(void) {
     tcase_add_checked_fixture(tc, enter_source_dir, NULL);
     tcase_add_test(tc, reference_library_gives_identical_canonical_trace);
     tcase_add_loop_test(tc, validate_fails_every_mutant, 0, (int)(sizeof mutants / sizeof mutants[0]));
+    tcase_add_test(tc, validate_sim_opaque_bijection_finds_aliased_handles);
     tcase_add_test(tc, crashing_backend_is_crash_and_the_run_goes_on);
     tcase_add_test(tc, hanging_backend_is_timeout);
     tcase_add_test(tc, wrong_interface_version_is_refused);

@@ -23,7 +23,8 @@
 #include "spec/status.h"
 
 /* The library's name, and which operation the mutant wraps: MUTATES_CALL (xCall; PRETENDS_SUCCESS
- * when it answers some calls without running them), MUTATES_EVENT (xEvent), or neither (the version,
+ * when it answers some calls without running them), MUTATES_EVENT (xEvent), MUTATES_OPEN (xOpen as well:
+ * state kept per world), or neither (the version,
  * or the plain reference). */
 #if defined(RTSHM_MUTANT_CASE_INSENSITIVE)
 #define BACKEND_NAME "mutant: case-insensitive names"
@@ -64,6 +65,10 @@
 #elif defined(RTSHM_MUTANT_OPEN_CREATES_MISSING)
 #define BACKEND_NAME "mutant: RtOpenSharedMemory creates a missing object"
 #define MUTATES_CALL 1
+#elif defined(RTSHM_MUTANT_ALIASED_HANDLES)
+#define BACKEND_NAME "mutant: a second iwin32 handle aliases the first"
+#define MUTATES_CALL 1
+#define MUTATES_OPEN 1
 #elif defined(RTSHM_MUTANT_CRASH_ON_CLOSE)
 #define BACKEND_NAME "broken: segfaults in CloseHandle"
 #define MUTATES_CALL 1
@@ -93,6 +98,35 @@ static int pretend_success(const char *api, const char *function, rtshm_outcome 
     out->ret = fn->status_family == SPEC_FAMILY_WIN32 ? 1 : 0;
     out->has_last_error = fn->status_family != SPEC_FAMILY_NTSTATUS;
     return 0;
+}
+#endif
+
+#if defined(RTSHM_MUTANT_ALIASED_HANDLES)
+/* A port whose handle table hands out an open value again (SIM.OPAQUE.BIJECTION): while a process holds
+ * its first iwin32 handle (first[p]), every further handle an iwin32 call gives it (another object, or
+ * the same one opened again) comes back as that same value, which then stands for the newest handle
+ * (alias[p], the reference's value: CloseHandle of it closes that one, after which the value stands for
+ * the first again). Otherwise it behaves: only handle values change. The state is the last world xOpen
+ * made (a library's worlds are opened one at a time; calls on another world pass through). */
+#define ALIASED_MAX_PROCESSES 256
+static void *aliased_world;
+static uint64_t first[ALIASED_MAX_PROCESSES], alias[ALIASED_MAX_PROCESSES];
+
+static bool returns_iwin32_handle(const char *api, const char *function) {
+    static const char *const names[] = {"RtCreateSharedMemory", "RtOpenSharedMemory", "CreateEvent", "CreateMutex",
+                                        "CreateSemaphore"};
+    if (strcmp(api, "iwin32") != 0) return false;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(function, names[i]) == 0) return true;
+    return false;
+}
+
+static void *mutant_open(const rtshm_topology *topology, uint64_t seed, char *err, size_t cap) {
+    void *world = reference->xOpen(topology, seed, err, cap);
+    aliased_world = world;
+    memset(first, 0, sizeof first);
+    memset(alias, 0, sizeof alias);
+    return world;
 }
 #endif
 
@@ -136,6 +170,11 @@ static int mutant_call(void *world, int process, const char *api, const char *fu
 #elif defined(RTSHM_MUTANT_HANG_ON_GETLASTERROR)
     if (strcmp(function, "GetLastError") == 0)
         for (volatile unsigned long spin = 0;; spin++) continue; /* the harness's --timeout ends this */
+#elif defined(RTSHM_MUTANT_ALIASED_HANDLES)
+    bool tracked = world == aliased_world && process >= 0 && process < ALIASED_MAX_PROCESSES && strcmp(api, "iwin32") == 0;
+    bool closes = tracked && argc == 1 && (strcmp(function, "CloseHandle") == 0 || strcmp(function, "RtCloseHandle") == 0) &&
+                  first[process] != 0 && args[0].number == first[process];
+    if (closes && alias[process] != 0) args[0].number = alias[process]; /* the value stands for the newest handle */
 #endif
     if (reference->xCall(world, process, api, function, argc, args, out, err, cap) != 0) return -1;
 #if defined(RTSHM_MUTANT_NO_ALREADY_EXISTS)
@@ -149,6 +188,19 @@ static int mutant_call(void *world, int process, const char *api, const char *fu
         strcmp(out->clause, CL_RTK_OPEN_WRITE_NEEDS_RW) == 0) {
         args[2].number = K_SHM_MAP_READ; /* grant it anyway */
         if (reference->xCall(world, process, api, function, argc, args, out, err, cap) != 0) return -1;
+    }
+#elif defined(RTSHM_MUTANT_ALIASED_HANDLES)
+    if (closes && out->ret != 0) { /* closed: the value stands for the first handle again, or for nothing */
+        if (alias[process] != 0) alias[process] = 0;
+        else first[process] = 0;
+    }
+    if (tracked && out->ret != 0 && returns_iwin32_handle(api, function)) {
+        if (first[process] == 0) {
+            first[process] = out->ret;
+        } else {
+            alias[process] = out->ret; /* an earlier alias stays open in the model, out of the caller's reach */
+            out->ret = first[process];
+        }
     }
 #elif defined(RTSHM_MUTANT_UNDOCUMENTED_STATUS)
     if (out->family == SPEC_FAMILY_WIN32 && out->status == ST_ERROR_FILE_NOT_FOUND)
@@ -192,6 +244,9 @@ static void build_table(void) {
     exported.xEvent = mutant_event;
 #elif defined(MUTATES_CALL)
     exported.xCall = mutant_call;
+#endif
+#if defined(MUTATES_OPEN)
+    exported.xOpen = mutant_open;
 #endif
 }
 

@@ -25,7 +25,9 @@ enum conf_mismatch {
     CONF_MISMATCH_STATUS = 1u << 1,     /* expect.status (calls) */
     CONF_MISMATCH_LAST_ERROR = 1u << 2, /* expect.last_error (calls), or no last error reported */
     CONF_MISMATCH_FAULT = 1u << 3,      /* expect.fault (memory steps) */
-    CONF_MISMATCH_DATA = 1u << 4        /* expect.data (reads; a faulting read differs) */
+    CONF_MISMATCH_DATA = 1u << 4,       /* expect.data (reads; a faulting read differs) */
+    CONF_MISMATCH_OUTPUT = 1u << 5      /* an output parameter's value (the runner's correspondence of opaque
+                                           values, SIM.OPAQUE.BIJECTION: no `expect` field names outputs) */
 };
 
 typedef struct conf_check {
