@@ -61,6 +61,14 @@ int report__data_read_baseline(report__loader *l, const report_options *o, repor
  * REPORT_EINTERNAL. */
 int report__data_read_expect(report__loader *l, report__data *d);
 
+/* Reads the exploration o->explore_run names (0: the newest, when the trace has any; REPORT_EXPLORE_NONE:
+ * none) into d->explore, with its divergences and shrunk files (report_data_explore.c); links each shrunk
+ * file to the reported run's scenario of that path when d->has_run. REPORT_OK (d->has_explore false when
+ * the trace has no exploration and none was named), REPORT_EINPUT (no such exploration) or
+ * REPORT_EINTERNAL. */
+int report__data_read_explore(report__loader *l, const report_options *o, report__data *d);
+void report__explore_free(report__explore *e);
+
 /* New failures first, then the rest, each group keeping the (scenario, seq) order it has: a stable
  * partition. Without memory for it the list stays in (scenario, seq) order, still deterministic. */
 void report__data_order_failures(report__data *d);
