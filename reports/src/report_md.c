@@ -140,7 +140,9 @@ static void md_explore(FILE *out, const report__data *d) {
             put_md(out, s->function);
             fprintf(out, " | ");
             put_md(out, s->clause);
-            fprintf(out, " | %s |\n", report__explore_fields_text(s->fields, fields, sizeof fields));
+            fprintf(out, " | ");
+            put_md(out, report__explore_fields_text(s->fields, fields, sizeof fields));
+            fprintf(out, " |\n");
         }
         if (e->shrunk_rows > MD_MAX_LISTED)
             fprintf(out, "\n… and %lld more (the HTML report lists them)\n", (long long)(e->shrunk_rows - MD_MAX_LISTED));
@@ -164,7 +166,9 @@ static void md_explore(FILE *out, const report__data *d) {
         put_md(out, v->function);
         fprintf(out, " | ");
         put_md(out, v->clause);
-        fprintf(out, " | %s |\n", report__explore_fields_text(v->fields, fields, sizeof fields));
+        fprintf(out, " | ");
+        put_md(out, report__explore_fields_text(v->fields, fields, sizeof fields));
+        fprintf(out, " |\n");
     }
     if (e->divergence_rows > MD_MAX_LISTED)
         fprintf(out, "\n… and %lld more (the HTML report lists up to %d)\n", (long long)(e->divergence_rows - MD_MAX_LISTED),
