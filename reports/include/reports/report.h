@@ -12,6 +12,10 @@
  * With a baseline (another run of the same database, or the newest run of another database) the
  * failures new since the baseline and the ones it fixed come first.
  *
+ * When the trace holds explorations (`rtshm explore --db`), the newest (or report_options.explore_run) is
+ * shown too: its totals, shrunk files and divergences. A trace of explorations and no run is a report
+ * of its exploration alone.
+ *
  * Output is a function of the trace alone: the same database gives the same bytes. The only wall-clock
  * value shown is the run's own started_at, read from the trace. */
 #ifndef REPORTS_REPORT_H
