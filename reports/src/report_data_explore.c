@@ -18,7 +18,8 @@ const char *report__explore_fields_text(int64_t fields, char *buf, size_t cap) {
     size_t n = 0;
     buf[0] = '\0';
     for (int i = 0; i < 5; i++)
-        if (fields & (INT64_C(1) << i)) n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? "+" : "", names[i]);
+        if (fields & (INT64_C(1) << i))
+            n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? "+" : "", names[i]);
     if (n == 0) snprintf(buf, cap, "%s", "outcome");
     return buf;
 }

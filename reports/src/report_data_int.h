@@ -2,9 +2,11 @@
  *
  * report__data_load (report_data.c) reads the run, its totals, scenarios, failing steps and status
  * counts; it then gathers the clause coverage (report_data_coverage.c) and, when the options name a
- * baseline, reads and classifies against it (report_data_baseline.c). Every step reports a failure the
- * same way, through a report__loader: REPORT_EINPUT (bad input: no file, not a trace database, no such
- * run) or REPORT_EINTERNAL (SQLite, memory), with the message in the loader's err. */
+ * baseline, reads and classifies against it (report_data_baseline.c); last it reads the exploration shown
+ * beside the run (report_data_explore.c), which is all a trace with explorations and no run reports.
+ * Every step reports a failure the same way, through a report__loader: REPORT_EINPUT (bad input: no file,
+ * not a trace database, no such run or exploration) or REPORT_EINTERNAL (SQLite, memory), with the
+ * message in the loader's err. */
 #ifndef REPORTS_REPORT_DATA_INT_H
 #define REPORTS_REPORT_DATA_INT_H
 

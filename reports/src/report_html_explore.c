@@ -109,7 +109,8 @@ static void divergence_table(FILE *out, const report__explore *e) {
         report__html_text(out, v->function ? v->function : "—");
         fprintf(out, "</td>");
         clause_cell(out, v->clause);
-        fprintf(out, "<td class=\"mono\">%s</td><td class=\"detail\">", report__explore_fields_text(v->fields, fields, sizeof fields));
+        fprintf(out, "<td class=\"mono\">%s</td><td class=\"detail\">",
+                report__explore_fields_text(v->fields, fields, sizeof fields));
         report__html_text(out, v->message);
         fprintf(out, "</td></tr>\n");
     }

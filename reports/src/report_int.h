@@ -1,16 +1,19 @@
 /* reports/src/report_int.h — what the report renderers share, private to reports/.
  *
  *  - the per-clause coverage walk (coverage_walk.c), behind both `rtshm spec --coverage` and the reports;
- *  - the report data (report_data.c, with report_data_coverage.c and report_data_baseline.c; their
- *    shared loader helpers are in report_data_int.h): everything the four formats need, loaded once
- *    from the trace (run header, totals, scenarios, failing steps, status counts, clause coverage, the
- *    baseline's verdicts); a scenario's steps are streamed from the still-open database on demand;
+ *  - the report data (report_data.c, with report_data_coverage.c, report_data_baseline.c,
+ *    report_data_expect.c and report_data_explore.c; their shared loader helpers are in
+ *    report_data_int.h): everything the four formats need, loaded once from the trace (run header,
+ *    totals, scenarios, failing steps, status counts, clause coverage, the baseline's verdicts, the
+ *    exploration shown beside the run); a scenario's steps are streamed from the still-open database on
+ *    demand;
  *  - text helpers (report_text.c): a growable buffer, HTML/XML/Markdown escaping, UTF-8 cleaning, and
  *    the wording shared by the formats (a failing step's one-line text, expected and actual).
  *
  * Invariants: every list is in a deterministic order (scenario id bytewise, then seq; the catalogue's
- * order; api, function, status) and nothing here reads the clock. Strings owned by report__data are
- * freed by report__data_free. Internal names carry the double-underscore prefix (`report__`). */
+ * order; api, function, status; an exploration's rows by scenario number) and nothing here reads the
+ * clock. Strings owned by report__data are freed by report__data_free. Internal names carry the
+ * double-underscore prefix (`report__`). */
 #ifndef REPORTS_REPORT_INT_H
 #define REPORTS_REPORT_INT_H
 

@@ -171,8 +171,8 @@ static void md_explore(FILE *out, const report__data *d) {
         fprintf(out, " |\n");
     }
     if (e->divergence_rows > MD_MAX_LISTED)
-        fprintf(out, "\n… and %lld more (the HTML report lists up to %d)\n", (long long)(e->divergence_rows - MD_MAX_LISTED),
-                REPORT__EXPLORE_MAX_DIVERGENCES);
+        fprintf(out, "\n… and %lld more (the HTML report lists up to %d)\n",
+                (long long)(e->divergence_rows - MD_MAX_LISTED), REPORT__EXPLORE_MAX_DIVERGENCES);
 }
 
 static int render_md(const report__data *d, FILE *out) {
