@@ -38,10 +38,12 @@ static const cli_command commands[] = {
      "produced; exit 1 when a strict clause is uncovered"},
     {"report", cli_cmd_report,
      "DB [--run ID] [--format html|md|junit|json] [-o FILE]\n"
-     "         [--baseline ID | --baseline-db FILE [--baseline-run ID]] [--diverge failure|skipped|pass]",
+     "         [--baseline ID | --baseline-db FILE [--baseline-run ID]] [--diverge failure|skipped|pass]\n"
+     "         [--explore ID|none]",
      "one run of a trace (default: the newest) as a self-contained HTML page (default), a Markdown\n"
      "summary, JUnit XML or rtshm-report/1 JSON; with a baseline run (of DB, or the newest of another\n"
-     "database) new failures and fixed scenarios come first; exit 0 when written"},
+     "database) new failures and fixed scenarios come first; the newest exploration recorded by\n"
+     "explore --db (or --explore ID) is shown too: its divergences and shrunk files; exit 0 when written"},
     {"merge", cli_cmd_merge, "OUT IN...",
      "the shard traces of one run (run or validate --shard K/N) merged into one run of OUT\n"
      "whose export is the unsharded run's; refused when they are not every shard of one run\n"

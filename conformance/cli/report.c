@@ -1,7 +1,9 @@
 /* conformance/cli/report.c — `rtshm report DB [--run ID] [--format html|md|junit|json] [-o FILE]
- * [--baseline ID | --baseline-db FILE [--baseline-run ID]] [--diverge failure|skipped|pass]`: one run of a trace rendered by reports/
- * (report.h). --baseline is a run of DB; --baseline-db the newest run of another database, or its
- * --baseline-run.
+ * [--baseline ID | --baseline-db FILE [--baseline-run ID]] [--diverge failure|skipped|pass] [--explore ID|none]`:
+ * one run of a trace rendered by reports/ (report.h). --baseline is a run of DB; --baseline-db the newest run
+ * of another database, or its --baseline-run. --explore picks the exploration (`rtshm explore --db`) shown
+ * beside the run: the newest by default, when the trace holds any; a trace with explorations and no run
+ * is reported as its exploration alone.
  *
  * Exit 0 when the report is written, whatever its verdicts; 2 bad usage or bad input (a file that is
  * missing or no trace, a run that does not exist); 3 internal error (SQLite, memory, writing). With -o
@@ -32,6 +34,15 @@ static bool parse_diverge(const char *value, void *dest) {
             return true;
         }
     return false;
+}
+
+/* CLI_CUSTOM parse of --explore ID|none: dest is an int64_t, an explore run id or REPORT_EXPLORE_NONE. */
+static bool parse_explore(const char *value, void *dest) {
+    uint64_t n;
+    if (strcmp(value, "none") == 0) *(int64_t *)dest = REPORT_EXPLORE_NONE;
+    else if (cli_parse_u64(value, &n) == 0 && n > 0 && n <= INT64_MAX) *(int64_t *)dest = (int64_t)n;
+    else return false;
+    return true;
 }
 
 /* Renders o into out_path (its folder made), or onto stdout when it is NULL. Returns REPORT_OK, or
@@ -70,6 +81,8 @@ int cli_cmd_report(int argc, char **argv) {
         {"--baseline-run", CLI_RUN_ID, &baseline_run, bad_run, .metavar = "ID", .help = "with --baseline-db: that run instead of its newest"},
         {"--diverge", CLI_CUSTOM, &o.diverge, "--diverge is failure, skipped or pass, not '%s'", 0, 0, parse_diverge,
          .metavar = "failure|skipped|pass", .help = "JUnit's DIVERGE; default: failure for a run, skipped for a validate"},
+        {"--explore", CLI_CUSTOM, &o.explore_run, "--explore is an explore run id (1, 2, ...) or none, not '%s'", 0, 0,
+         parse_explore, .metavar = "ID|none", .help = "the exploration shown too (explore --db); default: the newest"},
     };
     const cli_syntax syntax = {options, sizeof options / sizeof options[0], 1,
                                "report takes one trace database, not also '%s'", "unknown option '%s' for report"};

@@ -172,6 +172,7 @@ START_TEST(help_is_the_command_table) {
                                           "is written\n  export DB [--run ID] [-o FILE]\n"));
     ck_assert_ptr_nonnull(strstr(out_buf, "  report DB [--run ID] [--format html|md|junit|json] [-o FILE]\n"
                                           "         [--baseline ID | --baseline-db FILE [--baseline-run ID]] [--diverge failure|skipped|pass]\n"
+                                          "         [--explore ID|none]\n"
                                           "        one run of a trace (default: the newest)"));
     ck_assert_ptr_nonnull(strstr(out_buf, "record every step in the SQLite trace (default out/trace.sqlite)\n"));
     char names[256];

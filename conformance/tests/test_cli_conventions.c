@@ -157,7 +157,7 @@ START_TEST(each_command_has_its_own_help) {
         {"export", "--run -o --help, --"},
         {"diff", "--run-a --run-b --format --ignore --context --help, --"},
         {"spec", "--coverage --format --run --help, --"},
-        {"report", "--run --format -o --baseline --baseline-db --baseline-run --diverge --help, --"},
+        {"report", "--run --format -o --baseline --baseline-db --baseline-run --diverge --explore --help, --"},
         {"merge", "--help, --"},
         {"doctor", "--help, --"},
         {"expect", "--from --run -o --help, --"},

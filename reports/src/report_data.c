@@ -263,6 +263,22 @@ static int compare_failure_position(const void *x, const void *y) {
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* A trace without a run: the report is its exploration alone (d->has_run false) when it holds one, else the
+ * loader's "no runs" error stands. */
+static int load_explore_only(report__loader *l, const report_options *o, report__data *d) {
+    char no_runs[512];
+    snprintf(no_runs, sizeof no_runs, "%s", l->err);
+    d->diverge = o->diverge == REPORT_DIVERGE_DEFAULT ? REPORT_DIVERGE_FAILURE : o->diverge;
+    d->html_step_budget = o->html_step_budget ? o->html_step_budget : REPORT_HTML_STEP_BUDGET;
+    int rc = report__data_read_explore(l, o, d);
+    if (rc == REPORT_OK && !d->has_explore) {
+        snprintf(l->err, l->cap, "%s", no_runs);
+        rc = REPORT_EINPUT;
+    }
+    if (rc != REPORT_OK) report__data_free(d);
+    return rc;
+}
+
 int report__data_load(const report_options *o, report__data *d, char *err, size_t cap) {
     memset(d, 0, sizeof *d);
     report__loader l = {err, cap, false};
@@ -272,6 +288,9 @@ int report__data_load(const report_options *o, report__data *d, char *err, size_
     }
     int rc = report__loader_open(&l, o->db, &d->reader);
     if (rc == REPORT_OK) rc = report__loader_run(&l, d->reader, o->db, o->run_id, &d->run);
+    if (rc == REPORT_EINPUT && d->reader && o->run_id == 0 && !o->baseline_db && !o->baseline_run)
+        return load_explore_only(&l, o, d); /* no run: the explorations may still be worth a report */
+    d->has_run = rc == REPORT_OK;
     if (rc == REPORT_OK) rc = report__loader_totals(&l, d->reader, d->run.id, &d->totals);
     if (rc == REPORT_OK) rc = read_scenarios(&l, d);
     d->diverge = o->diverge;
@@ -287,6 +306,7 @@ int report__data_load(const report_options *o, report__data *d, char *err, size_
         rc = report__data_read_baseline(&l, o, d);
         if (rc == REPORT_OK) report__data_order_failures(d);
     }
+    if (rc == REPORT_OK) rc = report__data_read_explore(&l, o, d);
     if (rc != REPORT_OK) report__data_free(d);
     return rc;
 }
@@ -343,6 +363,7 @@ void report__data_free(report__data *d) {
     }
     free(d->baseline.gone_ids);
     free(d->baseline.gone_verdicts);
+    report__explore_free(&d->explore);
     trace_reader_close(d->reader);
     memset(d, 0, sizeof *d);
 }

@@ -2,9 +2,11 @@
  *
  * report__data_load (report_data.c) reads the run, its totals, scenarios, failing steps and status
  * counts; it then gathers the clause coverage (report_data_coverage.c) and, when the options name a
- * baseline, reads and classifies against it (report_data_baseline.c). Every step reports a failure the
- * same way, through a report__loader: REPORT_EINPUT (bad input: no file, not a trace database, no such
- * run) or REPORT_EINTERNAL (SQLite, memory), with the message in the loader's err. */
+ * baseline, reads and classifies against it (report_data_baseline.c); last it reads the exploration shown
+ * beside the run (report_data_explore.c), which is all a trace with explorations and no run reports.
+ * Every step reports a failure the same way, through a report__loader: REPORT_EINPUT (bad input: no file,
+ * not a trace database, no such run or exploration) or REPORT_EINTERNAL (SQLite, memory), with the
+ * message in the loader's err. */
 #ifndef REPORTS_REPORT_DATA_INT_H
 #define REPORTS_REPORT_DATA_INT_H
 
@@ -60,6 +62,14 @@ int report__data_read_baseline(report__loader *l, const report_options *o, repor
  * scenario's outcome and entry and the file's entries (report_data_expect.c). REPORT_OK or
  * REPORT_EINTERNAL. */
 int report__data_read_expect(report__loader *l, report__data *d);
+
+/* Reads the exploration o->explore_run names (0: the newest, when the trace has any; REPORT_EXPLORE_NONE:
+ * none) into d->explore, with its divergences and shrunk files (report_data_explore.c); links each shrunk
+ * file to the reported run's scenario of that path when d->has_run. REPORT_OK (d->has_explore false when
+ * the trace has no exploration and none was named), REPORT_EINPUT (no such exploration) or
+ * REPORT_EINTERNAL. */
+int report__data_read_explore(report__loader *l, const report_options *o, report__data *d);
+void report__explore_free(report__explore *e);
 
 /* New failures first, then the rest, each group keeping the (scenario, seq) order it has: a stable
  * partition. Without memory for it the list stays in (scenario, seq) order, still deterministic. */

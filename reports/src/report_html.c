@@ -9,7 +9,9 @@
  * figures beside them); the index by family and by verdict; with an expectation file, the expected and
  * unexpected results and the entries that matched nothing; with a baseline, what changed (new failures,
  * fixed, no longer run); the failures and divergences (new ones first); scenarios that ended without a
- * verdict (report_html_summary.c, report_html_index.c); the clause-coverage matrix per API family
+ * verdict (report_html_summary.c, report_html_index.c); the exploration, when the trace holds one
+ * (report_html_explore.c; a trace of explorations alone gets a page of it only); the clause-coverage matrix
+ * per API family
  * (report_html_coverage.c); a bar chart of status codes per function with its legend beside it
  * (report_html_chart.c); and every scenario, by family, its steps and findings in a <details> element
  * within the page's step budget (report_html_scenarios.c).
@@ -144,7 +146,27 @@ static const char css[] =
     "svg{max-width:100%;height:auto;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',monospace;font-size:11px}"
     "footer{margin-top:36px;color:#8c959f;font-size:12px}";
 
+static const char footer[] = "<footer>Rendered by rtshm from the trace database alone: the same trace renders the same "
+                             "page. The only time shown is the run's own start.</footer>\n</body>\n</html>\n";
+
+/* The page of a trace that holds explorations and no run: a heading and the exploration. */
+static int render_explore_only(const report__data *d, FILE *out) {
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>rtshm report: ");
+    report__html_text(out, d->explore.implementation);
+    fprintf(out, ", exploration %lld</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>rtshm report: ",
+            (long long)d->explore.id, css);
+    report__html_text(out, d->explore.implementation);
+    fprintf(out, ", exploration %lld</h1>\n<p>This trace holds no run, only explorations (<code>rtshm explore "
+                 "--db</code>).</p>\n</header>\n",
+            (long long)d->explore.id);
+    report__html_explore(out, d);
+    fputs(footer, out);
+    return REPORT_OK;
+}
+
 int report__render_html(const report__data *d, FILE *out, char *err, size_t cap) {
+    if (!d->has_run) return render_explore_only(d, out);
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>rtshm report: ");
     report__html_text(out, d->run.implementation);
@@ -156,11 +178,11 @@ int report__render_html(const report__data *d, FILE *out, char *err, size_t cap)
     if (d->has_baseline) report__html_changes(out, d);
     report__html_failures(out, d);
     report__html_no_verdict(out, d);
+    if (d->has_explore) report__html_explore(out, d);
     report__html_coverage(out, d);
     report__html_chart(out, d);
     int rc = report__html_scenarios(out, d, err, cap);
     report__html_filter_script(out);
-    fprintf(out, "<footer>Rendered by rtshm from the trace database alone: the same trace renders the same page. "
-                 "The only time shown is the run's own start.</footer>\n</body>\n</html>\n");
+    fputs(footer, out);
     return rc;
 }

@@ -58,6 +58,10 @@ void report__html_index(FILE *out, const report__data *d);
 void report__html_expectations(FILE *out, const report__data *d);
 void report__html_filter_script(FILE *out);
 
+/* report_html_explore.c: the exploration the trace holds (d->has_explore): its header, shrunk files and
+ * divergences, in <section id="explore">. */
+void report__html_explore(FILE *out, const report__data *d);
+
 /* report_html_coverage.c: the clause-coverage matrix, one table per API family. */
 void report__html_coverage(FILE *out, const report__data *d);
 

@@ -55,10 +55,11 @@ void report__html_header(FILE *out, const report__data *d) {
         fprintf(out, "</td></tr>\n");
     }
     fprintf(out, "</table>\n<nav><a href=\"#totals\">Totals</a><a href=\"#index\">Index</a>%s%s<a href=\"#failures\">"
-                 "Failures</a><a href=\"#coverage\">Coverage</a><a href=\"#status-codes\">Status codes</a>"
+                 "Failures</a>%s<a href=\"#coverage\">Coverage</a><a href=\"#status-codes\">Status codes</a>"
                  "<a href=\"#scenarios\">Scenarios</a></nav>\n</header>\n",
             d->has_expect ? "<a href=\"#expectations\">Expectations</a>" : "",
-            d->has_baseline ? "<a href=\"#changes\">Since the baseline</a>" : "");
+            d->has_baseline ? "<a href=\"#changes\">Since the baseline</a>" : "",
+            d->has_explore ? "<a href=\"#explore\">Exploration</a>" : "");
 }
 
 void report__html_totals(FILE *out, const report__data *d) {

@@ -1,16 +1,19 @@
 /* reports/src/report_int.h — what the report renderers share, private to reports/.
  *
  *  - the per-clause coverage walk (coverage_walk.c), behind both `rtshm spec --coverage` and the reports;
- *  - the report data (report_data.c, with report_data_coverage.c and report_data_baseline.c; their
- *    shared loader helpers are in report_data_int.h): everything the four formats need, loaded once
- *    from the trace (run header, totals, scenarios, failing steps, status counts, clause coverage, the
- *    baseline's verdicts); a scenario's steps are streamed from the still-open database on demand;
+ *  - the report data (report_data.c, with report_data_coverage.c, report_data_baseline.c,
+ *    report_data_expect.c and report_data_explore.c; their shared loader helpers are in
+ *    report_data_int.h): everything the four formats need, loaded once from the trace (run header,
+ *    totals, scenarios, failing steps, status counts, clause coverage, the baseline's verdicts, the
+ *    exploration shown beside the run); a scenario's steps are streamed from the still-open database on
+ *    demand;
  *  - text helpers (report_text.c): a growable buffer, HTML/XML/Markdown escaping, UTF-8 cleaning, and
  *    the wording shared by the formats (a failing step's one-line text, expected and actual).
  *
  * Invariants: every list is in a deterministic order (scenario id bytewise, then seq; the catalogue's
- * order; api, function, status) and nothing here reads the clock. Strings owned by report__data are
- * freed by report__data_free. Internal names carry the double-underscore prefix (`report__`). */
+ * order; api, function, status; an exploration's rows by scenario number) and nothing here reads the
+ * clock. Strings owned by report__data are freed by report__data_free. Internal names carry the
+ * double-underscore prefix (`report__`). */
 #ifndef REPORTS_REPORT_INT_H
 #define REPORTS_REPORT_INT_H
 
@@ -182,8 +185,51 @@ typedef struct report__baseline {
     size_t gone_count;
 } report__baseline;
 
+/* Explorations (`rtshm explore --db`, report_data_explore.c): at most this many divergences and shrunk
+ * files are loaded per exploration; the counts say how many there are. */
+#define REPORT__EXPLORE_MAX_DIVERGENCES 1000
+#define REPORT__EXPLORE_MAX_SHRUNK 1000
+
+/* A generated scenario that diverged. */
+typedef struct report__explore_divergence {
+    int64_t number;
+    char *seed, *verdict, *function, *clause, *message; /* NULL when not recorded */
+    bool has_step;
+    int64_t step, fields; /* fields: bits, report__explore_fields_text */
+} report__explore_divergence;
+
+/* A shrunk scenario file. */
+typedef struct report__explore_shrunk {
+    int64_t number;
+    char *verdict, *clause, *function, *path;
+    int64_t fields, steps_before, steps_after, candidates;
+    const char *run_scenario; /* the reported run's scenario whose path is this file (points into it), or NULL */
+} report__explore_shrunk;
+
+/* The exploration the report shows: its explore_runs row and what it recorded. */
+typedef struct report__explore {
+    int64_t id;
+    char *tool_version, *implementation, *seed, *args, *state;
+    bool has_exit_code;
+    int64_t exit_code, scenarios, steps, diverged; /* as the run recorded them at its end */
+    int64_t recorded, divergence_rows, shrunk_rows; /* rows of explore_scenarios, those that diverged, explore_shrunk */
+    int64_t in_trace;                               /* explorations in the trace */
+    report__explore_divergence *divergences;        /* by number; at most REPORT__EXPLORE_MAX_DIVERGENCES */
+    size_t divergence_count;
+    report__explore_shrunk *shrunk; /* by number; at most REPORT__EXPLORE_MAX_SHRUNK */
+    size_t shrunk_count;
+} report__explore;
+
+/* "status+last_error" from the fields bits (1 return, 2 status, 4 last_error, 8 fault, 16 data), as explore
+ * prints them; "outcome" for 0. Writes into buf. */
+const char *report__explore_fields_text(int64_t fields, char *buf, size_t cap);
+
+/* The shrunk file of divergence number n, or NULL. */
+const report__explore_shrunk *report__explore_shrunk_of(const report__explore *e, int64_t number);
+
 typedef struct report__data {
     trace_reader *reader; /* open until report__data_free: steps are streamed from it */
+    bool has_run;         /* false: the trace holds explorations and no run; only has_explore is shown */
     report__run run;
     report__totals totals;
     int64_t not_run;        /* scenarios the run selected and did not record (an interrupted run) */
@@ -205,6 +251,8 @@ typedef struct report__data {
     report__coverage coverage;
     bool has_baseline;
     report__baseline baseline;
+    bool has_explore; /* an exploration is shown (report_options.explore_run) */
+    report__explore explore;
 } report__data;
 
 /* Loads what the reports need from o->db (run o->run_id, 0 = the newest) and the baseline the options

@@ -3,7 +3,9 @@
  * Built as a cJSON tree and written with trace_canonical_json (sorted keys, integers as integers), one
  * line and a newline: the same trace gives the same bytes. Strings from the trace are UTF-8-cleaned
  * first (report__utf8_clean) so the document is always valid JSON. The seed is a decimal string: it is
- * an unsigned 64-bit number, which a JSON number does not carry exactly past 2^53. */
+ * an unsigned 64-bit number, which a JSON number does not carry exactly past 2^53. The "explore" key (an
+ * exploration of the trace, `rtshm explore --db`) is there only when the trace holds one; a trace of
+ * explorations alone has null "run", "totals" and "coverage" and empty lists. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,6 +256,83 @@ static cJSON *expectations_object(builder *b, const report__data *d) {
     return o;
 }
 
+/* The exploration: its explore_runs row, how many rows it recorded, its divergences and shrunk files (each
+ * list bounded; the *_total counts say how many rows there are). */
+static cJSON *explore_object(builder *b, const report__data *d) {
+    const report__explore *x = &d->explore;
+    cJSON *o = cJSON_CreateObject(), *divergences = cJSON_CreateArray(), *shrunk = cJSON_CreateArray();
+    if (o == NULL || divergences == NULL || shrunk == NULL) {
+        cJSON_Delete(o);
+        cJSON_Delete(divergences);
+        cJSON_Delete(shrunk);
+        b->oom = true;
+        return NULL;
+    }
+    char fields[64];
+    add_int(b, o, "id", x->id);
+    add_str(b, o, "implementation", x->implementation);
+    add_str(b, o, "tool_version", x->tool_version);
+    add_str(b, o, "seed", x->seed);
+    cJSON *argv = parse_clean(b, x->args);
+    if (cJSON_IsArray(argv)) add(b, o, "argv", argv);
+    else {
+        cJSON_Delete(argv);
+        add_str(b, o, "argv", x->args);
+    }
+    add_str(b, o, "state", x->state);
+    add(b, o, "exit_code", x->has_exit_code ? cJSON_CreateNumber((double)x->exit_code) : cJSON_CreateNull());
+    add_int(b, o, "scenarios", x->scenarios);
+    add_int(b, o, "steps", x->steps);
+    add_int(b, o, "diverged", x->diverged);
+    add_int(b, o, "scenarios_recorded", x->recorded);
+    add_int(b, o, "divergences_total", x->divergence_rows);
+    add_int(b, o, "shrunk_total", x->shrunk_rows);
+    add_int(b, o, "explorations_in_trace", x->in_trace);
+    for (size_t i = 0; i < x->divergence_count; i++) {
+        const report__explore_divergence *v = &x->divergences[i];
+        const report__explore_shrunk *s = report__explore_shrunk_of(x, v->number);
+        cJSON *e = cJSON_CreateObject();
+        if (e == NULL) {
+            b->oom = true;
+            break;
+        }
+        add_int(b, e, "number", v->number);
+        add_str(b, e, "seed", v->seed);
+        add_str(b, e, "verdict", v->verdict);
+        add(b, e, "step", v->has_step ? cJSON_CreateNumber((double)v->step) : cJSON_CreateNull());
+        add_str(b, e, "function", v->function);
+        add_str(b, e, "clause", v->clause);
+        add_int(b, e, "fields", v->fields);
+        add_str(b, e, "mismatch", report__explore_fields_text(v->fields, fields, sizeof fields));
+        add_str(b, e, "message", v->message);
+        add_str(b, e, "shrunk", s ? s->path : NULL);
+        push(b, divergences, e);
+    }
+    add(b, o, "divergences", divergences);
+    for (size_t i = 0; i < x->shrunk_count; i++) {
+        const report__explore_shrunk *s = &x->shrunk[i];
+        cJSON *e = cJSON_CreateObject();
+        if (e == NULL) {
+            b->oom = true;
+            break;
+        }
+        add_int(b, e, "number", s->number);
+        add_str(b, e, "path", s->path);
+        add_str(b, e, "verdict", s->verdict);
+        add_str(b, e, "function", s->function);
+        add_str(b, e, "clause", s->clause);
+        add_int(b, e, "fields", s->fields);
+        add_str(b, e, "mismatch", report__explore_fields_text(s->fields, fields, sizeof fields));
+        add_int(b, e, "steps_before", s->steps_before);
+        add_int(b, e, "steps_after", s->steps_after);
+        add_int(b, e, "candidates", s->candidates);
+        add_str(b, e, "run_scenario", s->run_scenario);
+        push(b, shrunk, e);
+    }
+    add(b, o, "shrunk", shrunk);
+    return o;
+}
+
 int report__render_json(const report__data *d, FILE *out, char *err, size_t cap) {
     builder b = {false};
     cJSON *doc = cJSON_CreateObject();
@@ -262,8 +341,8 @@ int report__render_json(const report__data *d, FILE *out, char *err, size_t cap)
         return REPORT_EINTERNAL;
     }
     add(&b, doc, "schema", cJSON_CreateString("rtshm-report/1"));
-    add(&b, doc, "run", run_object(&b, &d->run));
-    add(&b, doc, "totals", totals_object(&b, &d->totals, d));
+    add(&b, doc, "run", d->has_run ? run_object(&b, &d->run) : cJSON_CreateNull());
+    add(&b, doc, "totals", d->has_run ? totals_object(&b, &d->totals, d) : cJSON_CreateNull());
     cJSON *failures = cJSON_CreateArray();
     for (size_t i = 0; failures && i < d->failure_count; i++) push(&b, failures, failure_object(&b, d, &d->failures[i]));
     add(&b, doc, "failures", failures);
@@ -287,7 +366,7 @@ int report__render_json(const report__data *d, FILE *out, char *err, size_t cap)
         push(&b, scenarios, e);
     }
     add(&b, doc, "scenarios", scenarios);
-    add(&b, doc, "coverage", coverage_object(&b, &d->coverage));
+    add(&b, doc, "coverage", d->has_run ? coverage_object(&b, &d->coverage) : cJSON_CreateNull());
     cJSON *counts = cJSON_CreateArray();
     for (size_t i = 0; counts && i < d->status_count_count; i++) {
         const report__status_count *c = &d->status_counts[i];
@@ -311,6 +390,7 @@ int report__render_json(const report__data *d, FILE *out, char *err, size_t cap)
     add(&b, doc, "status_counts", counts);
     add(&b, doc, "baseline", d->has_baseline ? baseline_object(&b, d) : cJSON_CreateNull());
     add(&b, doc, "expectations", d->has_expect ? expectations_object(&b, d) : cJSON_CreateNull());
+    if (d->has_explore) add(&b, doc, "explore", explore_object(&b, d)); /* absent without one: as before */
     char *text = b.oom ? NULL : trace_canonical_json(doc);
     cJSON_Delete(doc);
     if (text == NULL) {

@@ -20,6 +20,12 @@
  * and for a run judged against an expectation file (`run --expect`):
  *   an expected deviation         <skipped message="expected VERDICT: reason (link)"/> (pytest's xfail)
  *   an unexpected pass            <failure type="UNEXPECTED-PASS" message="expected VERDICT (reason); it passed"/>
+ * When the trace holds an exploration (`rtshm explore --db`; report_options.explore_run), a second
+ * <testsuite name="explore" id="1"> follows (the only one for a trace of explorations alone): properties
+ * explore_run_id, implementation, tool_version, seed, state, exit_code, command; one test case per
+ * divergence listed, classname "exploration.ID", name "scenario N", its <failure> (FAIL, INVARIANT), <error>
+ * (CRASH, TIMEOUT, ERROR) or DIVERGE as above, with the seed, step, function, clause, fields, message and
+ * the shrunk file; time 0 and the epoch as timestamp (nothing of an exploration is timed).
  * failures, errors and skipped count those elements. Times are the scenarios' wall-clock durations (schema
  * version 3; 0 for a trace that has none), so two runs differ there, but one trace always renders the same
  * bytes. The family is the scenario id up to its first dot. Text goes through the XML 1.0 escapers. */
@@ -181,9 +187,133 @@ static void timestamp(char *buf, size_t cap, const char *started_at) {
     snprintf(buf, cap, "%.19s", ok ? started_at : "1970-01-01T00:00:00");
 }
 
+/* What an exploration's divergence is as a test case: CRASH, TIMEOUT and ERROR an <error>; DIVERGE as the
+ * run's DIVERGE (report_options.diverge); FAIL, INVARIANT and anything else a <failure>. */
+static junit_kind explore_kind(const report__data *d, const char *verdict) {
+    switch (report__verdict_index(verdict)) {
+    case REPORT__ERROR:
+    case REPORT__CRASH:
+    case REPORT__TIMEOUT: return JUNIT_ERROR;
+    case REPORT__DIVERGE:
+        return d->diverge == REPORT_DIVERGE_PASS ? JUNIT_PASSED
+               : d->diverge == REPORT_DIVERGE_SKIPPED ? JUNIT_SKIPPED
+                                                      : JUNIT_FAILURE;
+    default: return JUNIT_FAILURE;
+    }
+}
+
+/* The test case of one divergence (or, for a shrunk file whose divergence is not listed, of the shrunk
+ * file alone: v NULL). The message is the runner's, or the verdict, step, function and clause; the body
+ * says everything recorded, and the shrunk file when the divergence was shrunk. */
+static void explore_testcase(FILE *out, const report__data *d, const report__explore_divergence *v,
+                             const report__explore_shrunk *s) {
+    const char *verdict = v ? v->verdict : s->verdict;
+    char name[96], classname[48], fields[64];
+    snprintf(name, sizeof name, "scenario %lld", (long long)(v ? v->number : s->number));
+    snprintf(classname, sizeof classname, "exploration.%lld", (long long)d->explore.id);
+    fprintf(out, "    <testcase");
+    attr(out, "classname", classname);
+    attr(out, "name", name);
+    fprintf(out, " time=\"0.000000\"");
+    junit_kind k = explore_kind(d, verdict);
+    if (k == JUNIT_PASSED) {
+        fprintf(out, "/>\n");
+        return;
+    }
+    report__buf message = {0}, body = {0};
+    int64_t bits = v ? v->fields : s->fields;
+    const char *function = v ? v->function : s->function, *clause = v ? v->clause : s->clause;
+    report__buf_printf(&body, "verdict:  %s\n", verdict ? verdict : "?");
+    if (v) {
+        report__buf_printf(&body, "seed:     %s (the scenario's own: it regenerates it)\n", v->seed ? v->seed : "?");
+        if (v->has_step) report__buf_printf(&body, "step:     %lld\n", (long long)v->step);
+    }
+    report__buf_printf(&body, "function: %s\nclause:   %s\nfields:   %s\n", function ? function : "-",
+                       clause ? clause : "-", report__explore_fields_text(bits, fields, sizeof fields));
+    if (v && v->message) report__buf_printf(&body, "message:  %s\n", v->message);
+    if (s)
+        report__buf_printf(&body, "shrunk:   %s (%lld → %lld steps, %lld candidates)\n", s->path ? s->path : "?",
+                           (long long)s->steps_before, (long long)s->steps_after, (long long)s->candidates);
+    if (v && v->message && v->message[0]) report__buf_puts(&message, v->message);
+    else
+        report__buf_printf(&message, "%s in %s (%s): %s", verdict ? verdict : "?", function ? function : "-",
+                           clause ? clause : "-", fields);
+    fprintf(out, ">\n");
+    if (k == JUNIT_SKIPPED) {
+        report__buf skipped = {0};
+        report__buf_printf(&skipped, "DIVERGE (not counted as a failure): %s", report__buf_str(&message));
+        fprintf(out, "      <skipped");
+        attr(out, "message", report__buf_str(&skipped));
+        fprintf(out, "/>\n");
+        report__buf_free(&skipped);
+    } else {
+        fprintf(out, "      <%s", k == JUNIT_ERROR ? "error" : "failure");
+        attr(out, "type", verdict ? verdict : "?");
+        attr(out, "message", report__buf_str(&message));
+        fprintf(out, ">");
+        report__put_escaped(out, report__buf_str(&body), REPORT__ESC_XML_TEXT);
+        fprintf(out, "</%s>\n", k == JUNIT_ERROR ? "error" : "failure");
+    }
+    fprintf(out, "    </testcase>\n");
+    report__buf_free(&message);
+    report__buf_free(&body);
+}
+
+/* The exploration as one <testsuite name="explore">: a test case per listed divergence (and per shrunk file
+ * whose divergence is not listed); nothing is timed, so times are 0 and the timestamp the epoch. */
+static void explore_suite(FILE *out, const report__data *d, int suite_id) {
+    const report__explore *e = &d->explore;
+    int64_t counts[4] = {0}, tests = 0;
+    for (size_t i = 0; i < e->divergence_count; i++, tests++) counts[explore_kind(d, e->divergences[i].verdict)]++;
+    for (size_t i = 0; i < e->shrunk_count; i++) {
+        bool listed = false;
+        for (size_t k = 0; k < e->divergence_count && !listed; k++) listed = e->divergences[k].number == e->shrunk[i].number;
+        if (!listed) {
+            counts[explore_kind(d, e->shrunk[i].verdict)]++;
+            tests++;
+        }
+    }
+    fprintf(out, "  <testsuite name=\"explore\" package=\"rtshm\" id=\"%d\" timestamp=\"1970-01-01T00:00:00\" "
+                 "hostname=\"localhost\" tests=\"%lld\" failures=\"%lld\" errors=\"%lld\" skipped=\"%lld\" "
+                 "time=\"0.000000\">\n    <properties>\n",
+            suite_id, (long long)tests, (long long)counts[JUNIT_FAILURE], (long long)counts[JUNIT_ERROR],
+            (long long)counts[JUNIT_SKIPPED]);
+    char number[32];
+    snprintf(number, sizeof number, "%lld", (long long)e->id);
+    property(out, "explore_run_id", number);
+    property(out, "implementation", e->implementation);
+    property(out, "tool_version", e->tool_version);
+    property(out, "seed", e->seed);
+    property(out, "state", e->state);
+    snprintf(number, sizeof number, "%lld", (long long)e->exit_code);
+    property(out, "exit_code", e->has_exit_code ? number : "");
+    report__buf argv = {0};
+    report__argv_text(&argv, e->args);
+    property(out, "command", report__buf_str(&argv));
+    report__buf_free(&argv);
+    fprintf(out, "    </properties>\n");
+    for (size_t i = 0; i < e->divergence_count; i++)
+        explore_testcase(out, d, &e->divergences[i], report__explore_shrunk_of(e, e->divergences[i].number));
+    for (size_t i = 0; i < e->shrunk_count; i++) {
+        bool listed = false;
+        for (size_t k = 0; k < e->divergence_count && !listed; k++) listed = e->divergences[k].number == e->shrunk[i].number;
+        if (!listed) explore_testcase(out, d, NULL, &e->shrunk[i]);
+    }
+    fprintf(out, "    <system-out>exploration %lld: %lld scenarios (%lld steps), %lld diverged, %lld shrunk; %zu of %lld "
+                 "divergences listed</system-out>\n    <system-err/>\n  </testsuite>\n",
+            (long long)e->id, (long long)e->scenarios, (long long)e->steps, (long long)e->diverged,
+            (long long)e->shrunk_rows, e->divergence_count, (long long)e->divergence_rows);
+}
+
 int report__render_junit(const report__data *d, FILE *out, char *err, size_t cap) {
     (void)err;
     (void)cap;
+    if (!d->has_run) { /* a trace of explorations alone */
+        fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+        explore_suite(out, d, 0);
+        fprintf(out, "</testsuites>\n");
+        return REPORT_OK;
+    }
     int64_t counts[4] = {0}, total_us = 0;
     for (size_t i = 0; i < d->scenario_count; i++) {
         counts[kind_of(d, &d->scenarios[i])]++;
@@ -218,8 +348,10 @@ int report__render_junit(const report__data *d, FILE *out, char *err, size_t cap
     fprintf(out, "    </properties>\n");
     for (size_t i = 0; i < d->scenario_count; i++) testcase(out, d, i);
     fprintf(out, "    <system-out>%zu scenarios: %lld passed, %lld failures, %lld errors, %lld skipped; %lld not run"
-                 "</system-out>\n    <system-err/>\n  </testsuite>\n</testsuites>\n",
+                 "</system-out>\n    <system-err/>\n  </testsuite>\n",
             d->scenario_count, (long long)counts[JUNIT_PASSED], (long long)counts[JUNIT_FAILURE],
             (long long)counts[JUNIT_ERROR], (long long)counts[JUNIT_SKIPPED], (long long)d->not_run);
+    if (d->has_explore) explore_suite(out, d, 1);
+    fprintf(out, "</testsuites>\n");
     return REPORT_OK;
 }

@@ -5,7 +5,9 @@
  * passes); the totals table (this run, and the baseline's row when there is one); with a baseline, a line of
  * new/fixed/still counts and the coverage change; the unexpected passes; the new failures; the fixed
  * scenarios; the failures and divergences (new ones first, expected ones marked), at most MD_MAX_FAILURES
- * lines; the scenarios that ended without a verdict; and the clause-coverage line. Every list is bounded,
+ * lines; the scenarios that ended without a verdict; the exploration when the trace holds one (`rtshm
+ * explore --db`: its line, shrunk files and divergences, MD_MAX_LISTED of each); and the clause-coverage
+ * line (a trace of explorations alone: a heading and the exploration). Every list is bounded,
  * and the whole document is cut at MD_MAX_BYTES on a line boundary with a note saying so: GitHub refuses a
  * comment over 65,536 characters, and bytes are never fewer than characters. Every text from the trace
  * goes through REPORT__ESC_MD. */
@@ -94,7 +96,94 @@ static void pr_sections(FILE *out, const report__data *d) {
     }
 }
 
+/* An exploration's lines: "seed 1 · complete, exit 1 · 200 scenarios, ... · VERSION", its command and, when
+ * the trace holds others, how to see them. */
+static void md_explore_header(FILE *out, const report__explore *e) {
+    fprintf(out, "seed ");
+    put_md(out, e->seed);
+    fprintf(out, " · ");
+    put_md(out, e->state);
+    if (e->has_exit_code) fprintf(out, ", exit %lld", (long long)e->exit_code);
+    fprintf(out, " · %lld scenarios, %lld steps, **%lld diverged**, %lld shrunk · tool version ", (long long)e->scenarios,
+            (long long)e->steps, (long long)e->diverged, (long long)e->shrunk_rows);
+    put_md(out, e->tool_version);
+    report__buf argv = {0};
+    report__argv_text(&argv, e->args);
+    fprintf(out, "\n\nCommand: ");
+    put_md(out, report__buf_str(&argv));
+    report__buf_free(&argv);
+    fprintf(out, "\n");
+    if (e->in_trace > 1)
+        fprintf(out, "\n%lld explorations in this trace; `rtshm report --explore ID` shows another.\n",
+                (long long)e->in_trace);
+}
+
+/* The exploration: its header, the shrunk files, then the divergences (at most MD_MAX_LISTED of each). */
+static void md_explore(FILE *out, const report__data *d) {
+    const report__explore *e = &d->explore;
+    char fields[64];
+    fprintf(out, "\n#### Exploration %lld: ", (long long)e->id);
+    put_md(out, e->implementation);
+    fprintf(out, "\n\n");
+    md_explore_header(out, e);
+    if (e->shrunk_rows) {
+        fprintf(out, "\n**Shrunk scenarios (%lld)**\n\n| scenario | file | steps | verdict | function | clause | fields |\n"
+                     "| ---: | --- | --- | --- | --- | --- | --- |\n",
+                (long long)e->shrunk_rows);
+        for (size_t i = 0; i < e->shrunk_count && i < MD_MAX_LISTED; i++) {
+            const report__explore_shrunk *s = &e->shrunk[i];
+            fprintf(out, "| %lld | ", (long long)s->number);
+            put_md(out, s->path);
+            fprintf(out, " | %lld → %lld | ", (long long)s->steps_before, (long long)s->steps_after);
+            put_md(out, s->verdict);
+            fprintf(out, " | ");
+            put_md(out, s->function);
+            fprintf(out, " | ");
+            put_md(out, s->clause);
+            fprintf(out, " | ");
+            put_md(out, report__explore_fields_text(s->fields, fields, sizeof fields));
+            fprintf(out, " |\n");
+        }
+        if (e->shrunk_rows > MD_MAX_LISTED)
+            fprintf(out, "\n… and %lld more (the HTML report lists them)\n", (long long)(e->shrunk_rows - MD_MAX_LISTED));
+    }
+    if (e->divergence_rows == 0) {
+        fprintf(out, "\nNo divergence in %lld generated scenarios.\n", (long long)e->recorded);
+        return;
+    }
+    fprintf(out, "\n**Divergences (%lld)**\n\n| scenario | seed | verdict | step | function | clause | fields |\n"
+                 "| ---: | --- | --- | ---: | --- | --- | --- |\n",
+            (long long)e->divergence_rows);
+    for (size_t i = 0; i < e->divergence_count && i < MD_MAX_LISTED; i++) {
+        const report__explore_divergence *v = &e->divergences[i];
+        fprintf(out, "| %lld | ", (long long)v->number);
+        put_md(out, v->seed);
+        fprintf(out, " | ");
+        put_md(out, v->verdict);
+        fprintf(out, " | ");
+        if (v->has_step) fprintf(out, "%lld", (long long)v->step);
+        fprintf(out, " | ");
+        put_md(out, v->function);
+        fprintf(out, " | ");
+        put_md(out, v->clause);
+        fprintf(out, " | ");
+        put_md(out, report__explore_fields_text(v->fields, fields, sizeof fields));
+        fprintf(out, " |\n");
+    }
+    if (e->divergence_rows > MD_MAX_LISTED)
+        fprintf(out, "\n… and %lld more (the HTML report lists up to %d)\n",
+                (long long)(e->divergence_rows - MD_MAX_LISTED), REPORT__EXPLORE_MAX_DIVERGENCES);
+}
+
 static int render_md(const report__data *d, FILE *out) {
+    if (!d->has_run) { /* a trace of explorations alone */
+        fprintf(out, "### rtshm report: ");
+        put_md(out, d->explore.implementation);
+        fprintf(out, ", exploration %lld\n\nThis trace holds no run, only explorations (`rtshm explore --db`).\n",
+                (long long)d->explore.id);
+        md_explore(out, d);
+        return REPORT_OK;
+    }
     fprintf(out, "### rtshm report: ");
     put_md(out, d->run.implementation);
     fprintf(out, ", run %lld\n\n", (long long)d->run.id);
@@ -208,6 +297,8 @@ static int render_md(const report__data *d, FILE *out) {
             listed++;
         }
     }
+
+    if (d->has_explore) md_explore(out, d);
 
     const report__coverage *c = &d->coverage;
     fprintf(out,

@@ -6,8 +6,10 @@
 # One scratch trace, three runs: the iwin32 close scenarios and the two on-purpose fixtures (FAIL, DIVERGE);
 # the same judged against an expectation file (an expected FAIL, an expected DIVERGE, an unexpected pass); and a
 # backend that crashes (CRASH, an <error>). Each is rendered with every --diverge mapping, and each document must
-# validate against both schemas; then specific values are asserted: the counts on <testsuite>, no attribute on
-# <testsuites>, a wall-clock time that is not 0, the DIVERGE mapping, the expected and the unexpected pass.
+# validate against both schemas; so must the report of an exploration recorded with `explore --db` (beside the
+# run of its shrunk scenarios) and of a trace holding an exploration alone. Then specific values are asserted:
+# the counts on <testsuite>, no attribute on <testsuites>, a wall-clock time that is not 0, the DIVERGE mapping,
+# the expected and the unexpected pass, the explore suites.
 # Exit 77 (a visible SKIP) when xmllint is missing.
 #
 # Usage: junit_schemas.sh RTSHM_BIN SOURCE_DIR BACKEND_DIR
@@ -60,6 +62,24 @@ for run in 1 2 3; do
     done
 done
 
+# An exploration recorded with --db (a second <testsuite name="explore">), and a trace of one alone (its suite only).
+"$rtshm" explore --impl "$backends/librtshm_mutant_undocumented_status.so" --seed 1 --count 100 --db "$work/explore.sqlite" \
+    --out "$work/explore" >"$work/explore.log" 2>&1
+[ $? -eq 1 ] || fail "explore: expected exit 1 (the mutant diverges): $(tail -3 "$work/explore.log")"
+"$rtshm" explore --impl reference --seed 1 --count 20 --db "$work/explore-ref.sqlite" --out "$work/explore-ref" \
+    >"$work/explore-ref.log" 2>&1 || fail "explore --impl reference: $(tail -3 "$work/explore-ref.log")"
+for trace in explore explore-ref; do
+    out="$work/$trace.xml"
+    "$rtshm" report "$work/$trace.sqlite" --format junit -o "$out" 2>/dev/null || fail "report of $trace.sqlite failed"
+    for schema in jenkins-xunit-junit ant-junit; do
+        xmllint --noout --schema "$src/reports/tests/junit/$schema.xsd" "$out" >"$work/xmllint.log" 2>&1 ||
+            fail "$out is not valid against $schema.xsd: $(head -5 "$work/xmllint.log")"
+    done
+done
+has "$work/explore.xml" '<testsuite name="explore" package="rtshm" id="1" timestamp="1970-01-01T00:00:00"'
+has "$work/explore.xml" '<testcase classname="exploration.1" name="scenario '
+has "$work/explore-ref.xml" '<testsuite name="explore" package="rtshm" id="0" timestamp="1970-01-01T00:00:00" hostname="localhost" tests="0" failures="0" errors="0" skipped="0" time="0.000000">'
+
 r1="$work/run1.xml"
 has "$r1" '<testsuites>'
 has "$r1" 'tests="3" failures="2" errors="0" skipped="0"'
@@ -77,4 +97,4 @@ has "$r2" '<failure type="UNEXPECTED-PASS" message="expected FAIL (was broken); 
 has "$r2" '<property name="expectations" value="'
 has "$work/run3.xml" 'tests="1" failures="0" errors="1" skipped="0"'
 has "$work/run3.xml" '<error type="CRASH"'
-echo "junit_schemas: 12 documents valid against both schemas; counts, times, DIVERGE mapping and expectations as expected"
+echo "junit_schemas: 14 documents valid against both schemas; counts, times, DIVERGE mapping, expectations and explorations as expected"

@@ -12,6 +12,10 @@
  * With a baseline (another run of the same database, or the newest run of another database) the
  * failures new since the baseline and the ones it fixed come first.
  *
+ * When the trace holds explorations (`rtshm explore --db`), the newest (or report_options.explore_run) is
+ * shown too: its totals, shrunk files and divergences. A trace of explorations and no run is a report
+ * of its exploration alone.
+ *
  * Output is a function of the trace alone: the same database gives the same bytes. The only wall-clock
  * value shown is the run's own started_at, read from the trace. */
 #ifndef REPORTS_REPORT_H
@@ -43,7 +47,12 @@ typedef struct report_options {
     int64_t baseline_run;    /* with baseline_db: that run of it, 0 = its newest; without: a run of db, 0 = none */
     report_diverge diverge;  /* JUnit's DIVERGE mapping */
     size_t html_step_budget; /* HTML: at most this many step rows in the page; 0 = REPORT_HTML_STEP_BUDGET */
+    int64_t explore_run;     /* the exploration shown beside the run (explore_runs.id): 0 = the newest, if the
+                                trace holds any; REPORT_EXPLORE_NONE = none */
 } report_options;
+
+/* report_options.explore_run: show no exploration. */
+#define REPORT_EXPLORE_NONE (-1)
 
 /* The HTML page's default step budget: a run of 1000 scenarios of 20 steps fits whole; a bigger one keeps
  * its failing scenarios' steps first and shows the passing ones as one line each. */
