@@ -14,9 +14,6 @@
 #include "runinfo.h"
 #include "traces/trace.h"
 
-#ifndef RTSHM_VERSION
-#define RTSHM_VERSION "0"
-#endif
 
 static const char explore_schema[] =
     "CREATE TABLE IF NOT EXISTS explore_runs ("
@@ -68,7 +65,7 @@ int explore_record_open(const char *path, int argc, char **argv, const char *imp
                                 "INSERT INTO explore_runs(tool_version, implementation, seed, args, state) "
                                 "VALUES (?, ?, ?, ?, 'running')",
                                 -1, &run, NULL) == SQLITE_OK &&
-             sqlite3_bind_text(run, 1, RTSHM_VERSION, -1, SQLITE_STATIC) == SQLITE_OK &&
+             sqlite3_bind_text(run, 1, cli_tool_version(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
              sqlite3_bind_text(run, 2, impl, -1, SQLITE_STATIC) == SQLITE_OK &&
              sqlite3_bind_text(run, 3, seed_text, -1, SQLITE_STATIC) == SQLITE_OK &&
              sqlite3_bind_text(run, 4, args, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(run) == SQLITE_DONE &&
