@@ -320,7 +320,7 @@ static bool prepare(ex_engine *e, ex_case *c, const ex_header *h) {
         snprintf(c->invalid_message, sizeof c->invalid_message, "out of memory");
         return false;
     }
-    if (conf_scenario_parse("<generated>", text, strlen(text), &bare, err, sizeof err) != 0) {
+    if (conf_scenario_parse_generated("<generated>", text, strlen(text), &bare, err, sizeof err) != 0) {
         snprintf(c->invalid_message, sizeof c->invalid_message, "%s", err);
         free(text);
         return false;
@@ -345,7 +345,7 @@ static bool prepare(ex_engine *e, ex_case *c, const ex_header *h) {
     conf_scenario_free(bare);
     if (c->completed == NULL ||
         (c->parsed == NULL &&
-         conf_scenario_parse("<generated>", c->completed, strlen(c->completed), &c->parsed, err, sizeof err) != 0)) {
+         conf_scenario_parse_generated("<generated>", c->completed, strlen(c->completed), &c->parsed, err, sizeof err) != 0)) {
         snprintf(c->invalid_message, sizeof c->invalid_message, "completed: %.480s", c->completed ? err : "out of memory");
         return false;
     }

@@ -194,7 +194,7 @@ static void run_texts(child_state *cs, const conf_backend *be, const iso_request
         char err[512] = "the scenario's text did not reach the backend's child";
         conf_scenario *sc = NULL;
         size_t n = texts && at < len ? strlen(texts + at) : 0;
-        if (n > 0 && conf_scenario_parse("<explore>", texts + at, n, &sc, err, sizeof err) == 0) {
+        if (n > 0 && conf_scenario_parse_generated("<explore>", texts + at, n, &sc, err, sizeof err) == 0) {
             run_one(cs, be, sc, req);
             conf_scenario_free(sc);
         } else {

@@ -86,8 +86,10 @@ bool parse_header(pctx *c, const cJSON *root) {
            parse_string_list(c, root, "tags", false, &sc->tags, &sc->tag_count) && parse_topology(c, root);
 }
 
-int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
-                        size_t err_cap) {
+/* conf_scenario_parse, or with generated (conf_scenario_parse_generated) without the text's SHA-256 and
+ * the scan for duplicate keys, \u0000 and bad UTF-8 (c.pos stays empty: positions come on the first error). */
+static int parse_text(const char *path, const char *text, size_t len, bool generated, conf_scenario **out, char *err,
+                      size_t err_cap) {
     *out = NULL;
     parse_json_hooks();
     uint64_t failures_before = sim_alloc_failures();
@@ -100,10 +102,10 @@ int conf_scenario_parse(const char *path, const char *text, size_t len, conf_sce
         return CONF_LOAD_NO_MEMORY;
     }
     c.sc = sc;
-    conf_sha256_hex(text, len, sc->sha256);
+    if (!generated) conf_sha256_hex(text, len, sc->sha256);
     c.text = text;
     c.len = len;
-    conf_jsonpos_build(&c.pos, text, len, false); /* duplicate keys only; positions on the first error */
+    if (!generated) conf_jsonpos_build(&c.pos, text, len, false); /* duplicate keys only; positions on the first error */
     /* Nesting is bounded before the parser builds anything (a scenario needs 6 levels). */
     if (!conf_check_nesting(path, text, len, err, err_cap)) {
         c.failed = true;
@@ -133,6 +135,16 @@ done:
     }
     *out = sc;
     return 0;
+}
+
+int conf_scenario_parse(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
+                        size_t err_cap) {
+    return parse_text(path, text, len, false, out, err, err_cap);
+}
+
+int conf_scenario_parse_generated(const char *path, const char *text, size_t len, conf_scenario **out, char *err,
+                                  size_t err_cap) {
+    return parse_text(path, text, len, true, out, err, err_cap);
 }
 
 /* A held file of more than this many bytes has its parse garbage handed back (conf_scenario_load_held). */

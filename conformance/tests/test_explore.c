@@ -187,6 +187,51 @@ START_TEST(persistent_children_give_each_scenario_its_own_verdict) {
 }
 END_TEST
 
+/* The parser for rtshm's own printed texts (conf_scenario_parse_generated: no SHA-256, no scan for
+ * duplicate keys) gives the same scenario as the full parser, on 400 generated scenarios of every family;
+ * and it is still the parser: a text that is not a scenario is rejected, with the full parser's message. */
+START_TEST(generated_text_parser_gives_the_full_parsers_scenario) {
+    enum { N = 400 };
+    int steps = 0;
+    for (int i = 0; i < N; i++) {
+        ex_scenario sc;
+        ex_generate(ex_scenario_seed(7, (uint64_t)i), &gen_opts, &sc);
+        char *text = ex_print(&sc, NULL, NULL);
+        ck_assert_ptr_nonnull(text);
+        char err[1024], err2[1024];
+        conf_scenario *full = NULL, *fast = NULL;
+        ck_assert_msg(conf_scenario_parse("<t>", text, strlen(text), &full, err, sizeof err) == 0, "%s", err);
+        ck_assert_msg(conf_scenario_parse_generated("<t>", text, strlen(text), &fast, err2, sizeof err2) == 0, "%s", err2);
+        ck_assert_uint_eq(strlen(full->sha256), 64);
+        ck_assert_str_eq(fast->sha256, "");
+        ck_assert_str_eq(full->id, fast->id);
+        ck_assert_int_eq(full->step_count, fast->step_count);
+        ck_assert_int_eq(full->var_count, fast->var_count);
+        ck_assert_int_eq(full->process_count, fast->process_count);
+        for (int k = 0; k < full->step_count; k++) {
+            ck_assert_int_eq(full->steps[k].kind, fast->steps[k].kind);
+            ck_assert_int_eq(full->steps[k].process, fast->steps[k].process);
+            ck_assert_uint_eq(full->steps[k].vtime_us, fast->steps[k].vtime_us);
+            ck_assert_ptr_eq(full->steps[k].fn, fast->steps[k].fn);
+            assert_same_expect(&full->steps[k].expect, &fast->steps[k].expect, i, k);
+        }
+        steps += full->step_count;
+        conf_scenario_free(full);
+        conf_scenario_free(fast);
+        free(text);
+    }
+    ck_assert_int_gt(steps, 2000);
+    static const char not_one[] = "{\"format\": \"rtshm-scenario/1\", \"id\": \"x\", \"title\": \"t\", \"clauses\": [], "
+                                  "\"steps\": []}";
+    char err[1024], err2[1024];
+    conf_scenario *sc = NULL;
+    ck_assert_int_eq(conf_scenario_parse("<t>", not_one, strlen(not_one), &sc, err, sizeof err), -1);
+    ck_assert_int_eq(conf_scenario_parse_generated("<t>", not_one, strlen(not_one), &sc, err2, sizeof err2), -1);
+    ck_assert_str_eq(err, err2);
+    ck_assert_ptr_null(sc);
+}
+END_TEST
+
 /* A step of each kind and the completed expectations appear in what the generator makes. */
 START_TEST(generated_scenarios_cover_every_step_kind) {
     ex_scenario *s = malloc(sizeof *s);
@@ -709,6 +754,7 @@ Suite *explore_suite(void) {
     tcase_add_loop_test(t, persistent_children_give_each_scenario_its_own_verdict, 0,
                         (int)(sizeof batched_mutants / sizeof batched_mutants[0]));
     tcase_add_test(t, generated_scenarios_cover_every_step_kind);
+    tcase_add_test(t, generated_text_parser_gives_the_full_parsers_scenario);
     tcase_add_test(t, generator_draws_at_and_irql_at_a_fixed_seed);
     tcase_add_test(t, at_never_decreases_and_irql_only_on_rtk_calls);
     tcase_add_test(t, shrinking_drops_at_and_keeps_an_irql_the_divergence_needs);
