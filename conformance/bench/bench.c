@@ -545,7 +545,7 @@ static void measure_explore(void) {
     static const char *const mutants[] = {
         "case_insensitive", "no_already_exists", "no_e_location", "no_ntx_cache", "unmap_keeps_view",
         "detached_instance_accepted", "last_close_keeps_object", "write_on_readonly", "handles_kept_after_exit",
-        "undocumented_status", "readonly_mapex_writable", "open_creates_missing"};
+        "undocumented_status", "readonly_mapex_writable", "open_creates_missing", "aliased_handles"};
     bench_result r;
     long rss;
     char target[32];
