@@ -25,8 +25,9 @@ static void placement_clause(const conf_world *world, const conf_step *st, const
     if (w == NULL || x->outcome.fault || st->length == 0 || st->process < 0 || st->process >= w->process_count) return;
     uint64_t pointer = st->ptr.kind == CONF_ARG_VAR ? vars[st->ptr.var] : st->ptr.number;
     const sim_addrspace *as = &w->processes[st->process]->as;
-    const sim_view *accessed = sim_as_find(as, x->va, st->length, NULL);
-    if (accessed != NULL && sim_as_find(as, pointer, 1, NULL) != accessed) x->outcome.clause = CL_MEM_VIEW_PLACEMENT;
+    const sim_view *own = sim_as_find(as, pointer, 1, NULL);
+    if (own && x->va >= own->base_va && x->va - own->base_va + st->length <= own->length) return; /* the usual case */
+    if (sim_as_find(as, x->va, st->length, NULL) != NULL) x->outcome.clause = CL_MEM_VIEW_PLACEMENT;
 }
 
 int run_execute(conf_world *world, const conf_step *st, const uint64_t *vars, run_exec *x, char *err, size_t err_cap) {

@@ -120,13 +120,12 @@ static void oracle_bind(run_state *rs, const conf_step *st, const conf_outcome *
  * with the reference's own mismatch as the reason, and it is not judged (run_prov_unjudged,
  * once its outputs are bound). */
 static void expectation_lost(const run_state *rs, const conf_check *lost, conf_check *check) {
-    char why[sizeof check->detail];
-    snprintf(why, sizeof why, "its expectation rests on skipped steps (first: %.200s): the reference, skipping them "
-             "too, misses it as well (%.400s)", rs->prov.first, lost->detail[0] ? lost->detail : "another outcome");
+    snprintf(check->detail, sizeof check->detail, "its expectation rests on skipped steps (first: %.200s): the "
+             "reference, skipping them too, misses it as well (%.400s)", rs->prov.first,
+             lost->detail[0] ? lost->detail : "another outcome");
     check->verdict = CONF_SKIP;
     check->clause = lost->clause;
     check->mismatches = 0;
-    snprintf(check->detail, sizeof check->detail, "%s", why);
 }
 
 /* Counts step st's verdict in res and keeps the first FAIL (or, while there is none, the first DIVERGE)
